@@ -1,0 +1,380 @@
+"""The check contract: what every ``check.<name>(student_object)`` does.
+
+A check either prints one line, ``✓ <name> looks right.``, or raises :class:`CheckFailed`
+with one fact and one hint. Checks are written as plain functions that receive a
+:class:`Check` (the student's object plus helpers to call it safely and compare results)
+and are registered with :func:`exercise`::
+
+    @exercise("sigmoid")
+    def sigmoid(ex):
+        out = ex.call(np.array([-2.0, 0.0, 2.0]))
+        ...
+
+Order of expectations inside a check, cheapest first: type and shape, values a student can
+check by hand, properties, diagnosis of known mistakes, gradient check.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import sys
+import sysconfig
+import traceback
+import warnings
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+
+__all__ = ["CheckFailed", "Check", "exercise", "fmt", "REGISTRY"]
+
+#: Every registered check, by exercise id. Filled by :func:`exercise`.
+REGISTRY: dict[str, Callable[..., None]] = {}
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_LIBRARY_DIRS = tuple(
+    os.path.realpath(p)
+    for p in {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+)
+_STUB_PREFIX = "exercise: "
+
+
+class CheckFailed(AssertionError):
+    """A check's verdict that the student's answer is not right yet.
+
+    Jupyter shows only the message (``_render_traceback_``); the exception that caused it,
+    if any, stays chained for ``%tb``.
+    """
+
+    def __init__(self, exercise: str, message: str, hint: str | None = None):
+        self.exercise = exercise
+        self.message = message
+        self.hint = hint
+        super().__init__(self.text)
+
+    @property
+    def text(self) -> str:
+        text = f"✗ {self.exercise}: {self.message}"
+        if self.hint:
+            text += f"\n  Hint: {self.hint}"
+        return text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def _render_traceback_(self) -> list[str]:
+        return self.text.splitlines()
+
+
+def fmt(value: Any, digits: int = 4) -> str:
+    """A short, readable rendering of a number or array for messages."""
+    if isinstance(value, np.ndarray) or np.isscalar(value) and not isinstance(value, str):
+        arr = np.asarray(value)
+        if arr.dtype.kind in "biuf":
+            with np.printoptions(precision=digits, suppress=True, threshold=8, edgeitems=2):
+                text = np.array2string(arr, separator=", ")
+            return text if arr.ndim else text.strip()
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _is_library_file(filename: str) -> bool:
+    path = os.path.realpath(filename)
+    return path.startswith(_PACKAGE_DIR) or path.startswith(_LIBRARY_DIRS)
+
+
+def student_line(tb) -> str | None:
+    """The innermost line of a traceback that belongs to the student, not to a library."""
+    for frame in reversed(traceback.extract_tb(tb)):
+        if not _is_library_file(frame.filename) and frame.line:
+            return frame.line.strip()
+    return None
+
+
+def is_stub_error(err: BaseException) -> bool:
+    """True for the ``raise NotImplementedError("exercise: ...")`` of an unfilled exercise."""
+    return isinstance(err, NotImplementedError) and str(err).startswith(_STUB_PREFIX)
+
+
+def not_written_message(err: NotImplementedError) -> tuple[str, str]:
+    """Message and hint for an exercise that is still the generated stub."""
+    stub_name = str(err)[len(_STUB_PREFIX) :].strip()
+    line = f'raise NotImplementedError("{_STUB_PREFIX}{stub_name}")'
+    return "not written yet.", f"replace the line `{line}` with your code, then run the cell."
+
+
+class Check:
+    """What a check function gets: the student's object and safe ways to probe it.
+
+    ``strict`` (instructor mode) asks for more trials; checks read ``trials`` for that.
+    """
+
+    def __init__(self, name: str, obj: Any, *, strict: bool = False, seed: int = 20240917):
+        self.name = name
+        self.obj = obj
+        self.strict = strict
+        self.trials = 12 if strict else 3
+        self.rng = np.random.default_rng(seed)
+
+    # -- verdicts ---------------------------------------------------------------------------
+    def fail(self, message: str, hint: str | None = None) -> None:
+        raise CheckFailed(self.name, message, hint)
+
+    # -- calling the student's code ---------------------------------------------------------
+    def call(
+        self,
+        *args: Any,
+        fn: Callable | None = None,
+        label: str | None = None,
+        allow_warnings: bool = False,
+        warning_hint: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Call the student's function (or ``fn``) and translate whatever goes wrong.
+
+        - the generated stub's NotImplementedError becomes "not written yet";
+        - any other exception becomes its type and message, with the student's line;
+        - a RuntimeWarning (overflow, division by zero, invalid value) fails the check;
+        - an argument array changed in place fails the check.
+        """
+        fn = self.obj if fn is None else fn
+        label = label or f"{getattr(fn, '__name__', self.name)}(...)"
+        snapshots = [(i, a, a.copy()) for i, a in enumerate(args) if isinstance(a, np.ndarray)]
+        snapshots += [(k, a, a.copy()) for k, a in kwargs.items() if isinstance(a, np.ndarray)]
+        with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
+            warnings.simplefilter("always")
+            try:
+                out = fn(*args, **kwargs)
+            except CheckFailed:
+                raise
+            except Exception as err:  # the student's code may raise anything
+                self._explain_exception(err, label)
+        for where, arr, before in snapshots:
+            if arr.shape != before.shape or not np.array_equal(arr, before, equal_nan=True):
+                argname = f"argument {where + 1}" if isinstance(where, int) else f"`{where}`"
+                self.fail(
+                    f"{label} changed its input ({argname}) in place.",
+                    "work on a new array instead: `np.maximum(z, 0)`, `z * 2` or `z.copy()` "
+                    "leave the caller's array alone, while `z[...] = ...` or `z *= ...` "
+                    "overwrite it.",
+                )
+        runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+        if runtime and not allow_warnings:
+            self.fail(
+                f"{label} raised a warning: {runtime[0].message}.",
+                warning_hint
+                or "a warning from numpy means a number went out of range (inf, nan, 0/0); "
+                "look for np.exp of a large number or a division by zero.",
+            )
+        return out
+
+    def _explain_exception(self, err: Exception, label: str) -> None:
+        if is_stub_error(err):
+            message, hint = not_written_message(err)
+            raise CheckFailed(self.name, message, hint) from err
+        line = student_line(err.__traceback__)
+        message = f"{label} raised {type(err).__name__}: {err}"
+        if line:
+            message += f"\n  Your line: `{line}`"
+        raise CheckFailed(self.name, message, _error_hint(err)) from err
+
+    # -- expectations ------------------------------------------------------------------------
+    def array(
+        self, out: Any, label: str, shape: tuple[int, ...] | None = None, *, integer: bool = False
+    ) -> np.ndarray:
+        """``out`` as a numeric array of the expected shape, or a failed check saying why."""
+        if out is None:
+            self.fail(
+                f"{label} returned None.", "did you forget the `return` statement at the end?"
+            )
+        if isinstance(out, tuple) and shape is not None:
+            self.fail(
+                f"{label} returned a tuple of {len(out)} items; expected one array.",
+                "return a single array (look for a stray comma after your return value).",
+            )
+        try:
+            arr = np.asarray(out)
+        except Exception:  # ragged lists and exotic objects
+            arr = np.asarray(out, dtype=object)
+        if arr.dtype.kind not in "biuf":
+            self.fail(
+                f"{label} returned {type(out).__name__} {fmt(out)}; expected numbers.",
+                "return a number or a numpy array of numbers.",
+            )
+        shape = None if shape is None else tuple(int(n) for n in shape)
+        if shape is not None and arr.shape != shape:
+            self.fail(
+                f"{label} returned shape {arr.shape}; expected shape {shape}.",
+                _shape_hint(arr.shape, shape),
+            )
+        if integer and arr.dtype.kind not in "biu" and not np.all(arr == np.round(arr)):
+            self.fail(f"{label} returned {fmt(arr)}; expected whole numbers.")
+        return arr
+
+    def finite(self, arr: np.ndarray, label: str, hint: str | None = None) -> None:
+        if not np.all(np.isfinite(arr)):
+            self.fail(
+                f"{label} gave {fmt(arr)}: not every value is finite.",
+                hint or "an inf or nan usually comes from np.exp of a large number.",
+            )
+
+    def close(
+        self,
+        got: Any,
+        want: Any,
+        message: str,
+        *,
+        mistakes: Iterable[tuple[Any, str]] = (),
+        hint: str | None = None,
+        rtol: float = 1e-5,
+        atol: float = 1e-7,
+    ) -> None:
+        """Fail with ``message`` unless ``got`` matches ``want``.
+
+        ``mistakes`` pairs what a known bug would output with the hint that names that bug;
+        the first one that matches ``got`` supplies the hint.
+        """
+        if _allclose(got, want, rtol, atol):
+            return
+        mistakes = [(wrong, h) for wrong, h in mistakes if not _allclose(wrong, want, rtol, atol)]
+        self.diagnose(got, message, mistakes=mistakes, hint=hint, rtol=rtol, atol=atol)
+
+    def diagnose(
+        self,
+        got: Any,
+        message: str,
+        *,
+        mistakes: Iterable[tuple[Any, str]] = (),
+        hint: str | None = None,
+        rtol: float = 1e-5,
+        atol: float = 1e-7,
+    ) -> None:
+        """Fail with ``message``; the hint names the first known mistake that gives ``got``."""
+        for wrong, mistake_hint in mistakes:
+            if _allclose(got, wrong, rtol, atol):
+                self.fail(message, mistake_hint)
+        self.fail(message, hint)
+
+
+# Messages of errors beginners meet often, and what each usually means.
+_ERROR_HINTS = (
+    (
+        "truth value of an array",
+        "`if`, `and`, `or` and `max()` decide for one number, not a whole array: use "
+        "elementwise tools such as `z >= 0`, `np.where` or `np.maximum`.",
+    ),
+    (
+        "matmul",
+        "in a matrix product the inner sizes must match: (N, D) @ (D,) gives (N,). "
+        "Print the shapes of both operands.",
+    ),
+    (
+        "not aligned",
+        "in a matrix product the inner sizes must match: (N, D) @ (D,) gives (N,). "
+        "Print the shapes of both operands.",
+    ),
+    (
+        "could not be broadcast",
+        "two arrays of incompatible shapes met in an elementwise operation: print their shapes.",
+    ),
+    ("is not defined", "run the cells above this one first, or check the spelling of the name."),
+)
+
+
+def _error_hint(err: Exception) -> str | None:
+    if isinstance(err, NotImplementedError):
+        return "a part of your code still raises NotImplementedError: write it first."
+    text = str(err)
+    for fragment, hint in _ERROR_HINTS:
+        if fragment in text:
+            return hint
+    return "read the error message and the line it points to; print the shapes involved."
+
+
+def _allclose(a: Any, b: Any, rtol: float, atol: float) -> bool:
+    try:
+        a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
+
+
+def _shape_hint(got: tuple[int, ...], want: tuple[int, ...]) -> str:
+    if got == want[::-1] and len(want) == 2:
+        return "the axes are swapped: a transposed matrix somewhere? Rows are samples."
+    if len(got) == len(want) + 1 and got[-1] == 1:
+        return "there is an extra axis of length 1: flatten it, e.g. with `.ravel()`."
+    if len(got) == len(want) + 1 and got[0] == 1:
+        return "there is an extra leading axis: did you wrap the result in a list?"
+    if len(got) + 1 == len(want) or got == ():
+        return "an axis went missing: did you sum or average over an axis you should keep?"
+    if len(got) == 2 and len(want) == 1 and got[0] == got[1] == want[0]:
+        return (
+            "an (N,) array met an (N, 1) array and numpy broadcast them to (N, N): "
+            "make both one-dimensional with `.ravel()`."
+        )
+    return "compare the shapes of your intermediate arrays with the ones in the docstring."
+
+
+def describe(obj: Any) -> str:
+    return type(obj).__name__
+
+
+def _validate(name: str, obj: Any, kind: str) -> None:
+    if kind == "function" and not callable(obj):
+        raise CheckFailed(
+            name,
+            f"expected a function, got {describe(obj)} {fmt(obj)}.",
+            f"pass the function itself, without calling it: `check.{name}({name})`.",
+        )
+    if kind == "class" and not inspect.isclass(obj):
+        raise CheckFailed(
+            name,
+            f"expected a class, got {describe(obj)}.",
+            "pass the class itself, not an instance of it.",
+        )
+
+
+def exercise(name: str, kind: str = "function") -> Callable:
+    """Register ``fn(ex: Check)`` as the check ``check.<name>(student_object)``.
+
+    ``kind`` says what the student hands in: a "function", a "class" or a "value".
+    """
+
+    def register(fn: Callable[[Check], None]) -> Callable[..., None]:
+        @functools.wraps(fn)
+        def run(student_object: Any, *, strict: bool = False) -> None:
+            __tracebackhide__ = True  # pytest: show the verdict, not this frame
+            _validate(name, student_object, kind)
+            fn(Check(name, student_object, strict=strict))
+            print(f"✓ {name} looks right.")
+
+        run.__doc__ = f"Check the exercise `{name}`: prints ✓ or raises CheckFailed.\n\n" + (
+            fn.__doc__ or ""
+        )
+        run.__wrapped__ = fn
+        if name in REGISTRY:
+            raise RuntimeError(f"two checks are registered as {name!r}")
+        REGISTRY[name] = run
+        return run
+
+    return register
+
+
+def _show_stub_error(shell, etype, value, tb, tb_offset=None):
+    """IPython handler: an unfilled exercise says "not written yet", not a traceback."""
+    if is_stub_error(value):
+        message, hint = not_written_message(value)
+        name = str(value)[len(_STUB_PREFIX) :].strip()
+        return CheckFailed(name, message, hint)._render_traceback_()
+    return shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+
+
+def install_notebook_display() -> None:
+    """In IPython, show the generated stubs' NotImplementedError as one clear message."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython else None
+    if shell is not None and hasattr(shell, "set_custom_exc"):
+        shell.set_custom_exc((NotImplementedError,), _show_stub_error)

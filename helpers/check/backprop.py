@@ -1,0 +1,1 @@
+"""Checks for the notebook backprop (written with that notebook)."""

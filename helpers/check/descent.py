@@ -1,0 +1,1 @@
+"""Checks for the notebook descent (written with that notebook)."""

@@ -1,0 +1,1 @@
+"""Checks for the notebook mlp (written with that notebook)."""

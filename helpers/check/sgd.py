@@ -1,0 +1,1 @@
+"""Checks for the notebook sgd (written with that notebook)."""

@@ -1,0 +1,1 @@
+"""Checks for the notebook softmax (written with that notebook)."""

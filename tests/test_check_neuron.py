@@ -1,0 +1,335 @@
+"""Notebook 01 checks: the reference and correct alternatives pass; typical mistakes fail
+with the hint that names them."""
+
+import numpy as np
+import pytest
+from checking import assert_fails, assert_passes
+
+from helpers import check
+
+# --- affine ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda x, w, b: x @ w + b,
+        lambda x, w, b: np.dot(x, w) + b,
+        lambda x, w, b: (x * w).sum(axis=-1) + b,
+        lambda x, w, b: np.einsum("...d,d->...", x, w) + b,
+    ],
+)
+def test_affine_accepts_correct_formulas(answer, capsys):
+    assert_passes(check.affine, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (lambda x, w, b: x @ w, "bias is missing"),
+        (lambda x, w, b: x @ w - b, "don't subtract"),
+        (lambda x, w, b: x * w + b, "`x * w` multiplies element by element"),
+        (lambda x, w, b: np.sum(x @ w + b), "summed over the batch"),
+        (lambda x, w, b: w @ x + b, "inner sizes must match"),
+        (lambda x, w, b: None, "forget the `return`"),
+    ],
+)
+def test_affine_rejects_mistakes(answer, hint):
+    assert_fails(check.affine, answer, hint)
+
+
+# --- activations ---------------------------------------------------------------------------
+
+
+def test_step_accepts_correct_formulas():
+    assert_passes(check.step, lambda z: (np.asarray(z) >= 0).astype(float))
+    assert_passes(check.step, lambda z: np.where(z >= 0, 1, 0))
+    assert_passes(check.step, lambda z: np.heaviside(z, 1.0))
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (np.sign, "np.sign gives -1"),
+        (lambda z: (z > 0).astype(float), "step(0) should be 1"),
+        (lambda z: (z < 0).astype(float), "upside down"),
+        (lambda z: 1 if z >= 0 else 0, "decide for one number"),
+    ],
+)
+def test_step_rejects_mistakes(answer, hint):
+    assert_fails(check.step, answer, hint)
+
+
+def _stable_sigmoid_masks(z):
+    z = np.asarray(z, dtype=float)
+    out = np.empty_like(z)
+    pos = z >= 0
+    out[pos] = 1 / (1 + np.exp(-z[pos]))
+    out[~pos] = np.exp(z[~pos]) / (1 + np.exp(z[~pos]))
+    return out
+
+
+def _sigmoid_where_errstate(z):
+    # np.where computes both branches: the unused one overflows, so silence it knowingly
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda z: 0.5 * (1 + np.tanh(z / 2)),
+        lambda z: np.exp(-np.logaddexp(0, -z)),
+        _stable_sigmoid_masks,
+        _sigmoid_where_errstate,
+    ],
+)
+def test_sigmoid_accepts_stable_formulas(answer, capsys):
+    assert_passes(check.sigmoid, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (lambda z: 1 / (1 + np.exp(z)), "check the sign inside np.exp"),
+        (lambda z: 1 / 1 + np.exp(-z), "parenthesise the denominator"),
+        (lambda z: 1 / (1 + np.exp(-z)), "overflows for z = -1000"),
+        (lambda z: np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z))), "warning"),
+        (np.tanh, "that is tanh"),
+        (lambda z: 1 / (1 + np.exp(-z)) - 0.5, "sigmoid(0) is 0.5"),
+    ],
+)
+def test_sigmoid_rejects_mistakes(answer, hint):
+    assert_fails(check.sigmoid, answer, hint)
+
+
+def test_tanh_accepts_correct_formulas():
+    assert_passes(check.tanh, np.tanh)
+    assert_passes(check.tanh, lambda z: 2 * (0.5 * (1 + np.tanh(z))) - 1)
+    assert_passes(check.tanh, lambda z: 2 * np.exp(-np.logaddexp(0, -2 * z)) - 1)
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (lambda z: (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z)), "overflows"),
+        (lambda z: -np.tanh(z), "sign is flipped"),
+        (lambda z: 2 / (1 + np.exp(-np.clip(z, -500, 500))) - 1, "tanh(z / 2)"),
+        (lambda z: 0.5 * (1 + np.tanh(z / 2)), "that is the sigmoid"),
+    ],
+)
+def test_tanh_rejects_mistakes(answer, hint):
+    assert_fails(check.tanh, answer, hint)
+
+
+def _relu_in_place(z):
+    z[z < 0] = 0
+    return z
+
+
+def test_relu_accepts_correct_formulas():
+    assert_passes(check.relu, lambda z: np.maximum(z, 0))
+    assert_passes(check.relu, lambda z: z * (z > 0))
+    assert_passes(check.relu, lambda z: np.where(z > 0, z, 0.0))
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (lambda z: np.clip(z, 0, 1), "no upper limit"),
+        (_relu_in_place, "changed its input"),
+        (np.abs, "that was abs(z)"),
+        (lambda z: np.minimum(z, 0), "positive part"),
+        (lambda z: max(0, z), "decide for one number"),
+    ],
+)
+def test_relu_rejects_mistakes(answer, hint):
+    assert_fails(check.relu, answer, hint)
+
+
+def test_leaky_relu_accepts_correct_formulas():
+    assert_passes(check.leaky_relu, lambda z, alpha=0.01: np.where(z > 0, z, alpha * z))
+    assert_passes(check.leaky_relu, lambda z, alpha=0.01: np.maximum(z, alpha * z))
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (lambda z, alpha=0.01: np.where(z > 0, z, 0.01 * z), "use the `alpha` argument"),
+        (lambda z, alpha=0.01: np.maximum(z, 0), "not 0"),
+        (lambda z, alpha=0.01: alpha * z, "only negative inputs"),
+        (lambda z, alpha=0.01: np.where(z > 0, alpha * z, z), "negative side"),
+    ],
+)
+def test_leaky_relu_rejects_mistakes(answer, hint):
+    assert_fails(check.leaky_relu, answer, hint)
+
+
+# --- neuron and accuracy ---------------------------------------------------------------------
+
+
+def test_neuron_accepts_correct_formulas():
+    assert_passes(check.neuron, lambda x, w, b, activation: activation(x @ w + b))
+    assert_passes(check.neuron, lambda x, w, b, activation: activation(np.dot(x, w) + b))
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (lambda x, w, b, activation: x @ w + b, "activation is missing"),
+        (lambda x, w, b, activation: activation(x) @ w + b, "after the affine map"),
+        (lambda x, w, b, activation: activation(x @ w) + b, "before the activation"),
+        (lambda x, w, b, activation: activation(x @ w), "bias is missing"),
+    ],
+)
+def test_neuron_rejects_mistakes(answer, hint):
+    assert_fails(check.neuron, answer, hint)
+
+
+def test_accuracy_accepts_correct_formulas():
+    assert_passes(check.accuracy, lambda p, t: np.mean(np.ravel(p) == np.ravel(t)))
+    assert_passes(check.accuracy, lambda p, t: np.sum(np.ravel(p) == np.ravel(t)) / np.size(t))
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (lambda p, t: np.mean(p == t), "broadcast to an (N, N) table"),
+        (lambda p, t: np.sum(np.ravel(p) == np.ravel(t)), "divide the number of right"),
+        (lambda p, t: 100 * np.mean(np.ravel(p) == np.ravel(t)), "not a percentage"),
+        (lambda p, t: np.mean(np.ravel(p) != np.ravel(t)), "error rate"),
+    ],
+)
+def test_accuracy_rejects_mistakes(answer, hint):
+    assert_fails(check.accuracy, answer, hint)
+
+
+# --- perceptron -------------------------------------------------------------------------------
+
+
+def make_perceptron(update_bias=True, sign=1.0, use_lr=True, count="mistakes", seeded=True):
+    def perceptron(X, y, lr=1.0, epochs=20, rng=None):
+        step_size = lr if use_lr else 1.0
+        w, b = np.zeros(X.shape[1]), 0.0
+        shuffle = rng if seeded else np.random.default_rng()
+        history = []
+        for _ in range(epochs):
+            mistakes = 0
+            order = shuffle.permutation(len(X)) if shuffle is not None else range(len(X))
+            for i in order:
+                error = y[i] - float(X[i] @ w + b >= 0)
+                if error:
+                    w = w + sign * step_size * error * X[i]
+                    if update_bias:
+                        b = b + sign * step_size * error
+                    mistakes += 1
+            history.append(mistakes if count == "mistakes" else len(X) - mistakes)
+            if count == "mistakes" and mistakes == 0:
+                break
+        return w, b, history
+
+    return perceptron
+
+
+def test_perceptron_accepts_reference_and_variants():
+    assert_passes(check.perceptron, make_perceptron())
+
+    def without_early_stop(X, y, lr=1.0, epochs=20, rng=None):
+        w, b, history = np.zeros(X.shape[1]), 0.0, []
+        for _ in range(epochs):
+            mistakes = 0
+            for i in range(len(X)):  # no shuffling: also a perceptron
+                prediction = 1 if X[i] @ w + b > 0 else 0  # step(0) = 0 works as well
+                if prediction != y[i]:
+                    w += lr * (y[i] - prediction) * X[i]
+                    b += lr * (y[i] - prediction)
+                    mistakes += 1
+            history.append(mistakes)
+        return w, b, np.array(history)
+
+    assert_passes(check.perceptron, without_early_stop)
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (make_perceptron(update_bias=False), "the bias needs its update too"),
+        (make_perceptron(sign=-1.0), "Check the sign"),
+        (make_perceptron(use_lr=False), "use the `lr` argument"),
+        (make_perceptron(count="correct"), "many points wrong"),
+        (make_perceptron(seeded=False), "same rng seed"),
+        (lambda X, y, lr=1.0, epochs=20, rng=None: (np.zeros(2), 0.0), "expected a tuple"),
+    ],
+)
+def test_perceptron_rejects_mistakes(answer, hint):
+    assert_fails(check.perceptron, answer, hint)
+
+
+def test_perceptron_rejects_changing_the_data():
+    inner = make_perceptron()
+
+    def perceptron(X, y, lr=1.0, epochs=20, rng=None):
+        X -= X.mean(axis=0)  # centres the caller's data in place
+        return inner(X, y, lr, epochs, rng)
+
+    assert_fails(check.perceptron, perceptron, "changed its input (argument 1) in place")
+
+
+# --- xor_network -----------------------------------------------------------------------------
+
+
+def test_xor_network_accepts_solutions():
+    W1 = np.array([[1.0, 1.0], [1.0, 1.0]])
+    assert_passes(check.xor_network, lambda: (W1, np.array([-0.5, -1.5]), np.array([1.0, -1.0]), -0.5))
+    # NAND and OR hidden units, AND at the output: another correct network
+    W1 = np.array([[-1.0, 1.0], [-1.0, 1.0]])
+    assert_passes(check.xor_network, lambda: (W1, np.array([1.5, -0.5]), np.array([1.0, 1.0]), -1.5))
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (lambda: (np.ones((2, 2)), np.array([-0.5, -1.5]), np.array([1.0, 1.0]), -0.5), "computes OR"),
+        (lambda: (np.ones((2, 2)), np.array([-0.5, -1.5]), np.array([-1.0, 1.0]), 0.5), "XNOR"),
+        (lambda: (np.ones(2), np.zeros(2), np.ones(2), 0.0), "expected shape (2, 2)"),
+        (lambda: [np.ones((2, 2)), np.zeros(2), np.ones(2), 0.0], "expected a tuple"),
+    ],
+)
+def test_xor_network_rejects_mistakes(answer, hint):
+    assert_fails(check.xor_network, answer, hint)
+
+
+# --- the contract itself ----------------------------------------------------------------------
+
+
+def test_not_written_yet_names_the_line_to_replace():
+    def sigmoid(z):
+        raise NotImplementedError("exercise: sigmoid")
+
+    failure = assert_fails(check.sigmoid, sigmoid, "not written yet", 'NotImplementedError("exercise: sigmoid")')
+    assert failure._render_traceback_()[0] == "✗ sigmoid: not written yet."
+
+
+def test_student_exception_shows_type_message_and_line():
+    def relu(z):
+        return np.maximum(z, undefined_name)  # noqa: F821
+
+    failure = assert_fails(check.relu, relu, "NameError", "undefined_name", "Your line: `return np.maximum(z, undefined_name)")
+    assert isinstance(failure.__cause__, NameError)
+
+
+def test_passing_a_call_instead_of_the_function_is_explained():
+    assert_fails(check.sigmoid, 0.5, "expected a function", "check.sigmoid(sigmoid)")
+
+
+def test_check_failed_is_an_assertion_error_rendered_without_traceback():
+    failure = assert_fails(check.step, np.sign)
+    assert isinstance(failure, AssertionError)
+    lines = failure._render_traceback_()
+    assert lines[0].startswith("✗ step: ") and lines[1].startswith("  Hint: ")
+
+
+def test_checks_do_not_touch_global_random_state():
+    state = np.random.get_state()[1].copy()
+    check.perceptron(make_perceptron())
+    assert np.array_equal(np.random.get_state()[1], state)
