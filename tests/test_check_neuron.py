@@ -256,7 +256,7 @@ def test_perceptron_accepts_reference_and_variants():
         (make_perceptron(update_bias=False), "the bias needs its update too"),
         (make_perceptron(sign=-1.0), "Check the sign"),
         (make_perceptron(use_lr=False), "use the `lr` argument"),
-        (make_perceptron(count="correct"), "many points wrong"),
+        (make_perceptron(count="correct"), "not the ones it gets right"),
         (make_perceptron(seeded=False), "same rng seed"),
         (lambda X, y, lr=1.0, epochs=20, rng=None: (np.zeros(2), 0.0), "expected a tuple"),
     ],

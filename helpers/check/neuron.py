@@ -315,6 +315,13 @@ def perceptron(ex: Check) -> None:
             "on a mistake, move w towards the point: w += lr * (y_i - prediction) * x_i. "
             "Check the sign, and that you use x_i (one row), not all of X.",
         )
+    if mistakes.min() > 0:
+        ex.fail(
+            "the returned w, b classify every training point correctly, yet no epoch "
+            f"counted zero mistakes: {fmt(mistakes)}.",
+            "count the points the perceptron gets wrong (those that trigger an update), "
+            "not the ones it gets right.",
+        )
     if mistakes[0] == 0:
         ex.fail(
             "the first epoch counted no mistakes, but starting from w = 0 and b = 0 the "

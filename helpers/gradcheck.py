@@ -1,0 +1,127 @@
+"""Gradient checking: compare an analytic gradient with central finite differences.
+
+How to read a relative error (float64):
+
+- below 1e-7: the gradient is right;
+- around 1e-4: suspicious, unless the function has kinks (ReLU, max) near the inputs;
+- 1e-2 and above: the gradient is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "numerical_gradient",
+    "relative_error",
+    "verdict",
+    "GradientReport",
+    "module_gradient_report",
+]
+
+
+def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-5) -> np.ndarray:
+    """dF/dx by central differences, where ``f()`` reads ``x`` (changed in place, restored).
+
+    ``x`` must be a float array that ``f`` uses by reference: a parameter of a layer, say.
+    """
+    if not np.issubdtype(x.dtype, np.floating):
+        raise TypeError(f"x must be a float array to nudge by h; got dtype {x.dtype}")
+    grad = np.zeros(x.shape, dtype=np.float64)
+    flat, grad_flat = x.reshape(-1), grad.reshape(-1)
+    if not np.shares_memory(flat, x):
+        raise ValueError("x must be contiguous so that nudging it in place is seen by f")
+    for i in range(flat.size):
+        original = flat[i]
+        flat[i] = original + h
+        up = f()
+        flat[i] = original - h
+        down = f()
+        flat[i] = original
+        grad_flat[i] = (up - down) / (2 * h)
+    return grad
+
+
+def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
+    """max |a − n| / max(|a| + |n|), elementwise; 0 when both are zero."""
+    analytic, numeric = np.asarray(analytic, float), np.asarray(numeric, float)
+    if analytic.shape != numeric.shape:
+        raise ValueError(
+            f"the analytic gradient has shape {analytic.shape} but the parameter has shape "
+            f"{numeric.shape}: d<name> must have the shape of <name>"
+        )
+    scale = np.maximum(np.abs(analytic) + np.abs(numeric), 1e-12)
+    return float(np.max(np.abs(analytic - numeric) / scale, initial=0.0))
+
+
+def verdict(error: float) -> str:
+    """One word on a relative error: ok, suspicious or wrong."""
+    if error < 1e-6:
+        return "ok"
+    if error < 1e-3:
+        return "suspicious"
+    return "wrong"
+
+
+@dataclass
+class GradientReport:
+    """Relative errors of each named gradient, with a verdict for each."""
+
+    errors: dict[str, float]
+
+    @property
+    def ok(self) -> bool:
+        return all(verdict(e) == "ok" for e in self.errors.values())
+
+    def worst(self) -> tuple[str, float]:
+        return max(self.errors.items(), key=lambda item: item[1])
+
+    def __str__(self) -> str:
+        width = max(len(name) for name in self.errors)
+        lines = [f"{'gradient':<{width}}  relative error  verdict"]
+        for name, error in self.errors.items():
+            lines.append(f"{name:<{width}}  {error:14.2e}  {verdict(error)}")
+        lines.append("(< 1e-7 right; ~1e-4 suspicious unless kinks; > 1e-2 wrong)")
+        return "\n".join(lines)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(str(self))
+
+
+def _named_parameters(module, prefix: str = "") -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+    """(name, param, grad) for every parameter, named by its attribute: "W", "1.b", ..."""
+    layers = getattr(module, "layers", None)
+    if layers is not None:
+        for index, layer in enumerate(layers):
+            yield from _named_parameters(layer, f"{prefix}{index}.")
+        return
+    attributes = {id(value): name for name, value in vars(module).items()}
+    for position, (param, grad) in enumerate(module.parameters()):
+        name = attributes.get(id(param), f"param{position}")
+        yield f"{prefix}{name}", param, grad
+
+
+def module_gradient_report(module, x: np.ndarray, rng=None) -> GradientReport:
+    """Check a module's backward against finite differences of its own forward.
+
+    Uses the loss L = sum(forward(x) * R) for a fixed random R, so that dout = R. Reports
+    the input gradient ``dx`` and one entry per parameter. Run it in float64.
+    """
+    rng = np.random.default_rng(0) if rng is None else rng
+    x = np.array(x, dtype=np.float64)
+    R = rng.standard_normal(np.shape(module.forward(x.copy())))
+
+    def loss() -> float:
+        return float(np.sum(module.forward(x) * R))
+
+    module.forward(x)
+    dx = module.backward(R.copy())
+    analytic = [(name, np.array(grad, dtype=float)) for name, _, grad in _named_parameters(module)]
+    errors = {"dx": relative_error(dx, numerical_gradient(loss, x))}
+    params = {name: param for name, param, _ in _named_parameters(module)}
+    for name, grad in analytic:
+        errors[f"d{name}"] = relative_error(grad, numerical_gradient(loss, params[name]))
+    return GradientReport(errors)

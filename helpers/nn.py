@@ -1,0 +1,162 @@
+"""Reference layers: Module, Linear, Sigmoid, Tanh, ReLU, Sequential.
+
+The layer contract (notebook 04 on)::
+
+    forward(x)      computes the output and keeps what backward needs as attributes
+    backward(dout)  sets self.d<param> for each parameter and returns dx = dL/dx
+    parameters()    yields (param, grad) pairs; optimisers update param in place
+
+Data is row-major: ``x`` has shape (N, D_in), ``W`` shape (D_in, D_out), ``b`` shape (D_out,).
+Gradients are overwritten by each backward, not accumulated: no weights are shared in this
+course, so every parameter receives exactly one gradient per backward pass.
+
+Everything is vectorised numpy and follows the input's dtype: give float32 inputs and
+float32 layers (``dtype=np.float32``) for speed, float64 for gradient checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from .data import as_rng
+
+__all__ = ["Module", "Linear", "Sigmoid", "Tanh", "ReLU", "Sequential"]
+
+Pair = tuple[np.ndarray, np.ndarray]
+
+
+class Module:
+    """A differentiable piece of a network. Subclasses override forward and backward."""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def parameters(self) -> Iterator[Pair]:
+        """(param, grad) pairs; none for a layer without parameters."""
+        return iter(())
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return self.forward(x)
+
+
+def _expect_2d(x: np.ndarray, n_in: int, layer: str) -> np.ndarray:
+    x = np.asarray(x)
+    if x.ndim != 2 or x.shape[1] != n_in:
+        raise ValueError(
+            f"{layer} expects input of shape (N, {n_in}): one row per sample; got shape "
+            f"{x.shape}. Flatten images with X.reshape(len(X), -1)."
+        )
+    return x
+
+
+class Linear(Module):
+    """``x @ W + b``: a fully connected layer from ``n_in`` to ``n_out`` units.
+
+    Weights start from a normal distribution with standard deviation
+    ``sqrt(2 / (n_in + n_out))`` (Glorot), biases from zero.
+    """
+
+    def __init__(
+        self,
+        n_in: int,
+        n_out: int,
+        rng: np.random.Generator | int | None = None,
+        dtype: type = np.float64,
+    ):
+        rng = as_rng(rng)
+        scale = np.sqrt(2.0 / (n_in + n_out))
+        self.W = (scale * rng.standard_normal((n_in, n_out))).astype(dtype)
+        self.b = np.zeros(n_out, dtype=dtype)
+        self.dW = np.zeros_like(self.W)
+        self.db = np.zeros_like(self.b)
+        self.x: np.ndarray | None = None
+
+    def __repr__(self) -> str:
+        return f"Linear({self.W.shape[0]}, {self.W.shape[1]})"
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.x = _expect_2d(x, self.W.shape[0], repr(self))
+        return self.x @ self.W + self.b
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        if self.x is None:
+            raise RuntimeError(f"{self!r}.backward was called before forward")
+        self.dW = self.x.T @ dout
+        self.db = dout.sum(axis=0)
+        return dout @ self.W.T
+
+    def parameters(self) -> Iterator[Pair]:
+        yield self.W, self.dW
+        yield self.b, self.db
+
+
+class Sigmoid(Module):
+    """Elementwise 1 / (1 + exp(-x)), without overflow; backward uses σ' = σ(1 − σ)."""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        # 0.5 (1 + tanh(x/2)) equals the sigmoid and never takes exp of a large number
+        self.out = 0.5 * (1.0 + np.tanh(0.5 * x))
+        return self.out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        return dout * self.out * (1.0 - self.out)
+
+
+class Tanh(Module):
+    """Elementwise tanh; backward uses tanh' = 1 − tanh²."""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.out = np.tanh(x)
+        return self.out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        return dout * (1.0 - self.out**2)
+
+
+class ReLU(Module):
+    """Elementwise max(0, x); the gradient passes where the input was positive."""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.mask = x > 0
+        return np.where(self.mask, x, 0).astype(x.dtype, copy=False)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        return dout * self.mask
+
+
+class Sequential(Module):
+    """Layers applied one after the other; backward runs them in reverse order."""
+
+    def __init__(self, *layers: Module):
+        self.layers = list(layers)
+
+    def __repr__(self) -> str:
+        return "Sequential(" + ", ".join(repr(layer) for layer in self.layers) + ")"
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __getitem__(self, index: int) -> Module:
+        return self.layers[index]
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self.layers)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        return dout
+
+    def parameters(self) -> Iterator[Pair]:
+        for layer in self.layers:
+            yield from layer.parameters()

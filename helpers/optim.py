@@ -1,0 +1,74 @@
+"""Reference optimisers. Each keeps the model, reads ``model.parameters()`` afresh at every
+``step()`` (backward rebinds the gradient arrays) and updates every parameter in place."""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["SGD", "Adam"]
+
+
+class SGD:
+    """Stochastic gradient descent, with optional momentum.
+
+    Momentum keeps one velocity per parameter: v ← μ v − η g, then θ ← θ + v.
+    With μ = 0 this is plain θ ← θ − η g.
+    """
+
+    def __init__(self, model, lr: float, momentum: float = 0.0):
+        if lr <= 0:
+            raise ValueError(f"the learning rate lr must be positive; got {lr}")
+        if not 0 <= momentum < 1:
+            raise ValueError(f"momentum must lie in [0, 1); got {momentum}")
+        self.model, self.lr, self.momentum = model, lr, momentum
+        self.velocities: list[np.ndarray] = []
+
+    def step(self) -> None:
+        for i, (param, grad) in enumerate(self.model.parameters()):
+            if self.momentum == 0:
+                param -= self.lr * grad
+                continue
+            if i == len(self.velocities):
+                self.velocities.append(np.zeros_like(param))
+            v = self.velocities[i]
+            v *= self.momentum
+            v -= self.lr * grad
+            param += v
+
+
+class Adam:
+    """Adam (Kingma & Ba, 2015): momentum on the gradient and on its square, bias-corrected.
+
+    m ← β1 m + (1 − β1) g;  v ← β2 v + (1 − β2) g²;  t ← t + 1
+    θ ← θ − η m̂ / (√v̂ + ε), with m̂ = m / (1 − β1ᵗ) and v̂ = v / (1 − β2ᵗ).
+    """
+
+    def __init__(
+        self,
+        model,
+        lr: float = 1e-3,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        eps: float = 1e-8,
+    ):
+        if lr <= 0:
+            raise ValueError(f"the learning rate lr must be positive; got {lr}")
+        self.model, self.lr, self.beta1, self.beta2, self.eps = model, lr, beta1, beta2, eps
+        self.m: list[np.ndarray] = []
+        self.v: list[np.ndarray] = []
+        self.t = 0
+
+    def step(self) -> None:
+        self.t += 1
+        correction1 = 1 - self.beta1**self.t
+        correction2 = 1 - self.beta2**self.t
+        for i, (param, grad) in enumerate(self.model.parameters()):
+            if i == len(self.m):
+                self.m.append(np.zeros_like(param))
+                self.v.append(np.zeros_like(param))
+            m, v = self.m[i], self.v[i]
+            m *= self.beta1
+            m += (1 - self.beta1) * grad
+            v *= self.beta2
+            v += (1 - self.beta2) * grad * grad
+            param -= self.lr * (m / correction1) / (np.sqrt(v / correction2) + self.eps)
