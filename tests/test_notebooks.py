@@ -1,0 +1,82 @@
+"""Every solution notebook's nbgrader metadata, and every student notebook run unfilled."""
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+STUDENTS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NBGRADER_KEYS = {"grade": bool, "grade_id": str, "locked": bool, "schema_version": int,
+                 "solution": bool}
+CHECK_CALL = re.compile(r"^\s*check\.([a-z_][a-z0-9_]*)\(", re.MULTILINE)
+
+
+def cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def source(cell):
+    return "".join(cell["source"])
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_nbgrader_metadata_is_complete_and_consistent(path):
+    seen = set()
+    for index, cell in enumerate(cells(path), start=1):
+        meta = cell.get("metadata", {}).get("nbgrader")
+        has_region = "# BEGIN SOLUTION" in source(cell)
+        calls = CHECK_CALL.findall(source(cell)) if cell["cell_type"] == "code" else []
+        is_check = calls and "solution-only" not in cell["metadata"].get("tags", [])
+        if not (has_region or is_check):
+            assert meta is None, f"cell {index}: nbgrader metadata on an ordinary cell"
+            continue
+        where = f"{path.name}, cell {index}"
+        assert meta is not None, f"{where}: exercise or check cell without nbgrader metadata"
+        for key, kind in NBGRADER_KEYS.items():
+            assert isinstance(meta.get(key), kind), f"{where}: nbgrader.{key} must be {kind.__name__}"
+        assert meta["schema_version"] == 3
+        assert meta["grade_id"].isidentifier(), f"{where}: grade_id {meta['grade_id']!r}"
+        assert meta["grade_id"] not in seen, f"{where}: grade_id {meta['grade_id']!r} repeated"
+        seen.add(meta["grade_id"])
+        if has_region:
+            assert meta["solution"] and not meta["grade"]
+        else:
+            assert meta["grade"] and meta["locked"] and not meta["solution"]
+            assert meta["grade_id"] == f"check_{calls[0]}"
+            assert isinstance(meta.get("points"), (int, float)) and meta["points"] > 0
+
+
+def first_exercise(path):
+    """The grade_id of the first exercise cell of a notebook."""
+    for cell in cells(path):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("solution"):
+            return meta["grade_id"]
+    return None
+
+
+@pytest.mark.parametrize("path", STUDENTS, ids=lambda p: p.name)
+def test_unfilled_student_notebook_stops_at_first_exercise_saying_not_written_yet(path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    with pytest.raises(CellExecutionError) as info:
+        client.execute()
+    exercise = first_exercise(path)
+    failed = [c for c in nb.cells if c.cell_type == "code" and any(
+        o.get("output_type") == "error" for o in c.get("outputs", []))]
+    assert len(failed) == 1
+    error = next(o for o in failed[0].outputs if o.output_type == "error")
+    shown = "\n".join(error.traceback)
+    assert f"✗ {exercise}: not written yet." in shown, shown
+    assert "Traceback" not in shown and "NameError" not in shown
+    # it stopped at the first exercise: the check cell (or the exercise cell itself)
+    grade_id = failed[0].metadata.get("nbgrader", {}).get("grade_id")
+    assert grade_id in (exercise, f"check_{exercise}"), grade_id
+    assert "not written yet" in str(info.value)
