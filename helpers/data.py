@@ -9,7 +9,20 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["as_rng", "movie_ratings", "xor", "train_test_split"]
+__all__ = [
+    "as_rng",
+    "movie_ratings",
+    "xor",
+    "circles",
+    "moons",
+    "spiral",
+    "blobs",
+    "DATASETS_2D",
+    "noisy_curve",
+    "random_labels",
+    "train_test_split",
+    "minibatches",
+]
 
 
 def as_rng(rng: np.random.Generator | int | None) -> np.random.Generator:
@@ -88,3 +101,121 @@ def train_test_split(
     n_test = max(1, round(test_fraction * len(X)))
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
+
+
+def circles(
+    n: int = 200, noise: float = 0.1, rng: np.random.Generator | int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two concentric rings: class 0 on radius 1, class 1 on radius 0.4, plus ``noise``."""
+    rng = as_rng(rng)
+    y = rng.integers(0, 2, size=n)
+    angle = rng.uniform(0, 2 * np.pi, size=n)
+    radius = np.where(y == 0, 1.0, 0.4)
+    X = radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    return X + noise * rng.standard_normal((n, 2)), y
+
+
+def moons(
+    n: int = 200, noise: float = 0.1, rng: np.random.Generator | int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half circles."""
+    rng = as_rng(rng)
+    y = rng.integers(0, 2, size=n)
+    t = rng.uniform(0, np.pi, size=n)
+    X = np.where(
+        (y == 0)[:, None],
+        np.column_stack([np.cos(t), np.sin(t)]),
+        np.column_stack([1 - np.cos(t), 0.5 - np.sin(t)]),
+    )
+    return X + noise * rng.standard_normal((n, 2)), y
+
+
+def spiral(
+    n: int = 300,
+    noise: float = 0.1,
+    rng: np.random.Generator | int | None = None,
+    classes: int = 2,
+    turns: float = 1.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``classes`` interleaved spiral arms (a hard problem for a linear model)."""
+    rng = as_rng(rng)
+    y = rng.integers(0, classes, size=n)
+    r = rng.uniform(0.05, 1.0, size=n)
+    angle = 2 * np.pi * (turns * r + y / classes)
+    X = r[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    return X + noise * 0.3 * rng.standard_normal((n, 2)), y
+
+
+def blobs(
+    n: int = 200,
+    noise: float = 0.1,
+    rng: np.random.Generator | int | None = None,
+    classes: int = 2,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Gaussian blobs around ``classes`` centres on the unit circle; ``noise`` widens them."""
+    rng = as_rng(rng)
+    y = rng.integers(0, classes, size=n)
+    angle = 2 * np.pi * np.arange(classes) / classes + np.pi / 4
+    centres = np.column_stack([np.cos(angle), np.sin(angle)])
+    return centres[y] + (0.15 + 2 * noise) * rng.standard_normal((n, 2)), y
+
+
+def _xor_cloud(n: int = 200, noise: float = 0.1, rng=None) -> tuple[np.ndarray, np.ndarray]:
+    """XOR as a cloud centred on 0: the four quadrants, opposite ones sharing a class."""
+    rng = as_rng(rng)
+    X = rng.uniform(-1, 1, size=(n, 2))
+    y = ((X[:, 0] > 0) != (X[:, 1] > 0)).astype(int)
+    return X + noise * rng.standard_normal((n, 2)), y
+
+
+#: The 2-D classification problems of the playground, by name: f(n, noise, rng) -> (X, y).
+DATASETS_2D = {
+    "xor": _xor_cloud,
+    "circles": circles,
+    "moons": moons,
+    "spiral": spiral,
+    "blobs": blobs,
+}
+
+
+def noisy_curve(
+    f,
+    n: int = 100,
+    noise: float = 0.1,
+    rng: np.random.Generator | int | None = None,
+    low: float = -3.0,
+    high: float = 3.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` points x in [low, high] with targets f(x) + Gaussian noise; X (n, 1), y (n, 1)."""
+    rng = as_rng(rng)
+    x = np.sort(rng.uniform(low, high, size=n))
+    return x[:, None], (f(x) + noise * rng.standard_normal(n))[:, None]
+
+
+def random_labels(
+    n: int = 200, d: int = 2, classes: int = 2, rng: np.random.Generator | int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Gaussian inputs with labels drawn at random: nothing to learn, everything to memorise."""
+    rng = as_rng(rng)
+    return rng.standard_normal((n, d)), rng.integers(0, classes, size=n)
+
+
+def minibatches(
+    X: np.ndarray,
+    y: np.ndarray,
+    batch_size: int,
+    rng: np.random.Generator | int | None = None,
+):
+    """Reference mini-batch iterator: one shuffled pass over (X, y) in batches.
+
+    X and y are shuffled with one permutation (each label stays with its sample); every
+    sample appears exactly once; the last batch may be smaller.
+    """
+    if len(X) != len(y):
+        raise ValueError(f"X has {len(X)} samples but y has {len(y)}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1; got {batch_size}")
+    order = as_rng(rng).permutation(len(X))
+    for start in range(0, len(X), batch_size):
+        idx = order[start : start + batch_size]
+        yield X[idx], y[idx]

@@ -21,6 +21,7 @@ __all__ = [
     "scatter_classes",
     "decision_line",
     "perceptron_progress",
+    "decision_regions",
 ]
 
 #: Colour-blind-safe class colours (class 0, 1, 2, ...), and their light shades for regions.
@@ -146,3 +147,35 @@ def perceptron_progress(
     right.set_title("mistakes per epoch")
     right.set_xticks(epochs if len(epochs) <= 20 else epochs[:: len(epochs) // 10])
     return np.array([left, right])
+
+
+def decision_regions(
+    predict: Callable[[np.ndarray], np.ndarray],
+    X: np.ndarray,
+    y: np.ndarray,
+    ax: Axes | None = None,
+    resolution: int = 200,
+    **scatter_kwargs,
+) -> Axes:
+    """The data over the regions a classifier assigns to each class.
+
+    ``predict`` maps an (M, 2) array of points to M class labels (or to M scores in [0, 1]
+    for two classes, which are thresholded at 0.5).
+    """
+    ax = new_axes(ax)
+    x0, x1, y0, y1 = _limits(X, pad=0.1)
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    labels = np.asarray(predict(grid))
+    if labels.ndim == 2 and labels.shape[1] > 1:
+        labels = labels.argmax(axis=1)
+    labels = labels.reshape(-1)
+    if labels.dtype.kind == "f" and set(np.unique(np.round(labels, 6))) - {0.0, 1.0}:
+        labels = (labels >= 0.5).astype(int)
+    k = int(max(labels.max(), np.max(y))) + 1
+    ax.contourf(gx, gy, labels.reshape(gx.shape), levels=np.arange(-0.5, k),
+                cmap=ListedColormap(REGION_COLORS[:k]), zorder=0)
+    scatter_classes(X, y, ax, **scatter_kwargs)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    return ax
