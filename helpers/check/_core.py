@@ -143,7 +143,9 @@ class Check:
         label = label or f"{getattr(fn, '__name__', self.name)}(...)"
         snapshots = [(i, a, a.copy()) for i, a in enumerate(args) if isinstance(a, np.ndarray)]
         snapshots += [(k, a, a.copy()) for k, a in kwargs.items() if isinstance(a, np.ndarray)]
-        with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
+        # underflow (e^-1000 -> 0) is harmless; overflow, 0/0 and x/0 are what go wrong
+        errstate = np.errstate(over="warn", divide="warn", invalid="warn", under="ignore")
+        with warnings.catch_warnings(record=True) as caught, errstate:
             warnings.simplefilter("always")
             try:
                 out = fn(*args, **kwargs)
