@@ -257,7 +257,7 @@ def contour_path(
     """
     ax = new_axes(ax, figsize=(5.5, 4.5))
     x0, x1, y0, y1 = limits
-    gx, gy = np.meshgrid(np.linspace(x0, x1, 300), np.linspace(y0, y1, 300))
+    gx, gy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
     values = f(np.stack([gx, gy]))
     # contours at quantiles of f: evenly spread over the view, whatever the scale of f
     heights = np.unique(np.quantile(values, np.linspace(0, 1, levels + 2)[1:-1] ** 2))
