@@ -106,7 +106,7 @@ class Value:
         # reverse topological order: a node passes its gradient on only after every node
         # that uses it has added its share; += sums the paths through shared nodes
         for v in reversed(order):
-            for child, local in zip(v._children, v._local_grads):
+            for child, local in zip(v._children, v._local_grads, strict=True):
                 child.grad += local * v.grad
 
 
@@ -172,14 +172,23 @@ def draw_graph(root, ax: Axes | None = None, title: str | None = None) -> Axes:
     box_w, box_h = 0.62, 0.62
     for node in nodes:
         x, y = pos[id(node)]
-        for child, local in zip(node._children, node._local_grads):
+        edges = list(zip(node._children, node._local_grads, strict=True))
+        for index, (child, local) in enumerate(edges):
             cx, cy = pos[id(child)]
+            # the same child twice (b = a + a): bend the edges apart so both are seen
+            twins = sum(1 for c, _ in edges if c is child)
+            k = sum(1 for c, _ in edges[:index] if c is child)
+            rad = 0.0 if twins == 1 else 0.5 * (k - (twins - 1) / 2)
+            start, end = (cx + box_w / 2, cy), (x - box_w / 2, y)
             ax.annotate(
-                "", xy=(x - box_w / 2, y), xytext=(cx + box_w / 2, cy),
+                "", xy=end, xytext=start,
                 arrowprops={"arrowstyle": "-|>", "color": "0.45", "lw": 1.2,
-                            "shrinkA": 0, "shrinkB": 0},
+                            "shrinkA": 0, "shrinkB": 0, "connectionstyle": f"arc3,rad={rad}"},
             )
-            mx, my = 0.5 * (x - box_w / 2 + cx + box_w / 2), 0.5 * (y + cy)
+            # the middle of matplotlib's arc3 curve: midpoint + rad/2 * (dy, -dx)
+            dx, dy = end[0] - start[0], end[1] - start[1]
+            mx = 0.5 * (start[0] + end[0]) + 0.5 * rad * dy
+            my = 0.5 * (start[1] + end[1]) - 0.5 * rad * dx
             ax.text(mx, my, f"{local:.3g}", ha="center", va="center", fontsize=8,
                     color=CLASS_COLORS[0],
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})

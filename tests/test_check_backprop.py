@@ -293,7 +293,7 @@ class RecursiveValue(Value):
         visit(self)
         self.grad = 1.0
         for v in reversed(order):
-            for child, local in zip(v._children, v._local_grads):
+            for child, local in zip(v._children, v._local_grads, strict=True):
                 child.grad += local * v.grad
 
 
@@ -303,7 +303,7 @@ class AssigningValue(Value):
     def backward(self):
         self.grad = 1.0
         for v in reversed(topological_order(self)):
-            for child, local in zip(v._children, v._local_grads):
+            for child, local in zip(v._children, v._local_grads, strict=True):
                 child.grad = local * v.grad
 
 
@@ -313,7 +313,7 @@ class ForwardOrderValue(Value):
     def backward(self):
         self.grad = 1.0
         for v in topological_order(self):
-            for child, local in zip(v._children, v._local_grads):
+            for child, local in zip(v._children, v._local_grads, strict=True):
                 child.grad += local * v.grad
 
 
@@ -325,7 +325,7 @@ class BreadthFirstValue(Value):
         queue, seen = [self], {id(self)}
         while queue:
             v = queue.pop(0)
-            for child, local in zip(v._children, v._local_grads):
+            for child, local in zip(v._children, v._local_grads, strict=True):
                 child.grad += local * v.grad
                 if id(child) not in seen:
                     seen.add(id(child))
@@ -337,7 +337,7 @@ class NoSeedValue(Value):
 
     def backward(self):
         for v in reversed(topological_order(self)):
-            for child, local in zip(v._children, v._local_grads):
+            for child, local in zip(v._children, v._local_grads, strict=True):
                 child.grad += local * v.grad
 
 

@@ -89,7 +89,7 @@ def _check_graph(
         ex.close(f, want, f"{label} gave f = {f:.6g}; expected {formula} = {want:.6g}.",
                  hint=f"compute the forward pass step by step: f = {formula}.")
 
-        def student_f(*args: float) -> float:
+        def student_f(*args: float, label: str = label) -> float:
             return _scalar(ex, ex.call(*args, label=label)[0], f"the f of {label}")
 
         numeric = np.array([_central_difference(student_f, point, i) for i in range(3)])
@@ -284,9 +284,21 @@ def _chain_loss(y: float, x, w1, b1, w2, b2) -> float:
     return 0.5 * (y - _chain_forward(x, w1, b1, w2, b2)["a2"]) ** 2
 
 
+def _chain_numeric_gradients(p: dict[str, float], y: float) -> dict[str, float]:
+    """dw1, db1, dw2, db2 of L = ½(y − a2)² by central differences of the reference."""
+    names = ("x", "w1", "b1", "w2", "b2")
+    args = tuple(p[name] for name in names)
+    return {
+        f"d{name}": _central_difference(lambda *a: _chain_loss(y, *a), args, i)
+        for i, name in enumerate(names)
+        if name != "x"
+    }
+
+
 def _random_chain(ex: Check) -> tuple[dict[str, float], float]:
-    params = dict(zip(("x", "w1", "b1", "w2", "b2"), ex.rng.uniform(-1.5, 1.5, size=5)))
-    return {k: float(v) for k, v in params.items()}, float(ex.rng.uniform(0, 1))
+    values = ex.rng.uniform(-1.5, 1.5, size=5)
+    params = {k: float(v) for k, v in zip(("x", "w1", "b1", "w2", "b2"), values, strict=True)}
+    return params, float(ex.rng.uniform(0, 1))
 
 
 def _returned_dict(ex: Check, out, label: str, keys: tuple[str, ...]) -> dict[str, float]:
@@ -339,16 +351,7 @@ def chain_backward(ex: Check) -> None:
             ex.fail(f"{label} changed the cache it was given.",
                     "read the values from the cache; store your results in a new dict.")
         x, a1, a2 = cache["x"], cache["a1"], cache["a2"]
-        numeric = {
-            "dw2": _central_difference(lambda w: _chain_loss(y, x, p["w1"], p["b1"], w, p["b2"]),
-                                       (p["w2"],), 0),
-            "db2": _central_difference(lambda b: _chain_loss(y, x, p["w1"], p["b1"], p["w2"], b),
-                                       (p["b2"],), 0),
-            "dw1": _central_difference(lambda w: _chain_loss(y, x, w, p["b1"], p["w2"], p["b2"]),
-                                       (p["w1"],), 0),
-            "db1": _central_difference(lambda b: _chain_loss(y, x, p["w1"], b, p["w2"], p["b2"]),
-                                       (p["b1"],), 0),
-        }
+        numeric = _chain_numeric_gradients(p, y)
         # the quantities a correct backward pass goes through, and where bugs branch off
         da2 = a2 - y
         dz2 = da2 * a2 * (1 - a2)
