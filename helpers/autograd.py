@@ -97,6 +97,9 @@ class Value:
     def __truediv__(self, other: Value | float) -> Value:
         return self * self._wrap(other) ** -1
 
+    def __rtruediv__(self, other: float) -> Value:
+        return self._wrap(other) / self
+
     def backward(self) -> None:
         """Set ``v.grad = d(self)/dv`` for every Value ``v`` that ``self`` depends on."""
         order = topological_order(self)
