@@ -22,6 +22,8 @@ __all__ = [
     "decision_line",
     "perceptron_progress",
     "decision_regions",
+    "gradient_vs_depth",
+    "neuron_training",
 ]
 
 #: Colour-blind-safe class colours (class 0, 1, 2, ...), and their light shades for regions.
@@ -299,3 +301,67 @@ def regression_lines(
     ax.set_ylabel("$y$")
     ax.legend(loc="upper left", fontsize=8, framealpha=0.9)
     return ax
+
+
+# --- notebook 03: backpropagation ---
+
+
+def gradient_vs_depth(
+    depths: np.ndarray,
+    sizes: dict[str, np.ndarray],
+    bound: tuple[str, np.ndarray] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The size of a gradient against the depth of a stack, one line per activation.
+
+    ``sizes`` maps a name (say "sigmoid") to one gradient size per depth; ``bound`` is an
+    optional (label, values) pair drawn dashed, such as 0.25**depth. Log scale on y.
+    """
+    ax = new_axes(ax, figsize=(6.0, 4.0))
+    for k, (name, values) in enumerate(sizes.items()):
+        ax.semilogy(depths, values, "o-", ms=3, lw=1.8, color=CLASS_COLORS[(k + 1) % 5],
+                    label=name)
+    if bound is not None:
+        ax.semilogy(depths, bound[1], "--", color="0.4", lw=1.2, label=bound[0])
+    ax.set_xlabel("depth (number of stacked neurons)")
+    ax.set_ylabel("gradient size  |∂output/∂input|")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=9)
+    return ax
+
+
+def neuron_training(
+    X: np.ndarray,
+    y: np.ndarray,
+    snapshots: Sequence[tuple[int, np.ndarray, float]],
+    losses: Sequence[float],
+    **scatter_kwargs,
+) -> np.ndarray:
+    """Left: the decision line w·x + b = 0 at a few epochs (darker = later). Right: the loss.
+
+    ``snapshots`` holds (epoch, w, b) triples; their epochs are marked on the loss curve.
+    Returns the two Axes.
+    """
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained",
+                                      width_ratios=(1.25, 1))
+    scatter_classes(X, y, left, **scatter_kwargs)
+    x0, x1, y0, y1 = _limits(X)
+    xs = np.linspace(x0, x1, 2)
+    for k, (epoch, w, b) in enumerate(snapshots, start=1):
+        shade = 0.2 + 0.8 * k / len(snapshots)
+        if w[1] != 0:
+            left.plot(xs, -(w[0] * xs + b) / w[1], color="black", alpha=shade, lw=1.4,
+                      label=f"epoch {epoch}")
+    left.set_xlim(x0, x1)
+    left.set_ylim(y0, y1)
+    left.set_title("the decision line as the neuron learns")
+    left.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
+    epochs = np.arange(len(losses))
+    right.plot(epochs, losses, color=CLASS_COLORS[1], lw=1.8)
+    marked = [e for e, _, _ in snapshots if 0 <= e < len(losses)]
+    right.plot(marked, np.asarray(losses)[marked], "o", color="black", ms=4)
+    right.set_xlabel("epoch")
+    right.set_ylabel("mean squared error")
+    right.set_title("the loss as the neuron learns")
+    right.grid(True, alpha=0.3)
+    return np.array([left, right])
