@@ -67,7 +67,8 @@ def draw_neuron(
     predictions = (X @ w + b >= 0).astype(int)
     acc = float(np.mean(predictions == np.ravel(y)))
     ax = plot.decision_line(X, y, w, b, plot.new_axes(figsize=(5.5, 4.2)), **scatter_kwargs)
-    ax.set_title(f"${w1:.2f}\\,x_1 + {w2:.2f}\\,x_2 + ({b:.2f}) = 0$   accuracy {acc:.0%}")
+    sign = "-" if b < 0 else "+"
+    ax.set_title(f"${w1:.2f}\\,x_1 {w2:+.2f}\\,x_2 {sign} {abs(b):.2f} = 0$   accuracy {acc:.0%}")
     return ax.figure, acc
 
 

@@ -51,7 +51,7 @@ def activation_gallery(
     fig, axes = plt.subplots(
         nrows, ncols, figsize=(3.2 * ncols, 2.6 * nrows), layout="constrained", squeeze=False
     )
-    for ax, (name, (f, remark)) in zip(axes.flat, functions.items()):
+    for ax, (name, (f, remark)) in zip(axes.flat, functions.items(), strict=False):
         ax.axhline(0, color="0.8", lw=0.8)
         ax.axvline(0, color="0.8", lw=0.8)
         ax.plot(z, f(z), lw=2, color=CLASS_COLORS[1])
@@ -89,7 +89,8 @@ def scatter_classes(
 def _limits(X: np.ndarray, pad: float = 0.05) -> tuple[float, float, float, float]:
     lo, hi = X.min(axis=0), X.max(axis=0)
     span = np.where(hi > lo, hi - lo, 1.0)
-    return lo[0] - pad * span[0], hi[0] + pad * span[0], lo[1] - pad * span[1], hi[1] + pad * span[1]
+    (x0, y0), (x1, y1) = lo - pad * span, hi + pad * span
+    return x0, x1, y0, y1
 
 
 def decision_line(
