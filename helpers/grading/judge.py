@@ -115,7 +115,9 @@ def _run(connection: Connection, exercise: Exercise, source: str, limits: Limits
             return not_graded(exercise, "not written", *not_written_message(err))
         line = _line(err)
         message = f"running your cell raised {type(err).__name__}: {err}"
-        return not_graded(exercise, "failed", message + (f"\n  Your line: `{line}`" if line else ""),
+        if line:
+            message += f"\n  Your line: `{line}`"
+        return not_graded(exercise, "failed", message,
                           "run the cell in your notebook and read the error it gives.")
     if outcome != "ok":
         found = ", ".join(f"`{n}`" for n in value) if isinstance(value, list) else ""

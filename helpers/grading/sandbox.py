@@ -93,6 +93,7 @@ def _child(sock: socket.socket, output_fd: int) -> None:
         os.environ.update(HOME=scratch, TMPDIR=scratch, MPLCONFIGDIR=scratch)
         tempfile.tempdir = None
         confine.apply(spec["seconds"], spec["memory_mb"], writable=scratch)
+        _pin_builtins()
         program = _Program(spec)
         connection = Connection(
             sock,
@@ -105,6 +106,17 @@ def _child(sock: socket.socket, output_fd: int) -> None:
         connection.serve_forever()
     finally:
         os._exit(0)
+
+
+def _pin_builtins() -> None:
+    """Copy the builtins into the sandbox's own modules' globals.
+
+    A submission may replace ``builtins.len`` or ``builtins.isinstance``; the code that
+    answers the judge then still uses the real ones (module globals are looked up first).
+    """
+    real = {k: v for k, v in vars(builtins).items() if not k.startswith("__")}
+    for module in ("helpers.grading.rpc", "helpers.grading.wire", __name__):
+        vars(sys.modules[module]).update(real)
 
 
 class _Program:
