@@ -271,3 +271,11 @@ def test_the_judge_reads_nothing_but_builtin_values():
     with pytest.raises(wire.ProtocolError):
         rpc._checked_array("|O8", [1], b"\0" * 8)  # an object array holds pointers
     assert rpc._checked_array("<f8", [2], np.arange(2.0).tobytes()).tolist() == [0.0, 1.0]
+
+
+def test_only_constants_bound_to_plain_names_run_before_a_students_cell():
+    from helpers.grading.course import _light_statements
+
+    kept = _light_statements('import numpy as np\nLR = 0.1\ns.label = "s"\nx = f(2)\ndef g(): pass')
+    assert "LR = 0.1" in kept and "def g" in kept and "import numpy" in kept
+    assert "label" not in kept and "f(2)" not in kept
