@@ -563,6 +563,9 @@ def adam(ex: Check) -> None:
              "m by 1 − β1ᵗ and v by 1 − β2ᵗ."),
             ([p + 0.1 * np.sign(g) for p, g in zip(params, first[0], strict=False)],
              "step against the gradient: param -= lr * m_hat / (sqrt(v_hat) + eps)."),
+            (_simulate(params, first, _adam_rule(0.1, 0.9, 0.999, 1e-8, t_per_param=True)),
+             "t grows once per parameter: increment it once per step(), outside the loop "
+             "over parameters."),
         ],
         warning_hint=_ADAM_T_HINT,
     )
@@ -624,6 +627,7 @@ def standardize(ex: Check) -> None:
         inputs = (X_train, X_test, X_val)
         got_train, *got_others = _arrays(ex, ex.call(*inputs, label=label), inputs, label)
         mean = X_train.mean(axis=0)
+        everything = np.concatenate(inputs)
         # np.std's population formula (ddof=0) and the sample formula (ddof=1) are both fine
         matches = [d for d in (0, 1) if np.allclose(
             got_train, _scale(X_train, mean, X_train.std(axis=0, ddof=d)), rtol=1e-5)]
@@ -646,6 +650,9 @@ def standardize(ex: Check) -> None:
                      "statistics down each column (axis=0), not along each row."),
                     (X_train / std, "subtract the mean before dividing by the standard "
                      "deviation."),
+                    (_scale(X_train, everything.mean(axis=0), everything.std(axis=0)),
+                     "the statistics came from all arrays together, so the test data leaks "
+                     "in: compute them on X_train only."),
                 ],
                 hint="subtract the column means of X_train, then divide by its column "
                 "standard deviations.",
@@ -653,7 +660,6 @@ def standardize(ex: Check) -> None:
             )
         ddof = matches[0]
         std = X_train.std(axis=0, ddof=ddof)
-        everything = np.concatenate(inputs)
         for name, X, got in zip(("X_test", "X_val"), inputs[1:], got_others, strict=False):
             ex.close(
                 got,
