@@ -22,6 +22,7 @@ __all__ = [
     "decision_line",
     "perceptron_progress",
     "decision_regions",
+    "LINE_COLORS",
     "timings",
     "loss_curves",
     "descent_paths",
@@ -187,6 +188,9 @@ def decision_regions(
 
 # --- notebook 05: stochastic gradient descent ---
 
+#: Colour-blind-safe colours for lines that must stay apart (optimisers, batch sizes).
+LINE_COLORS = ("#e66101", "#5e3c99", "#1b9e77", "#0072b2", "#cc79a7")
+
 
 def timings(
     sizes: Sequence[int], seconds: dict[str, Sequence[float]], ax: Axes | None = None
@@ -194,7 +198,7 @@ def timings(
     """Run time against the number of samples N, on log-log axes: one line per method."""
     ax = new_axes(ax, figsize=(5.5, 3.8))
     for i, (name, times) in enumerate(seconds.items()):
-        ax.plot(sizes, times, "o-", color=CLASS_COLORS[i % 5], label=name, lw=2)
+        ax.plot(sizes, times, "o-", color=LINE_COLORS[i % 5], label=name, lw=2)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("number of samples N")
@@ -214,7 +218,7 @@ def loss_curves(
     """One loss curve per name: ``curves[name] = (x, loss)``, x being epochs or seconds."""
     ax = new_axes(ax, figsize=(5.5, 3.8))
     for i, (name, (x, loss)) in enumerate(curves.items()):
-        ax.plot(x, loss, color=CLASS_COLORS[i % 5], label=name, lw=1.8)
+        ax.plot(x, loss, color=LINE_COLORS[i % 5], label=name, lw=1.8)
     if log:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)
@@ -249,7 +253,7 @@ def descent_paths(
                 cmap="Greys", alpha=0.25, zorder=0, extend="max")
     for i, (name, path) in enumerate(paths.items()):
         path = np.asarray(path)
-        color = CLASS_COLORS[i % 5]
+        color = LINE_COLORS[i % 5]
         marker = "o" if len(path) <= 60 else None
         ax.plot(path[:, 0], path[:, 1], color=color, lw=1.3, marker=marker, ms=2.5,
                 label=f"{name} ({len(path) - 1} steps)", zorder=3)
