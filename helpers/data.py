@@ -22,6 +22,7 @@ __all__ = [
     "random_labels",
     "train_test_split",
     "minibatches",
+    "standardize",
 ]
 
 
@@ -219,3 +220,26 @@ def minibatches(
     for start in range(0, len(X), batch_size):
         idx = order[start : start + batch_size]
         yield X[idx], y[idx]
+
+
+# --- notebook 05: stochastic gradient descent ---
+
+
+def standardize(X_train: np.ndarray, *others: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Shift and scale every column to mean 0, standard deviation 1, by the TRAINING statistics.
+
+    Returns one array per argument: ``X_train_s, X_test_s = standardize(X_train, X_test)``.
+    The test arrays use the training mean and standard deviation, so nothing about them
+    leaks into the model. A column with zero spread is only centred (no division by 0).
+    """
+    X_train = np.asarray(X_train, dtype=float)
+    mean = X_train.mean(axis=0)
+    std = X_train.std(axis=0)
+    std = np.where(std > 0, std, 1.0)
+    for i, X in enumerate(others, start=2):
+        if np.shape(X)[1:] != X_train.shape[1:]:
+            raise ValueError(
+                f"argument {i} has shape {np.shape(X)}; every array needs the columns of "
+                f"X_train, shape (N, {', '.join(map(str, X_train.shape[1:]))})"
+            )
+    return tuple((np.asarray(X, dtype=float) - mean) / std for X in (X_train, *others))

@@ -15,9 +15,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import plot
+from . import data, optim, plot
 
-__all__ = ["panel", "slider", "draw_neuron", "neuron_panel"]
+__all__ = [
+    "panel",
+    "slider",
+    "draw_neuron",
+    "neuron_panel",
+    "line_fit_problem",
+    "draw_batch_paths",
+    "batch_size_panel",
+]
 
 
 def slider(value: float, low: float, high: float, step: float, description: str,
@@ -178,3 +186,72 @@ def descent_2d_panel(
     return panel(
         controls, lambda **v: draw_descent_2d(descend, f, grad, limits=limits, **v)[0], columns=2
     )
+
+
+# --- notebook 05: stochastic gradient descent ---
+
+
+def line_fit_problem(n: int = 64, rng=0):
+    """Fit y ≈ w x + b to noisy points of y = 2x − 1: a loss over just two parameters (w, b).
+
+    Returns ``x`` (n, 1), ``y`` (n, 1), ``surface`` (points (..., 2) -> mean squared error)
+    and ``gradient(theta, x_batch, y_batch)`` -> dL/d(w, b) on that batch.
+    """
+    x, y = data.noisy_curve(lambda t: 2 * t - 1, n=n, noise=0.6, rng=rng, low=-1.5, high=1.5)
+
+    def surface(points: np.ndarray) -> np.ndarray:
+        w, b = points[..., 0, None], points[..., 1, None]
+        return np.mean((w * x[:, 0] + b - y[:, 0]) ** 2, axis=-1)
+
+    def gradient(theta: np.ndarray, x_batch: np.ndarray, y_batch: np.ndarray) -> np.ndarray:
+        error = theta[0] * x_batch[:, 0] + theta[1] - y_batch[:, 0]
+        return np.array([2 * np.mean(error * x_batch[:, 0]), 2 * np.mean(error)])
+
+    return x, y, surface, gradient
+
+
+def draw_batch_paths(
+    batch_size: int, epochs: int = 8, lr: float = 0.1, seed: int = 0
+) -> tuple[Figure, dict[str, float]]:
+    """Gradient descent (left) and mini-batch SGD (right) on the same line fit, same epochs.
+
+    Both start from (w, b) = (−2, 2) and make ``epochs`` passes over the data: gradient
+    descent takes one step per pass, mini-batch SGD one per batch. Returns the figure and the
+    final losses ``{"gradient descent": ..., "mini-batch": ...}``.
+    """
+    x, y, surface, gradient = line_fit_problem()
+    rng = np.random.default_rng(seed)
+    batches = (batch for _ in range(epochs) for batch in data.minibatches(x, y, batch_size, rng))
+    steps = epochs * -(-len(x) // batch_size)
+    start = np.array([-2.0, 2.0])
+    paths = {
+        "gradient descent": optim.descent_path(
+            lambda m: optim.SGD(m, lr), lambda t: gradient(t, x, y), start, epochs),
+        f"mini-batch, B = {batch_size}": optim.descent_path(
+            lambda m: optim.SGD(m, lr), lambda t: gradient(t, *next(batches)), start, steps),
+    }
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.4), layout="constrained", sharey=True)
+    # the least-squares solution: where the full gradient is zero
+    design = np.column_stack([x[:, 0], np.ones(len(x))])
+    best = np.linalg.lstsq(design, y[:, 0], rcond=None)[0]
+    losses = {}
+    for ax, (name, path) in zip(axes, paths.items(), strict=True):
+        plot.descent_paths(surface, {name: path}, (-3, 4, -3, 3), ax, minimum=best)
+        losses[name.split(",")[0]] = float(surface(path[-1]))
+        ax.set_title(f"{name}: {len(path) - 1} steps in {epochs} epochs\n"
+                     f"final loss {surface(path[-1]):.3f} (best {surface(best):.3f})",
+                     fontsize=10)
+    return fig, losses
+
+
+def batch_size_panel(epochs: int = 8, lr: float = 0.1) -> widgets.VBox:
+    """A batch-size slider over the gradient-descent and mini-batch paths of a line fit."""
+    controls = {
+        "batch_size": widgets.SelectionSlider(
+            options=[1, 2, 4, 8, 16, 32, 64], value=8, description="batch size",
+            continuous_update=False, style={"description_width": "initial"},
+            layout=widgets.Layout(width="320px"),
+        ),
+        "lr": slider(lr, 0.01, 0.4, 0.01, "learning rate", continuous=False),
+    }
+    return panel(controls, lambda **v: draw_batch_paths(epochs=epochs, **v)[0])

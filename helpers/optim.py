@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["SGD", "Adam"]
+__all__ = ["SGD", "Adam", "RMSProp", "PointModel", "descent_path"]
 
 
 class SGD:
@@ -72,3 +72,60 @@ class Adam:
             v *= self.beta2
             v += (1 - self.beta2) * grad * grad
             param -= self.lr * (m / correction1) / (np.sqrt(v / correction2) + self.eps)
+
+
+# --- notebook 05: stochastic gradient descent ---
+
+
+class RMSProp:
+    """RMSProp (Hinton, 2012): divide each step by a running root mean square of the gradient.
+
+    s ← ρ s + (1 − ρ) g²;  θ ← θ − η g / (√s + ε), with one s per parameter.
+    """
+
+    def __init__(self, model, lr: float = 1e-3, decay: float = 0.9, eps: float = 1e-8):
+        if lr <= 0:
+            raise ValueError(f"the learning rate lr must be positive; got {lr}")
+        if not 0 <= decay < 1:
+            raise ValueError(f"decay must lie in [0, 1); got {decay}")
+        self.model, self.lr, self.decay, self.eps = model, lr, decay, eps
+        self.squares: list[np.ndarray] = []
+
+    def step(self) -> None:
+        for i, (param, grad) in enumerate(self.model.parameters()):
+            if i == len(self.squares):
+                self.squares.append(np.zeros_like(param))
+            s = self.squares[i]
+            s *= self.decay
+            s += (1 - self.decay) * grad * grad
+            param -= self.lr * grad / (np.sqrt(s) + self.eps)
+
+
+class PointModel:
+    """A "model" that is just a point θ in parameter space, with the gradient set from outside.
+
+    Lets any optimiser walk on a loss surface drawn by hand (see :func:`descent_path`).
+    """
+
+    def __init__(self, theta: np.ndarray):
+        self.theta = np.array(theta, dtype=float)
+        self.grad = np.zeros_like(self.theta)
+
+    def parameters(self):
+        yield self.theta, self.grad
+
+
+def descent_path(make_optimizer, gradient, start, steps: int) -> np.ndarray:
+    """The points an optimiser visits: ``steps`` steps from ``start``; shape (steps + 1, D).
+
+    ``make_optimizer(model)`` builds the optimiser (``lambda m: SGD(m, lr=0.1)``) and
+    ``gradient(theta)`` returns the gradient at ``theta`` (it may be noisy: a mini-batch's).
+    """
+    model = PointModel(start)
+    optimizer = make_optimizer(model)
+    path = [model.theta.copy()]
+    for _ in range(steps):
+        model.grad = np.asarray(gradient(model.theta.copy()), dtype=float)
+        optimizer.step()
+        path.append(model.theta.copy())
+    return np.array(path)

@@ -24,6 +24,11 @@ __all__ = [
     "decision_regions",
     "gradient_vs_depth",
     "neuron_training",
+    "LINE_COLORS",
+    "timings",
+    "loss_curves",
+    "descent_paths",
+    "early_stopping",
 ]
 
 #: Colour-blind-safe class colours (class 0, 1, 2, ...), and their light shades for regions.
@@ -365,3 +370,109 @@ def neuron_training(
     right.set_title("the loss as the neuron learns")
     right.grid(True, alpha=0.3)
     return np.array([left, right])
+
+
+# --- notebook 05: stochastic gradient descent ---
+
+#: Colour-blind-safe colours for lines that must stay apart (optimisers, batch sizes).
+LINE_COLORS = ("#e66101", "#5e3c99", "#1b9e77", "#0072b2", "#cc79a7")
+
+
+def timings(
+    sizes: Sequence[int], seconds: dict[str, Sequence[float]], ax: Axes | None = None
+) -> Axes:
+    """Run time against the number of samples N, on log-log axes: one line per method."""
+    ax = new_axes(ax, figsize=(5.5, 3.8))
+    for i, (name, times) in enumerate(seconds.items()):
+        ax.plot(sizes, times, "o-", color=LINE_COLORS[i % 5], label=name, lw=2)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("number of samples N")
+    ax.set_ylabel("seconds")
+    ax.grid(True, which="major", color="0.9")
+    ax.legend(fontsize=9)
+    return ax
+
+
+def loss_curves(
+    curves: dict[str, tuple[Sequence[float], Sequence[float]]],
+    xlabel: str = "epoch",
+    ax: Axes | None = None,
+    ylabel: str = "training loss",
+    log: bool = True,
+) -> Axes:
+    """One loss curve per name: ``curves[name] = (x, loss)``, x being epochs or seconds."""
+    ax = new_axes(ax, figsize=(5.5, 3.8))
+    for i, (name, (x, loss)) in enumerate(curves.items()):
+        ax.plot(x, loss, color=LINE_COLORS[i % 5], label=name, lw=1.8)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(True, color="0.9")
+    ax.legend(fontsize=9)
+    return ax
+
+
+def descent_paths(
+    surface: Callable[[np.ndarray], np.ndarray],
+    paths: dict[str, np.ndarray],
+    extent: tuple[float, float, float, float],
+    ax: Axes | None = None,
+    labels: tuple[str, str] = ("$w$", "$b$"),
+    minimum: Sequence[float] | None = None,
+) -> Axes:
+    """Contours of a loss over two parameters, and the path of each optimiser on it.
+
+    ``surface`` maps points of shape (..., 2) to losses of shape (...); ``paths[name]`` is a
+    (K, 2) array of visited points; ``extent`` is (x_min, x_max, y_min, y_max).
+    """
+    ax = new_axes(ax, figsize=(5.5, 4.5))
+    x0, x1, y0, y1 = extent
+    gx, gy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
+    loss = surface(np.stack([gx, gy], axis=-1))
+    # levels spaced evenly in log(loss) show the bottom of the valley as well as its walls
+    low, high = max(loss.min(), 1e-3 * loss.max()), loss.max()
+    levels = low + (high - low) * np.geomspace(1e-3, 1.0, 14)
+    ax.contour(gx, gy, loss, levels=levels, colors="0.6", linewidths=0.7, zorder=1)
+    ax.contourf(gx, gy, loss, levels=np.concatenate([[loss.min()], levels]),
+                cmap="Greys", alpha=0.25, zorder=0, extend="max")
+    for i, (name, path) in enumerate(paths.items()):
+        path = np.asarray(path)
+        color = LINE_COLORS[i % 5]
+        marker = "o" if len(path) <= 60 else None
+        ax.plot(path[:, 0], path[:, 1], color=color, lw=1.3, marker=marker, ms=2.5,
+                label=f"{name} ({len(path) - 1} steps)", zorder=3)
+        ax.plot(*path[-1], "X", color=color, ms=8, mec="white", zorder=4)
+    ax.plot(*path[0], "o", color="black", ms=6, zorder=5, label="start")
+    if minimum is not None:
+        ax.plot(*minimum, "*", color="gold", ms=14, mec="black", zorder=5, label="minimum")
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
+    ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
+    return ax
+
+
+def early_stopping(
+    train_losses: Sequence[float],
+    val_losses: Sequence[float],
+    best_epoch: int,
+    ax: Axes | None = None,
+) -> Axes:
+    """Training and validation loss per epoch (epochs count from 1), the best epoch marked."""
+    ax = new_axes(ax, figsize=(6.5, 3.8))
+    epochs = np.arange(1, len(train_losses) + 1)
+    ax.plot(epochs, train_losses, color=CLASS_COLORS[1], lw=1.8, label="training loss")
+    ax.plot(epochs, val_losses, color=CLASS_COLORS[0], lw=1.8, label="validation loss")
+    best_loss = val_losses[best_epoch - 1]
+    ax.axvline(best_epoch, color="black", ls="--", lw=1)
+    ax.plot(best_epoch, best_loss, "o", color="black", zorder=4,
+            label=f"best validation epoch ({best_epoch})")
+    ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    ax.grid(True, color="0.9")
+    ax.legend(fontsize=9)
+    return ax

@@ -1,1 +1,695 @@
-"""Checks for the notebook sgd (written with that notebook)."""
+"""Checks for notebook 05, stochastic gradient descent and better optimisers."""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import numpy as np
+
+from ..losses import MSELoss
+from ..nn import Linear, Sequential, Tanh
+from ._core import Check, exercise, fmt
+
+__all__ = ["minibatches", "train_epoch", "sgd", "adam", "standardize"]
+
+
+# --- minibatches -------------------------------------------------------------------------
+
+
+def _numbered_samples(n: int, d: int = 2, label_shape: str = "(N,)"):
+    """X whose column 0 is the sample number, and labels that name their sample (10 × number)."""
+    X = np.column_stack([np.arange(n, dtype=float)] + [np.full(n, 0.5 * k) for k in range(1, d)])
+    y = 10.0 * np.arange(n)
+    return X, (y if label_shape == "(N,)" else y[:, None])
+
+
+def _epoch(ex: Check, X, y, batch_size, rng, label):
+    """The student's batches for one epoch, as a list of (X_batch, y_batch) arrays."""
+    batches = ex.call(X, y, batch_size, rng, fn=lambda *a: list(ex.obj(*a)), label=label)
+    out = []
+    for i, batch in enumerate(batches):
+        if not isinstance(batch, (tuple, list)) or len(batch) != 2:
+            ex.fail(
+                f"{label}: batch {i} is a {type(batch).__name__}; expected a pair "
+                "(X_batch, y_batch).",
+                "yield both halves of a batch: `yield X[idx], y[idx]`.",
+            )
+        X_batch = ex.array(batch[0], f"{label}, X of batch {i}")
+        y_batch = ex.array(batch[1], f"{label}, y of batch {i}")
+        if X_batch.ndim != 2 or X_batch.shape[1] != X.shape[1]:
+            ex.fail(
+                f"{label}: X of batch {i} has shape {X_batch.shape}; expected (B, {X.shape[1]}).",
+                "select whole rows of X: `X[idx]` with an array of row numbers idx.",
+            )
+        if y_batch.shape != (len(X_batch), *y.shape[1:]):
+            ex.fail(
+                f"{label}: y of batch {i} has shape {y_batch.shape} next to X of shape "
+                f"{X_batch.shape}; expected {(len(X_batch), *y.shape[1:])}.",
+                "select the same rows of y as of X: `y[idx]`.",
+            )
+        out.append((X_batch, y_batch))
+    return out
+
+
+@exercise("minibatches")
+def minibatches(ex: Check) -> None:
+    """One shuffled pass: every sample once, labels with their samples, rng reproducible."""
+    n, size = 23, 5
+    X, y = _numbered_samples(n)
+    label = f"minibatches(X, y, batch_size={size}, rng) with N = {n}"
+    batches = _epoch(ex, X, y, size, np.random.default_rng(0), label)
+    sizes = [len(bx) for bx, _ in batches]
+    seen = np.concatenate([bx[:, 0] for bx, _ in batches]) if batches else np.array([])
+    if sorted(set(seen)) != sorted(seen):
+        ex.fail(
+            f"{label} gave some samples twice in one epoch (and so left others out).",
+            "draw the order without replacement: `rng.permutation(N)` gives every index once; "
+            "`rng.integers` or `rng.choice(N, N)` repeat some.",
+        )
+    if len(seen) < n:
+        full = [size] * (n // size)
+        ex.fail(
+            f"{label} gave batches of sizes {sizes}: {n - len(seen)} of the {n} samples "
+            "never appear.",
+            f"keep the last, smaller batch (here {n % size} samples): loop "
+            "`for start in range(0, N, batch_size)` and slice order[start:start + batch_size]."
+            if sizes == full
+            else "every sample must appear exactly once per epoch.",
+        )
+    if len(seen) > n or sorted(seen) != list(range(n)):
+        ex.fail(f"{label} gave {len(seen)} samples; expected each of the {n} exactly once.",
+                "shuffle the row numbers with rng.permutation(N) and cut them into batches.")
+    want = [size] * (n // size) + [n % size]
+    if sizes != want:
+        ex.fail(f"{label} gave batches of sizes {sizes}; expected {want}.",
+                "cut the shuffled order into consecutive slices of batch_size; only the last "
+                "may be smaller.")
+    for bx, by in batches:
+        if not np.array_equal(by, 10 * bx[:, 0]):
+            ex.fail(
+                f"{label}: a label ended up next to the wrong sample (X rows "
+                f"{fmt(bx[:, 0])} came with labels of rows {fmt(by / 10)}).",
+                "shuffle X and y with ONE permutation: `idx = order[...]`, then "
+                "`X[idx], y[idx]`; shuffling each separately breaks the pairs.",
+            )
+    if np.array_equal(seen, np.arange(n)):
+        ex.fail(
+            f"{label} gave the samples in their original order 0, 1, 2, ...",
+            "shuffle at the start of every epoch: `order = rng.permutation(N)`.",
+        )
+    again = _epoch(ex, X, y, size, np.random.default_rng(0), label)
+    if not np.array_equal(np.concatenate([bx[:, 0] for bx, _ in again]), seen):
+        ex.fail(
+            "two runs with np.random.default_rng(0) gave different orders.",
+            "shuffle with the `rng` argument (rng.permutation), not np.random, so that runs "
+            "can be repeated.",
+        )
+    shared = np.random.default_rng(1)
+    first = _epoch(ex, X, y, size, shared, label)
+    second = _epoch(ex, X, y, size, shared, label)
+    if np.array_equal(first[0][0], second[0][0]) and np.array_equal(first[1][0], second[1][0]):
+        ex.fail(
+            "two epochs drawn from the same rng came in the same order.",
+            "draw a new permutation from `rng` on each call; do not make a new generator with "
+            "a fixed seed inside the function.",
+        )
+    for n, size, shape in ((12, 12, "(N,)"), (7, 1, "(N, 1)"), (5, 8, "(N,)")):
+        X, y = _numbered_samples(n, 3, shape)
+        label = f"minibatches(X, y, batch_size={size}, rng) with N = {n}, y of shape {shape}"
+        batches = _epoch(ex, X, y, size, ex.rng, label)
+        got = sorted(np.concatenate([bx[:, 0] for bx, _ in batches]))
+        want = [min(size, n)] * (n // min(size, n)) + ([n % size] if n % size and size < n else [])
+        if [len(bx) for bx, _ in batches] != want or got != list(range(n)):
+            ex.fail(f"{label} gave batches of sizes {[len(bx) for bx, _ in batches]}; "
+                    f"expected {want}, every sample once.",
+                    "a batch_size of N (or more) gives one batch; 1 gives N batches of one.")
+        for bx, by in batches:
+            if not np.array_equal(np.ravel(by), 10 * bx[:, 0]):
+                ex.fail(f"{label}: a label ended up next to the wrong sample.",
+                        "index X and y with the same row numbers.")
+
+
+# --- train_epoch -------------------------------------------------------------------------
+
+
+class _Recorder:
+    """What the spies saw, in order: ("forward", rows), ("loss", value, n), ("backward",), ..."""
+
+    def __init__(self):
+        self.events: list[tuple] = []
+
+    def kinds(self) -> list[str]:
+        return [event[0] for event in self.events]
+
+
+class _SpyModel:
+    """A reference MLP that records which rows each forward saw and when backward ran."""
+
+    def __init__(self, net, recorder):
+        self.net, self.recorder = net, recorder
+
+    def forward(self, x):
+        self.recorder.events.append(("forward", np.asarray(x)[:, 0].round().astype(int)))
+        return self.net.forward(x)
+
+    __call__ = forward
+
+    def backward(self, dout):
+        self.recorder.events.append(("backward",))
+        return self.net.backward(dout)
+
+    def parameters(self):
+        return self.net.parameters()
+
+
+class _SpyLoss:
+    """MSELoss that records each batch's loss and size."""
+
+    def __init__(self, recorder):
+        self.loss, self.recorder = MSELoss(), recorder
+
+    def forward(self, pred, y):
+        value = self.loss.forward(pred, y)
+        self.recorder.events.append(("loss", value, len(pred)))
+        return value
+
+    __call__ = forward
+
+    def backward(self):
+        self.recorder.events.append(("loss backward",))
+        return self.loss.backward()
+
+
+class _SpySGD:
+    """Plain SGD that records its steps."""
+
+    def __init__(self, model, lr, recorder):
+        self.model, self.lr, self.recorder = model, lr, recorder
+
+    def step(self):
+        self.recorder.events.append(("step",))
+        for param, grad in self.model.parameters():
+            param -= self.lr * grad
+
+
+def _regression_data(rng, n):
+    """Inputs whose column 0 numbers the samples (scaled down in the net) and smooth targets."""
+    X = np.column_stack([np.arange(n, dtype=float), rng.normal(size=(n, 2))])
+    y = np.sin(X[:, 1:2]) + 0.5 * X[:, 2:3]
+    return X, y
+
+
+def _net(seed):
+    rng = np.random.default_rng(seed)
+    net = Sequential(Linear(3, 6, rng), Tanh(), Linear(6, 1, rng))
+    net.layers[0].W[0] *= 1e-3  # column 0 only names the sample: keep its effect small
+    return net
+
+
+def _run_epoch(ex: Check, net, X, y, batch_size, seed, label):
+    recorder = _Recorder()
+    model, loss = _SpyModel(net, recorder), _SpyLoss(recorder)
+    optimizer = _SpySGD(model, 0.05, recorder)
+    out = ex.call(model, loss, optimizer, X, y, batch_size, np.random.default_rng(seed),
+                  label=label)
+    return out, recorder
+
+
+def _replay(net, X, y, batches, lr=0.05):
+    """The parameters after the textbook loop over the given batches, in the given order."""
+    loss = MSELoss()
+    for rows in batches:
+        loss.forward(net.forward(X[rows]), y[rows])
+        net.backward(loss.backward())
+        for param, grad in net.parameters():
+            param -= lr * grad
+    return [param for param, _ in net.parameters()]
+
+
+@exercise("train_epoch")
+def train_epoch(ex: Check) -> None:
+    """One epoch of mini-batch training; returns the sample-weighted mean of the batch losses."""
+    n, size = 10, 4
+    X, y = _regression_data(ex.rng, n)
+    label = f"train_epoch(model, loss_fn, optimizer, X, y, batch_size={size}, rng) with N = {n}"
+    net = _net(1)
+    start = copy.deepcopy(net)
+    out, rec = _run_epoch(ex, net, X, y, size, 0, label)
+    kinds = rec.kinds()
+    batches = [event[1] for event in rec.events if event[0] == "forward"]
+    losses = [(event[1], event[2]) for event in rec.events if event[0] == "loss"]
+    n_batches = math.ceil(n / size)
+    if not batches:
+        ex.fail(f"{label} never called model.forward.",
+                "for each (X_batch, y_batch) from minibatches: forward, loss, backward, step.")
+    seen = sorted(np.concatenate(batches))
+    if len(batches) != n_batches or seen != list(range(n)):
+        ex.fail(
+            f"{label} ran forward on {len(batches)} batches of sizes "
+            f"{[len(b) for b in batches]}; expected {n_batches} batches covering each sample once.",
+            "loop once over `minibatches(X, y, batch_size, rng)`, one forward per batch.",
+        )
+    if len(losses) != n_batches:
+        ex.fail(f"{label} computed the loss {len(losses)} times for {n_batches} batches.",
+                "call loss_fn.forward(prediction, y_batch) once per batch.")
+    for what, call in (("loss backward", "loss_fn.backward()"), ("backward", "model.backward"),
+                       ("step", "optimizer.step()")):
+        if kinds.count(what) != n_batches:
+            ex.fail(
+                f"{label} called {call} {kinds.count(what)} times for {n_batches} batches.",
+                "every batch needs: pred = model.forward(X_batch); loss_fn.forward(pred, "
+                "y_batch); model.backward(loss_fn.backward()); optimizer.step().",
+            )
+    order = [k for k in kinds if k in ("forward", "loss", "loss backward", "backward", "step")]
+    if order != ["forward", "loss", "loss backward", "backward", "step"] * n_batches:
+        ex.fail(
+            f"{label} called the steps of a batch in the order {order[:5]}.",
+            "per batch: forward, loss, loss backward, model backward, and only then "
+            "optimizer.step(), which uses the gradients backward just computed.",
+        )
+    want_params = _replay(start, X, y, batches)
+    for got, want in zip((p for p, _ in net.parameters()), want_params, strict=False):
+        if not np.allclose(got, want, rtol=1e-6, atol=1e-9):
+            ex.fail(
+                f"after {label} the weights differ from forward, backward and one optimizer "
+                "step per batch.",
+                "feed model.backward the gradient from loss_fn.backward(), and pass the model "
+                "itself (not a copy) to the steps.",
+            )
+    value = ex.array(out, f"the value {label} returned", shape=())
+    values = np.array([v for v, _ in losses])
+    counts = np.array([c for _, c in losses])
+    want = float(np.sum(values * counts) / n)
+    ex.close(
+        value,
+        want,
+        f"{label} returned {fmt(value)}; the batch losses were {fmt(values)} on batches of "
+        f"{fmt(counts)} samples, whose average per sample is {want:.6g}.",
+        mistakes=[
+            (values.mean(), "that is the mean of the batch means, which counts the samples of "
+             "the small last batch more: weight each batch loss by its batch size and divide "
+             "by N."),
+            (values.sum(), "that is the sum of the batch losses: weight each by its batch "
+             "size and divide by N."),
+            (values[-1], "that is the last batch's loss: average over the whole epoch."),
+            (values[0], "that is the first batch's loss: average over the whole epoch."),
+            (np.sum(values * counts), "divide the weighted sum by the number of samples N."),
+        ],
+        hint="sum loss × batch size over the batches, then divide by N.",
+    )
+    again, rec2 = _run_epoch(ex, _net(1), X, y, size, 0, label)
+    batches2 = [event[1] for event in rec2.events if event[0] == "forward"]
+    if any(not np.array_equal(a, b) for a, b in zip(batches, batches2, strict=False)):
+        ex.fail(
+            "two epochs with np.random.default_rng(0) visited the batches in different orders.",
+            "pass the `rng` argument on to minibatches(X, y, batch_size, rng).",
+        )
+    _, rec3 = _run_epoch(ex, _net(1), X, y, size, 5, label)
+    batches3 = [event[1] for event in rec3.events if event[0] == "forward"]
+    if all(np.array_equal(a, b) for a, b in zip(batches, batches3, strict=False)):
+        ex.fail(
+            "epochs with rng seeds 0 and 5 visited the samples in the same order.",
+            "pass the `rng` argument on to minibatches, which shuffles with it.",
+        )
+    n, size = 9, 9
+    X, y = _regression_data(ex.rng, n)
+    label = f"train_epoch(..., batch_size={size}) with N = {n}"
+    out, rec = _run_epoch(ex, _net(2), X, y, size, 0, label)
+    value = ex.array(out, f"the value {label} returned", shape=())
+    whole = [event[1] for event in rec.events if event[0] == "loss"]
+    if len(whole) != 1:
+        ex.fail(f"{label} computed the loss {len(whole)} times; with batch_size = N there is "
+                "one batch.", "loop over minibatches(X, y, batch_size, rng).")
+    ex.close(value, whole[0], f"with one batch of all {n} samples {label} returned "
+             f"{fmt(value)}; expected that batch's loss {whole[0]:.6g}.")
+
+
+# --- optimisers: a small model whose gradients the check sets ------------------------------
+
+
+class _ToyModel:
+    """Parameters and gradients; ``set_gradients`` puts in new gradient arrays, as backward does."""
+
+    def __init__(self, params):
+        self.params = [np.array(p, dtype=float) for p in params]
+        self.grads = [np.zeros_like(p) for p in self.params]
+
+    def parameters(self):
+        return zip(self.params, self.grads, strict=False)
+
+    def set_gradients(self, grads, rebind=True):
+        if rebind:  # backward makes new arrays: pairs saved earlier would hold stale ones
+            self.grads = [np.array(g, dtype=float) for g in grads]
+        else:
+            for mine, g in zip(self.grads, grads, strict=False):
+                mine[...] = g
+
+
+def _gradient_sequence(ex: Check, shapes, steps):
+    return [[ex.rng.normal(size=s) for s in shapes] for _ in range(steps)]
+
+
+def _simulate(params, grads_seq, update):
+    """Run ``update(state, params, grads, t)`` (a pure rule) over the sequence; final params."""
+    params = [np.array(p, dtype=float) for p in params]
+    state: dict = {}
+    for t, grads in enumerate(grads_seq, start=1):
+        params = update(state, params, grads, t)
+    return params
+
+
+def _run_student(ex: Check, make, params, grads_seq, label, *, warning_hint=None,
+                 rebind=True):
+    """Build the student's optimiser on a toy model, step through the gradients; final params."""
+    model = _ToyModel(params)
+    originals = list(model.params)
+    optimizer = ex.call(model, fn=make, label=label)
+    if not callable(getattr(optimizer, "step", None)):
+        ex.fail(f"{label} has no step() method.", "define `def step(self):` in the class.")
+    for grads in grads_seq:
+        model.set_gradients(grads, rebind)
+        ex.call(fn=optimizer.step, label=f"{label}.step()", warning_hint=warning_hint)
+    if any(p is not q for p, q in zip(model.params, originals, strict=False)):
+        ex.fail(f"{label}.step() replaced the model's parameter arrays.",
+                "update each parameter in place: `param -= ...` changes the array the model "
+                "holds.")
+    return model.params
+
+
+def _unchanged_hint(ex: Check, make, params, grads_seq, label) -> str:
+    """Why step() left the parameters alone: stale gradients, or no in-place update."""
+    moved = _run_student(ex, make, params, grads_seq[:1], label, rebind=False)
+    if any(not np.allclose(a, b) for a, b in zip(moved, params, strict=False)):
+        return ("read the pairs from `self.model.parameters()` inside step(), not once in "
+                "__init__: backward puts new gradient arrays in the model each time.")
+    return ("update each parameter in place, `param -= lr * grad`: writing `param = param - "
+            "lr * grad` only rebinds a local name and leaves the model's array unchanged.")
+
+
+def _flat(arrays) -> np.ndarray:
+    return np.concatenate([np.ravel(a) for a in arrays])
+
+
+def _expect_steps(ex: Check, make, params, grads_seq, label, want, message, mistakes=(),
+                  warning_hint=None) -> None:
+    """Step the student's optimiser through ``grads_seq``; the parameters must equal ``want``.
+
+    ``mistakes`` pairs the parameters a known bug would reach with the hint naming it.
+    """
+    got = _run_student(ex, make, params, grads_seq, label, warning_hint=warning_hint)
+    if all(np.allclose(g, p) for g, p in zip(got, params, strict=False)):
+        ex.fail(f"{label}.step() left the parameters unchanged.",
+                _unchanged_hint(ex, make, params, grads_seq, label))
+    ex.close(
+        _flat(got),
+        _flat(want),
+        f"{message} Your parameters: {fmt(_flat(got))}; expected {fmt(_flat(want))}.",
+        mistakes=[(_flat(wrong), hint) for wrong, hint in mistakes],
+        rtol=1e-6,
+        atol=1e-9,
+    )
+
+
+# --- SGD ------------------------------------------------------------------------------------
+
+
+def _sgd_rule(lr, momentum, *, shared=False):
+    """v ← μ v − η g; θ ← θ + v (the form θ −= η v with v ← μ v + g gives the same θ)."""
+
+    def update(state, params, grads, t):
+        out = []
+        for i, (p, g) in enumerate(zip(params, grads, strict=False)):
+            key = 0 if shared else i
+            state[key] = momentum * state.get(key, 0.0) - lr * g
+            out.append(p + state[key])
+        return out
+
+    return update
+
+
+def _momentum_trial(ex: Check, SGD, lr: float = 0.1, mu: float = 0.9) -> None:
+    """Five momentum steps on two parameters of the same shape (so a shared velocity runs)."""
+    shapes = [(3,), (3,)]
+    params = [ex.rng.normal(size=s) for s in shapes]
+    seq = _gradient_sequence(ex, shapes, 5)
+
+    def rule(momentum=mu, **variant):
+        return _simulate(params, seq, _sgd_rule(lr, momentum, **variant))
+
+    label = f"SGD(model, lr={lr}, momentum={mu})"
+    _expect_steps(
+        ex, lambda model: SGD(model, lr=lr, momentum=mu), params, seq, label, rule(),
+        f"after 5 steps of {label} with two parameters the values differ from "
+        "v ← μ v − η g, θ ← θ + v.",
+        [
+            (rule(0.0), "momentum has no effect: keep one velocity per parameter on self "
+             "between steps (create them once), and update it as v ← momentum · v − lr · g."),
+            (rule(shared=True), "all parameters share one velocity: keep one velocity per "
+             "parameter (a list with one array per parameter)."),
+            (rule(1 - mu), "multiply the old velocity by momentum, not by 1 − momentum."),
+        ],
+    )
+
+
+@exercise("sgd", kind="class")
+def sgd(ex: Check) -> None:
+    """SGD(model, lr, momentum=0.0): θ ← θ + v with v ← μ v − η g, one v per parameter."""
+    SGD = ex.obj
+    params = [np.array([1.0, -2.0]), np.array([0.5, 0.0])]
+    grads = [np.array([1.0, 2.0]), np.array([-4.0, 1.0])]
+    _expect_steps(
+        ex, lambda model: SGD(model, lr=0.1), params, [grads], "SGD(model, lr=0.1)",
+        [p - 0.1 * g for p, g in zip(params, grads, strict=False)],
+        "one step with lr = 0.1 from θ = [1, -2] (gradient [1, 2]) and [0.5, 0] "
+        "(gradient [-4, 1]) should give [0.9, -2.2] and [0.9, -0.1].",
+        [
+            ([p + 0.1 * g for p, g in zip(params, grads, strict=False)],
+             "step against the gradient: param -= lr * grad."),
+            ([p - g for p, g in zip(params, grads, strict=False)], "multiply the gradient by lr."),
+        ],
+    )
+    for _ in range(ex.trials):
+        _momentum_trial(ex, SGD)
+    # the shapes of a real layer, W (3, 2) and b (2,); lr and momentum passed by position
+    params = [ex.rng.normal(size=(3, 2)), ex.rng.normal(size=2)]
+    seq = _gradient_sequence(ex, [(3, 2), (2,)], 4)
+    label = "SGD(model, 0.05, 0.5)"
+    _expect_steps(
+        ex, lambda model: SGD(model, 0.05, 0.5), params, seq, label,
+        _simulate(params, seq, _sgd_rule(0.05, 0.5)),
+        f"after 4 steps of {label} on W (3, 2) and b (2,) the values differ from "
+        "v ← μ v − η g, θ ← θ + v.",
+    )
+
+
+# --- Adam -----------------------------------------------------------------------------------
+
+
+def _adam_rule(lr, b1, b2, eps, *, correct=True, frozen_t=None, t_per_param=False,
+               swapped=False, shared=False, eps_inside=False):
+    """The Adam update, or one of its classic bugs (named by the keyword arguments)."""
+    if swapped:
+        b1, b2 = b2, b1
+
+    def update(state, params, grads, t):
+        out = []
+        for i, (p, g) in enumerate(zip(params, grads, strict=False)):
+            if t_per_param:
+                state["t"] = state.get("t", 0) + 1
+            step = state["t"] if t_per_param else t if frozen_t is None else frozen_t
+            key = 0 if shared else i
+            m = b1 * state.get(("m", key), 0.0) + (1 - b1) * g
+            v = b2 * state.get(("v", key), 0.0) + (1 - b2) * g * g
+            state[("m", key)], state[("v", key)] = m, v
+            if correct:
+                m, v = m / (1 - b1**step), v / (1 - b2**step)
+            denominator = np.sqrt(v + eps) if eps_inside else np.sqrt(v) + eps
+            out.append(p - lr * m / denominator)
+        return out
+
+    return update
+
+
+_ADAM_T_HINT = (
+    "the bias correction divides by 1 − β1ᵗ, which is 0 when t = 0: start the step counter "
+    "t at 0 and add 1 at the start of every step(), before using it."
+)
+
+
+def _adam_trial(ex: Check, Adam, lr: float = 0.01) -> None:
+    """Six Adam steps on two parameters of the same shape, against the rule and its bugs."""
+    shapes = [(3,), (3,)]
+    params = [ex.rng.normal(size=s) for s in shapes]
+    seq = _gradient_sequence(ex, shapes, 6)
+
+    def rule(**variant):
+        return _simulate(params, seq, _adam_rule(lr, 0.9, 0.999, 1e-8, **variant))
+
+    label = f"Adam(model, lr={lr})"
+    _expect_steps(
+        ex, lambda model: Adam(model, lr=lr), params, seq, label, rule(),
+        f"after 6 steps of {label} with two parameters the values differ from the Adam "
+        "update rule.",
+        [
+            (rule(frozen_t=1), "the step counter t stays at 1: add 1 to it at every step(), "
+             "so the bias correction fades as t grows."),
+            (rule(t_per_param=True), "t grows once per parameter: increment it once per "
+             "step(), outside the loop over parameters."),
+            (rule(swapped=True), "β1 and β2 are swapped: m (the mean of g) uses β1 = 0.9 and "
+             "v (the mean of g²) uses β2 = 0.999."),
+            (rule(correct=False), "divide m by 1 − β1ᵗ and v by 1 − β2ᵗ (bias correction)."),
+            (rule(shared=True), "all parameters share one m and one v: keep one pair per "
+             "parameter."),
+        ],
+        warning_hint=_ADAM_T_HINT,
+    )
+
+
+@exercise("adam", kind="class")
+def adam(ex: Check) -> None:
+    """Adam(model, lr, beta1, beta2, eps): bias-corrected moments, one pair per parameter."""
+    Adam = ex.obj
+    params = [np.array([1.0, -2.0]), np.array([0.5, 0.0])]
+    first = [[np.array([3.0, -0.5]), np.array([0.25, -8.0])]]
+    _expect_steps(
+        ex, lambda model: Adam(model, lr=0.1), params, first, "Adam(model, lr=0.1)",
+        _simulate(params, first, _adam_rule(0.1, 0.9, 0.999, 1e-8)),
+        "after one step with lr = 0.1 every parameter should move by almost exactly 0.1 "
+        "against the sign of its gradient (m̂ = g and v̂ = g² at t = 1).",
+        [
+            (_simulate(params, first, _adam_rule(0.1, 0.9, 0.999, 1e-8, correct=False)),
+             "without bias correction the first step is √1000 ≈ 3.2 times too long: divide "
+             "m by 1 − β1ᵗ and v by 1 − β2ᵗ."),
+            ([p + 0.1 * np.sign(g) for p, g in zip(params, first[0], strict=False)],
+             "step against the gradient: param -= lr * m_hat / (sqrt(v_hat) + eps)."),
+            (_simulate(params, first, _adam_rule(0.1, 0.9, 0.999, 1e-8, t_per_param=True)),
+             "t grows once per parameter: increment it once per step(), outside the loop "
+             "over parameters."),
+        ],
+        warning_hint=_ADAM_T_HINT,
+    )
+    for _ in range(ex.trials):
+        _adam_trial(ex, Adam)
+    # other hyperparameters, and the shapes of a real layer: W (3, 2) and b (2,)
+    params = [ex.rng.normal(size=(3, 2)), ex.rng.normal(size=2)]
+    seq = _gradient_sequence(ex, [(3, 2), (2,)], 5)
+    label = "Adam(model, lr=0.05, beta1=0.8, beta2=0.95, eps=0.1)"
+
+    def rule(b1=0.8, b2=0.95, eps=0.1, **variant):
+        return _simulate(params, seq, _adam_rule(0.05, b1, b2, eps, **variant))
+
+    _expect_steps(
+        ex, lambda model: Adam(model, lr=0.05, beta1=0.8, beta2=0.95, eps=0.1), params, seq,
+        label, rule(),
+        f"after 5 steps of {label} on W (3, 2) and b (2,) the values differ from the Adam "
+        "update rule.",
+        [
+            (rule(0.9, 0.999), "use the beta1 and beta2 arguments, not fixed 0.9 and 0.999."),
+            (rule(eps=1e-8), "use the eps argument, not a fixed 1e-8."),
+            (rule(swapped=True), "β1 and β2 are swapped: m (the mean of g) uses beta1, v "
+             "(the mean of g²) beta2."),
+            (rule(eps_inside=True), "add eps after the square root: sqrt(v_hat) + eps."),
+        ],
+        warning_hint=_ADAM_T_HINT,
+    )
+
+
+# --- standardize ----------------------------------------------------------------------------
+
+
+def _scale(X, mean, std):
+    return (X - mean) / np.where(std > 0, std, 1.0)
+
+
+def _arrays(ex: Check, out, inputs, label):
+    """The student's result as one array per input, each of its input's shape."""
+    if not isinstance(out, (tuple, list)) or len(out) != len(inputs):
+        ex.fail(
+            f"{label} returned {type(out).__name__}; expected a tuple of {len(inputs)} arrays, "
+            "one per argument.",
+            "return them all: `return tuple((X - mean) / std for X in (X_train, *others))`.",
+        )
+    return [ex.array(a, f"array {i + 1} of {label}", shape=np.shape(x))
+            for i, (a, x) in enumerate(zip(out, inputs, strict=False))]
+
+
+@exercise("standardize")
+def standardize(ex: Check) -> None:
+    """standardize(X_train, *others): every array scaled by the training mean and std."""
+    scales, offsets = np.array([1.0, 100.0, 0.01]), np.array([5.0, -300.0, 0.0])
+    ddof = 0
+    for _ in range(ex.trials):
+        X_train = offsets + scales * ex.rng.normal(size=(40, 3))
+        X_test = offsets + 2 * scales + 3 * scales * ex.rng.normal(size=(15, 3))  # shifted, wider
+        X_val = offsets + scales * ex.rng.normal(size=(7, 3))
+        label = "standardize(X_train, X_test, X_val)"
+        inputs = (X_train, X_test, X_val)
+        got_train, *got_others = _arrays(ex, ex.call(*inputs, label=label), inputs, label)
+        mean = X_train.mean(axis=0)
+        everything = np.concatenate(inputs)
+        # np.std's population formula (ddof=0) and the sample formula (ddof=1) are both fine
+        matches = [d for d in (0, 1) if np.allclose(
+            got_train, _scale(X_train, mean, X_train.std(axis=0, ddof=d)), rtol=1e-5)]
+        if not matches:
+            std = X_train.std(axis=0)
+            ex.diagnose(
+                got_train,
+                "the standardised X_train should have column means 0 and standard deviations "
+                f"1; yours has means {fmt(got_train.mean(axis=0))} and standard deviations "
+                f"{fmt(got_train.std(axis=0))}.",
+                mistakes=[
+                    (X_train - mean, "you centred the columns; divide them by their standard "
+                     "deviation too."),
+                    ((X_train - mean) / std**2, "divide by the standard deviation (X.std), "
+                     "not by the variance."),
+                    ((X_train - X_train.mean()) / X_train.std(), "compute one mean and one "
+                     "standard deviation per column: axis=0."),
+                    ((X_train - X_train.mean(axis=1, keepdims=True))
+                     / X_train.std(axis=1, keepdims=True), "rows are samples: take the "
+                     "statistics down each column (axis=0), not along each row."),
+                    (X_train / std, "subtract the mean before dividing by the standard "
+                     "deviation."),
+                    (_scale(X_train, everything.mean(axis=0), everything.std(axis=0)),
+                     "the statistics came from all arrays together, so the test data leaks "
+                     "in: compute them on X_train only."),
+                ],
+                hint="subtract the column means of X_train, then divide by its column "
+                "standard deviations.",
+                rtol=1e-5,
+            )
+        ddof = matches[0]
+        std = X_train.std(axis=0, ddof=ddof)
+        for name, X, got in zip(("X_test", "X_val"), inputs[1:], got_others, strict=False):
+            ex.close(
+                got,
+                _scale(X, mean, std),
+                f"the standardised {name} should use the mean and standard deviation of "
+                f"X_train; its column means came out as {fmt(got.mean(axis=0))}.",
+                mistakes=[
+                    (_scale(X, X.mean(axis=0), X.std(axis=0, ddof=ddof)), f"{name} was scaled "
+                     "by its own statistics. Use the training mean and std for every array: "
+                     "the test set must not leak into the preprocessing, and the model "
+                     "expects inputs scaled the way it was trained."),
+                    (_scale(X, everything.mean(axis=0), everything.std(axis=0, ddof=ddof)),
+                     "the statistics came from all arrays together, so the test data leaks "
+                     "in: compute them on X_train only."),
+                    (X, f"{name} came back unchanged: scale every argument."),
+                ],
+                rtol=1e-5,
+            )
+    X_train = np.array([[1.0, 3.0], [2.0, 3.0], [3.0, 3.0]])
+    X_test = np.array([[4.0, 3.0]])
+    label = "standardize(X_train, X_test) with a constant column [3, 3, 3]"
+    zero_spread = ("a column with zero spread gives 0 / 0: divide by 1 where the standard "
+                   "deviation is 0, e.g. np.where(std > 0, std, 1).")
+    out = ex.call(X_train, X_test, label=label, warning_hint=zero_spread)
+    got_train, got_test = _arrays(ex, out, (X_train, X_test), label)
+    ex.finite(got_train, label, zero_spread)
+    std = np.array([X_train[:, 0].std(ddof=ddof), 1.0])
+    mean = X_train.mean(axis=0)
+    want_train, want_test = _scale(X_train, mean, std), _scale(X_test, mean, std)
+    ex.close(got_train, want_train, f"{label} gave {fmt(got_train)} for X_train; expected "
+             f"{fmt(want_train)}: a constant column is only centred.", hint=zero_spread)
+    ex.close(got_test, want_test, f"{label} gave {fmt(got_test)} for X_test; expected "
+             f"{fmt(want_test)}.", hint=zero_spread)

@@ -30,7 +30,7 @@ import operator
 import re
 import socket
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -88,7 +88,7 @@ def _exportable(obj: Any) -> bool:
     """What a guarded side may hand over by handle: callables and the package's objects."""
     module = getattr(type(obj), "__module__", "") or ""
     ours = module.startswith("helpers.") and not module.startswith("helpers.grading")
-    return callable(obj) or ours
+    return callable(obj) or ours or isinstance(obj, np.random.Generator)
 
 
 def _public(name: Any) -> bool:
@@ -245,6 +245,8 @@ class Connection:
         if isinstance(obj, np.generic) and obj.dtype.kind in "biufcUS":
             return ("s", obj.dtype.str, np.asarray(obj).tobytes())
         if isinstance(obj, np.random.Generator):
+            if self.guarded:  # lent by handle: the submission's draws advance the judge's rng
+                return self._export(obj)
             bits = obj.bit_generator
             return ("g", type(bits).__name__, self.encode(bits.state, depth + 1))
         if isinstance(obj, (bool, int, float, str)):  # subclasses cross as the plain value
@@ -263,6 +265,9 @@ class Connection:
             return ("sl", *(self.encode(p, depth + 1) for p in (obj.start, obj.stop, obj.step)))
         if obj is Ellipsis:
             return ("E",)
+        if self.guarded and isinstance(obj, Iterator):
+            # the judge's own finite iterators (a model's parameters()) cross as their items
+            return ("it", [self.encode(item, depth + 1) for item in obj])
         return self._export(obj)
 
     def decode(self, data: Any, depth: int = 0) -> Any:
@@ -296,6 +301,9 @@ class Connection:
             return slice(*(self.decode(p, depth + 1) for p in rest))
         if tag == "E":
             return Ellipsis
+        if tag == "it":
+            (items,) = rest
+            return iter([self.decode(item, depth + 1) for item in _list(items)])
         if tag == "g":
             name, state = rest
             if name not in _BIT_GENERATORS:
