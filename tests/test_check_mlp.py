@@ -122,7 +122,7 @@ class ZeroInit(Linear):
 
 class GlobalRandom(Linear):
     def __init__(self, n_in, n_out, rng):
-        self.W = np.random.normal(0, np.sqrt(2 / (n_in + n_out)), size=(n_in, n_out))
+        self.W = np.random.normal(0, np.sqrt(2 / (n_in + n_out)), (n_in, n_out))  # noqa: NPY002
         self.b = np.zeros(n_out)
 
 
