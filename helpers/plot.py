@@ -253,10 +253,12 @@ def loss_curve(losses: Sequence[float], ax: Axes | None = None, label: str | Non
 
 
 def train_test_curves(train: Sequence[float], test: Sequence[float], ax: Axes | None = None,
-                      title: str | None = None, ylabel: str = "error rate") -> Axes:
-    """Training and test error per epoch: where they part, the network starts to memorise."""
+                      title: str | None = None, ylabel: str = "error rate",
+                      every: int = 1) -> Axes:
+    """Training and test error, measured every ``every`` epochs: where the two curves part,
+    the network starts to memorise."""
     ax = new_axes(ax, figsize=(5.0, 3.2))
-    epochs = np.arange(1, len(train) + 1)
+    epochs = every * np.arange(1, len(train) + 1)
     ax.plot(epochs, train, lw=1.8, color=CLASS_COLORS[1], label="training data")
     ax.plot(epochs, test, lw=1.8, color=CLASS_COLORS[0], label="test data")
     ax.set_xlabel("epoch")
