@@ -200,15 +200,17 @@ def _weight_matrices(model) -> list[np.ndarray]:
     return [np.asarray(layer.W) for layer in layers if hasattr(layer, "W")]
 
 
-def network_diagram(model, ax: Axes | None = None, title: str | None = None) -> Axes:
+def network_diagram(model, ax: Axes | None = None, title: str | None = None,
+                    largest: float | None = None) -> Axes:
     """The network as units and edges: blue edges are positive weights, red negative, and
-    the thicker an edge the larger the weight (scaled by the largest weight of the net)."""
+    the thicker an edge the larger the weight. Widths are relative to ``largest`` (by default
+    the net's largest |weight|); give two drawings the same ``largest`` to compare them."""
     ax = new_axes(ax, figsize=(5.0, 3.5))
     weights = _weight_matrices(model)
     if not weights:
         raise ValueError("network_diagram needs a model with Linear layers (attribute W)")
     sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
-    largest = max(float(np.abs(W).max()) for W in weights) or 1.0
+    largest = largest or max(float(np.abs(W).max()) for W in weights) or 1.0
 
     def positions(column: int) -> np.ndarray:
         n = sizes[column]
@@ -220,7 +222,8 @@ def network_diagram(model, ax: Axes | None = None, title: str | None = None) -> 
             w = W[i, j]
             ax.plot([column, column + 1], [left[i], right[j]], zorder=1,
                     color=POSITIVE_COLOR if w > 0 else NEGATIVE_COLOR,
-                    lw=0.3 + 4.0 * abs(w) / largest, alpha=0.35 + 0.65 * abs(w) / largest)
+                    lw=0.3 + 4.0 * min(abs(w) / largest, 1.0),
+                    alpha=0.35 + 0.65 * min(abs(w) / largest, 1.0))
     for column in range(len(sizes)):
         ys = positions(column)
         ax.scatter(np.full_like(ys, column), ys, s=260, color="white", edgecolor="0.2",
