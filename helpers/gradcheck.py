@@ -17,6 +17,7 @@ import numpy as np
 __all__ = [
     "numerical_gradient",
     "relative_error",
+    "gradient_error",
     "verdict",
     "GradientReport",
     "module_gradient_report",
@@ -56,6 +57,20 @@ def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
         )
     scale = np.maximum(np.abs(analytic) + np.abs(numeric), 1e-12)
     return float(np.max(np.abs(analytic - numeric) / scale, initial=0.0))
+
+
+def gradient_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
+    """‖a − n‖ / (‖a‖ + ‖n‖): the relative error of the gradient as a whole.
+
+    Checks use this one for their verdicts: unlike the elementwise :func:`relative_error`,
+    it does not blow up where the true gradient is tiny (a saturated tanh, say) and finite
+    differences' round-off is as large as the gradient itself.
+    """
+    analytic, numeric = np.asarray(analytic, float), np.asarray(numeric, float)
+    if analytic.shape != numeric.shape:
+        raise ValueError(f"shapes differ: {analytic.shape} and {numeric.shape}")
+    scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
+    return float(np.linalg.norm(analytic - numeric) / scale) if scale > 0 else 0.0
 
 
 def verdict(error: float) -> str:

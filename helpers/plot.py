@@ -29,6 +29,13 @@ __all__ = [
     "loss_curves",
     "descent_paths",
     "early_stopping",
+    "network_diagram",
+    "loss_curve",
+    "train_test_curves",
+    "gradient_sizes",
+    "curve_fits",
+    "hidden_outputs",
+    "neuron_maps",
 ]
 
 #: Colour-blind-safe class colours (class 0, 1, 2, ...), and their light shades for regions.
@@ -231,11 +238,14 @@ def loss_curve(
     ax: Axes | None = None,
     log: bool = False,
     label: str | None = None,
-    color: str = CLASS_COLORS[1],
+    color: str | None = None,
     xlabel: str = "step",
     ylabel: str = "loss",
 ) -> Axes:
-    """A loss per step; ``log=True`` puts the loss on a log scale (zeros are left out)."""
+    """A loss per step; ``log=True`` puts the loss on a log scale (zeros are left out).
+
+    Several curves drawn on one Axes get the colour cycle's colours unless ``color`` is given.
+    """
     ax = new_axes(ax, figsize=(5.0, 3.5))
     losses = np.asarray(losses, dtype=float)
     ax.plot(np.arange(len(losses)), losses, "-", marker="." if len(losses) <= 60 else None,
@@ -245,6 +255,8 @@ def loss_curve(
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
+    if label:
+        ax.legend(fontsize=8)
     return ax
 
 
@@ -475,4 +487,151 @@ def early_stopping(
     ax.set_ylabel("loss")
     ax.grid(True, color="0.9")
     ax.legend(fontsize=9)
+    return ax
+
+
+# --- notebook 04: the multi-layer perceptron ---
+
+#: Colours of positive and negative weights in the network drawing.
+POSITIVE_COLOR, NEGATIVE_COLOR = "#2166ac", "#d6604d"
+
+
+def _weight_matrices(model) -> list[np.ndarray]:
+    """The W of every layer of a Sequential that has one, first to last."""
+    layers = getattr(model, "layers", [model])
+    return [np.asarray(layer.W) for layer in layers if hasattr(layer, "W")]
+
+
+def network_diagram(model, ax: Axes | None = None, title: str | None = None,
+                    largest: float | None = None) -> Axes:
+    """The network as units and edges: blue edges are positive weights, red negative, and
+    the thicker an edge the larger the weight. Widths are relative to ``largest`` (by default
+    the net's largest |weight|); give two drawings the same ``largest`` to compare them."""
+    ax = new_axes(ax, figsize=(5.0, 3.5))
+    weights = _weight_matrices(model)
+    if not weights:
+        raise ValueError("network_diagram needs a model with Linear layers (attribute W)")
+    sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
+    largest = largest or max(float(np.abs(W).max()) for W in weights) or 1.0
+
+    def positions(column: int) -> np.ndarray:
+        n = sizes[column]
+        return (np.arange(n) - (n - 1) / 2) / max(max(sizes) - 1, 1)
+
+    for column, W in enumerate(weights):
+        left, right = positions(column), positions(column + 1)
+        for i, j in np.ndindex(W.shape):
+            w = W[i, j]
+            ax.plot([column, column + 1], [left[i], right[j]], zorder=1,
+                    color=POSITIVE_COLOR if w > 0 else NEGATIVE_COLOR,
+                    lw=0.3 + 4.0 * min(abs(w) / largest, 1.0),
+                    alpha=0.35 + 0.65 * min(abs(w) / largest, 1.0))
+    for column in range(len(sizes)):
+        ys = positions(column)
+        ax.scatter(np.full_like(ys, column), ys, s=260, color="white", edgecolor="0.2",
+                   linewidth=1.2, zorder=2)
+    names = ["input"] + [f"hidden {k}" for k in range(1, len(sizes) - 1)] + ["output"]
+    labels = [f"{name}\n({n})" for name, n in zip(names, sizes, strict=True)]
+    ax.set_xticks(range(len(sizes)), labels)
+    ax.set_yticks([])
+    ax.set_xlim(-0.3, len(sizes) - 0.7)
+    ax.set_ylim(-0.6, 0.6)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def train_test_curves(train: Sequence[float], test: Sequence[float], ax: Axes | None = None,
+                      title: str | None = None, ylabel: str = "error rate",
+                      every: int = 1) -> Axes:
+    """Training and test error, measured every ``every`` epochs: where the two curves part,
+    the network starts to memorise."""
+    ax = new_axes(ax, figsize=(5.0, 3.2))
+    epochs = every * np.arange(1, len(train) + 1)
+    ax.plot(epochs, train, lw=1.8, color=CLASS_COLORS[1], label="training data")
+    ax.plot(epochs, test, lw=1.8, color=CLASS_COLORS[0], label="test data")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def gradient_sizes(sizes: dict[str, Sequence[float]], ax: Axes | None = None) -> Axes:
+    """Mean |dW| of each Linear layer (1 = nearest the input), one line per network."""
+    ax = new_axes(ax, figsize=(5.0, 3.4))
+    for k, (name, values) in enumerate(sizes.items()):
+        ax.plot(np.arange(1, len(values) + 1), values, "o-", lw=1.8,
+                color=CLASS_COLORS[k % len(CLASS_COLORS)], label=name)
+    ax.set_yscale("log")
+    ax.set_xlabel("layer (1 = next to the input)")
+    ax.set_ylabel("mean |dW|")
+    ax.set_xticks(np.arange(1, max(len(v) for v in sizes.values()) + 1))
+    ax.legend(fontsize=8)
+    return ax
+
+
+def curve_fits(X: np.ndarray, y: np.ndarray, fits: dict[str, Callable[[np.ndarray], np.ndarray]],
+               ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Data points of a 1-D curve (X of shape (N, 1)) and each model's prediction over them."""
+    ax = new_axes(ax, figsize=(5.0, 3.4))
+    ax.scatter(X.ravel(), np.ravel(y), s=10, color="0.6", label="data", zorder=1)
+    xs = np.linspace(X.min(), X.max(), 400)[:, None]
+    for k, (name, predict) in enumerate(fits.items()):
+        ax.plot(xs.ravel(), np.ravel(predict(xs)), lw=2, label=name, zorder=2,
+                color=CLASS_COLORS[k % len(CLASS_COLORS)])
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def hidden_outputs(model, points: np.ndarray) -> list[np.ndarray]:
+    """What every hidden layer outputs for ``points``: after each activation but the last.
+
+    ``model`` is a Sequential (it has ``layers``); a hidden layer's output has shape
+    (len(points), width).
+    """
+    outputs, x = [], points
+    layers = list(model.layers)
+    for layer in layers[:-1]:
+        x = layer.forward(x)
+        if not list(layer.parameters()):  # an activation: the end of a hidden layer
+            outputs.append(x)
+    return outputs
+
+
+def neuron_maps(model, X: np.ndarray, ax: Axes | None = None, resolution: int = 40) -> Axes:
+    """One small map per hidden unit: its output over the plane of the 2-D data ``X``.
+
+    Rows are hidden layers, columns units; each map has its own colour scale (orange below
+    zero, purple above, white at zero). All maps share one Axes, so drawing stays fast.
+    """
+    x0, x1, y0, y1 = _limits(X, pad=0.1)
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    outputs = hidden_outputs(model, np.column_stack([gx.ravel(), gy.ravel()]))
+    rows, cols = len(outputs), max((h.shape[1] for h in outputs), default=0)
+    ax = new_axes(ax, figsize=(1.2 * max(cols, 1), 1.2 * max(rows, 1)))
+    step = resolution + max(2, resolution // 10)  # a tile and the gap after it
+    mosaic = np.full((rows * step, max(cols, 1) * step), np.nan)
+    for r, h in enumerate(outputs):
+        for c in range(h.shape[1]):
+            tile = h[:, c].reshape(gx.shape)
+            top = (rows - 1 - r) * step  # layer 1 on top
+            mosaic[top : top + resolution, c * step : c * step + resolution] = (
+                tile[::-1] / (np.abs(tile).max() or 1.0))
+    ax.imshow(mosaic, cmap="PuOr", vmin=-1, vmax=1, interpolation="nearest")
+    ax.set_xticks(np.arange(cols) * step + resolution / 2, [f"unit {c + 1}" for c in range(cols)],
+                  fontsize=7)
+    ax.set_yticks(np.arange(rows) * step + resolution / 2,
+                  [f"layer {r + 1}" for r in range(rows)], fontsize=8)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
     return ax

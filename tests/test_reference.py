@@ -140,3 +140,15 @@ def test_float32_layers_stay_float32():
     out = model.forward(np.ones((2, 3), np.float32))
     assert out.dtype == np.float32
     assert model.backward(np.ones_like(out)).dtype == np.float32
+
+
+def test_gradient_error_is_robust_where_the_true_gradient_is_tiny():
+    from helpers.gradcheck import gradient_error
+
+    x = np.array([[6.0, -7.0, 0.5]])  # tanh saturates at ±6: 1 - tanh² is about 1e-5
+    layer, dout = Tanh(), np.ones((1, 3))
+    numeric = numerical_gradient(lambda: float(np.sum(layer.forward(x) * dout)), x)
+    layer.forward(x)
+    analytic = layer.backward(dout)
+    assert gradient_error(analytic, numeric) < 1e-7
+    assert gradient_error(2 * analytic, numeric) > 0.3  # a real mistake stays obvious

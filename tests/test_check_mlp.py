@@ -1,0 +1,562 @@
+"""Notebook 04 checks: the reference and correct alternatives pass; typical mistakes fail
+with the hint that names them."""
+
+import numpy as np
+import pytest
+from checking import assert_fails, assert_passes
+
+from helpers import check, losses, nn
+
+# --- Linear --------------------------------------------------------------------------------
+
+
+class Linear:
+    """A student's correct Linear, written without the package's Module."""
+
+    def __init__(self, n_in, n_out, rng):
+        self.W = rng.normal(0, np.sqrt(2 / (n_in + n_out)), size=(n_in, n_out))
+        self.b = np.zeros(n_out)
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.W + self.b
+
+    def backward(self, dout):
+        self.dW = self.x.T @ dout
+        self.db = dout.sum(axis=0)
+        return dout @ self.W.T
+
+    def parameters(self):
+        return [(self.W, self.dW), (self.b, self.db)]
+
+
+class LinearHe(Linear):
+    """Another initialisation, einsum gradients, and a generator of pairs."""
+
+    def __init__(self, n_in, n_out, rng):
+        self.W = rng.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in)
+        self.b = np.zeros(n_out)
+
+    def backward(self, dout):
+        self.dW = np.einsum("ni,no->io", self.x, dout)
+        self.db = np.ones(len(dout)) @ dout
+        return np.einsum("no,io->ni", dout, self.W)
+
+    def parameters(self):
+        yield self.W, self.dW
+        yield self.b, self.db
+
+
+@pytest.mark.parametrize("answer", [nn.Linear, Linear, LinearHe])
+def test_linear_accepts_correct_layers(answer, capsys):
+    assert_passes(check.linear, answer, capsys)
+
+
+class DWTransposed(Linear):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.dW = dout.T @ self.x
+        return dx
+
+
+class DbMean(Linear):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.db = dout.mean(axis=0)
+        return dx
+
+
+class DxNotTransposed(Linear):
+    def backward(self, dout):
+        super().backward(dout)
+        return dout @ self.W
+
+
+class DWDividedByN(Linear):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.dW = self.x.T @ dout / len(dout)
+        return dx
+
+
+class DbNotSummed(Linear):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.db = dout
+        return dx
+
+
+class DbSummedOverAll(Linear):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.db = dout.sum()
+        return dx
+
+
+class NoBias(Linear):
+    def forward(self, x):
+        self.x = x
+        return x @ self.W
+
+
+class Accumulates(Linear):
+    def __init__(self, n_in, n_out, rng):
+        super().__init__(n_in, n_out, rng)
+        self.dW, self.db = np.zeros_like(self.W), np.zeros_like(self.b)
+
+    def backward(self, dout):
+        self.dW += self.x.T @ dout
+        self.db = dout.sum(axis=0)
+        return dout @ self.W.T
+
+
+class CopiesParameters(Linear):
+    def parameters(self):
+        return [(self.W.copy(), self.dW), (self.b.copy(), self.db)]
+
+
+class ZeroInit(Linear):
+    def __init__(self, n_in, n_out, rng):
+        self.W, self.b = np.zeros((n_in, n_out)), np.zeros(n_out)
+
+
+class GlobalRandom(Linear):
+    def __init__(self, n_in, n_out, rng):
+        self.W = np.random.normal(0, np.sqrt(2 / (n_in + n_out)), (n_in, n_out))  # noqa: NPY002
+        self.b = np.zeros(n_out)
+
+
+class UnitScale(Linear):
+    def __init__(self, n_in, n_out, rng):
+        self.W, self.b = rng.normal(size=(n_in, n_out)), np.zeros(n_out)
+
+
+class WeightsTransposed(Linear):
+    def __init__(self, n_in, n_out, rng):
+        super().__init__(n_out, n_in, rng)
+
+
+class NoReturn(Linear):
+    def backward(self, dout):
+        super().backward(dout)
+
+
+@pytest.mark.parametrize(
+    "answer, hints",
+    [
+        (DWTransposed, ["dW", "dW = dout.T @ x is the transpose"]),
+        (DbMean, ["db from", "averages"]),
+        (DxNotTransposed, ["dx from", "dx = dout @ W uses W where its transpose belongs"]),
+        (DWDividedByN, ["without dividing by N"]),
+        (DbNotSummed, ["db has shape (6, 3)", "sum dout over the batch"]),
+        (DbSummedOverAll, ["db has shape ()", "axis=0"]),
+        (NoBias, ["bias is missing"]),
+        (Accumulates, ["doubled", "not self.dW +="]),
+        (CopiesParameters, ["self.W itself", "in place"]),
+        (ZeroInit, ["same value", "at random"]),
+        (GlobalRandom, ["same seed", "`rng` argument"]),
+        (UnitScale, ["standard deviation", "sqrt(2 / (n_in + n_out))"]),
+        (WeightsTransposed, ["shape (100, 200)", "axes are swapped"]),
+        (NoReturn, ["returned None", "dout @ W.T"]),
+    ],
+)
+def test_linear_rejects_mistakes(answer, hints):
+    assert_fails(check.linear, answer, *hints)
+
+
+def test_linear_names_the_wrong_gradient_when_no_known_mistake_matches():
+    class DWHalved(Linear):
+        def backward(self, dout):
+            dx = super().backward(dout)
+            self.dW = self.dW / 2
+            return dx
+
+    assert_fails(check.linear, DWHalved, "dW from", "finite differences", "x.T @ dout")
+
+
+# --- activation layers ---------------------------------------------------------------------
+
+
+class Sigmoid(nn.Module):
+    def forward(self, x):
+        self.x = x
+        return 1 / (1 + np.exp(-np.clip(x, -500, 500)))
+
+    def backward(self, dout):
+        s = self.forward(self.x)
+        return dout * s * (1 - s)
+
+
+class SigmoidUsesInput(nn.Sigmoid):
+    def forward(self, x):
+        self.x = x
+        return super().forward(x)
+
+    def backward(self, dout):
+        return dout * self.x * (1 - self.x)
+
+
+class SigmoidNoDout(nn.Sigmoid):
+    def backward(self, dout):
+        return self.out * (1 - self.out)
+
+
+class SigmoidOverflows(nn.Sigmoid):
+    def forward(self, x):
+        self.out = 1 / (1 + np.exp(-x))
+        return self.out
+
+
+class SigmoidWithParameters(nn.Sigmoid):
+    def parameters(self):
+        return [(self.out, self.out)]
+
+
+@pytest.mark.parametrize("answer", [nn.Sigmoid, Sigmoid])
+def test_sigmoid_layer_accepts_correct_layers(answer, capsys):
+    assert_passes(check.sigmoid_layer, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hints",
+    [
+        (SigmoidUsesInput, ["dx from Sigmoid.backward", "uses the OUTPUT"]),
+        (SigmoidNoDout, ["multiply by dout"]),
+        (SigmoidOverflows, ["warning", "0.5 * (1 + np.tanh(x / 2))"]),
+        (SigmoidWithParameters, ["no weights"]),
+        (nn.Tanh, ["that is tanh"]),
+    ],
+)
+def test_sigmoid_layer_rejects_mistakes(answer, hints):
+    assert_fails(check.sigmoid_layer, answer, *hints)
+
+
+class Tanh(nn.Module):
+    def forward(self, x):
+        self.x = x
+        return np.tanh(x)
+
+    def backward(self, dout):
+        return dout * (1 - np.tanh(self.x) ** 2)
+
+
+class TanhUsesInput(nn.Tanh):
+    def forward(self, x):
+        self.x = x
+        return super().forward(x)
+
+    def backward(self, dout):
+        return dout * (1 - self.x**2)
+
+
+class TanhNotSquared(nn.Tanh):
+    def backward(self, dout):
+        return dout * (1 - self.out)
+
+
+class TanhSigmoidDerivative(nn.Tanh):
+    def backward(self, dout):
+        return dout * self.out * (1 - self.out)
+
+
+class TanhOverflows(nn.Tanh):
+    def forward(self, x):
+        self.out = (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))
+        return self.out
+
+
+@pytest.mark.parametrize("answer", [nn.Tanh, Tanh])
+def test_tanh_layer_accepts_correct_layers(answer, capsys):
+    assert_passes(check.tanh_layer, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hints",
+    [
+        (TanhUsesInput, ["dx from Tanh.backward", "uses the OUTPUT"]),
+        (TanhNotSquared, ["square the output"]),
+        (TanhSigmoidDerivative, ["sigmoid's derivative"]),
+        (TanhOverflows, ["warning"]),
+        (nn.Sigmoid, ["that is the sigmoid"]),
+    ],
+)
+def test_tanh_layer_rejects_mistakes(answer, hints):
+    assert_fails(check.tanh_layer, answer, *hints)
+
+
+class ReLU(nn.Module):
+    def forward(self, x):
+        self.x = x
+        return np.maximum(x, 0)
+
+    def backward(self, dout):
+        return np.where(self.x > 0, dout, 0.0)
+
+
+class ReLUMaskFromDout(nn.ReLU):
+    def backward(self, dout):
+        return dout * (dout > 0)
+
+
+class ReLUTimesOutput(ReLU):
+    def backward(self, dout):
+        return dout * np.maximum(self.x, 0)
+
+
+class ReLUPassesEverything(nn.ReLU):
+    def backward(self, dout):
+        return dout
+
+
+class ReLUInPlace(ReLU):
+    def forward(self, x):
+        self.x = x.copy()
+        x[x < 0] = 0
+        return x
+
+
+@pytest.mark.parametrize("answer", [nn.ReLU, ReLU])
+def test_relu_layer_accepts_correct_layers(answer, capsys):
+    assert_passes(check.relu_layer, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hints",
+    [
+        (ReLUMaskFromDout, ["dx from ReLU.backward", "the mask comes from the INPUT"]),
+        (ReLUTimesOutput, ["not by the output"]),
+        (ReLUPassesEverything, ["zero the gradient where x <= 0"]),
+        (ReLUInPlace, ["changed its input", "in place"]),
+    ],
+)
+def test_relu_layer_rejects_mistakes(answer, hints):
+    assert_fails(check.relu_layer, answer, *hints)
+
+
+def test_a_layer_without_parameters_method_is_told_to_inherit_module():
+    class Bare:
+        def forward(self, x):
+            return np.maximum(x, 0)
+
+        def backward(self, dout):
+            return dout
+
+    assert_fails(check.relu_layer, Bare, "no method `parameters`", "inherit from Module")
+
+
+# --- MSELoss -------------------------------------------------------------------------------
+
+
+class MSELoss:
+    def forward(self, pred, y):
+        self.pred, self.y = pred, y
+        return np.sum((pred - y) ** 2) / pred.size
+
+    def backward(self):
+        return 2 * (self.pred - self.y) / self.pred.size
+
+
+def _mse(backward=None, forward=None):
+    class Wrong(MSELoss):
+        pass
+
+    if backward:
+        Wrong.backward = lambda self: backward(self.pred - self.y)
+    if forward:
+        Wrong.forward = lambda self, pred, y: (
+            setattr(self, "pred", pred) or setattr(self, "y", y) or forward(pred - y))
+    return Wrong
+
+
+@pytest.mark.parametrize("answer", [losses.MSELoss, MSELoss])
+def test_mse_loss_accepts_correct_losses(answer, capsys):
+    assert_passes(check.mse_loss, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hints",
+    [
+        (_mse(backward=lambda d: d), ["dpred from MSELoss()", "the 2/N is missing"]),
+        (_mse(backward=lambda d: 2 * d), ["divide by the number of elements"]),
+        (_mse(backward=lambda d: d / d.size), ["factor 2"]),
+        (_mse(backward=lambda d: -2 * d / d.size), ["sign is flipped"]),
+        (_mse(backward=lambda d: 2 * d / len(d)), ["pred.size"]),
+        (_mse(forward=lambda d: np.sum(d**2)), ["np.mean, not np.sum"]),
+        (_mse(forward=lambda d: 0.5 * np.mean(d**2)), ["half the mean"]),
+        (_mse(forward=lambda d: np.mean(d)), ["square the differences"]),
+        (_mse(forward=lambda d: (d**2).mean(axis=0)), ["shape (1,)"]),
+    ],
+)
+def test_mse_loss_rejects_mistakes(answer, hints):
+    assert_fails(check.mse_loss, answer, *hints)
+
+
+# --- Sequential ----------------------------------------------------------------------------
+
+
+class Sequential(nn.Module):
+    def __init__(self, *layers):
+        self.layers = layers
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def backward(self, dout):
+        for layer in self.layers[::-1]:
+            dout = layer.backward(dout)
+        return dout
+
+    def parameters(self):
+        return [pair for layer in self.layers for pair in layer.parameters()]
+
+
+class BackwardInForwardOrder(Sequential):
+    def backward(self, dout):
+        for layer in self.layers:
+            dout = layer.backward(dout)
+        return dout
+
+
+class ReturnInsideLoop(Sequential):
+    def parameters(self):
+        for layer in self.layers:
+            return layer.parameters()
+
+
+class ParametersOfLastLayer(Sequential):
+    def parameters(self):
+        params = []
+        for layer in self.layers:
+            params = list(layer.parameters())
+        return params
+
+
+class NestedParameters(Sequential):
+    def parameters(self):
+        return [layer.parameters() for layer in self.layers]
+
+
+class ListOfLayers(Sequential):
+    def __init__(self, layers):
+        self.layers = layers
+
+
+class ForgetsReturn(Sequential):
+    def backward(self, dout):
+        super().backward(dout)
+
+
+class ReturnsInput(Sequential):
+    def forward(self, x):
+        for layer in self.layers:
+            layer.forward(x)
+        return x
+
+
+@pytest.mark.parametrize("answer", [nn.Sequential, Sequential])
+def test_sequential_accepts_correct_containers(answer, capsys):
+    assert_passes(check.sequential, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hints",
+    [
+        (BackwardInForwardOrder, ["['backward A', 'backward B', 'backward C']", "reversed"]),
+        (ReturnInsideLoop, ["missing: layer 2 (Linear(4, 2)).W", "a `return` inside the loop"]),
+        (ParametersOfLastLayer, ["missing: layer 0 (Linear(3, 4)).W"]),
+        (NestedParameters, ["expected (param, grad) pairs", "yield from"]),
+        (ListOfLayers, ["separate arguments", "*layers"]),
+        (ForgetsReturn, ["returned None"]),
+        (ReturnsInput, ["did not return the last layer's output"]),
+    ],
+)
+def test_sequential_rejects_mistakes(answer, hints):
+    assert_fails(check.sequential, answer, *hints)
+
+
+# --- train ---------------------------------------------------------------------------------
+
+
+def train(model, loss_fn, X, y, lr, epochs):
+    history = []
+    for _ in range(epochs):
+        history.append(loss_fn.forward(model.forward(X), y))
+        model.backward(loss_fn.backward())
+        for param, grad in model.parameters():
+            param -= lr * grad
+    return history
+
+
+def train_with_sgd(model, loss_fn, X, y, lr, epochs):
+    from helpers.optim import SGD
+
+    optimiser, history = SGD(model, lr), []
+    for _ in range(epochs):
+        loss = loss_fn.forward(model.forward(X), y)
+        model.backward(loss_fn.backward())
+        optimiser.step()
+        history.append(loss)
+    return np.array(history)
+
+
+def _train(update=None, record_after=False, stale=False):
+    def wrong(model, loss_fn, X, y, lr, epochs):
+        history = []
+        pairs = list(model.parameters())
+        for _ in range(epochs):
+            loss = loss_fn.forward(model.forward(X), y)
+            model.backward(loss_fn.backward())
+            for param, grad in pairs if stale else model.parameters():
+                if update:
+                    update(param, grad, lr)
+                else:
+                    param -= lr * grad
+            history.append(loss_fn.forward(model.forward(X), y) if record_after else loss)
+        return history
+
+    return wrong
+
+
+def _add(param, grad, lr):
+    param += lr * grad
+
+
+def _rebind(param, grad, lr):
+    param = param - lr * grad  # noqa: F841 (the mistake: a new array nobody sees)
+
+
+def _double(param, grad, lr):
+    param -= 2 * lr * grad
+
+
+@pytest.mark.parametrize("answer", [train, train_with_sgd])
+def test_train_accepts_correct_loops(answer, capsys):
+    assert_passes(check.train, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hints",
+    [
+        (_train(update=_add), ["the loss grows", "param -= lr * grad"]),
+        (_train(update=_rebind), ["never change", "in place"]),
+        (_train(stale=True), ["never change", "after each backward"]),
+        (_train(record_after=True), ["before its update"]),
+        (_train(update=_double), ["no factor 2"]),
+        (lambda model, loss_fn, X, y, lr, epochs: None, ["returned None"]),
+        (lambda model, loss_fn, X, y, lr, epochs: train(model, loss_fn, X, y, lr, 1),
+         ["1 losses; expected one per epoch, 6"]),
+    ],
+)
+def test_train_rejects_mistakes(answer, hints):
+    assert_fails(check.train, answer, *hints)
+
+
+def test_train_must_train_the_model_it_was_given():
+    import copy
+
+    def trains_a_copy(model, loss_fn, X, y, lr, epochs):
+        return train(copy.deepcopy(model), loss_fn, X, y, lr, epochs)
+
+    assert_fails(check.train, trains_a_copy, "not the one trained")
