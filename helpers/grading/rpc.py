@@ -30,6 +30,7 @@ import operator
 import re
 import socket
 import warnings
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -119,7 +120,11 @@ class Connection:
         self._objects: dict[str, Any] = {}  # handle -> object this side lent out
         self._object_handles: dict[int, str] = {}  # id(object) -> handle
         self._proxies: dict[str, Any] = {}  # the other side's handle -> our proxy
-        self._mirrors: dict[str, list] = {}  # mirror id -> [array, bytes, dtype, shape]
+        # mirror id -> [array, bytes, dtype, shape]. Held until a message has carried the
+        # array's last change across (a check restores a nudged input, then drops it), then
+        # forgotten by _forget_dropped: keeping every array that ever crossed would make each
+        # message compare more of them, and a gradient check sends hundreds.
+        self._mirrors: dict[str, list] = {}
         self._mirror_handles: dict[int, str] = {}  # id(array) -> mirror id
 
     # -- messages ------------------------------------------------------------------------
@@ -128,6 +133,7 @@ class Connection:
             wire.send(self.sock, (kind, body, self._changed_mirrors()))
         except OSError as err:
             raise SandboxStopped("closed", str(err)) from err
+        self._forget_dropped()
 
     def _receive(self) -> tuple[str, Any]:
         try:
@@ -357,7 +363,7 @@ class Connection:
     # -- mirrored arrays -----------------------------------------------------------------
     def _encode_array(self, arr: np.ndarray) -> tuple:
         mirror = self._mirror_handles.get(id(arr))
-        if mirror is None or self._mirrors[mirror][0] is not arr:
+        if mirror not in self._mirrors or self._mirrors[mirror][0] is not arr:
             mirror = f"{self._side}{next(self._ids)}"
             self._mirror_handles[id(arr)] = mirror
         data = np.ascontiguousarray(arr).tobytes()
@@ -388,6 +394,19 @@ class Connection:
             or arr.dtype.str != dtype
             or np.ascontiguousarray(arr).tobytes() != data
         ]
+
+    def _forget_dropped(self) -> None:
+        """Forget the arrays only the mirror table still holds: their changes have crossed."""
+        for mirror, entry in list(self._mirrors.items()):
+            key, probe = id(entry[0]), weakref.ref(entry[0])
+            entry[0] = None  # the table's own reference, out of the way for a moment
+            arr = probe()
+            if arr is not None:
+                entry[0] = arr
+                continue
+            del self._mirrors[mirror]
+            if self._mirror_handles.get(key) == mirror:
+                del self._mirror_handles[key]
 
     def _apply_sync(self, sync: Any) -> None:
         for item in _list(sync):
