@@ -37,8 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--solutions", type=Path, help="the folder of course (solution) notebooks")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                         help="exercises graded at once (default: the number of cores)")
-    parser.add_argument("--timeout", type=float, default=10.0,
-                        help="seconds per exercise (default: 10)")
+    parser.add_argument("--timeout", type=float, default=Limits.seconds,
+                        help=f"seconds per exercise (default: {Limits.seconds:g})")
     parser.add_argument("--memory", type=int, default=1024,
                         help="megabytes of memory per exercise (default: 1024)")
     parser.add_argument("--force", action="store_true",
