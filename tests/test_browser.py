@@ -339,7 +339,7 @@ def assert_panels_redraw(page) -> int:
 def full_page_screenshot(page, path: Path) -> None:
     """The whole notebook in one picture, at the laptop's width."""
     scroller = page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer").first
-    height = scroller.evaluate("el => el.scrollHeight")
+    height = scroller.evaluate("el => { el.scrollTop = 0; return el.scrollHeight; }")
     page.set_viewport_size({"width": LAPTOP["width"], "height": LAPTOP["height"] + height})
     page.wait_for_timeout(500)
     page.screenshot(path=str(path), full_page=True)
