@@ -20,6 +20,7 @@ __all__ = [
     "verdict",
     "GradientReport",
     "module_gradient_report",
+    "gradient_report",
 ]
 
 
@@ -124,4 +125,28 @@ def module_gradient_report(module, x: np.ndarray, rng=None) -> GradientReport:
     params = {name: param for name, param, _ in _named_parameters(module)}
     for name, grad in analytic:
         errors[f"d{name}"] = relative_error(grad, numerical_gradient(loss, params[name]))
+    return GradientReport(errors)
+
+
+# --- notebook 03: backpropagation ---
+
+
+def gradient_report(
+    loss: Callable[[], float],
+    params: dict[str, np.ndarray],
+    grads: dict[str, np.ndarray | float],
+    h: float = 1e-5,
+) -> GradientReport:
+    """Compare analytic gradients with finite differences of ``loss``, one entry per parameter.
+
+    ``params`` maps a name to a float array that ``loss()`` reads by reference (a 0-d array
+    for a scalar parameter); ``grads`` maps the same names to your analytic gradients.
+    """
+    missing = sorted(set(params) - set(grads))
+    if missing:
+        raise KeyError(f"no analytic gradient for {', '.join(missing)}: give one per parameter")
+    errors = {}
+    for name, param in params.items():
+        numeric = numerical_gradient(loss, param, h)
+        errors[f"d{name}"] = relative_error(np.asarray(grads[name], float), numeric)
     return GradientReport(errors)

@@ -63,7 +63,9 @@ class SoftmaxCrossEntropy:
                 f"(shape ({n}, {c})); got shape {y.shape}"
             )
         if labels.min() < 0 or labels.max() >= c:
-            raise ValueError(f"class labels must lie in 0..{c - 1}; got {labels.min()}..{labels.max()}")
+            raise ValueError(
+                f"class labels must lie in 0..{c - 1}; got {labels.min()}..{labels.max()}"
+            )
         log_p = log_softmax(logits)
         self.probs = np.exp(log_p)
         self.labels = labels

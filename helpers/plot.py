@@ -22,6 +22,8 @@ __all__ = [
     "decision_line",
     "perceptron_progress",
     "decision_regions",
+    "gradient_vs_depth",
+    "neuron_training",
 ]
 
 #: Colour-blind-safe class colours (class 0, 1, 2, ...), and their light shades for regions.
@@ -51,7 +53,7 @@ def activation_gallery(
     fig, axes = plt.subplots(
         nrows, ncols, figsize=(3.2 * ncols, 2.6 * nrows), layout="constrained", squeeze=False
     )
-    for ax, (name, (f, remark)) in zip(axes.flat, functions.items()):
+    for ax, (name, (f, remark)) in zip(axes.flat, functions.items(), strict=False):
         ax.axhline(0, color="0.8", lw=0.8)
         ax.axvline(0, color="0.8", lw=0.8)
         ax.plot(z, f(z), lw=2, color=CLASS_COLORS[1])
@@ -89,7 +91,8 @@ def scatter_classes(
 def _limits(X: np.ndarray, pad: float = 0.05) -> tuple[float, float, float, float]:
     lo, hi = X.min(axis=0), X.max(axis=0)
     span = np.where(hi > lo, hi - lo, 1.0)
-    return lo[0] - pad * span[0], hi[0] + pad * span[0], lo[1] - pad * span[1], hi[1] + pad * span[1]
+    (x0, y0), (x1, y1) = lo - pad * span, hi + pad * span
+    return x0, x1, y0, y1
 
 
 def decision_line(
@@ -179,3 +182,186 @@ def decision_regions(
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     return ax
+
+
+# --- notebook 02: gradient descent ---
+
+__all__ += ["function_path", "loss_curve", "contour_path", "regression_lines"]
+
+
+def function_path(
+    f: Callable[[np.ndarray], np.ndarray],
+    xs: np.ndarray,
+    ax: Axes | None = None,
+    x_range: tuple[float, float] | None = None,
+    color: str = CLASS_COLORS[0],
+    label: str | None = None,
+) -> Axes:
+    """The curve of a 1-D function ``f`` and the iterates ``xs`` on it, joined in order.
+
+    The start is a square and the last point a star. ``x_range`` defaults to a window that
+    holds every iterate (and the curve's part between them).
+    """
+    ax = new_axes(ax)
+    xs = np.asarray(xs, dtype=float)
+    finite = xs[np.isfinite(xs)]
+    if x_range is None:
+        lo, hi = finite.min(), finite.max()
+        pad = max(0.25 * (hi - lo), 1.0)
+        x_range = (lo - pad, hi + pad)
+    grid = np.linspace(*x_range, 400)
+    ax.plot(grid, f(grid), color="0.35", lw=1.5, zorder=1)
+    ys = f(finite)
+    ax.plot(finite, ys, "-o", color=color, ms=4, lw=0.9, alpha=0.85, label=label, zorder=2)
+    ax.plot(finite[:1], ys[:1], "s", color=color, ms=8, zorder=3)
+    ax.plot(finite[-1:], ys[-1:], "*", color="black", ms=12, zorder=3)
+    ax.set_xlim(*x_range)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$f(x)$")
+    return ax
+
+
+def loss_curve(
+    losses: Sequence[float] | np.ndarray,
+    ax: Axes | None = None,
+    log: bool = False,
+    label: str | None = None,
+    color: str = CLASS_COLORS[1],
+    xlabel: str = "step",
+    ylabel: str = "loss",
+) -> Axes:
+    """A loss per step; ``log=True`` puts the loss on a log scale (zeros are left out)."""
+    ax = new_axes(ax, figsize=(5.0, 3.5))
+    losses = np.asarray(losses, dtype=float)
+    ax.plot(np.arange(len(losses)), losses, "-", marker="." if len(losses) <= 60 else None,
+            color=color, label=label)
+    if log:
+        ax.set_yscale("log", nonpositive="mask")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def contour_path(
+    f: Callable[[np.ndarray], np.ndarray],
+    paths: Sequence[np.ndarray] = (),
+    ax: Axes | None = None,
+    limits: tuple[float, float, float, float] = (-2.0, 2.0, -2.0, 2.0),
+    labels: Sequence[str] | None = None,
+    levels: int = 18,
+) -> Axes:
+    """Contour lines of ``f`` with gradient-descent paths on top.
+
+    ``f(p)`` reads ``p[0]`` as x and ``p[1]`` as y and works elementwise, so it is evaluated
+    on a whole grid at once. Each path is an array (K, 2) of iterates; its start is a square
+    and its last point a star. The view keeps the aspect ratio, so a stretched bowl looks
+    stretched.
+    """
+    ax = new_axes(ax, figsize=(5.5, 4.5))
+    x0, x1, y0, y1 = limits
+    gx, gy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
+    values = f(np.stack([gx, gy]))
+    # contours at quantiles of f: evenly spread over the view, whatever the scale of f
+    heights = np.unique(np.quantile(values, np.linspace(0, 1, levels + 2)[1:-1] ** 2))
+    ax.contour(gx, gy, values, levels=heights, cmap="viridis", linewidths=0.9, zorder=1)
+    for i, path in enumerate(paths):
+        path = np.asarray(path, dtype=float)
+        color = CLASS_COLORS[i % len(CLASS_COLORS)]
+        label = labels[i] if labels is not None else None
+        ax.plot(path[:, 0], path[:, 1], "-o", color=color, ms=3, lw=1.2, label=label, zorder=3)
+        ax.plot(path[:1, 0], path[:1, 1], "s", color=color, ms=8, zorder=4)
+        ax.plot(path[-1:, 0], path[-1:, 1], "*", color="black", ms=12, zorder=4)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    if labels is not None:
+        ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    return ax
+
+
+def regression_lines(
+    x: np.ndarray,
+    y: np.ndarray,
+    lines: dict[str, tuple[float, float]],
+    ax: Axes | None = None,
+) -> Axes:
+    """1-D data (x, y) and lines y = w·x + b: ``{label: (w, b)}``, dashed after the first."""
+    ax = new_axes(ax, figsize=(5.5, 4.0))
+    x, y = np.ravel(x), np.ravel(y)
+    ax.scatter(x, y, s=18, color="0.55", label="data", zorder=2)
+    grid = np.array([x.min(), x.max()])
+    for i, (label, (w, b)) in enumerate(lines.items()):
+        ax.plot(grid, float(np.ravel(w)[0]) * grid + float(b), lw=2.2 if i == 0 else 1.6,
+                ls="-" if i == 0 else "--", color=CLASS_COLORS[i % len(CLASS_COLORS)],
+                label=label, zorder=3)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    ax.legend(loc="upper left", fontsize=8, framealpha=0.9)
+    return ax
+
+
+# --- notebook 03: backpropagation ---
+
+
+def gradient_vs_depth(
+    depths: np.ndarray,
+    sizes: dict[str, np.ndarray],
+    bound: tuple[str, np.ndarray] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The size of a gradient against the depth of a stack, one line per activation.
+
+    ``sizes`` maps a name (say "sigmoid") to one gradient size per depth; ``bound`` is an
+    optional (label, values) pair drawn dashed, such as 0.25**depth. Log scale on y.
+    """
+    ax = new_axes(ax, figsize=(6.0, 4.0))
+    for k, (name, values) in enumerate(sizes.items()):
+        ax.semilogy(depths, values, "o-", ms=3, lw=1.8, color=CLASS_COLORS[(k + 1) % 5],
+                    label=name)
+    if bound is not None:
+        ax.semilogy(depths, bound[1], "--", color="0.4", lw=1.2, label=bound[0])
+    ax.set_xlabel("depth (number of stacked neurons)")
+    ax.set_ylabel("gradient size  |∂output/∂input|")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=9)
+    return ax
+
+
+def neuron_training(
+    X: np.ndarray,
+    y: np.ndarray,
+    snapshots: Sequence[tuple[int, np.ndarray, float]],
+    losses: Sequence[float],
+    **scatter_kwargs,
+) -> np.ndarray:
+    """Left: the decision line w·x + b = 0 at a few epochs (darker = later). Right: the loss.
+
+    ``snapshots`` holds (epoch, w, b) triples; their epochs are marked on the loss curve.
+    Returns the two Axes.
+    """
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained",
+                                      width_ratios=(1.25, 1))
+    scatter_classes(X, y, left, **scatter_kwargs)
+    x0, x1, y0, y1 = _limits(X)
+    xs = np.linspace(x0, x1, 2)
+    for k, (epoch, w, b) in enumerate(snapshots, start=1):
+        shade = 0.2 + 0.8 * k / len(snapshots)
+        if w[1] != 0:
+            left.plot(xs, -(w[0] * xs + b) / w[1], color="black", alpha=shade, lw=1.4,
+                      label=f"epoch {epoch}")
+    left.set_xlim(x0, x1)
+    left.set_ylim(y0, y1)
+    left.set_title("the decision line as the neuron learns")
+    left.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
+    epochs = np.arange(len(losses))
+    right.plot(epochs, losses, color=CLASS_COLORS[1], lw=1.8)
+    marked = [e for e, _, _ in snapshots if 0 <= e < len(losses)]
+    right.plot(marked, np.asarray(losses)[marked], "o", color="black", ms=4)
+    right.set_xlabel("epoch")
+    right.set_ylabel("mean squared error")
+    right.set_title("the loss as the neuron learns")
+    right.grid(True, alpha=0.3)
+    return np.array([left, right])

@@ -157,3 +157,9 @@ def test_every_solution_has_the_setup_cell_verbatim():
         setup = [c for c in cells if "setup" in c.get("metadata", {}).get("tags", [])]
         assert len(setup) == 1, f"{path.name}: expected one cell tagged 'setup'"
         assert "".join(setup[0]["source"]) == authoring.SETUP_SOURCE, path.name
+
+
+def test_environment_yml_installs_the_package_and_the_runtime_dependencies():
+    text = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    for name in ("numpy", "matplotlib", "ipywidgets", "tqdm", "jupyterlab", "- -e ."):
+        assert name in text, name

@@ -279,17 +279,19 @@ def test_perceptron_rejects_changing_the_data():
 
 
 def test_xor_network_accepts_solutions():
-    W1 = np.array([[1.0, 1.0], [1.0, 1.0]])
-    assert_passes(check.xor_network, lambda: (W1, np.array([-0.5, -1.5]), np.array([1.0, -1.0]), -0.5))
+    ones = np.ones((2, 2))
+    or_and = (ones, np.array([-0.5, -1.5]), np.array([1.0, -1.0]), -0.5)
+    assert_passes(check.xor_network, lambda: or_and)
     # NAND and OR hidden units, AND at the output: another correct network
     W1 = np.array([[-1.0, 1.0], [-1.0, 1.0]])
-    assert_passes(check.xor_network, lambda: (W1, np.array([1.5, -0.5]), np.array([1.0, 1.0]), -1.5))
+    nand_or = (W1, np.array([1.5, -0.5]), np.array([1.0, 1.0]), -1.5)
+    assert_passes(check.xor_network, lambda: nand_or)
 
 
 @pytest.mark.parametrize(
     "answer, hint",
     [
-        (lambda: (np.ones((2, 2)), np.array([-0.5, -1.5]), np.array([1.0, 1.0]), -0.5), "computes OR"),
+        (lambda: (np.ones((2, 2)), np.array([-0.5, -1.5]), np.ones(2), -0.5), "computes OR"),
         (lambda: (np.ones((2, 2)), np.array([-0.5, -1.5]), np.array([-1.0, 1.0]), 0.5), "XNOR"),
         (lambda: (np.ones(2), np.zeros(2), np.ones(2), 0.0), "expected shape (2, 2)"),
         (lambda: [np.ones((2, 2)), np.zeros(2), np.ones(2), 0.0], "expected a tuple"),
@@ -306,7 +308,8 @@ def test_not_written_yet_names_the_line_to_replace():
     def sigmoid(z):
         raise NotImplementedError("exercise: sigmoid")
 
-    failure = assert_fails(check.sigmoid, sigmoid, "not written yet", 'NotImplementedError("exercise: sigmoid")')
+    stub_line = 'NotImplementedError("exercise: sigmoid")'
+    failure = assert_fails(check.sigmoid, sigmoid, "not written yet", stub_line)
     assert failure._render_traceback_()[0] == "✗ sigmoid: not written yet."
 
 
@@ -314,7 +317,8 @@ def test_student_exception_shows_type_message_and_line():
     def relu(z):
         return np.maximum(z, undefined_name)  # noqa: F821
 
-    failure = assert_fails(check.relu, relu, "NameError", "undefined_name", "Your line: `return np.maximum(z, undefined_name)")
+    line = "Your line: `return np.maximum(z, undefined_name)"
+    failure = assert_fails(check.relu, relu, "NameError", "undefined_name", line)
     assert isinstance(failure.__cause__, NameError)
 
 
@@ -330,6 +334,6 @@ def test_check_failed_is_an_assertion_error_rendered_without_traceback():
 
 
 def test_checks_do_not_touch_global_random_state():
-    state = np.random.get_state()[1].copy()
+    state = np.random.get_state()[1].copy()  # noqa: NPY002 - the legacy global state is the point
     check.perceptron(make_perceptron())
-    assert np.array_equal(np.random.get_state()[1], state)
+    assert np.array_equal(np.random.get_state()[1], state)  # noqa: NPY002

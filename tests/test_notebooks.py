@@ -39,7 +39,8 @@ def test_nbgrader_metadata_is_complete_and_consistent(path):
         where = f"{path.name}, cell {index}"
         assert meta is not None, f"{where}: exercise or check cell without nbgrader metadata"
         for key, kind in NBGRADER_KEYS.items():
-            assert isinstance(meta.get(key), kind), f"{where}: nbgrader.{key} must be {kind.__name__}"
+            message = f"{where}: nbgrader.{key} must be {kind.__name__}"
+            assert isinstance(meta.get(key), kind), message
         assert meta["schema_version"] == 3
         assert meta["grade_id"].isidentifier(), f"{where}: grade_id {meta['grade_id']!r}"
         assert meta["grade_id"] not in seen, f"{where}: grade_id {meta['grade_id']!r} repeated"

@@ -143,7 +143,9 @@ class Check:
         label = label or f"{getattr(fn, '__name__', self.name)}(...)"
         snapshots = [(i, a, a.copy()) for i, a in enumerate(args) if isinstance(a, np.ndarray)]
         snapshots += [(k, a, a.copy()) for k, a in kwargs.items() if isinstance(a, np.ndarray)]
-        with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
+        # underflow (e^-1000 -> 0) is harmless; overflow, 0/0 and x/0 are what go wrong
+        errstate = np.errstate(over="warn", divide="warn", invalid="warn", under="ignore")
+        with warnings.catch_warnings(record=True) as caught, errstate:
             warnings.simplefilter("always")
             try:
                 out = fn(*args, **kwargs)
@@ -364,12 +366,18 @@ def exercise(name: str, kind: str = "function") -> Callable:
 
 
 def _show_stub_error(shell, etype, value, tb, tb_offset=None):
-    """IPython handler: an unfilled exercise says "not written yet", not a traceback."""
-    if is_stub_error(value):
-        message, hint = not_written_message(value)
-        name = str(value)[len(_STUB_PREFIX) :].strip()
-        return CheckFailed(name, message, hint)._render_traceback_()
-    return shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+    """IPython handler: an unfilled exercise says "not written yet", not a traceback.
+
+    IPython ignores a handler's return value, so the handler shows the error itself.
+    """
+    if not is_stub_error(value):
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+        return None
+    message, hint = not_written_message(value)
+    name = str(value)[len(_STUB_PREFIX) :].strip()
+    lines = CheckFailed(name, message, hint)._render_traceback_()
+    shell._showtraceback(etype, value, lines)
+    return lines
 
 
 def install_notebook_display() -> None:

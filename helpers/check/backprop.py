@@ -1,1 +1,590 @@
-"""Checks for the notebook backprop (written with that notebook)."""
+"""Checks for notebook 03, the chain rule and backpropagation.
+
+Every gradient is compared with central finite differences of a forward pass: the
+student's own where the exercise hands one in (``graph_forward_backward``, ``Value``), the
+reference's where it does not (``chain_backward`` receives only a cache).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from ._core import Check, exercise, fmt
+from .neuron import _sigmoid  # the checks' own stable sigmoid, shared with notebook 01
+
+__all__ = [
+    "graph_forward_backward",
+    "graph_exercise",
+    "sigmoid_prime",
+    "tanh_prime",
+    "relu_prime",
+    "chain_forward",
+    "chain_backward",
+    "value",
+    "train_neuron",
+]
+
+_H = 1e-6  # finite-difference step for float64 scalars
+
+
+def _central_difference(f: Callable[..., float], args: tuple[float, ...], i: int) -> float:
+    """d f / d args[i] by central differences."""
+    up, down = list(args), list(args)
+    up[i] += _H
+    down[i] -= _H
+    return (f(*up) - f(*down)) / (2 * _H)
+
+
+def _scalar(ex: Check, value, label: str) -> float:
+    return float(ex.array(value, label, shape=()))
+
+
+# --- the graph ((x + y) z)^2 and its exercise ((sin x + y) z)^3 ---------------------------
+
+
+def _graph_result(ex: Check, args: tuple[float, ...], label: str) -> tuple[float, np.ndarray]:
+    """The student's (f, (df_dx, df_dy, df_dz)) at ``args``, validated as numbers."""
+    result = ex.call(*args, label=label)
+    if not (isinstance(result, tuple) and len(result) == 2):
+        ex.fail(
+            f"{label} returned {type(result).__name__} {fmt(result)}; expected a pair "
+            "(f, (df_dx, df_dy, df_dz)).",
+            "end with `return f, (df_dx, df_dy, df_dz)`.",
+        )
+    f = _scalar(ex, result[0], f"the f of {label}")
+    grads = result[1]
+    if not (isinstance(grads, (tuple, list)) and len(grads) == 3):
+        ex.fail(
+            f"the second item of what {label} returned is {fmt(grads)}; expected three "
+            "partial derivatives (df_dx, df_dy, df_dz).",
+            "end with `return f, (df_dx, df_dy, df_dz)`.",
+        )
+    return f, np.array([_scalar(ex, g, f"a derivative from {label}") for g in grads])
+
+
+def _check_graph(
+    ex: Check,
+    name: str,
+    formula: str,
+    forward: Callable[[float, float, float], float],
+    gradient: Callable[[float, float, float], np.ndarray],
+    mistakes_for: Callable[[float, float, float], list[tuple[np.ndarray, str]]],
+    first_point: tuple[float, float, float],
+) -> None:
+    # random points away from 0, where a missing factor changes the result visibly
+    points = [first_point] + [
+        tuple(float(v) for v in ex.rng.uniform(0.5, 1.5, size=3) * ex.rng.choice([-1, 1], 3))
+        for _ in range(ex.trials)
+    ]
+    for point in points:
+        label = f"{name}{tuple(round(v, 4) for v in point)}"
+        f, grads = _graph_result(ex, point, label)
+        want = forward(*point)
+        ex.close(f, want, f"{label} gave f = {f:.6g}; expected {formula} = {want:.6g}.",
+                 hint=f"compute the forward pass step by step: f = {formula}.")
+
+        def student_f(*args: float, label: str = label) -> float:
+            return _scalar(ex, ex.call(*args, label=label)[0], f"the f of {label}")
+
+        numeric = np.array([_central_difference(student_f, point, i) for i in range(3)])
+        want = gradient(*point)
+        ex.close(
+            grads,
+            numeric,
+            f"{label} gave (df_dx, df_dy, df_dz) = {fmt(grads)}; finite differences of "
+            f"your f give {fmt(numeric)}.",
+            mistakes=[*mistakes_for(*point),
+                      (want[::-1], "return the derivatives in the order x, y, z.")],
+            hint="go backwards through the graph: start from df/df = 1 and multiply by each "
+            "node's local derivative on the way to x, y and z.",
+            rtol=1e-4,
+            atol=1e-6,
+        )
+
+
+@exercise("graph_forward_backward")
+def graph_forward_backward(ex: Check) -> None:
+    """f = ((x + y) z)^2 and its three partial derivatives, by hand through the graph."""
+
+    def forward(x, y, z):
+        return ((x + y) * z) ** 2
+
+    def gradient(x, y, z):
+        q = (x + y) * z
+        return np.array([2 * q * z, 2 * q * z, 2 * q * (x + y)])
+
+    def mistakes(x, y, z):
+        s, q = x + y, (x + y) * z
+        return [
+            (np.array([q * z, q * z, q * s]),
+             "the derivative of q² is 2q: the factor 2 is missing."),
+            (np.array([2 * q, 2 * q, 2 * q]),
+             "after d(q²)/dq = 2q, multiply by the local derivatives dq/ds = z and dq/dz = s."),
+            (np.array([2 * q * z, 2 * q * z, 2 * q * z]),
+             "dq/dz for q = s·z is s = x + y, not z."),
+            (np.array([z, z, s]),
+             "those are only the local derivatives of q = s·z: multiply by df/dq = 2q too."),
+        ]
+
+    _check_graph(ex, "graph_forward_backward", "((x + y)·z)²", forward, gradient, mistakes,
+                 (1.0, 2.0, -3.0))
+
+
+@exercise("graph_exercise")
+def graph_exercise(ex: Check) -> None:
+    """f = ((sin x + y) z)^3 and its three partial derivatives."""
+
+    def forward(x, y, z):
+        return ((math.sin(x) + y) * z) ** 3
+
+    def gradient(x, y, z):
+        s = math.sin(x) + y
+        q = s * z
+        return np.array([3 * q**2 * z * math.cos(x), 3 * q**2 * z, 3 * q**2 * s])
+
+    def mistakes(x, y, z):
+        s = math.sin(x) + y
+        q = s * z
+        return [
+            (np.array([3 * q**2 * z, 3 * q**2 * z, 3 * q**2 * s]),
+             "df/dx is missing the local derivative of sin: multiply by cos x."),
+            (np.array([-3 * q**2 * z * math.cos(x), 3 * q**2 * z, 3 * q**2 * s]),
+             "d(sin x)/dx is +cos x, not -cos x."),
+            (np.array([3 * q**2 * z * math.sin(x), 3 * q**2 * z, 3 * q**2 * s]),
+             "d(sin x)/dx is cos x: you multiplied by sin x."),
+            (np.array([2 * q * z * math.cos(x), 2 * q * z, 2 * q * s]),
+             "the derivative of q³ is 3q², not 2q."),
+            (np.array([3 * q**2 * math.cos(x), 3 * q**2, 3 * q**2]),
+             "after d(q³)/dq = 3q², multiply by the local derivatives of q = s·z."),
+        ]
+
+    _check_graph(ex, "graph_exercise", "((sin x + y)·z)³", forward, gradient, mistakes,
+                 (1.0, 0.5, 1.5))
+
+
+# --- derivatives of activations ------------------------------------------------------------
+
+
+def _activation_inputs(ex: Check) -> list[np.ndarray]:
+    """A 1-D, a 2-D and a 0-d input: derivatives work elementwise on any shape."""
+    return [
+        np.array([-3.0, -0.5, 0.5, 2.0]),
+        ex.rng.normal(0, 2, size=(3, 4)),
+        np.array(1.5),
+    ] + [ex.rng.normal(0, 3, size=6) for _ in range(ex.trials)]
+
+
+def _check_derivative(ex: Check, name: str, reference, mistakes_for, inputs) -> None:
+    for z in inputs:
+        label = f"{name}(z)"
+        out = ex.array(ex.call(z, label=label), label, shape=z.shape)
+        want = reference(z)
+        ex.close(out, want, f"for z = {fmt(z)} your {label} gave {fmt(out)}; expected "
+                 f"{fmt(want)}.", mistakes=mistakes_for(z))
+
+
+@exercise("sigmoid_prime")
+def sigmoid_prime(ex: Check) -> None:
+    """sigmoid_prime(z) = σ(z)(1 − σ(z)); elementwise, any shape; finite at z = ±1000."""
+
+    def reference(z):
+        s = _sigmoid(z)
+        return s * (1 - s)
+
+    def mistakes(z):
+        s = _sigmoid(z)
+        return [
+            (s * (1 - z), "use σ(z) in both factors: σ(z)·(1 − σ(z)), not σ(z)·(1 − z)."),
+            (z * (1 - z), "a·(1 − a) takes the sigmoid's output a = σ(z); here the argument "
+             "is z itself, so compute s = sigmoid(z) first and return s * (1 - s)."),
+            (s, "that is σ(z) itself; its derivative is σ(z)·(1 − σ(z))."),
+            (s * (1 + s), "it is 1 − σ(z) in the second factor, not 1 + σ(z)."),
+            (-s * (1 - s), "the sign is flipped: the sigmoid rises, so its slope is positive."),
+        ]
+
+    _check_derivative(ex, "sigmoid_prime", reference, mistakes, _activation_inputs(ex))
+    out = ex.call(np.array(0.0), label="sigmoid_prime(0)")
+    ex.close(_scalar(ex, out, "sigmoid_prime(0)"), 0.25,
+             f"sigmoid_prime(0) gave {fmt(out)}; the sigmoid's steepest slope, at 0, is 0.25.")
+    z = np.array([-1000.0, 1000.0])
+    label = "sigmoid_prime([-1000, 1000])"
+    out = ex.array(ex.call(z, label=label, warning_hint="an np.exp overflowed: build "
+                           "sigmoid_prime on a stable sigmoid, such as the one above."),
+                   label, shape=z.shape)
+    ex.finite(out, label, "build sigmoid_prime on a stable sigmoid, such as the one above.")
+    ex.close(out, np.zeros(2), f"{label} gave {fmt(out)}; far from 0 the sigmoid is flat, "
+             "so its slope is 0.", atol=1e-12)
+
+
+@exercise("tanh_prime")
+def tanh_prime(ex: Check) -> None:
+    """tanh_prime(z) = 1 − tanh(z)²; elementwise, any shape."""
+
+    def mistakes(z):
+        t = np.tanh(z)
+        return [
+            (1 - z**2, "1 − a² takes tanh's output a = tanh(z); here the argument is z "
+             "itself: return 1 - np.tanh(z) ** 2."),
+            (1 - t, "square the tanh: 1 − tanh(z)², not 1 − tanh(z)."),
+            (t**2 - 1, "the sign is flipped: it is 1 − tanh(z)², which is positive."),
+            (1 - np.tanh(z**2), "square tanh(z), not z: 1 − tanh(z)²."),
+            (4 * _sigmoid(z) * (1 - _sigmoid(z)), "tanh(z) = 2σ(2z) − 1, so its derivative is "
+             "4σ(2z)(1 − σ(2z)): the 2 inside σ is missing."),
+        ]
+
+    _check_derivative(ex, "tanh_prime", lambda z: 1 - np.tanh(z) ** 2, mistakes,
+                      _activation_inputs(ex))
+
+
+@exercise("relu_prime")
+def relu_prime(ex: Check) -> None:
+    """relu_prime(z) = 1 where z > 0, 0 where z < 0 (either at z = 0); any shape."""
+
+    def mistakes(z):
+        return [
+            (np.maximum(z, 0), "that is ReLU itself; its slope is 1 for z > 0 and 0 below."),
+            ((z < 0).astype(float), "it is the other way round: slope 1 for z > 0, 0 below."),
+            (np.sign(z), "np.sign gives −1 below zero; ReLU is flat there, so its slope is 0."),
+            (np.ones_like(z), "for z < 0 ReLU is flat (always 0), so its slope there is 0."),
+        ]
+
+    _check_derivative(ex, "relu_prime", lambda z: (z > 0).astype(float), mistakes,
+                      _activation_inputs(ex))
+    z = np.array([-1.0, 0.0, 1.0])
+    out = ex.array(ex.call(z, label="relu_prime([-1, 0, 1])"), "relu_prime([-1, 0, 1])",
+                   shape=(3,))
+    if out[1] not in (0.0, 1.0):
+        ex.fail(f"relu_prime(0) gave {fmt(out[1])}; ReLU has a kink at 0, and either side's "
+                "slope, 0 or 1, is accepted there.",
+                "pick a side at z = 0: `z > 0` gives 0, `z >= 0` gives 1.")
+
+
+# --- the worked example: two sigmoid neurons in a chain -------------------------------------
+
+_CACHE_KEYS = ("x", "z1", "a1", "z2", "a2")
+_GRAD_KEYS = ("dw2", "db2", "dw1", "db1")
+_EXAMPLE = {"x": 0.05, "w1": 0.1, "b1": -0.1, "w2": 0.3, "b2": 0.3}  # CURRICULUM's numbers
+_EXAMPLE_Y = 0.01
+
+
+def _chain_forward(x, w1, b1, w2, b2) -> dict[str, float]:
+    z1 = w1 * x + b1
+    a1 = float(_sigmoid(z1))
+    z2 = w2 * a1 + b2
+    return {"x": x, "z1": z1, "a1": a1, "z2": z2, "a2": float(_sigmoid(z2))}
+
+
+def _chain_loss(y: float, x, w1, b1, w2, b2) -> float:
+    return 0.5 * (y - _chain_forward(x, w1, b1, w2, b2)["a2"]) ** 2
+
+
+def _chain_numeric_gradients(p: dict[str, float], y: float) -> dict[str, float]:
+    """dw1, db1, dw2, db2 of L = ½(y − a2)² by central differences of the reference."""
+    names = ("x", "w1", "b1", "w2", "b2")
+    args = tuple(p[name] for name in names)
+    return {
+        f"d{name}": _central_difference(lambda *a: _chain_loss(y, *a), args, i)
+        for i, name in enumerate(names)
+        if name != "x"
+    }
+
+
+def _random_chain(ex: Check) -> tuple[dict[str, float], float]:
+    values = ex.rng.uniform(-1.5, 1.5, size=5)
+    params = {k: float(v) for k, v in zip(("x", "w1", "b1", "w2", "b2"), values, strict=True)}
+    return params, float(ex.rng.uniform(0, 1))
+
+
+def _returned_dict(ex: Check, out, label: str, keys: tuple[str, ...]) -> dict[str, float]:
+    if not isinstance(out, dict):
+        ex.fail(f"{label} returned {type(out).__name__} {fmt(out)}; expected a dict with "
+                f"the keys {', '.join(keys)}.",
+                "build it with `return {" + ", ".join(f'"{k}": {k}' for k in keys) + "}`.")
+    missing = [k for k in keys if k not in out]
+    if missing:
+        ex.fail(f"the dict from {label} has no key {', '.join(map(repr, missing))}; it has "
+                f"{', '.join(map(repr, out))}.", f"return the keys {', '.join(keys)}.")
+    return {k: _scalar(ex, out[k], f"{label}[{k!r}]") for k in keys}
+
+
+@exercise("chain_forward")
+def chain_forward(ex: Check) -> None:
+    """chain_forward(x, w1, b1, w2, b2) -> {x, z1, a1, z2, a2}: two sigmoid neurons."""
+    cases = [_EXAMPLE] + [_random_chain(ex)[0] for _ in range(ex.trials)]
+    for p in cases:
+        label = "chain_forward(x={x:.3g}, w1={w1:.3g}, b1={b1:.3g}, w2={w2:.3g}, " \
+                "b2={b2:.3g})".format(**p)
+        out = _returned_dict(ex, ex.call(*p.values(), label=label), label, _CACHE_KEYS)
+        want = _chain_forward(*p.values())
+        z1, a1 = want["z1"], want["a1"]
+        mistakes = {
+            "z1": [(p["w1"] * p["x"], "the bias b1 is missing: z1 = w1·x + b1.")],
+            "a1": [(z1, "apply the sigmoid: a1 = σ(z1).")],
+            "z2": [(p["w2"] * z1 + p["b2"], "the second neuron takes a1 = σ(z1), the first "
+                    "neuron's activation, not z1."),
+                   (p["w2"] * a1, "the bias b2 is missing: z2 = w2·a1 + b2.")],
+            "a2": [(want["z2"], "apply the sigmoid: a2 = σ(z2).")],
+        }
+        for key in _CACHE_KEYS:
+            ex.close(out[key], want[key],
+                     f"{label} gave {key} = {fmt(out[key])}; expected {fmt(want[key])}.",
+                     mistakes=mistakes.get(key, ()),
+                     hint="z1 = w1·x + b1, a1 = σ(z1), z2 = w2·a1 + b2, a2 = σ(z2).")
+
+
+@exercise("chain_backward")
+def chain_backward(ex: Check) -> None:
+    """chain_backward(cache, y, w2) -> {dw1, db1, dw2, db2} for L = ½(y − a2)²."""
+    cases = [(_EXAMPLE, _EXAMPLE_Y)] + [_random_chain(ex) for _ in range(ex.trials)]
+    for p, y in cases:
+        cache = _chain_forward(*p.values())
+        given = dict(cache)
+        label = f"chain_backward(cache, y={y:.3g}, w2={p['w2']:.3g})"
+        out = _returned_dict(ex, ex.call(given, y, p["w2"], label=label), label, _GRAD_KEYS)
+        if given != cache:
+            ex.fail(f"{label} changed the cache it was given.",
+                    "read the values from the cache; store your results in a new dict.")
+        x, a1, a2 = cache["x"], cache["a1"], cache["a2"]
+        numeric = _chain_numeric_gradients(p, y)
+        # the quantities a correct backward pass goes through, and where bugs branch off
+        da2 = a2 - y
+        dz2 = da2 * a2 * (1 - a2)
+        s2 = float(_sigmoid(a2))
+        dz2_sigma_of_a = da2 * s2 * (1 - s2)
+        dz1 = dz2 * p["w2"] * a1 * (1 - a1)
+        s1 = float(_sigmoid(a1))
+        mistakes = {
+            "dw2": [(dz2, "∂L/∂w2 = ∂L/∂z2 · a1: the factor a1 (the input of w2) is missing."),
+                    (dz2_sigma_of_a * a1, "σ′(z2) = σ(z2)(1 − σ(z2)) = a2(1 − a2): you took "
+                     "σ(a2), the sigmoid applied twice, where σ(z2) belongs."),
+                    (-dz2 * a1, "∂L/∂a2 = a2 − y for L = ½(y − a2)²: the sign is flipped."),
+                    (da2 * a1, "the sigmoid's slope a2(1 − a2) is missing from ∂L/∂z2.")],
+            "db2": [(dz2_sigma_of_a, "σ′(z2) = a2(1 − a2): you took σ(a2), the sigmoid "
+                     "applied twice, where σ(z2) belongs."),
+                    (dz2 * a1, "∂z2/∂b2 = 1: the bias gradient is ∂L/∂z2 itself, without a1."),
+                    (-dz2, "∂L/∂a2 = a2 − y for L = ½(y − a2)²: the sign is flipped.")],
+            "dw1": [(dz2 * a1 * (1 - a1) * x, "∂L/∂a1 = ∂L/∂z2 · w2: the factor w2 is missing."),
+                    (dz1, "∂L/∂w1 = ∂L/∂z1 · x: the factor x is missing."),
+                    (dz2 * p["w2"] * s1 * (1 - s1) * x, "σ′(z1) = a1(1 − a1): you took σ(a1) "
+                     "where σ(z1) belongs."),
+                    (dz2 * p["w2"] * x, "the sigmoid's slope a1(1 − a1) is missing from "
+                     "∂L/∂z1.")],
+            "db1": [(dz1 * x, "∂z1/∂b1 = 1: the bias gradient is ∂L/∂z1 itself, without x."),
+                    (dz2 * a1 * (1 - a1), "∂L/∂a1 = ∂L/∂z2 · w2: the factor w2 is missing.")],
+        }
+        for key in _GRAD_KEYS:
+            ex.close(
+                out[key], numeric[key],
+                f"{label} gave {key} = {fmt(out[key], 6)}; finite differences of the loss give "
+                f"{fmt(numeric[key], 6)}.",
+                mistakes=mistakes[key],
+                hint="multiply backwards: ∂L/∂a2 = a2 − y, ∂L/∂z2 = ∂L/∂a2·a2(1 − a2), then "
+                "∂L/∂w2 = ∂L/∂z2·a1, ∂L/∂a1 = ∂L/∂z2·w2, and so on.",
+                rtol=1e-5, atol=1e-9,
+            )
+
+
+# --- Value: a scalar autograd ---------------------------------------------------------------
+
+
+def _leaf_gradients(ex: Check, Value, build, point: tuple[float, ...], what: str):
+    """(output data, the leaves' grads after backward, finite differences of the forward)."""
+
+    def forward(*numbers: float):
+        leaves = [ex.call(n, fn=Value, label=f"Value({n:.3g})") for n in numbers]
+        out = ex.call(*leaves, fn=build, label=what)
+        return leaves, out
+
+    leaves, out = forward(*point)
+    ex.call(fn=out.backward, label=f"backward() of {what}")
+    grads = np.array([_scalar(ex, leaf.grad, f"a leaf's .grad in {what}") for leaf in leaves])
+
+    def data(*numbers: float) -> float:
+        return _scalar(ex, forward(*numbers)[1].data, f"the .data of {what}")
+
+    numeric = np.array([_central_difference(data, point, i) for i in range(len(point))])
+    return out, grads, numeric
+
+
+def _expect_grads(ex: Check, what: str, grads, numeric, mistakes=(), hint=None) -> None:
+    ex.close(grads, numeric,
+             f"after backward() on {what}, the leaves' grads are {fmt(grads)}; finite "
+             f"differences of the forward pass give {fmt(numeric)}.",
+             mistakes=mistakes, hint=hint, rtol=1e-4, atol=1e-6)
+
+
+_ORDER_HINT = (
+    "a node passed its gradient on before every node that uses it had added its share. Build "
+    "the topological order (children before the nodes that use them, each node once), set "
+    "self.grad = 1, then walk that list in reverse."
+)
+_ACCUMULATE_HINT = (
+    "a Value used twice receives gradient from both uses: add them up with `child.grad += "
+    "...`, not `child.grad = ...`."
+)
+
+
+def _deep_chain(x, w):
+    out = x
+    for _ in range(12):
+        out = (out * w + 0.1).tanh()
+    return out
+
+
+@exercise("value", kind="class")
+def value(ex: Check) -> None:
+    """Value: +, *, tanh and a backward pass whose leaf gradients match finite differences."""
+    Value = ex.obj
+    a = ex.call(3.0, fn=Value, label="Value(3.0)")
+    for attr in ("data", "grad", "backward"):
+        if not hasattr(a, attr):
+            ex.fail(f"Value(3.0) has no attribute `{attr}`.",
+                    "keep the parts of the class that were given: data, grad, backward.")
+    if _scalar(ex, a.data, "Value(3.0).data") != 3.0:
+        ex.fail(f"Value(3.0).data is {fmt(a.data)}; expected 3.0.")
+
+    # one operation at a time: the local derivatives the student writes
+    _, grads, numeric = _leaf_gradients(ex, Value, lambda a, b: a * b, (2.0, -3.0), "c = a * b")
+    if np.allclose(grads, 0):
+        ex.fail(f"after c.backward() with c = a * b, a.grad and b.grad are {fmt(grads)}; "
+                "expected -3 and 2.",
+                "backward starts at the output: set self.grad = 1 (dc/dc = 1), then pass "
+                "gradients to the children in reverse topological order.")
+    _expect_grads(ex, "c = a * b with a = 2, b = -3", grads, numeric, mistakes=[
+        (np.array([2.0, -3.0]), "swap them: dc/da = b and dc/db = a for c = a·b."),
+        (np.array([1.0, 1.0]), "1 and 1 are the local derivatives of +; for c = a·b they are "
+         "b (for a) and a (for b)."),
+    ])
+    x = 0.7
+    t = math.tanh(x)
+    _, grads, numeric = _leaf_gradients(ex, Value, lambda v: v.tanh(), (x,), "t = x.tanh()")
+    _expect_grads(ex, f"t = x.tanh() with x = {x}", grads, numeric, mistakes=[
+        (np.array([1 - x**2]), "1 − t² takes t = tanh(x), the output, not x."),
+        (np.array([t]), "that is tanh(x) itself; its derivative is 1 − tanh(x)²."),
+        (np.array([1 - t]), "square the tanh: 1 − t², not 1 − t."),
+    ])
+
+    # expressions where every Value is used once: the chain rule along one path
+    _, grads, numeric = _leaf_gradients(
+        ex, Value, lambda x, y, z: (x + y) * z,
+        (1.0, 2.0, -3.0), "f = (x + y) * z")
+    _expect_grads(ex, "f = (x + y) * z with x = 1, y = 2, z = -3", grads, numeric,
+                  hint=_ORDER_HINT)
+    # Values used more than once: gradients must accumulate, in the right order
+    _, grads, numeric = _leaf_gradients(ex, Value, lambda a: a + a, (3.0,), "b = a + a")
+    _expect_grads(ex, "b = a + a", grads, numeric,
+                  mistakes=[(np.array([1.0]), _ACCUMULATE_HINT)], hint=_ACCUMULATE_HINT)
+    _, grads, numeric = _leaf_gradients(ex, Value, lambda a: a * a, (3.0,), "b = a * a")
+    _expect_grads(ex, "b = a * a with a = 3", grads, numeric,
+                  mistakes=[(np.array([3.0]), _ACCUMULATE_HINT)], hint=_ACCUMULATE_HINT)
+
+    _, grads, numeric = _leaf_gradients(ex, Value, _deep_chain, (0.4, 0.9),
+                                        "a chain of 12 tanh neurons")
+    _expect_grads(ex, "a chain of 12 tanh neurons (x, w)", grads, numeric, hint=_ORDER_HINT)
+
+    def shared(x, w):
+        u = x * w  # u is used directly and again, deeper, through two tanh nodes
+        return u + (u.tanh() * w).tanh()
+
+    _, grads, numeric = _leaf_gradients(ex, Value, shared, (0.8, -1.3),
+                                        "f = u + tanh(tanh(u) * w) with u = x * w")
+    _expect_grads(ex, "f = u + tanh(tanh(u) * w) with u = x * w", grads, numeric,
+                  hint=_ORDER_HINT)
+    for _ in range(ex.trials):
+        point = tuple(float(v) for v in ex.rng.uniform(-1.5, 1.5, size=3))
+
+        def mixed(x, y, z):
+            s = x * y + z
+            return (s * s.tanh() + x * z).tanh() * (y + s)
+
+        _, grads, numeric = _leaf_gradients(ex, Value, mixed, point,
+                                            "f = tanh(s·tanh(s) + x·z)·(y + s), s = x·y + z")
+        _expect_grads(ex, f"f = tanh(s·tanh(s) + x·z)·(y + s) with s = x·y + z at "
+                      f"{fmt(np.array(point), 3)}", grads, numeric, hint=_ORDER_HINT)
+
+
+# --- training Bob's sigmoid neuron -----------------------------------------------------------
+
+
+def _mse(X, y, w, b) -> float:
+    return float(np.mean((_sigmoid(X @ w + b) - y) ** 2))
+
+
+def _mse_gradient(X, y, w, b) -> tuple[np.ndarray, float]:
+    a = _sigmoid(X @ w + b)
+    dz = 2 * (a - y) * a * (1 - a) / len(y)
+    return X.T @ dz, float(dz.sum())
+
+
+def _train_result(ex: Check, X, y, lr, epochs, seed, label):
+    result = ex.call(X, y, lr=lr, epochs=epochs, rng=np.random.default_rng(seed), label=label)
+    if not isinstance(result, tuple) or len(result) != 3:
+        what = f"a tuple of {len(result)} items" if isinstance(result, tuple) else \
+            type(result).__name__
+        ex.fail(f"{label} returned {what}; expected a tuple (w, b, losses).",
+                "end with `return w, b, losses`.")
+    w = ex.array(result[0], "w", shape=(X.shape[1],)).astype(float)
+    b = _scalar(ex, result[1], "b")
+    losses = ex.array(result[2], "losses", shape=(epochs,))
+    return w, b, losses
+
+
+@exercise("train_neuron")
+def train_neuron(ex: Check) -> None:
+    """train_neuron(X, y, lr, epochs, rng) -> (w, b, losses): full-batch GD on the MSE."""
+    X = ex.rng.normal(0, 1, size=(30, 2))
+    y = (X @ np.array([1.5, -1.0]) + 0.3 > 0).astype(float)
+    lr = 0.5
+    label = "train_neuron(X, y, lr=0.5, epochs={}, rng=np.random.default_rng(0))"
+    w1, b1, losses1 = _train_result(ex, X, y, lr, 1, 0, label.format(1))
+    again = _train_result(ex, X, y, lr, 1, 0, label.format(1))
+    if not (np.allclose(again[0], w1) and np.isclose(again[1], b1)):
+        ex.fail("two runs with the same rng seed gave different weights.",
+                "draw the initial weights with the `rng` argument (rng.normal), not np.random.")
+    w2, b2, losses2 = _train_result(ex, X, y, lr, 2, 0, label.format(2))
+    # the second step, from (w1, b1), must be exactly one gradient step on the MSE
+    dw, db = _mse_gradient(X, y, w1, b1)
+    want_w, want_b = w1 - lr * dw, b1 - lr * db
+    step = np.append(w2 - w1, b2 - b1)
+    want_step = np.append(want_w - w1, want_b - b1)
+    a = _sigmoid(X @ w1 + b1)
+    N = len(y)
+
+    def step_if(dz):
+        return -lr * np.append(X.T @ dz, dz.sum())
+
+    ex.close(
+        step, want_step,
+        f"one epoch moved (w, b) by {fmt(step, 5)}; one gradient-descent step on the mean "
+        f"squared error moves it by {fmt(want_step, 5)}.",
+        mistakes=[
+            (-step_if(2 * (a - y) * a * (1 - a) / N), "step against the gradient: w -= lr * dw."),
+            (step_if((a - y) * a * (1 - a) / N), "the derivative of (a − y)² is 2(a − y): the "
+             "factor 2 is missing."),
+            (step_if(2 * (a - y) * a * (1 - a)), "the loss is the mean over the N samples: "
+             "divide the gradient by N."),
+            (step_if(2 * (a - y) / N), "the sigmoid's slope a(1 − a) is missing from dz."),
+            (np.zeros(3), "the weights did not move in the second epoch: update w and b "
+             "inside the epoch loop."),
+            (step_if(2 * (a - y) * a * (1 - a) / N) / lr, "use the learning rate: "
+             "w -= lr * dw."),
+        ],
+        hint="per epoch: a = σ(X @ w + b), dz = 2(a − y)·a(1 − a)/N, dw = X.T @ dz, "
+        "db = dz.sum(), then w -= lr·dw and b -= lr·db.",
+        rtol=1e-5, atol=1e-10,
+    )
+    before, after = _mse(X, y, w1, b1), _mse(X, y, w2, b2)
+    if not (np.isclose(losses2[1], before) or np.isclose(losses2[1], after)):
+        ex.fail(f"losses[1] is {fmt(losses2[1])}; the mean squared error is {fmt(before)} "
+                f"before the second step and {fmt(after)} after it.",
+                "record np.mean((a - y) ** 2) once per epoch.")
+    w, b, losses = _train_result(ex, X, y, 2.0, 300, 1, "train_neuron(X, y, lr=2.0, "
+                                 "epochs=300, rng=np.random.default_rng(1))")
+    accuracy = np.mean((X @ w + b > 0) == (y == 1))
+    if losses[-1] >= losses[0] or accuracy < 0.9:
+        ex.fail(f"after 300 epochs on linearly separable data the loss went from "
+                f"{fmt(losses[0])} to {fmt(losses[-1])} and the accuracy is {accuracy:.0%}.",
+                "start from small weights and take 300 gradient steps.")

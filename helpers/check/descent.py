@@ -1,1 +1,500 @@
-"""Checks for the notebook descent (written with that notebook)."""
+"""Checks for notebook 02, gradient descent."""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+from ..gradcheck import numerical_gradient as _reference_gradient
+from ._core import Check, exercise, fmt
+
+__all__ = [
+    "derivative",
+    "gradient_descent",
+    "lr_diverges",
+    "numerical_gradient",
+    "mse",
+    "mse_gradients",
+    "fit_linear",
+]
+
+# The checks' own references, written independently of the notebook's solutions.
+
+
+def _descend(grad, x0, lr, n_steps, sign=1.0):
+    """Every iterate of x <- x - sign * lr * grad(x); sign=-1 climbs instead."""
+    xs = [np.asarray(x0, dtype=float)]
+    for _ in range(n_steps):
+        xs.append(xs[-1] - sign * lr * grad(xs[-1]))
+    return np.array(xs)
+
+
+def _central(f, x, h):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def _in_place_hint(what: str) -> str:
+    return (
+        f"`{what} -= ...` or `{what}[i] += ...` changes the caller's array; "
+        f"build a new one instead (`{what} = {what} - ...`) or work on `{what}.copy()`."
+    )
+
+
+# --- derivative -----------------------------------------------------------------------------
+
+
+@exercise("derivative")
+def derivative(ex: Check) -> None:
+    """derivative(f, x, h=1e-5) = (f(x + h) - f(x - h)) / (2h), the central difference."""
+
+    def cube(x):
+        return x**3
+
+    # With a large h the formulas differ visibly; 2.1³ and 1.9³ can be worked out by hand.
+    label = "derivative(f, 2.0, h=0.1) for f(x) = x**3"
+    out = ex.array(ex.call(cube, 2.0, h=0.1, label=label), label, shape=())
+    want = _central(cube, 2.0, 0.1)
+    ex.close(
+        out,
+        want,
+        f"{label} gave {fmt(out)}; expected (2.1³ − 1.9³) / 0.2 = {want:.4f}.",
+        mistakes=[
+            ((cube(2.1) - cube(2.0)) / 0.1, "that is the forward difference (f(x + h) − f(x)) / h; "
+             "the central difference looks both ways: (f(x + h) − f(x − h)) / (2h)."),
+            ((cube(2.0) - cube(1.9)) / 0.1, "that is the backward difference (f(x) − f(x − h)) "
+             "/ h; use (f(x + h) − f(x − h)) / (2h)."),
+            ((cube(2.1) - cube(1.9)) / 0.1, "the ½ is missing: the two points are 2h apart, so "
+             "divide by 2 * h."),
+            ((cube(2.1) - cube(1.9)) / 2 * 0.1, "`/ 2 * h` divides by 2 and then MULTIPLIES by h: "
+             "write `/ (2 * h)`."),
+            (_central(cube, 2.0, 1e-5), "use the `h` you are given, not a fixed 1e-5."),
+        ],
+        hint="compute (f(x + h) − f(x − h)) / (2 * h) with the h argument.",
+        rtol=1e-9,
+    )
+    # The default h must be small enough to give the true derivative.
+    for _ in range(ex.trials):
+        x = float(ex.rng.uniform(-2, 2))
+        label = f"derivative(np.sin, {x:.4f})"
+        out = ex.array(ex.call(np.sin, x, label=label), label, shape=())
+        ex.close(
+            out,
+            np.cos(x),
+            f"{label} gave {fmt(out, 8)}; the true derivative cos(x) is {np.cos(x):.8f}.",
+            hint="the default step is h=1e-5: keep it in the signature `def derivative(f, x, "
+            "h=1e-5)`.",
+            rtol=1e-7,
+            atol=1e-9,
+        )
+    # Elementwise f and an array of x: the same formula gives the slope at every point.
+    xs = np.linspace(-2.0, 2.0, 5)
+    label = "derivative(np.exp, xs) for an array xs of 5 points"
+    out = ex.array(ex.call(np.exp, xs, label=label), label, shape=xs.shape)
+    ex.close(out, np.exp(xs), f"{label} gave {fmt(out)}; expected exp(xs) = {fmt(np.exp(xs))}.",
+             rtol=1e-7)
+
+
+# --- gradient_descent -----------------------------------------------------------------------
+
+
+def _gd_mistakes(grad, x0, lr, n_steps):
+    """What the classic bugs return for a run of gradient descent."""
+    right = _descend(grad, x0, lr, n_steps)
+    longer = _descend(grad, x0, lr, n_steps + 1)
+    return [
+        (_descend(grad, x0, lr, n_steps, sign=-1.0), "the iterates climb: step against the "
+         "gradient, x = x - lr * grad(x)."),
+        (_descend(grad, x0, 1.0, n_steps), "the learning rate is missing: x = x - lr * grad(x)."),
+        (longer[1:], "the first row must be the starting point x0; then one row after each step."),
+    ] + [
+        (aliased, "the rows repeat the last point: you stored the same array object at every "
+         "step and then changed it in place (`x -= ...`). Write `x = x - lr * grad(x)`, which "
+         "makes a new array, or store `x.copy()`.")
+        for aliased in (np.broadcast_to(right[-1], right.shape),
+                        np.concatenate([right[:1], np.broadcast_to(right[-1], right[1:].shape)]))
+    ]
+
+
+@exercise("gradient_descent")
+def gradient_descent(ex: Check) -> None:
+    """gradient_descent(grad, x0, lr, n_steps) -> all iterates, (n_steps + 1,) + shape(x0)."""
+
+    def grad(x):
+        return 2 * (x - 1)
+
+    # Worked by hand: from 0 with lr = 0.25, x1 = 0 + 0.5 = 0.5, x2 = 0.5 + 0.25 = 0.75.
+    label = "gradient_descent(grad, 0.0, lr=0.25, n_steps=2) for grad(x) = 2(x − 1)"
+    out = ex.array(ex.call(grad, 0.0, 0.25, 2, label=label), label)
+    want = _descend(grad, 0.0, 0.25, 2)
+    _expect_iterates(ex, out, want, label, _gd_mistakes(grad, 0.0, 0.25, 2))
+    # Vectors: a gradient that mixes the coordinates, from random starts.
+    A = np.array([[3.0, 1.0], [1.0, 2.0]])
+
+    def grad_2d(p):
+        return A @ p - np.array([1.0, -1.0])
+
+    for _ in range(ex.trials):
+        start = ex.rng.normal(size=2)
+        x0 = start.copy()
+        lr, n_steps = float(ex.rng.uniform(0.05, 0.3)), int(ex.rng.integers(3, 8))
+        label = f"gradient_descent(grad, x0={fmt(start)}, lr={lr:.3f}, n_steps={n_steps})"
+        # called through a closure so that a changed x0 gets the hint about `-=` below
+        out = ex.call(fn=lambda x0=x0, lr=lr, n_steps=n_steps: ex.obj(grad_2d, x0, lr, n_steps),
+                      label=label)
+        if not np.array_equal(x0, start):
+            ex.fail(f"{label} changed x0 in place: afterwards x0 is {fmt(x0)}.",
+                    _in_place_hint("x"))
+        out = ex.array(out, label)
+        want = _descend(grad_2d, start, lr, n_steps)
+        _expect_iterates(ex, out, want, label, _gd_mistakes(grad_2d, start, lr, n_steps))
+
+
+def _expect_iterates(ex: Check, out, want, label, mistakes) -> None:
+    """The whole array of iterates, with the shape errors named before the values."""
+    n_steps, point_shape = len(want) - 1, want.shape[1:]
+    if out.shape == point_shape:
+        ex.fail(
+            f"{label} returned one point of shape {out.shape}; expected all {n_steps + 1} "
+            f"iterates, shape {want.shape}.",
+            "collect x0 and every new x in a list and return np.array(that_list), not only "
+            "the last x.",
+        )
+    if out.shape == (n_steps,) + point_shape:
+        ex.diagnose(
+            out,
+            f"{label} returned {n_steps} points; expected n_steps + 1 = {n_steps + 1}.",
+            mistakes=[(want[1:], "the starting point x0 is missing: put it first in the list.")],
+            hint="n_steps updates give n_steps + 1 points: x0, then one after each update.",
+        )
+    ex.array(out, label, shape=want.shape)
+    ex.close(out, want, f"{label} gave {fmt(out)}; expected {fmt(want)}.", mistakes=mistakes,
+             hint="start from x0, then repeat n_steps times: x = x - lr * grad(x), keeping each x.")
+
+
+# --- LR_DIVERGES ------------------------------------------------------------------------------
+
+_EXPLODED = 1e6  # |x| beyond this is far outside any sensible view of f
+_MAX_STEPS = 1000
+
+
+@exercise("lr_diverges", kind="value")
+def lr_diverges(ex: Check) -> None:
+    """LR_DIVERGES: a learning rate for which GD on f(x) = (x − 1)² + 3.5 from x0 = 0 explodes."""
+    lr = ex.obj
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
+        ex.fail(f"LR_DIVERGES is {type(lr).__name__} {fmt(lr)}; expected a number.",
+                "assign a plain number, e.g. `LR_DIVERGES = 0.1` (but one that diverges).")
+    lr = float(lr)
+    if not math.isfinite(lr):
+        ex.fail(f"LR_DIVERGES is {lr}; expected a finite number.",
+                "choose an ordinary number: a few units is already plenty.")
+    if lr <= 0:
+        ex.fail(
+            f"with LR_DIVERGES = {lr:g} the steps go "
+            + ("nowhere." if lr == 0 else "uphill: x - lr * f'(x) with lr < 0 climbs the curve."),
+            "a learning rate is positive; find one that is too LARGE, so that every step "
+            "overshoots the minimum by more than the last.",
+        )
+    # Python floats: an overflow gives inf silently, so the check itself never warns.
+    x = 0.0
+    for _ in range(_MAX_STEPS):
+        x = x - lr * 2 * (x - 1)
+        if not abs(x) <= _EXPLODED:  # also true for inf and nan
+            return
+    trace = f"x after 1, 2, 3 steps: {fmt(_descend(lambda v: 2 * (v - 1), 0.0, lr, 3)[1:])}"
+    if lr <= 0.5:
+        ex.fail(
+            f"with lr = {lr:g}, gradient descent from x0 = 0 converges to the minimum x = 1 "
+            f"({trace}).",
+            "every step gets closer, without passing the minimum: make the learning rate "
+            "much larger.",
+        )
+    if lr < 1:
+        ex.fail(
+            f"with lr = {lr:g} the iterates oscillate around x = 1 but still converge "
+            f"({trace}; after {_MAX_STEPS} steps |x − 1| = {abs(x - 1):.2g}).",
+            "oscillating is not diverging: each step overshoots the minimum, but by less than "
+            "the one before, so the swings shrink. Diverging means each swing is LARGER than "
+            "the last: increase the learning rate further.",
+        )
+    if lr == 1:
+        ex.fail(
+            f"with lr = 1 the iterates jump between 0 and 2 forever ({trace}).",
+            "swings of constant size are neither converging nor diverging: a learning rate "
+            "a bit larger makes every swing grow.",
+        )
+    ex.fail(
+        f"with lr = {lr:g} the swings do grow, but slowly: after {_MAX_STEPS} steps |x| is only "
+        f"{abs(x):.3g}.",
+        "that does diverge, but too slowly to see: make it explode with a larger learning rate, "
+        "say 1.5 or more.",
+    )
+
+
+# --- numerical_gradient ---------------------------------------------------------------------
+
+
+def _paraboloid(p):
+    """A function whose coordinates interact, so that every partial derivative differs."""
+    x, y, z = p
+    return x**2 + 3 * x * y + np.sin(y) + 0.5 * z**3 - x * z
+
+
+def _central_gradient(f, x, h, one_sided=False, piling=False):
+    """Central differences one coordinate at a time; the flags reproduce two classic bugs."""
+    grad = np.zeros_like(x)
+    up, down = x.copy(), x.copy()
+    for i in range(x.size):
+        if not piling:  # the bug: keep nudging the same copies, so the nudges pile up
+            up, down = x.copy(), x.copy()
+        up[i] += h
+        down[i] -= h
+        grad[i] = (f(up) - f(x)) / h if one_sided else (f(up) - f(down)) / (2 * h)
+    return grad
+
+
+@exercise("numerical_gradient")
+def numerical_gradient(ex: Check) -> None:
+    """numerical_gradient(f, x, h=1e-5) -> the gradient of f at the vector x, shape x.shape."""
+    for trial in range(ex.trials):
+        start = ex.rng.normal(size=3)
+        x = start.copy()
+        h = 0.01 if trial == 0 else 1e-5  # a large h makes the formulas differ visibly
+        label = f"numerical_gradient(f, x={fmt(start)}, h={h:g})"
+        out = ex.call(fn=lambda x=x, h=h: ex.obj(_paraboloid, x, h=h), label=label)
+        if not np.allclose(x, start, rtol=1e-12, atol=1e-15):
+            ex.fail(f"{label} changed x in place: afterwards x is {fmt(x)}.",
+                    "nudge a copy (`x_plus = x.copy()`, then `x_plus[i] += h`), or put x[i] "
+                    "back to its old value after each nudge.")
+        out = ex.array(out, label)
+        want = _central_gradient(_paraboloid, start, h)
+        all_at_once = _central(_paraboloid, start, h)
+        if out.shape == ():
+            ex.diagnose(
+                out,
+                f"{label} returned one number; expected one partial derivative per "
+                f"coordinate, shape {start.shape}.",
+                mistakes=[(all_at_once, "you nudged every coordinate at once (x + h); nudge one "
+                           "coordinate at a time, x[i] ± h, and keep one result per coordinate.")],
+            )
+        out = ex.array(out, label, shape=start.shape)
+        ex.close(
+            out,
+            want,
+            f"{label} gave {fmt(out, 6)}; expected {fmt(want, 6)}.",
+            mistakes=[
+                (np.full(3, all_at_once), "every entry is the same: you nudged all coordinates "
+                 "at once. Nudge only coordinate i, by adding h to a copy's entry i."),
+                (_central_gradient(_paraboloid, start, h, one_sided=True), "that is the forward "
+                 "difference; use the central one, (f(x + h e_i) − f(x − h e_i)) / (2h)."),
+                (2 * want, "the ½ is missing: divide by 2 * h."),
+                (_central_gradient(_paraboloid, start, h, piling=True), "the nudges pile up: "
+                 "make fresh copies of x for every coordinate, inside the loop."),
+                (_central_gradient(_paraboloid, start, 1e-5), "use the `h` you are given, not a "
+                 "fixed 1e-5."),
+            ],
+            hint="for each i: copy x, add h to entry i of one copy and subtract it from the "
+            "other, then (f(up) − f(down)) / (2h).",
+            rtol=1e-7,
+            atol=1e-9,
+        )
+
+
+# --- mse ---------------------------------------------------------------------------------------
+
+
+def _mse(y_pred, y):
+    return float(np.mean((np.ravel(y_pred) - np.ravel(y)) ** 2))
+
+
+@exercise("mse")
+def mse(ex: Check) -> None:
+    """mse(y_pred, y) = mean of (y_pred − y)², one number; (N,) and (N, 1) shapes mix."""
+    y_pred, y = np.array([1.0, 3.0, 3.0]), np.array([1.0, 2.0, 6.0])
+    label = "mse([1, 3, 3], [1, 2, 6])"
+    out = ex.array(ex.call(y_pred, y, label=label), label)
+    if out.shape == y.shape:
+        ex.fail(f"{label} returned {fmt(out)}, one value per sample; expected one number.",
+                "average the squared errors over the samples with np.mean.")
+    out = ex.array(out, label, shape=())
+    err = y_pred - y
+    ex.close(
+        out,
+        10 / 3,
+        f"{label} gave {fmt(out)}; the errors are 0, 1, −3, so expected (0 + 1 + 9) / 3 = 3.3333.",
+        mistakes=[
+            (np.sum(err**2), "that is the sum of squared errors: divide by the number of samples "
+             "(np.mean)."),
+            (np.mean(err), "square each error before averaging, or they cancel out."),
+            (np.mean(np.abs(err)), "square the errors instead of taking their absolute value."),
+            (np.mean(err) ** 2, "square each error first, then average (not the other way round)."),
+            (np.sqrt(10 / 3), "no square root: that is the RMSE."),
+            (0.5 * 10 / 3, "no ½ here: just the mean of the squared errors."),
+        ],
+    )
+    for _ in range(ex.trials):
+        n = int(ex.rng.integers(5, 9))
+        y_pred, y = ex.rng.normal(size=n), ex.rng.normal(size=n)
+        for a, b, shapes in ((y_pred, y, ""),
+                             (y_pred[:, None], y, " with y_pred (N, 1) and y (N,)"),
+                             (y_pred, y[:, None], " with y_pred (N,) and y (N, 1)")):
+            label = f"mse(y_pred, y){shapes}"
+            out = ex.array(ex.call(a, b, label=label), label)
+            if out.shape == (n, n):
+                ex.fail(f"{label} returned shape {out.shape}; expected one number.",
+                        "an (N, 1) array minus an (N,) array broadcasts to an (N, N) table of "
+                        "every pair: flatten both first, with np.ravel.")
+            out = ex.array(out, label, shape=())
+            with np.errstate(all="ignore"):
+                broadcast = np.mean((a - b) ** 2)
+            ex.close(
+                out,
+                _mse(a, b),
+                f"{label} gave {fmt(out)}; expected {_mse(a, b):.4f}.",
+                mistakes=[(broadcast, "an (N, 1) array minus an (N,) array broadcasts to an (N, N) "
+                           "table of every pair, and the mean is taken over all of it: flatten "
+                           "both first, with np.ravel.")],
+                hint="np.mean((y_pred - y) ** 2), after flattening both with np.ravel.",
+            )
+
+
+# --- mse_gradients -------------------------------------------------------------------------
+
+
+def _regression_problem(rng, n, d):
+    X = rng.normal(size=(n, d))
+    y = X @ rng.normal(size=d) + rng.normal() + 0.3 * rng.normal(size=n)
+    return X, y, rng.normal(size=d), float(rng.normal())
+
+
+def _loss_gradients(X, y, w, b):
+    """(dw, db) by central differences of the loss mean((X @ w + b − y)²)."""
+    params = np.append(w, b)  # nudged in place by the gradient checker
+
+    def loss():
+        return np.mean((X @ params[:-1] + params[-1] - y) ** 2)
+
+    grad = _reference_gradient(loss, params)
+    return grad[:-1], grad[-1]
+
+
+@exercise("mse_gradients")
+def mse_gradients(ex: Check) -> None:
+    """mse_gradients(X, y, w, b) -> (dw, db), the gradient of mean((X @ w + b − y)²)."""
+    # A square X first, so that X @ err (for X.T @ err) has the right shape and can be named.
+    sizes = [(3, 3)] + [(int(ex.rng.integers(6, 12)), int(ex.rng.integers(1, 4)))
+                        for _ in range(ex.trials)]
+    for n, d in sizes:
+        X, y, w, b = _regression_problem(ex.rng, n, d)
+        label = f"mse_gradients(X, y, w, b) with X of shape {X.shape}"
+        result = ex.call(X, y, w, b, label=label)
+        if not isinstance(result, tuple) or len(result) != 2:
+            ex.fail(f"{label} returned {type(result).__name__}; expected a tuple (dw, db).",
+                    "end with `return dw, db`.")
+        err = X @ w + b - y
+        dw = ex.array(result[0], "dw", shape=(d,))
+        db = ex.array(result[1], "db", shape=())
+
+        want_dw, want_db = _loss_gradients(X, y, w, b)
+        common = [
+            (0.5, "the factor 2 from differentiating the square is missing."),
+            (n, "the 1/N of the mean is missing: divide by the number of samples."),
+            (-1, "the sign is flipped: the error is ŷ − y = X @ w + b − y, not y − ŷ."),
+            (n / 2, "both the 2 and the 1/N are missing: the gradient is (2/N) X.T @ err."),
+        ]
+        dw_mistakes = [(k * want_dw, h) for k, h in common]
+        if n == d:
+            dw_mistakes.append((2 / n * X @ err, "use X.T @ err, not X @ err: dw[j] sums "
+                                "x_ij * err_i over the samples i."))
+        ex.close(
+            dw,
+            want_dw,
+            f"for {label} your dw is {fmt(dw)}; expected {fmt(want_dw)} "
+            "(finite differences of the loss).",
+            mistakes=dw_mistakes,
+            hint="dw = (2/N) X.T @ (X @ w + b − y).",
+            rtol=1e-5,
+            atol=1e-7,
+        )
+        ex.close(
+            db,
+            want_db,
+            f"for {label} your db is {fmt(db)}; expected {want_db:.6f} "
+            "(finite differences of the loss).",
+            mistakes=[(k * want_db, h) for k, h in common]
+            + [(2 * np.sum(err), "the 1/N of the mean is missing: divide by the number of "
+                "samples.")],
+            hint="db = (2/N) Σ (X @ w + b − y): the bias moves every prediction alike.",
+            rtol=1e-5,
+            atol=1e-7,
+        )
+
+
+# --- fit_linear -------------------------------------------------------------------------------
+
+
+def _fit(X, y, lr, n_steps, update_b=True):
+    """Reference training loop: from zeros; losses[k] is the loss before update k."""
+    w, b, losses = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(n_steps):
+        err = X @ w + b - y
+        losses.append(np.mean(err**2))
+        w = w - lr * 2 / len(y) * (X.T @ err)
+        if update_b:
+            b = b - lr * 2 / len(y) * np.sum(err)
+    return w, b, np.array(losses)
+
+
+@exercise("fit_linear")
+def fit_linear(ex: Check) -> None:
+    """fit_linear(X, y, lr, n_steps) -> (w, b, losses): GD on the MSE from w = 0, b = 0."""
+    for _ in range(ex.trials):
+        n, d = int(ex.rng.integers(15, 30)), int(ex.rng.integers(1, 4))
+        X, y, _, _ = _regression_problem(ex.rng, n, d)
+        y = y + 2.0  # a clear offset, so that a forgotten bias shows
+        lr, n_steps = 0.05, int(ex.rng.integers(20, 40))
+        label = f"fit_linear(X, y, lr={lr}, n_steps={n_steps}) with X of shape {X.shape}"
+        result = ex.call(X, y, lr, n_steps, label=label)
+        if not isinstance(result, tuple) or len(result) != 3:
+            ex.fail(f"{label} returned {type(result).__name__}; expected a tuple (w, b, losses).",
+                    "end with `return w, b, losses`.")
+        w = ex.array(result[0], "w", shape=(d,))
+        b = ex.array(result[1], "b", shape=())
+        losses = ex.array(result[2], "losses")
+        want_w, want_b, want_losses = _fit(X, y, lr, n_steps)
+        if losses.shape == (n_steps + 1,):
+            ex.fail(f"losses has {n_steps + 1} values; expected one per step, {n_steps}.",
+                    "append the loss once per step, just before the update.")
+        losses = ex.array(losses, "losses", shape=(n_steps,))
+        _, _, one_more = _fit(X, y, lr, n_steps + 1)
+        shifted = ("the losses are shifted by one step: record the loss of the current w, b "
+                   "before updating them.")
+        ex.close(losses[0], np.mean(y**2),
+                 f"losses[0] is {fmt(losses[0])}; at w = 0, b = 0 every prediction is 0, so the "
+                 f"first loss is mean(y²) = {np.mean(y**2):.4f}.",
+                 mistakes=[(one_more[1], shifted)],
+                 hint="start from w = np.zeros(D) and b = 0.0 and record the loss before the "
+                 "first update.")
+        ex.close(
+            losses,
+            want_losses,
+            f"your losses {fmt(losses)} differ from those of gradient descent, {fmt(want_losses)}.",
+            mistakes=[
+                (one_more[1:], shifted),
+                (_fit(X, y, lr, n_steps, update_b=False)[2], "b never changes: update it too, "
+                 "b = b - lr * db."),
+                (np.full(n_steps, losses[0]), "the loss never changes: update w and b inside the "
+                 "loop, using the gradients of the current w, b."),
+            ],
+            hint="each step: loss and gradients at the current w, b, then w -= lr * dw and "
+            "b -= lr * db.",
+        )
+        ex.close(
+            np.append(w, b),
+            np.append(want_w, want_b),
+            f"after {n_steps} steps you return w = {fmt(w)}, b = {fmt(b)}; gradient descent "
+            f"reaches w = {fmt(want_w)}, b = {want_b:.4f}.",
+            hint="return the w and b of the last update (the losses were right).",
+        )

@@ -102,7 +102,7 @@ def step(ex: Check) -> None:
 
     def mistakes(z):
         return [
-            (np.sign(z), "np.sign gives -1 below zero (and 0 at zero); a step neuron outputs 0 or 1."),
+            (np.sign(z), "np.sign gives -1 below zero and 0 at zero; a step outputs 0 or 1."),
             ((z > 0).astype(float), "step(0) should be 1: compare with `z >= 0`, not `z > 0`."),
             (1 - _step(z), "the step is upside down: 1 for z >= 0, 0 below."),
         ]

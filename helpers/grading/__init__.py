@@ -1,0 +1,9 @@
+"""The instructor's batch grader: ``nn-workbook-grade submissions/`` (see the README).
+
+- :mod:`~helpers.grading.course`: course notebooks and submitted notebooks;
+- :mod:`~helpers.grading.judge`: one exercise, its code in a sandbox, its check here;
+- :mod:`~helpers.grading.sandbox`, :mod:`~helpers.grading.confine`: the confined process;
+- :mod:`~helpers.grading.rpc`, :mod:`~helpers.grading.wire`: calls across the boundary;
+- :mod:`~helpers.grading.batch`: a whole class in parallel, and the output files;
+- :mod:`~helpers.grading.cli`: the command line.
+"""

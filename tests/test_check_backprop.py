@@ -1,0 +1,436 @@
+"""Notebook 03 checks: the reference and correct alternatives pass; typical mistakes fail
+with the hint that names them."""
+
+import math
+
+import numpy as np
+import pytest
+from checking import assert_fails, assert_passes
+
+from helpers import check
+from helpers.autograd import Value, topological_order
+
+
+def sigmoid(z):
+    return 0.5 * (1 + np.tanh(0.5 * np.asarray(z, dtype=float)))
+
+
+# --- graph_forward_backward and graph_exercise ---------------------------------------------
+
+
+def graph_reference(x, y, z):
+    s = x + y
+    q = s * z
+    f = q**2
+    df_dq = 2 * q
+    return f, (df_dq * z, df_dq * z, df_dq * s)
+
+
+def graph_expanded(x, y, z):
+    # expanding symbolically is longer, but just as right
+    f = (x * z + y * z) ** 2
+    return f, (2 * (x + y) * z**2, 2 * (x + y) * z**2, 2 * (x + y) ** 2 * z)
+
+
+@pytest.mark.parametrize("answer", [graph_reference, graph_expanded])
+def test_graph_forward_backward_accepts_correct_answers(answer, capsys):
+    assert_passes(check.graph_forward_backward, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (lambda x, y, z: (((x + y) * z) ** 2, ((x + y) * z * z,) * 2 + ((x + y) ** 2 * z,)),
+         "factor 2 is missing"),
+        (lambda x, y, z: (((x + y) * z) ** 2, (2 * (x + y) * z,) * 3), "dq/ds = z"),
+        (lambda x, y, z: (((x + y) * z) ** 2, (2 * (x + y) * z * z,) * 3), "dq/dz for q"),
+        (lambda x, y, z: (((x + y) * z) ** 2, (z, z, x + y)), "only the local derivatives"),
+        (lambda x, y, z: ((x + y) * z**2, graph_reference(x, y, z)[1]), "expected ((x + y)·z)²"),
+        (lambda x, y, z: graph_reference(x, y, z)[1], "expected a pair"),
+        (lambda x, y, z: (graph_reference(x, y, z)[0], graph_reference(x, y, z)[1][::-1]),
+         "order x, y, z"),
+    ],
+)
+def test_graph_forward_backward_rejects_mistakes(answer, hint):
+    assert_fails(check.graph_forward_backward, answer, hint)
+
+
+def graph_exercise_reference(x, y, z):
+    s = math.sin(x) + y
+    q = s * z
+    df_dq = 3 * q**2
+    return q**3, (df_dq * z * math.cos(x), df_dq * z, df_dq * s)
+
+
+def graph_exercise_numpy(x, y, z):
+    s = np.sin(x) + y
+    f = (s * z) ** 3
+    return f, (3 * f / s * np.cos(x), 3 * f / s, 3 * f / z) if s and z else (f, (0, 0, 0))
+
+
+@pytest.mark.parametrize("answer", [graph_exercise_reference, graph_exercise_numpy])
+def test_graph_exercise_accepts_correct_answers(answer, capsys):
+    assert_passes(check.graph_exercise, answer, capsys)
+
+
+def _graph_exercise_with(dx_factor=lambda x: math.cos(x), power=3):
+    def answer(x, y, z):
+        s = math.sin(x) + y
+        q = s * z
+        df_dq = power * q ** (power - 1)
+        return q**3, (df_dq * z * dx_factor(x), df_dq * z, df_dq * s)
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (_graph_exercise_with(lambda x: 1.0), "missing the local derivative of sin"),
+        (_graph_exercise_with(lambda x: -math.cos(x)), "+cos x, not -cos x"),
+        (_graph_exercise_with(math.sin), "you multiplied by sin x"),
+        (_graph_exercise_with(power=2), "3q², not 2q"),
+    ],
+)
+def test_graph_exercise_rejects_mistakes(answer, hint):
+    assert_fails(check.graph_exercise, answer, hint)
+
+
+# --- derivatives of activations --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda z: sigmoid(z) * (1 - sigmoid(z)),
+        lambda z: sigmoid(z) * sigmoid(-z),
+        lambda z: 0.25 / np.cosh(np.clip(z, -300, 300) / 2) ** 2,
+    ],
+)
+def test_sigmoid_prime_accepts_correct_formulas(answer, capsys):
+    assert_passes(check.sigmoid_prime, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (lambda z: sigmoid(z) * (1 - z), "σ(z)·(1 − z)"),
+        (lambda z: z * (1 - z), "compute s = sigmoid(z) first"),
+        (sigmoid, "that is σ(z) itself"),
+        (lambda z: sigmoid(z) * (1 + sigmoid(z)), "not 1 + σ(z)"),
+        (lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2, "overflowed"),
+    ],
+)
+def test_sigmoid_prime_rejects_mistakes(answer, hint):
+    assert_fails(check.sigmoid_prime, answer, hint)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [lambda z: 1 - np.tanh(z) ** 2, lambda z: 1 / np.cosh(z) ** 2,
+     lambda z: 4 * sigmoid(2 * z) * (1 - sigmoid(2 * z))],
+)
+def test_tanh_prime_accepts_correct_formulas(answer, capsys):
+    assert_passes(check.tanh_prime, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (lambda z: 1 - z**2, "return 1 - np.tanh(z) ** 2"),
+        (lambda z: 1 - np.tanh(z), "square the tanh"),
+        (lambda z: np.tanh(z) ** 2 - 1, "sign is flipped"),
+        (lambda z: 4 * sigmoid(z) * (1 - sigmoid(z)), "the 2 inside σ is missing"),
+    ],
+)
+def test_tanh_prime_rejects_mistakes(answer, hint):
+    assert_fails(check.tanh_prime, answer, hint)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [lambda z: (z > 0).astype(float), lambda z: np.where(z >= 0, 1.0, 0.0),
+     lambda z: np.heaviside(z, 0.5) > 0.25, lambda z: z > 0],
+)
+def test_relu_prime_accepts_either_slope_at_zero(answer, capsys):
+    assert_passes(check.relu_prime, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (lambda z: np.maximum(z, 0), "that is ReLU itself"),
+        (lambda z: (z < 0).astype(float), "other way round"),
+        (np.sign, "np.sign gives −1"),
+        (lambda z: np.heaviside(z, 0.5), "either side's slope, 0 or 1"),
+        (lambda z: 1 if z > 0 else 0, "decide for one number"),
+    ],
+)
+def test_relu_prime_rejects_mistakes(answer, hint):
+    assert_fails(check.relu_prime, answer, hint)
+
+
+# --- the worked example ----------------------------------------------------------------------
+
+
+def chain_forward_reference(x, w1, b1, w2, b2):
+    z1 = w1 * x + b1
+    a1 = sigmoid(z1)
+    z2 = w2 * a1 + b2
+    return {"x": x, "z1": z1, "a1": a1, "z2": z2, "a2": sigmoid(z2)}
+
+
+def test_chain_forward_reproduces_the_curriculum_numbers():
+    cache = chain_forward_reference(0.05, 0.1, -0.1, 0.3, 0.3)
+    assert cache["z1"] == pytest.approx(-0.095)
+    assert round(float(cache["a1"]), 3) == 0.476
+    assert round(float(cache["z2"]), 3) == 0.443
+    assert round(float(cache["a2"]), 3) == 0.609
+    dw2 = chain_backward_reference(cache, 0.01, 0.3)["dw2"]
+    assert round(float(dw2), 4) == 0.0679
+
+
+def test_chain_forward_accepts_the_reference(capsys):
+    assert_passes(check.chain_forward, chain_forward_reference, capsys)
+
+
+def _chain_forward_with(**changes):
+    def answer(x, w1, b1, w2, b2):
+        cache = chain_forward_reference(x, w1, b1, w2, b2)
+        for key, f in changes.items():
+            cache[key] = f(cache, x, w1, b1, w2, b2)
+        return cache
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (_chain_forward_with(z2=lambda c, x, w1, b1, w2, b2: w2 * c["z1"] + b2), "not z1"),
+        (_chain_forward_with(z1=lambda c, x, w1, b1, w2, b2: w1 * x), "bias b1 is missing"),
+        (_chain_forward_with(a2=lambda c, *_: c["z2"]), "a2 = σ(z2)"),
+        (lambda x, w1, b1, w2, b2: tuple(chain_forward_reference(x, w1, b1, w2, b2).values()),
+         "expected a dict"),
+        (lambda *args: {k: v for k, v in chain_forward_reference(*args).items() if k != "x"},
+         "no key 'x'"),
+    ],
+)
+def test_chain_forward_rejects_mistakes(answer, hint):
+    assert_fails(check.chain_forward, answer, hint)
+
+
+def chain_backward_reference(cache, y, w2):
+    dz2 = (cache["a2"] - y) * cache["a2"] * (1 - cache["a2"])
+    dz1 = dz2 * w2 * cache["a1"] * (1 - cache["a1"])
+    return {"dw2": dz2 * cache["a1"], "db2": dz2, "dw1": dz1 * cache["x"], "db1": dz1}
+
+
+def chain_backward_recomputing(cache, y, w2):
+    # recomputing σ′ from z instead of reusing the cached activations is right too
+    def sigmoid_prime(z):
+        return sigmoid(z) * (1 - sigmoid(z))
+
+    dz2 = -(y - cache["a2"]) * sigmoid_prime(cache["z2"])
+    dz1 = dz2 * w2 * sigmoid_prime(cache["z1"])
+    return {"dw1": cache["x"] * dz1, "db1": dz1, "dw2": cache["a1"] * dz2, "db2": dz2}
+
+
+@pytest.mark.parametrize("answer", [chain_backward_reference, chain_backward_recomputing])
+def test_chain_backward_accepts_correct_answers(answer, capsys):
+    assert_passes(check.chain_backward, answer, capsys)
+
+
+def _chain_backward_with(sigma_of_a=False, forget_a1=False, sign=1.0, forget_w2=False,
+                         forget_x=False):
+    def answer(cache, y, w2):
+        a1, a2 = cache["a1"], cache["a2"]
+        s2 = sigmoid(a2) * (1 - sigmoid(a2)) if sigma_of_a else a2 * (1 - a2)
+        dz2 = sign * (a2 - y) * s2
+        dz1 = dz2 * (1 if forget_w2 else w2) * a1 * (1 - a1)
+        return {"dw2": dz2 if forget_a1 else dz2 * a1, "db2": dz2,
+                "dw1": dz1 if forget_x else dz1 * cache["x"], "db1": dz1}
+
+    return answer
+
+
+def _chain_backward_writing_into_cache(cache, y, w2):
+    cache.update(chain_backward_reference(cache, y, w2))
+    return cache
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (_chain_backward_with(forget_a1=True), "the factor a1 (the input of w2) is missing"),
+        (_chain_backward_with(sigma_of_a=True), "you took σ(a2)"),
+        (_chain_backward_with(sign=-1.0), "sign is flipped"),
+        (_chain_backward_with(forget_w2=True), "the factor w2 is missing"),
+        (_chain_backward_with(forget_x=True), "the factor x is missing"),
+        (_chain_backward_writing_into_cache, "changed the cache"),
+    ],
+)
+def test_chain_backward_rejects_mistakes(answer, hint):
+    assert_fails(check.chain_backward, answer, hint)
+
+
+# --- Value -----------------------------------------------------------------------------------
+
+
+class RecursiveValue(Value):
+    """A correct alternative: recursive topological sort, no reset of earlier gradients."""
+
+    def backward(self):
+        order, seen = [], set()
+
+        def visit(v):
+            if v not in seen:
+                seen.add(v)
+                for child in v._children:
+                    visit(child)
+                order.append(v)
+
+        visit(self)
+        self.grad = 1.0
+        for v in reversed(order):
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                child.grad += local * v.grad
+
+
+class AssigningValue(Value):
+    """Wrong: `=` instead of `+=`, so a Value used twice keeps only its last gradient."""
+
+    def backward(self):
+        self.grad = 1.0
+        for v in reversed(topological_order(self)):
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                child.grad = local * v.grad
+
+
+class ForwardOrderValue(Value):
+    """Wrong: walks the topological order inputs-first instead of reversed."""
+
+    def backward(self):
+        self.grad = 1.0
+        for v in topological_order(self):
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                child.grad += local * v.grad
+
+
+class BreadthFirstValue(Value):
+    """Wrong: breadth-first from the output, so a shared node may pass on a partial grad."""
+
+    def backward(self):
+        self.grad = 1.0
+        queue, seen = [self], {id(self)}
+        while queue:
+            v = queue.pop(0)
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                child.grad += local * v.grad
+                if id(child) not in seen:
+                    seen.add(id(child))
+                    queue.append(child)
+
+
+class NoSeedValue(Value):
+    """Wrong: forgets that d(output)/d(output) = 1."""
+
+    def backward(self):
+        for v in reversed(topological_order(self)):
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                child.grad += local * v.grad
+
+
+class SwappedMulValue(Value):
+    def __mul__(self, other):
+        other = self._wrap(other)
+        return type(self)(self.data * other.data, (self, other), (self.data, other.data), "*")
+
+
+class TanhOfInputValue(Value):
+    def tanh(self):
+        return type(self)(math.tanh(self.data), (self,), (1 - self.data**2,), "tanh")
+
+
+class StubValue(Value):
+    def __mul__(self, other):
+        raise NotImplementedError("exercise: value")
+
+
+@pytest.mark.parametrize("answer", [Value, RecursiveValue])
+def test_value_accepts_correct_classes(answer, capsys):
+    assert_passes(check.value, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (AssigningValue, "`child.grad += ...`, not `child.grad = ...`"),
+        (ForwardOrderValue, "walk that list in reverse"),
+        (BreadthFirstValue, "before every node that uses it had added its share"),
+        (NoSeedValue, "set self.grad = 1"),
+        (SwappedMulValue, "swap them"),
+        (TanhOfInputValue, "the output, not x"),
+        (StubValue, "not written yet"),
+        (Value(1.0), "pass the class itself"),
+    ],
+)
+def test_value_rejects_mistakes(answer, hint):
+    assert_fails(check.value, answer, hint)
+
+
+# --- train_neuron ----------------------------------------------------------------------------
+
+
+def train_neuron_reference(X, y, lr, epochs, rng, *, loss_after=False, grad_scale=2.0,
+                           sigmoid_slope=True, mean=True, sign=1.0):
+    w, b = rng.normal(0, 0.1, size=X.shape[1]), 0.0
+    losses = []
+    for _ in range(epochs):
+        a = sigmoid(X @ w + b)
+        if not loss_after:
+            losses.append(np.mean((a - y) ** 2))
+        dz = grad_scale * (a - y) * (a * (1 - a) if sigmoid_slope else 1)
+        dz = dz / len(y) if mean else dz
+        w, b = w - sign * lr * X.T @ dz, b - sign * lr * dz.sum()
+        if loss_after:
+            losses.append(np.mean((sigmoid(X @ w + b) - y) ** 2))
+    return w, b, losses
+
+
+def train_neuron_zero_start(X, y, lr, epochs, rng):
+    return train_neuron_reference(X, y, lr, epochs, np.random.default_rng(99), loss_after=True)
+
+
+def train_neuron_global_random(X, y, lr, epochs, rng):
+    return train_neuron_reference(X, y, lr, epochs, np.random.default_rng())
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [train_neuron_reference, train_neuron_zero_start,
+     lambda X, y, lr, epochs, rng: train_neuron_reference(X, y, lr, epochs, rng,
+                                                          loss_after=True)],
+)
+def test_train_neuron_accepts_correct_versions(answer, capsys):
+    assert_passes(check.train_neuron, answer, capsys)
+
+
+def _train_with(**mistake):
+    return lambda X, y, lr, epochs, rng: train_neuron_reference(X, y, lr, epochs, rng, **mistake)
+
+
+@pytest.mark.parametrize(
+    "answer, hint",
+    [
+        (_train_with(sign=-1.0), "step against the gradient"),
+        (_train_with(grad_scale=1.0), "factor 2 is missing"),
+        (_train_with(mean=False), "divide the gradient by N"),
+        (_train_with(sigmoid_slope=False), "slope a(1 − a) is missing"),
+        (train_neuron_global_random, "the `rng` argument"),
+        (lambda X, y, lr, epochs, rng: train_neuron_reference(X, y, lr, epochs, rng)[:2],
+         "expected a tuple (w, b, losses)"),
+    ],
+)
+def test_train_neuron_rejects_mistakes(answer, hint):
+    assert_fails(check.train_neuron, answer, hint)
