@@ -339,7 +339,13 @@ def assert_panels_redraw(page) -> int:
 def full_page_screenshot(page, path: Path) -> None:
     """The whole notebook in one picture, at the laptop's width."""
     scroller = page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer").first
-    height = scroller.evaluate("el => { el.scrollTop = 0; return el.scrollHeight; }")
+    # up to the last cell's bottom: JupyterLab pads the end with a screen of white
+    height = scroller.evaluate(
+        """el => { el.scrollTop = 0;
+                   const cells = el.querySelectorAll('.jp-Cell');
+                   const last = cells[cells.length - 1].getBoundingClientRect();
+                   return Math.ceil(last.bottom - el.getBoundingClientRect().top) + 40; }"""
+    )
     page.set_viewport_size({"width": LAPTOP["width"], "height": LAPTOP["height"] + height})
     page.wait_for_timeout(500)
     page.screenshot(path=str(path), full_page=True)
