@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,7 @@ WIDGET_VIEW = (
 # What a widget output shows when no widget manager draws it: its repr.
 WIDGET_REPR = re.compile(r"^\s*(VBox|HBox|Box|GridBox|Output|\w+Slider|Button|Dropdown)\(")
 SERVER_START_S, RUN_ALL_S, REDRAW_S = 90, 240, 30
+FIGURE_SCALE = 0.8  # a figure shown smaller than this has labels too small to read
 
 # JupyterLab settings for the test's own user-settings folder: every cell is rendered (no
 # virtual scrolling, so the DOM holds every output), nothing is saved behind our back, and
@@ -340,6 +342,31 @@ def assert_panels_redraw(page) -> int:
     return moved
 
 
+def assert_fits_a_laptop_screen(page, relative: str) -> None:
+    """No widget needs a horizontal scrollbar; figures shrunk to fit are reported (a warning).
+
+    JupyterLab scales a figure wider than the notebook down to its width, and its labels
+    with it: below FIGURE_SCALE of their size they get hard to read.
+    """
+    for number, view in enumerate(page.locator(WIDGET_VIEW).all(), start=1):
+        needed, shown = view.evaluate("el => [el.scrollWidth, el.clientWidth]")
+        assert needed <= shown + 1, (
+            f"widget {number} needs {needed} px; a {LAPTOP['width']}-px screen shows {shown} px"
+        )
+    sizes = page.locator(".jp-Cell-outputArea img").evaluate_all(
+        """imgs => imgs.map(i => [i.naturalWidth, i.clientWidth,
+                    i.closest('.jp-CodeCell').querySelector('.jp-InputPrompt').textContent])"""
+    )
+    for natural, shown, prompt in sizes:
+        if natural and shown < FIGURE_SCALE * natural:
+            warnings.warn(
+                f"{relative}: the figure of cell {prompt} is {natural} px wide, shown at "
+                f"{shown} px ({shown / natural:.0%}) on a {LAPTOP['width']}-px screen; its "
+                "labels shrink with it (make the figure narrower)",
+                stacklevel=2,
+            )
+
+
 def full_page_screenshot(page, path: Path) -> None:
     """The whole notebook in one picture, at the laptop's width."""
     scroller = page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer").first
@@ -380,6 +407,7 @@ def check_solution_notebook(page, lab: Lab, relative: str, screenshots: Path) ->
     not_run = [c.index + 1 for c in cells if not re.fullmatch(r"\[\d+\]:", c.prompt)]
     assert not not_run, f"code cells {not_run} did not run"
     assert_widgets_render(page, saved)
+    assert_fits_a_laptop_screen(page, relative)
     moved = assert_panels_redraw(page)
     print(f"{relative}: ran in {time.monotonic() - started:.0f} s, {moved} panel(s) redrew, "
           f"screenshot {shot}")
