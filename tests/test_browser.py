@@ -177,10 +177,17 @@ def chromium():
 def screenshots(tmp_path_factory, pytestconfig):
     folder = Path(os.environ.get("BROWSER_SCREENSHOTS") or tmp_path_factory.mktemp("screens"))
     folder.mkdir(parents=True, exist_ok=True)
-    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"browser screenshots: {folder}")
+    tell(pytestconfig, f"browser screenshots: {folder}")
     return folder
+
+
+def tell(config, line: str) -> None:
+    """Write a line to the terminal even while pytest captures output."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(line)
 
 
 @pytest.fixture
@@ -354,8 +361,10 @@ def assert_fits_a_laptop_screen(page, relative: str) -> None:
             f"widget {number} needs {needed} px; a {LAPTOP['width']}-px screen shows {shown} px"
         )
     sizes = page.locator(".jp-Cell-outputArea img").evaluate_all(
-        """imgs => imgs.map(i => [i.naturalWidth, i.clientWidth,
-                    i.closest('.jp-CodeCell').querySelector('.jp-InputPrompt').textContent])"""
+        """imgs => imgs.map(i => [
+               i.naturalWidth, i.clientWidth,
+               i.closest('.jp-CodeCell').querySelector('.jp-InputPrompt').textContent.trim()
+                .replace(/:$/, '')])"""
     )
     for natural, shown, prompt in sizes:
         if natural and shown < FIGURE_SCALE * natural:
@@ -396,7 +405,8 @@ def run_notebook_as_student(page, lab: Lab, relative: str, screenshot: Path):
 # --- the tests ------------------------------------------------------------------------------
 
 
-def check_solution_notebook(page, lab: Lab, relative: str, screenshots: Path) -> None:
+def check_solution_notebook(page, lab: Lab, relative: str, screenshots: Path) -> str:
+    """Run a notebook as a student and assert it works; returns a one-line summary."""
     shot = screenshots / f"{Path(relative).stem}.png"
     started = time.monotonic()
     cells, saved = run_notebook_as_student(page, lab, relative, shot)
@@ -409,13 +419,16 @@ def check_solution_notebook(page, lab: Lab, relative: str, screenshots: Path) ->
     assert_widgets_render(page, saved)
     assert_fits_a_laptop_screen(page, relative)
     moved = assert_panels_redraw(page)
-    print(f"{relative}: ran in {time.monotonic() - started:.0f} s, {moved} panel(s) redrew, "
-          f"screenshot {shot}")
+    return (f"{relative}: ran in {time.monotonic() - started:.0f} s, {moved} panel(s) redrew, "
+            f"screenshot {shot.name}")
 
 
 @pytest.mark.parametrize("notebook", SOLUTIONS, ids=lambda p: p.name)
-def test_solution_notebook_runs_cleanly_in_jupyterlab(page, lab, screenshots, notebook):
-    check_solution_notebook(page, lab, notebook.relative_to(ROOT).as_posix(), screenshots)
+def test_solution_notebook_runs_cleanly_in_jupyterlab(
+    page, lab, screenshots, pytestconfig, notebook
+):
+    relative = notebook.relative_to(ROOT).as_posix()
+    tell(pytestconfig, check_solution_notebook(page, lab, relative, screenshots))
 
 
 @pytest.mark.skipif(not STUDENTS, reason="no student notebook yet")
