@@ -187,6 +187,7 @@ def tell(config, line: str) -> None:
     capture = config.pluginmanager.get_plugin("capturemanager")
     if reporter is not None and capture is not None:
         with capture.global_and_fixture_disabled():
+            reporter.ensure_newline()
             reporter.write_line(line)
 
 
@@ -386,7 +387,8 @@ def full_page_screenshot(page, path: Path) -> None:
                    const last = cells[cells.length - 1].getBoundingClientRect();
                    return Math.ceil(last.bottom - el.getBoundingClientRect().top) + 40; }"""
     )
-    page.set_viewport_size({"width": LAPTOP["width"], "height": LAPTOP["height"] + height})
+    chrome = LAPTOP["height"] - scroller.evaluate("el => el.clientHeight")  # menus, bars
+    page.set_viewport_size({"width": LAPTOP["width"], "height": chrome + height})
     page.wait_for_timeout(500)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(LAPTOP)
