@@ -8,8 +8,11 @@ One JupyterLab serves copies of the notebooks (outputs cleared, as a student get
 from a temporary folder, with its own config, data, runtime and settings folders so nothing
 of the user's leaks in. For each notebook the test runs all cells from the Run menu, waits
 for the kernel, then checks what a student sees: no error output, every widget drawn as a
-widget, and each panel redrawing when one of its sliders moves. It saves a full-page
-screenshot per notebook in the folder it prints (``$BROWSER_SCREENSHOTS`` if set).
+widget, no widget wider than a 1366-px laptop screen (figures shrunk below 80% to fit are
+reported as warnings), and each panel redrawing when one of its sliders moves. It saves a
+full-page screenshot per notebook in the folder it prints (``$BROWSER_SCREENSHOTS`` if
+set). The unfilled student notebook must stop at its first exercise saying "not written
+yet", and two small notebooks written by the test check the harness itself.
 """
 
 from __future__ import annotations
