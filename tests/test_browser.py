@@ -190,7 +190,6 @@ def tell(config, line: str) -> None:
     capture = config.pluginmanager.get_plugin("capturemanager")
     if reporter is not None and capture is not None:
         with capture.global_and_fixture_disabled():
-            reporter.ensure_newline()
             reporter.write_line(line)
 
 
