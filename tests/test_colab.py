@@ -1,0 +1,132 @@
+"""Colab: the badges point at the student notebooks, and the setup cell installs only our package.
+
+The setup cell (``helpers.authoring.SETUP_SOURCE``) runs here in-process on a simulated
+Colab: a fake ``google.colab`` module is importable, ``helpers`` is reported missing until
+the (recorded, not executed) pip call "installs" it.
+"""
+
+import importlib.machinery
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from helpers import authoring
+from helpers.authoring import BRANCH, REPOSITORY, SETUP_SOURCE, colab_url
+
+ROOT = Path(__file__).resolve().parents[1]
+STUDENTS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+COLAB_BLOB = "https://colab.research.google.com/github/"
+README_BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\((?P<url>[^)]*)\)")
+# Colab ships these, often newer than anything we test: the setup cell must never touch them.
+COLAB_OWN = ("numpy", "matplotlib", "ipywidgets")
+
+
+def readme_badges():
+    return README_BADGE.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+
+
+def test_repository_constant_names_a_github_repository_whose_root_is_installable():
+    owner, _, name = REPOSITORY.partition("/")
+    assert owner and name and "/" not in name, f"REPOSITORY must be 'owner/name': {REPOSITORY!r}"
+    # pip installs git+https://github.com/REPOSITORY from the repository root
+    assert (ROOT / "pyproject.toml").is_file() and (ROOT / "helpers" / "__init__.py").is_file()
+
+
+def test_readme_badges_are_colab_urls_of_student_notebooks():
+    badges = readme_badges()
+    assert badges, "the README's course map has no Colab badges"
+    prefix = f"{COLAB_BLOB}{REPOSITORY}/blob/{BRANCH}/"
+    for url in badges:
+        assert url.startswith(prefix), f"README badge {url} does not start with {prefix}"
+        path = url[len(prefix) :]
+        assert re.fullmatch(r"notebooks/\d\d_\w+\.ipynb", path), f"README badge opens {path}"
+        assert url == colab_url(path)
+
+
+@pytest.mark.parametrize("path", STUDENTS, ids=lambda p: p.name)
+def test_student_notebook_badge_opens_this_notebook_and_matches_the_readme(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    badge = "".join(cells[0]["source"])
+    urls = re.findall(rf"\(({re.escape(COLAB_BLOB)}[^)]*)\)", badge)
+    relative = path.relative_to(ROOT).as_posix()
+    assert urls == [colab_url(relative)], f"{path.name}: the first cell's badge is {badge!r}"
+    # the address is the repository path of a file that exists
+    assert (ROOT / urls[0].split(f"/blob/{BRANCH}/", 1)[1]).is_file()
+    assert urls[0] in readme_badges(), f"the README has no badge for {relative}"
+    setup = [c for c in cells if "setup" in c.get("metadata", {}).get("tags", [])]
+    assert len(setup) == 1 and "".join(setup[0]["source"]) == SETUP_SOURCE
+
+
+class SimulatedMachine:
+    """What the setup cell sees: which modules exist, and a recorder for subprocess.run."""
+
+    def __init__(self, monkeypatch, *, colab: bool, missing: tuple[str, ...] = ()):
+        self.missing = set(missing)
+        self.pip_calls: list[tuple[list[str], dict]] = []
+        real_find_spec = importlib.util.find_spec
+
+        def find_spec(name, package=None):
+            if name in self.missing:
+                return None
+            return real_find_spec(name, package)
+
+        if colab:
+            for name in ("google", "google.colab"):
+                module = types.ModuleType(name)
+                module.__spec__ = importlib.machinery.ModuleSpec(name, None)
+                monkeypatch.setitem(sys.modules, name, module)
+        else:
+            self.missing.add("google.colab")
+        monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+        monkeypatch.setattr(subprocess, "run", self.record_pip)
+
+    def record_pip(self, args, **kwargs):
+        self.pip_calls.append((list(args), kwargs))
+        self.missing.discard("helpers")  # as if pip had installed it
+        return subprocess.CompletedProcess(args, 0)
+
+    def run_setup_cell(self):
+        exec(compile(SETUP_SOURCE, "<setup cell>", "exec"), {"__name__": "__main__"})
+
+
+def test_setup_cell_on_colab_installs_only_the_package_with_no_deps(monkeypatch, capsys):
+    machine = SimulatedMachine(monkeypatch, colab=True, missing=("helpers",))
+    machine.run_setup_cell()
+    assert len(machine.pip_calls) == 1, machine.pip_calls
+    args, kwargs = machine.pip_calls[0]
+    assert args[:4] == [sys.executable, "-m", "pip", "install"]
+    assert "--no-deps" in args
+    assert not {"-U", "--upgrade", "--force-reinstall"} & set(args), args
+    assert args[-1] == f"git+https://github.com/{authoring.REPOSITORY}@{authoring.BRANCH}"
+    for name in COLAB_OWN:
+        assert not any(name in arg for arg in args), f"the setup cell names {name}: {args}"
+    assert kwargs.get("check") is True, "a failed install must stop the cell"
+    assert capsys.readouterr().out == ""
+
+
+def test_setup_cell_on_colab_run_again_installs_nothing(monkeypatch, capsys):
+    machine = SimulatedMachine(monkeypatch, colab=True)
+    machine.run_setup_cell()
+    assert machine.pip_calls == [] and capsys.readouterr().out == ""
+
+
+def test_setup_cell_elsewhere_is_silent_when_everything_is_installed(monkeypatch, capsys):
+    machine = SimulatedMachine(monkeypatch, colab=False)
+    machine.run_setup_cell()
+    assert machine.pip_calls == [] and capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("missing", [("ipywidgets",), ("helpers",), ("numpy", "helpers")])
+def test_setup_cell_elsewhere_says_in_one_line_what_is_missing(monkeypatch, capsys, missing):
+    machine = SimulatedMachine(monkeypatch, colab=False, missing=missing)
+    machine.run_setup_cell()
+    out = capsys.readouterr().out
+    assert machine.pip_calls == [], "outside Colab the setup cell never installs anything"
+    assert out.count("\n") == 1, out
+    assert all(name in out for name in missing) and "pip install -e ." in out
