@@ -21,6 +21,7 @@ __all__ = [
     "scatter_classes",
     "decision_line",
     "perceptron_progress",
+    "threshold_rule",
     "decision_regions",
     "gradient_vs_depth",
     "neuron_training",
@@ -96,7 +97,35 @@ def scatter_classes(
                    edgecolor="white", linewidth=0.5, zorder=3)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.legend(loc="upper left", fontsize=8, framealpha=0.9)
+    ax.legend(loc="best", fontsize=8, framealpha=0.9)
+    return ax
+
+
+def threshold_rule(
+    x: np.ndarray,
+    y: np.ndarray,
+    threshold: float,
+    ax: Axes | None = None,
+    labels: Sequence[str] = ("class 0", "class 1"),
+    xlabel: str = "$x$",
+    ylabel: str = "label",
+    rng: np.random.Generator | int | None = 0,
+) -> Axes:
+    """One input against a 0/1 label, with the threshold rule "1 if x >= threshold".
+
+    The points are jittered up and down a little (with ``rng``) so that they do not overlap.
+    """
+    ax = new_axes(ax, figsize=(7.0, 2.6))
+    y = np.ravel(y)
+    jitter = 0.08 * np.random.default_rng(rng).standard_normal(len(y))
+    for k in (0, 1):
+        ax.scatter(x[y == k], y[y == k] + jitter[y == k], color=CLASS_COLORS[k],
+                   label=labels[k], s=18)
+    ax.axvline(threshold, color="black", lw=1.5, label=r"threshold $\theta$")
+    ax.set_xlabel(xlabel)
+    ax.set_yticks([0, 1], ["no", "yes"])
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="center right", fontsize=8)
     return ax
 
 

@@ -22,7 +22,7 @@ def assert_fails(check, answer, *fragments: str) -> CheckFailed:
     """The check rejects ``answer``; every fragment appears in what the student reads."""
     with pytest.raises(CheckFailed) as info:
         check(answer)
-    text = str(info.value)
+    text = info.value.plain  # hints are matched unwrapped; what Jupyter shows is wrapped
     for fragment in fragments:
         assert fragment in text, f"expected {fragment!r} in the feedback:\n{text}"
     return info.value

@@ -21,6 +21,7 @@ import inspect
 import os
 import sys
 import sysconfig
+import textwrap
 import traceback
 import warnings
 from collections.abc import Callable, Iterable
@@ -39,6 +40,7 @@ _LIBRARY_DIRS = tuple(
     for p in {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
 )
 _STUB_PREFIX = "exercise: "
+_WIDTH = 88  # columns of a verdict as shown
 
 
 class CheckFailed(AssertionError):
@@ -55,11 +57,25 @@ class CheckFailed(AssertionError):
         super().__init__(self.text)
 
     @property
-    def text(self) -> str:
+    def plain(self) -> str:
+        """The verdict unwrapped: a line for the message (and its code line), one for the hint."""
         text = f"✗ {self.exercise}: {self.message}"
         if self.hint:
             text += f"\n  Hint: {self.hint}"
         return text
+
+    @property
+    def text(self) -> str:
+        """The verdict as shown: wrapped between words, since Jupyter wraps mid-word."""
+        lines = []
+        for line in self.plain.split("\n"):
+            if line.startswith("  Your line:"):  # code: never broken
+                lines.append(line)
+                continue
+            indent = "        " if line.startswith("  Hint: ") else "  "
+            lines.extend(textwrap.wrap(line, _WIDTH, subsequent_indent=indent,
+                                       break_long_words=False, break_on_hyphens=False))
+        return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.text
