@@ -125,7 +125,7 @@ def draw_learning_rate(
     Returns the figure and the iterates.
     """
     xs = _run_descent(descend, grad, x0, lr, n_steps)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.4, 3.8), layout="constrained")
     shown = xs[np.abs(xs) < 1e6]  # a diverging run leaves any sensible view
     plot.function_path(f, shown, left)
     left.set_title(f"$\\eta = {lr:.3g}$: {n_steps} steps from $x_0 = {x0:g}$")
@@ -233,7 +233,7 @@ def draw_batch_paths(
         f"mini-batch, B = {batch_size}": optim.descent_path(
             lambda m: optim.SGD(m, lr), lambda t: gradient(t, *next(batches)), start, steps),
     }
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.4), layout="constrained", sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(9.4, 4.4), layout="constrained", sharey=True)
     # the least-squares solution: where the full gradient is zero
     design = np.column_stack([x[:, 0], np.ones(len(x))])
     best = np.linalg.lstsq(design, y[:, 0], rcond=None)[0]
@@ -341,7 +341,7 @@ class Playground:
 
     def draw(self) -> Figure:
         """Decision regions, the loss curve and every hidden unit's output map."""
-        fig = plt.figure(figsize=(12, 3.9), layout="constrained")
+        fig = plt.figure(figsize=(9.4, 3.9), layout="constrained")
         left, middle, right = fig.subfigures(1, 3, width_ratios=[1.05, 1, 1.1])
         ax = left.subplots()
         plot.decision_regions(self.predict, self.X, self.y, ax, resolution=120)

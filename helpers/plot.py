@@ -171,7 +171,7 @@ def perceptron_progress(
 
     ``lines`` holds one (w, b) per epoch. Returns the two Axes.
     """
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.4, 4), layout="constrained")
     scatter_classes(X, y, left, **scatter_kwargs)
     x0, x1, y0, y1 = _limits(X)
     xs = np.array([x0, x1])
@@ -388,7 +388,7 @@ def neuron_training(
     ``snapshots`` holds (epoch, w, b) triples; their epochs are marked on the loss curve.
     Returns the two Axes.
     """
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained",
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.4, 4.2), layout="constrained",
                                       width_ratios=(1.25, 1))
     scatter_classes(X, y, left, **scatter_kwargs)
     x0, x1, y0, y1 = _limits(X)
