@@ -245,7 +245,7 @@ def probability_regions(
     k = probs.shape[1]
     palette = np.array([to_rgb(c) for c in CLASS_COLORS[:k]])
     image = (probs @ palette).reshape(*gx.shape, 3)
-    image = 0.45 + 0.55 * image  # lighter, so that the points stay visible
+    image = 0.6 + 0.4 * image  # lighter, so that the points stay visible
     ax.imshow(image, origin="lower", extent=(gx.min(), gx.max(), gy.min(), gy.max()),
               aspect="auto", interpolation="bilinear", zorder=0)
     ax.contour(gx, gy, probs.argmax(axis=1).reshape(gx.shape), levels=np.arange(0.5, k - 1),
