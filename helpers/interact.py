@@ -16,6 +16,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import data, losses, nn, optim, plot
+from .losses import softmax  # the reference: a panel must draw before the exercise is done
 
 __all__ = [
     "panel",
@@ -28,6 +29,10 @@ __all__ = [
     "PLAYGROUND_ACTIVATIONS",
     "Playground",
     "playground",
+    "draw_softmax_temperature",
+    "softmax_temperature_panel",
+    "draw_softmax_regions",
+    "softmax_regions_panel",
 ]
 
 
@@ -427,3 +432,59 @@ def playground(make_model: Callable | None = None, train: Callable | None = None
             widgets.HBox([*list(controls.values())[3:], lr_control]),
             widgets.HBox([epochs_control, button])]
     return widgets.VBox([*rows, out])
+
+
+# --- notebook 06: softmax and cross-entropy ---
+
+
+def draw_softmax_temperature(
+    scores: np.ndarray, temperature: float, labels=None
+) -> tuple[Figure, np.ndarray]:
+    """Bars of softmax(scores / temperature). Returns the figure and the probabilities."""
+    probs = softmax(np.asarray(scores, dtype=float) / temperature)
+    ax = plot.probability_bars(probs, labels=labels)
+    scores_text = ", ".join(f"{s:g}" for s in scores)
+    ax.set_title(f"softmax([{scores_text}] / T) at temperature T = {temperature:.2f}")
+    return ax.figure, probs
+
+
+def softmax_temperature_panel(scores, temperature: float = 1.0, labels=None) -> widgets.VBox:
+    """A temperature slider over the softmax of a few ``scores``."""
+    controls = {"temperature": slider(temperature, 0.1, 5.0, 0.05, "temperature T")}
+    return panel(controls, lambda **v: draw_softmax_temperature(scores, labels=labels, **v)[0])
+
+
+def draw_softmax_regions(
+    logits: Callable[[np.ndarray], np.ndarray],
+    X: np.ndarray,
+    y: np.ndarray,
+    temperature: float,
+    **scatter_kwargs,
+) -> tuple[Figure, float]:
+    """The class probabilities softmax(logits(x) / T) over the plane, with the data.
+
+    ``logits`` maps (M, 2) points to (M, K) scores (a trained model's forward, say).
+    Returns the figure and the mean probability of the most probable class over the data.
+    """
+    def probabilities(points):
+        return softmax(np.asarray(logits(points), dtype=float) / temperature)
+
+    ax = plot.probability_regions(probabilities, X, y, plot.new_axes(figsize=(5.5, 4.6)),
+                                  **scatter_kwargs)
+    confidence = float(probabilities(X).max(axis=1).mean())
+    ax.set_title(f"T = {temperature:.2f}: mean top probability {confidence:.2f}")
+    return ax.figure, confidence
+
+
+def softmax_regions_panel(
+    logits: Callable[[np.ndarray], np.ndarray],
+    X: np.ndarray,
+    y: np.ndarray,
+    temperature: float = 1.0,
+    **scatter_kwargs,
+) -> widgets.VBox:
+    """A temperature slider over a classifier's softmax probabilities on 2-D data."""
+    controls = {"temperature": slider(temperature, 0.1, 10.0, 0.1, "temperature T",
+                                      continuous=False)}
+    return panel(controls, lambda **v: draw_softmax_regions(logits, X, y, **v,
+                                                             **scatter_kwargs)[0])

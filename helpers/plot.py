@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import ListedColormap
+from matplotlib.colors import ListedColormap, PowerNorm, to_rgb
 
 __all__ = [
     "CLASS_COLORS",
@@ -37,6 +37,11 @@ __all__ = [
     "curve_fits",
     "hidden_outputs",
     "neuron_maps",
+    "probability_bars",
+    "probability_regions",
+    "confusion_matrix",
+    "digit_grid",
+    "loss_and_accuracy_curves",
 ]
 
 #: Colour-blind-safe class colours (class 0, 1, 2, ...), and their light shades for regions.
@@ -664,3 +669,154 @@ def neuron_maps(model, X: np.ndarray, ax: Axes | None = None, resolution: int = 
     for spine in ax.spines.values():
         spine.set_visible(False)
     return ax
+
+
+# --- notebook 06: softmax and cross-entropy ---
+
+
+def probability_bars(
+    probs: np.ndarray,
+    ax: Axes | None = None,
+    labels: Sequence[str] | None = None,
+    true_class: int | None = None,
+    title: str | None = None,
+) -> Axes:
+    """A bar per class for one probability distribution ``probs`` (K,); the most probable
+    classes are dark, the others light; ``true_class``, if given, is marked on the x axis."""
+    ax = new_axes(ax, figsize=(5.0, 2.8))
+    probs = np.asarray(probs, dtype=float).ravel()
+    k = len(probs)
+    labels = [str(i) for i in range(k)] if labels is None else list(labels)
+    top = np.isclose(probs, probs.max())  # every most probable class, ties included
+    colors = [CLASS_COLORS[1] if is_top else REGION_COLORS[1] for is_top in top]
+    bars = ax.bar(range(k), probs, color=colors, edgecolor=CLASS_COLORS[1], linewidth=0.8)
+    for bar, p in zip(bars, probs, strict=True):
+        ax.text(bar.get_x() + bar.get_width() / 2, p + 0.02, f"{p:.2f}", ha="center",
+                va="bottom", fontsize=8)
+    if true_class is not None:
+        labels[true_class] = f"{labels[true_class]}\n(true)"
+    ax.set_xticks(range(k), labels)
+    ax.set_ylim(0, 1.15)
+    ax.set_ylabel("probability")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def _grid(X: np.ndarray, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x0, x1, y0, y1 = _limits(X, pad=0.1)
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    return gx, gy, np.column_stack([gx.ravel(), gy.ravel()])
+
+
+def probability_regions(
+    probabilities: Callable[[np.ndarray], np.ndarray],
+    X: np.ndarray,
+    y: np.ndarray,
+    ax: Axes | None = None,
+    resolution: int = 150,
+    **scatter_kwargs,
+) -> Axes:
+    """The plane coloured by a classifier's class probabilities, over the data.
+
+    ``probabilities`` maps (M, 2) points to (M, K) rows that sum to 1. Each pixel mixes the
+    class colours in proportion to the probabilities, so a sure region has its class's
+    colour and an unsure one fades to a grey mixture; black lines separate the regions
+    where a different class is most probable.
+    """
+    ax = new_axes(ax)
+    gx, gy, grid = _grid(X, resolution)
+    probs = np.asarray(probabilities(grid), dtype=float)
+    k = probs.shape[1]
+    palette = np.array([to_rgb(c) for c in CLASS_COLORS[:k]])
+    image = (probs @ palette).reshape(*gx.shape, 3)
+    image = 0.6 + 0.4 * image  # lighter, so that the points stay visible
+    ax.imshow(image, origin="lower", extent=(gx.min(), gx.max(), gy.min(), gy.max()),
+              aspect="auto", interpolation="bilinear", zorder=0)
+    ax.contour(gx, gy, probs.argmax(axis=1).reshape(gx.shape), levels=np.arange(0.5, k - 1),
+               colors="black", linewidths=0.8, zorder=1)
+    scatter_classes(X, y, ax, **scatter_kwargs)
+    ax.set_xlim(gx.min(), gx.max())
+    ax.set_ylim(gy.min(), gy.max())
+    return ax
+
+
+def confusion_matrix(
+    y_true: np.ndarray, y_pred: np.ndarray, ax: Axes | None = None, num_classes: int | None = None
+) -> Axes:
+    """Counts of (true class, predicted class) pairs: row i, column j counts the samples of
+    class i predicted as j. The diagonal holds the right answers; every other cell a mistake."""
+    y_true, y_pred = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"y_true and y_pred must hold one label per sample each; got {len(y_true)} and "
+            f"{len(y_pred)} labels"
+        )
+    k = num_classes or int(max(y_true.max(), y_pred.max())) + 1
+    counts = np.zeros((k, k), dtype=int)
+    np.add.at(counts, (y_true, y_pred), 1)
+    ax = new_axes(ax, figsize=(5.5, 5.0))
+    # a power norm brightens the few mistakes next to the thousands of right answers
+    ax.imshow(counts, cmap="Purples", norm=PowerNorm(0.3, vmin=0, vmax=counts.max()))
+    for (i, j), n in np.ndenumerate(counts):
+        if n:
+            dark = n > 0.2 * counts.max()
+            ax.text(j, i, str(n), ha="center", va="center", fontsize=7 if n >= 1000 else 8,
+                    color="white" if dark else "black")
+    ax.set_xticks(range(k))
+    ax.set_yticks(range(k))
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    ax.set_title(f"confusion matrix ({np.trace(counts)} of {counts.sum()} right)")
+    return ax
+
+
+def digit_grid(
+    images: np.ndarray, titles: Sequence[str] = (), ncols: int = 8, size: float = 1.25
+) -> np.ndarray:
+    """Images (N, 784) or (N, 28, 28) in a grid, each with its title; returns the Axes."""
+    images = np.asarray(images)
+    n = len(images)
+    side = int(round(np.sqrt(images[0].size)))
+    nrows = max(1, -(-n // ncols))
+    _, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, 1.2 * size * nrows),
+                           layout="constrained", squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if i < n:
+            ax.imshow(images[i].reshape(side, side), cmap="gray_r", vmin=0, vmax=1)
+            if i < len(titles):
+                ax.set_title(titles[i], fontsize=9)
+    return axes
+
+
+def loss_and_accuracy_curves(
+    losses: Sequence[float],
+    train_accuracy: Sequence[float],
+    test_accuracy: Sequence[float],
+    steps_per_epoch: int,
+) -> np.ndarray:
+    """Left: the training loss at every step (and its running mean). Right: the training and
+    test accuracy after each epoch. Returns the two Axes."""
+    _, (left, right) = plt.subplots(1, 2, figsize=(9.4, 3.6), layout="constrained")
+    steps = np.arange(1, len(losses) + 1) / steps_per_epoch
+    left.plot(steps, losses, color=REGION_COLORS[1], lw=0.8, label="each mini-batch")
+    window = max(1, steps_per_epoch // 10)
+    smooth = np.convolve(losses, np.ones(window) / window, mode="valid")
+    left.plot(steps[window - 1 :], smooth, color=CLASS_COLORS[1], lw=1.8, label="running mean")
+    left.set_yscale("log")
+    left.set_xlabel("epoch")
+    left.set_ylabel("cross-entropy loss")
+    left.set_title("training loss")
+    left.legend(fontsize=8)
+    epochs = np.arange(1, len(test_accuracy) + 1)
+    right.plot(epochs, 100 * np.asarray(train_accuracy), "o-", color=CLASS_COLORS[0],
+               label="training set")
+    right.plot(epochs, 100 * np.asarray(test_accuracy), "s-", color=CLASS_COLORS[2],
+               label="test set")
+    right.set_xticks(epochs)
+    right.set_xlabel("epoch")
+    right.set_ylabel("accuracy (%)")
+    right.set_title("accuracy after each epoch")
+    right.legend(fontsize=8)
+    return np.array([left, right])

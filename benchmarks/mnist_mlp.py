@@ -1,0 +1,182 @@
+"""MNIST benchmark: the workbook's reference MLP against the same network in PyTorch.
+
+Trains 784-256-10 (ReLU, float32) with Adam on mini-batches of 128 until the test accuracy
+reaches 98 %, and prints the epochs it took, the seconds per epoch and the time to 98 %. When
+PyTorch is importable it trains the same network in the same process: the same initial
+weights, the same mini-batches in the same order, the same optimiser and learning-rate
+schedule; it prints both side by side with their ratio. The two alternate epoch by epoch, so
+that a busy machine slows both alike. Only training time is counted, not the test-set
+evaluation after each epoch.
+
+Run from the repository root (PyTorch is optional and never a dependency of the workbook)::
+
+    python benchmarks/mnist_mlp.py                # MNIST from the cache, downloaded if needed
+    NN_WORKBOOK_DATA=/path/to/data python benchmarks/mnist_mlp.py
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 python benchmarks/mnist_mlp.py   # one core each
+
+The figures measured so far are in ``benchmarks/mnist_mlp_results.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from helpers import data
+from helpers.losses import SoftmaxCrossEntropy
+from helpers.nn import Linear, ReLU, Sequential
+from helpers.optim import Adam
+
+
+class Trainer:
+    """One framework's model, trained one epoch at a time, with its timings."""
+
+    def __init__(
+        self,
+        name: str,
+        run_epoch: Callable[[float, np.random.Generator], None],
+        accuracy: Callable[[], float],
+        seed: int,
+    ):
+        self.name, self.run_epoch, self.accuracy = name, run_epoch, accuracy
+        self.rng = np.random.default_rng(seed)  # the same seed: the same batches, in order
+        self.seconds: list[float] = []
+        self.accuracies: list[float] = []
+
+    def epoch(self, lr: float) -> None:
+        start = time.perf_counter()
+        self.run_epoch(lr, self.rng)
+        self.seconds.append(time.perf_counter() - start)
+        self.accuracies.append(self.accuracy())
+        print(f"  {self.name:<8} epoch {len(self.seconds):2d}: {self.seconds[-1]:6.2f} s, "
+              f"test accuracy {self.accuracies[-1]:.2%}")
+
+    def reached(self, target: float) -> bool:
+        return bool(self.accuracies) and self.accuracies[-1] >= target
+
+    def summary(self, target: float) -> dict[str, float]:
+        done = self.reached(target)
+        return {
+            "epochs": len(self.seconds) if done else float("nan"),
+            "seconds_per_epoch": float(np.mean(self.seconds)),
+            "time_to_target": float(np.sum(self.seconds)) if done else float("nan"),
+        }
+
+
+def reference_model(n_hidden: int, rng: np.random.Generator) -> Sequential:
+    return Sequential(
+        Linear(784, n_hidden, rng, dtype=np.float32),
+        ReLU(),
+        Linear(n_hidden, 10, rng, dtype=np.float32),
+    )
+
+
+def reference_trainer(model: Sequential, X_train, y_train, X_test, y_test, args) -> Trainer:
+    loss, optimiser = SoftmaxCrossEntropy(), Adam(model, lr=args.lr)
+
+    def run_epoch(lr: float, rng: np.random.Generator) -> None:
+        optimiser.lr = lr
+        for X_batch, y_batch in data.minibatches(X_train, y_train, args.batch_size, rng):
+            loss.forward(model.forward(X_batch), y_batch)
+            model.backward(loss.backward())
+            optimiser.step()
+
+    def accuracy() -> float:
+        return float(np.mean(model.forward(X_test).argmax(axis=1) == y_test))
+
+    return Trainer("numpy", run_epoch, accuracy, args.seed + 1)
+
+
+def torch_twin(torch, model: Sequential):
+    """The same network in PyTorch, with a copy of ``model``'s current weights."""
+    layers = []
+    for layer in model:
+        if isinstance(layer, Linear):
+            linear = torch.nn.Linear(*layer.W.shape)
+            with torch.no_grad():
+                linear.weight.copy_(torch.from_numpy(layer.W.T.copy()))  # torch stores W^T
+                linear.bias.copy_(torch.from_numpy(layer.b.copy()))
+            layers.append(linear)
+        else:
+            layers.append(torch.nn.ReLU())
+    return torch.nn.Sequential(*layers)
+
+
+def torch_trainer(torch, net, X_train, y_train, X_test, y_test, args) -> Trainer:
+    loss_fn = torch.nn.CrossEntropyLoss()
+    optimiser = torch.optim.Adam(net.parameters(), lr=args.lr, eps=1e-8)
+    X_test_t = torch.from_numpy(X_test)
+
+    def run_epoch(lr: float, rng: np.random.Generator) -> None:
+        for group in optimiser.param_groups:
+            group["lr"] = lr
+        for X_batch, y_batch in data.minibatches(X_train, y_train, args.batch_size, rng):
+            loss = loss_fn(net(torch.from_numpy(X_batch)), torch.from_numpy(y_batch))
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+
+    def accuracy() -> float:
+        with torch.no_grad():
+            predictions = net(X_test_t).argmax(dim=1).numpy()
+        return float(np.mean(predictions == y_test))
+
+    return Trainer("pytorch", run_epoch, accuracy, args.seed + 1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--hidden", type=int, default=256, help="hidden units (256)")
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--lr", type=float, default=3e-3, help="Adam's initial learning rate")
+    parser.add_argument("--decay", type=float, default=0.6, help="lr factor after each epoch")
+    parser.add_argument("--target", type=float, default=0.98, help="test accuracy to reach")
+    parser.add_argument("--max-epochs", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")
+    args = parser.parse_args(argv)
+
+    X_train, X_test, y_train, y_test = data.load_mnist()
+    model = reference_model(args.hidden, np.random.default_rng(args.seed))
+    print(f"MNIST 784-{args.hidden}-10 ReLU, float32, Adam lr {args.lr} (x{args.decay} per "
+          f"epoch), batch {args.batch_size}, until {args.target:.0%} test accuracy")
+    trainers = []
+    if not args.no_torch:
+        try:
+            import torch
+        except ImportError:
+            print("PyTorch is not installed: timing the reference only.")
+        else:
+            net = torch_twin(torch, model)  # before any training: the same initial weights
+            trainers.append(torch_trainer(torch, net, X_train, y_train, X_test, y_test, args))
+            print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
+    trainers.insert(0, reference_trainer(model, X_train, y_train, X_test, y_test, args))
+
+    lr = args.lr
+    for _ in range(args.max_epochs):
+        running = [t for t in trainers if not t.reached(args.target)]
+        if not running:
+            break
+        for trainer in running:
+            trainer.epoch(lr)
+        lr *= args.decay
+
+    target = f"time to {args.target:.0%}"
+    print(f"\n{'':<10}{'epochs':>8}{'s / epoch':>12}{target:>14}")
+    results = {t.name: t.summary(args.target) for t in trainers}
+    for name, r in results.items():
+        print(f"{name:<10}{r['epochs']:>8.0f}{r['seconds_per_epoch']:>12.2f}"
+              f"{r['time_to_target']:>13.1f}s")
+    if "pytorch" in results:
+        ours, theirs = results["numpy"], results["pytorch"]
+        ratio = ours["seconds_per_epoch"] / theirs["seconds_per_epoch"]
+        print(f"numpy / pytorch, seconds per epoch: {ratio:.2f}")
+        print(f"numpy / pytorch, {target}: "
+              f"{ours['time_to_target'] / theirs['time_to_target']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
