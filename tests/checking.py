@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from helpers.check import CheckFailed
@@ -26,3 +27,14 @@ def assert_fails(check, answer, *fragments: str) -> CheckFailed:
     for fragment in fragments:
         assert fragment in text, f"expected {fragment!r} in the feedback:\n{text}"
     return info.value
+
+
+class OneParameter:
+    """A model with a single parameter vector whose gradient a test sets by hand."""
+
+    def __init__(self):
+        self.theta = np.array([1.0, -2.0])
+        self.grad = np.zeros(2)
+
+    def parameters(self):
+        yield self.theta, self.grad

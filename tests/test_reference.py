@@ -3,6 +3,7 @@ update rules written out by hand."""
 
 import numpy as np
 import pytest
+from checking import OneParameter
 
 from helpers.gradcheck import module_gradient_report, numerical_gradient, relative_error, verdict
 from helpers.losses import MSELoss, SoftmaxCrossEntropy, softmax
@@ -82,17 +83,6 @@ def test_clear_messages_for_wrong_shapes():
         MSELoss().forward(np.zeros((3, 1)), np.zeros(4))
     with pytest.raises(ValueError, match="class labels must lie in 0..2"):
         SoftmaxCrossEntropy().forward(np.zeros((2, 3)), np.array([0, 3]))
-
-
-class OneParameter:
-    """A model with a single parameter vector and a gradient set by hand."""
-
-    def __init__(self):
-        self.theta = np.array([1.0, -2.0])
-        self.grad = np.zeros(2)
-
-    def parameters(self):
-        yield self.theta, self.grad
 
 
 def test_sgd_with_momentum_follows_the_update_rule_by_hand():

@@ -6,17 +6,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from checking import OneParameter  # noqa: E402
 
 from helpers import data, interact, optim, plot  # noqa: E402
-
-
-class OneParameter:
-    def __init__(self):
-        self.theta = np.array([1.0, -2.0])
-        self.grad = np.zeros(2)
-
-    def parameters(self):
-        yield self.theta, self.grad
 
 
 def test_rmsprop_follows_the_update_rule_by_hand():
