@@ -171,7 +171,8 @@ def draw_graph(root, ax: Axes | None = None, title: str | None = None) -> Axes:
     nodes = topological_order(root)
     width = max(x for x, _ in pos.values()) + 1
     height = max(y for _, y in pos.values()) - min(y for _, y in pos.values()) + 1
-    ax = new_axes(ax, figsize=(2.3 * width + 0.6, 1.25 * height + 0.9))
+    # at most 9.4 in wide: wider figures are shrunk, labels and all, on a laptop screen
+    ax = new_axes(ax, figsize=(min(2.3 * width + 0.6, 9.4), 1.25 * height + 0.9))
     box_w, box_h = 0.62, 0.62
     for node in nodes:
         x, y = pos[id(node)]
