@@ -33,6 +33,10 @@ __all__ = [
     "softmax_temperature_panel",
     "draw_softmax_regions",
     "softmax_regions_panel",
+    "draw_learning_rate",
+    "learning_rate_panel",
+    "draw_descent_2d",
+    "descent_2d_panel",
 ]
 
 
@@ -103,7 +107,6 @@ def neuron_panel(
 
 # --- notebook 02: gradient descent ---
 
-__all__ += ["draw_learning_rate", "learning_rate_panel", "draw_descent_2d", "descent_2d_panel"]
 
 
 def _int_slider(value: int, low: int, high: int, description: str) -> widgets.IntSlider:

@@ -42,6 +42,9 @@ __all__ = [
     "confusion_matrix",
     "digit_grid",
     "loss_and_accuracy_curves",
+    "function_path",
+    "contour_path",
+    "regression_lines",
 ]
 
 #: Colour-blind-safe class colours (class 0, 1, 2, ...), and their light shades for regions.
@@ -141,6 +144,13 @@ def _limits(X: np.ndarray, pad: float = 0.05) -> tuple[float, float, float, floa
     return x0, x1, y0, y1
 
 
+def _grid(X: np.ndarray, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A resolution × resolution grid over the data (10 % margin): gx, gy and the points."""
+    x0, x1, y0, y1 = _limits(X, pad=0.1)
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    return gx, gy, np.column_stack([gx.ravel(), gy.ravel()])
+
+
 def decision_line(
     X: np.ndarray,
     y: np.ndarray,
@@ -212,27 +222,25 @@ def decision_regions(
     for two classes, which are thresholded at 0.5).
     """
     ax = new_axes(ax)
-    x0, x1, y0, y1 = _limits(X, pad=0.1)
-    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
-    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    gx, gy, grid = _grid(X, resolution)
     labels = np.asarray(predict(grid))
     if labels.ndim == 2 and labels.shape[1] > 1:
         labels = labels.argmax(axis=1)
     labels = labels.reshape(-1)
-    if labels.dtype.kind == "f" and set(np.unique(np.round(labels, 6))) - {0.0, 1.0}:
-        labels = (labels >= 0.5).astype(int)
+    if labels.dtype.kind == "f" and not np.all(labels == np.round(labels)):
+        labels = labels >= 0.5  # scores of a two-class model; whole numbers are labels
+    labels = labels.astype(int)
     k = int(max(labels.max(), np.max(y))) + 1
     ax.contourf(gx, gy, labels.reshape(gx.shape), levels=np.arange(-0.5, k),
                 cmap=ListedColormap(REGION_COLORS[:k]), zorder=0)
     scatter_classes(X, y, ax, **scatter_kwargs)
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
+    ax.set_xlim(gx.min(), gx.max())
+    ax.set_ylim(gy.min(), gy.max())
     return ax
 
 
 # --- notebook 02: gradient descent ---
 
-__all__ += ["function_path", "loss_curve", "contour_path", "regression_lines"]
 
 
 def function_path(
@@ -647,9 +655,8 @@ def neuron_maps(model, X: np.ndarray, ax: Axes | None = None, resolution: int = 
     Rows are hidden layers, columns units; each map has its own colour scale (orange below
     zero, purple above, white at zero). All maps share one Axes, so drawing stays fast.
     """
-    x0, x1, y0, y1 = _limits(X, pad=0.1)
-    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
-    outputs = hidden_outputs(model, np.column_stack([gx.ravel(), gy.ravel()]))
+    gx, gy, grid = _grid(X, resolution)
+    outputs = hidden_outputs(model, grid)
     rows, cols = len(outputs), max((h.shape[1] for h in outputs), default=0)
     ax = new_axes(ax, figsize=(1.2 * max(cols, 1), 1.2 * max(rows, 1)))
     step = resolution + max(2, resolution // 10)  # a tile and the gap after it
@@ -701,12 +708,6 @@ def probability_bars(
     if title:
         ax.set_title(title)
     return ax
-
-
-def _grid(X: np.ndarray, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    x0, x1, y0, y1 = _limits(X, pad=0.1)
-    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
-    return gx, gy, np.column_stack([gx.ravel(), gy.ravel()])
 
 
 def probability_regions(

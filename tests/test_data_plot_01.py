@@ -75,6 +75,15 @@ def test_decision_regions_accepts_labels_or_probabilities():
     plt.close("all")
 
 
+def test_decision_regions_reads_whole_float_labels_as_classes_and_fractions_as_scores():
+    X, y = data.blobs(60, rng=0)  # points of classes 0 and 1 only
+    sector = lambda P: (np.arctan2(P[:, 1], P[:, 0]) + np.pi) // (2 * np.pi / 3)  # 0., 1., 2.
+    assert plot.decision_regions(sector, X, y).collections[0].cmap.N == 3
+    scores = lambda P: 1 / (1 + np.exp(-P[:, 0]))  # probabilities of class 1
+    assert plot.decision_regions(scores, X, y).collections[0].cmap.N == 2
+    plt.close("all")
+
+
 def test_neuron_panel_draws_its_state_and_reports_accuracy():
     X, y = data.movie_ratings(80, rng=2)
     fig, acc = interact.draw_neuron(X, y, 0.6, 0.4, -5.0)
