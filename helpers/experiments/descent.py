@@ -1,0 +1,120 @@
+"""The runs behind notebook 02's claims (gradient descent).
+
+- :func:`random_directions`: how many random directions go downhill, and how much a random
+  step gains, in 1 to 1000 dimensions (section 2, hill climbing);
+- :func:`step_vs_sigmoid`: gradient descent on a step neuron gets no signal, on a sigmoid
+  neuron it learns (section 7).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["random_directions", "step_vs_sigmoid"]
+
+
+def random_directions(
+    dims: Sequence[int] = (1, 10, 100, 1000),
+    small_step: float = 1e-3,
+    large_step: float = 0.5,
+    n_directions: int = 4000,
+    rng: np.random.Generator | int | None = 0,
+) -> dict[int, dict[str, float]]:
+    """Random steps on the bowl f(x) = |x|², from a point at distance 1 from the minimum.
+
+    For each dimension D in ``dims``, draws ``n_directions`` random unit directions u and
+    returns ``{D: {"downhill_small": ..., "downhill_large": ..., "gain": ...}}``:
+
+    - ``downhill_small``: the fraction of directions for which a step of length
+      ``small_step`` lowers f (about one half in any dimension: u and -u cannot both go up);
+    - ``downhill_large``: the same for a step of length ``large_step`` (collapses with D);
+    - ``gain``: the mean decrease of f along a small random step, taken the downhill way
+      (u or -u), as a fraction of the decrease along the gradient for the same step length
+      (about sqrt(2 / (pi D)): shrinks like 1/sqrt(D)).
+    """
+    rng = np.random.default_rng(rng)
+    results: dict[int, dict[str, float]] = {}
+    for dim in dims:
+        x0 = np.zeros(dim)
+        x0[0] = 1.0  # |x0| = 1: f(x0) = 1, gradient 2 x0
+        u = rng.normal(size=(n_directions, dim))
+        u /= np.linalg.norm(u, axis=1, keepdims=True)
+        f0 = 1.0
+
+        def f_after(step: float, u: np.ndarray = u, x0: np.ndarray = x0) -> np.ndarray:
+            return np.sum((x0 + step * u) ** 2, axis=1)
+
+        # decrease along the gradient for a small step s: f0 - (1 - s)^2 = 2s - s^2
+        best = f0 - (1.0 - small_step) ** 2
+        downhill_way = np.minimum(f_after(small_step), f_after(-small_step))
+        results[dim] = {
+            "downhill_small": float(np.mean(f_after(small_step) < f0)),
+            "downhill_large": float(np.mean(f_after(large_step) < f0)),
+            "gain": float(np.mean(f0 - downhill_way) / best),
+        }
+    return results
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def _step(z: np.ndarray) -> np.ndarray:
+    return (z >= 0).astype(float)
+
+
+def _mse_of_neuron(activation, X: np.ndarray, y: np.ndarray, params: np.ndarray) -> float:
+    w, b = params[:-1], params[-1]
+    return float(np.mean((activation(X @ w + b) - y) ** 2))
+
+
+def _central_gradient(loss, params: np.ndarray, h: float = 1e-5) -> np.ndarray:
+    grad = np.zeros_like(params)
+    for i in range(params.size):
+        up, down = params.copy(), params.copy()
+        up[i] += h
+        down[i] -= h
+        grad[i] = (loss(up) - loss(down)) / (2 * h)
+    return grad
+
+
+def step_vs_sigmoid(
+    X: np.ndarray,
+    y: np.ndarray,
+    lr: float = 2.0,
+    n_steps: int = 200,
+    start: Sequence[float] = (0.5, -0.5, 0.0),
+) -> dict[str, dict[str, np.ndarray]]:
+    """Gradient descent on the MSE of a step neuron and of a sigmoid neuron, same start.
+
+    X (N, D), y (N,) of 0/1; ``start`` holds (w_1, ..., w_D, b). The gradient is taken by
+    central differences, which needs nothing but the loss. Returns
+    ``{"step": run, "sigmoid": run}``, each run a dict of arrays over the steps:
+    ``loss`` (n_steps + 1,), ``gradient_norm`` (n_steps,) and ``accuracy`` (n_steps + 1,).
+    """
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float).ravel()
+    start = np.asarray(start, dtype=float)
+    if start.shape != (X.shape[1] + 1,):
+        raise ValueError(
+            f"start must hold {X.shape[1]} weights and a bias, shape ({X.shape[1] + 1},); "
+            f"got shape {start.shape}"
+        )
+    runs = {}
+    for name, activation in (("step", _step), ("sigmoid", _sigmoid)):
+        def loss(p: np.ndarray, activation=activation) -> float:
+            return _mse_of_neuron(activation, X, y, p)
+
+        params = start.copy()
+        losses, norms, accuracies = [loss(params)], [], []
+        accuracies.append(np.mean(((X @ params[:-1] + params[-1]) >= 0) == y))
+        for _ in range(n_steps):
+            grad = _central_gradient(loss, params)
+            norms.append(np.linalg.norm(grad))
+            params = params - lr * grad
+            losses.append(loss(params))
+            accuracies.append(np.mean(((X @ params[:-1] + params[-1]) >= 0) == y))
+        runs[name] = {"loss": np.array(losses), "gradient_norm": np.array(norms),
+                      "accuracy": np.array(accuracies)}
+    return runs
