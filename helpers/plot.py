@@ -24,6 +24,7 @@ __all__ = [
     "threshold_rule",
     "decision_regions",
     "gradient_vs_depth",
+    "factor_vs_weight_scale",
     "neuron_training",
     "LINE_COLORS",
     "timings",
@@ -386,6 +387,44 @@ def gradient_vs_depth(
     ax.set_ylabel("gradient size  |∂output/∂input|")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=9)
+    return ax
+
+
+def factor_vs_weight_scale(
+    scales: np.ndarray,
+    factors: dict[str, np.ndarray],
+    reference: tuple[str, np.ndarray] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The typical factor per layer of a gradient against the weights' scale, log-log.
+
+    ``factors`` maps an activation's name to one factor per scale, coloured like
+    :func:`gradient_vs_depth`'s lines; ``reference`` is an optional (label, values) pair drawn
+    dark grey (the weights alone, say). The line at 1 separates exploding (above) from
+    vanishing (below) gradients.
+    """
+    ax = new_axes(ax, figsize=(5.0, 4.0))
+    ax.axhspan(1.0, 1e3, color=REGION_COLORS[0], alpha=0.6, lw=0, zorder=0)
+    ax.axhline(1.0, color="black", lw=1.0, zorder=1)
+    for k, (name, values) in enumerate(factors.items()):
+        ax.loglog(scales, values, "o-", ms=3, lw=1.8, color=CLASS_COLORS[(k + 1) % 5],
+                  label=name, zorder=3)
+    if reference is not None:
+        ax.loglog(scales, reference[1], "-.", color="0.3", lw=1.4, label=reference[0], zorder=2)
+    everything = np.concatenate([np.ravel(v) for v in factors.values()]
+                                + ([np.ravel(reference[1])] if reference is not None else []))
+    everything = everything[np.isfinite(everything) & (everything > 0)]
+    ax.set_ylim(max(everything.min() / 2, 1e-4), max(everything.max() * 2, 3.0))
+    at_one = ax.get_yaxis_transform()  # x in axes fraction, y in data
+    ax.text(0.03, 1.15, "above 1: exploding", transform=at_one, va="bottom", fontsize=8)
+    ax.text(0.03, 0.87, "below 1: vanishing", transform=at_one, va="top", fontsize=8)
+    ticks = [t for t in (0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32) if scales[0] <= t <= scales[-1]]
+    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    ax.minorticks_off()
+    ax.set_xlabel("weights' scale $s$:  $w \\sim N(0, s^2)$")
+    ax.set_ylabel("typical factor per layer")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
     return ax
 
 

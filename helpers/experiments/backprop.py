@@ -1,0 +1,176 @@
+"""The runs behind notebook 03's claims (the chain rule and backpropagation).
+
+- :func:`gate_gradients`: what the add, multiply and max gates pass back (section 2);
+- :func:`gradient_sizes_by_depth` and :func:`factor_per_layer`: vanishing and exploding
+  gradients in a stack of single neurons, with the activation's slope and the weights'
+  scale kept apart (section 3);
+- :func:`raw_vs_scaled_grades`: training a sigmoid neuron on Bob's grades as they are
+  and divided by 10 (section 7).
+
+The notebook passes the student's own functions (derivatives, ``train_neuron``); the tests
+pass reference ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from helpers import data
+
+__all__ = [
+    "gate_gradients",
+    "gradient_sizes_by_depth",
+    "factor_per_layer",
+    "raw_vs_scaled_grades",
+    "train_neuron",
+]
+
+Activation = Callable[[np.ndarray], np.ndarray]
+
+#: The three gates whose backward patterns every backward pass is built from.
+GATES: dict[str, Callable[[float, float], float]] = {
+    "add": lambda x, y: x + y,
+    "multiply": lambda x, y: x * y,
+    "max": max,
+}
+
+
+def gate_gradients(x: float, y: float, g: float, h: float = 1e-6) -> dict[str, tuple[float, float]]:
+    """What each gate passes back to its inputs x and y when g arrives from above.
+
+    Measured, not derived: the central differences of g·gate(x, y) with respect to x and y.
+    Returns ``{"add": (dx, dy), "multiply": (dx, dy), "max": (dx, dy)}``. For max, x and y
+    must differ by more than h (at a tie max has no derivative).
+    """
+    if abs(x - y) <= 2 * h:
+        raise ValueError(f"x and y must differ for the max gate to have a slope; got {x} and {y}")
+    result = {}
+    for name, gate in GATES.items():
+        dx = g * (gate(x + h, y) - gate(x - h, y)) / (2 * h)
+        dy = g * (gate(x, y + h) - gate(x, y - h)) / (2 * h)
+        result[name] = (float(dx), float(dy))
+    return result
+
+
+def _stack_gradients(
+    f: Activation,
+    f_prime: Activation,
+    depth: int,
+    weight_scale: float,
+    random_weights: bool,
+    n_stacks: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """|d a_k / d a_0| for k = 1..depth in ``n_stacks`` stacks: an array (depth, n_stacks)."""
+    a = rng.normal(size=n_stacks)  # the inputs a_0
+    grad = np.ones(n_stacks)
+    sizes = np.empty((depth, n_stacks))
+    for k in range(depth):
+        if random_weights:
+            w = weight_scale * rng.normal(size=n_stacks)
+            b = rng.normal(size=n_stacks)
+        else:
+            w, b = np.full(n_stacks, float(weight_scale)), np.zeros(n_stacks)
+        z = w * a + b
+        grad = grad * w * np.asarray(f_prime(z), dtype=float)  # one local factor w·f'(z)
+        a = np.asarray(f(z), dtype=float)
+        sizes[k] = np.abs(grad)
+    return sizes
+
+
+def gradient_sizes_by_depth(
+    f: Activation,
+    f_prime: Activation,
+    depth: int = 30,
+    weight_scale: float = 1.0,
+    random_weights: bool = True,
+    n_stacks: int = 2000,
+    rng: np.random.Generator | int | None = 0,
+) -> np.ndarray:
+    """The median of |∂a_k/∂a_0| over ``n_stacks`` stacks a_k = f(w_k a_{k-1} + b_k), k = 1..depth.
+
+    The inputs a_0 are drawn from N(0, 1). ``random_weights=True``: every w_k from
+    N(0, weight_scale²) and b_k from N(0, 1); ``False``: w_k = weight_scale and b_k = 0, so
+    that with weight_scale 1 only the activation's slope acts. Returns an array (depth,).
+    """
+    if depth < 1 or n_stacks < 1:
+        raise ValueError(f"depth and n_stacks must be positive; got {depth} and {n_stacks}")
+    rng = np.random.default_rng(rng)
+    sizes = _stack_gradients(f, f_prime, depth, weight_scale, random_weights, n_stacks, rng)
+    return np.median(sizes, axis=1)
+
+
+def factor_per_layer(
+    f: Activation,
+    f_prime: Activation,
+    weight_scales: Sequence[float],
+    depth: int = 30,
+    n_stacks: int = 2000,
+    rng: np.random.Generator | int | None = 0,
+) -> np.ndarray:
+    """The typical factor per layer, (median |∂a_depth/∂a_0|)^(1/depth), for random weights.
+
+    One value per scale s in ``weight_scales``: w_k from N(0, s²), b_k from N(0, 1). Below 1
+    the gradient vanishes with depth, above 1 it explodes. Returns an array (len(scales),).
+    """
+    rng = np.random.default_rng(rng)
+    factors = []
+    for scale in weight_scales:
+        sizes = _stack_gradients(f, f_prime, depth, scale, True, n_stacks, rng)
+        factors.append(np.median(sizes[-1]) ** (1.0 / depth))
+    return np.array(factors)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
+
+
+def train_neuron(
+    X: np.ndarray, y: np.ndarray, lr: float, epochs: int, rng: np.random.Generator
+) -> tuple[np.ndarray, float, np.ndarray]:
+    """Notebook 03's exercise, for reference: a = σ(X @ w + b) by full-batch gradient descent
+    on the MSE from w = rng.normal(0, 0.1, size=D), b = 0; returns (w, b, losses)."""
+    w, b = rng.normal(0, 0.1, size=X.shape[1]), 0.0
+    losses = []
+    for _ in range(epochs):
+        a = _sigmoid(X @ w + b)
+        losses.append(np.mean((a - y) ** 2))
+        dz = 2 * (a - y) * a * (1 - a) / len(y)
+        w = w - lr * (X.T @ dz)
+        b = b - lr * dz.sum()
+    return w, b, np.array(losses)
+
+
+def raw_vs_scaled_grades(
+    train: Callable = train_neuron,
+    settings: Sequence[tuple[str, float]] = (("grades / 10", 10.0), ("raw grades", 10.0),
+                                             ("raw grades", 0.1)),
+    epochs: int = 1000,
+    seed: int = 1,
+) -> dict[str, dict[str, object]]:
+    """Train a sigmoid neuron on Bob's 100 movies with the grades divided by 10 or not.
+
+    ``train(X, y, lr, epochs, rng)`` returns (w, b, losses), like notebook 03's exercise;
+    ``settings`` holds (inputs, lr) pairs, inputs "grades / 10" or "raw grades". Returns
+    ``{"<inputs>, lr = <lr>": run}`` where a run holds ``losses`` (epochs,), ``w``, ``b``,
+    ``increases`` (the number of epochs after which the loss went up: thrashing) and
+    ``accuracy`` on the training movies.
+    """
+    X, y = data.movie_ratings(100, rng=0)
+    runs: dict[str, dict[str, object]] = {}
+    for inputs, lr in settings:
+        if inputs not in ("grades / 10", "raw grades"):
+            raise ValueError(f'inputs must be "grades / 10" or "raw grades"; got {inputs!r}')
+        inputs_X = X / 10 if inputs == "grades / 10" else X
+        w, b, losses = train(inputs_X, y, lr=lr, epochs=epochs, rng=np.random.default_rng(seed))
+        losses = np.asarray(losses, dtype=float)
+        runs[f"{inputs}, lr = {lr:g}"] = {
+            "losses": losses,
+            "w": np.asarray(w, dtype=float),
+            "b": float(b),
+            "increases": int(np.sum(np.diff(losses) > 0)),
+            "accuracy": float(np.mean((inputs_X @ w + b > 0) == y)),
+        }
+    return runs
