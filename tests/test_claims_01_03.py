@@ -8,7 +8,29 @@ import pytest
 
 from helpers import data
 from helpers.autograd import Value
-from helpers.experiments import backprop, descent
+from helpers.experiments import backprop, descent, neuron
+
+# --- notebook 01 ---
+
+
+def test_01_the_step_has_slope_0_except_at_the_jump_where_it_has_none():
+    def step(z):
+        return (np.asarray(z) >= 0).astype(float)
+
+    z = [-2.0, -0.5, 0.0, 0.5, 2.0]
+    slopes = neuron.step_slopes(step, z, nudges=(1e-2, 1e-4, 1e-6))
+    at_jump = [slopes[h][2] for h in (1e-2, 1e-4, 1e-6)]
+    for h, values in slopes.items():
+        assert np.all(values[[0, 1, 3, 4]] == 0), h  # "zero except at the jump"
+        assert values[2] == pytest.approx(1 / (2 * h))
+    assert at_jump[0] < at_jump[1] < at_jump[2]  # "grows without bound as h shrinks"
+
+
+def test_01_a_sigmoid_has_a_slope_everywhere_where_the_step_has_none():
+    slopes = neuron.step_slopes(lambda z: 0.5 * (1 + np.tanh(0.5 * np.asarray(z))),
+                                nudges=(1e-4,))[1e-4]
+    assert np.all(slopes > 0)
+
 
 # --- notebook 02 ---
 
@@ -135,7 +157,7 @@ def test_03b_with_random_weights_both_lie_below_the_dashed_line_tanh_above_sigmo
 
 def test_03b_weights_alone_shrink_the_gradient_by_about_half_per_layer():
     alone = backprop.factor_per_layer(lambda z: z, np.ones_like, [1.0])[0]
-    assert 0.5 < alone < 0.58  # "a typical |w| from N(0, 1) is about 0.54"
+    assert 0.5 < alone < 0.58  # "a typical |w| from N(0, 1) is about 0.53"
 
 
 def test_03c_larger_weights_explode_alone_and_never_bring_sigmoid_or_tanh_near_1():
