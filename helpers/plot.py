@@ -73,7 +73,7 @@ def activation_gallery(
     z = np.linspace(-4, 4, 801) if z is None else z
     nrows = -(-len(functions) // ncols)
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(3.2 * ncols, 2.6 * nrows), layout="constrained", squeeze=False
+        nrows, ncols, figsize=(3.1 * ncols, 2.6 * nrows), layout="constrained", squeeze=False
     )
     for ax, (name, (f, remark)) in zip(axes.flat, functions.items(), strict=False):
         ax.axhline(0, color="0.8", lw=0.8)

@@ -228,3 +228,14 @@ def test_factor_vs_weight_scale_draws_each_factor_the_reference_and_the_line_at_
     assert low <= (0.2 / scales).min() and high >= (0.5 * scales).max()
     assert ax.figure.get_figwidth() <= 9.4
     plt.close(ax.figure)
+
+
+def test_activation_gallery_fits_the_course_width_of_9_4_inches():
+    import matplotlib.pyplot as plt
+
+    from helpers import plot
+
+    axes = plot.activation_gallery({f"f{i}": (np.tanh, "bounded") for i in range(9)})
+    assert axes.shape == (3, 3)
+    assert axes[0, 0].figure.get_figwidth() <= 9.4
+    plt.close("all")
