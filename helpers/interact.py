@@ -376,8 +376,10 @@ class Playground:
         return new
 
     def predict(self, points: np.ndarray) -> np.ndarray:
+        """The network's outputs for (M, 2) points; nan where a diverged network overflows."""
         with np.errstate(over="ignore", invalid="ignore"):
-            return np.asarray(self.model.forward(points)).reshape(-1)
+            out = np.asarray(self.model.forward(points), dtype=float).reshape(-1)
+        return np.where(np.isfinite(out), out, np.nan)
 
     def accuracy(self) -> float:
         return float(np.mean((self.predict(self.X) >= 0.5) == self.y))
@@ -402,7 +404,9 @@ class Playground:
         fig = plt.figure(figsize=(9.4, 3.9), layout="constrained")
         left, middle, right = fig.subfigures(1, 3, width_ratios=[1.05, 1, 1.1])
         ax = left.subplots()
-        plot.decision_regions(self.predict, self.X, self.y, ax, resolution=120)
+        # threshold here: a diverged network's huge outputs would pass for class labels
+        plot.decision_regions(lambda p: (self.predict(p) >= 0.5).astype(int), self.X, self.y,
+                              ax, resolution=120)
         ax.set_title(f"{self.dataset}: training accuracy {self.accuracy():.0%}", fontsize=10)
         ax = middle.subplots()
         if self.losses:
