@@ -58,6 +58,22 @@ def test_no_starting_point_lets_a_linear_network_learn_xor(seed):
     assert not mlp.solved_xor(linear.outputs) and linear.losses[-1] > 0.249
 
 
+# --- section 8: seeing the network ---
+
+
+def test_training_xor_grows_the_weights_most_into_the_output():
+    """'Training grew the weights, most of all those into the output' (the XOR network of
+    section 4: 2-4-1, tanh, sigmoid output, lr 2, 1000 epochs, seed 0)."""
+    trained = mlp.xor_with_and_without_activation(n_hidden=4, lr=2.0, epochs=1000)["tanh"]
+    rng = np.random.default_rng(0)
+    untrained = nn.Sequential(nn.Linear(2, 4, rng), nn.Tanh(), nn.Linear(4, 1, rng),
+                              nn.Sigmoid())
+    before, after = mlp.mean_abs_weights(untrained), mlp.mean_abs_weights(trained.model)
+    assert len(before) == len(after) == 2
+    assert after[0] > 2 * before[0] and after[1] > 2 * before[1]
+    assert after[1] > after[0] and after[1] / before[1] > after[0] / before[0]
+
+
 # --- section 5: depth versus width ---
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "reference_train",
     "composed_linear_layers",
     "xor_with_and_without_activation",
+    "mean_abs_weights",
     "learning_rate_runs",
     "xor_plateau_runs",
     "solved_xor",
@@ -104,6 +105,11 @@ def xor_with_and_without_activation(n_hidden: int = 4, lr: float = 2.0, epochs: 
         history = [float(v) for v in train(model, c.MSELoss(), X, Y, lr, epochs)]
         runs[name] = Run(history, np.asarray(model.forward(X)).ravel(), model)
     return runs
+
+
+def mean_abs_weights(model) -> list[float]:
+    """Mean |W| of each layer that has weights ``W``, first to last."""
+    return [float(np.abs(layer.W).mean()) for layer in model.layers if hasattr(layer, "W")]
 
 
 # --- section 7: hyperparameters ---
