@@ -34,6 +34,8 @@ __all__ = [
     "network_diagram",
     "loss_curve",
     "train_test_curves",
+    "learning_rate_curves",
+    "validation_curves",
     "gradient_sizes",
     "curve_fits",
     "hidden_outputs",
@@ -626,20 +628,64 @@ def network_diagram(model, ax: Axes | None = None, title: str | None = None,
 
 def train_test_curves(train: Sequence[float], test: Sequence[float], ax: Axes | None = None,
                       title: str | None = None, ylabel: str = "error rate",
-                      every: int = 1) -> Axes:
-    """Training and test error, measured every ``every`` epochs: where the two curves part,
-    the network starts to memorise."""
+                      every: int = 1, labels: tuple[str, str] = ("training data", "test data"),
+                      best: int | None = None) -> Axes:
+    """Training error and the error on held-out data (``labels`` name both), measured every
+    ``every`` epochs: where the two curves part, the network starts to memorise. ``best``
+    marks an epoch (the one validation chose) with a dotted vertical line."""
     ax = new_axes(ax, figsize=(5.0, 3.2))
     epochs = every * np.arange(1, len(train) + 1)
-    ax.plot(epochs, train, lw=1.8, color=CLASS_COLORS[1], label="training data")
-    ax.plot(epochs, test, lw=1.8, color=CLASS_COLORS[0], label="test data")
+    ax.plot(epochs, train, lw=1.8, color=CLASS_COLORS[1], label=labels[0])
+    ax.plot(epochs, test, lw=1.8, color=CLASS_COLORS[0], label=labels[1])
+    if best is not None:
+        ax.axvline(best, color="0.4", lw=1, ls=":", label=f"lowest {labels[1].split()[0]} error")
     ax.set_xlabel("epoch")
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     if title:
         ax.set_title(title)
     return ax
+
+
+def validation_curves(runs: dict[str, dict], every: int = 1) -> np.ndarray:
+    """One panel per data set, side by side on one shared error axis: training and
+    validation error of ``runs[name]`` (``"train"``, ``"validation"`` lists, ``"best_epoch"``,
+    as :func:`helpers.experiments.mlp.error_curves` returns), the chosen epoch dotted.
+
+    Returns the Axes.
+    """
+    _, axes = plt.subplots(1, len(runs), figsize=(9.4, 3.6), layout="constrained",
+                           sharey=True, squeeze=False)
+    for ax, (name, run) in zip(axes[0], runs.items(), strict=True):
+        train_test_curves(run["train"], run["validation"], ax, title=name, every=every,
+                          labels=("training data", "validation data"), best=run["best_epoch"])
+    top = max(max(max(run["train"]), max(run["validation"])) for run in runs.values())
+    axes[0][0].set_ylim(0, min(1.0, 1.1 * top))  # shared: every panel on one scale
+    for ax in axes[0][1:]:
+        ax.set_ylabel("")
+    return axes[0]
+
+
+def learning_rate_curves(runs: dict[float, Sequence[float]], axes=None) -> np.ndarray:
+    """Loss curves of one network trained with several learning rates, on two panels with
+    log loss axes: the runs that end below their start on the left, those that end above it
+    (diverging, possibly to inf) on the right, so the diverging ones do not flatten the others.
+
+    ``runs[lr]`` is the loss per epoch. Returns the two Axes.
+    """
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(9.4, 3.4), layout="constrained")
+    left, right = axes
+    for k, (lr, losses) in enumerate(runs.items()):
+        losses = np.asarray(losses, dtype=float)
+        diverged = not np.isfinite(losses[-1]) or losses[-1] > losses[0]
+        loss_curve(losses, right if diverged else left, log=True, xlabel="epoch",
+                   label=f"lr = {lr:g}", color=LINE_COLORS[k % len(LINE_COLORS)])
+    left.set_title("learning rates that converge")
+    right.set_title("learning rates that diverge")
+    return np.array([left, right])
 
 
 def gradient_sizes(sizes: dict[str, Sequence[float]], ax: Axes | None = None) -> Axes:

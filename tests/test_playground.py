@@ -74,7 +74,7 @@ def test_playground_draws_regions_loss_and_one_map_per_hidden_unit():
     titles = [ax.get_title() for ax in fig.axes]
     assert any(t.startswith("moons: training accuracy") for t in titles)
     assert "loss after 20 epochs" in " ".join(titles)
-    maps = next(ax for ax in fig.axes if ax.get_title() == "what each hidden unit outputs")
+    maps = next(ax for ax in fig.axes if ax.get_title().startswith("what each hidden unit outputs"))
     assert len(maps.get_yticklabels()) == 2 and len(maps.get_xticklabels()) == 5
     state.reset("moons", width=3, depth=1, activation="relu")  # moving a control: new network
     maps = next(ax for ax in state.draw().axes if ax.get_title().startswith("what each"))
@@ -135,3 +135,55 @@ def test_playground_widget_warms_up_then_trains_in_chunks_when_train_is_clicked(
     assert steps[1:] == [10] * 10 and draws[1:] == list(range(60, 151, 10))
     controls["data"].value = "spiral"  # a new dataset: a new, untrained network
     assert draws[-1] == 0
+
+
+def test_playground_output_is_a_sigmoid_or_the_last_linear_layer():
+    state = interact.Playground()
+    state.reset("circles", width=3, output="sigmoid")
+    assert isinstance(state.model.layers[-1], nn.Sigmoid)
+    state.reset("circles", width=3, output="linear")
+    assert isinstance(state.model.layers[-1], nn.Linear)
+    assert state.output == "linear" and len(state.model.layers) == 3
+    with pytest.raises(ValueError, match="output must be one of"):
+        state.reset(output="softmax")
+
+
+def test_playground_stops_training_once_the_loss_diverges_and_says_so():
+    state = interact.Playground()
+    state.reset("moons", output="linear")
+    assert not state.diverged  # no loss yet
+    state.step(50, lr=3.0)
+    assert state.diverged
+    assert state.step(50, lr=3.0) == [] and len(state.losses) == 50
+    titles = " ".join(ax.get_title() for ax in state.draw().axes)
+    assert "diverged" in titles
+
+
+def test_unit_report_counts_dead_relu_units_and_saturated_tanh_units():
+    state = interact.Playground()
+    state.reset("circles", width=4, activation="relu")
+    first = state.model.layers[0]
+    first.W[:, :2], first.b[:2] = 0.0, -1.0  # two units that output 0 everywhere
+    first.W[:, 2:], first.b[2:] = 0.0, 1.0  # and two that are alive (constant but positive)
+    assert state.unit_report() == {"dead": 2, "saturated": 0, "units": 4}
+    state.reset("circles", width=3, activation="tanh")
+    first = state.model.layers[0]
+    first.W[:, 0], first.b[0] = 0.0, 5.0  # tanh(5): on the flat part everywhere
+    report = state.unit_report()
+    assert report["saturated"] == 1 and report["dead"] == 0
+    maps = next(ax for ax in state.draw().axes if ax.get_title().startswith("what each"))
+    assert "1 of 3 units saturated" in maps.get_title()
+
+
+def test_playground_widget_output_control_sets_its_learning_rate_and_train_stops_at_divergence():
+    box = interact.playground(warmup=0, epochs=200)
+    controls = {w.description: w for row in box.children[:-1] for w in row.children}
+    assert controls["learning rate"].value == pytest.approx(2.0)
+    controls["output"].value = "linear"
+    assert controls["learning rate"].value == pytest.approx(interact.PLAYGROUND_OUTPUTS["linear"])
+    controls["learning rate"].value = 10.0
+    controls["Train"].click()  # diverges in the first chunk of 20 epochs, then stops
+    assert not controls["Train"].disabled
+    box = interact.playground(warmup=0, output="linear", lr=0.3)
+    controls = {w.description: w for row in box.children[:-1] for w in row.children}
+    assert controls["learning rate"].value == pytest.approx(0.3, rel=0.05)

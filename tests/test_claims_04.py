@@ -1,0 +1,288 @@
+"""Notebook 04's sentences about its runs, asserted on the functions its cells call.
+
+Each test names the sentence it keeps true. Where issue 12 found a claim wrong, the test
+asserts the corrected claim in a way the old one fails (noted as "old:").
+"""
+
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import data, interact, nn, plot  # noqa: E402
+from helpers.experiments import mlp  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def markdown(path):
+    cells = json.loads((ROOT / path).read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+# --- section 1: why an activation at all ---
+
+
+def test_two_linear_layers_compute_one_linear_layer():
+    collapse = mlp.composed_linear_layers(rng=0)
+    assert np.abs(collapse["two_layers"]).max() > 0.1  # not a trivial zero
+    assert collapse["largest_difference"] < 1e-12
+    np.testing.assert_allclose(collapse["two_layers"], data.xor()[0] @ collapse["W"])
+
+
+def test_xor_without_an_activation_stays_at_one_half_and_tanh_solves_it():
+    """'all four outputs at 0.5 and a loss of 0.25 ... With tanh, every corner comes out
+    right.'"""
+    runs = mlp.xor_with_and_without_activation(n_hidden=4, lr=2.0, epochs=1000)
+    linear, tanh = runs["no activation"], runs["tanh"]
+    assert np.all(np.abs(linear.outputs - 0.5) < 0.01)
+    assert linear.losses[-1] == pytest.approx(0.25, abs=1e-3)
+    assert mlp.solved_xor(tanh.outputs) and tanh.losses[-1] < 0.01
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_no_starting_point_lets_a_linear_network_learn_xor(seed):
+    """'a network without activations cannot learn XOR': not a lucky seed."""
+    linear = mlp.xor_with_and_without_activation(seed=seed, epochs=1000)["no activation"]
+    assert not mlp.solved_xor(linear.outputs) and linear.losses[-1] > 0.249
+
+
+# --- section 8: seeing the network ---
+
+
+def test_training_xor_grows_the_weights_most_into_the_output():
+    """'Training grew the weights, most of all those into the output' (the XOR network of
+    section 4: 2-4-1, tanh, sigmoid output, lr 2, 1000 epochs, seed 0)."""
+    trained = mlp.xor_with_and_without_activation(n_hidden=4, lr=2.0, epochs=1000)["tanh"]
+    rng = np.random.default_rng(0)
+    untrained = nn.Sequential(nn.Linear(2, 4, rng), nn.Tanh(), nn.Linear(4, 1, rng),
+                              nn.Sigmoid())
+    before, after = mlp.mean_abs_weights(untrained), mlp.mean_abs_weights(trained.model)
+    assert len(before) == len(after) == 2
+    assert after[0] > 2 * before[0] and after[1] > 2 * before[1]
+    assert after[1] > after[0] and after[1] / before[1] > after[0] / before[0]
+
+
+# --- section 5: universal approximation in practice ---
+
+
+def test_curve_fits_bend_with_the_units_and_the_step_grows_steep_weights():
+    """'Two units make at most two bends (an MSE of 0.06 on the sine); eight already follow
+    the sine, within a few times the noise's 0.0025; the step ... with 8 or 64 units, its
+    largest first-layer weight ends about twice the sine's.' (mlp.curve_fit is the notebook's fit_curve.)"""
+    sine, step = (lambda x: np.sin(2 * x)), (lambda x: (x > 0).astype(float))
+    mse, largest = {}, {}
+    for name, f in [("sine", sine), ("step", step)]:
+        for n_hidden in (2, 8, 64):
+            model, X, y = mlp.curve_fit(f, n_hidden)
+            mse[name, n_hidden] = np.mean((model.forward(X) - y) ** 2)
+            largest[name, n_hidden] = np.abs(model.layers[0].W).max()
+    assert round(mse["sine", 2], 2) == 0.06
+    assert mse["sine", 8] < 4 * 0.05**2 < mse["sine", 2]
+    assert mse["sine", 64] < mse["sine", 8]
+    for n_hidden in (8, 64):
+        assert 1.5 < largest["step", n_hidden] / largest["sine", n_hidden] < 2.5
+
+
+# --- section 5: depth versus width ---
+
+
+def test_two_narrow_layers_beat_one_wide_layer_but_are_harder_to_train():
+    """'the two narrow layers reach a median loss several times lower ... But one of their
+    three starts ends higher than every wide run.'"""
+    runs = mlp.depth_vs_width(shapes=((32,), (8, 8)), seeds=(0, 1, 2))
+    wide, deep = runs[(32,)], runs[(8, 8)]
+    assert wide["parameters"] == deep["parameters"] == 97
+    assert np.median(wide["losses"]) > 3 * np.median(deep["losses"])
+    assert max(deep["losses"]) > max(wide["losses"])
+
+
+# --- section 6: validation chooses, test reports once ---
+
+
+@pytest.fixture(scope="module")
+def section_6_runs():
+    rng = np.random.default_rng(0)  # the notebook's cell, NOISE = 0.15
+    datasets = {"rings": data.circles(160, 0.15, rng),
+                "random": data.random_labels(160, 2, rng=rng)}
+    return {name: mlp.error_curves(X, y, rng=rng) for name, (X, y) in datasets.items()}
+
+
+def test_rings_validation_error_falls_then_creeps_up(section_6_runs):
+    """'training and validation error fall together ... The validation error is lowest early
+    and then creeps up a little while the training error still falls'."""
+    run = section_6_runs["rings"]
+    val, train = run["validation"], run["train"]
+    assert min(val) <= 0.05 and val[0] > 2 * min(val)
+    best = int(np.argmin(val))
+    assert run["best_epoch"] == 20 * (best + 1) < 20 * len(val) / 2  # early
+    assert val[-1] > min(val) and train[-1] < train[best]
+    assert run["test"] <= 0.1
+
+
+def test_random_labels_are_memorised_not_learned(section_6_runs):
+    """'the training error falls to almost nothing ... the validation error stays around
+    50%, a coin toss'."""
+    run = section_6_runs["random"]
+    assert run["train"][0] > 0.3 and run["train"][-1] <= 0.05
+    assert all(0.3 <= v <= 0.7 for v in run["validation"])
+    assert 0.3 <= run["test"] <= 0.7
+
+
+def test_error_curves_keep_validation_and_test_apart():
+    """The epoch is chosen on validation data; the test error is one number, of the chosen
+    network (old: the notebook watched the test error to decide when to stop)."""
+    X, y = data.circles(160, 0.15, rng=1)
+    run = mlp.error_curves(X, y, epochs=100, every=20, rng=2)
+    assert set(run) == {"train", "validation", "best_epoch", "test"}
+    assert len(run["train"]) == len(run["validation"]) == 5
+    assert run["best_epoch"] == 20 * (int(np.argmin(run["validation"])) + 1)
+    assert np.ndim(run["test"]) == 0
+
+
+def test_validation_panels_share_one_error_axis(section_6_runs):
+    """Old: two panels with their own y-axes hid 5 % against 55 %."""
+    axes = plot.validation_curves(section_6_runs, every=20)
+    assert axes[0].get_ylim() == axes[1].get_ylim()
+    top = max(max(r["train"] + r["validation"]) for r in section_6_runs.values())
+    assert axes[1].get_ylim()[1] >= top  # no curve leaves the shared axis
+    assert [line.get_label() for line in axes[0].lines][:2] == ["training data",
+                                                                "validation data"]
+
+
+# --- section 7: learning rates ---
+
+
+def test_learning_rates_too_small_slow_right_too_large_diverges():
+    """'with lr = 0.02 the loss has not even halved after 100 epochs, while lr = 0.2 brings
+    it almost ten times lower. With lr = 0.4 ... the loss climbs past 10^100'."""
+    runs = mlp.learning_rate_runs(lrs=(0.02, 0.2, 0.4), epochs=100)
+    start = runs[0.02][0]
+    assert runs[0.2][0] == runs[0.4][0] == start  # same starting weights
+    assert start / 2 < runs[0.02][-1] < start
+    assert start / 10 < runs[0.2][-1] < start / 9
+    assert runs[0.4][-1] > 1e100
+
+
+def test_diverging_run_gets_its_own_panel_so_slow_and_fast_stay_apart():
+    """Old: one log axis up to 10^152 flattened lr 0.02 and 0.2 into one line."""
+    runs = mlp.learning_rate_runs(lrs=(0.02, 0.2, 0.4), epochs=100)
+    left, right = plot.learning_rate_curves(runs)
+    assert [line.get_label() for line in left.lines] == ["lr = 0.02", "lr = 0.2"]
+    assert [line.get_label() for line in right.lines] == ["lr = 0.4"]
+    low, high = left.get_ylim()
+    assert high / low < 100  # a readable range: the slow and the fast run are apart
+    assert {line.get_color() for line in left.lines + right.lines} <= set(plot.LINE_COLORS)
+
+
+# --- section 7: the XOR plateau ---
+
+
+def test_xor_with_two_sigmoid_units_is_solved_from_most_seeds():
+    runs = mlp.xor_plateau_runs(seeds=range(10), lr=5.0, epochs=800)
+    solved = [seed for seed, run in runs.items() if mlp.solved_xor(run.outputs)]
+    assert solved == [0, 1, 2, 3, 4, 5, 7, 8, 9]
+
+
+def test_the_stalled_xor_run_leaves_two_corners_at_one_half_however_long():
+    """'two corners stay at 0.5, undecided, and the loss stays at 1/8, however long you
+    wait' (old: 'one corner stays wrong')."""
+    for epochs in (800, 3000):
+        run = mlp.xor_plateau_runs(seeds=(6,), lr=5.0, epochs=epochs)[6]
+        assert mlp.undecided_corners(run.outputs) == 2
+        assert run.losses[-1] == pytest.approx(1 / 8, abs=0.003)
+        settled = np.abs(run.outputs - data.xor()[1]) < 0.1
+        assert settled.sum() == 2  # the other two corners are right
+
+
+def test_undecided_corners_and_solved_xor_count_what_they_say():
+    assert mlp.undecided_corners([0.02, 0.5, 0.98, 0.52]) == 2
+    assert mlp.undecided_corners([0.02, 0.9, 0.98, 0.1]) == 0
+    assert mlp.solved_xor([0.1, 0.9, 0.8, 0.2]) and not mlp.solved_xor([0.1, 0.5, 0.9, 0.1])
+
+
+# --- section 7: vanishing gradients ---
+
+
+def test_sigmoid_loses_the_gradient_tanh_and_relu_keep_it():
+    """'With sigmoids the first layer's gradient is tens of thousands of times smaller than
+    the last's: less than the sigmoid's 1/4 per layer. Tanh keeps it within a factor of two,
+    a little better even than ReLU here.' (old: only ReLU was credited)."""
+    sizes = mlp.gradient_sizes(depth=6, width=16)
+    ratio = {name: values[0] / values[-1] for name, values in sizes.items()}
+    assert 1e-5 < ratio["sigmoid"] < 1e-4
+    assert ratio["sigmoid"] ** (1 / 6) < 0.25
+    assert 0.5 < ratio["tanh"] < 2
+    assert abs(np.log(ratio["tanh"])) < abs(np.log(ratio["ReLU"]))
+    assert ratio["ReLU"] > 1000 * ratio["sigmoid"]
+
+
+def test_experiments_build_their_networks_from_the_classes_given():
+    built = []
+
+    class StudentTanh(nn.Tanh):
+        def __init__(self):
+            built.append("Tanh")
+
+    sizes = mlp.gradient_sizes(activations=("Tanh",), depth=3, width=4,
+                               classes={"Tanh": StudentTanh})
+    assert built == ["Tanh"] * 3 and len(sizes["tanh"]) == 4
+    with pytest.raises(TypeError, match="do not use"):
+        mlp.learning_rate_runs(classes={"Softmax": object})
+
+
+# --- section 9: the playground's prompts ---
+
+
+def trained(dataset, lr, output="sigmoid", activation="tanh", width=4, epochs=600):
+    state = interact.Playground()
+    state.reset(dataset, output=output, activation=activation, width=width)
+    state.step(epochs, lr)
+    return state
+
+
+@pytest.mark.parametrize("dataset", list(data.DATASETS_2D))
+def test_a_sigmoid_output_cannot_diverge_a_linear_output_can(dataset):
+    """'with the sigmoid output ... the loss jumps about but cannot explode ... switch to the
+    linear output (learning rate 0.1) ... too large a step now diverges' (old: 'raise the
+    learning rate until it explodes', impossible with the sigmoid output)."""
+    top = 10 ** 1.5  # the learning-rate slider's top
+    sigmoid = trained(dataset, top)
+    assert max(sigmoid.losses) <= 1 and not sigmoid.diverged
+    assert not trained(dataset, interact.PLAYGROUND_OUTPUTS["linear"], "linear").diverged
+    exploded = trained(dataset, 1.0, "linear", epochs=60)  # one tenth of a Train click
+    assert exploded.diverged and exploded.step(60, 1.0) == []  # and training stops there
+
+
+def test_a_too_large_learning_rate_kills_relu_units_and_saturates_tanh_units():
+    """'on circles with 8 ReLU units, count the dead ones; with tanh, the saturated ones'."""
+    top = 10 ** 1.5
+    assert trained("circles", top, activation="relu", width=8).unit_report()["dead"] >= 2
+    assert trained("circles", top, activation="tanh", width=8).unit_report()["saturated"] >= 1
+    calm = trained("circles", 2.0, activation="tanh", width=8).unit_report()
+    assert calm["saturated"] == 0
+
+
+# --- the text ---
+
+
+def test_notebook_04_text_fixes():
+    text = markdown("solutions/04_mlp.ipynb")
+    assert "you met in notebook 03" in text and "notebook 02 are cheapest" not in text
+    assert "**Glorot**" in text and "**He**" in text and r"\delta^{(l)}" in text
+    assert "one corner stays wrong" not in text
+    assert "measure its error on points it never saw (the **test** data)" not in text
+    student = markdown("notebooks/04_mlp.ipynb")
+    assert "instructor's version" not in student
+    assert "Here is what it prints" not in student
