@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap, PowerNorm, to_rgb
+from matplotlib.ticker import MaxNLocator
 
 __all__ = [
     "CLASS_COLORS",
@@ -455,12 +456,17 @@ def loss_curves(
     ylabel: str = "training loss",
     log: bool = True,
 ) -> Axes:
-    """One loss curve per name: ``curves[name] = (x, loss)``, x being epochs or seconds."""
+    """One loss curve per name: ``curves[name] = (x, loss)``, x being epochs or seconds.
+
+    Epochs and steps are counted in whole numbers, so their axis gets whole-number ticks.
+    """
     ax = new_axes(ax, figsize=(5.5, 3.8))
     for i, (name, (x, loss)) in enumerate(curves.items()):
         ax.plot(x, loss, color=LINE_COLORS[i % 5], label=name, lw=1.8)
     if log:
         ax.set_yscale("log")
+    if xlabel in ("epoch", "step"):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(True, color="0.9")
