@@ -101,7 +101,8 @@ def test_adam_swings_and_overshoots_in_the_ravine_where_rmsprop_goes_to_the_floo
     assert np.abs(adam[5:15, 1]).max() > 0.5 and np.abs(rmsprop[10:, 1]).max() < 0.1
     # "far past the minimum along it (the largest overshoot)"
     overshoot = {name: max(path[:, 0].max(), 0) for name, path in paths.items()}
-    assert overshoot["Adam, lr 0.5"] > 1 > 3 * max(overshoot[n] for n in overshoot if "Adam" not in n)
+    others = max(overshoot[n] for n in overshoot if "Adam" not in n)
+    assert overshoot["Adam, lr 0.5"] > 1 > 3 * others
     # momentum swings across the valley, swings that die down as it reaches the minimum
     assert sgd_runs.crossings(momentum[:20], 1) >= 2
     assert np.abs(momentum[-10:, 1]).max() < np.abs(momentum[1:20, 1]).max() / 3
@@ -113,7 +114,8 @@ def test_adam_works_over_a_wide_range_of_learning_rates(nb05):
     lrs = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
     sweep = sgd_runs.learning_rate_sweep(lrs, epochs=20, sgd=nb05["SGD"], adam=nb05["Adam"],
                                          train_epoch=nb05["train_epoch"])
-    adam, sgd = dict(zip(lrs, sweep["Adam"], strict=True)), dict(zip(lrs, sweep["SGD"], strict=True))
+    adam = dict(zip(lrs, sweep["Adam"], strict=True))
+    sgd = dict(zip(lrs, sweep["SGD"], strict=True))
     # "below 0.1 at every rate from 0.001 to 0.1, a range a hundred times wide"
     assert all(adam[lr] < 0.1 for lr in lrs if lr <= 0.1)
     # "plain SGD gets below 0.1 only at the largest rates"

@@ -33,7 +33,9 @@ def squared_error_peak(y: float = 1.0, z: np.ndarray | None = None) -> tuple[flo
     return float(z[i]), float(curve[i])
 
 
-def top_confusions(y_true: np.ndarray, y_pred: np.ndarray, k: int = 3) -> list[tuple[int, int, int]]:
+def top_confusions(
+    y_true: np.ndarray, y_pred: np.ndarray, k: int = 3
+) -> list[tuple[int, int, int]]:
     """The k most frequent mistakes as (true class, predicted class, count), largest first;
     ties in the order of the classes."""
     y_true, y_pred = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
