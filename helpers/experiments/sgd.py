@@ -232,10 +232,10 @@ def steps_to_leave(losses, level=-0.4) -> int:
 # --- section 7: over-fitting, early stopping and weight decay ---
 
 
-def overfit_data():
-    """The notebook's 20 training and 20 validation points of a noisy sine, and 200 test
-    points drawn from the same curve and kept aside until the end."""
-    X_small, y_small = data.noisy_curve(np.sin, n=40, noise=0.3, rng=3)
+def overfit_data(n=40):
+    """The notebook's noisy sine: n points, half for training and half for validation (20 and
+    20 by default), and 200 test points from the same curve, kept aside until the end."""
+    X_small, y_small = data.noisy_curve(np.sin, n=n, noise=0.3, rng=3)
     X_fit, X_check, y_fit, y_check = data.train_test_split(X_small, y_small, 0.5, rng=13)
     X_test, y_test = data.noisy_curve(np.sin, n=200, noise=0.3, rng=31)
     return X_fit, X_check, X_test, y_fit, y_check, y_test
