@@ -259,3 +259,15 @@ def test_binary_cross_entropy_solution_survives_float32_and_column_labels():
     want = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
     assert bce(p, y[:, None]) == pytest.approx(want)  # not the (N, N) broadcast
     check.binary_cross_entropy(bce)
+
+
+def test_a_constant_rate_jitters_at_a_floor_that_halving_goes_below():
+    small = softmax_runs.decay_on_line_fit(lr=0.1)
+    large = softmax_runs.decay_on_line_fit(lr=0.3)
+    for run in (small, large):
+        constant = run["constant"]
+        assert constant.shape == (6,) and constant[-1] > 0.5 * constant[1]  # stops falling
+    # the floor grows with the rate; halving ends more than ten times below both
+    halved = large["halved every epoch"][-1]
+    assert large["constant"][-1] > small["constant"][-1] > 10 * halved
+    assert np.all(np.diff(large["halved every epoch"]) < 0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["sigmoid_output_gradients", "squared_error_peak", "top_confusions",
-           "validation_split", "halving_schedule"]
+           "validation_split", "halving_schedule", "decay_on_line_fit"]
 
 
 def sigmoid_output_gradients(z: np.ndarray, y: float = 1.0) -> dict[str, np.ndarray]:
@@ -62,3 +62,29 @@ def validation_split(X: np.ndarray, y: np.ndarray, n_val: int = 5000, rng=0):
 def halving_schedule(lr: float, epochs: int) -> np.ndarray:
     """The learning rate of each epoch when it is halved after every epoch: lr / 2^t."""
     return lr / 2.0 ** np.arange(epochs)
+
+
+def decay_on_line_fit(lr: float = 0.3, epochs: int = 6, batch_size: int = 4, seeds: int = 20):
+    """Mini-batch SGD on notebook 05's two-parameter line fit, with a constant learning rate
+    and with one halved after every epoch, from (w, b) = (−2, 2).
+
+    Returns ``{"constant": excess, "halved every epoch": excess}``: the loss above the
+    minimum after each epoch, averaged over ``seeds`` shufflings (shape (epochs,)).
+    """
+    from helpers.interact import line_fit_problem
+
+    x, y, surface, gradient = line_fit_problem(n=64)
+    design = np.column_stack([x[:, 0], np.ones(len(x))])
+    best = float(surface(np.linalg.lstsq(design, y[:, 0], rcond=None)[0]))
+    excess = {"constant": np.zeros(epochs), "halved every epoch": np.zeros(epochs)}
+    for name, rates in (("constant", np.full(epochs, lr)),
+                        ("halved every epoch", halving_schedule(lr, epochs))):
+        for seed in range(seeds):
+            rng, theta = np.random.default_rng(seed), np.array([-2.0, 2.0])
+            for epoch, rate in enumerate(rates):
+                order = rng.permutation(len(x))
+                for start in range(0, len(x), batch_size):
+                    rows = order[start : start + batch_size]
+                    theta = theta - rate * gradient(theta, x[rows], y[rows])
+                excess[name][epoch] += (float(surface(theta)) - best) / seeds
+    return excess
