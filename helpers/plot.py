@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import ListedColormap, PowerNorm, to_rgb
+from matplotlib.colors import ListedColormap, to_rgb
+from matplotlib.ticker import MaxNLocator
 
 __all__ = [
     "CLASS_COLORS",
@@ -496,12 +497,17 @@ def loss_curves(
     ylabel: str = "training loss",
     log: bool = True,
 ) -> Axes:
-    """One loss curve per name: ``curves[name] = (x, loss)``, x being epochs or seconds."""
+    """One loss curve per name: ``curves[name] = (x, loss)``, x being epochs or seconds.
+
+    Epochs and steps are counted in whole numbers, so their axis gets whole-number ticks.
+    """
     ax = new_axes(ax, figsize=(5.5, 3.8))
     for i, (name, (x, loss)) in enumerate(curves.items()):
         ax.plot(x, loss, color=LINE_COLORS[i % 5], label=name, lw=1.8)
     if log:
         ax.set_yscale("log")
+    if xlabel in ("epoch", "step"):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(True, color="0.9")
@@ -842,11 +848,15 @@ def confusion_matrix(
     counts = np.zeros((k, k), dtype=int)
     np.add.at(counts, (y_true, y_pred), 1)
     ax = new_axes(ax, figsize=(5.5, 5.0))
-    # a power norm brightens the few mistakes next to the thousands of right answers
-    ax.imshow(counts, cmap="Purples", norm=PowerNorm(0.3, vmin=0, vmax=counts.max()))
+    # Thousands of right answers on the diagonal would leave the few mistakes blank on a
+    # shared scale: the diagonal is masked (drawn grey) and the colours span the mistakes only.
+    mistakes = np.ma.masked_array(counts, mask=np.eye(k, dtype=bool))
+    cmap = plt.get_cmap("Purples").with_extremes(bad="0.85")
+    top = max(int(mistakes.max() or 0), 1)
+    ax.imshow(mistakes, cmap=cmap, vmin=0, vmax=top)
     for (i, j), n in np.ndenumerate(counts):
         if n:
-            dark = n > 0.2 * counts.max()
+            dark = i != j and n > 0.5 * top
             ax.text(j, i, str(n), ha="center", va="center", fontsize=7 if n >= 1000 else 8,
                     color="white" if dark else "black")
     ax.set_xticks(range(k))
@@ -879,11 +889,12 @@ def digit_grid(
 def loss_and_accuracy_curves(
     losses: Sequence[float],
     train_accuracy: Sequence[float],
-    test_accuracy: Sequence[float],
+    val_accuracy: Sequence[float],
     steps_per_epoch: int,
 ) -> np.ndarray:
     """Left: the training loss at every step (and its running mean). Right: the training and
-    test accuracy after each epoch. Returns the two Axes."""
+    validation accuracy after each epoch (the test set is kept for one final measurement).
+    Returns the two Axes."""
     _, (left, right) = plt.subplots(1, 2, figsize=(9.4, 3.6), layout="constrained")
     steps = np.arange(1, len(losses) + 1) / steps_per_epoch
     left.plot(steps, losses, color=REGION_COLORS[1], lw=0.8, label="each mini-batch")
@@ -895,11 +906,11 @@ def loss_and_accuracy_curves(
     left.set_ylabel("cross-entropy loss")
     left.set_title("training loss")
     left.legend(fontsize=8)
-    epochs = np.arange(1, len(test_accuracy) + 1)
+    epochs = np.arange(1, len(val_accuracy) + 1)
     right.plot(epochs, 100 * np.asarray(train_accuracy), "o-", color=CLASS_COLORS[0],
                label="training set")
-    right.plot(epochs, 100 * np.asarray(test_accuracy), "s-", color=CLASS_COLORS[2],
-               label="test set")
+    right.plot(epochs, 100 * np.asarray(val_accuracy), "s-", color=CLASS_COLORS[2],
+               label="validation set")
     right.set_xticks(epochs)
     right.set_xlabel("epoch")
     right.set_ylabel("accuracy (%)")

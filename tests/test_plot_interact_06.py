@@ -29,7 +29,7 @@ def test_confusion_matrix_counts_pairs_of_true_and_predicted_classes():
     y_true = np.array([0, 0, 1, 2, 2, 2])
     y_pred = np.array([0, 1, 1, 2, 0, 2])
     ax = plot.confusion_matrix(y_true, y_pred)
-    counts = ax.images[0].get_array()
+    counts = np.ma.getdata(ax.images[0].get_array())
     assert counts.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
     assert "4 of 6 right" in ax.get_title()
     with pytest.raises(ValueError, match="one label per sample"):
@@ -50,6 +50,8 @@ def test_loss_and_accuracy_curves_plot_every_step_and_epoch():
     left, right = plot.loss_and_accuracy_curves(losses, [0.9, 0.95, 0.97], [0.9, 0.94, 0.96], 100)
     assert len(left.lines[0].get_xdata()) == 300 and left.lines[0].get_xdata()[-1] == 3
     assert right.lines[1].get_ydata().tolist() == pytest.approx([90, 94, 96])
+    assert [t.get_text() for t in right.get_legend().get_texts()] == ["training set",
+                                                                      "validation set"]
 
 
 def test_temperature_panel_sharpens_and_flattens_the_distribution(tmp_path):

@@ -1,0 +1,90 @@
+"""The computations behind notebook 06's claims (softmax, cross-entropy and the digits).
+
+Each function is small and fast; the notebook prints its result and ``tests/`` assert the
+claim the notebook makes about it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["sigmoid_output_gradients", "squared_error_peak", "top_confusions",
+           "validation_split", "halving_schedule", "decay_on_line_fit"]
+
+
+def sigmoid_output_gradients(z: np.ndarray, y: float = 1.0) -> dict[str, np.ndarray]:
+    """The size of dL/dz for a sigmoid output a = σ(z) and label y, under both losses:
+    ``{"squared error": |(a − y) a (1 − a)|, "cross-entropy": |a − y|}``."""
+    z = np.asarray(z, dtype=float)
+    a = 0.5 * (1 + np.tanh(z / 2))  # σ(z) without overflow
+    return {"squared error": np.abs((a - y) * a * (1 - a)), "cross-entropy": np.abs(a - y)}
+
+
+def squared_error_peak(y: float = 1.0, z: np.ndarray | None = None) -> tuple[float, float]:
+    """Where the squared-error gradient of a sigmoid output peaks, and its height there,
+    read off the curve on a fine grid (the plotted one when ``z`` is given).
+
+    For y = 1 it is (1 − a)² a, largest at a = 1/3, z = ln ½ ≈ −0.69, height 4/27: not at
+    z = 0, where a(1 − a) alone peaks.
+    """
+    z = np.linspace(-8, 8, 160001) if z is None else np.asarray(z, dtype=float)
+    curve = sigmoid_output_gradients(z, y)["squared error"]
+    i = int(np.argmax(curve))
+    return float(z[i]), float(curve[i])
+
+
+def top_confusions(
+    y_true: np.ndarray, y_pred: np.ndarray, k: int = 3
+) -> list[tuple[int, int, int]]:
+    """The k most frequent mistakes as (true class, predicted class, count), largest first;
+    ties in the order of the classes."""
+    y_true, y_pred = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true and y_pred must hold one label per sample each; got "
+                         f"{len(y_true)} and {len(y_pred)} labels")
+    wrong = y_true != y_pred
+    pairs, counts = np.unique(np.column_stack([y_true[wrong], y_pred[wrong]]), axis=0,
+                              return_counts=True)
+    order = np.argsort(-counts, kind="stable")[:k]
+    return [(int(pairs[i, 0]), int(pairs[i, 1]), int(counts[i])) for i in order]
+
+
+def validation_split(X: np.ndarray, y: np.ndarray, n_val: int = 5000, rng=0):
+    """A random ``n_val`` samples of the training set held out for validation:
+    ``X_fit, X_val, y_fit, y_val`` (55 000 / 5 000 for MNIST's 60 000)."""
+    if not 0 < n_val < len(X):
+        raise ValueError(f"n_val must be between 1 and {len(X) - 1} (the training set has "
+                         f"{len(X)} samples); got {n_val}")
+    rows = np.random.default_rng(rng).permutation(len(X))
+    return X[rows[n_val:]], X[rows[:n_val]], y[rows[n_val:]], y[rows[:n_val]]
+
+
+def halving_schedule(lr: float, epochs: int) -> np.ndarray:
+    """The learning rate of each epoch when it is halved after every epoch: lr / 2^t."""
+    return lr / 2.0 ** np.arange(epochs)
+
+
+def decay_on_line_fit(lr: float = 0.3, epochs: int = 6, batch_size: int = 4, seeds: int = 20):
+    """Mini-batch SGD on notebook 05's two-parameter line fit, with a constant learning rate
+    and with one halved after every epoch, from (w, b) = (−2, 2).
+
+    Returns ``{"constant": excess, "halved every epoch": excess}``: the loss above the
+    minimum after each epoch, averaged over ``seeds`` shufflings (shape (epochs,)).
+    """
+    from helpers.interact import line_fit_problem
+
+    x, y, surface, gradient = line_fit_problem(n=64)
+    design = np.column_stack([x[:, 0], np.ones(len(x))])
+    best = float(surface(np.linalg.lstsq(design, y[:, 0], rcond=None)[0]))
+    excess = {"constant": np.zeros(epochs), "halved every epoch": np.zeros(epochs)}
+    for name, rates in (("constant", np.full(epochs, lr)),
+                        ("halved every epoch", halving_schedule(lr, epochs))):
+        for seed in range(seeds):
+            rng, theta = np.random.default_rng(seed), np.array([-2.0, 2.0])
+            for epoch, rate in enumerate(rates):
+                order = rng.permutation(len(x))
+                for start in range(0, len(x), batch_size):
+                    rows = order[start : start + batch_size]
+                    theta = theta - rate * gradient(theta, x[rows], y[rows])
+                excess[name][epoch] += (float(surface(theta)) - best) / seeds
+    return excess

@@ -1,0 +1,273 @@
+"""The claims notebooks 05 and 06 make about their runs, asserted on the same computations.
+
+Each test runs the function the notebook's cell prints and plots (helpers.experiments.sgd and
+.softmax), with the notebook's own solution classes where the notebook passes them in, so a
+change that breaks a sentence of the notebook fails here.
+"""
+
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import check, plot  # noqa: E402
+from helpers.experiments import sgd as sgd_runs  # noqa: E402
+from helpers.experiments import softmax as softmax_runs  # noqa: E402
+from helpers.nn import Linear, Sequential, Tanh  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def solution_cells(notebook):
+    cells = json.loads((ROOT / "solutions" / notebook).read_text(encoding="utf-8"))["cells"]
+    return ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+
+
+def notebook_definitions(notebook, *names):
+    """Run the solution notebook's cells that define ``names`` (in notebook order)."""
+    namespace = {"np": np}
+    for source in solution_cells(notebook):
+        if any(f"def {n}(" in source or f"class {n}:" in source for n in names):
+            exec(compile(source, notebook, "exec"), namespace)  # noqa: S102
+    missing = [n for n in names if n not in namespace]
+    assert not missing, f"{notebook} defines no {missing}"
+    return namespace
+
+
+@pytest.fixture(scope="module")
+def nb05():
+    return notebook_definitions("05_sgd.ipynb", "minibatches", "train_epoch", "SGD", "Adam",
+                                "standardize", "WithWeightDecay", "median_time")
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+# --- notebook 05 ---
+
+
+def test_timings_keep_the_median_run_not_the_fastest(nb05):
+    ticks = iter([0.0, 5.0, 5.0, 6.0, 6.0, 9.0, 9.0, 10.0])  # runs of 5, 1, 3 and 1 s
+
+    def clock():
+        return next(ticks)
+
+    assert sgd_runs.median_time(lambda: None, repeats=4, clock=clock) == 2.0  # min would be 1
+    calls = []
+
+    def timer(f, X, W, b):
+        calls.append((f.__name__, len(X)))
+        return float(len(X))
+
+    seconds = sgd_runs.vectorisation_timings((10, 1000), timer=timer)
+    assert seconds["Python loop over samples"] == [10.0, 1000.0]
+    assert sgd_runs.growth(seconds["one matrix product"]) == 100
+    assert calls == [("forward_loop", 10), ("forward_vectorised", 10),
+                     ("forward_loop", 1000), ("forward_vectorised", 1000)]
+    # the notebook's timer is a median too
+    ticks = iter([0.0, 1.0, 1.0, 5.0, 5.0, 8.0])
+    nb05["time"] = type("clock", (), {"perf_counter": staticmethod(lambda: next(ticks))})
+    assert nb05["median_time"](lambda: None, repeats=3) == 3.0
+
+
+def test_plain_sgd_in_the_ravine_is_stable_exactly_below_two_over_the_curvature(nb05):
+    assert sgd_runs.ravine_stability_limit() == pytest.approx(1.0)
+    across = sgd_runs.sgd_across_the_ravine(lrs=(0.9, 1.0, 1.05), steps=40, sgd=nb05["SGD"])
+    assert across[0.9][-1] < 1e-3  # shrinks by 0.8 per step
+    # at the limit it neither diverges (the old claim) nor converges: ±2 forever
+    assert np.allclose(across[1.0], 2.0)
+    assert across[1.05][-1] > 50 and np.all(np.diff(across[1.05]) > 0)  # × 1.1 per step
+
+
+def test_adam_swings_and_overshoots_in_the_ravine_where_rmsprop_goes_to_the_floor(nb05):
+    paths = sgd_runs.ravine_paths(sgd=nb05["SGD"], adam=nb05["Adam"], steps=40)
+    loss = {name: float(sgd_runs.ravine(path[-1])) for name, path in paths.items()}
+    adam, rmsprop = paths["Adam, lr 0.5"], paths["RMSProp, lr 0.3"]
+    momentum = paths["momentum 0.9, lr 0.3"]
+    # "the largest loss of the three, about a hundred times that of momentum or RMSProp"
+    for other in ("momentum 0.9, lr 0.3", "RMSProp, lr 0.3"):
+        assert 50 < loss["Adam, lr 0.5"] / loss[other] < 200
+    # its first step is diagonal: about lr in both directions
+    assert np.allclose(np.abs(adam[1] - adam[0]), 0.5, rtol=0.05)
+    # it does not head for the floor at once (the old claim); RMSProp does
+    assert np.abs(adam[5:15, 1]).max() > 0.5 and np.abs(rmsprop[10:, 1]).max() < 0.1
+    # "far past the minimum along it (the largest overshoot)"
+    overshoot = {name: max(path[:, 0].max(), 0) for name, path in paths.items()}
+    others = max(overshoot[n] for n in overshoot if "Adam" not in n)
+    assert overshoot["Adam, lr 0.5"] > 1 > 3 * others
+    # momentum swings across the valley, swings that die down as it reaches the minimum
+    assert sgd_runs.crossings(momentum[:20], 1) >= 2
+    assert np.abs(momentum[-10:, 1]).max() < np.abs(momentum[1:20, 1]).max() / 3
+    assert np.linalg.norm(momentum[-1]) < 0.5
+    assert sgd_runs.crossings(np.array([[0, 1], [0, -1], [0, 0], [0, 2]]), 1) == 2
+
+
+def test_adam_works_over_a_wide_range_of_learning_rates(nb05):
+    lrs = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+    sweep = sgd_runs.learning_rate_sweep(lrs, epochs=20, sgd=nb05["SGD"], adam=nb05["Adam"],
+                                         train_epoch=nb05["train_epoch"])
+    adam = dict(zip(lrs, sweep["Adam"], strict=True))
+    sgd = dict(zip(lrs, sweep["SGD"], strict=True))
+    # "below 0.1 at every rate from 0.001 to 0.1, a range a hundred times wide"
+    assert all(adam[lr] < 0.1 for lr in lrs if lr <= 0.1)
+    # "plain SGD gets below 0.1 only at the largest rates"
+    assert [lr for lr in lrs if sgd[lr] < 0.1] == [0.1, 0.3, 1.0]
+    # "its best loss is several times lower than plain SGD's"
+    assert min(sweep["Adam"]) < min(sweep["SGD"]) / 3
+    # "at the very largest, Adam's steps become too big"
+    assert adam[1.0] > 5 * min(sweep["Adam"])
+
+
+def test_mini_batch_noise_leaves_the_flat_top_several_times_sooner():
+    assert sgd_runs.two_dips_gradient(0.0) == pytest.approx(0.0, abs=1e-15)
+    assert abs(sgd_runs.two_dips_gradient(0.0, sgd_runs.DIPS[0])) > 0.1  # one sample: not flat
+    for seed in range(5):
+        escape = sgd_runs.plateau_escape(start=1e-6, lr=1.0, steps=60, seed=seed)
+        gd = sgd_runs.steps_to_leave(escape["gradient descent"])
+        sgd = sgd_runs.steps_to_leave(escape["SGD, batch of 1"])
+        assert gd >= 24 and 3 * sgd <= gd  # "dozens of steps", "several times sooner"
+    assert sgd_runs.steps_to_leave([0.0, -0.1]) == 2
+
+
+def test_weight_decay_adds_lambda_w_to_the_weights_only(nb05):
+    for wrapper in (nb05["WithWeightDecay"], sgd_runs.WithWeightDecay):
+        x = np.random.default_rng(0).normal(size=(5, 3))
+        plain = Sequential(Linear(3, 2, np.random.default_rng(1)), Tanh())
+        penalised = wrapper(Sequential(Linear(3, 2, np.random.default_rng(1)), Tanh()), 0.1)
+        dout = np.ones((5, 2))
+        plain.forward(x)
+        penalised.forward(x)
+        assert np.allclose(plain.backward(dout), penalised.backward(dout))
+        (W, dW), (_, db) = plain.parameters()
+        (_, dW_pen), (_, db_pen) = penalised.parameters()
+        assert np.allclose(dW_pen, dW + 0.1 * W) and np.allclose(db_pen, db)
+
+
+def test_early_stopping_weight_decay_and_the_one_test_measurement(nb05):
+    kwargs = {"adam": nb05["Adam"], "train_epoch": nb05["train_epoch"],
+              "penalised": nb05["WithWeightDecay"]}
+    plain, decayed = (sgd_runs.regularised_run(d, **kwargs) for d in (0.0, 0.01))
+    # without the penalty: training keeps falling, validation turns up after its lowest point
+    assert plain["best_epoch"] < 150 and plain["val"][-1] > 1.5 * plain["val"].min()
+    assert plain["train"][-1] < 0.7 * plain["train"][plain["best_epoch"] - 1]
+    # with it: the training loss stays higher and the validation loss stays near its lowest
+    assert decayed["train"][-1] > 1.3 * plain["train"][-1]
+    assert decayed["val"][-1] < 1.1 * decayed["val"].min() < plain["val"][-1]
+    # "The test loss is higher than the validation loss you selected on"
+    assert plain["test_best"] > plain["val"].min()
+    # early stopping pays: the best epoch's weights beat the last epoch's on the test set
+    assert plain["test_best"] < plain["test_last"]
+
+
+def test_standardize_solution_centres_near_constant_columns_and_keeps_the_dtype(nb05):
+    standardize = nb05["standardize"]
+    X = np.column_stack([np.full(1000, 0.1), np.arange(1000.0)])
+    assert X[:, 0].std() > 0  # the trap: rounding gives the constant column a spread
+    train, test = standardize(X, np.array([[0.2, 5.0]]))
+    assert np.abs(train[:, 0]).max() < 1e-12  # centred, not blown up to ones
+    assert test[0, 0] == pytest.approx(0.1) and np.isfinite(test).all()
+    assert np.allclose(train[:, 1].std(), 1)
+    train32, test32 = standardize(X.astype(np.float32), np.array([[0.2, 5.0]], np.float32))
+    assert train32.dtype == test32.dtype == np.float32
+    assert np.abs(train32[:, 0]).max() < 1e-5 and test32[0, 0] == pytest.approx(0.1, rel=1e-4)
+    (ints,) = standardize(np.array([[1, 2], [3, 2]]))
+    assert np.allclose(ints, [[-1, 0], [1, 0]])
+    # a small but real spread is still scaled
+    (small,) = standardize(np.array([[1000.0], [1000.05]], dtype=np.float32))
+    assert np.allclose(small.ravel(), [-1, 1], atol=1e-2)
+    check.standardize(standardize)
+
+
+def test_loss_curves_count_epochs_and_steps_in_whole_numbers():
+    for xlabel in ("epoch", "step"):
+        ax = plot.loss_curves({"a": ([1, 2, 3], [1.0, 0.5, 0.4])}, xlabel)
+        ticks = [t for t in ax.get_xticks() if 1 <= t <= 3]
+        assert ticks and all(float(t).is_integer() for t in ticks)
+
+
+# --- notebook 06 ---
+
+
+def test_squared_error_gradient_peaks_at_ln_half_not_at_zero():
+    z, height = softmax_runs.squared_error_peak(y=1)
+    assert z == pytest.approx(np.log(0.5), abs=1e-3) and height == pytest.approx(4 / 27, rel=1e-6)
+    assert abs(z) > 0.5  # the old hint: a(1 - a) peaks at z = 0, the plotted curve does not
+    grid = np.linspace(-8, 8, 1601)
+    assert softmax_runs.squared_error_peak(y=1, z=grid)[0] == pytest.approx(-0.69)
+    curves = softmax_runs.sigmoid_output_gradients(np.array([-6.0, 0.0]))
+    assert curves["cross-entropy"][0] > 0.99 and curves["squared error"][0] < 0.003
+    assert softmax_runs.squared_error_peak(y=0)[0] == pytest.approx(-np.log(0.5), abs=1e-3)
+
+
+def test_top_confusions_name_the_most_frequent_mistakes_first():
+    y_true = np.array([4, 4, 4, 7, 7, 2, 1, 1, 1, 1])
+    y_pred = np.array([9, 9, 4, 9, 2, 8, 1, 1, 1, 1])
+    assert softmax_runs.top_confusions(y_true, y_pred, k=2) == [(4, 9, 2), (2, 8, 1)]
+    assert softmax_runs.top_confusions(y_true, y_true) == []
+    with pytest.raises(ValueError, match="one label per sample"):
+        softmax_runs.top_confusions(y_true, y_pred[:3])
+
+
+def test_confusion_matrix_gives_the_mistakes_the_whole_colour_scale():
+    y_true = np.repeat([0, 1], [1010, 1000])
+    y_pred = np.concatenate([np.zeros(1000, int), np.ones(10, int), np.ones(997, int),
+                             np.zeros(3, int)])
+    ax = plot.confusion_matrix(y_true, y_pred)
+    image = ax.images[0]
+    counts = image.get_array()
+    assert np.ma.getdata(counts).tolist() == [[1000, 10], [3, 997]]
+    assert np.ma.getmaskarray(counts).tolist() == [[True, False], [False, True]]
+    # the largest mistake gets the darkest colour, not a pale one beside 1000 right answers
+    assert image.norm(10) == pytest.approx(1.0) and image.norm(3) == pytest.approx(0.3)
+
+
+def test_validation_split_and_the_halving_schedule():
+    X, y = np.arange(40).reshape(20, 2), np.arange(20)
+    X_fit, X_val, y_fit, y_val = softmax_runs.validation_split(X, y, n_val=5, rng=0)
+    assert len(X_fit) == 15 and len(X_val) == 5
+    assert sorted(np.concatenate([y_fit, y_val]).tolist()) == list(range(20))
+    assert np.array_equal(X_val[:, 0] // 2, y_val)  # rows keep their labels
+    with pytest.raises(ValueError, match="n_val"):
+        softmax_runs.validation_split(X, y, n_val=20)
+    assert np.allclose(softmax_runs.halving_schedule(0.003, 3), [0.003, 0.0015, 0.00075])
+
+
+def test_notebook_06_uses_the_test_set_once_after_training():
+    cells = solution_cells("06_softmax_cross_entropy.ipynb")
+    loop = next(i for i, s in enumerate(cells) if "optimiser.lr = schedule[epoch]" in s)
+    assert "X_test" not in cells[loop] and "X_val" in cells[loop]
+    uses = [i for i, s in enumerate(cells) if "predict(model, X_test)" in s]
+    assert len(uses) == 1 and uses[0] > loop
+
+
+def test_binary_cross_entropy_solution_survives_float32_and_column_labels():
+    bce = notebook_definitions("06_softmax_cross_entropy.ipynb",
+                               "binary_cross_entropy")["binary_cross_entropy"]
+    p32 = np.array([0.0, 1.0, 0.5], dtype=np.float32)
+    assert np.float32(1) - np.float32(1e-12) == 1  # the trap
+    assert bce(p32, np.array([0.0, 1.0, 1.0])) == pytest.approx(np.log(2) / 3, abs=1e-6)
+    assert np.isfinite(bce(np.array([0.0, 1.0], np.float32), np.array([1.0, 0.0])))
+    p, y = np.array([0.9, 0.2, 0.7]), np.array([1.0, 0.0, 1.0])
+    want = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+    assert bce(p, y[:, None]) == pytest.approx(want)  # not the (N, N) broadcast
+    check.binary_cross_entropy(bce)
+
+
+def test_a_constant_rate_jitters_at_a_floor_that_halving_goes_below():
+    small = softmax_runs.decay_on_line_fit(lr=0.1)
+    large = softmax_runs.decay_on_line_fit(lr=0.3)
+    for run in (small, large):
+        constant = run["constant"]
+        assert constant.shape == (6,) and constant[-1] > 0.5 * constant[1]  # stops falling
+    # the floor grows with the rate; halving ends more than ten times below both
+    halved = large["halved every epoch"][-1]
+    assert large["constant"][-1] > small["constant"][-1] > 10 * halved
+    assert np.all(np.diff(large["halved every epoch"]) < 0)
