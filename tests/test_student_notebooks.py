@@ -17,10 +17,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 STUDENTS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
-#: Notebooks whose lead-ins other engineers fix on their own branches (issue 12).
-PENDING = {
-    "05_sgd.ipynb": "engineers F and G fix the lead-ins of notebooks 04-06 (issue 12)",
-}
 MISSING_CELL_WORDS = re.compile(
     r"not in your notebook|instructor'?s version|only in the solution", re.IGNORECASE
 )
@@ -109,8 +105,7 @@ def test_there_are_six_student_notebooks():
 
 @pytest.mark.parametrize(
     "path",
-    [pytest.param(p, marks=pytest.mark.xfail(reason=PENDING[p.name], strict=False))
-     if p.name in PENDING else p for p in STUDENTS],
+    STUDENTS,
     ids=lambda p: p.name,
 )
 def test_no_markdown_introduces_a_missing_cell(path):
