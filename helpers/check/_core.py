@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CheckFailed", "Check", "exercise", "fmt", "REGISTRY"]
+__all__ = ["CheckFailed", "NotWrittenYet", "Check", "exercise", "fmt", "REGISTRY"]
 
 #: Every registered check, by exercise id. Filled by :func:`exercise`.
 REGISTRY: dict[str, Callable[..., None]] = {}
@@ -84,6 +84,15 @@ class CheckFailed(AssertionError):
         return self.text.splitlines()
 
 
+class NotWrittenYet(CheckFailed):
+    """The verdict for an exercise that is still its stub: "not written yet".
+
+    Raised for the generator's ``raise NotImplementedError("exercise: <id>")`` and for
+    nbgrader's bare ``raise NotImplementedError()``. The grader scores it as "not written"
+    by its type, never by comparing message strings.
+    """
+
+
 def fmt(value: Any, digits: int = 4) -> str:
     """A short, readable rendering of a number or array for messages."""
     if isinstance(value, np.ndarray) or np.isscalar(value) and not isinstance(value, str):
@@ -110,14 +119,30 @@ def student_line(tb) -> str | None:
 
 
 def is_stub_error(err: BaseException) -> bool:
-    """True for the ``raise NotImplementedError("exercise: ...")`` of an unfilled exercise."""
-    return isinstance(err, NotImplementedError) and str(err).startswith(_STUB_PREFIX)
+    """True for an unfilled exercise's stub.
+
+    That is the generator's ``raise NotImplementedError("exercise: ...")``, or nbgrader's
+    bare ``raise NotImplementedError()`` raised in the student's own code (a bare one
+    raised inside a library, such as an abstract ``Module.forward``, is not a stub).
+    """
+    if not isinstance(err, NotImplementedError):
+        return False
+    text = str(err)
+    if text.startswith(_STUB_PREFIX):
+        return True
+    if text.strip():
+        return False
+    frames = traceback.extract_tb(err.__traceback__)
+    return not frames or not _is_library_file(frames[-1].filename)
 
 
 def not_written_message(err: NotImplementedError) -> tuple[str, str]:
     """Message and hint for an exercise that is still the generated stub."""
-    stub_name = str(err)[len(_STUB_PREFIX) :].strip()
-    line = f'raise NotImplementedError("{_STUB_PREFIX}{stub_name}")'
+    text = str(err)
+    if text.startswith(_STUB_PREFIX):
+        line = f'raise NotImplementedError("{_STUB_PREFIX}{text[len(_STUB_PREFIX):].strip()}")'
+    else:
+        line = "raise NotImplementedError()"
     return "not written yet.", f"replace the line `{line}` with your code, then run the cell."
 
 
@@ -191,7 +216,7 @@ class Check:
     def _explain_exception(self, err: Exception, label: str) -> None:
         if is_stub_error(err):
             message, hint = not_written_message(err)
-            raise CheckFailed(self.name, message, hint) from err
+            raise NotWrittenYet(self.name, message, hint) from err
         line = student_line(err.__traceback__)
         message = f"{label} raised {type(err).__name__}: {err}"
         if line:
@@ -337,6 +362,13 @@ def _shape_hint(got: tuple[int, ...], want: tuple[int, ...]) -> str:
 
 
 def describe(obj: Any) -> str:
+    """The name of ``obj``'s type, also for the grader's stand-in of a submission's object
+    (``helpers.grading.rpc``), which carries the name of what it stands for."""
+    if type(obj).__module__ == "helpers.grading.rpc":
+        try:
+            return str(object.__getattribute__(obj, "_name"))
+        except AttributeError:
+            pass
     return type(obj).__name__
 
 
@@ -390,8 +422,8 @@ def _show_stub_error(shell, etype, value, tb, tb_offset=None):
         shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
         return None
     message, hint = not_written_message(value)
-    name = str(value)[len(_STUB_PREFIX) :].strip()
-    lines = CheckFailed(name, message, hint)._render_traceback_()
+    name = str(value)[len(_STUB_PREFIX) :].strip() or "this exercise"
+    lines = NotWrittenYet(name, message, hint)._render_traceback_()
     shell._showtraceback(etype, value, lines)
     return lines
 
