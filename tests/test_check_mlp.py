@@ -47,7 +47,29 @@ class LinearHe(Linear):
         yield self.b, self.db
 
 
-@pytest.mark.parametrize("answer", [nn.Linear, Linear, LinearHe])
+class LinearCopiesInput(Linear):
+    """Keeps a copy of its input: the check's finite differences must not confuse it."""
+
+    def forward(self, x):
+        self.x = x.copy()
+        return x @ self.W + self.b
+
+
+class LinearArrayOfInput(Linear):
+    def forward(self, x):
+        self.x = np.array(x)
+        return self.x @ self.W + self.b
+
+
+class LinearAstypeInput(Linear):
+    def forward(self, x):
+        self.x = x.astype(float)
+        return self.x @ self.W + self.b
+
+
+@pytest.mark.parametrize(
+    "answer", [nn.Linear, Linear, LinearHe, LinearCopiesInput, LinearArrayOfInput,
+               LinearAstypeInput])
 def test_linear_accepts_correct_layers(answer, capsys):
     assert_passes(check.linear, answer, capsys)
 
@@ -141,6 +163,40 @@ class NoReturn(Linear):
         super().backward(dout)
 
 
+class ForgetsInput(Linear):
+    def forward(self, x):
+        return x @ self.W + self.b
+
+
+class WeightsRowsAreOutputs(Linear):
+    """W of shape (n_out, n_in), as in W x + b."""
+
+    def __init__(self, n_in, n_out, rng):
+        self.W = rng.normal(0, np.sqrt(2 / (n_in + n_out)), size=(n_out, n_in))
+        self.b = np.zeros(n_out)
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.W.T + self.b
+
+
+class BiasRow(Linear):
+    def __init__(self, n_in, n_out, rng):
+        super().__init__(n_in, n_out, rng)
+        self.b = np.zeros((1, n_out))
+
+
+class ZerosOutputAndWeights(Linear):
+    """Rewrites its own weights to zero and returns zeros: expected values are the
+    check's own, so this cannot pass."""
+
+    def forward(self, x):
+        self.x = x
+        self.W[...] = 0.0
+        self.b[...] = 0.0
+        return np.zeros((len(x), self.W.shape[1]))
+
+
 @pytest.mark.parametrize(
     "answer, hints",
     [
@@ -156,8 +212,12 @@ class NoReturn(Linear):
         (ZeroInit, ["same value", "at random"]),
         (GlobalRandom, ["same seed", "`rng` argument"]),
         (UnitScale, ["standard deviation", "sqrt(2 / (n_in + n_out))"]),
-        (WeightsTransposed, ["shape (100, 200)", "axes are swapped"]),
+        (WeightsTransposed, ["shape (100, 200)", "x @ W + b", "(n_in, n_out)"]),
         (NoReturn, ["returned None", "dout @ W.T"]),
+        (ForgetsInput, ["AttributeError", "forward must keep what backward needs", "self.x"]),
+        (WeightsRowsAreOutputs, ["W has shape (100, 200)", "x @ W + b", "(n_in, n_out)"]),
+        (BiasRow, ["b has shape (1, 100)", "np.zeros(n_out)"]),
+        (ZerosOutputAndWeights, ["forward(x) gave", "expected x @ W + b"]),
     ],
 )
 def test_linear_rejects_mistakes(answer, hints):

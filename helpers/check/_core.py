@@ -344,13 +344,28 @@ def _allclose(a: Any, b: Any, rtol: float, atol: float) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
 
 
+#: The hint for an array of shape (1,) where one number belongs.
+NUMBER_HINT = (
+    "a number was expected and you returned an array of shape (1,) holding one (it comes "
+    "from np.zeros(1), keepdims=True or a (1,)-shaped bias, say). Return the number "
+    "itself: start from a plain number (b = 0.0, not np.zeros(1)), or convert at the end "
+    "with float(b) or b.item(); .ravel() would keep the shape (1,)."
+)
+
+
 def _shape_hint(got: tuple[int, ...], want: tuple[int, ...]) -> str:
+    if want == () and got == (1,) or want == () and got and all(n == 1 for n in got):
+        return NUMBER_HINT
     if got == want[::-1] and len(want) == 2:
         return "the axes are swapped: a transposed matrix somewhere? Rows are samples."
     if len(got) == len(want) + 1 and got[-1] == 1:
         return "there is an extra axis of length 1: flatten it, e.g. with `.ravel()`."
     if len(got) == len(want) + 1 and got[0] == 1:
-        return "there is an extra leading axis: did you wrap the result in a list?"
+        return (
+            f"there is an extra leading axis of length 1: an array made with shape {got} "
+            f"where {want} is meant (np.zeros({want[0] if len(want) == 1 else want}) makes "
+            f"{want}), or a result wrapped in a list. Drop the axis, e.g. with [0]."
+        )
     if len(got) + 1 == len(want) or got == ():
         return "an axis went missing: did you sum or average over an axis you should keep?"
     if len(got) == 2 and len(want) == 1 and got[0] == got[1] == want[0]:

@@ -58,8 +58,27 @@ def _forward(ex: Check, layer, x: np.ndarray, shape: tuple[int, ...], label: str
     return out
 
 
+def _call_backward(ex: Check, layer, dout: np.ndarray, label: str) -> Any:
+    """``layer.backward(dout)``; a missing attribute says forward must keep what backward
+    needs (an AttributeError alone sends the student after shapes)."""
+    try:
+        return ex.call(dout, fn=layer.backward, label=f"{label}.backward(dout)")
+    except CheckFailed as failure:
+        cause = failure.__cause__
+        text = str(cause) if isinstance(cause, AttributeError) else ""
+        if "object has no attribute" not in text:
+            raise
+        name = text.rsplit("attribute", 1)[-1].strip(" '\"")
+        raise CheckFailed(
+            failure.exercise, failure.message,
+            f"backward reads self.{name}, which forward did not store: forward must keep what "
+            f"backward needs as attributes of the layer (self.{name} = ...), since backward "
+            "runs later and sees only what forward left on self.",
+        ) from cause
+
+
 def _backward(ex: Check, layer, dout: np.ndarray, shape: tuple[int, ...], label: str) -> np.ndarray:
-    dx = ex.call(dout, fn=layer.backward, label=f"{label}.backward(dout)")
+    dx = _call_backward(ex, layer, dout, label)
     if dx is None:
         ex.fail(
             f"{label}.backward(dout) returned None.",
@@ -180,8 +199,21 @@ def _linear_parts(ex: Check, layer, n_in: int, n_out: int) -> tuple[np.ndarray, 
             "Linear has no attribute `W` or `b`.",
             "store the parameters as self.W, shape (n_in, n_out), and self.b, shape (n_out,).",
         )
-    W = ex.array(W, f"Linear({n_in}, {n_out}).W", shape=(n_in, n_out))
-    b = ex.array(b, f"Linear({n_in}, {n_out}).b", shape=(n_out,))
+    label = f"Linear({n_in}, {n_out})"
+    if np.shape(W) == (n_out, n_in) and n_in != n_out:
+        ex.fail(
+            f"{label}.W has shape {np.shape(W)}; expected (n_in, n_out) = {(n_in, n_out)}.",
+            "the course writes the layer as x @ W + b, with x of shape (N, n_in): W needs "
+            "one row per input and one column per output, (n_in, n_out).",
+        )
+    if np.shape(b) == (1, n_out):
+        ex.fail(
+            f"{label}.b has shape {np.shape(b)}; expected (n_out,) = {(n_out,)}.",
+            "make the bias one-dimensional, np.zeros(n_out) rather than np.zeros((1, n_out)): "
+            "x @ W + b still adds it to every row, and its gradient db has the shape (n_out,).",
+        )
+    W = ex.array(W, f"{label}.W", shape=(n_in, n_out))
+    b = ex.array(b, f"{label}.b", shape=(n_out,))
     return W, b
 
 
@@ -201,7 +233,7 @@ def _linear_init(ex: Check) -> None:
     W, _ = _linear_parts(ex, layer, n_in, n_out)
     if np.ptp(W) == 0:
         ex.fail(
-            f"every weight of {label} starts at the same value, {fmt(W.flat[0])}:",
+            f"every weight of {label} starts at the same value ({fmt(W.flat[0])}).",
             "draw the weights at random (rng.normal): if they start equal, every unit of the "
             "layer gets the same gradient and they never learn different things.",
         )
@@ -223,9 +255,9 @@ def _linear_init(ex: Check) -> None:
         )
 
 
-def _linear_backward(ex: Check, layer, x, dout, label: str, n_in: int, n_out: int) -> None:
-    W = layer.W
-    dx = ex.call(dout, fn=layer.backward, label=f"{label}.backward(dout)")
+def _linear_backward(ex: Check, layer, W, x, dout, label: str, n_in: int, n_out: int) -> None:
+    """``W`` is the check's own copy of the layer's weights (the student's code never sees it)."""
+    dx = _call_backward(ex, layer, dout, label)
     if dx is None:
         ex.fail(f"{label}.backward(dout) returned None.",
                 "backward returns dx = dout @ W.T, the gradient for the layer's input.")
@@ -275,9 +307,14 @@ def _linear_backward(ex: Check, layer, x, dout, label: str, n_in: int, n_out: in
               "dx = dout @ W.T: each input feeds every output unit through its weight.")
 
 
-def _overwrites(ex: Check, layer, dout: np.ndarray, label: str) -> None:
-    """A second backward with the same dout gives the same gradients, not twice them."""
-    first = np.array(layer.dW, dtype=float)
+def _overwrites(ex: Check, layer, x: np.ndarray, dout: np.ndarray, label: str) -> None:
+    """A second backward with the same dout gives the same gradients, not twice them.
+
+    The finite differences before it left the layer's state from a nudged input (a layer
+    that keeps a copy of x keeps the nudged copy), so a fresh forward(x) comes first.
+    """
+    first = np.array(layer.dW, dtype=float)  # from the backward after a clean forward(x)
+    ex.call(x.copy(), fn=layer.forward, label=f"{label}.forward(x)")
     ex.call(dout, fn=layer.backward, label=f"{label}.backward(dout)")
     if not np.allclose(layer.dW, first):
         ex.fail(
@@ -323,12 +360,14 @@ def linear(ex: Check) -> None:
         label = f"Linear({n_in}, {n_out}, rng)"
         layer = _instantiate(ex, n_in, n_out, np.random.default_rng(0), label=label)
         _linear_parts(ex, layer, n_in, n_out)
-        _set_in_place(layer, "W", ex.rng.normal(size=(n_in, n_out)))
-        _set_in_place(layer, "b", ex.rng.normal(size=n_out))
-        W, b = layer.W, layer.b
+        # expected values come from the check's own copies, never from the layer's arrays,
+        # which the student's code could change while the check looks away
+        W, b = ex.rng.normal(size=(n_in, n_out)), ex.rng.normal(size=n_out)
         for n in (6, 7):  # a new batch size: nothing may depend on the first one
+            _set_in_place(layer, "W", W)
+            _set_in_place(layer, "b", b)
             x = ex.rng.normal(size=(n, n_in))
-            out = _forward(ex, layer, x, (n, n_out), label)
+            out = _forward(ex, layer, x.copy(), (n, n_out), label)
             want = x @ W + b
             ex.close(out, want, f"{label}.forward(x) gave {fmt(out)}; expected x @ W + b = "
                      f"{fmt(want)}.", mistakes=[
@@ -336,8 +375,8 @@ def linear(ex: Check) -> None:
                          (x @ W - b, "add b, don't subtract it."),
                      ])
             dout = ex.rng.normal(size=(n, n_out))
-            _linear_backward(ex, layer, x, dout, label, n_in, n_out)
-            _overwrites(ex, layer, dout, label)
+            _linear_backward(ex, layer, W, x, dout, label, n_in, n_out)
+            _overwrites(ex, layer, x, dout, label)
         _linear_parameters(ex, layer, label)
 
 

@@ -7,7 +7,7 @@ import numpy as np
 from ..gradcheck import numerical_gradient, relative_error
 from ..losses import log_softmax
 from ..nn import Linear, Sequential
-from ._core import Check, CheckFailed, NotWrittenYet, exercise, fmt
+from ._core import NUMBER_HINT, Check, CheckFailed, NotWrittenYet, exercise, fmt
 
 __all__ = [
     "entropy",
@@ -51,6 +51,8 @@ def _random_distribution(ex: Check, k: int) -> np.ndarray:
 def _scalar(ex: Check, out, label: str) -> float:
     """``out`` as one number, or a failed check that says to add the terms up."""
     arr = ex.array(out, label)
+    if arr.shape == (1,):
+        ex.fail(f"{label} returned shape (1,); expected a single number.", NUMBER_HINT)
     if arr.shape != ():
         ex.fail(f"{label} returned shape {arr.shape}; expected a single number.",
                 "add the terms up into one number with np.sum (or np.mean for a loss).")
