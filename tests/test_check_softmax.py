@@ -50,6 +50,8 @@ def test_entropy_accepts_correct_formulas(answer, capsys):
         (lambda p: -np.sum(p[p > 0] * np.log(p[p > 0])), "bits: use np.log2"),
         (entropy_naive, "0 · log 0 counts as 0"),
         (entropy_silenced, "0 · log 0 counts as 0"),
+        (lambda p: -np.sum(np.where(p > 0, p * np.log2(p), 0.0)), "evaluates both branches"),
+        (lambda p: -np.nansum(p * np.log2(p)), "np.nansum only drops the nan"),
         (lambda p: np.sum(p[p > 0] * np.log2(p[p > 0])), "minus sign"),
         (lambda p: -np.mean(p[p > 0] * np.log2(p[p > 0])), "don't average"),
         (lambda p: -p[p > 0] * np.log2(p[p > 0]), "add the terms up into one number"),

@@ -180,8 +180,27 @@ class Check:
         - a RuntimeWarning (overflow, division by zero, invalid value) fails the check;
         - an argument array changed in place fails the check.
         """
+        out, runtime = self.call_warnings(*args, fn=fn, label=label, **kwargs)
+        if runtime and not allow_warnings:
+            self.fail(
+                f"{label or self._label(fn)} raised a warning: {runtime[0]}.",
+                warning_hint
+                or "a warning from numpy means a number went out of range (inf, nan, 0/0); "
+                "look for np.exp of a large number or a division by zero.",
+            )
+        return out
+
+    def _label(self, fn: Callable | None) -> str:
         fn = self.obj if fn is None else fn
-        label = label or f"{getattr(fn, '__name__', self.name)}(...)"
+        return f"{getattr(fn, '__name__', self.name)}(...)"
+
+    def call_warnings(
+        self, *args: Any, fn: Callable | None = None, label: str | None = None, **kwargs: Any
+    ) -> tuple[Any, list[str]]:
+        """Like :meth:`call`, but the RuntimeWarnings' messages are returned, not failed on:
+        a check that sees a warning can then look at the output to name the mistake."""
+        label = label or self._label(fn)
+        fn = self.obj if fn is None else fn
         snapshots = [(i, a, a.copy()) for i, a in enumerate(args) if isinstance(a, np.ndarray)]
         snapshots += [(k, a, a.copy()) for k, a in kwargs.items() if isinstance(a, np.ndarray)]
         # underflow (e^-1000 -> 0) is harmless; overflow, 0/0 and x/0 are what go wrong
@@ -203,15 +222,7 @@ class Check:
                     "leave the caller's array alone, while `z[...] = ...` or `z *= ...` "
                     "overwrite it.",
                 )
-        runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
-        if runtime and not allow_warnings:
-            self.fail(
-                f"{label} raised a warning: {runtime[0].message}.",
-                warning_hint
-                or "a warning from numpy means a number went out of range (inf, nan, 0/0); "
-                "look for np.exp of a large number or a division by zero.",
-            )
-        return out
+        return out, [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
 
     def _explain_exception(self, err: Exception, label: str) -> None:
         if is_stub_error(err):

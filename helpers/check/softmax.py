@@ -59,6 +59,14 @@ def _scalar(ex: Check, out, label: str) -> float:
     return float(arr)
 
 
+def _right_number(out, want: float) -> bool:
+    try:
+        value = np.asarray(out, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return value.size == 1 and bool(np.isclose(value.reshape(()), want, rtol=1e-6, atol=1e-9))
+
+
 def _call(ex: Check, *args, label: str, hint_for, **kwargs):
     """``ex.call``, but an exception of the student's code gets the hint ``hint_for(err)``
     when that names a known mistake (None keeps the generic hint)."""
@@ -74,6 +82,13 @@ def _call(ex: Check, *args, label: str, hint_for, **kwargs):
 _ZERO_LOG_HINT = (
     "0 · log 0 counts as 0, but np.log2(0) is -inf and 0 * -inf is nan: leave out the "
     "zero probabilities, e.g. `mask = p > 0` and sum over p[mask] only."
+)
+_BOTH_BRANCHES_LOG_HINT = (
+    "np.where(p > 0, p * np.log2(p), 0) still computes np.log2(0) for the zero entries "
+    "(np.where evaluates both branches before it chooses), and np.nansum only drops the nan "
+    "after numpy has warned. Take the log of the nonzero entries only: `mask = p > 0`, then "
+    "-np.sum(p[mask] * np.log2(p[mask])); or log a safe stand-in, "
+    "np.log2(np.where(p > 0, p, 1.0))."
 )
 _BITS_HINT = "the course measures information in bits: use np.log2, not np.log."
 
@@ -123,6 +138,11 @@ def entropy(ex: Check) -> None:
         )
     for p in (np.array([1.0, 0.0]), np.array([0.5, 0.0, 0.5])):
         label = f"entropy({fmt(p, 3)})"
+        out, warned = ex.call_warnings(p, label=label)
+        if warned and _right_number(out, _entropy(p)):
+            # np.where(p > 0, p * np.log2(p), 0) or np.nansum: right, after log2(0) ran
+            ex.fail(f"{label} gives the right value but raised a warning: {warned[0]}.",
+                    _BOTH_BRANCHES_LOG_HINT)
         out = ex.call(p, label=label, warning_hint=_ZERO_LOG_HINT)
         out = _scalar(ex, out, label)
         ex.finite(np.asarray(out), label, _ZERO_LOG_HINT)
