@@ -125,6 +125,10 @@ def test_sigmoid_prime_rejects_mistakes(answer, hint):
     assert_fails(check.sigmoid_prime, answer, hint)
 
 
+def tanh_prime_notebook_01_tanh(z):
+    return 1 - tanh(z) ** 2  # noqa: F821 - tanh exists only in notebook 01
+
+
 @pytest.mark.parametrize(
     "answer",
     [lambda z: 1 - np.tanh(z) ** 2, lambda z: 1 / np.cosh(z) ** 2,
@@ -138,6 +142,7 @@ def test_tanh_prime_accepts_correct_formulas(answer, capsys):
     "answer, hint",
     [
         (lambda z: 1 - z**2, "return 1 - np.tanh(z) ** 2"),
+        (tanh_prime_notebook_01_tanh, "use numpy's np.tanh"),
         (lambda z: 1 - np.tanh(z), "square the tanh"),
         (lambda z: np.tanh(z) ** 2 - 1, "sign is flipped"),
         (lambda z: 4 * sigmoid(z) * (1 - sigmoid(z)), "the 2 inside σ is missing"),

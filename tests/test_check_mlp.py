@@ -515,6 +515,17 @@ class ReturnsInput(Sequential):
         return x
 
 
+class ZeroesItsLayers(Sequential):
+    """Zeroes the weights of the layers it was given, then returns zeros: the expected
+    output comes from the check's own copies, so this cannot pass."""
+
+    def forward(self, x):
+        for layer in self.layers:
+            for param, _ in layer.parameters():
+                param[...] = 0.0
+        return super().forward(x)
+
+
 @pytest.mark.parametrize("answer", [nn.Sequential, Sequential])
 def test_sequential_accepts_correct_containers(answer, capsys):
     assert_passes(check.sequential, answer, capsys)
@@ -530,6 +541,7 @@ def test_sequential_accepts_correct_containers(answer, capsys):
         (ListOfLayers, ["separate arguments", "*layers"]),
         (ForgetsReturn, ["returned None"]),
         (ReturnsInput, ["did not return the last layer's output"]),
+        (ZeroesItsLayers, ["forward(x) gave"]),
     ],
 )
 def test_sequential_rejects_mistakes(answer, hints):
@@ -591,6 +603,17 @@ def _double(param, grad, lr):
     param -= 2 * lr * grad
 
 
+def train_backward_from_loss(model, loss_fn, X, y, lr, epochs):
+    history = []
+    for _ in range(epochs):
+        loss = loss_fn.forward(model.forward(X), y)
+        model.backward(loss)
+        for param, grad in model.parameters():
+            param -= lr * grad
+        history.append(loss)
+    return history
+
+
 @pytest.mark.parametrize("answer", [train, train_with_sgd])
 def test_train_accepts_correct_loops(answer, capsys):
     assert_passes(check.train, answer, capsys)
@@ -607,6 +630,8 @@ def test_train_accepts_correct_loops(answer, capsys):
         (lambda model, loss_fn, X, y, lr, epochs: None, ["returned None"]),
         (lambda model, loss_fn, X, y, lr, epochs: train(model, loss_fn, X, y, lr, 1),
          ["1 losses; expected one per epoch, 6"]),
+        (train_backward_from_loss, ["model.backward with a single number",
+                                    "model.backward(loss_fn.backward())"]),
     ],
 )
 def test_train_rejects_mistakes(answer, hints):

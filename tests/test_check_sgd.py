@@ -79,14 +79,16 @@ def test_minibatches_rejects_mistakes(answer, hint):
 
 
 def make_train_epoch(average="weighted", step=True, backward=True, step_first=False,
-                     use_rng=True):
+                     use_rng=True, backward_from_loss=False):
     def train_epoch(model, loss_fn, optimizer, X, y, batch_size, rng):
         losses, sizes = [], []
         for X_batch, y_batch in data.minibatches(X, y, batch_size, rng if use_rng else None):
             if step_first and step:
                 optimizer.step()
             loss = loss_fn(model(X_batch), y_batch)
-            if backward:
+            if backward_from_loss:
+                model.backward(loss)
+            elif backward:
                 model.backward(loss_fn.backward())
             if step and not step_first:
                 optimizer.step()
@@ -98,6 +100,7 @@ def make_train_epoch(average="weighted", step=True, backward=True, step_first=Fa
             "mean of means": np.mean(losses),
             "sum": np.sum(losses),
             "last": losses[-1],
+            "batch_size": np.sum(losses) * batch_size / len(X),
         }[average]
 
     return train_epoch
@@ -128,6 +131,8 @@ def test_train_epoch_accepts_correct_loops(answer, capsys):
         (make_train_epoch(backward=False), "called loss_fn.backward() 0 times"),
         (make_train_epoch(step_first=True), "only then optimizer.step()"),
         (make_train_epoch(use_rng=False), "pass the `rng` argument on"),
+        (make_train_epoch(average="batch_size"), "its real length, len(X_batch)"),
+        (make_train_epoch(backward_from_loss=True), "model.backward(loss_fn.backward())"),
     ],
 )
 def test_train_epoch_rejects_mistakes(answer, hint):

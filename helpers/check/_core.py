@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+import re
 import sys
 import sysconfig
 import textwrap
@@ -341,6 +342,11 @@ def _error_hint(err: Exception) -> str | None:
     if isinstance(err, NotImplementedError):
         return "a part of your code still raises NotImplementedError: write it first."
     text = str(err)
+    undefined = re.fullmatch(r"name '(\w+)' is not defined", text)
+    if undefined and hasattr(np, undefined.group(1)) and not undefined.group(1).startswith("_"):
+        name = undefined.group(1)
+        return (f"`{name}` is not defined here (a function you wrote in another notebook "
+                f"stays there): use numpy's np.{name}.")
     for fragment, hint in _ERROR_HINTS:
         if fragment in text:
             return hint
@@ -354,6 +360,12 @@ def _allclose(a: Any, b: Any, rtol: float, atol: float) -> bool:
         return False
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
 
+
+#: The hint for a training loop that passes the loss value to model.backward.
+BACKWARD_FROM_LOSS_HINT = (
+    "backward starts from the loss's gradient, not from its value: "
+    "model.backward(loss_fn.backward()). The loss value is only for reporting."
+)
 
 #: The hint for an array of shape (1,) where one number belongs.
 NUMBER_HINT = (

@@ -22,7 +22,7 @@ from ..nn import Linear as _ReferenceLinear
 from ..nn import Module as _ReferenceModule
 from ..nn import Sequential as _ReferenceSequential
 from ..nn import Tanh as _ReferenceTanh
-from ._core import Check, CheckFailed, exercise, fmt
+from ._core import BACKWARD_FROM_LOSS_HINT, Check, CheckFailed, exercise, fmt
 
 __all__ = ["linear", "sigmoid_layer", "tanh_layer", "relu_layer", "mse_loss", "sequential", "train"]
 
@@ -579,13 +579,14 @@ def sequential(ex: Check) -> None:
 
     rng = np.random.default_rng(7)
     layers = [_ReferenceLinear(3, 4, rng), _ReferenceTanh(), _ReferenceLinear(4, 2, rng)]
+    ours = copy.deepcopy(layers)  # expected outputs: never from the layers lent out
     label = "Sequential(Linear(3, 4), Tanh(), Linear(4, 2))"
     model = _build_sequential(ex, layers, label)
     for _ in range(ex.trials):
         x = ex.rng.normal(size=(5, 3))
         out = ex.array(ex.call(x, fn=model.forward, label=f"{label}.forward(x)"),
                        f"{label}.forward(x)", shape=(5, 2))
-        want = layers[2].forward(layers[1].forward(layers[0].forward(x)))
+        want = ours[2].forward(ours[1].forward(ours[0].forward(x)))
         ex.close(out, want, f"{label}.forward(x) gave {fmt(out)}; expected {fmt(want)}.")
         ex.call(x, fn=model.forward, label=f"{label}.forward(x)")
         dout = ex.rng.normal(size=(5, 2))
@@ -637,18 +638,34 @@ def _reference_losses(model, X, y, lr: float, epochs: int) -> list[float]:
     return losses
 
 
+class _WatchedSequential(_ReferenceSequential):
+    """The reference container, noting a backward that gets a single number (the loss)."""
+
+    scalar_dout = None
+
+    def backward(self, dout):
+        if np.ndim(dout) == 0:
+            self.scalar_dout = float(dout)
+        return super().backward(dout)
+
+
 @exercise("train", kind="function")
 def train(ex: Check) -> None:
     """train(model, loss_fn, X, y, lr, epochs) -> list of losses, one per epoch (full-batch GD)."""
     rng = np.random.default_rng(3)
     X = rng.normal(size=(12, 2))
     y = np.sin(X[:, :1]) + X[:, 1:] ** 2
-    model = _ReferenceSequential(
+    model = _WatchedSequential(
         _ReferenceLinear(2, 5, rng), _ReferenceTanh(), _ReferenceLinear(5, 1, rng))
     lr, epochs = 0.05, 6
     label = f"train(model, MSELoss(), X, y, lr={lr}, epochs={epochs})"
     before = copy.deepcopy(model)
-    losses = ex.call(model, _ReferenceMSE(), X, y, lr=lr, epochs=epochs, label=label)
+    try:
+        losses = ex.call(model, _ReferenceMSE(), X, y, lr=lr, epochs=epochs, label=label)
+    finally:
+        if model.scalar_dout is not None:
+            ex.fail(f"{label} called model.backward with a single number, "
+                    f"{fmt(model.scalar_dout)}: the loss value.", BACKWARD_FROM_LOSS_HINT)
     if losses is None:
         ex.fail(f"{label} returned None.", "collect each epoch's loss in a list and return it.")
     losses = ex.array(list(losses) if not isinstance(losses, np.ndarray) else losses,

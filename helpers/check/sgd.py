@@ -9,7 +9,7 @@ import numpy as np
 
 from ..losses import MSELoss
 from ..nn import Linear, Sequential, Tanh
-from ._core import Check, exercise, fmt
+from ._core import BACKWARD_FROM_LOSS_HINT, Check, exercise, fmt
 
 __all__ = ["minibatches", "train_epoch", "sgd", "adam", "standardize"]
 
@@ -156,6 +156,8 @@ class _SpyModel:
     __call__ = forward
 
     def backward(self, dout):
+        if np.ndim(dout) == 0:  # the loss value, not its gradient
+            self.recorder.events.append(("scalar backward", dout))
         self.recorder.events.append(("backward",))
         return self.net.backward(dout)
 
@@ -211,8 +213,14 @@ def _run_epoch(ex: Check, net, X, y, batch_size, seed, label):
     recorder = _Recorder()
     model, loss = _SpyModel(net, recorder), _SpyLoss(recorder)
     optimizer = _SpySGD(model, 0.05, recorder)
-    out = ex.call(model, loss, optimizer, X, y, batch_size, np.random.default_rng(seed),
-                  label=label)
+    try:
+        out = ex.call(model, loss, optimizer, X, y, batch_size, np.random.default_rng(seed),
+                      label=label)
+    finally:
+        scalar = [event for event in recorder.events if event[0] == "scalar backward"]
+        if scalar:
+            ex.fail(f"{label} called model.backward with a single number, "
+                    f"{fmt(scalar[0][1])}: the loss value.", BACKWARD_FROM_LOSS_HINT)
     return out, recorder
 
 
@@ -295,6 +303,8 @@ def train_epoch(ex: Check) -> None:
             (values[-1], "that is the last batch's loss: average over the whole epoch."),
             (values[0], "that is the first batch's loss: average over the whole epoch."),
             (np.sum(values * counts), "divide the weighted sum by the number of samples N."),
+            (np.sum(values) * size / n, "that weights every batch by batch_size, but the last "
+             "batch can be smaller: weight each batch loss by its real length, len(X_batch)."),
         ],
         hint="sum loss × batch size over the batches, then divide by N.",
     )
