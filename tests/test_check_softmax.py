@@ -263,6 +263,12 @@ def softmax_axis0(z):
     return e / e.sum(axis=0, keepdims=True)
 
 
+def softmax_row_max_axis0_sum(z):
+    """The stable shift, right; the sum over the wrong axis."""
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
 def softmax_axis1(z):
     e = np.exp(z - z.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
@@ -288,6 +294,7 @@ def softmax_no_keepdims_transposed(z):
         (softmax_no_keepdims, "keepdims"),
         (softmax_no_keepdims_transposed, "line up with the columns"),
         (softmax_axis0, "sum over axis=-1, not axis 0"),
+        (softmax_row_max_axis0_sum, "sum over axis=-1, not axis 0"),
         (softmax_axis1, "a 1-D array has only axis 0"),
         (softmax_max_no_keepdims, "subtract each row's own maximum"),
         (np.exp, "divide by the sum"),

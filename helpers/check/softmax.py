@@ -360,7 +360,11 @@ _ROW_MAX_HINT = (
 
 def _softmax_mistakes(z: np.ndarray) -> list[tuple[np.ndarray, str]]:
     """What the classic softmax bugs output for z, each with the hint that names it."""
-    mistakes = [(np.exp(z) / np.exp(z).sum(axis=0, keepdims=True), _AXIS_HINT)]
+    mistakes = []
+    if z.ndim == 2:  # a sum over axis 0, after any of the shifts a student subtracts
+        for shift in (0.0, z.max(), z.max(axis=-1, keepdims=True), z.max(axis=0)):
+            e = np.exp(z - shift)
+            mistakes.append((e / e.sum(axis=0, keepdims=True), _AXIS_HINT))
     if z.ndim != 2 or z.shape[0] != z.shape[1]:
         return mistakes  # the bugs below broadcast only on a square array
     shifts = {  # whatever the student subtracts before np.exp
