@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..gradcheck import gradient_error, numerical_gradient
+from ..gradcheck import GRADIENT_RIGHT, gradient_error, numerical_gradient
 from ..losses import MSELoss as _ReferenceMSE
 from ..nn import Linear as _ReferenceLinear
 from ..nn import Module as _ReferenceModule
@@ -26,8 +26,6 @@ from ._core import BACKWARD_FROM_LOSS_HINT, Check, CheckFailed, exercise, fmt
 
 __all__ = ["linear", "sigmoid_layer", "tanh_layer", "relu_layer", "mse_loss", "sequential", "train"]
 
-#: Above this relative error (float64, central differences) a gradient is wrong.
-_GRADIENT_TOLERANCE = 1e-5
 
 Mistakes = list[tuple[np.ndarray, str]]
 
@@ -104,7 +102,7 @@ def _gradient(
     """
     numeric = numerical_gradient(loss, wrt)
     error = gradient_error(got, numeric)
-    if error < _GRADIENT_TOLERANCE:
+    if error < GRADIENT_RIGHT:  # the one definition, shared with gradcheck's reports
         return
     shown = f": got {fmt(got)}, expected {fmt(numeric)}" if got.size <= 6 else ""
     ex.diagnose(
@@ -112,7 +110,7 @@ def _gradient(
         f"{name} from {label}.backward does not match finite differences of your forward "
         f"(relative error {error:.1e}){shown}.",
         mistakes=[(wrong, h) for wrong, h in mistakes
-                  if np.shape(wrong) == numeric.shape and gradient_error(wrong, numeric) > 1e-6],
+                  if np.shape(wrong) == numeric.shape and gradient_error(wrong, numeric) > GRADIENT_RIGHT],
         hint=hint,
         rtol=1e-6,
         atol=1e-9,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..gradcheck import numerical_gradient, relative_error
+from ..gradcheck import GRADIENT_RIGHT, numerical_gradient, relative_error
 from ..losses import log_softmax
 from ..nn import Linear, Sequential
 from ._core import NUMBER_HINT, Check, CheckFailed, NotWrittenYet, exercise, fmt
@@ -528,7 +528,7 @@ def softmax_cross_entropy(ex: Check) -> None:
     grad = run_backward(logits.shape)
     numeric = numerical_gradient(lambda: run_forward(logits, y, label), logits)
     error = relative_error(grad, numeric)
-    if error > 1e-6:
+    if error >= GRADIENT_RIGHT:
         ex.fail(f"backward() disagrees with finite differences of your forward: relative "
                 f"error {error:.1e}.", "dlogits = (softmax(logits) - one_hot(y)) / N.")
     # numerical robustness: extreme logits
