@@ -109,8 +109,8 @@ def _gradient(
         got,
         f"{name} from {label}.backward does not match finite differences of your forward "
         f"(relative error {error:.1e}){shown}.",
-        mistakes=[(wrong, h) for wrong, h in mistakes
-                  if np.shape(wrong) == numeric.shape and gradient_error(wrong, numeric) > GRADIENT_RIGHT],
+        mistakes=[(wrong, h) for wrong, h in mistakes if np.shape(wrong) == numeric.shape
+                  and gradient_error(wrong, numeric) > GRADIENT_RIGHT],
         hint=hint,
         rtol=1e-6,
         atol=1e-9,
