@@ -638,6 +638,21 @@ def test_train_rejects_mistakes(answer, hints):
     assert_fails(check.train, answer, *hints)
 
 
+def train_then_fake_the_model(model, loss_fn, X, y, lr, epochs):
+    """Trains a copy, then makes the given model answer with the trained copy's outputs:
+    the check reads the model's weights on its own copy, so this cannot pass."""
+    import copy
+
+    trained = copy.deepcopy(model)
+    history = train(trained, loss_fn, X, y, lr, epochs)
+    model.forward = trained.forward
+    return history
+
+
+def test_train_is_judged_on_the_models_weights_not_its_methods():
+    assert_fails(check.train, train_then_fake_the_model, "was not the one trained")
+
+
 def test_train_must_train_the_model_it_was_given():
     import copy
 

@@ -468,6 +468,17 @@ def test_predict_rejects_mistakes(answer, hint):
     assert_fails(check.predict, answer, hint)
 
 
+def predict_rewriting_the_model(model, X):
+    """Makes the model answer zeros, then answers zeros: the check's expected labels come
+    from its own copy of the model, so this cannot pass."""
+    model.forward = lambda x: np.zeros((len(x), 3))
+    return np.zeros(len(X), dtype=int)
+
+
+def test_predict_that_rewrites_the_model_is_not_trusted():
+    assert_fails(check.predict, predict_rewriting_the_model, "expected")
+
+
 def test_predict_over_the_batch_axis_is_named_on_a_square_batch():
     def argmax_axis0_when_square(model, X):
         scores = model.forward(X)

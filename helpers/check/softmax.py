@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from ..gradcheck import GRADIENT_RIGHT, numerical_gradient, relative_error
@@ -557,9 +559,11 @@ def predict(ex: Check) -> None:
         model = Sequential(Linear(2, c, rng=ex.rng))
         model[0].b[...] = ex.rng.normal(size=c)
         X = ex.rng.normal(size=(n, 2))
+        # the expected scores come from a copy made before the student's code gets the
+        # model: a predict that rewrites model.forward cannot change what is expected
+        scores = copy.deepcopy(model).forward(X.copy())
         label = f"predict(model, X) for X of shape {X.shape} and {c} classes"
         out = ex.array(ex.call(model, X, label=label), label)
-        scores = model.forward(X)
         want = scores.argmax(axis=1)
         if out.shape == (c,) and n != c:
             ex.fail(f"{label} returned shape {out.shape}; expected one label per sample, "
