@@ -157,7 +157,7 @@ def module_gradient_report(module, x: np.ndarray, rng=None) -> GradientReport:
     rng = np.random.default_rng(0) if rng is None else rng
     x = np.array(x, dtype=np.float64)
     note = ""
-    if any(_low_precision(param) for _, param, _ in _named_parameters(module)):
+    if any(_low_precision(value) for layer in _layers(module) for value in vars(layer).values()):
         module = _float64_copy(module)
         note = ("(your module has float32 parameters: it was checked on a float64 copy, since "
                 "float32 round-off would swamp the finite differences)")
@@ -184,13 +184,20 @@ def _low_precision(arr) -> bool:
     return isinstance(arr, np.ndarray) and arr.dtype.kind == "f" and arr.dtype != np.float64
 
 
+def _layers(module) -> list:
+    """The module and, for a container, every layer inside it."""
+    found, stack = [], [module]
+    while stack:
+        layer = stack.pop()
+        found.append(layer)
+        stack.extend(getattr(layer, "layers", None) or [])
+    return [layer for layer in found if hasattr(layer, "__dict__")]
+
+
 def _float64_copy(module):
     """A deep copy of ``module`` (and its ``layers``) whose float arrays are float64."""
     module = copy.deepcopy(module)
-    stack = [module]
-    while stack:
-        layer = stack.pop()
-        stack.extend(getattr(layer, "layers", None) or [])
+    for layer in _layers(module):
         for name, value in list(vars(layer).items()):
             if _low_precision(value):
                 setattr(layer, name, value.astype(np.float64))

@@ -78,3 +78,25 @@ def test_a_float64_layer_gets_no_note():
     report = module_gradient_report(nn.Linear(3, 2, rng), rng.normal(size=(4, 3)))
     assert report.ok and report.note == ""
     assert gradcheck.LEGEND in str(report)
+
+
+def test_a_layer_whose_gradients_exist_only_after_backward_is_reported():
+    class Linear:  # as students write it: dW and db appear in backward
+        def __init__(self, rng):
+            self.W, self.b = rng.normal(size=(3, 2)), np.zeros(2)
+
+        def forward(self, x):
+            self.x = x
+            return x @ self.W + self.b
+
+        def backward(self, dout):
+            self.dW, self.db = self.x.T @ dout, dout.sum(axis=0)
+            return dout @ self.W.T
+
+        def parameters(self):
+            yield self.W, self.dW
+            yield self.b, self.db
+
+    rng = np.random.default_rng(4)
+    report = module_gradient_report(Linear(rng), rng.normal(size=(5, 3)))
+    assert report.ok and set(report.errors) == {"dx", "dW", "db"}
