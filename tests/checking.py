@@ -112,6 +112,10 @@ def grader_verdict(check, answer, *, strict: bool = False, seconds: float = 120.
     from helpers.grading.rpc import Connection
 
     exercise_id = _exercise_id(check)
+    log = os.environ.get("NN_WORKBOOK_PARITY_LOG")
+    if log:  # test_parity counts the comparisons, so that a parity run cannot pass empty
+        with open(log, "a", encoding="utf-8") as file:
+            file.write(exercise_id + "\n")
     exercise = Exercise(id=exercise_id, name=exercise_id, points=1.0, cell=0)
     student_file = _source_file(answer)
     if student_file:  # the student's line, quoted as the notebook quotes it

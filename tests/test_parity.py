@@ -18,21 +18,27 @@ import pytest
 from checking import grader_verdict
 
 from helpers import check
-from helpers.check import CheckFailed
+from helpers.check import REGISTRY, CheckFailed
 
 TESTS = Path(__file__).resolve().parent
 FILES = sorted(p.name for p in TESTS.glob("test_check_*.py") if p.name != "test_check_display.py")
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the grader forks its sandboxes")
-def test_the_grader_gives_every_variant_the_notebooks_verdict():
-    env = {**os.environ, "NN_WORKBOOK_PARITY": "1"}
+def test_the_grader_gives_every_variant_the_notebooks_verdict(tmp_path):
+    log = tmp_path / "compared.txt"
+    env = {**os.environ, "NN_WORKBOOK_PARITY": "1", "NN_WORKBOOK_PARITY_LOG": str(log)}
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
          *(str(TESTS / name) for name in FILES)],
         cwd=TESTS.parent, env=env, capture_output=True, text=True, timeout=900,
     )
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    # every check went through the grader, with the variants of every table
+    compared = log.read_text(encoding="utf-8").split()
+    untested = sorted(set(REGISTRY) - set(compared))
+    assert not untested, f"checks no variant table sends through the grader: {untested}"
+    assert len(compared) > 300
 
 
 # The harness itself: it must be able to see a difference.
