@@ -444,7 +444,9 @@ def test_mse_loss_accepts_correct_losses(answer, capsys):
         (_mse(forward=lambda d: np.sum(d**2)), ["np.mean, not np.sum"]),
         (_mse(forward=lambda d: 0.5 * np.mean(d**2)), ["half the mean"]),
         (_mse(forward=lambda d: np.mean(d)), ["square the differences"]),
-        (_mse(forward=lambda d: (d**2).mean(axis=0)), ["shape (1,)"]),
+        (_mse(forward=lambda d: (d**2).mean(axis=0)), ["shape (1,)", "float(b) or b.item()"]),
+        (_mse(forward=lambda d: (d**2).mean(keepdims=True)),
+         ["shape (1, 1)", "Return the number itself"]),
     ],
 )
 def test_mse_loss_rejects_mistakes(answer, hints):

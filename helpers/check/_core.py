@@ -377,8 +377,10 @@ NUMBER_HINT = (
 
 
 def _shape_hint(got: tuple[int, ...], want: tuple[int, ...]) -> str:
-    if want == () and got == (1,) or want == () and got and all(n == 1 for n in got):
+    if want == () and got == (1,):
         return NUMBER_HINT
+    if want == () and got and all(n == 1 for n in got):
+        return NUMBER_HINT.replace("shape (1,)", f"shape {got}")
     if got == want[::-1] and len(want) == 2:
         return "the axes are swapped: a transposed matrix somewhere? Rows are samples."
     if len(got) == len(want) + 1 and got[-1] == 1:
