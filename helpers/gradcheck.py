@@ -1,20 +1,43 @@
 """Gradient checking: compare an analytic gradient with central finite differences.
 
-How to read a relative error (float64):
+How to read a relative error (float64), with the thresholds defined once here
+(:data:`GRADIENT_RIGHT`, :data:`GRADIENT_WRONG`) and used by the reports, the layer checks
+and the notebooks' text:
 
 - below 1e-7: the gradient is right;
-- around 1e-4: suspicious, unless the function has kinks (ReLU, max) near the inputs;
+- between (around 1e-4, say): suspicious, unless the function has kinks (ReLU, max) near
+  the inputs;
 - 1e-2 and above: the gradient is wrong.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
+#: Below this relative error (float64, central differences) a gradient is right.
+GRADIENT_RIGHT = 1e-7
+#: From this relative error up a gradient is wrong; between the two it is suspicious.
+GRADIENT_WRONG = 1e-2
+
+
+def _power(value: float) -> str:
+    """1e-07 -> "1e-7": how the notebooks write the thresholds."""
+    mantissa, exponent = f"{value:.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+#: The legend printed under every report, from the same two numbers.
+LEGEND = (f"(< {_power(GRADIENT_RIGHT)} right; in between suspicious, unless kinks; "
+          f">= {_power(GRADIENT_WRONG)} wrong)")
+
 __all__ = [
+    "GRADIENT_RIGHT",
+    "GRADIENT_WRONG",
+    "LEGEND",
     "numerical_gradient",
     "relative_error",
     "gradient_error",
@@ -74,10 +97,10 @@ def gradient_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
 
 
 def verdict(error: float) -> str:
-    """One word on a relative error: ok, suspicious or wrong."""
-    if error < 1e-6:
-        return "ok"
-    if error < 1e-3:
+    """One word on a relative error: right, suspicious or wrong (see :data:`LEGEND`)."""
+    if error < GRADIENT_RIGHT:
+        return "right"
+    if error < GRADIENT_WRONG:
         return "suspicious"
     return "wrong"
 
@@ -87,10 +110,11 @@ class GradientReport:
     """Relative errors of each named gradient, with a verdict for each."""
 
     errors: dict[str, float]
+    note: str = ""  # how the check was run, when that matters for reading it
 
     @property
     def ok(self) -> bool:
-        return all(verdict(e) == "ok" for e in self.errors.values())
+        return all(verdict(e) == "right" for e in self.errors.values())
 
     def worst(self) -> tuple[str, float]:
         return max(self.errors.items(), key=lambda item: item[1])
@@ -100,7 +124,9 @@ class GradientReport:
         lines = [f"{'gradient':<{width}}  relative error  verdict"]
         for name, error in self.errors.items():
             lines.append(f"{name:<{width}}  {error:14.2e}  {verdict(error)}")
-        lines.append("(< 1e-7 right; ~1e-4 suspicious unless kinks; > 1e-2 wrong)")
+        lines.append(LEGEND)
+        if self.note:
+            lines.append(self.note)
         return "\n".join(lines)
 
     def _repr_pretty_(self, printer, cycle) -> None:
@@ -124,10 +150,21 @@ def module_gradient_report(module, x: np.ndarray, rng=None) -> GradientReport:
     """Check a module's backward against finite differences of its own forward.
 
     Uses the loss L = sum(forward(x) * R) for a fixed random R, so that dout = R. Reports
-    the input gradient ``dx`` and one entry per parameter. Run it in float64.
+    the input gradient ``dx`` and one entry per parameter. Finite differences need float64:
+    a module with float32 parameters is checked on a float64 copy (the module itself is
+    left alone), and the report says so.
     """
     rng = np.random.default_rng(0) if rng is None else rng
     x = np.array(x, dtype=np.float64)
+    note = ""
+    if any(_low_precision(value) for layer in _layers(module) for value in vars(layer).values()):
+        module = _float64_copy(module)
+        note = ("(your module has float32 parameters: it was checked on a float64 copy, since "
+                "float32 round-off would swamp the finite differences)")
+    if np.asarray(module.forward(x.copy())).dtype != np.float64:
+        note = ("(your module's forward returns float32 even for float64 input, so these "
+                "errors are float32 round-off, not a verdict: build the layer in float64 to "
+                "check its gradients)")
     R = rng.standard_normal(np.shape(module.forward(x.copy())))
 
     def loss() -> float:
@@ -140,7 +177,31 @@ def module_gradient_report(module, x: np.ndarray, rng=None) -> GradientReport:
     params = {name: param for name, param, _ in _named_parameters(module)}
     for name, grad in analytic:
         errors[f"d{name}"] = relative_error(grad, numerical_gradient(loss, params[name]))
-    return GradientReport(errors)
+    return GradientReport(errors, note)
+
+
+def _low_precision(arr) -> bool:
+    return isinstance(arr, np.ndarray) and arr.dtype.kind == "f" and arr.dtype != np.float64
+
+
+def _layers(module) -> list:
+    """The module and, for a container, every layer inside it."""
+    found, stack = [], [module]
+    while stack:
+        layer = stack.pop()
+        found.append(layer)
+        stack.extend(getattr(layer, "layers", None) or [])
+    return [layer for layer in found if hasattr(layer, "__dict__")]
+
+
+def _float64_copy(module):
+    """A deep copy of ``module`` (and its ``layers``) whose float arrays are float64."""
+    module = copy.deepcopy(module)
+    for layer in _layers(module):
+        for name, value in list(vars(layer).items()):
+            if _low_precision(value):
+                setattr(layer, name, value.astype(np.float64))
+    return module
 
 
 # --- notebook 03: backpropagation ---

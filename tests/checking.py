@@ -1,11 +1,43 @@
-"""Assertions for testing checks: a right answer passes, a wrong one fails with its hint."""
+"""Assertions for testing checks: a right answer passes, a wrong one fails with its hint.
+
+With ``NN_WORKBOOK_PARITY=1`` in the environment, every answer that goes through
+:func:`assert_passes` or :func:`assert_fails` also goes through the batch grader's
+per-exercise path (:func:`grader_verdict`), and the grader must give the same verdict and
+the same text as the notebook. ``tests/test_parity.py`` runs every ``test_check_*.py``
+file that way, so every table of known-right and known-wrong variants is covered.
+"""
 
 from __future__ import annotations
+
+import contextlib
+import inspect
+import linecache
+import os
+import socket
+import sys
+import time
 
 import numpy as np
 import pytest
 
-from helpers.check import CheckFailed
+from helpers.check import REGISTRY, CheckFailed
+from helpers.check._core import NotWrittenYet
+
+PARITY = os.environ.get("NN_WORKBOOK_PARITY") == "1"
+# the grader runs the checks in strict mode (more trials); the notebook does not
+STRICT = os.environ.get("NN_WORKBOOK_PARITY_STRICT", "1") == "1"
+
+# Differences that come from the grader's machinery (helpers/grading), not from a check.
+# Each is a known bug to fix there; the parity run marks it xfail, naming the fix, and
+# passes by itself once the grader gives the notebook's verdict.
+_GRADER_FAULTS = (
+    ("rng must be a np.random.Generator, an int seed or None; got Remote",
+     "the judge lends its Generator by handle and helpers.data.as_rng refuses the proxy"),
+    ("cannot pickle 'socket' object",
+     "copy.deepcopy of a proxied object (the check's model) fails in the sandbox"),
+    ("changed the cache it was given",
+     "a dict crosses to the sandbox by value, so the check cannot see it changed in place"),
+)
 
 
 def assert_passes(check, answer, capsys=None) -> None:
@@ -17,6 +49,11 @@ def assert_passes(check, answer, capsys=None) -> None:
     if capsys is not None:
         out = capsys.readouterr().out
         assert out.count("\n") == 1 and out.startswith("✓ ") and out.endswith(" looks right.\n")
+    if PARITY:
+        status, text = grader_verdict(check, answer, strict=STRICT)
+        if status != "passed":
+            _known_grader_fault(text)
+        assert status == "passed", f"the grader rejected a correct answer:\n{text}"
 
 
 def assert_fails(check, answer, *fragments: str) -> CheckFailed:
@@ -26,7 +63,90 @@ def assert_fails(check, answer, *fragments: str) -> CheckFailed:
     text = info.value.plain  # hints are matched unwrapped; what Jupyter shows is wrapped
     for fragment in fragments:
         assert fragment in text, f"expected {fragment!r} in the feedback:\n{text}"
+    if PARITY:
+        status, graded = grader_verdict(check, answer, strict=STRICT)
+        want = "not written" if isinstance(info.value, NotWrittenYet) else "failed"
+        if (status, graded) != (want, str(info.value)):
+            _known_grader_fault(graded + "\n" + str(info.value))
+        assert (status, graded) == (want, str(info.value)), (
+            f"the grader ({status}) says:\n{graded}\nthe notebook says:\n{info.value}"
+        )
     return info.value
+
+
+def _known_grader_fault(text: str) -> None:
+    text = " ".join(text.split())  # the feedback is wrapped
+    for fragment, reason in _GRADER_FAULTS:
+        if fragment in text:
+            pytest.xfail(f"grader-side difference (helpers/grading): {reason}")
+
+
+def _exercise_id(check) -> str:
+    for name, registered in REGISTRY.items():
+        if registered is check:
+            return name
+    raise LookupError(f"{check!r} is not a registered check")
+
+
+def _source_file(answer) -> str | None:
+    """The file the answer's code lives in: the grader quotes its lines as the student's."""
+    code = getattr(answer, "__code__", None)
+    if code is not None:
+        return code.co_filename
+    cls = answer if inspect.isclass(answer) else type(answer)
+    module = sys.modules.get(getattr(cls, "__module__", ""), None)
+    return getattr(module, "__file__", None)
+
+
+def grader_verdict(check, answer, *, strict: bool = False, seconds: float = 120.0):
+    """(status, feedback) from the grader's per-exercise path for ``answer``.
+
+    The answer is served from a forked copy of this process (a sandbox that already holds
+    the answer, so no source code is needed), through the grader's RPC connection, and
+    judged by ``helpers.grading.judge``'s per-exercise code, as a submission would be.
+    The notebook path runs the check with ``strict=False``; so does this, by default, so
+    that both see the same trials.
+    """
+    from helpers.grading import judge, sandbox
+    from helpers.grading.course import Exercise
+    from helpers.grading.rpc import Connection
+
+    exercise_id = _exercise_id(check)
+    log = os.environ.get("NN_WORKBOOK_PARITY_LOG")
+    if log:  # test_parity counts the comparisons, so that a parity run cannot pass empty
+        with open(log, "a", encoding="utf-8") as file:
+            file.write(exercise_id + "\n")
+    exercise = Exercise(id=exercise_id, name=exercise_id, points=1.0, cell=0)
+    student_file = _source_file(answer)
+    if student_file:  # the student's line, quoted as the notebook quotes it
+        lines = linecache.getlines(student_file)
+        linecache.cache[judge.STUDENT_FILE] = (0, None, lines, judge.STUDENT_FILE)
+    ours, theirs = socket.socketpair()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the sandbox: serves the answer until the judge hangs up
+        try:
+            ours.close()
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.dup2(null, 2)
+            Connection(
+                theirs, side="s", guarded=False, rebuild_error=sandbox._judge_error,
+                student_file=student_file, extra_ops={"define": lambda: ("ok", answer)},
+            ).serve_forever()
+        finally:
+            os._exit(0)
+    theirs.close()
+    try:
+        connection = Connection(ours, side="j", guarded=True, rebuild_error=judge._student_error)
+        connection.deadline = time.monotonic() + seconds
+        result = judge._run(connection, exercise, "", judge.Limits(seconds=seconds), strict)
+    finally:
+        ours.close()
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+    return result.status, result.feedback
 
 
 class OneParameter:

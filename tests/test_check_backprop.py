@@ -125,6 +125,10 @@ def test_sigmoid_prime_rejects_mistakes(answer, hint):
     assert_fails(check.sigmoid_prime, answer, hint)
 
 
+def tanh_prime_notebook_01_tanh(z):
+    return 1 - tanh(z) ** 2  # noqa: F821 - tanh exists only in notebook 01
+
+
 @pytest.mark.parametrize(
     "answer",
     [lambda z: 1 - np.tanh(z) ** 2, lambda z: 1 / np.cosh(z) ** 2,
@@ -138,6 +142,7 @@ def test_tanh_prime_accepts_correct_formulas(answer, capsys):
     "answer, hint",
     [
         (lambda z: 1 - z**2, "return 1 - np.tanh(z) ** 2"),
+        (tanh_prime_notebook_01_tanh, "use numpy's np.tanh"),
         (lambda z: 1 - np.tanh(z), "square the tanh"),
         (lambda z: np.tanh(z) ** 2 - 1, "sign is flipped"),
         (lambda z: 4 * sigmoid(z) * (1 - sigmoid(z)), "the 2 inside σ is missing"),
@@ -150,7 +155,8 @@ def test_tanh_prime_rejects_mistakes(answer, hint):
 @pytest.mark.parametrize(
     "answer",
     [lambda z: (z > 0).astype(float), lambda z: np.where(z >= 0, 1.0, 0.0),
-     lambda z: np.heaviside(z, 0.5) > 0.25, lambda z: z > 0],
+     lambda z: np.heaviside(z, 0.5) > 0.25, lambda z: z > 0, lambda z: z >= 0,
+     lambda z: np.heaviside(z, 0.5), lambda z: np.where(z == 0, 0.3, z > 0)],
 )
 def test_relu_prime_accepts_either_slope_at_zero(answer, capsys):
     assert_passes(check.relu_prime, answer, capsys)
@@ -162,7 +168,8 @@ def test_relu_prime_accepts_either_slope_at_zero(answer, capsys):
         (lambda z: np.maximum(z, 0), "that is ReLU itself"),
         (lambda z: (z < 0).astype(float), "other way round"),
         (np.sign, "np.sign gives −1"),
-        (lambda z: np.heaviside(z, 0.5), "either side's slope, 0 or 1"),
+        (lambda z: np.heaviside(z, 2.0), "any slope between its two sides, 0 and 1"),
+        (lambda z: np.heaviside(z, -1.0), "pick a value in [0, 1]"),
         (lambda z: 1 if z > 0 else 0, "decide for one number"),
     ],
 )
@@ -398,8 +405,27 @@ def train_neuron_reference(X, y, lr, epochs, rng, *, loss_after=False, grad_scal
     return w, b, losses
 
 
-def train_neuron_zero_start(X, y, lr, epochs, rng):
+def train_neuron_own_generator(X, y, lr, epochs, rng):
     return train_neuron_reference(X, y, lr, epochs, np.random.default_rng(99), loss_after=True)
+
+
+def train_neuron_zeros(X, y, lr, epochs, rng):
+    """Ignores rng and starts from zeros (w = 0 trains a single neuron, but it is not the
+    docstring's start, and a seed then means nothing)."""
+    return train_neuron_reference(X, y, lr, epochs, _ZeroDraws())
+
+
+class _ZeroDraws:
+    def normal(self, loc, scale, size):
+        return np.zeros(size)
+
+
+def train_neuron_scaled_standard_normal(X, y, lr, epochs, rng):
+    class Scaled:
+        def normal(self, loc, scale, size):
+            return 0.1 * rng.standard_normal(size)
+
+    return train_neuron_reference(X, y, lr, epochs, Scaled())
 
 
 def train_neuron_global_random(X, y, lr, epochs, rng):
@@ -408,7 +434,7 @@ def train_neuron_global_random(X, y, lr, epochs, rng):
 
 @pytest.mark.parametrize(
     "answer",
-    [train_neuron_reference, train_neuron_zero_start,
+    [train_neuron_reference, train_neuron_scaled_standard_normal,
      lambda X, y, lr, epochs, rng: train_neuron_reference(X, y, lr, epochs, rng,
                                                           loss_after=True)],
 )
@@ -428,6 +454,10 @@ def _train_with(**mistake):
         (_train_with(mean=False), "divide the gradient by N"),
         (_train_with(sigmoid_slope=False), "slope a(1 − a) is missing"),
         (train_neuron_global_random, "the `rng` argument"),
+        (train_neuron_own_generator, "drawn from the `rng` argument"),
+        (train_neuron_zeros, "you start from w = 0"),
+        (lambda X, y, lr, epochs, rng: (lambda w, b, losses: (w, np.array([b]), losses))(
+            *train_neuron_reference(X, y, lr, epochs, rng)), "Return the number itself"),
         (lambda X, y, lr, epochs, rng: train_neuron_reference(X, y, lr, epochs, rng)[:2],
          "expected a tuple (w, b, losses)"),
     ],

@@ -326,6 +326,11 @@ def test_mse_gradients_accepts_correct_formulas(answer, capsys):
          "use X.T @ err, not X @ err"),
         (lambda X, y, w, b: (grads_reference(X, y, w, b)[0], 2 * np.sum(X @ w + b - y)), "1/N"),
         (lambda X, y, w, b: grads_reference(X, y, w, b)[0], "expected a tuple (dw, db)"),
+        (lambda X, y, w, b: (2 / len(y) * X.T * (X @ w + b - y), grads_reference(X, y, w, b)[1]),
+         "X.T * err multiplies element by element"),
+        (lambda X, y, w, b: (grads_reference(X, y, w, b)[0],
+                             2 * np.mean(X @ w + b - y, keepdims=True)),
+         "Return the number itself"),
     ],
 )
 def test_mse_gradients_rejects_mistakes(answer, hint):
@@ -392,6 +397,16 @@ def fit_random_start(X, y, lr, n_steps):
     return w, b, losses
 
 
+def fit_bias_array(X, y, lr, n_steps):
+    """b = np.zeros(1): the bias stays an array of shape (1,)."""
+    w, b, losses = np.zeros(X.shape[1]), np.zeros(1), []
+    for _ in range(n_steps):
+        losses.append(np.mean((X @ w + b - y) ** 2))
+        dw, db = grads_reference(X, y, w, b)
+        w, b = w - lr * dw, b - lr * db
+    return w, b, losses
+
+
 def fit_returns_initial_weights(X, y, lr, n_steps):
     _, _, losses = fit_reference(X, y, lr, n_steps)
     return np.zeros(X.shape[1]), 0.0, losses
@@ -405,6 +420,7 @@ def fit_returns_initial_weights(X, y, lr, n_steps):
         (fit_one_loss_too_many, "once per step"),
         (fit_random_start, "start from w = np.zeros(D)"),
         (fit_returns_initial_weights, "return the w and b of the last update"),
+        (fit_bias_array, "Return the number itself"),
         (lambda X, y, lr, n_steps: fit_reference(X, y, lr, n_steps)[:2], "expected a tuple"),
     ],
 )

@@ -47,7 +47,29 @@ class LinearHe(Linear):
         yield self.b, self.db
 
 
-@pytest.mark.parametrize("answer", [nn.Linear, Linear, LinearHe])
+class LinearCopiesInput(Linear):
+    """Keeps a copy of its input: the check's finite differences must not confuse it."""
+
+    def forward(self, x):
+        self.x = x.copy()
+        return x @ self.W + self.b
+
+
+class LinearArrayOfInput(Linear):
+    def forward(self, x):
+        self.x = np.array(x)
+        return self.x @ self.W + self.b
+
+
+class LinearAstypeInput(Linear):
+    def forward(self, x):
+        self.x = x.astype(float)
+        return self.x @ self.W + self.b
+
+
+@pytest.mark.parametrize(
+    "answer", [nn.Linear, Linear, LinearHe, LinearCopiesInput, LinearArrayOfInput,
+               LinearAstypeInput])
 def test_linear_accepts_correct_layers(answer, capsys):
     assert_passes(check.linear, answer, capsys)
 
@@ -141,6 +163,40 @@ class NoReturn(Linear):
         super().backward(dout)
 
 
+class ForgetsInput(Linear):
+    def forward(self, x):
+        return x @ self.W + self.b
+
+
+class WeightsRowsAreOutputs(Linear):
+    """W of shape (n_out, n_in), as in W x + b."""
+
+    def __init__(self, n_in, n_out, rng):
+        self.W = rng.normal(0, np.sqrt(2 / (n_in + n_out)), size=(n_out, n_in))
+        self.b = np.zeros(n_out)
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.W.T + self.b
+
+
+class BiasRow(Linear):
+    def __init__(self, n_in, n_out, rng):
+        super().__init__(n_in, n_out, rng)
+        self.b = np.zeros((1, n_out))
+
+
+class ZerosOutputAndWeights(Linear):
+    """Rewrites its own weights to zero and returns zeros: expected values are the
+    check's own, so this cannot pass."""
+
+    def forward(self, x):
+        self.x = x
+        self.W[...] = 0.0
+        self.b[...] = 0.0
+        return np.zeros((len(x), self.W.shape[1]))
+
+
 @pytest.mark.parametrize(
     "answer, hints",
     [
@@ -156,8 +212,12 @@ class NoReturn(Linear):
         (ZeroInit, ["same value", "at random"]),
         (GlobalRandom, ["same seed", "`rng` argument"]),
         (UnitScale, ["standard deviation", "sqrt(2 / (n_in + n_out))"]),
-        (WeightsTransposed, ["shape (100, 200)", "axes are swapped"]),
+        (WeightsTransposed, ["shape (100, 200)", "x @ W + b", "(n_in, n_out)"]),
         (NoReturn, ["returned None", "dout @ W.T"]),
+        (ForgetsInput, ["AttributeError", "forward must keep what backward needs", "self.x"]),
+        (WeightsRowsAreOutputs, ["W has shape (100, 200)", "x @ W + b", "(n_in, n_out)"]),
+        (BiasRow, ["b has shape (1, 100)", "np.zeros(n_out)"]),
+        (ZerosOutputAndWeights, ["forward(x) gave", "expected x @ W + b"]),
     ],
 )
 def test_linear_rejects_mistakes(answer, hints):
@@ -384,7 +444,9 @@ def test_mse_loss_accepts_correct_losses(answer, capsys):
         (_mse(forward=lambda d: np.sum(d**2)), ["np.mean, not np.sum"]),
         (_mse(forward=lambda d: 0.5 * np.mean(d**2)), ["half the mean"]),
         (_mse(forward=lambda d: np.mean(d)), ["square the differences"]),
-        (_mse(forward=lambda d: (d**2).mean(axis=0)), ["shape (1,)"]),
+        (_mse(forward=lambda d: (d**2).mean(axis=0)), ["shape (1,)", "float(b) or b.item()"]),
+        (_mse(forward=lambda d: (d**2).mean(keepdims=True)),
+         ["shape (1, 1)", "Return the number itself"]),
     ],
 )
 def test_mse_loss_rejects_mistakes(answer, hints):
@@ -455,6 +517,17 @@ class ReturnsInput(Sequential):
         return x
 
 
+class ZeroesItsLayers(Sequential):
+    """Zeroes the weights of the layers it was given, then returns zeros: the expected
+    output comes from the check's own copies, so this cannot pass."""
+
+    def forward(self, x):
+        for layer in self.layers:
+            for param, _ in layer.parameters():
+                param[...] = 0.0
+        return super().forward(x)
+
+
 @pytest.mark.parametrize("answer", [nn.Sequential, Sequential])
 def test_sequential_accepts_correct_containers(answer, capsys):
     assert_passes(check.sequential, answer, capsys)
@@ -470,6 +543,7 @@ def test_sequential_accepts_correct_containers(answer, capsys):
         (ListOfLayers, ["separate arguments", "*layers"]),
         (ForgetsReturn, ["returned None"]),
         (ReturnsInput, ["did not return the last layer's output"]),
+        (ZeroesItsLayers, ["forward(x) gave"]),
     ],
 )
 def test_sequential_rejects_mistakes(answer, hints):
@@ -531,6 +605,17 @@ def _double(param, grad, lr):
     param -= 2 * lr * grad
 
 
+def train_backward_from_loss(model, loss_fn, X, y, lr, epochs):
+    history = []
+    for _ in range(epochs):
+        loss = loss_fn.forward(model.forward(X), y)
+        model.backward(loss)
+        for param, grad in model.parameters():
+            param -= lr * grad
+        history.append(loss)
+    return history
+
+
 @pytest.mark.parametrize("answer", [train, train_with_sgd])
 def test_train_accepts_correct_loops(answer, capsys):
     assert_passes(check.train, answer, capsys)
@@ -547,10 +632,27 @@ def test_train_accepts_correct_loops(answer, capsys):
         (lambda model, loss_fn, X, y, lr, epochs: None, ["returned None"]),
         (lambda model, loss_fn, X, y, lr, epochs: train(model, loss_fn, X, y, lr, 1),
          ["1 losses; expected one per epoch, 6"]),
+        (train_backward_from_loss, ["model.backward with a single number",
+                                    "model.backward(loss_fn.backward())"]),
     ],
 )
 def test_train_rejects_mistakes(answer, hints):
     assert_fails(check.train, answer, *hints)
+
+
+def train_then_fake_the_model(model, loss_fn, X, y, lr, epochs):
+    """Trains a copy, then makes the given model answer with the trained copy's outputs:
+    the check reads the model's weights on its own copy, so this cannot pass."""
+    import copy
+
+    trained = copy.deepcopy(model)
+    history = train(trained, loss_fn, X, y, lr, epochs)
+    model.forward = trained.forward
+    return history
+
+
+def test_train_is_judged_on_the_models_weights_not_its_methods():
+    assert_fails(check.train, train_then_fake_the_model, "was not the one trained")
 
 
 def test_train_must_train_the_model_it_was_given():

@@ -75,6 +75,11 @@ def _sigmoid_where_errstate(z):
         return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
 
 
+def _sigmoid_abs(z):
+    e = np.exp(-np.abs(z))  # never exp of a large positive number
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
 @pytest.mark.parametrize(
     "answer",
     [
@@ -82,6 +87,7 @@ def _sigmoid_where_errstate(z):
         lambda z: np.exp(-np.logaddexp(0, -z)),
         _stable_sigmoid_masks,
         _sigmoid_where_errstate,
+        _sigmoid_abs,
     ],
 )
 def test_sigmoid_accepts_stable_formulas(answer, capsys):
@@ -94,7 +100,9 @@ def test_sigmoid_accepts_stable_formulas(answer, capsys):
         (lambda z: 1 / (1 + np.exp(z)), "check the sign inside np.exp"),
         (lambda z: 1 / 1 + np.exp(-z), "parenthesise the denominator"),
         (lambda z: 1 / (1 + np.exp(-z)), "overflows for z = -1000"),
-        (lambda z: np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z))), "warning"),
+        (lambda z: np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z))),
+         "np.where(cond, a, b) computes both a and b"),
+        (lambda z: np.exp(z) / (1 + np.exp(z)), "overflows"),
         (np.tanh, "that is tanh"),
         (lambda z: 1 / (1 + np.exp(-z)) - 0.5, "sigmoid(0) is 0.5"),
     ],
@@ -295,6 +303,11 @@ def test_xor_network_accepts_solutions():
         (lambda: (np.ones((2, 2)), np.array([-0.5, -1.5]), np.array([-1.0, 1.0]), 0.5), "XNOR"),
         (lambda: (np.ones(2), np.zeros(2), np.ones(2), 0.0), "expected shape (2, 2)"),
         (lambda: [np.ones((2, 2)), np.zeros(2), np.ones(2), 0.0], "expected a tuple"),
+        (lambda: (np.ones((2, 2)), np.array([-0.5, -1.5]), np.array([1.0, -1.0]),
+                  np.array([-0.5])), "Return the number itself"),
+        # hidden neuron j's weights in row j: NAND = (-1, -1), OR = (1, 1)
+        (lambda: (np.array([[-1.0, -1.0], [1.0, 1.0]]), np.array([1.5, -0.5]),
+                  np.array([1.0, 1.0]), -1.5), "your W1 is transposed"),
     ],
 )
 def test_xor_network_rejects_mistakes(answer, hint):

@@ -79,14 +79,16 @@ def test_minibatches_rejects_mistakes(answer, hint):
 
 
 def make_train_epoch(average="weighted", step=True, backward=True, step_first=False,
-                     use_rng=True):
+                     use_rng=True, backward_from_loss=False):
     def train_epoch(model, loss_fn, optimizer, X, y, batch_size, rng):
         losses, sizes = [], []
         for X_batch, y_batch in data.minibatches(X, y, batch_size, rng if use_rng else None):
             if step_first and step:
                 optimizer.step()
             loss = loss_fn(model(X_batch), y_batch)
-            if backward:
+            if backward_from_loss:
+                model.backward(loss)
+            elif backward:
                 model.backward(loss_fn.backward())
             if step and not step_first:
                 optimizer.step()
@@ -98,6 +100,7 @@ def make_train_epoch(average="weighted", step=True, backward=True, step_first=Fa
             "mean of means": np.mean(losses),
             "sum": np.sum(losses),
             "last": losses[-1],
+            "batch_size": np.sum(losses) * batch_size / len(X),
         }[average]
 
     return train_epoch
@@ -128,6 +131,8 @@ def test_train_epoch_accepts_correct_loops(answer, capsys):
         (make_train_epoch(backward=False), "called loss_fn.backward() 0 times"),
         (make_train_epoch(step_first=True), "only then optimizer.step()"),
         (make_train_epoch(use_rng=False), "pass the `rng` argument on"),
+        (make_train_epoch(average="batch_size"), "its real length, len(X_batch)"),
+        (make_train_epoch(backward_from_loss=True), "model.backward(loss_fn.backward())"),
     ],
 )
 def test_train_epoch_rejects_mistakes(answer, hint):
@@ -177,6 +182,25 @@ def make_sgd(shared=False, reset=False, in_place=True, cache_pairs=False, ignore
     return StudentSGD
 
 
+class SGDDampened(SGDOtherForm):
+    """v ← μ v + (1 − μ) g, θ ← θ − η v: an averaging momentum, not the course's."""
+
+    def step(self):
+        for i, (param, grad) in enumerate(self.model.parameters()):
+            v = self.momentum * self.velocity.get(i, 0.0) + (1 - self.momentum) * grad
+            self.velocity[i] = v
+            param -= self.lr * v
+
+
+class SGDNesterov(SGDOtherForm):
+    """v ← μ v + g, θ ← θ − η (g + μ v): Nesterov momentum, not the course's."""
+
+    def step(self):
+        for i, (param, grad) in enumerate(self.model.parameters()):
+            self.velocity[i] = self.momentum * self.velocity.get(i, 0.0) + grad
+            param -= self.lr * (grad + self.momentum * self.velocity[i])
+
+
 @pytest.mark.parametrize("answer", [SGD, SGDOtherForm, make_sgd()])
 def test_sgd_accepts_both_momentum_forms(answer, capsys):
     assert_passes(check.sgd, answer, capsys)
@@ -191,6 +215,8 @@ def test_sgd_accepts_both_momentum_forms(answer, capsys):
         (make_sgd(in_place=False), "update each parameter in place"),
         (make_sgd(cache_pairs=True), "read the pairs from `self.model.parameters()` inside"),
         (SGD(None, 0.1), "expected a class"),
+        (SGDDampened, "dampened (averaging) momentum"),
+        (SGDNesterov, "that is Nesterov momentum"),
     ],
 )
 def test_sgd_rejects_mistakes(answer, hint):
@@ -210,7 +236,7 @@ def test_sgd_rejects_a_sign_error():
 
 
 def make_adam(correct=True, increment=True, t_start=0, swapped=False, t_in_loop=False,
-              eps_inside=False):
+              eps_inside=False, efficient=False):
     class StudentAdam:
         def __init__(self, model, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
             self.model, self.lr, self.eps = model, lr, eps
@@ -226,6 +252,10 @@ def make_adam(correct=True, increment=True, t_start=0, swapped=False, t_in_loop=
                 self.m[i] = self.beta1 * self.m.get(i, 0.0) + (1 - self.beta1) * grad
                 self.v[i] = self.beta2 * self.v.get(i, 0.0) + (1 - self.beta2) * grad**2
                 m_hat, v_hat = self.m[i], self.v[i]
+                if efficient:  # the paper's form: the bias correction folded into the rate
+                    rate = self.lr * np.sqrt(1 - self.beta2**self.t) / (1 - self.beta1**self.t)
+                    param -= rate * m_hat / (np.sqrt(v_hat) + self.eps)
+                    continue
                 if correct:
                     m_hat = m_hat / (1 - self.beta1**self.t)
                     v_hat = v_hat / (1 - self.beta2**self.t)
@@ -249,6 +279,7 @@ def test_adam_accepts_correct_versions(answer, capsys):
         (make_adam(swapped=True), "β1 and β2 are swapped"),
         (make_adam(t_in_loop=True), "t grows once per parameter"),
         (make_adam(eps_inside=True), "add eps after the square root"),
+        (make_adam(efficient=True), "the Adam paper's \"efficient\" form"),
     ],
 )
 def test_adam_rejects_mistakes(answer, hint):
@@ -302,6 +333,9 @@ def standardize_in_place(X_train, *others):
         (make_standardize(pooled=True), "compute them on X_train only"),
         (standardize_in_place, "changed its input"),
         (lambda X_train, *others: (X_train - X_train.mean(0)) / X_train.std(0), "tuple of 3"),
+        (lambda X_train, *others: tuple((A - X_train.mean(0)) / X_train.std(0)
+                                        for A in (X_train, *others[:1])),
+         "returned a tuple of 2 items; expected a tuple of 3 arrays"),
         (lambda X, *o: tuple((A - X.mean(0)) / X.std(0) for A in (X, *o)), "zero spread"),
     ],
 )

@@ -50,6 +50,8 @@ def test_entropy_accepts_correct_formulas(answer, capsys):
         (lambda p: -np.sum(p[p > 0] * np.log(p[p > 0])), "bits: use np.log2"),
         (entropy_naive, "0 · log 0 counts as 0"),
         (entropy_silenced, "0 · log 0 counts as 0"),
+        (lambda p: -np.sum(np.where(p > 0, p * np.log2(p), 0.0)), "evaluates both branches"),
+        (lambda p: -np.nansum(p * np.log2(p)), "np.nansum only drops the nan"),
         (lambda p: np.sum(p[p > 0] * np.log2(p[p > 0])), "minus sign"),
         (lambda p: -np.mean(p[p > 0] * np.log2(p[p > 0])), "don't average"),
         (lambda p: -p[p > 0] * np.log2(p[p > 0]), "add the terms up into one number"),
@@ -261,6 +263,12 @@ def softmax_axis0(z):
     return e / e.sum(axis=0, keepdims=True)
 
 
+def softmax_row_max_axis0_sum(z):
+    """The stable shift, right; the sum over the wrong axis."""
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
 def softmax_axis1(z):
     e = np.exp(z - z.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
@@ -286,6 +294,7 @@ def softmax_no_keepdims_transposed(z):
         (softmax_no_keepdims, "keepdims"),
         (softmax_no_keepdims_transposed, "line up with the columns"),
         (softmax_axis0, "sum over axis=-1, not axis 0"),
+        (softmax_row_max_axis0_sum, "sum over axis=-1, not axis 0"),
         (softmax_axis1, "a 1-D array has only axis 0"),
         (softmax_max_no_keepdims, "subtract each row's own maximum"),
         (np.exp, "divide by the sum"),
@@ -457,6 +466,17 @@ def test_predict_accepts_correct_formulas(answer, capsys):
 )
 def test_predict_rejects_mistakes(answer, hint):
     assert_fails(check.predict, answer, hint)
+
+
+def predict_rewriting_the_model(model, X):
+    """Makes the model answer zeros, then answers zeros: the check's expected labels come
+    from its own copy of the model, so this cannot pass."""
+    model.forward = lambda x: np.zeros((len(x), 3))
+    return np.zeros(len(X), dtype=int)
+
+
+def test_predict_that_rewrites_the_model_is_not_trusted():
+    assert_fails(check.predict, predict_rewriting_the_model, "expected")
 
 
 def test_predict_over_the_batch_axis_is_named_on_a_square_batch():

@@ -6,7 +6,7 @@ exercise id (see CURRICULUM.md): ``check.sigmoid``, ``check.linear``, ...
 
 from importlib import import_module
 
-from ._core import REGISTRY, CheckFailed, install_notebook_display
+from ._core import REGISTRY, CheckFailed, NotWrittenYet, install_notebook_display
 
 # Notebook order. Each module registers its checks with ``@exercise`` when imported.
 _NOTEBOOK_MODULES = ("neuron", "descent", "backprop", "mlp", "sgd", "softmax")
@@ -15,7 +15,7 @@ for _module in _NOTEBOOK_MODULES:
     import_module(f"{__name__}.{_module}")
 
 globals().update(REGISTRY)
-__all__ = ["CheckFailed", *REGISTRY]
+__all__ = ["CheckFailed", "NotWrittenYet", *REGISTRY]
 
 # In a notebook, an unfilled exercise's NotImplementedError reads "not written yet".
 install_notebook_display()

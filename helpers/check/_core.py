@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+import re
 import sys
 import sysconfig
 import textwrap
@@ -29,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CheckFailed", "Check", "exercise", "fmt", "REGISTRY"]
+__all__ = ["CheckFailed", "NotWrittenYet", "Check", "exercise", "fmt", "REGISTRY"]
 
 #: Every registered check, by exercise id. Filled by :func:`exercise`.
 REGISTRY: dict[str, Callable[..., None]] = {}
@@ -84,6 +85,15 @@ class CheckFailed(AssertionError):
         return self.text.splitlines()
 
 
+class NotWrittenYet(CheckFailed):
+    """The verdict for an exercise that is still its stub: "not written yet".
+
+    Raised for the generator's ``raise NotImplementedError("exercise: <id>")`` and for
+    nbgrader's bare ``raise NotImplementedError()``. The grader scores it as "not written"
+    by its type, never by comparing message strings.
+    """
+
+
 def fmt(value: Any, digits: int = 4) -> str:
     """A short, readable rendering of a number or array for messages."""
     if isinstance(value, np.ndarray) or np.isscalar(value) and not isinstance(value, str):
@@ -110,14 +120,30 @@ def student_line(tb) -> str | None:
 
 
 def is_stub_error(err: BaseException) -> bool:
-    """True for the ``raise NotImplementedError("exercise: ...")`` of an unfilled exercise."""
-    return isinstance(err, NotImplementedError) and str(err).startswith(_STUB_PREFIX)
+    """True for an unfilled exercise's stub.
+
+    That is the generator's ``raise NotImplementedError("exercise: ...")``, or nbgrader's
+    bare ``raise NotImplementedError()`` raised in the student's own code (a bare one
+    raised inside a library, such as an abstract ``Module.forward``, is not a stub).
+    """
+    if not isinstance(err, NotImplementedError):
+        return False
+    text = str(err)
+    if text.startswith(_STUB_PREFIX):
+        return True
+    if text.strip():
+        return False
+    frames = traceback.extract_tb(err.__traceback__)
+    return not frames or not _is_library_file(frames[-1].filename)
 
 
 def not_written_message(err: NotImplementedError) -> tuple[str, str]:
     """Message and hint for an exercise that is still the generated stub."""
-    stub_name = str(err)[len(_STUB_PREFIX) :].strip()
-    line = f'raise NotImplementedError("{_STUB_PREFIX}{stub_name}")'
+    text = str(err)
+    if text.startswith(_STUB_PREFIX):
+        line = f'raise NotImplementedError("{_STUB_PREFIX}{text[len(_STUB_PREFIX):].strip()}")'
+    else:
+        line = "raise NotImplementedError()"
     return "not written yet.", f"replace the line `{line}` with your code, then run the cell."
 
 
@@ -155,8 +181,27 @@ class Check:
         - a RuntimeWarning (overflow, division by zero, invalid value) fails the check;
         - an argument array changed in place fails the check.
         """
+        out, runtime = self.call_warnings(*args, fn=fn, label=label, **kwargs)
+        if runtime and not allow_warnings:
+            self.fail(
+                f"{label or self._label(fn)} raised a warning: {runtime[0]}.",
+                warning_hint
+                or "a warning from numpy means a number went out of range (inf, nan, 0/0); "
+                "look for np.exp of a large number or a division by zero.",
+            )
+        return out
+
+    def _label(self, fn: Callable | None) -> str:
         fn = self.obj if fn is None else fn
-        label = label or f"{getattr(fn, '__name__', self.name)}(...)"
+        return f"{getattr(fn, '__name__', self.name)}(...)"
+
+    def call_warnings(
+        self, *args: Any, fn: Callable | None = None, label: str | None = None, **kwargs: Any
+    ) -> tuple[Any, list[str]]:
+        """Like :meth:`call`, but the RuntimeWarnings' messages are returned, not failed on:
+        a check that sees a warning can then look at the output to name the mistake."""
+        label = label or self._label(fn)
+        fn = self.obj if fn is None else fn
         snapshots = [(i, a, a.copy()) for i, a in enumerate(args) if isinstance(a, np.ndarray)]
         snapshots += [(k, a, a.copy()) for k, a in kwargs.items() if isinstance(a, np.ndarray)]
         # underflow (e^-1000 -> 0) is harmless; overflow, 0/0 and x/0 are what go wrong
@@ -178,20 +223,12 @@ class Check:
                     "leave the caller's array alone, while `z[...] = ...` or `z *= ...` "
                     "overwrite it.",
                 )
-        runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
-        if runtime and not allow_warnings:
-            self.fail(
-                f"{label} raised a warning: {runtime[0].message}.",
-                warning_hint
-                or "a warning from numpy means a number went out of range (inf, nan, 0/0); "
-                "look for np.exp of a large number or a division by zero.",
-            )
-        return out
+        return out, [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
 
     def _explain_exception(self, err: Exception, label: str) -> None:
         if is_stub_error(err):
             message, hint = not_written_message(err)
-            raise CheckFailed(self.name, message, hint) from err
+            raise NotWrittenYet(self.name, message, hint) from err
         line = student_line(err.__traceback__)
         message = f"{label} raised {type(err).__name__}: {err}"
         if line:
@@ -305,6 +342,11 @@ def _error_hint(err: Exception) -> str | None:
     if isinstance(err, NotImplementedError):
         return "a part of your code still raises NotImplementedError: write it first."
     text = str(err)
+    undefined = re.fullmatch(r"name '(\w+)' is not defined", text)
+    if undefined and hasattr(np, undefined.group(1)) and not undefined.group(1).startswith("_"):
+        name = undefined.group(1)
+        return (f"`{name}` is not defined here (a function you wrote in another notebook "
+                f"stays there): use numpy's np.{name}.")
     for fragment, hint in _ERROR_HINTS:
         if fragment in text:
             return hint
@@ -319,13 +361,36 @@ def _allclose(a: Any, b: Any, rtol: float, atol: float) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
 
 
+#: The hint for a training loop that passes the loss value to model.backward.
+BACKWARD_FROM_LOSS_HINT = (
+    "backward starts from the loss's gradient, not from its value: "
+    "model.backward(loss_fn.backward()). The loss value is only for reporting."
+)
+
+#: The hint for an array of shape (1,) where one number belongs.
+NUMBER_HINT = (
+    "a number was expected and you returned an array of shape (1,) holding one (it comes "
+    "from np.zeros(1), keepdims=True or a (1,)-shaped bias, say). Return the number "
+    "itself: start from a plain number (b = 0.0, not np.zeros(1)), or convert at the end "
+    "with float(b) or b.item(); .ravel() would keep the shape (1,)."
+)
+
+
 def _shape_hint(got: tuple[int, ...], want: tuple[int, ...]) -> str:
+    if want == () and got == (1,):
+        return NUMBER_HINT
+    if want == () and got and all(n == 1 for n in got):
+        return NUMBER_HINT.replace("shape (1,)", f"shape {got}")
     if got == want[::-1] and len(want) == 2:
         return "the axes are swapped: a transposed matrix somewhere? Rows are samples."
     if len(got) == len(want) + 1 and got[-1] == 1:
         return "there is an extra axis of length 1: flatten it, e.g. with `.ravel()`."
     if len(got) == len(want) + 1 and got[0] == 1:
-        return "there is an extra leading axis: did you wrap the result in a list?"
+        return (
+            f"there is an extra leading axis of length 1: an array made with shape {got} "
+            f"where {want} is meant (np.zeros({want[0] if len(want) == 1 else want}) makes "
+            f"{want}), or a result wrapped in a list. Drop the axis, e.g. with [0]."
+        )
     if len(got) + 1 == len(want) or got == ():
         return "an axis went missing: did you sum or average over an axis you should keep?"
     if len(got) == 2 and len(want) == 1 and got[0] == got[1] == want[0]:
@@ -337,6 +402,13 @@ def _shape_hint(got: tuple[int, ...], want: tuple[int, ...]) -> str:
 
 
 def describe(obj: Any) -> str:
+    """The name of ``obj``'s type, also for the grader's stand-in of a submission's object
+    (``helpers.grading.rpc``), which carries the name of what it stands for."""
+    if type(obj).__module__ == "helpers.grading.rpc":
+        try:
+            return str(object.__getattribute__(obj, "_name"))
+        except AttributeError:
+            pass
     return type(obj).__name__
 
 
@@ -366,7 +438,11 @@ def exercise(name: str, kind: str = "function") -> Callable:
         def run(student_object: Any, *, strict: bool = False) -> None:
             __tracebackhide__ = True  # pytest: show the verdict, not this frame
             _validate(name, student_object, kind)
-            fn(Check(name, student_object, strict=strict))
+            # strict mode (the grader) first runs the notebook's check, then the one with
+            # more trials: an answer the notebook rejects gets the notebook's very message
+            fn(Check(name, student_object))
+            if strict:
+                fn(Check(name, student_object, strict=True))
             print(f"✓ {name} looks right.")
 
         run.__doc__ = f"Check the exercise `{name}`: prints ✓ or raises CheckFailed.\n\n" + (
@@ -390,8 +466,8 @@ def _show_stub_error(shell, etype, value, tb, tb_offset=None):
         shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
         return None
     message, hint = not_written_message(value)
-    name = str(value)[len(_STUB_PREFIX) :].strip()
-    lines = CheckFailed(name, message, hint)._render_traceback_()
+    name = str(value)[len(_STUB_PREFIX) :].strip() or "this exercise"
+    lines = NotWrittenYet(name, message, hint)._render_traceback_()
     shell._showtraceback(etype, value, lines)
     return lines
 

@@ -241,7 +241,7 @@ def tanh_prime(ex: Check) -> None:
 
 @exercise("relu_prime")
 def relu_prime(ex: Check) -> None:
-    """relu_prime(z) = 1 where z > 0, 0 where z < 0 (either at z = 0); any shape."""
+    """relu_prime(z) = 1 where z > 0, 0 where z < 0 (any value in [0, 1] at z = 0)."""
 
     def mistakes(z):
         return [
@@ -256,10 +256,12 @@ def relu_prime(ex: Check) -> None:
     z = np.array([-1.0, 0.0, 1.0])
     out = ex.array(ex.call(z, label="relu_prime([-1, 0, 1])"), "relu_prime([-1, 0, 1])",
                    shape=(3,))
-    if out[1] not in (0.0, 1.0):
-        ex.fail(f"relu_prime(0) gave {fmt(out[1])}; ReLU has a kink at 0, and either side's "
-                "slope, 0 or 1, is accepted there.",
-                "pick a side at z = 0: `z > 0` gives 0, `z >= 0` gives 1.")
+    # at the kink any value in [0, 1] is a valid subgradient (0, 1, or 0.5 as in
+    # np.heaviside(z, 0.5)): all of them train a network the same way in practice
+    if not 0.0 <= out[1] <= 1.0:
+        ex.fail(f"relu_prime(0) gave {fmt(out[1])}; ReLU has a kink at 0, where any slope "
+                "between its two sides, 0 and 1, is accepted.",
+                "pick a value in [0, 1] at z = 0: `z > 0` gives 0, `z >= 0` gives 1.")
 
 
 # --- the worked example: two sigmoid neurons in a chain -------------------------------------
@@ -575,6 +577,23 @@ def train_neuron(ex: Check) -> None:
         hint="per epoch: a = σ(X @ w + b), dz = 2(a − y)·a(1 − a)/N, dw = X.T @ dz, "
         "db = dz.sum(), then w -= lr·dw and b -= lr·db.",
         rtol=1e-5, atol=1e-10,
+    )
+    # the docstring's start: w = rng.normal(0, 0.1, size=D), b = 0, one step from there
+    w0 = np.random.default_rng(0).normal(0, 0.1, size=X.shape[1])
+    first = np.append(w1, b1)
+    from_spec = np.append(w0, 0.0) - lr * np.append(*_mse_gradient(X, y, w0, 0.0))
+    from_zeros = -lr * np.append(*_mse_gradient(X, y, np.zeros(X.shape[1]), 0.0))
+    ex.close(
+        first, from_spec,
+        f"after one epoch from rng = np.random.default_rng(0), (w, b) is {fmt(first, 5)}; "
+        f"starting from w = rng.normal(0, 0.1, size=D) and b = 0 it is {fmt(from_spec, 5)}.",
+        mistakes=[(from_zeros, "you start from w = 0: start from w = rng.normal(0, 0.1, "
+                   "size=D), drawn from the `rng` you are given, and b = 0, so that a seed "
+                   "reproduces a run.")],
+        hint="start from w = rng.normal(0, 0.1, size=D), drawn from the `rng` argument "
+        "(not a generator of your own), and b = 0: the docstring fixes the start, so that "
+        "a seed reproduces a run.",
+        rtol=1e-6, atol=1e-9,
     )
     before, after = _mse(X, y, w1, b1), _mse(X, y, w2, b2)
     if not (np.isclose(losses2[1], before) or np.isclose(losses2[1], after)):

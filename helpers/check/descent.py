@@ -394,6 +394,17 @@ def mse_gradients(ex: Check) -> None:
             ex.fail(f"{label} returned {type(result).__name__}; expected a tuple (dw, db).",
                     "end with `return dw, db`.")
         err = X @ w + b - y
+        times = X.T * err  # `*` where `@` belongs: (D, N), one column per sample
+        got = np.asarray(result[0]) if isinstance(result[0], np.ndarray) else None
+        if got is not None and got.shape == times.shape and got.dtype.kind in "biuf":
+            scale = np.sum(got * times) / max(np.sum(times * times), 1e-300)
+            if np.allclose(got, scale * times, rtol=1e-6, atol=1e-12):
+                ex.fail(
+                    f"dw has shape {got.shape}; expected {(d,)}: one value per weight.",
+                    "X.T * err multiplies element by element and keeps one column per "
+                    "sample; the matrix product X.T @ err sums x_ij * err_i over the "
+                    "samples i: dw = (2/N) X.T @ err.",
+                )
         dw = ex.array(result[0], "dw", shape=(d,))
         db = ex.array(result[1], "db", shape=())
 

@@ -11,23 +11,21 @@ from __future__ import annotations
 
 import copy
 import functools
-import inspect
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
-from ..gradcheck import gradient_error, numerical_gradient
+from ..gradcheck import GRADIENT_RIGHT, gradient_error, numerical_gradient
 from ..losses import MSELoss as _ReferenceMSE
 from ..nn import Linear as _ReferenceLinear
 from ..nn import Module as _ReferenceModule
 from ..nn import Sequential as _ReferenceSequential
 from ..nn import Tanh as _ReferenceTanh
-from ._core import Check, exercise, fmt
+from ._core import BACKWARD_FROM_LOSS_HINT, Check, CheckFailed, exercise, fmt
 
 __all__ = ["linear", "sigmoid_layer", "tanh_layer", "relu_layer", "mse_loss", "sequential", "train"]
 
-#: Above this relative error (float64, central differences) a gradient is wrong.
-_GRADIENT_TOLERANCE = 1e-5
 
 Mistakes = list[tuple[np.ndarray, str]]
 
@@ -58,8 +56,27 @@ def _forward(ex: Check, layer, x: np.ndarray, shape: tuple[int, ...], label: str
     return out
 
 
+def _call_backward(ex: Check, layer, dout: np.ndarray, label: str) -> Any:
+    """``layer.backward(dout)``; a missing attribute says forward must keep what backward
+    needs (an AttributeError alone sends the student after shapes)."""
+    try:
+        return ex.call(dout, fn=layer.backward, label=f"{label}.backward(dout)")
+    except CheckFailed as failure:
+        cause = failure.__cause__
+        text = str(cause) if isinstance(cause, AttributeError) else ""
+        if "object has no attribute" not in text:
+            raise
+        name = text.rsplit("attribute", 1)[-1].strip(" '\"")
+        raise CheckFailed(
+            failure.exercise, failure.message,
+            f"backward reads self.{name}, which forward did not store: forward must keep what "
+            f"backward needs as attributes of the layer (self.{name} = ...), since backward "
+            "runs later and sees only what forward left on self.",
+        ) from cause
+
+
 def _backward(ex: Check, layer, dout: np.ndarray, shape: tuple[int, ...], label: str) -> np.ndarray:
-    dx = ex.call(dout, fn=layer.backward, label=f"{label}.backward(dout)")
+    dx = _call_backward(ex, layer, dout, label)
     if dx is None:
         ex.fail(
             f"{label}.backward(dout) returned None.",
@@ -85,15 +102,15 @@ def _gradient(
     """
     numeric = numerical_gradient(loss, wrt)
     error = gradient_error(got, numeric)
-    if error < _GRADIENT_TOLERANCE:
+    if error < GRADIENT_RIGHT:  # the one definition, shared with gradcheck's reports
         return
     shown = f": got {fmt(got)}, expected {fmt(numeric)}" if got.size <= 6 else ""
     ex.diagnose(
         got,
         f"{name} from {label}.backward does not match finite differences of your forward "
         f"(relative error {error:.1e}){shown}.",
-        mistakes=[(wrong, h) for wrong, h in mistakes
-                  if np.shape(wrong) == numeric.shape and gradient_error(wrong, numeric) > 1e-6],
+        mistakes=[(wrong, h) for wrong, h in mistakes if np.shape(wrong) == numeric.shape
+                  and gradient_error(wrong, numeric) > GRADIENT_RIGHT],
         hint=hint,
         rtol=1e-6,
         atol=1e-9,
@@ -180,8 +197,21 @@ def _linear_parts(ex: Check, layer, n_in: int, n_out: int) -> tuple[np.ndarray, 
             "Linear has no attribute `W` or `b`.",
             "store the parameters as self.W, shape (n_in, n_out), and self.b, shape (n_out,).",
         )
-    W = ex.array(W, f"Linear({n_in}, {n_out}).W", shape=(n_in, n_out))
-    b = ex.array(b, f"Linear({n_in}, {n_out}).b", shape=(n_out,))
+    label = f"Linear({n_in}, {n_out})"
+    if np.shape(W) == (n_out, n_in) and n_in != n_out:
+        ex.fail(
+            f"{label}.W has shape {np.shape(W)}; expected (n_in, n_out) = {(n_in, n_out)}.",
+            "the course writes the layer as x @ W + b, with x of shape (N, n_in): W needs "
+            "one row per input and one column per output, (n_in, n_out).",
+        )
+    if np.shape(b) == (1, n_out):
+        ex.fail(
+            f"{label}.b has shape {np.shape(b)}; expected (n_out,) = {(n_out,)}.",
+            "make the bias one-dimensional, np.zeros(n_out) rather than np.zeros((1, n_out)): "
+            "x @ W + b still adds it to every row, and its gradient db has the shape (n_out,).",
+        )
+    W = ex.array(W, f"{label}.W", shape=(n_in, n_out))
+    b = ex.array(b, f"{label}.b", shape=(n_out,))
     return W, b
 
 
@@ -201,7 +231,7 @@ def _linear_init(ex: Check) -> None:
     W, _ = _linear_parts(ex, layer, n_in, n_out)
     if np.ptp(W) == 0:
         ex.fail(
-            f"every weight of {label} starts at the same value, {fmt(W.flat[0])}.",
+            f"every weight of {label} starts at the same value ({fmt(W.flat[0])}).",
             "draw the weights at random (rng.normal): if they start equal, every unit of the "
             "layer gets the same gradient and they never learn different things.",
         )
@@ -223,9 +253,9 @@ def _linear_init(ex: Check) -> None:
         )
 
 
-def _linear_backward(ex: Check, layer, x, dout, label: str, n_in: int, n_out: int) -> None:
-    W = layer.W
-    dx = ex.call(dout, fn=layer.backward, label=f"{label}.backward(dout)")
+def _linear_backward(ex: Check, layer, W, x, dout, label: str, n_in: int, n_out: int) -> None:
+    """``W`` is the check's own copy of the layer's weights (the student's code never sees it)."""
+    dx = _call_backward(ex, layer, dout, label)
     if dx is None:
         ex.fail(f"{label}.backward(dout) returned None.",
                 "backward returns dx = dout @ W.T, the gradient for the layer's input.")
@@ -275,9 +305,14 @@ def _linear_backward(ex: Check, layer, x, dout, label: str, n_in: int, n_out: in
               "dx = dout @ W.T: each input feeds every output unit through its weight.")
 
 
-def _overwrites(ex: Check, layer, dout: np.ndarray, label: str) -> None:
-    """A second backward with the same dout gives the same gradients, not twice them."""
-    first = np.array(layer.dW, dtype=float)
+def _overwrites(ex: Check, layer, x: np.ndarray, dout: np.ndarray, label: str) -> None:
+    """A second backward with the same dout gives the same gradients, not twice them.
+
+    The finite differences before it left the layer's state from a nudged input (a layer
+    that keeps a copy of x keeps the nudged copy), so a fresh forward(x) comes first.
+    """
+    first = np.array(layer.dW, dtype=float)  # from the backward after a clean forward(x)
+    ex.call(x.copy(), fn=layer.forward, label=f"{label}.forward(x)")
     ex.call(dout, fn=layer.backward, label=f"{label}.backward(dout)")
     if not np.allclose(layer.dW, first):
         ex.fail(
@@ -323,12 +358,14 @@ def linear(ex: Check) -> None:
         label = f"Linear({n_in}, {n_out}, rng)"
         layer = _instantiate(ex, n_in, n_out, np.random.default_rng(0), label=label)
         _linear_parts(ex, layer, n_in, n_out)
-        _set_in_place(layer, "W", ex.rng.normal(size=(n_in, n_out)))
-        _set_in_place(layer, "b", ex.rng.normal(size=n_out))
-        W, b = layer.W, layer.b
+        # expected values come from the check's own copies, never from the layer's arrays,
+        # which the student's code could change while the check looks away
+        W, b = ex.rng.normal(size=(n_in, n_out)), ex.rng.normal(size=n_out)
         for n in (6, 7):  # a new batch size: nothing may depend on the first one
+            _set_in_place(layer, "W", W)
+            _set_in_place(layer, "b", b)
             x = ex.rng.normal(size=(n, n_in))
-            out = _forward(ex, layer, x, (n, n_out), label)
+            out = _forward(ex, layer, x.copy(), (n, n_out), label)
             want = x @ W + b
             ex.close(out, want, f"{label}.forward(x) gave {fmt(out)}; expected x @ W + b = "
                      f"{fmt(want)}.", mistakes=[
@@ -336,8 +373,8 @@ def linear(ex: Check) -> None:
                          (x @ W - b, "add b, don't subtract it."),
                      ])
             dout = ex.rng.normal(size=(n, n_out))
-            _linear_backward(ex, layer, x, dout, label, n_in, n_out)
-            _overwrites(ex, layer, dout, label)
+            _linear_backward(ex, layer, W, x, dout, label, n_in, n_out)
+            _overwrites(ex, layer, x, dout, label)
         _linear_parameters(ex, layer, label)
 
 
@@ -483,20 +520,32 @@ class _Probe(_ReferenceModule):
         return self.scale * dout
 
 
+def _build_sequential(ex: Check, layers: list, label: str) -> Any:
+    """The student's Sequential(*layers); an ``__init__(self, layers)`` is named as such.
+
+    Decided by calling it, not by reading its signature: in the grader the class is a
+    stand-in whose signature says nothing.
+    """
+    try:
+        return ex.call(*layers, fn=ex.obj, label=label)
+    except CheckFailed as failure:
+        cause = failure.__cause__
+        text = str(cause) if isinstance(cause, TypeError) else ""
+        if "__init__()" in text and "positional argument" in text:
+            ex.fail(
+                "Sequential(*layers) takes the layers as separate arguments: "
+                "Sequential(Linear(2, 3), Tanh(), Linear(3, 1)).",
+                "write def __init__(self, *layers) and keep self.layers = list(layers).",
+            )
+        raise
+
+
 @exercise("sequential", kind="class")
 def sequential(ex: Check) -> None:
     """Sequential(*layers): forward in order, backward in reverse, parameters() of all layers."""
-    init = getattr(ex.obj, "__init__", None)
-    params = inspect.signature(init).parameters.values() if init else ()
-    if not any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in params):
-        ex.fail(
-            "Sequential(*layers) takes the layers as separate arguments: "
-            "Sequential(Linear(2, 3), Tanh(), Linear(3, 1)).",
-            "write def __init__(self, *layers) and keep self.layers = list(layers).",
-        )
     log: list[str] = []
     probes = [_Probe(name, scale, log) for name, scale in (("A", 2.0), ("B", 3.0), ("C", 5.0))]
-    model = ex.call(*probes, fn=ex.obj, label="Sequential(A, B, C)")
+    model = _build_sequential(ex, probes, "Sequential(A, B, C)")
     x = np.ones((2, 3))
     out = ex.call(x, fn=model.forward, label="Sequential(A, B, C).forward(x)")
     forward_log = [entry for entry in log if entry.startswith("forward")]
@@ -528,13 +577,14 @@ def sequential(ex: Check) -> None:
 
     rng = np.random.default_rng(7)
     layers = [_ReferenceLinear(3, 4, rng), _ReferenceTanh(), _ReferenceLinear(4, 2, rng)]
+    ours = copy.deepcopy(layers)  # expected outputs: never from the layers lent out
     label = "Sequential(Linear(3, 4), Tanh(), Linear(4, 2))"
-    model = ex.call(*layers, fn=ex.obj, label=label)
+    model = _build_sequential(ex, layers, label)
     for _ in range(ex.trials):
         x = ex.rng.normal(size=(5, 3))
         out = ex.array(ex.call(x, fn=model.forward, label=f"{label}.forward(x)"),
                        f"{label}.forward(x)", shape=(5, 2))
-        want = layers[2].forward(layers[1].forward(layers[0].forward(x)))
+        want = ours[2].forward(ours[1].forward(ours[0].forward(x)))
         ex.close(out, want, f"{label}.forward(x) gave {fmt(out)}; expected {fmt(want)}.")
         ex.call(x, fn=model.forward, label=f"{label}.forward(x)")
         dout = ex.rng.normal(size=(5, 2))
@@ -548,7 +598,8 @@ def sequential(ex: Check) -> None:
     pairs = list(pairs) if pairs is not None else []
     if any(not isinstance(p, tuple) for p in pairs):
         ex.fail(
-            f"{label}.parameters() gave {fmt(pairs)}; expected (param, grad) pairs.",
+            f"{label}.parameters() gave {len(pairs)} items that are not all (param, grad) "
+            "pairs; expected (param, grad) pairs.",
             "yield every pair of every layer, flattened: `for layer in self.layers: "
             "yield from layer.parameters()`.",
         )
@@ -585,18 +636,44 @@ def _reference_losses(model, X, y, lr: float, epochs: int) -> list[float]:
     return losses
 
 
+def _with_weights_of(template, model):
+    """A copy of the check's ``template`` network holding ``model``'s current W and b."""
+    network = copy.deepcopy(template)
+    for mine, theirs in zip(network.layers, getattr(model, "layers", []), strict=False):
+        for name in ("W", "b"):
+            if hasattr(mine, name):
+                getattr(mine, name)[...] = np.asarray(getattr(theirs, name))
+    return network
+
+
+class _WatchedSequential(_ReferenceSequential):
+    """The reference container, noting a backward that gets a single number (the loss)."""
+
+    scalar_dout = None
+
+    def backward(self, dout):
+        if np.ndim(dout) == 0:
+            self.scalar_dout = float(dout)
+        return super().backward(dout)
+
+
 @exercise("train", kind="function")
 def train(ex: Check) -> None:
     """train(model, loss_fn, X, y, lr, epochs) -> list of losses, one per epoch (full-batch GD)."""
     rng = np.random.default_rng(3)
     X = rng.normal(size=(12, 2))
     y = np.sin(X[:, :1]) + X[:, 1:] ** 2
-    model = _ReferenceSequential(
+    model = _WatchedSequential(
         _ReferenceLinear(2, 5, rng), _ReferenceTanh(), _ReferenceLinear(5, 1, rng))
     lr, epochs = 0.05, 6
     label = f"train(model, MSELoss(), X, y, lr={lr}, epochs={epochs})"
     before = copy.deepcopy(model)
-    losses = ex.call(model, _ReferenceMSE(), X, y, lr=lr, epochs=epochs, label=label)
+    try:
+        losses = ex.call(model, _ReferenceMSE(), X, y, lr=lr, epochs=epochs, label=label)
+    finally:
+        if model.scalar_dout is not None:
+            ex.fail(f"{label} called model.backward with a single number, "
+                    f"{fmt(model.scalar_dout)}: the loss value.", BACKWARD_FROM_LOSS_HINT)
     if losses is None:
         ex.fail(f"{label} returned None.", "collect each epoch's loss in a list and return it.")
     losses = ex.array(list(losses) if not isinstance(losses, np.ndarray) else losses,
@@ -624,7 +701,9 @@ def train(ex: Check) -> None:
                   "model.backward(loss_fn.backward()); then param -= lr * grad for every pair.",
              rtol=1e-6)
     trained = _reference_losses(before, X, y, lr, epochs + 1)[-1]
-    after = _ReferenceMSE().forward(model.forward(X), y)
+    # the model's loss from its weights alone, on a copy made before training: the student's
+    # code may have replaced the model's methods, never the check's copy
+    after = _ReferenceMSE().forward(_with_weights_of(before, model).forward(X), y)
     if not np.isclose(after, trained, rtol=1e-6):
         ex.fail(
             f"after {label} the model's loss is {after:.4g}; expected {trained:.4g}: the "

@@ -110,6 +110,24 @@ def step(ex: Check) -> None:
     _elementwise(ex, _step, mistakes, "step(z)")
 
 
+_BOTH_BRANCHES_SIGMOID = (
+    "np.where(cond, a, b) computes both a and b for every z before it chooses, so the "
+    "branch meant for z < 0 still runs np.exp(z) at z = 1000 and overflows: the warning "
+    "comes from the branch np.where throws away. Compute each branch only where it applies, "
+    "with a mask (pos = z >= 0; out[pos] = 1 / (1 + np.exp(-z[pos])); out[~pos] = ...), or "
+    "take exp only of -|z|: e = np.exp(-np.abs(z)), then np.where(z >= 0, 1 / (1 + e), "
+    "e / (1 + e))."
+)
+
+
+def _allclose_quiet(got, want) -> bool:
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return got.shape == np.shape(want) and bool(np.allclose(got, want, rtol=1e-6, atol=1e-12))
+
+
 @exercise("sigmoid")
 def sigmoid(ex: Check) -> None:
     """sigmoid(z) = 1 / (1 + exp(-z)); elementwise, any shape; no overflow at ±1000."""
@@ -124,6 +142,14 @@ def sigmoid(ex: Check) -> None:
 
     with np.errstate(all="ignore"):  # the mistake candidates may overflow; that is fine here
         _elementwise(ex, _sigmoid, mistakes, "sigmoid(z)")
+    # np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z))) is right, and
+    # still overflows: np.where evaluates both branches. Only such a form warns at z = +1000
+    # and gives the right value there.
+    big = np.array([50.0, 1000.0])
+    out, warned = ex.call_warnings(big, label="sigmoid([50, 1000])")
+    if warned and _allclose_quiet(out, _sigmoid(big)):
+        ex.fail(f"sigmoid([50, 1000]) gives the right values but raised a warning: {warned[0]}.",
+                _BOTH_BRANCHES_SIGMOID)
     z = np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0])
     label = "sigmoid([-1000, -50, 0, 50, 1000])"
     out = ex.call(
@@ -366,6 +392,14 @@ def xor_network(ex: Check) -> None:
     out = _step(_step(X @ W1 + b1) @ w2 + b2)
     want = np.array([0.0, 1.0, 1.0, 0.0])
     named = {"OR": [0, 1, 1, 1], "AND": [0, 0, 0, 1], "NAND": [1, 1, 1, 0], "NOR": [1, 0, 0, 0]}
+    transposed = _step(_step(X @ W1.T + b1) @ w2 + b2)
+    if not np.array_equal(out, want) and np.array_equal(transposed, want):
+        ex.fail(
+            f"for the inputs (0,0), (0,1), (1,0), (1,1) your network outputs {fmt(out)}; "
+            "XOR is [0, 1, 1, 0], which your numbers give with W1 transposed.",
+            "your W1 is transposed: the hidden layer computes X @ W1, so column j of W1 "
+            "(not row j) holds the two weights of hidden neuron j. Return W1.T.",
+        )
     mistakes = [
         (np.array(v, float), f"the network computes {k}: XOR is OR and not AND, "
          "so let one hidden neuron compute OR, the other AND, and combine them.")

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..losses import MSELoss
 from ..nn import Linear, Sequential, Tanh
-from ._core import Check, exercise, fmt
+from ._core import BACKWARD_FROM_LOSS_HINT, Check, exercise, fmt
 
 __all__ = ["minibatches", "train_epoch", "sgd", "adam", "standardize"]
 
@@ -156,6 +156,8 @@ class _SpyModel:
     __call__ = forward
 
     def backward(self, dout):
+        if np.ndim(dout) == 0:  # the loss value, not its gradient
+            self.recorder.events.append(("scalar backward", dout))
         self.recorder.events.append(("backward",))
         return self.net.backward(dout)
 
@@ -211,8 +213,14 @@ def _run_epoch(ex: Check, net, X, y, batch_size, seed, label):
     recorder = _Recorder()
     model, loss = _SpyModel(net, recorder), _SpyLoss(recorder)
     optimizer = _SpySGD(model, 0.05, recorder)
-    out = ex.call(model, loss, optimizer, X, y, batch_size, np.random.default_rng(seed),
-                  label=label)
+    try:
+        out = ex.call(model, loss, optimizer, X, y, batch_size, np.random.default_rng(seed),
+                      label=label)
+    finally:
+        scalar = [event for event in recorder.events if event[0] == "scalar backward"]
+        if scalar:
+            ex.fail(f"{label} called model.backward with a single number, "
+                    f"{fmt(scalar[0][1])}: the loss value.", BACKWARD_FROM_LOSS_HINT)
     return out, recorder
 
 
@@ -295,6 +303,8 @@ def train_epoch(ex: Check) -> None:
             (values[-1], "that is the last batch's loss: average over the whole epoch."),
             (values[0], "that is the first batch's loss: average over the whole epoch."),
             (np.sum(values * counts), "divide the weighted sum by the number of samples N."),
+            (np.sum(values) * size / n, "that weights every batch by batch_size, but the last "
+             "batch can be smaller: weight each batch loss by its real length, len(X_batch)."),
         ],
         hint="sum loss × batch size over the batches, then divide by N.",
     )
@@ -414,15 +424,26 @@ def _expect_steps(ex: Check, make, params, grads_seq, label, want, message, mist
 # --- SGD ------------------------------------------------------------------------------------
 
 
-def _sgd_rule(lr, momentum, *, shared=False):
-    """v ← μ v − η g; θ ← θ + v (the form θ −= η v with v ← μ v + g gives the same θ)."""
+def _sgd_rule(lr, momentum, *, shared=False, form="classic"):
+    """v ← μ v − η g; θ ← θ + v (the form θ −= η v with v ← μ v + g gives the same θ).
+
+    ``form`` names other momentum rules a student may know: "dampened" (v ← μ v + (1 − μ) g,
+    θ −= η v) and "nesterov" (v ← μ v + g, θ −= η (g + μ v)).
+    """
 
     def update(state, params, grads, t):
         out = []
         for i, (p, g) in enumerate(zip(params, grads, strict=False)):
             key = 0 if shared else i
-            state[key] = momentum * state.get(key, 0.0) - lr * g
-            out.append(p + state[key])
+            if form == "dampened":
+                state[key] = momentum * state.get(key, 0.0) + (1 - momentum) * g
+                out.append(p - lr * state[key])
+            elif form == "nesterov":
+                state[key] = momentum * state.get(key, 0.0) + g
+                out.append(p - lr * (g + momentum * state[key]))
+            else:
+                state[key] = momentum * state.get(key, 0.0) - lr * g
+                out.append(p + state[key])
         return out
 
     return update
@@ -448,6 +469,12 @@ def _momentum_trial(ex: Check, SGD, lr: float = 0.1, mu: float = 0.9) -> None:
             (rule(shared=True), "all parameters share one velocity: keep one velocity per "
              "parameter (a list with one array per parameter)."),
             (rule(1 - mu), "multiply the old velocity by momentum, not by 1 − momentum."),
+            (rule(form="dampened"), "v ← μ v + (1 − μ) g is a dampened (averaging) momentum, "
+             "whose steps are (1 − μ) times shorter; the course's momentum adds the whole "
+             "gradient: v ← momentum · v − lr · g, then θ ← θ + v."),
+            (rule(form="nesterov"), "that is Nesterov momentum, which steps from the "
+             "looked-ahead point (g + μ v); the course's SGD uses classic momentum: "
+             "v ← momentum · v − lr · g, then θ ← θ + v."),
         ],
     )
 
@@ -487,7 +514,7 @@ def sgd(ex: Check) -> None:
 
 
 def _adam_rule(lr, b1, b2, eps, *, correct=True, frozen_t=None, t_per_param=False,
-               swapped=False, shared=False, eps_inside=False):
+               swapped=False, shared=False, eps_inside=False, efficient=False):
     """The Adam update, or one of its classic bugs (named by the keyword arguments)."""
     if swapped:
         b1, b2 = b2, b1
@@ -502,6 +529,10 @@ def _adam_rule(lr, b1, b2, eps, *, correct=True, frozen_t=None, t_per_param=Fals
             m = b1 * state.get(("m", key), 0.0) + (1 - b1) * g
             v = b2 * state.get(("v", key), 0.0) + (1 - b2) * g * g
             state[("m", key)], state[("v", key)] = m, v
+            if efficient:  # Kingma & Ba's "efficient" form: the correction folded into lr
+                rate = lr * np.sqrt(1 - b2**step) / (1 - b1**step)
+                out.append(p - rate * m / (np.sqrt(v) + eps))
+                continue
             if correct:
                 m, v = m / (1 - b1**step), v / (1 - b2**step)
             denominator = np.sqrt(v + eps) if eps_inside else np.sqrt(v) + eps
@@ -590,6 +621,11 @@ def adam(ex: Check) -> None:
             (rule(swapped=True), "β1 and β2 are swapped: m (the mean of g) uses beta1, v "
              "(the mean of g²) beta2."),
             (rule(eps_inside=True), "add eps after the square root: sqrt(v_hat) + eps."),
+            (rule(efficient=True), "that is the Adam paper's \"efficient\" form, lr · "
+             "√(1 − β2ᵗ) / (1 − β1ᵗ) · m / (√v + eps), which puts eps in another place; with "
+             "eps = 0.1 the difference shows. The course's Adam corrects the moments "
+             "themselves: m_hat = m / (1 − β1ᵗ), v_hat = v / (1 − β2ᵗ), then "
+             "param -= lr * m_hat / (sqrt(v_hat) + eps)."),
         ],
         warning_hint=_ADAM_T_HINT,
     )
@@ -605,10 +641,13 @@ def _scale(X, mean, std):
 def _arrays(ex: Check, out, inputs, label):
     """The student's result as one array per input, each of its input's shape."""
     if not isinstance(out, (tuple, list)) or len(out) != len(inputs):
+        what = (f"a {type(out).__name__} of {len(out)} items"
+                if isinstance(out, (tuple, list)) else type(out).__name__)
         ex.fail(
-            f"{label} returned {type(out).__name__}; expected a tuple of {len(inputs)} arrays, "
-            "one per argument.",
-            "return them all: `return tuple((X - mean) / std for X in (X_train, *others))`.",
+            f"{label} returned {what}; expected a tuple of {len(inputs)} arrays, one per "
+            "argument.",
+            "return one array per argument, X_train and every array in *others: "
+            "`return tuple((X - mean) / std for X in (X_train, *others))`.",
         )
     return [ex.array(a, f"array {i + 1} of {label}", shape=np.shape(x))
             for i, (a, x) in enumerate(zip(out, inputs, strict=False))]

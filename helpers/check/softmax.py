@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
-from ..gradcheck import numerical_gradient, relative_error
+from ..gradcheck import GRADIENT_RIGHT, numerical_gradient, relative_error
 from ..losses import log_softmax
 from ..nn import Linear, Sequential
-from ._core import Check, CheckFailed, exercise, fmt
+from ._core import NUMBER_HINT, Check, CheckFailed, NotWrittenYet, exercise, fmt
 
 __all__ = [
     "entropy",
@@ -51,10 +53,20 @@ def _random_distribution(ex: Check, k: int) -> np.ndarray:
 def _scalar(ex: Check, out, label: str) -> float:
     """``out`` as one number, or a failed check that says to add the terms up."""
     arr = ex.array(out, label)
+    if arr.shape == (1,):
+        ex.fail(f"{label} returned shape (1,); expected a single number.", NUMBER_HINT)
     if arr.shape != ():
         ex.fail(f"{label} returned shape {arr.shape}; expected a single number.",
                 "add the terms up into one number with np.sum (or np.mean for a loss).")
     return float(arr)
+
+
+def _right_number(out, want: float) -> bool:
+    try:
+        value = np.asarray(out, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return value.size == 1 and bool(np.isclose(value.reshape(()), want, rtol=1e-6, atol=1e-9))
 
 
 def _call(ex: Check, *args, label: str, hint_for, **kwargs):
@@ -64,7 +76,7 @@ def _call(ex: Check, *args, label: str, hint_for, **kwargs):
         return ex.call(*args, label=label, **kwargs)
     except CheckFailed as failure:
         hint = hint_for(failure.__cause__) if failure.__cause__ is not None else None
-        if hint is None:
+        if hint is None or isinstance(failure, NotWrittenYet):
             raise
         raise CheckFailed(failure.exercise, failure.message, hint) from failure.__cause__
 
@@ -72,6 +84,13 @@ def _call(ex: Check, *args, label: str, hint_for, **kwargs):
 _ZERO_LOG_HINT = (
     "0 · log 0 counts as 0, but np.log2(0) is -inf and 0 * -inf is nan: leave out the "
     "zero probabilities, e.g. `mask = p > 0` and sum over p[mask] only."
+)
+_BOTH_BRANCHES_LOG_HINT = (
+    "np.where(p > 0, p * np.log2(p), 0) still computes np.log2(0) for the zero entries "
+    "(np.where evaluates both branches before it chooses), and np.nansum only drops the nan "
+    "after numpy has warned. Take the log of the nonzero entries only: `mask = p > 0`, then "
+    "-np.sum(p[mask] * np.log2(p[mask])); or log a safe stand-in, "
+    "np.log2(np.where(p > 0, p, 1.0))."
 )
 _BITS_HINT = "the course measures information in bits: use np.log2, not np.log."
 
@@ -121,6 +140,11 @@ def entropy(ex: Check) -> None:
         )
     for p in (np.array([1.0, 0.0]), np.array([0.5, 0.0, 0.5])):
         label = f"entropy({fmt(p, 3)})"
+        out, warned = ex.call_warnings(p, label=label)
+        if warned and _right_number(out, _entropy(p)):
+            # np.where(p > 0, p * np.log2(p), 0) or np.nansum: right, after log2(0) ran
+            ex.fail(f"{label} gives the right value but raised a warning: {warned[0]}.",
+                    _BOTH_BRANCHES_LOG_HINT)
         out = ex.call(p, label=label, warning_hint=_ZERO_LOG_HINT)
         out = _scalar(ex, out, label)
         ex.finite(np.asarray(out), label, _ZERO_LOG_HINT)
@@ -338,7 +362,11 @@ _ROW_MAX_HINT = (
 
 def _softmax_mistakes(z: np.ndarray) -> list[tuple[np.ndarray, str]]:
     """What the classic softmax bugs output for z, each with the hint that names it."""
-    mistakes = [(np.exp(z) / np.exp(z).sum(axis=0, keepdims=True), _AXIS_HINT)]
+    mistakes = []
+    if z.ndim == 2:  # a sum over axis 0, after any of the shifts a student subtracts
+        for shift in (0.0, z.max(), z.max(axis=-1, keepdims=True), z.max(axis=0)):
+            e = np.exp(z - shift)
+            mistakes.append((e / e.sum(axis=0, keepdims=True), _AXIS_HINT))
     if z.ndim != 2 or z.shape[0] != z.shape[1]:
         return mistakes  # the bugs below broadcast only on a square array
     shifts = {  # whatever the student subtracts before np.exp
@@ -358,10 +386,11 @@ def _softmax_mistakes(z: np.ndarray) -> list[tuple[np.ndarray, str]]:
 
 
 def _softmax_error_hint(err: BaseException) -> str | None:
-    if isinstance(err, ValueError) and "axis" in str(err) and "out of bounds" in str(err):
+    # by its message, not its type: numpy's AxisError reaches the grader as a plain Exception
+    if "axis" in str(err) and "out of bounds" in str(err):
         return ("a 1-D array has only axis 0: use axis=-1 (the last axis) with "
                 "keepdims=True, which works for a 1-D array and for the rows of a 2-D one.")
-    if isinstance(err, ValueError) and "broadcast" in str(err):
+    if "broadcast" in str(err):
         return _KEEPDIMS_HINT
     return None
 
@@ -501,7 +530,7 @@ def softmax_cross_entropy(ex: Check) -> None:
     grad = run_backward(logits.shape)
     numeric = numerical_gradient(lambda: run_forward(logits, y, label), logits)
     error = relative_error(grad, numeric)
-    if error > 1e-6:
+    if error >= GRADIENT_RIGHT:
         ex.fail(f"backward() disagrees with finite differences of your forward: relative "
                 f"error {error:.1e}.", "dlogits = (softmax(logits) - one_hot(y)) / N.")
     # numerical robustness: extreme logits
@@ -530,9 +559,11 @@ def predict(ex: Check) -> None:
         model = Sequential(Linear(2, c, rng=ex.rng))
         model[0].b[...] = ex.rng.normal(size=c)
         X = ex.rng.normal(size=(n, 2))
+        # the expected scores come from a copy made before the student's code gets the
+        # model: a predict that rewrites model.forward cannot change what is expected
+        scores = copy.deepcopy(model).forward(X.copy())
         label = f"predict(model, X) for X of shape {X.shape} and {c} classes"
         out = ex.array(ex.call(model, X, label=label), label)
-        scores = model.forward(X)
         want = scores.argmax(axis=1)
         if out.shape == (c,) and n != c:
             ex.fail(f"{label} returned shape {out.shape}; expected one label per sample, "
