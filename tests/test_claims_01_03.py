@@ -440,11 +440,13 @@ def test_03_train_neuron_lr_1_is_slow_and_lr_100_jumps_up_then_ends_lower():
     assert fast[-1] == pytest.approx(0.0012, abs=0.0001) and fast[-1] < runs[10.0][-1]
 
 
-def test_03_forgetting_to_zero_the_gradients_makes_the_loss_go_up_and_the_weights_run_off():
+def test_03_forgetting_to_zero_the_gradients_overshoots_and_ends_four_times_higher():
     runs = backprop.forgetting_zero_grad(backprop.train_value_neuron, n_movies=50, lr=0.5,
-                                         epochs=60)
+                                         epochs=60, target=0.5)
     zeroed, forgot = runs["zeroed"], runs["not zeroed"]
     assert zeroed["increases"] == 0  # "the loss falls at every epoch"
-    assert forgot["increases"] >= 10  # "the loss goes up in many epochs"
-    assert forgot["size"] > 10 * zeroed["size"]  # "more than ten times larger"
-    assert forgot["losses"][-1] < zeroed["losses"][-1]  # "ends with the *lower* loss"
+    # "comes down to about the zeroed run's final value within ten epochs, then climbs away"
+    assert int(np.argmin(forgot["losses"])) < 10
+    assert forgot["lowest"] == pytest.approx(zeroed["losses"][-1], rel=0.1)
+    assert forgot["increases"] > 59 / 2  # "it goes up in most epochs"
+    assert 3.5 < forgot["losses"][-1] / zeroed["losses"][-1] < 4.5  # "about four times higher"

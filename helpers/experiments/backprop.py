@@ -198,18 +198,20 @@ def train_value_neuron(X, y, lr: float, epochs: int, zero_grad: bool = True):
 
 
 def forgetting_zero_grad(
-    train: Callable = train_value_neuron, n_movies: int = 50, lr: float = 0.5, epochs: int = 60
+    train: Callable = train_value_neuron, n_movies: int = 50, lr: float = 0.5, epochs: int = 60,
+    target: float = 0.5,
 ) -> dict[str, dict[str, object]]:
     """Train a tanh neuron on Bob's movies with and without zeroing the gradients.
 
     ``train(X, y, lr, epochs, zero_grad)`` returns (w, b, losses), like notebook 03's
-    ``train_value_neuron``; the inputs are the grades / 10 and the targets +1 (Bob liked the
-    movie) or -1. Returns ``{"zeroed": run, "not zeroed": run}``; a run holds ``losses``,
-    ``w``, ``b``, ``increases`` (epochs after which the loss went up) and ``size`` (the
-    largest parameter in absolute value).
+    ``train_value_neuron``; the inputs are the grades / 10 and the targets +``target`` (Bob
+    liked the movie) or -``target``: below 1, tanh reaches them with finite weights, so the
+    loss has a minimum to settle in. Returns ``{"zeroed": run, "not zeroed": run}``; a run
+    holds ``losses``, ``w``, ``b``, ``increases`` (epochs after which the loss went up),
+    ``lowest`` (the lowest loss on the way) and ``size`` (the largest |parameter|).
     """
     X, y = data.movie_ratings(n_movies, rng=0)
-    grades, targets = X / 10, 2.0 * y - 1
+    grades, targets = X / 10, target * (2.0 * y - 1)
     runs: dict[str, dict[str, object]] = {}
     for name, zero_grad in (("zeroed", True), ("not zeroed", False)):
         w, b, losses = train(grades, targets, lr, epochs, zero_grad=zero_grad)
@@ -220,6 +222,7 @@ def forgetting_zero_grad(
             "w": params[:-1],
             "b": float(b),
             "increases": int(np.sum(np.diff(losses) > 0)),
+            "lowest": float(losses.min()),
             "size": float(np.abs(params).max()),
         }
     return runs
