@@ -132,10 +132,11 @@ def test_an_unknown_id_lists_the_known_ones():
     with pytest.raises(LookupError) as info:
         check.hint("sigmiod")
     text = str(info.value)
-    assert "No hints for 'sigmiod'" in text
-    assert 'check.hint("sigmoid")' in text
+    assert "No hints for 'sigmiod'. Did you mean check.hint(\"sigmoid\")?" in text
+    flat = " ".join(text.split())
     for exercise in IDS_01_03:
-        assert exercise in text
+        assert exercise in flat
+    assert max(len(line) for line in text.splitlines()) <= 88
     assert info.value._render_traceback_() == text.splitlines()  # no traceback in Jupyter
 
 

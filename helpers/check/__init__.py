@@ -7,7 +7,7 @@ exercise id (see CURRICULUM.md): ``check.sigmoid``, ``check.linear``, ...
 from importlib import import_module
 
 from ._core import REGISTRY, CheckFailed, install_notebook_display
-from ._hints import hint  # check.hint("<id>"); also registers the checks of value_training.py
+from ._hints import hint as hint  # check.hint("<id>"); also registers value_training.py
 
 # Notebook order. Each module registers its checks with ``@exercise`` when imported.
 _NOTEBOOK_MODULES = ("neuron", "descent", "backprop", "mlp", "sgd", "softmax")

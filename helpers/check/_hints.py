@@ -17,6 +17,7 @@ read this module, and this module reads no student code.
 
 from __future__ import annotations
 
+import difflib
 import textwrap
 from importlib import import_module
 
@@ -113,11 +114,13 @@ def hint(exercise: str, tier: int | None = None) -> None:
         exercise = getattr(exercise, "__name__", str(exercise))
     key = exercise.strip().lower()
     if key not in HINTS:
-        known = ", ".join(HINTS)
-        raise UnknownExercise(
-            f"No hints for {exercise!r}. Use the exercise id in the check cell, in quotes: "
-            f'check.hint("sigmoid") for check.sigmoid(sigmoid). Exercises with hints: {known}.'
-        )
+        close = difflib.get_close_matches(key, HINTS, n=1)
+        guess = f' Did you mean check.hint("{close[0]}")?' if close else ""
+        text = (f"No hints for {exercise!r}.{guess} Use the exercise id in the check cell, in "
+                f'quotes: check.hint("sigmoid") for check.sigmoid(sigmoid). Exercises with '
+                f"hints: {', '.join(HINTS)}.")
+        raise UnknownExercise("\n".join(textwrap.wrap(text, _WIDTH, break_long_words=False,
+                                                       break_on_hyphens=False)))
     tiers = HINTS[key]
     if tier is None:
         number = min(_SHOWN.get(key, 0) + 1, len(tiers))

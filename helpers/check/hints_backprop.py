@@ -160,8 +160,9 @@ add_hints(
     b = Value(0.0). Each epoch builds a new graph: forward to the loss, zero the gradients,
     loss.backward(), then move every parameter's .data against its .grad.""",
     """The output for one sample x is `(sum(wi * xi for wi, xi in zip(w, x)) + b).tanh()`; its
-    squared error is `(out - t) ** 2`, and `sum(...)` of those times 1 / N is the mean. Before backward, set
-    `p.grad = 0.0` for every parameter p (only when zero_grad is True); after it,
+    squared error is `(out - t) ** 2`, and `sum(...)` of those times 1 / N is the mean.
+    Before backward, set `p.grad = 0.0` for every parameter p (only when zero_grad is True);
+    after it,
     `p.data -= lr * p.grad`. Append `loss.data` before the update.""",
     """The worked answer:
         w, b = [Value(0.0) for _ in range(X.shape[1])], Value(0.0)
