@@ -158,6 +158,14 @@ def test_a_failed_check_says_in_jupyter_that_a_hint_is_available():
     assert "check.hint" not in failure.plain and "check.hint" not in str(failure)
 
 
+@pytest.mark.parametrize("exercise", sorted(_hints.HINTS))
+def test_the_hint_line_fits_88_columns_for_every_id(exercise):
+    failure = check.CheckFailed(exercise, "a message.", "a hint.")
+    shown = failure._render_traceback_()
+    assert all(len(row) <= 88 for row in shown)
+    assert f'check.hint("{exercise}")' in "\n".join(shown)
+
+
 def test_no_hint_line_for_an_exercise_without_hints():
     failure = check.CheckFailed("no_such_exercise", "a message.", "a hint.")
     assert failure._render_traceback_() == failure.text.splitlines()

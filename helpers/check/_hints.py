@@ -138,7 +138,9 @@ def more_help(exercise: str) -> str:
     """The line a failed check adds in Jupyter when ``exercise`` has hints, else ""."""
     if exercise not in HINTS:
         return ""
-    return f'\n  Stuck? check.hint("{exercise}") shows a hint; run it again for the next one.'
+    line = f'Stuck? check.hint("{exercise}") shows a hint; run it again for the next one.'
+    return "\n" + "\n".join(textwrap.wrap(line, _WIDTH, initial_indent="  ",
+                                          subsequent_indent="  ", break_long_words=False))
 
 
 _load()
