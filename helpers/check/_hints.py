@@ -32,7 +32,10 @@ _SHOWN: dict[str, int] = {}
 
 # the hint texts, and the checks added with them (registered on import, before check/__init__
 # copies the registry)
-_HINT_MODULES = ("hints_neuron", "hints_descent", "hints_backprop", "value_training")
+_HINT_MODULES = (
+    "hints_neuron", "hints_descent", "hints_backprop", "hints_mlp", "hints_sgd", "hints_softmax",
+    "value_training",
+)
 _WIDTH = 88
 
 
@@ -90,15 +93,22 @@ def _format(exercise: str, number: int, tiers: tuple[str, ...]) -> str:
                                        break_on_hyphens=False))
             prose.clear()
 
+    in_code = False
     for line in tiers[number - 1].split("\n"):
         if line.startswith("    "):  # code: kept as written
             flush()
             lines.append("  " + line)
+            in_code = True
         elif not line.strip():
             flush()
+            if in_code:
+                lines.append("")  # a blank line inside code (between methods) stays
         else:
             prose.append(line.strip())
+            in_code = False
     flush()
+    while lines[-1] == "":
+        lines.pop()
     if not last:
         lines.append(f'(Stuck after this? Run check.hint("{exercise}") again for the next one.)')
     return "\n".join(lines)
