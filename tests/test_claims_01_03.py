@@ -239,3 +239,214 @@ def test_activation_gallery_fits_the_course_width_of_9_4_inches():
     assert axes.shape == (3, 3)
     assert axes[0, 0].figure.get_figwidth() <= 9.4
     plt.close("all")
+
+
+# --- issue 17: the "What you should see" answers of 01-03, and 03's section 8 -------------
+
+import json  # noqa: E402
+import math  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from helpers.gradcheck import gradient_report  # noqa: E402
+
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _solution_cell(notebook: str, *, grade_id: str | None = None, cell_id: str | None = None,
+                   namespace: dict | None = None) -> dict:
+    """Run one cell of a solution notebook (an exercise's answer or a plain cell)."""
+    nb = json.loads((_ROOT / "solutions" / notebook).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if (grade_id and cell["metadata"].get("nbgrader", {}).get("grade_id") == grade_id
+                or cell_id and cell.get("id") == cell_id):
+            namespace = {"np": np, "math": math, **(namespace or {})}
+            exec("".join(cell["source"]), namespace)
+            return namespace
+    raise AssertionError(grade_id or cell_id)
+
+
+def _step(z):
+    return (np.asarray(z) >= 0).astype(float)
+
+
+def test_01_perceptron_lr_1_same_seed_gives_10_times_the_weights_another_seed_another_line():
+    perceptron = _solution_cell("01_neuron.ipynb", grade_id="perceptron",
+                                namespace={"step": _step})["perceptron"]
+    X, y = data.movie_ratings(100, np.random.default_rng(0))
+    w1, b1, m1 = perceptron(X, y, lr=0.1, epochs=100, rng=np.random.default_rng(1))
+    w10, b10, m10 = perceptron(X, y, lr=1.0, epochs=100, rng=np.random.default_rng(1))
+    assert np.allclose(w10, 10 * w1) and b10 == pytest.approx(10 * b1) and m10 == m1
+    w2, b2, _ = perceptron(X, y, lr=1.0, epochs=100, rng=np.random.default_rng(2))
+    assert not np.allclose(w2 / np.linalg.norm(w2), w10 / np.linalg.norm(w10))  # another line
+    for w, b in ((w10, b10), (w2, b2)):
+        assert np.mean(_step(X @ w + b) == y) == 1.0  # every training movie right
+
+
+def _f(x):
+    return (x - 1) ** 2 + 3.5
+
+
+def test_02_hill_climbing_tiny_steps_creep_and_huge_steps_are_mostly_rejected():
+    hill_climb = _solution_cell("02_gradient_descent.ipynb", cell_id="7e556c72")["hill_climb"]
+    for seed in (2, 3, 4):
+        tiny = hill_climb(_f, -2.0, step_size=0.05, n_steps=20, rng=np.random.default_rng(seed))
+        assert -1.8 < tiny[-1] < -1.5  # "only crept from -2 to about -1.6"
+        huge = hill_climb(_f, -2.0, step_size=3.0, n_steps=20, rng=np.random.default_rng(seed))
+        assert np.sum(np.diff(huge) != 0) <= 4  # "only 3 or 4 of the 20 steps are kept"
+
+
+def test_02_central_differences_give_about_10_correct_digits():
+    h = 1e-5
+    assert abs((_f(3 + h) - _f(3 - h)) / (2 * h) - 4) < 1e-9
+    assert 1e-13 < abs((np.exp(h) - np.exp(-h)) / (2 * h) - 1) < 1e-10
+
+
+def test_02_the_valleys_divide_at_x_0_075_and_a_long_first_step_jumps():
+    ridge = [r.real for r in np.roots([4, 0, -4, 0.3]) if 0 < r.real < 0.5]
+    assert ridge == [pytest.approx(0.075, abs=0.001)]
+
+    def descend(x0, lr, n=200):
+        p = np.array(x0, dtype=float)
+        for _ in range(n):
+            p = p - lr * np.array([4 * p[0] * (p[0] ** 2 - 1) + 0.3, 2 * p[1]])
+        return p[0]
+
+    assert descend([0.07, 1.6], 0.05) < 0 < descend([0.08, 1.6], 0.05)
+    assert descend([1.8, 1.6], 0.15) < 0  # starts on the right, ends in the left valley
+    assert descend([1.8, 1.6], 0.05) > 0
+
+
+@pytest.fixture(scope="module")
+def line_data():
+    X, y = data.noisy_curve(lambda x: 0.8 * x + 1.0, n=60, noise=0.5, rng=np.random.default_rng(0))
+    return X, y.ravel()
+
+
+def _fit(X, y, lr, n_steps):
+    w, b, losses, ws = np.zeros(X.shape[1]), 0.0, [], []
+    for _ in range(n_steps):
+        err = X @ w + b - y
+        losses.append(np.mean(err**2))
+        w, b = w - lr * 2 / len(y) * X.T @ err, b - lr * 2 * np.mean(err)
+        ws.append(w[0])
+    return np.array(losses), np.array(ws)
+
+
+def test_02_fit_linear_learning_rates_crawl_oscillate_and_explode(line_data):
+    X, y = line_data
+    slow, _ = _fit(X, y, 0.005, 100)
+    good, _ = _fit(X, y, 0.05, 100)
+    swinging, ws = _fit(X, y, 0.3, 100)
+    exploding, _ = _fit(X, y, 0.6, 100)
+    assert slow[-1] == pytest.approx(0.40, abs=0.01) and good[-1] == pytest.approx(0.25, abs=0.01)
+    assert swinging[-1] == pytest.approx(0.25, abs=0.01)
+    assert np.all(np.diff(swinging) <= 0)  # "while the loss still falls"
+    side = np.sign(ws[:8] - ws[-1])
+    assert np.all(side[1:] == -side[:-1])  # w jumps from one side to the other at every step
+    assert exploding[-1] > 1e80
+    ones = np.hstack([X, np.ones((len(X), 1))])
+    limit = 2 / np.linalg.eigvalsh(2 / len(y) * ones.T @ ones).max()
+    assert limit == pytest.approx(0.32, abs=0.01) and 0.3 < limit < 0.6
+
+
+def test_03_the_chain_rule_exercise_for_3x_plus_1_to_the_4th():
+    x = 0.7
+    assert 4 * (3 * x + 1) ** 3 * 3 == pytest.approx(357.492)
+
+
+def test_03_weight_scale_4_helps_the_sigmoid_stack_and_hurts_tanh():
+    def sig(z):
+        return 0.5 * (1 + np.tanh(0.5 * np.asarray(z, dtype=float)))
+
+    def per_layer(f, f_prime, scale):
+        return backprop.gradient_sizes_by_depth(f, f_prime, weight_scale=scale)[-1] ** (1 / 30)
+
+    def sig_prime(z):
+        return sig(z) * (1 - sig(z))
+
+    def tanh_prime(z):
+        return 1 - np.tanh(z) ** 2
+
+    assert per_layer(sig, sig_prime, 1.0) == pytest.approx(0.10, abs=0.01)
+    assert per_layer(sig, sig_prime, 4.0) == pytest.approx(0.19, abs=0.01)
+    assert per_layer(np.tanh, tanh_prime, 1.0) == pytest.approx(0.20, abs=0.01)
+    assert per_layer(np.tanh, tanh_prime, 4.0) == pytest.approx(0.03, abs=0.01)
+
+
+@pytest.fixture(scope="module")
+def chain():
+    def sig(z):
+        return 0.5 * (1 + np.tanh(0.5 * np.asarray(z, dtype=float)))
+
+    ns = _solution_cell("03_backpropagation.ipynb", grade_id="chain_forward",
+                        namespace={"sigmoid": sig})
+    ns = _solution_cell("03_backpropagation.ipynb", grade_id="chain_backward", namespace=ns)
+    return ns["chain_forward"], ns["chain_backward"]
+
+
+def test_03_repeating_the_step_a2_creeps_down_and_eta_5_is_faster(chain):
+    forward, backward = chain
+    for lr, want in ((0.5, {1: 0.588, 3: 0.546, 10: 0.420}), (5.0, {1: 0.394, 10: 0.107})):
+        params = {"w1": 0.1, "b1": -0.1, "w2": 0.3, "b2": 0.3}
+        for step in range(1, 11):
+            grads = backward(forward(0.05, **params), 0.01, params["w2"])
+            params = {n: v - lr * grads["d" + n] for n, v in params.items()}
+            if step in want:
+                assert forward(0.05, **params)["a2"] == pytest.approx(want[step], abs=0.0005)
+
+
+def test_03_in_the_tanh_neuron_w2_gets_no_gradient_because_x2_is_0():
+    x1, x2 = Value(2.0), Value(0.0)
+    w1, w2, b = Value(-3.0), Value(1.0), Value(6.88)
+    (w1 * x1 + w2 * x2 + b).tanh().backward()
+    assert w2.grad == 0.0
+    assert 1 - math.tanh(0.88) ** 2 == pytest.approx(0.50, abs=0.005)
+    assert w1.grad == pytest.approx(1.0, abs=0.01)
+
+
+def test_03_a_bug_at_z2_flags_all_four_gradients_and_one_at_z1_only_two(chain):
+    forward, backward = chain
+    params = {n: np.array(v) for n, v in {"w1": 0.1, "b1": -0.1, "w2": 0.3, "b2": 0.3}.items()}
+
+    def loss():
+        return 0.5 * (0.01 - forward(0.05, *(float(p) for p in params.values()))["a2"]) ** 2
+
+    cache = forward(0.05, 0.1, -0.1, 0.3, 0.3)
+    x, a1, a2 = cache["x"], cache["a1"], cache["a2"]
+    dz2 = (a2 - 0.01) * a2  # the bug: a2 where a2 (1 - a2) belongs
+    dz1 = dz2 * 0.3 * a1 * (1 - a1)
+    report = gradient_report(loss, params, {"w1": dz1 * x, "b1": dz1, "w2": dz2 * a1, "b2": dz2})
+    errors = report.errors
+    assert all(e == pytest.approx(0.44, abs=0.01) for e in errors.values()) and len(errors) == 4
+    good = backward(cache, 0.01, 0.3)
+    dz1_bug = good["db1"] * 2  # any bug at z1 leaves the gradients at z2 right
+    report = gradient_report(loss, params, {"w1": dz1_bug * x, "b1": dz1_bug, "w2": good["dw2"],
+                                            "b2": good["db2"]})
+    errors = report.errors
+    assert errors["dw2"] < 1e-7 and errors["db2"] < 1e-7
+    assert errors["dw1"] > 1e-2 and errors["db1"] > 1e-2
+
+
+def test_03_train_neuron_lr_1_is_slow_and_lr_100_jumps_up_then_ends_lower():
+    X, y = data.movie_ratings(100, rng=0)
+    runs = {lr: backprop.train_neuron(X / 10, y, lr, 1000, np.random.default_rng(1))[2]
+            for lr in (1.0, 10.0, 100.0)}
+    assert runs[1.0][-1] == pytest.approx(0.028, abs=0.001)
+    assert runs[10.0][-1] == pytest.approx(0.0065, abs=0.0002)
+    assert 3.5 < runs[1.0][-1] / runs[10.0][-1] < 5  # "four times"
+    fast = runs[100.0]
+    assert fast[0] == pytest.approx(0.24, abs=0.005) and fast[10] == pytest.approx(0.40, abs=0.01)
+    assert np.sum(np.diff(fast) > 0) == 10
+    assert fast[-1] == pytest.approx(0.0012, abs=0.0001) and fast[-1] < runs[10.0][-1]
+
+
+def test_03_forgetting_to_zero_the_gradients_overshoots_and_ends_four_times_higher():
+    runs = backprop.forgetting_zero_grad(backprop.train_value_neuron, n_movies=50, lr=0.5,
+                                         epochs=60, target=0.5)
+    zeroed, forgot = runs["zeroed"], runs["not zeroed"]
+    assert zeroed["increases"] == 0  # "the loss falls at every epoch"
+    # "comes down to about the zeroed run's final value within ten epochs, then climbs away"
+    assert int(np.argmin(forgot["losses"])) < 10
+    assert forgot["lowest"] == pytest.approx(zeroed["losses"][-1], rel=0.1)
+    assert forgot["increases"] > 59 / 2  # "it goes up in most epochs"
+    assert 3.5 < forgot["losses"][-1] / zeroed["losses"][-1] < 4.5  # "about four times higher"

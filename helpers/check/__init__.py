@@ -7,15 +7,17 @@ exercise id (see CURRICULUM.md): ``check.sigmoid``, ``check.linear``, ...
 from importlib import import_module
 
 from ._core import REGISTRY, CheckFailed, NotWrittenYet, install_notebook_display
+from ._hints import hint  # check.hint("<id>"): the next hint tier for an exercise
 
-# Notebook order. Each module registers its checks with ``@exercise`` when imported.
-_NOTEBOOK_MODULES = ("neuron", "descent", "backprop", "mlp", "sgd", "softmax")
+# Notebook order. Each module registers its checks with ``@exercise`` when imported
+# (value_training holds 03's last exercise, the training loop on the student's Value).
+_NOTEBOOK_MODULES = ("neuron", "descent", "backprop", "value_training", "mlp", "sgd", "softmax")
 
 for _module in _NOTEBOOK_MODULES:
     import_module(f"{__name__}.{_module}")
 
 globals().update(REGISTRY)
-__all__ = ["CheckFailed", "NotWrittenYet", *REGISTRY]
+__all__ = ["CheckFailed", "NotWrittenYet", "hint", *REGISTRY]
 
 # In a notebook, an unfilled exercise's NotImplementedError reads "not written yet".
 install_notebook_display()

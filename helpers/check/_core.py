@@ -82,7 +82,9 @@ class CheckFailed(AssertionError):
         return self.text
 
     def _render_traceback_(self) -> list[str]:
-        return self.text.splitlines()
+        from ._hints import more_help  # "Stuck? check.hint(...)": in Jupyter only
+
+        return (self.text + more_help(self.exercise)).splitlines()
 
 
 class NotWrittenYet(CheckFailed):

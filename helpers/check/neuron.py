@@ -181,11 +181,12 @@ def tanh(ex: Check) -> None:
     out = ex.call(
         z,
         label=label,
-        warning_hint="np.exp(1000) overflows and inf / inf is nan: use np.tanh, or "
-        "2 * sigmoid(2 * z) - 1 with your stable sigmoid.",
+        warning_hint="np.exp(1000) overflows and inf / inf is nan: rewrite it so that no "
+        "exponent is large, e.g. 2 * sigmoid(2 * z) - 1 with your stable sigmoid.",
     )
     out = ex.array(out, label, shape=z.shape)
-    ex.finite(out, label, "inf / inf is nan: use np.tanh, or 2 * sigmoid(2 * z) - 1.")
+    ex.finite(out, label, "inf / inf is nan: rewrite it so that no exponent is large, e.g. "
+              "2 * sigmoid(2 * z) - 1 with your stable sigmoid.")
     ex.close(out, np.tanh(z), f"{label} gave {fmt(out)}; expected {fmt(np.tanh(z))}.")
 
 

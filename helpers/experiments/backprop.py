@@ -5,7 +5,9 @@
   gradients in a stack of single neurons, with the activation's slope and the weights'
   scale kept apart (section 3);
 - :func:`raw_vs_scaled_grades`: training a sigmoid neuron on Bob's grades as they are
-  and divided by 10 (section 7).
+  and divided by 10 (section 7);
+- :func:`forgetting_zero_grad`: the student's ``Value`` trains a tanh neuron with and
+  without zeroing the gradients (section 8).
 
 The notebook passes the student's own functions (derivatives, ``train_neuron``); the tests
 pass reference ones.
@@ -25,6 +27,8 @@ __all__ = [
     "factor_per_layer",
     "raw_vs_scaled_grades",
     "train_neuron",
+    "train_value_neuron",
+    "forgetting_zero_grad",
 ]
 
 Activation = Callable[[np.ndarray], np.ndarray]
@@ -172,5 +176,53 @@ def raw_vs_scaled_grades(
             "b": float(b),
             "increases": int(np.sum(np.diff(losses) > 0)),
             "accuracy": float(np.mean((inputs_X @ w + b > 0) == y)),
+        }
+    return runs
+
+
+def train_value_neuron(X, y, lr: float, epochs: int, zero_grad: bool = True):
+    """The loop of notebook 03's ``train_value_neuron`` in numpy: a tanh neuron from w = 0,
+    b = 0, full-batch gradient descent on the MSE; without ``zero_grad`` each update uses
+    the sum of every gradient so far, as a Value whose grads are never reset does."""
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    w, b = np.zeros(X.shape[1]), 0.0
+    gw, gb = np.zeros(X.shape[1]), 0.0
+    losses = []
+    for _ in range(epochs):
+        a = np.tanh(X @ w + b)
+        losses.append(float(np.mean((a - y) ** 2)))
+        dz = 2 * (a - y) * (1 - a**2) / len(y)
+        gw, gb = (X.T @ dz, dz.sum()) if zero_grad else (gw + X.T @ dz, gb + dz.sum())
+        w, b = w - lr * gw, b - lr * gb
+    return list(w), float(b), losses
+
+
+def forgetting_zero_grad(
+    train: Callable = train_value_neuron, n_movies: int = 50, lr: float = 0.5, epochs: int = 60,
+    target: float = 0.5,
+) -> dict[str, dict[str, object]]:
+    """Train a tanh neuron on Bob's movies with and without zeroing the gradients.
+
+    ``train(X, y, lr, epochs, zero_grad)`` returns (w, b, losses), like notebook 03's
+    ``train_value_neuron``; the inputs are the grades / 10 and the targets +``target`` (Bob
+    liked the movie) or -``target``: below 1, tanh reaches them with finite weights, so the
+    loss has a minimum to settle in. Returns ``{"zeroed": run, "not zeroed": run}``; a run
+    holds ``losses``, ``w``, ``b``, ``increases`` (epochs after which the loss went up),
+    ``lowest`` (the lowest loss on the way) and ``size`` (the largest |parameter|).
+    """
+    X, y = data.movie_ratings(n_movies, rng=0)
+    grades, targets = X / 10, target * (2.0 * y - 1)
+    runs: dict[str, dict[str, object]] = {}
+    for name, zero_grad in (("zeroed", True), ("not zeroed", False)):
+        w, b, losses = train(grades, targets, lr, epochs, zero_grad=zero_grad)
+        losses = np.asarray(losses, dtype=float)
+        params = np.append(np.asarray(w, dtype=float), float(b))
+        runs[name] = {
+            "losses": losses,
+            "w": params[:-1],
+            "b": float(b),
+            "increases": int(np.sum(np.diff(losses) > 0)),
+            "lowest": float(losses.min()),
+            "size": float(np.abs(params).max()),
         }
     return runs

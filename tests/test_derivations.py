@@ -1,0 +1,142 @@
+"""Issue 17 for notebooks 01-03: students derive, not transcribe.
+
+- No gradient exercise's answer is printed above its check cell or in its own cell
+  (docstring, comments) of the STUDENT notebook; the same scan finds the answer in the
+  solution notebook, so every pattern is live and the scan can fail.
+- Every "Try it" / "Your turn" is answered: a collapsible <details> answer in its cell, or
+  it introduces an exercise that has a check.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cells(folder: str, notebook: str) -> list[dict]:
+    return json.loads((ROOT / folder / notebook).read_text(encoding="utf-8"))["cells"]
+
+
+def _source(cell: dict) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def text_up_to_check(folder: str, notebook: str, exercise: str) -> str:
+    """Everything a student reads before running ``check.<exercise>``: prose and code of
+    every cell above the check cell, the exercise's own cell (docstring, comments)
+    included; whitespace removed."""
+    cells = _cells(folder, notebook)
+    call = re.compile(rf"^\s*check\.{exercise}\s*\(", re.MULTILINE)
+    for index, cell in enumerate(cells):
+        if cell["cell_type"] == "code" and call.search(_source(cell)):
+            return _squash("\n".join(_source(c) for c in cells[:index]))
+    raise AssertionError(f"{notebook} has no check cell for {exercise}")
+
+
+# The distinctive forms of each answer (LaTeX as the notebooks write it, and code).
+ANSWERS = {
+    ("02_gradient_descent.ipynb", "mse_gradients"): [
+        r"X^\top\mathbf{e}", r"\frac{2}{N}\sum_{i=1}^{N}e_i\,x_{ij}", r"\frac{2}{N}\,X^\top",
+        "X.T@err", "2/len(y)*X.T", "2*np.mean(err)",
+    ],
+    ("03_backpropagation.ipynb", "sigmoid_prime"): [
+        r"\sigma(z)\,\big(1-\sigma(z)\big)", r"\sigma(z)(1-\sigma(z))", r"a(1-a)",
+        r"\frac{e^{-z}}{(1+e^{-z})^2}", "s*(1-s)",
+    ],
+    ("03_backpropagation.ipynb", "tanh_prime"): [
+        r"1-\tanh^2", r"1-a^2", "1-np.tanh(z)**2",
+    ],
+    ("03_backpropagation.ipynb", "relu_prime"): [
+        "1wherez>0", "slope$1$for$z>0$", "(np.asarray(z)>0).astype(float)",
+    ],
+    ("03_backpropagation.ipynb", "chain_backward"): [
+        r"a_2(1-a_2)", r"a_1(1-a_1)", "a2*(1-a2)", "a1*(1-a1)", "dz2*w2", "dz1*x",
+        r"\partialL/\partiala_1=\partialL/\partialz_2\cdotw_2", "0.000534", "0.01067",
+    ],
+    ("03_backpropagation.ipynb", "value"): [
+        r"\partial(ab)/\partiala=b", r"1-t^2", "(other.data,self.data)", "(1-t**2,)",
+    ],
+    ("03_backpropagation.ipynb", "train_neuron"): [
+        r"X^\top\texttt{dz}", r"\frac{2}{N}(a_n-y_n)", r"a_n(1-a_n)", "X.T@dz",
+        "2*(a-y)*a*(1-a)",
+    ],
+}
+
+
+@pytest.mark.parametrize(("notebook", "exercise"), list(ANSWERS), ids=lambda v: str(v))
+def test_the_student_notebook_does_not_print_the_answer_before_the_check(notebook, exercise):
+    seen = text_up_to_check("notebooks", notebook, exercise)
+    leaked = [form for form in ANSWERS[notebook, exercise] if _squash(form) in seen]
+    assert not leaked, f"{notebook}: {exercise}'s answer is readable before its check: {leaked}"
+
+
+@pytest.mark.parametrize(("notebook", "exercise"), list(ANSWERS), ids=lambda v: str(v))
+def test_the_scan_finds_the_answer_in_the_solution_notebook(notebook, exercise):
+    # the patterns are real: the solution's own cell holds the answer the scan looks for
+    seen = text_up_to_check("solutions", notebook, exercise)
+    assert any(_squash(form) in seen for form in ANSWERS[notebook, exercise])
+
+
+def _definition(notebook: str, grade_id: str) -> str:
+    for cell in _cells("solutions", notebook):
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
+            return _source(cell)
+    raise AssertionError(grade_id)
+
+
+def test_01_tanh_is_written_from_its_definition_not_np_tanh():
+    # the check compares with np.tanh; the solution (and the sigmoid it uses) does not call it
+    assert "np.tanh" not in _definition("01_neuron.ipynb", "tanh")
+    assert "np.tanh" not in _definition("01_neuron.ipynb", "sigmoid")
+    prose = "\n".join(_source(c) for c in _cells("notebooks", "01_neuron.ipynb"))
+    assert "without `np.tanh`" in prose
+
+
+QUESTION = re.compile(r"\*\*(Try it|Your turn)[.:!]?\*\*|\bYour turn:", re.IGNORECASE)
+
+
+def _questions(notebook: str) -> list[tuple[int, str]]:
+    cells = _cells("notebooks", notebook)
+    return [(i, _source(c)) for i, c in enumerate(cells)
+            if c["cell_type"] == "markdown" and QUESTION.search(_source(c))]
+
+
+@pytest.mark.parametrize("notebook", ["01_neuron.ipynb", "02_gradient_descent.ipynb",
+                                      "03_backpropagation.ipynb"])
+def test_every_try_it_is_answered_or_is_an_exercise(notebook):
+    cells = _cells("notebooks", notebook)
+    questions = _questions(notebook)
+    assert questions, "the scan found no question: has the wording changed?"
+    for index, text in questions:
+        after = text[QUESTION.search(text).start():]
+        if "<details>" in after:
+            continue
+        following = next(c for c in cells[index + 1:] if c["cell_type"] == "code")
+        assert following.get("metadata", {}).get("nbgrader", {}).get("solution"), (
+            f"{notebook}, cell {index}: a question with neither an answer nor an exercise:\n"
+            f"{text[:200]}"
+        )
+
+
+@pytest.mark.parametrize("notebook", ["01_neuron.ipynb", "02_gradient_descent.ipynb",
+                                      "03_backpropagation.ipynb"])
+def test_answers_are_collapsible_blocks_that_render_in_jupyterlab_and_colab(notebook):
+    for cell in _cells("notebooks", notebook):
+        text = _source(cell)
+        if "<details>" not in text:
+            continue
+        assert text.count("<details>") == text.count("</details>")
+        # a blank line after </summary> lets the markdown (and LaTeX) inside render
+        for block in text.split("<details>")[1:]:
+            assert "</summary>\n\n" in block
+            assert "What you should see" in block.split("</summary>")[0]
