@@ -80,7 +80,9 @@ def test_training_xor_grows_the_weights_most_into_the_output():
 def test_curve_fits_bend_with_the_units_and_the_step_grows_steep_weights():
     """'Two units make at most two bends (an MSE of 0.06 on the sine); eight already follow
     the sine, within a few times the noise's 0.0025; the step ... with 8 or 64 units, its
-    largest first-layer weight ends about twice the sine's.' (mlp.curve_fit is the notebook's fit_curve.)"""
+    largest first-layer weight ends about twice the sine's.'
+
+    (mlp.curve_fit is the notebook's fit_curve.)"""
     sine, step = (lambda x: np.sin(2 * x)), (lambda x: (x > 0).astype(float))
     mse, largest = {}, {}
     for name, f in [("sine", sine), ("step", step)]:
