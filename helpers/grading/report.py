@@ -367,7 +367,7 @@ def _histogram_png(analysis: _Analysis) -> bytes:
     ax.set_xticks([b for b, _ in bins])
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.1, right=0.97, bottom=0.17, top=0.88)  # tight_layout: 2x slower
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
