@@ -277,3 +277,87 @@ def test_summary_text_fits_a_screen(results, tmp_path):
 def test_bad_status_is_refused_with_the_allowed_ones():
     with pytest.raises(ValueError, match="must be one of"):
         ExerciseRecord("s", "01_neuron", "sigmoid", 0, 1, "passed")
+
+
+# -- end to end: the real grader, then the report ------------------------------------------
+E2E_RIGHT = {
+    "affine": "def affine(x, w, b):\n    return x @ w + b",
+    "sigmoid": "def sigmoid(z):\n    return 0.5 * (1 + np.tanh(z / 2))",
+}
+SIGN = "def sigmoid(z):\n    # my sigmoid, zorblax\n    return 1 / (1 + np.exp(z))"
+
+
+def e2e_course() -> dict:
+    import nbformat
+
+    cells = [nbformat.v4.new_markdown_cell("# A fixture course"),
+             nbformat.v4.new_code_cell("import numpy as np\nfrom helpers import check")]
+    for exercise, right in E2E_RIGHT.items():
+        head, body = right.split("\n", 1)
+        cells.append(nbformat.v4.new_code_cell(
+            f"{head}\n    # BEGIN SOLUTION\n{body}\n    # END SOLUTION"))
+        cells.append(nbformat.v4.new_code_cell(f"check.{exercise}({exercise})"))
+    nb = nbformat.v4.new_notebook(cells=cells)
+    return authoring.annotate(json.loads(nbformat.writes(nb)), "01_neuron.ipynb")
+
+
+def e2e_student(**sources: str) -> dict:
+    nb = authoring.student_notebook(e2e_course(), "01_neuron.ipynb")
+    for cell in nb["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("solution") and meta.get("grade_id") in sources:
+            cell["source"] = "import numpy as np\n" + sources[meta["grade_id"]]
+    return nb
+
+
+def test_a_graded_class_gives_the_planted_counts(tmp_path):
+    from helpers.grading.batch import grade_class
+    from helpers.grading.judge import Limits
+
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    (solutions / "01_neuron.ipynb").write_text(authoring.dumps(e2e_course()), encoding="utf-8")
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    planted = {
+        "Zorblax Right": e2e_student(**E2E_RIGHT),
+        "Zorblax Sign": e2e_student(affine=E2E_RIGHT["affine"], sigmoid=SIGN),
+        "Quintavalle Sign": e2e_student(affine=E2E_RIGHT["affine"], sigmoid=SIGN),
+        "Zorblax Bias": e2e_student(affine="def affine(x, w, b):\n    return x @ w",
+                                    sigmoid=E2E_RIGHT["sigmoid"]),
+        "Zorblax Empty": e2e_student(),
+    }
+    for name, nb in planted.items():
+        (submissions / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    (submissions / "Zorblax Broken.ipynb").write_text("{not json", encoding="utf-8")
+    out = tmp_path / "grades"
+    data = grade_class([submissions], out, notebook="01_neuron", solutions=solutions, jobs=1,
+                       limits=Limits(seconds=20, memory_mb=600), log=lambda _: None)
+    logged = []
+    course = load_course(solutions / "01_neuron.ipynb")
+    paths = report.write_outputs(data, out / "01_neuron", course=course,
+                                 export=("canvas", "moodle"), log=logged.append)
+    assert set(paths) == {"html", "md", "canvas", "moodle"}
+
+    records = records_from_results(data, course=course)
+    analysis = report._analyse(records, "01_neuron", None)
+    stats = {s.exercise: s for s in analysis.exercises}
+    assert analysis.students == 6 and analysis.not_graded == {"unreadable": 1}
+    assert stats["sigmoid"].attempted == 5
+    assert (stats["sigmoid"].right, stats["sigmoid"].not_written) == (2, 1)
+    (sign,) = stats["sigmoid"].mistakes
+    assert sign.count == 2 and "sign inside np.exp" in sign.hint
+    assert sign.example == "return 1 / (1 + np.exp(z))"  # the comment with a name is gone
+    (bias,) = stats["affine"].mistakes
+    assert bias.count == 1 and "bias is missing" in bias.hint
+    assert [m.count for m in analysis.top] == [2, 1]
+
+    for kind in ("html", "md"):
+        text = paths[kind].read_text(encoding="utf-8").lower()
+        assert "zorblax" not in text and "quintavalle" not in text
+    summary = "\n".join(logged)
+    assert "6 students graded" in summary and "1 unreadable" in summary
+    assert "sign inside np.exp" in summary
+    canvas = list(csv.reader(io.StringIO(paths["canvas"].read_text(encoding="utf-8"))))
+    assert canvas[1] == ["Points Possible", "", "", "", "", "2"]
+    assert {row[0]: row[-1] for row in canvas[2:]}["Zorblax Sign"] == "1"

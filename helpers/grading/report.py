@@ -41,6 +41,7 @@ __all__ = [
     "records_from_results",
     "summary_text",
     "write_all_notebooks",
+    "write_outputs",
     "write_report",
 ]
 
@@ -201,13 +202,14 @@ def _read_submission(path: Any) -> dict | Exception:
         return err
 
 
+# Lines that never show a misconception: comments, docstrings, imports, given signatures.
+_NOT_AN_EXAMPLE = ("#", '"""', "'''", "import ", "from ", "def ", "class ", "@",
+                   "raise NotImplementedError")
+
+
 def _code_lines(source: str) -> list[str]:
-    kept = []
-    for line in source.splitlines():
-        text = line.strip()
-        if text and not text.startswith("#") and not text.startswith(('"""', "'''")):
-            kept.append(text)
-    return kept
+    return [text for text in (line.strip() for line in source.splitlines())
+            if text and not text.startswith(_NOT_AN_EXAMPLE)]
 
 
 def _changed_line(course: Any, exercise_id: str, nb: Any) -> str | None:
@@ -272,9 +274,11 @@ def _anonymise(line: str, names: Sequence[str]) -> str:
     text = line.split("#", 1)[0].rstrip() if "#" in line else line
     text = " ".join(text.split()) or line.strip()
     for name in names:
-        for part in {name, *re.split(r"[\s_.@-]+", name)}:
+        parts = sorted({name, *re.split(r"[\s_.@-]+", name)}, key=lambda p: (-len(p), p))
+        for part in parts:
             if len(part) >= 3:
-                text = re.sub(re.escape(part), "…", text, flags=re.IGNORECASE)
+                text = re.sub(rf"(?<![a-z]){re.escape(part)}(?![a-z])", "…", text,
+                              flags=re.IGNORECASE)
     if len(text) > _EXAMPLE_WIDTH:
         text = text[: _EXAMPLE_WIDTH - 1] + "…"
     return text
@@ -650,3 +654,56 @@ def summary_text(results: Iterable[ExerciseRecord], out_dir: Path, *, notebook: 
 
 def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def write_outputs(
+    data: Mapping[str, Any],
+    folder: Path,
+    *,
+    course: Any = None,
+    export: Sequence[str] = (),
+    roster: Path | None = None,
+    assignment_id: str | None = None,
+    identifier: str = "username",
+    log: Any = print,
+) -> dict[str, Path]:
+    """Everything issue 19 adds after a grading run, in one call for ``grade_class``.
+
+    ``data`` is what results.json holds, ``folder`` is ``<out>/<notebook>/``, ``course``
+    the :class:`~helpers.grading.course.Course` (for the exercises' order and the example
+    code lines). Writes report.html, report.md, all_notebooks.csv (two notebooks or more)
+    and one ``<platform>.csv`` per ``export``; then logs the one-screen summary. A failure
+    here is logged and never loses a result: results.json and gradebook.csv are already
+    written when this runs.
+    """
+    from .export import write_export
+
+    folder = Path(folder)
+    notebook = str(data.get("notebook") or folder.name)
+    paths: dict[str, Path] = {}
+    try:
+        records = records_from_results(data, course=course)
+        exercises = [e.id for e in course.exercises] if course is not None else None
+        paths.update(write_report(records, folder, notebook=notebook, exercises=exercises))
+    except Exception as err:  # the report is extra: never worth a lost run
+        log(f"Warning: the class report could not be written ({type(err).__name__}: {err}).")
+        records, exercises = None, None
+    for platform in export:
+        try:
+            path, result = write_export(platform, data, folder, roster=roster,
+                                        assignment_id=assignment_id, identifier=identifier)
+        except (OSError, ValueError) as err:
+            log(f"Warning: the {platform} export could not be written: {err}")
+            continue
+        paths[platform] = path
+        if result.unmatched:
+            shown = ", ".join(result.unmatched[:5]) + (", ..." if len(result.unmatched) > 5
+                                                       else "")
+            log(f"Warning: {len(result.unmatched)} students are not in the roster ({shown}); "
+                f"{path.name} names them as graded here.")
+    if records is not None:
+        log(summary_text(records, folder, notebook=notebook, exercises=exercises))
+        for platform in export:
+            if platform in paths:
+                log(f"For {platform.capitalize()}: {paths[platform]}")
+    return paths
