@@ -361,3 +361,58 @@ def test_a_graded_class_gives_the_planted_counts(tmp_path):
     canvas = list(csv.reader(io.StringIO(paths["canvas"].read_text(encoding="utf-8"))))
     assert canvas[1] == ["Points Possible", "", "", "", "", "2"]
     assert {row[0]: row[-1] for row in canvas[2:]}["Zorblax Sign"] == "1"
+
+
+def test_the_report_is_the_same_in_another_process(results, tmp_path):
+    """No set or hash order leaks into the files (PYTHONHASHSEED differs per process)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "results.json").write_text(json.dumps(results), encoding="utf-8")
+    script = ("import json, sys; from pathlib import Path\n"
+              "from helpers.grading.report import records_from_results, write_report\n"
+              "data = json.loads(Path(sys.argv[1]).read_text(encoding='utf-8'))\n"
+              "write_report(records_from_results(data), Path(sys.argv[2]), notebook='01_neuron')\n")
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / "results.json"),
+                        str(tmp_path / seed / "01_neuron")], check=True,
+                       env={**__import__("os").environ, "PYTHONHASHSEED": seed})
+    for name in ("report.html", "report.md"):
+        assert ((tmp_path / "1" / "01_neuron" / name).read_bytes()
+                == (tmp_path / "2" / "01_neuron" / name).read_bytes())
+
+
+@pytest.mark.browser
+def test_report_opens_in_chromium_offline_without_errors(results, tmp_path):
+    """The HTML in headless Chromium: no console or page error, no request leaves the file,
+    the histogram decodes."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.fail(f"{chromium} is missing: apt-get install chromium")
+    paths = write_report(records_from_results(results), tmp_path / "01_neuron",
+                         notebook="01_neuron")
+    problems = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking"])
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 768},
+                                    java_script_enabled=False)
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.on("request", lambda r: None if r.url.startswith(("file:", "data:"))
+                    else problems.append(f"request to {r.url}"))
+            page.goto(paths["html"].as_uri())
+            image = page.locator("img")
+            assert image.count() == 1
+            box = image.bounding_box()
+            assert box and box["width"] >= 600 and box["height"] >= 300
+            assert image.evaluate("img => img.complete && img.naturalWidth") == 640
+            assert page.locator("h2").all_inner_texts()[:2] == [
+                "Three misconceptions worth a lecture slide", "Total scores"]
+        finally:
+            browser.close()
+    assert problems == []

@@ -173,3 +173,15 @@ def test_add_summary_cell_is_idempotent_and_survives_the_generator():
     assert courses._source(student["cells"][-1]) == 'check.summary("01_neuron")'
     # the grader still sees the same exercises
     assert json.loads(authoring.dumps(nb))["cells"][-1] == cell
+
+
+def test_outside_ipython_the_callers_globals_are_read(capsys):
+    ns = {"__name__": "__main__"}
+    exec("import numpy as np\nfrom helpers import check\n"
+         "def sigmoid(z):\n    return 1 / (1 + np.exp(z))\n"
+         "check.summary('01_neuron')\n"
+         "found = check._summary.summary_rows('01_neuron')", ns)
+    out = capsys.readouterr().out
+    assert "sigmoid      ✗" in out and "affine       not written yet" in out
+    rows = {r.exercise: r.verdict for r in ns["found"][1]}
+    assert rows["sigmoid"] == "wrong" and rows["affine"] == "not written yet"

@@ -253,7 +253,8 @@ def _run(exercise: _Exercise, namespace: Mapping[str, Any], references: _Referen
                       line[-1] if line else f"✓ {exercise.id} looks right.")
 
 
-def _user_namespace(depth: int = 3) -> dict[str, Any]:
+def _user_namespace(depth: int) -> dict[str, Any]:
+    """IPython's user namespace; outside IPython, the globals ``depth`` frames up."""
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython and hasattr(ipython, "get_ipython") else None
     if shell is not None and hasattr(shell, "user_ns"):
@@ -265,7 +266,7 @@ def _user_namespace(depth: int = 3) -> dict[str, Any]:
 def summary_rows(notebook: str | None = None,
                  namespace: Mapping[str, Any] | None = None) -> tuple[str | None, list[SummaryRow]]:
     """The notebook and a row per exercise (what :func:`summary` prints). May raise."""
-    namespace = _user_namespace() if namespace is None else namespace
+    namespace = _user_namespace(2) if namespace is None else namespace
     notebook_file = _notebook_file(namespace)
     if notebook is None and notebook_file is not None:
         notebook = _declared(notebook_file)
@@ -311,6 +312,7 @@ def summary(notebook: str | None = None, namespace: Mapping[str, Any] | None = N
     ``notebook``: the course notebook, e.g. ``"01_neuron"``; found by itself when omitted.
     """
     try:
+        namespace = _user_namespace(2) if namespace is None else namespace
         name, rows = summary_rows(notebook, namespace)
         if name is None:
             print("The self-check could not tell which notebook this is: name it, e.g. "
