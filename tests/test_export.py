@@ -113,3 +113,17 @@ def test_write_export_writes_next_to_the_gradebook(tmp_path):
     assert sorted(result.unmatched) == sorted(["bob", "carol", "=cmd|calc"])
     path, _ = write_export("moodle", RESULTS, tmp_path / "01_neuron")
     assert rows(path.read_text(encoding="utf-8"))[0] == ["Username", "01_neuron"]
+
+
+def test_command_line_options():
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    export.add_export_arguments(parser)
+    args = parser.parse_args(["--export", "canvas", "--export", "moodle", "--export", "canvas",
+                              "--canvas-assignment-id", "42", "--moodle-identifier", "email"])
+    assert export.export_options(args) == {"export": ("canvas", "moodle"), "roster": None,
+                                           "assignment_id": "42", "identifier": "email"}
+    assert export.export_options(parser.parse_args([]))["export"] == ()
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--export", "blackboard"])

@@ -42,7 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PLATFORMS", "Export", "canvas_csv", "moodle_csv", "read_roster",
+__all__ = ["PLATFORMS", "Export", "add_export_arguments", "canvas_csv", "export_options",
+           "moodle_csv", "read_roster",
            "scores_from_results", "write_export"]
 
 PLATFORMS = ("canvas", "moodle")
@@ -199,3 +200,26 @@ def write_export(platform: str, data: Mapping[str, Any], folder: Path, *,
     tmp.write_text(export.text, encoding="utf-8", newline="")
     tmp.replace(path)
     return path, export
+
+
+def add_export_arguments(parser: Any) -> None:
+    """The command line's export options (``cli.py`` calls this on its parser)."""
+    parser.add_argument("--export", action="append", choices=PLATFORMS, default=[],
+                        help="also write a gradebook this platform imports: canvas.csv or "
+                        "moodle.csv next to gradebook.csv (may be given twice)")
+    parser.add_argument("--roster", type=Path,
+                        help="the platform's own gradebook export (CSV), to match students to "
+                        "their Canvas IDs or Moodle email / ID number")
+    parser.add_argument("--canvas-assignment-id", metavar="ID",
+                        help="the Canvas assignment's id, so the column updates that assignment "
+                        "(without it Canvas creates a new one named after the notebook)")
+    parser.add_argument("--moodle-identifier", choices=list(MOODLE_IDENTIFIERS),
+                        default="username", help="how Moodle finds the student (default: "
+                        "username; map it to the same field in Moodle's import preview)")
+
+
+def export_options(args: Any) -> dict[str, Any]:
+    """The keyword arguments for :func:`helpers.grading.report.write_outputs` from the
+    parsed command line."""
+    return {"export": tuple(dict.fromkeys(args.export)), "roster": args.roster,
+            "assignment_id": args.canvas_assignment_id, "identifier": args.moodle_identifier}
