@@ -185,3 +185,45 @@ def test_outside_ipython_the_callers_globals_are_read(capsys):
     assert "sigmoid      ✗" in out and "affine       not written yet" in out
     rows = {r.exercise: r.verdict for r in ns["found"][1]}
     assert rows["sigmoid"] == "wrong" and rows["affine"] == "not written yet"
+
+
+def test_the_self_check_agrees_with_the_grader(tmp_path):
+    """Notebook 01 through the real grader: the solutions, the unfilled notebook, and one
+    with a wrong sigmoid that its tanh calls (the grader gives tanh the reference sigmoid)."""
+    from helpers.grading.batch import grade_class
+    from helpers.grading.judge import Limits
+
+    course_nb = solution("01_neuron")
+    filled = authoring.student_notebook(course_nb, "01_neuron.ipynb")
+    for cell in filled["cells"]:  # the student notebook, filled in with the solutions
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("solution"):
+            index = next(i for i, c in enumerate(course_nb["cells"])
+                         if c.get("metadata", {}).get("nbgrader", {}) == meta)
+            cell["source"] = "\n".join(
+                line for line in courses._source(course_nb["cells"][index]).split("\n")
+                if line.strip() not in (authoring.BEGIN, authoring.END))
+    wrong = json.loads(json.dumps(filled))
+    for cell in wrong["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("solution") and meta.get("grade_id") == "sigmoid":
+            cell["source"] = "def sigmoid(z):\n    return 1 / (1 + np.exp(z))\n"
+        if meta.get("solution") and meta.get("grade_id") == "tanh":
+            cell["source"] = "def tanh(z):\n    return 2 * sigmoid(2 * z) - 1\n"
+    submissions = {"filled": filled, "empty": authoring.student_notebook(
+        course_nb, "01_neuron.ipynb"), "wrong": wrong}
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    for name, nb in submissions.items():
+        (folder / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    data = grade_class([folder], tmp_path / "grades", notebook="01_neuron",
+                       solutions=ROOT / "solutions", jobs=1,
+                       limits=Limits(seconds=30, memory_mb=800), log=lambda _: None)
+    as_grader = {"passed": "right", "failed": "wrong", "not written": "not written yet"}
+    for name, nb in submissions.items():
+        _, rows = summary_rows("01_neuron", namespace_of(nb, filled=name != "empty"))
+        graded = data["students"][name]["exercises"]
+        assert {r.exercise: r.verdict for r in rows} == {
+            e: as_grader.get(r["status"], r["status"]) for e, r in graded.items()}, name
+        assert sum(r.points for r in rows) == data["students"][name]["score"]
+    assert data["students"]["wrong"]["exercises"]["tanh"]["status"] == "passed"
