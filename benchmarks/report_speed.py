@@ -5,7 +5,9 @@ writes for that class (results.json and gradebook.csv), in the same process.
 
 The class: notebook 01's ten exercises; each student gets each exercise right, wrong with
 one of the checks' own verdicts for a known mistake (from the check tests' wrong-variant
-tables), not written yet, or timed out, drawn with a fixed seed.
+tables), not written yet, or timed out, drawn with a fixed seed. Each student's notebook
+is on disk, so the report reads submissions again for its example lines, as it does
+after a real run.
 """
 
 import argparse
@@ -25,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from helpers import check  # noqa: E402
 from helpers.check import CheckFailed  # noqa: E402
+from helpers.grading.course import load_course  # noqa: E402
 from helpers.grading.report import (  # noqa: E402
     records_from_results,
     summary_text,
@@ -33,6 +36,7 @@ from helpers.grading.report import (  # noqa: E402
 
 EXERCISES = ("affine", "step", "sigmoid", "tanh", "relu", "leaky_relu", "neuron", "accuracy",
              "perceptron", "xor_network")
+COURSE = load_course(ROOT / "solutions" / "01_neuron.ipynb")
 WRONG = {
     "affine": [lambda x, w, b: x @ w, lambda x, w, b: x * w + b],
     "step": [lambda z: (z > 0).astype(float), np.sign],
@@ -55,7 +59,7 @@ def verdicts() -> dict[str, list[str]]:
     return found
 
 
-def synthetic_class(n: int, wrong: dict[str, list[str]]) -> dict:
+def synthetic_class(n: int, wrong: dict[str, list[str]], files: Path | None = None) -> dict:
     rng = np.random.default_rng(19)
     students = {}
     for i in range(n):
@@ -75,8 +79,12 @@ def synthetic_class(n: int, wrong: dict[str, list[str]]) -> dict:
             status, feedback, points = result
             exercises[e] = {"exercise": e, "points": points, "max_points": 1.0,
                             "status": status, "feedback": feedback, "notes": []}
+        path = Path(f"/class/student{i:04d}/01_neuron.ipynb")
+        if files is not None:  # a real notebook to read again for the example lines
+            path = files / f"student{i:04d}.ipynb"
+            path.write_bytes((ROOT / "notebooks" / "01_neuron.ipynb").read_bytes())
         students[f"student{i:04d}"] = {
-            "status": "graded", "file": f"/class/student{i:04d}/01_neuron.ipynb",
+            "status": "graded", "file": str(path),
             "exercises": exercises, "score": sum(r["points"] for r in exercises.values()),
             "max_score": float(len(EXERCISES))}
     return {"format": 2, "notebook": "01_neuron", "students": students}
@@ -96,7 +104,7 @@ def grader_outputs(data: dict, folder: Path) -> None:
 
 
 def report(data: dict, folder: Path) -> str:
-    records = records_from_results(data)
+    records = records_from_results(data, course=COURSE)
     write_report(records, folder, notebook="01_neuron", exercises=EXERCISES)
     return summary_text(records, folder, notebook="01_neuron", exercises=EXERCISES)
 
@@ -106,10 +114,11 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    data = synthetic_class(args.students, verdicts())
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "01_neuron"
         folder.mkdir()
+        (Path(tmp) / "submissions").mkdir()
+        data = synthetic_class(args.students, verdicts(), Path(tmp) / "submissions")
         report(data, folder)  # warm-up: matplotlib's first import and font cache
         times = {"results.json + gradebook.csv (baseline)": [], "report (html, md, summary)": []}
         for _ in range(args.repeat):

@@ -31,7 +31,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,9 @@ STATUSES = ("right", "wrong", "not written yet", "timed out", "crashed", "error"
 UNNAMED = "unnamed"
 _NOT_GRADED = ("unreadable", "wrong notebook")
 _EXAMPLE_WIDTH = 100  # characters of an example code line shown
+# submissions read again per mistake to find its example line (the first ones by name):
+# enough for the most common line, and the report's cost stays the same for a big class
+_EXAMPLES_READ = 20
 
 
 @dataclass(frozen=True)
@@ -156,16 +159,17 @@ def records_from_results(data: Mapping[str, Any], *, course: Any = None) -> list
 
     ``course`` (a :class:`helpers.grading.course.Course`): when given, a named mistake with
     no ``Your line`` gets, as its example, the first line where the student's exercise cell
-    (read again from ``file``) differs from the reference answer. Any file that cannot be
-    read just gives no example.
+    (read again from ``file``) differs from the reference answer: for the three most
+    frequent mistakes, from the first 20 students (by name) who made each, so that the cost
+    stays the same for a big class. A file that cannot be read just gives no example.
     """
     notebook = str(data.get("notebook", ""))
-    records = []
+    records, files = [], {}
     for student, entry in sorted(data.get("students", {}).items()):
         if not isinstance(entry, dict):
             continue
         entry_status = entry.get("status", "graded")
-        source_nb = None
+        files[str(student)] = entry.get("file")
         for exercise_id, result in entry.get("exercises", {}).items():
             status = _STATUS_MAP.get(result.get("status", ""), "error")
             if entry_status in _NOT_GRADED:
@@ -181,16 +185,32 @@ def records_from_results(data: Mapping[str, Any], *, course: Any = None) -> list
                 mistake = None
             if status != "wrong":
                 mistake = None
-            if mistake and line is None and course is not None:
-                if source_nb is None:
-                    source_nb = _read_submission(entry.get("file"))
-                line = _changed_line(course, exercise_id, source_nb)
             records.append(ExerciseRecord(
                 student=str(student), notebook=notebook, exercise=str(exercise_id),
                 points=float(result.get("points", 0)),
                 max_points=float(result.get("max_points", 0)), status=status,
                 message=message, hint=hint, mistake=mistake, code_line=line))
-    return records
+    return records if course is None else _with_examples(records, files, course)
+
+
+def _with_examples(records: list[ExerciseRecord], files: dict[str, Any],
+                   course: Any) -> list[ExerciseRecord]:
+    """Example lines for the top three mistakes, from the first students' cells (by name)."""
+    counts = Counter(r.mistake for r in records if r.mistake)
+    top = set(sorted(counts, key=lambda m: (-counts[m], m))[:3])
+    looked: Counter = Counter()
+    notebooks: dict[str, Any] = {}
+    out = []
+    for r in records:
+        if r.mistake in top and r.code_line is None and looked[r.mistake] < _EXAMPLES_READ:
+            looked[r.mistake] += 1
+            if r.student not in notebooks:
+                notebooks[r.student] = _read_submission(files.get(r.student))
+            line = _changed_line(course, r.exercise, notebooks[r.student])
+            if line is not None:
+                r = replace(r, code_line=line)
+        out.append(r)
+    return out
 
 
 def _read_submission(path: Any) -> dict | Exception:
