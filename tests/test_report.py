@@ -416,3 +416,15 @@ def test_report_opens_in_chromium_offline_without_errors(results, tmp_path):
         finally:
             browser.close()
     assert problems == []
+
+
+def test_an_empty_or_unreadable_class_still_gets_a_report(tmp_path):
+    paths = write_report([], tmp_path / "a" / "01_neuron", notebook="01_neuron")
+    assert "0 students" in paths["md"].read_text(encoding="utf-8")
+    only_unreadable = [ExerciseRecord("s", "01_neuron", e, 0, 1, "unreadable") for e in EXERCISES]
+    paths = write_report(only_unreadable, tmp_path / "b" / "01_neuron", notebook="01_neuron")
+    md = paths["md"].read_text(encoding="utf-8")
+    assert "1 students" not in md and "Not graded: 1 unreadable." in md
+    assert "0 graded: 0% right" in md
+    text = report.summary_text(only_unreadable, tmp_path / "b", notebook="01_neuron")
+    assert "1 unreadable, 0 wrong notebook" in text

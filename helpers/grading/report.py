@@ -387,7 +387,7 @@ def _histogram_png(analysis: _Analysis) -> bytes:
     ax.bar([b for b, _ in bins], [c for _, c in bins], width=0.8, color="#4477aa")
     ax.set_xlabel(f"total score (of {analysis.max_score:g})")
     ax.set_ylabel("students")
-    ax.set_title(f"{analysis.notebook}: total scores of {analysis.students} students")
+    ax.set_title(f"{analysis.notebook}: total scores of {_students(analysis.students)}")
     ax.set_xticks([b for b, _ in bins])
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
@@ -414,7 +414,7 @@ def _markdown(analysis: _Analysis, overview: list[tuple], generated: str | None)
     out = [f"# What the class got wrong: {a.notebook}", ""]
     if generated:
         out += [f"Graded {generated}.", ""]
-    out += [f"{a.students} students; mean score {mean:.1f} and median {median:g} of "
+    out += [f"{_students(a.students)}; mean score {mean:.1f} and median {median:g} of "
             f"{a.max_score:g}." + _not_graded_sentence(a), ""]
     out += ["## Three misconceptions worth a lecture slide", ""]
     if not a.top:
@@ -489,7 +489,7 @@ def _html(analysis: _Analysis, overview: list[tuple], png: bytes, generated: str
            f"<h1>What the class got wrong: {e(a.notebook)}</h1>"]
     if generated:
         out.append(f"<p>Graded {e(generated)}.</p>")
-    out.append(f"<p>{a.students} students; mean score {mean:.1f} and median {median:g} of "
+    out.append(f"<p>{_students(a.students)}; mean score {mean:.1f} and median {median:g} of "
                f"{a.max_score:g}.{e(_not_graded_sentence(a))}</p>")
     out.append("<h2>Three misconceptions worth a lecture slide</h2>")
     if not a.top:
@@ -650,7 +650,7 @@ def summary_text(results: Iterable[ExerciseRecord], out_dir: Path, *, notebook: 
     were not graded, the top three misconceptions, and where the files are."""
     analysis = _analyse(list(results), notebook, exercises)
     mean, median = _mean_median(analysis.totals)
-    lines = [f"{notebook}: {analysis.students} students graded; mean {mean:.1f}, median "
+    lines = [f"{notebook}: {_students(analysis.students)} graded; mean {mean:.1f}, median "
              f"{median:g} of {analysis.max_score:g}."]
     unreadable = analysis.not_graded["unreadable"]
     wrong = analysis.not_graded["wrong notebook"]
