@@ -149,3 +149,14 @@ def test_the_readme_grading_command_works_after_the_readme_setup():
     assert 'nn-workbook-grade = "helpers.grading.cli:main"' in pyproject
     # the setup the README gives installs the package into .venv, where the script lands
     assert "python3 -m venv .venv && .venv/bin/python -m pip install -e ." in readme
+
+
+def test_the_readme_has_the_troubleshooting_section_notebook_01_links_to():
+    # notebook 01 links to https://github.com/nn-workbook/nn-workbook#troubleshooting
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "\n## Troubleshooting\n" in readme
+    section = readme.split("\n## Troubleshooting\n")[1].split("\n## ")[0]
+    for topic in ("instead of sliders", "Colab, the setup cell fails", "No internet for MNIST",
+                  "helpers.py"):
+        assert topic in section, topic
+    assert "nbgrader_config.py" in readme and "different scores" in readme
