@@ -92,9 +92,21 @@ def test_a_half_installed_package_grades_nobody_and_says_why(tmp_path):
 def test_the_same_class_in_a_sound_environment_gets_full_marks(tmp_path):
     done = grade(Path(sys.executable), tmp_path)
     assert done.returncode == 0, done.stderr
+    assert "Grading as 01_neuron (declared by 2 of 2 notebooks" in done.stdout, done.stdout
     rows = (tmp_path / "grades" / "01_neuron" / "gradebook.csv").read_text().splitlines()
     assert rows[1].startswith("alice,") and rows[1].endswith(",10,10,graded"), rows
     assert rows[2].startswith("bob,") and rows[2].endswith(",10,10,graded"), rows
+
+
+def test_a_class_that_declares_no_notebook_is_a_usage_error_not_an_environment_one(
+        tmp_path, capsys):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "alice.ipynb").write_text("{}")
+    code = cli.main([str(folder), "--out", str(tmp_path / "grades"),
+                     "--solutions", str(ROOT / "solutions")])
+    assert code == 2 and "use --notebook" in capsys.readouterr().err
+    assert not (tmp_path / "grades").exists()
 
 
 def fixture_course(tmp: Path, *, light: str, answer: str) -> Path:

@@ -71,12 +71,18 @@ def main(argv: list[str] | None = None) -> int:
     limits = Limits(args.timeout, args.memory)
     solutions = args.solutions or default_solutions()
     try:
-        notebook = args.notebook or _voted_notebook(args.submissions, solutions)
+        notebook = args.notebook
+        if notebook is None:
+            notebook, votes, total = _voted_notebook(args.submissions, solutions)
+            if notebook:
+                print(f"Grading as {notebook} (declared by {votes} of {total} notebooks; "
+                      "choose another with --notebook).")
         course = solutions / f"{notebook}.ipynb"
         if notebook and course.is_file():  # else grade_class says what is wrong
             preflight.check_environment(course, limits)
+        # the notebook just checked is the one graded
         grade_class(
-            args.submissions, args.out, notebook=args.notebook, solutions=solutions,
+            args.submissions, args.out, notebook=notebook, solutions=solutions,
             jobs=max(args.jobs, 1), limits=limits, force=args.force,
         )
     except preflight.EnvironmentProblem as err:
@@ -87,8 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _voted_notebook(paths: list[Path], solutions: Path) -> str | None:
-    """The course notebook grade_class will choose: the one most submissions declare."""
+def _voted_notebook(paths: list[Path], solutions: Path) -> tuple[str | None, int, int]:
+    """The course notebook most submissions declare, its votes, and the number of notebooks."""
     from collections import Counter
 
     from .batch import find_submissions
@@ -99,7 +105,7 @@ def _voted_notebook(paths: list[Path], solutions: Path) -> str | None:
     try:
         submissions = find_submissions(paths)
     except Exception:  # grade_class reports it
-        return None
+        return None, 0, 0
     for sub in submissions:
         try:
             nb = read_notebook(sub.path.read_bytes())
@@ -108,7 +114,10 @@ def _voted_notebook(paths: list[Path], solutions: Path) -> str | None:
         declared = declared_notebook(nb, sub.path.name, known)
         if declared in known:
             votes[declared] += 1
-    return votes.most_common(1)[0][0] if votes else None
+    if not votes:
+        return None, 0, len(submissions)  # grade_class asks for --notebook
+    notebook, count = votes.most_common(1)[0]
+    return notebook, count, len(submissions)
 
 
 def _environment_fault(err: preflight.EnvironmentProblem) -> int:
