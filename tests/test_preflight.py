@@ -18,7 +18,7 @@ import pytest
 
 from helpers import authoring
 from helpers.grading import cli, preflight
-from helpers.grading.course import load_course
+from helpers.grading.course import CourseError, load_course
 from helpers.grading.judge import Limits
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,6 +138,16 @@ def test_a_reference_answer_that_cannot_pass_here_stops_the_run(tmp_path):
         preflight.check_environment(course, Limits(seconds=2))
     message = str(info.value)
     assert "sigmoid (timeout)" in message and "raise --timeout (now 2 s)" in message, message
+
+
+def test_the_course_notebook_is_validated_with_nbformat_once_per_run(tmp_path):
+    course = fixture_course(tmp_path, light="", answer=RIGHT)
+    nb = json.loads(course.read_text(encoding="utf-8"))
+    del nb["cells"][0]["outputs"]  # what nbformat's schema requires of a code cell
+    course.write_text(json.dumps(nb), encoding="utf-8")
+    assert load_course(course).exercises  # the workers' reading skips the schema
+    with pytest.raises(CourseError, match="not a valid Jupyter notebook"):
+        preflight.check_environment(course, Limits(seconds=10))
 
 
 def test_sound_reference_answers_pass(tmp_path):

@@ -146,11 +146,15 @@ def _checked_name(source: str, exercise_id: str) -> str | None:
     return None
 
 
-def load_course(path: Path) -> Course:
-    """The exercises, points and cells of a course notebook in ``solutions/``."""
+def load_course(path: Path, *, schema: bool = False) -> Course:
+    """The exercises, points and cells of a course notebook in ``solutions/``.
+
+    ``schema``: also validate it with nbformat (the preflight does, once per run; the
+    worker processes that reload it skip the seconds nbformat takes to import).
+    """
     try:
         data = path.read_bytes()
-        nb = conventions.loads(data, name=str(path))
+        nb = conventions.loads(data, name=str(path), schema=schema)
     except (OSError, conventions.NotebookError) as err:
         raise CourseError(f"not a readable course notebook: {err}") from err
     cells = tuple(nb["cells"])

@@ -13,6 +13,9 @@ fails:
    exactly as a student's cell is (one fresh sandbox per exercise, the strict check, the
    instructor's time and memory limits), gets full marks.
 
+It also validates the course notebook with nbformat (a maintainer's problem:
+:class:`~helpers.grading.course.CourseError`).
+
 This module imports only the standard library at the top, so it can report a missing numpy
 instead of failing with a traceback.
 """
@@ -138,6 +141,6 @@ def check_environment(course_path: Path, limits) -> None:
     check_imports()  # before anything here imports numpy or the checks
     from .course import load_course
 
-    course = load_course(course_path)
+    course = load_course(course_path, schema=True)  # a valid notebook, too
     check_imports(course.preload())
     check_reference_answers(course, limits)
