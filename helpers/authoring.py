@@ -24,10 +24,12 @@ from __future__ import annotations
 import argparse
 import copy
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
+
+from . import conventions
+from .conventions import BEGIN, END, METADATA_KEY, SETUP, SOLUTION_ONLY  # the markers, tags
 
 __all__ = [
     "AuthoringError",
@@ -43,11 +45,6 @@ __all__ = [
 #: this line and the README's badges, then regenerates.
 REPOSITORY = "nn-workbook/nn-workbook"
 BRANCH = "main"
-
-BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
-SOLUTION_ONLY, SETUP = "solution-only", "setup"
-METADATA_KEY = "workbook"  # our own metadata namespace; nbgrader's stays nbgrader's
-_CHECK_CALL = re.compile(r"^\s*check\.([a-z_][a-z0-9_]*)\s*\(", re.MULTILINE)
 
 SETUP_SOURCE = f'''\
 # Setup: run this cell first. On Colab it installs the workbook's helper package.
@@ -93,13 +90,7 @@ def _badge_cell(name: str) -> dict[str, Any]:
     }
 
 
-def _source(cell: dict[str, Any]) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
-
-
-def _tags(cell: dict[str, Any]) -> list[str]:
-    return cell.get("metadata", {}).get("tags", [])
+_source, _tags = conventions.source, conventions.tags
 
 
 def strip_solutions(source: str, exercise: str | None, where: str) -> str:
@@ -139,7 +130,7 @@ def student_notebook(solution: dict[str, Any], name: str) -> dict[str, Any]:
             continue
         where = f"{name}, cell {index}"
         if cell["cell_type"] == "code":
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            grade_id = conventions.nbgrader(cell).get("grade_id")
             source = SETUP_SOURCE if SETUP in _tags(cell) else _source(cell)
             cell["source"] = strip_solutions(source, grade_id, where)
             cell["outputs"] = []
@@ -161,10 +152,11 @@ def dumps(nb: dict[str, Any]) -> str:
 
 
 def load(path: Path) -> dict[str, Any]:
+    """A solution notebook's JSON, unchanged; AuthoringError if it is not a valid notebook."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise AuthoringError(f"{path.name}: not valid notebook JSON ({err})") from err
+        return conventions.read(path)
+    except conventions.NotebookError as err:
+        raise AuthoringError(str(err)) from err
 
 
 def annotate(nb: dict[str, Any], name: str) -> dict[str, Any]:
@@ -175,7 +167,7 @@ def annotate(nb: dict[str, Any], name: str) -> dict[str, Any]:
         if cell["cell_type"] != "code":
             continue
         source, meta = _source(cell), cell.setdefault("metadata", {})
-        calls = _CHECK_CALL.findall(source)
+        calls = conventions.check_calls(source)
         if BEGIN in source:
             solution_cell = cell
         elif len(calls) == 1 and SOLUTION_ONLY not in meta.get("tags", []):

@@ -1,7 +1,5 @@
 """Every solution notebook's nbgrader metadata, and every student notebook run unfilled."""
 
-import json
-import re
 from pathlib import Path
 
 import nbformat
@@ -9,30 +7,34 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from helpers import conventions
+from helpers.conventions import BEGIN, SOLUTION_ONLY, check_calls, nbgrader, source, tags
+
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 STUDENTS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 NBGRADER_KEYS = {"grade": bool, "grade_id": str, "locked": bool, "schema_version": int,
                  "solution": bool}
-CHECK_CALL = re.compile(r"^\s*check\.([a-z_][a-z0-9_]*)\(", re.MULTILINE)
 
 
 def cells(path):
-    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+    """The cells of a notebook, read and validated (nbformat's schema) as the course reads it."""
+    return conventions.read(path)["cells"]
 
 
-def source(cell):
-    return "".join(cell["source"])
+@pytest.mark.parametrize("path", SOLUTIONS + STUDENTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_notebook_is_valid_for_nbformat_and_the_course(path):
+    assert cells(path)
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
 def test_nbgrader_metadata_is_complete_and_consistent(path):
     seen = set()
     for index, cell in enumerate(cells(path), start=1):
-        meta = cell.get("metadata", {}).get("nbgrader")
-        has_region = "# BEGIN SOLUTION" in source(cell)
-        calls = CHECK_CALL.findall(source(cell)) if cell["cell_type"] == "code" else []
-        is_check = calls and "solution-only" not in cell["metadata"].get("tags", [])
+        meta = nbgrader(cell) or None
+        has_region = BEGIN in source(cell)
+        calls = check_calls(source(cell)) if cell["cell_type"] == "code" else []
+        is_check = calls and SOLUTION_ONLY not in tags(cell)
         if not (has_region or is_check):
             assert meta is None, f"cell {index}: nbgrader metadata on an ordinary cell"
             continue
@@ -56,9 +58,8 @@ def test_nbgrader_metadata_is_complete_and_consistent(path):
 def first_exercise(path):
     """The grade_id of the first exercise cell of a notebook."""
     for cell in cells(path):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution"):
-            return meta["grade_id"]
+        if nbgrader(cell).get("solution"):
+            return nbgrader(cell)["grade_id"]
     return None
 
 

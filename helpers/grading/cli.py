@@ -7,26 +7,38 @@ import os
 import sys
 from pathlib import Path
 
-from .batch import GradingError, grade_class
-from .course import CourseError
-from .judge import Limits
+from . import preflight
 
 __all__ = ["main"]
 
+_DESCRIPTION = """\
+Grade a whole class's notebooks for one course notebook: a gradebook (CSV), one feedback
+file per student, and results.json. Before it grades anyone, it checks its own environment
+(the course's imports, and that the course's own answers pass) and stops if it cannot grade
+fairly."""
+
 _EPILOG = """\
 examples:
-  nn-workbook-grade submissions/                  # grades into ./grades/<notebook>/
-  nn-workbook-grade submissions/ --notebook 01_neuron --out grades --jobs 4
+  .venv/bin/nn-workbook-grade submissions/          # grades into ./grades/<notebook>/
+  .venv/bin/nn-workbook-grade submissions/ --notebook 01_neuron --out grades --jobs 4
 
 Each exercise runs on its own, in a fresh confined process, with the time and memory
 limits below; the checks run in strict mode (more trials) outside that process.
+
+exit status: 0 graded; 2 a usage problem (no submissions, an unknown notebook, ...);
+3 the grader's own environment cannot grade fairly (nothing was graded or written).
 """
 
+#: Exit status when the grader's environment, not a student, is at fault.
+ENVIRONMENT_EXIT = 3
 
-def main(argv: list[str] | None = None) -> int:
+
+def _parser() -> argparse.ArgumentParser:
+    # the default limits, without importing the judge (it needs numpy; see main)
+    seconds, memory_mb = 30.0, 1024
     parser = argparse.ArgumentParser(
-        prog="nn-workbook-grade", description=__doc__.split("``")[0].strip() or None,
-        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="nn-workbook-grade", description=_DESCRIPTION, epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("submissions", nargs="+", type=Path,
                         help="notebooks, or folders of them (student = first folder or file name)")
@@ -37,19 +49,78 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--solutions", type=Path, help="the folder of course (solution) notebooks")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                         help="exercises graded at once (default: the number of cores)")
-    parser.add_argument("--timeout", type=float, default=Limits.seconds,
-                        help=f"seconds per exercise (default: {Limits.seconds:g})")
-    parser.add_argument("--memory", type=int, default=1024,
-                        help="megabytes of memory per exercise (default: 1024)")
+    parser.add_argument("--timeout", type=float, default=seconds,
+                        help=f"seconds per exercise (default: {seconds:g})")
+    parser.add_argument("--memory", type=int, default=memory_mb,
+                        help=f"megabytes of memory per exercise (default: {memory_mb})")
     parser.add_argument("--force", action="store_true",
                         help="re-grade every submission, even unchanged ones")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     try:
+        # first the imports alone: a Python without numpy gets this message, not a traceback
+        preflight.check_imports()
+        from .batch import GradingError, default_solutions, grade_class
+        from .course import CourseError
+        from .judge import Limits
+    except preflight.EnvironmentProblem as err:
+        return _environment_fault(err)
+    limits = Limits(args.timeout, args.memory)
+    solutions = args.solutions or default_solutions()
+    try:
+        notebook = args.notebook
+        if notebook is None:
+            notebook, votes, total = _voted_notebook(args.submissions, solutions)
+            if notebook:
+                print(f"Grading as {notebook} (declared by {votes} of {total} notebooks; "
+                      "choose another with --notebook).")
+        course = solutions / f"{notebook}.ipynb"
+        if notebook and course.is_file():  # else grade_class says what is wrong
+            preflight.check_environment(course, limits)
+        # the notebook just checked is the one graded
         grade_class(
-            args.submissions, args.out, notebook=args.notebook, solutions=args.solutions,
-            jobs=max(args.jobs, 1), limits=Limits(args.timeout, args.memory), force=args.force,
+            args.submissions, args.out, notebook=notebook, solutions=solutions,
+            jobs=max(args.jobs, 1), limits=limits, force=args.force,
         )
+    except preflight.EnvironmentProblem as err:
+        return _environment_fault(err)
     except (GradingError, CourseError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     return 0
+
+
+def _voted_notebook(paths: list[Path], solutions: Path) -> tuple[str | None, int, int]:
+    """The course notebook most submissions declare, its votes, and the number of notebooks."""
+    from collections import Counter
+
+    from .batch import find_submissions
+    from .course import declared_notebook, read_notebook
+
+    known = [p.stem for p in sorted(solutions.glob("*.ipynb"))]
+    votes: Counter[str] = Counter()
+    try:
+        submissions = find_submissions(paths)
+    except Exception:  # grade_class reports it
+        return None, 0, 0
+    for sub in submissions:
+        try:
+            nb = read_notebook(sub.path.read_bytes())
+        except Exception:  # unreadable: it votes by its file name alone
+            nb = None
+        declared = declared_notebook(nb, sub.path.name, known)
+        if declared in known:
+            votes[declared] += 1
+    if not votes:
+        return None, 0, len(submissions)  # grade_class asks for --notebook
+    notebook, count = votes.most_common(1)[0]
+    return notebook, count, len(submissions)
+
+
+def _environment_fault(err: preflight.EnvironmentProblem) -> int:
+    print(f"error: the grader cannot grade fairly here, so it graded nobody and wrote "
+          f"nothing.\n{err}", file=sys.stderr)
+    return ENVIRONMENT_EXIT

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .. import conventions
+from ..conventions import SETUP, SOLUTION_ONLY
 
 __all__ = [
     "Course",
@@ -27,8 +29,7 @@ __all__ = [
     "read_notebook",
 ]
 
-METADATA_KEY = "workbook"  # the generator's metadata namespace (helpers.authoring)
-_SKIPPED_TAGS = {"setup", "solution-only"}
+_SKIPPED_TAGS = {SETUP, SOLUTION_ONLY}
 # Top-level statements a course notebook's ordinary cells contribute to every exercise:
 # imports and definitions, never work (training, figures, panels).
 _LIGHT = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -38,7 +39,7 @@ class CourseError(ValueError):
     """A course notebook the grader cannot use (a maintainer's problem, not a student's)."""
 
 
-class SubmissionError(ValueError):
+class SubmissionError(conventions.NotebookError):
     """A submitted file that is not a readable notebook; the message is for the student."""
 
 
@@ -100,20 +101,7 @@ class Course:
         return tuple(dict.fromkeys(modules))
 
 
-def _source(cell: dict[str, Any]) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else str(src)
-
-
-def _tags(cell: dict[str, Any]) -> list[str]:
-    tags = cell.get("metadata", {}).get("tags", [])
-    return tags if isinstance(tags, list) else []
-
-
-def _nbgrader(cell: dict[str, Any]) -> dict[str, Any]:
-    meta = cell.get("metadata", {})
-    nbgrader = meta.get("nbgrader", {}) if isinstance(meta, dict) else {}
-    return nbgrader if isinstance(nbgrader, dict) else {}
+_source, _tags, _nbgrader = conventions.source, conventions.tags, conventions.nbgrader
 
 
 def _parse(source: str) -> list[ast.stmt]:
@@ -158,14 +146,18 @@ def _checked_name(source: str, exercise_id: str) -> str | None:
     return None
 
 
-def load_course(path: Path) -> Course:
-    """The exercises, points and cells of a course notebook in ``solutions/``."""
-    data = path.read_bytes()
+def load_course(path: Path, *, schema: bool = False) -> Course:
+    """The exercises, points and cells of a course notebook in ``solutions/``.
+
+    ``schema``: also validate it with nbformat (the preflight does, once per run; the
+    worker processes that reload it skip the seconds nbformat takes to import).
+    """
     try:
-        nb = json.loads(data)
-        cells = tuple(nb["cells"])
-    except (ValueError, KeyError, TypeError) as err:
-        raise CourseError(f"{path}: not a readable notebook ({err})") from err
+        data = path.read_bytes()
+        nb = conventions.loads(data, name=str(path), schema=schema)
+    except (OSError, conventions.NotebookError) as err:
+        raise CourseError(f"not a readable course notebook: {err}") from err
+    cells = tuple(nb["cells"])
     exercise_cells = {
         _nbgrader(c).get("grade_id"): i for i, c in enumerate(cells) if _nbgrader(c).get("solution")
     }
@@ -191,26 +183,22 @@ def load_course(path: Path) -> Course:
 
 
 def read_notebook(data: bytes) -> dict[str, Any]:
-    """A submitted notebook's JSON, or SubmissionError saying what is wrong with the file."""
+    """A submitted notebook's JSON, or SubmissionError saying what is wrong with the file.
+
+    Structure only (helpers.conventions): a file Jupyter opens is never refused for a
+    detail of the notebook schema that grading does not read.
+    """
+    name = "the notebook"
     try:
-        nb = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as err:
-        raise SubmissionError("the file is not a text file, so not a notebook.") from err
-    except json.JSONDecodeError as err:
-        raise SubmissionError(
-            f"the file is not valid notebook JSON (line {err.lineno}, column {err.colno}: "
-            f"{err.msg})."
-        ) from err
-    if not (isinstance(nb, dict) and isinstance(nb.get("cells"), list)
-            and all(isinstance(c, dict) for c in nb["cells"])):
-        raise SubmissionError("the file is JSON but not a Jupyter notebook (it has no cells).")
-    return nb
+        return conventions.loads(data, name=name, schema=False)
+    except conventions.NotebookError as err:
+        message = str(err).removeprefix(f"{name}: ").removeprefix(f"{name}, ")
+        raise SubmissionError(message) from err
 
 
 def declared_notebook(nb: dict[str, Any] | None, filename: str, known: list[str]) -> str | None:
     """Which course notebook a submission is: its metadata, else its file name."""
-    meta = nb.get("metadata", {}) if nb else {}
-    declared = meta.get(METADATA_KEY, {}).get("notebook") if isinstance(meta, dict) else None
+    declared = conventions.workbook(nb).get("notebook") if nb else None
     if isinstance(declared, str) and declared:
         return declared
     for name in known:
