@@ -40,6 +40,7 @@ __all__ = [
     "curve_fits",
     "hidden_outputs",
     "neuron_maps",
+    "unit_maps",
     "probability_bars",
     "probability_regions",
     "confusion_matrix",
@@ -757,6 +758,48 @@ def neuron_maps(model, X: np.ndarray, ax: Axes | None = None, resolution: int = 
                   fontsize=7)
     ax.set_yticks(np.arange(rows) * step + resolution / 2,
                   [f"layer {r + 1}" for r in range(rows)], fontsize=8)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return ax
+
+
+def unit_maps(hidden: Sequence[np.ndarray], ax: Axes | None = None, per_row: int = 10,
+              shape: tuple[int, int] | None = None) -> Axes:
+    """Every hidden unit's output as a tile, ``per_row`` tiles a row, each layer on new rows.
+
+    ``hidden`` is :func:`hidden_outputs` over a grid: an (M, width) array per layer. With
+    ``shape`` (rows, columns of a 2-D grid, as :func:`_grid` makes it) a tile is a map over
+    the plane; without, the grid is 1-D (a curve's x) and a tile is a strip along x. Each
+    tile has its own colour scale (orange below zero, purple above, white at zero).
+    """
+    ax = new_axes(ax, figsize=(9.4, 1.2))
+    size = shape if shape is not None else (12, len(hidden[0]) if hidden else 1)
+    gap = max(2, size[1] // 10)
+    step_r, step_c = size[0] + gap, size[1] + gap
+    rows = [(layer, units[k:k + per_row]) for layer, h in enumerate(hidden)
+            for units in [list(range(h.shape[1]))] for k in range(0, len(units), per_row)]
+    mosaic = np.full((max(len(rows), 1) * step_r, per_row * step_c), np.nan)
+    for r, (layer, units) in enumerate(rows):
+        for c, unit in enumerate(units):
+            values = hidden[layer][:, unit]
+            tile = (values.reshape(size)[::-1] if shape is not None
+                    else np.tile(values, (size[0], 1)))
+            scale = np.nanmax(np.abs(tile)) if np.isfinite(tile).any() else 1.0
+            mosaic[r * step_r : r * step_r + size[0], c * step_c : c * step_c + size[1]] = (
+                tile / (scale or 1.0))
+    ax.imshow(mosaic, cmap="PuOr", vmin=-1, vmax=1, interpolation="nearest", aspect="equal")
+    ax.set_xticks(np.arange(per_row) * step_c + size[1] / 2,
+                  [f"unit {c + 1}" for c in range(per_row)], fontsize=7)
+    first = {}
+    for r, (layer, units) in enumerate(rows):
+        first.setdefault(layer, (r, units[0]))
+    ax.set_yticks([r * step_r + size[0] / 2 for r, _ in first.values()],
+                  [f"layer {layer + 1}" for layer in first], fontsize=8)
+    for r, (_, units) in enumerate(rows):
+        if units[0]:  # a continued layer: number its first tile
+            ax.text(-0.5, r * step_r + size[0] / 2, f"{units[0] + 1}…", ha="right",
+                    va="center", fontsize=7)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
