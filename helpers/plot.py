@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap, PowerNorm, to_rgb
 
 __all__ = [
@@ -587,32 +588,47 @@ def _weight_matrices(model) -> list[np.ndarray]:
 
 
 def network_diagram(model, ax: Axes | None = None, title: str | None = None,
-                    largest: float | None = None) -> Axes:
+                    largest: float | None = None, collection: bool = False) -> Axes:
     """The network as units and edges: blue edges are positive weights, red negative, and
     the thicker an edge the larger the weight. Widths are relative to ``largest`` (by default
-    the net's largest |weight|); give two drawings the same ``largest`` to compare them."""
+    the net's largest |weight|); give two drawings the same ``largest`` to compare them.
+
+    ``collection=True`` draws all edges as one LineCollection (``ax.collections``) instead of
+    one line each: several times faster for hundreds of edges (the playground's redraws).
+    Units shrink when a layer has many of them."""
     ax = new_axes(ax, figsize=(5.0, 3.5))
     weights = _weight_matrices(model)
     if not weights:
         raise ValueError("network_diagram needs a model with Linear layers (attribute W)")
     sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
-    largest = largest or max(float(np.abs(W).max()) for W in weights) or 1.0
+    largest = largest or max(float(np.abs(W[np.isfinite(W)]).max(initial=0.0))
+                             for W in weights) or 1.0
 
     def positions(column: int) -> np.ndarray:
         n = sizes[column]
         return (np.arange(n) - (n - 1) / 2) / max(max(sizes) - 1, 1)
 
+    segments, colours, widths = [], [], []
     for column, W in enumerate(weights):
         left, right = positions(column), positions(column + 1)
         for i, j in np.ndindex(W.shape):
             w = W[i, j]
+            strength = min(abs(w) / largest, 1.0) if np.isfinite(w) else 1.0
+            colour = to_rgb(POSITIVE_COLOR if w > 0 else NEGATIVE_COLOR)
+            if collection:
+                segments.append([(column, left[i]), (column + 1, right[j])])
+                colours.append((*colour, 0.35 + 0.65 * strength))
+                widths.append(0.3 + 4.0 * strength)
+                continue
             ax.plot([column, column + 1], [left[i], right[j]], zorder=1,
                     color=POSITIVE_COLOR if w > 0 else NEGATIVE_COLOR,
-                    lw=0.3 + 4.0 * min(abs(w) / largest, 1.0),
-                    alpha=0.35 + 0.65 * min(abs(w) / largest, 1.0))
+                    lw=0.3 + 4.0 * strength, alpha=0.35 + 0.65 * strength)
+    if collection:
+        ax.add_collection(LineCollection(segments, colors=colours, linewidths=widths, zorder=1))
+    node_size = 260 if max(sizes) <= 6 else max(40, 260 * 6 / max(sizes))
     for column in range(len(sizes)):
         ys = positions(column)
-        ax.scatter(np.full_like(ys, column), ys, s=260, color="white", edgecolor="0.2",
+        ax.scatter(np.full_like(ys, column), ys, s=node_size, color="white", edgecolor="0.2",
                    linewidth=1.2, zorder=2)
     names = ["input"] + [f"hidden {k}" for k in range(1, len(sizes) - 1)] + ["output"]
     labels = [f"{name}\n({n})" for name, n in zip(names, sizes, strict=True)]
