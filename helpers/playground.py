@@ -18,6 +18,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FormatStrFormatter, LogLocator, NullFormatter
 
 from . import data, losses, nn, plot
 
@@ -390,14 +391,20 @@ class Playground:
             hidden = plot.hidden_outputs(self.model, self.inputs(hidden_grid))
             units = sum(h.shape[1] for h in hidden)
             map_rows = sum(-(-h.shape[1] // 10) for h in hidden)
-            top_h = 3.0
-            fig = plt.figure(figsize=(9.4, top_h + 0.95 * map_rows + (0.35 if units else 0)),
-                             layout="constrained")
-            if units:
-                top, bottom = fig.subfigures(2, 1, height_ratios=[top_h, 0.95 * map_rows + 0.35])
-            else:
-                top, bottom = fig, None
-            ax_data, ax_loss, ax_net = top.subplots(1, 3, width_ratios=[1.0, 1.0, 1.05])
+            # a fixed layout, in inches: constrained layout would double a redraw's time
+            maps_h = 0.95 * map_rows + 0.45 if units else 0.0
+            height = 3.6 + maps_h
+            fig = plt.figure(figsize=(9.4, height))
+
+            def box(left, bottom, width, top_height):
+                return fig.add_axes((left / 9.4, bottom / height, width / 9.4,
+                                     top_height / height))
+
+            row = maps_h + 0.5  # the top row's bottom edge: room for its x labels
+            ax_data = (box(0.55, row, 2.3, 2.25) if self.task == "regression"
+                       else box(0.1, row, 2.7, 2.25))
+            ax_loss = box(3.65, row, 2.35, 2.25)
+            ax_net = box(6.3, row, 3.0, 2.25)
             outputs = self.predict(grid)
             self._draw_data(ax_data, grid, outputs, gx if self.task != "regression" else None,
                             gy if self.task != "regression" else None)
@@ -405,14 +412,15 @@ class Playground:
             plot.network_diagram(self.model, ax_net, collection=True)
             ax_net.set_title(" ".join(self.features) + " → output", fontsize=9)
             ax_net.tick_params(labelsize=7)
-            if bottom is not None:
-                ax = bottom.subplots()
+            if units:
+                ax = box(0.55, 0.2, 8.8, maps_h - 0.45)
                 plot.unit_maps(hidden, ax, per_row=min(10, max(self.layers)),
                                shape=None if self.task == "regression" else (40, 40))
                 ax.set_title(f"what each hidden unit outputs: {self.unit_line()}", fontsize=10)
             when = f"replay: epoch {replayed} of {self.epoch}" if replayed is not None \
                 else f"epoch {self.epoch}"
-            fig.suptitle(when, fontsize=10, x=0.01, ha="left")
+            fig.text(0.01, 1 - 0.08 / height, when, fontsize=10, ha="left", va="top",
+                     weight="bold")
         return fig
 
     def _draw_data(self, ax, grid, outputs, gx, gy) -> None:
@@ -457,6 +465,14 @@ class Playground:
                         color=plot.CLASS_COLORS[1])
         plot.loss_curve(self.test_losses, ax, log=True, xlabel="epoch", label="test",
                         color=plot.CLASS_COLORS[0])
+        # plain labels (0.3, not 3×10⁻¹); between the powers of ten only on a short range
+        values = np.array([*self.losses, *self.test_losses], dtype=float)
+        finite = values[np.isfinite(values) & (values > 0)]
+        decades = np.log10(finite.max() / finite.min()) if len(finite) else 0.0
+        ax.yaxis.set_major_formatter(FormatStrFormatter("%.2g"))
+        ax.yaxis.set_minor_locator(LogLocator(subs=(2.0, 5.0)))
+        ax.yaxis.set_minor_formatter(FormatStrFormatter("%.2g") if decades < 1.5
+                                     else NullFormatter())
         if replayed is not None:
             ax.axvline(replayed, color="0.3", lw=1, ls=":")
         if replayed is not None and replayed < self.epoch:
