@@ -322,8 +322,17 @@ class Playground:
 
     # --- replay ---
 
+    def _weights(self) -> list[np.ndarray]:
+        """Every layer's W and b, the arrays themselves (a student's ``parameters()`` may
+        read gradients that exist only after a backward pass)."""
+        layers = getattr(self.model, "layers", None)
+        if layers is None:
+            return [p for p, _ in self.model.parameters()]
+        return [getattr(layer, name) for layer in layers for name in ("W", "b")
+                if isinstance(getattr(layer, name, None), np.ndarray)]
+
     def _snapshot(self) -> None:
-        self.replay.append((self.epoch, [p.copy() for p, _ in self.model.parameters()]))
+        self.replay.append((self.epoch, [p.copy() for p in self._weights()]))
         if len(self.replay) > self.REPLAY_LIMIT:
             self.replay = self.replay[::2]
             self._replay_every *= 2
@@ -338,7 +347,7 @@ class Playground:
         """The network as it was at the last recorded epoch <= ``epoch``, for a while."""
         recorded = [e for e in self.replay_epochs if e <= epoch] or [0]
         saved = dict(self.replay)[recorded[-1]]
-        params = [p for p, _ in self.model.parameters()]
+        params = self._weights()
         now = [p.copy() for p in params]
         for p, old in zip(params, saved, strict=True):
             p[...] = old

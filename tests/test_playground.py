@@ -221,9 +221,20 @@ def test_the_students_train_is_used_for_full_batches_without_l2_and_the_line_say
     used = []
 
     class StudentLinear(nn.Linear):
+        """Like the notebook's: dW and db exist only after the first backward."""
+
+        def __init__(self, *args):
+            super().__init__(*args)
+            self.__dict__.pop("dW", None)
+            self.__dict__.pop("db", None)
+
         def forward(self, x):
             used.append("Linear")
             return super().forward(x)
+
+        def parameters(self):
+            yield self.W, self.dW
+            yield self.b, self.db
 
     def student_train(model, loss_fn, X, y, lr, epochs):
         used.append("train")
@@ -232,11 +243,14 @@ def test_the_students_train_is_used_for_full_batches_without_l2_and_the_line_say
     state = interact.Playground(Linear=StudentLinear, train=student_train,
                                 MSELoss=losses.MSELoss)
     state.reset()
+    assert not hasattr(state.model.layers[0], "dW")  # reset read no gradient
     assert state.describe() == "Training your Linear, MSELoss with your train()."
     assert state.step(3, lr=1.0) and used.count("train") == 3 and "Linear" in used
     used.clear()
     state.step(1, lr=1.0, batch_size=10)
     assert "train" not in used and "Linear" in used
+    with state.weights_at(0):
+        assert state.loss_on(state.X, state.y) == pytest.approx(state.losses[0])
     assert state.describe(l2=0.01).endswith("the playground's mini-batch loop.")
     assert interact.Playground().describe().startswith("Training the package's reference")
     with pytest.raises(TypeError, match="does not use"):
