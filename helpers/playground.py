@@ -276,7 +276,7 @@ class Playground:
         else:
             whose = "the package's reference layers"
         loop = ("your train()" if self.uses_train(batch_size, l2)
-                else "the playground's mini-batch loop")
+                else "the playground's own loop (mini-batches, L2)")
         return f"Training {whose} with {loop}."
 
     def _own_epoch(self, F, T, lr, batch_size, l2) -> None:
@@ -584,7 +584,8 @@ class Challenges:
         return new
 
     def html(self) -> str:
-        lines = [f"{'✅' if goal.name in self.done else '⬜'} {goal.text}" for goal in self.goals]
+        lines = [f"<b style='color:#1b7837'>✔ {goal.text}</b>" if goal.name in self.done
+                 else f"○ {goal.text}" for goal in self.goals]
         return "<b>Challenges</b><br>" + "<br>".join(lines)
 
 

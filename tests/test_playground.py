@@ -251,7 +251,7 @@ def test_the_students_train_is_used_for_full_batches_without_l2_and_the_line_say
     assert "train" not in used and "Linear" in used
     with state.weights_at(0):
         assert state.loss_on(state.X, state.y) == pytest.approx(state.losses[0])
-    assert state.describe(l2=0.01).endswith("the playground's mini-batch loop.")
+    assert state.describe(l2=0.01).endswith("the playground's own loop (mini-batches, L2).")
     assert interact.Playground().describe().startswith("Training the package's reference")
     with pytest.raises(TypeError, match="does not use"):
         interact.Playground(Softmax=object)
@@ -337,7 +337,7 @@ def test_challenges_tick_each_goal_only_when_reached():
     assert goals.update(state, 0.5) == []  # a line cannot separate circles
     state.reset("circles", layers=(), features=("x1²", "x2²"))
     state.step(150, lr=0.5)
-    assert goals.update(state, 0.5) == ["features"] and "✅ circles with no hidden" in goals.html()
+    assert goals.update(state, 0.5) == ["features"] and "✔ circles with no hidden" in goals.html()
     assert goals.update(state, 0.5) == []  # ticked once
     state.reset("spiral", noise=0.0, layers=(10, 10), activation="relu")
     state.step(300, lr=0.1, batch_size=10)
@@ -445,10 +445,10 @@ def test_widget_output_control_sets_its_learning_rate_and_play_pauses_at_diverge
 def test_widget_ticks_a_challenge_reached_through_its_controls():
     box = interact.playground(dataset="circles", warmup=0, epochs=150)
     c = controls_of(box)
-    assert "✅" not in box.children[-1].value
+    assert "✔" not in box.children[-1].value
     c["hidden layers"].value = 0
     c["x1²"].value, c["x2²"].value = True, True
     c["x1"].value, c["x2"].value = False, False
     c["play / pause"].value += 1
     assert box.state.features == ("x1²", "x2²") and box.state.epoch == 150
-    assert "✅ circles with no hidden layer" in box.children[-1].value
+    assert "✔ circles with no hidden layer" in box.children[-1].value
