@@ -15,8 +15,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import data, losses, nn, optim, plot
+from . import data, optim, plot
 from .losses import softmax  # the reference: a panel must draw before the exercise is done
+from .playground import (
+    PLAYGROUND_ACTIVATIONS,
+    PLAYGROUND_DATASETS,
+    PLAYGROUND_FEATURES,
+    PLAYGROUND_OUTPUTS,
+    Challenges,
+    Playground,
+    playground,
+)
 
 __all__ = [
     "panel",
@@ -28,6 +37,9 @@ __all__ = [
     "batch_size_panel",
     "PLAYGROUND_ACTIVATIONS",
     "PLAYGROUND_OUTPUTS",
+    "PLAYGROUND_DATASETS",
+    "PLAYGROUND_FEATURES",
+    "Challenges",
     "Playground",
     "playground",
     "draw_softmax_temperature",
@@ -270,244 +282,7 @@ def batch_size_panel(epochs: int = 8, lr: float = 0.1) -> widgets.VBox:
 
 
 # --- notebook 04: the multi-layer perceptron ---
-
-#: The activations the playground offers, by name.
-PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid")
-
-#: The playground's outputs, and the learning rate each starts with. Both train with MSE on
-#: the 0/1 labels. With a sigmoid output every prediction lies in [0, 1], so the loss can
-#: never exceed 1, whatever the learning rate: too large a step saturates units instead of
-#: diverging. With a linear output nothing bounds the loss, and divergence shows as such.
-PLAYGROUND_OUTPUTS = {"sigmoid": 2.0, "linear": 0.1}
-
-
-def _reference_classes() -> dict[str, type]:
-    return {"Linear": nn.Linear, "Sigmoid": nn.Sigmoid, "Tanh": nn.Tanh, "ReLU": nn.ReLU,
-            "Sequential": nn.Sequential, "MSELoss": losses.MSELoss}
-
-
-def _reference_train(model, loss_fn, X, y, lr, epochs) -> list[float]:
-    """Full-batch gradient descent, ``epochs`` steps; the loss before each step."""
-    optimiser, history = optim.SGD(model, lr), []
-    for _ in range(epochs):
-        history.append(float(loss_fn.forward(model.forward(X), y)))
-        model.backward(loss_fn.backward())
-        optimiser.step()
-    return history
-
-
-class Playground:
-    """The playground's state and behaviour, without widgets: data, network, loss history.
-
-    Builds a network 2 → width → ... → 1 from the given classes (``Linear=...``,
-    ``Tanh=...``, ...; the package's reference for those not given), ending in a sigmoid or,
-    with ``output="linear"``, in the last Linear layer alone; or builds it with
-    ``make_model(width, depth, activation, rng)``, which chooses its own output. Trains it
-    with ``train`` (the student's ``train(model, loss_fn, X, y, lr, epochs)``, or the
-    reference), on MSE against the 0/1 labels.
-    """
-
-    #: A loss above this, or not finite, counts as diverged; training stops there.
-    DIVERGED = 1e6
-
-    def __init__(self, make_model: Callable | None = None, train: Callable | None = None,
-                 n: int = 200, seed: int = 0, **classes: type):
-        unknown = set(classes) - set(_reference_classes())
-        if unknown:
-            raise TypeError(f"the playground does not use {sorted(unknown)}; give any of "
-                            f"{sorted(_reference_classes())}")
-        self.classes = {**_reference_classes(), **classes}
-        self.make_model = make_model
-        self.train_fn = train or _reference_train
-        self.n, self.seed = n, seed
-        self.losses: list[float] = []
-        self.output = "sigmoid"
-
-    def _sequential(self, width: int, depth: int, activation: str, rng):
-        c = self.classes
-        act = {"tanh": c["Tanh"], "relu": c["ReLU"], "sigmoid": c["Sigmoid"]}[activation]
-        layers, n_in = [], 2
-        for _ in range(depth):
-            layers += [c["Linear"](n_in, width, rng), act()]
-            n_in = width
-        layers.append(c["Linear"](n_in, 1, rng))
-        if self.output == "sigmoid":
-            layers.append(c["Sigmoid"]())
-        return c["Sequential"](*layers)
-
-    def reset(self, dataset: str = "xor", noise: float = 0.1, width: int = 4, depth: int = 1,
-              activation: str = "tanh", output: str = "sigmoid") -> None:
-        """New data and a new, untrained network for these settings."""
-        if activation not in PLAYGROUND_ACTIVATIONS:
-            raise ValueError(f"activation must be one of {PLAYGROUND_ACTIVATIONS}; "
-                             f"got {activation!r}")
-        if output not in PLAYGROUND_OUTPUTS:
-            raise ValueError(f"output must be one of {tuple(PLAYGROUND_OUTPUTS)}; "
-                             f"got {output!r}")
-        rng = np.random.default_rng(self.seed)
-        self.dataset, self.width, self.depth, self.activation = dataset, width, depth, activation
-        self.output = output
-        self.X, self.y = data.DATASETS_2D[dataset](self.n, noise, rng)
-        if self.make_model is None:
-            self.model = self._sequential(width, depth, activation, rng)
-        else:
-            self.model = self.make_model(width, depth, activation, rng)
-        self.loss_fn = self.classes["MSELoss"]()
-        self.losses = []
-
-    @property
-    def diverged(self) -> bool:
-        """Whether the last loss is not finite or above :attr:`DIVERGED`."""
-        return bool(self.losses) and not (np.isfinite(self.losses[-1])
-                                          and self.losses[-1] <= self.DIVERGED)
-
-    def step(self, epochs: int, lr: float) -> list[float]:
-        """Train ``epochs`` more epochs; returns their losses (also added to ``losses``).
-
-        Once the loss has diverged, nothing more is trained (the weights are inf or nan).
-        """
-        if self.diverged:
-            return []
-        targets = self.y.reshape(-1, 1).astype(float)
-        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run overflows
-            new = self.train_fn(self.model, self.loss_fn, self.X, targets, lr, epochs)
-        new = [float(v) for v in new]
-        self.losses += new
-        return new
-
-    def predict(self, points: np.ndarray) -> np.ndarray:
-        """The network's outputs for (M, 2) points; nan where a diverged network overflows."""
-        with np.errstate(over="ignore", invalid="ignore"):
-            out = np.asarray(self.model.forward(points), dtype=float).reshape(-1)
-        return np.where(np.isfinite(out), out, np.nan)
-
-    def accuracy(self) -> float:
-        return float(np.mean((self.predict(self.X) >= 0.5) == self.y))
-
-    def unit_report(self) -> dict[str, int]:
-        """How many hidden units are **dead** (a ReLU that outputs 0 on every training point,
-        so it gets no gradient) and **saturated** (a tanh or sigmoid unit on its flat part,
-        slope below 5 % of its largest, on at least 90 % of the training points)."""
-        dead = saturated = 0
-        with np.errstate(over="ignore", invalid="ignore"):
-            outputs = plot.hidden_outputs(self.model, self.X)
-        for h in outputs:
-            if self.activation == "relu":
-                dead += int(np.sum(np.all(h <= 0, axis=0)))
-            else:
-                slope = 1 - h**2 if self.activation == "tanh" else 4 * h * (1 - h)
-                saturated += int(np.sum(np.mean(~(slope >= 0.05), axis=0) >= 0.9))
-        return {"dead": dead, "saturated": saturated, "units": sum(h.shape[1] for h in outputs)}
-
-    def draw(self) -> Figure:
-        """Decision regions, the loss curve and every hidden unit's output map."""
-        fig = plt.figure(figsize=(9.4, 3.9), layout="constrained")
-        left, middle, right = fig.subfigures(1, 3, width_ratios=[1.05, 1, 1.1])
-        ax = left.subplots()
-        # threshold here: a diverged network's huge outputs would pass for class labels
-        plot.decision_regions(lambda p: (self.predict(p) >= 0.5).astype(int), self.X, self.y,
-                              ax, resolution=120)
-        ax.set_title(f"{self.dataset}: training accuracy {self.accuracy():.0%}", fontsize=10)
-        ax = middle.subplots()
-        if self.losses:
-            plot.loss_curve(self.losses, ax, log=True, xlabel="epoch")
-            if self.diverged:
-                title = f"diverged: loss {self.losses[-1]:.3g}\nat epoch {len(self.losses)}"
-            else:
-                title = f"loss after {len(self.losses)} epochs: {self.losses[-1]:.3g}"
-            ax.set_title(title, fontsize=10)
-        else:
-            ax.text(0.5, 0.5, "not trained yet:\npress Train", ha="center", va="center",
-                    transform=ax.transAxes)
-            ax.set_axis_off()
-        with np.errstate(over="ignore", invalid="ignore"):
-            ax = plot.neuron_maps(self.model, self.X, right.subplots())
-        report = self.unit_report()
-        kind = "dead" if self.activation == "relu" else "saturated"
-        ax.set_title(f"what each hidden unit outputs\n{report[kind]} of {report['units']} "
-                     f"units {kind}", fontsize=10)
-        return fig
-
-
-def playground(make_model: Callable | None = None, train: Callable | None = None, *,
-               dataset: str = "xor", noise: float = 0.1, width: int = 4, depth: int = 1,
-               activation: str = "tanh", output: str = "sigmoid", lr: float | None = None,
-               epochs: int = 600, warmup: int = 300, **classes: type) -> widgets.VBox:
-    """Train a small network on 2-D data and watch it learn.
-
-    Give your own classes (``playground(Linear=Linear, Tanh=Tanh, ReLU=ReLU,
-    Sigmoid=Sigmoid, Sequential=Sequential, MSELoss=MSELoss, train=train)``) or a
-    ``make_model(width, depth, activation, rng)``; the package's reference fills the rest.
-    ``output`` is ``"sigmoid"`` or ``"linear"`` (see :data:`PLAYGROUND_OUTPUTS`); choosing
-    an output also sets the learning rate to that output's starting value (``lr`` overrides
-    it for the first one). Changing the data, the output or the network's shape starts
-    afresh; Train trains ``epochs`` more epochs, redrawing every tenth of them, and stops
-    when the loss diverges. The network is trained ``warmup`` epochs first, so the first
-    picture already shows something learned.
-    """
-    state = Playground(make_model, train, **classes)
-    controls = {
-        "dataset": widgets.Dropdown(options=list(data.DATASETS_2D), value=dataset,
-                                    description="data"),
-        "noise": slider(noise, 0.0, 0.5, 0.05, "noise", continuous=False),
-        "width": widgets.IntSlider(value=width, min=1, max=8, description="width",
-                                   continuous_update=False),
-        "depth": widgets.IntSlider(value=depth, min=1, max=3, description="hidden layers",
-                                   continuous_update=False,
-                                   style={"description_width": "initial"}),
-        "activation": widgets.Dropdown(options=PLAYGROUND_ACTIVATIONS, value=activation,
-                                       description="activation"),
-        "output": widgets.Dropdown(options=list(PLAYGROUND_OUTPUTS), value=output,
-                                   description="output"),
-    }
-    lr_control = widgets.FloatLogSlider(value=PLAYGROUND_OUTPUTS[output] if lr is None else lr,
-                                        base=10, min=-2, max=1.5, step=0.1,
-                                        description="learning rate", continuous_update=False,
-                                        style={"description_width": "initial"})
-    epochs_control = widgets.IntSlider(value=epochs, min=100, max=5000, step=100,
-                                       description="epochs per click", continuous_update=False,
-                                       style={"description_width": "initial"})
-    button = widgets.Button(description="Train", button_style="primary", icon="play")
-    out = widgets.Output()
-
-    def show() -> None:
-        with out:
-            out.clear_output(wait=True)
-            fig = state.draw()
-            plt.show()
-            plt.close(fig)
-
-    def restart(_change=None) -> None:
-        state.reset(**{name: control.value for name, control in controls.items()})
-        show()
-
-    def output_changed(change) -> None:
-        lr_control.value = PLAYGROUND_OUTPUTS[change["new"]]
-
-    def train_clicked(_button=None) -> None:
-        button.disabled = True
-        try:
-            # ten chunks: the picture updates while the network trains
-            for chunk in np.diff(np.linspace(0, epochs_control.value, 11).astype(int)):
-                state.step(int(chunk), lr_control.value)
-                show()
-                if state.diverged:
-                    break
-        finally:
-            button.disabled = False
-
-    controls["output"].observe(output_changed, names="value")
-    for control in controls.values():
-        control.observe(restart, names="value")
-    button.on_click(train_clicked)
-    state.reset(**{name: control.value for name, control in controls.items()})
-    if warmup:
-        state.step(warmup, lr_control.value)
-    show()
-    rows = [widgets.HBox(list(controls.values())[:3]),
-            widgets.HBox(list(controls.values())[3:]),
-            widgets.HBox([lr_control, epochs_control, button])]
-    return widgets.VBox([*rows, out])
+# The playground (helpers/playground.py) is imported above and re-exported.
 
 
 # --- notebook 06: softmax and cross-entropy ---

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap, to_rgb
 from matplotlib.ticker import MaxNLocator
 
@@ -41,6 +42,7 @@ __all__ = [
     "curve_fits",
     "hidden_outputs",
     "neuron_maps",
+    "unit_maps",
     "probability_bars",
     "probability_regions",
     "confusion_matrix",
@@ -592,32 +594,47 @@ def _weight_matrices(model) -> list[np.ndarray]:
 
 
 def network_diagram(model, ax: Axes | None = None, title: str | None = None,
-                    largest: float | None = None) -> Axes:
+                    largest: float | None = None, collection: bool = False) -> Axes:
     """The network as units and edges: blue edges are positive weights, red negative, and
     the thicker an edge the larger the weight. Widths are relative to ``largest`` (by default
-    the net's largest |weight|); give two drawings the same ``largest`` to compare them."""
+    the net's largest |weight|); give two drawings the same ``largest`` to compare them.
+
+    ``collection=True`` draws all edges as one LineCollection (``ax.collections``) instead of
+    one line each: several times faster for hundreds of edges (the playground's redraws).
+    Units shrink when a layer has many of them."""
     ax = new_axes(ax, figsize=(5.0, 3.5))
     weights = _weight_matrices(model)
     if not weights:
         raise ValueError("network_diagram needs a model with Linear layers (attribute W)")
     sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
-    largest = largest or max(float(np.abs(W).max()) for W in weights) or 1.0
+    largest = largest or max(float(np.abs(W[np.isfinite(W)]).max(initial=0.0))
+                             for W in weights) or 1.0
 
     def positions(column: int) -> np.ndarray:
         n = sizes[column]
         return (np.arange(n) - (n - 1) / 2) / max(max(sizes) - 1, 1)
 
+    segments, colours, widths = [], [], []
     for column, W in enumerate(weights):
         left, right = positions(column), positions(column + 1)
         for i, j in np.ndindex(W.shape):
             w = W[i, j]
+            strength = min(abs(w) / largest, 1.0) if np.isfinite(w) else 1.0
+            colour = to_rgb(POSITIVE_COLOR if w > 0 else NEGATIVE_COLOR)
+            if collection:
+                segments.append([(column, left[i]), (column + 1, right[j])])
+                colours.append((*colour, 0.35 + 0.65 * strength))
+                widths.append(0.3 + 4.0 * strength)
+                continue
             ax.plot([column, column + 1], [left[i], right[j]], zorder=1,
                     color=POSITIVE_COLOR if w > 0 else NEGATIVE_COLOR,
-                    lw=0.3 + 4.0 * min(abs(w) / largest, 1.0),
-                    alpha=0.35 + 0.65 * min(abs(w) / largest, 1.0))
+                    lw=0.3 + 4.0 * strength, alpha=0.35 + 0.65 * strength)
+    if collection:
+        ax.add_collection(LineCollection(segments, colors=colours, linewidths=widths, zorder=1))
+    node_size = 260 if max(sizes) <= 6 else max(40, 260 * 6 / max(sizes))
     for column in range(len(sizes)):
         ys = positions(column)
-        ax.scatter(np.full_like(ys, column), ys, s=260, color="white", edgecolor="0.2",
+        ax.scatter(np.full_like(ys, column), ys, s=node_size, color="white", edgecolor="0.2",
                    linewidth=1.2, zorder=2)
     names = ["input"] + [f"hidden {k}" for k in range(1, len(sizes) - 1)] + ["output"]
     labels = [f"{name}\n({n})" for name, n in zip(names, sizes, strict=True)]
@@ -763,6 +780,48 @@ def neuron_maps(model, X: np.ndarray, ax: Axes | None = None, resolution: int = 
                   fontsize=7)
     ax.set_yticks(np.arange(rows) * step + resolution / 2,
                   [f"layer {r + 1}" for r in range(rows)], fontsize=8)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return ax
+
+
+def unit_maps(hidden: Sequence[np.ndarray], ax: Axes | None = None, per_row: int = 10,
+              shape: tuple[int, int] | None = None) -> Axes:
+    """Every hidden unit's output as a tile, ``per_row`` tiles a row, each layer on new rows.
+
+    ``hidden`` is :func:`hidden_outputs` over a grid: an (M, width) array per layer. With
+    ``shape`` (rows, columns of a 2-D grid, as :func:`_grid` makes it) a tile is a map over
+    the plane; without, the grid is 1-D (a curve's x) and a tile is a strip along x. Each
+    tile has its own colour scale (orange below zero, purple above, white at zero).
+    """
+    ax = new_axes(ax, figsize=(9.4, 1.2))
+    size = shape if shape is not None else (12, len(hidden[0]) if hidden else 1)
+    gap = max(2, size[1] // 10)
+    step_r, step_c = size[0] + gap, size[1] + gap
+    rows = [(layer, units[k:k + per_row]) for layer, h in enumerate(hidden)
+            for units in [list(range(h.shape[1]))] for k in range(0, len(units), per_row)]
+    mosaic = np.full((max(len(rows), 1) * step_r, per_row * step_c), np.nan)
+    for r, (layer, units) in enumerate(rows):
+        for c, unit in enumerate(units):
+            values = hidden[layer][:, unit]
+            tile = (values.reshape(size)[::-1] if shape is not None
+                    else np.tile(values, (size[0], 1)))
+            scale = np.nanmax(np.abs(tile)) if np.isfinite(tile).any() else 1.0
+            mosaic[r * step_r : r * step_r + size[0], c * step_c : c * step_c + size[1]] = (
+                tile / (scale or 1.0))
+    ax.imshow(mosaic, cmap="PuOr", vmin=-1, vmax=1, interpolation="nearest", aspect="equal")
+    ax.set_xticks(np.arange(per_row) * step_c + size[1] / 2,
+                  [f"unit {c + 1}" for c in range(per_row)], fontsize=7)
+    first = {}
+    for r, (layer, units) in enumerate(rows):
+        first.setdefault(layer, (r, units[0]))
+    ax.set_yticks([r * step_r + size[0] / 2 for r, _ in first.values()],
+                  [f"layer {layer + 1}" for layer in first], fontsize=8)
+    for r, (_, units) in enumerate(rows):
+        if units[0]:  # a continued layer: number its first tile
+            ax.text(-0.5, r * step_r + size[0] / 2, f"{units[0] + 1}…", ha="right",
+                    va="center", fontsize=7)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)

@@ -497,3 +497,68 @@ def test_harness_fails_a_notebook_whose_check_fails(page, lab, screenshots):
     nbformat.write(harness_notebook("1 / (1 + np.exp(z))"), lab.root / relative)
     with pytest.raises(AssertionError, match="✗ sigmoid"):
         check_solution_notebook(page, lab, relative, screenshots)
+
+
+# --- notebook 04's playground: play, pause, step and replay, as a student presses them ------
+
+
+def epoch_shown(panel) -> int:
+    """The playground's epoch counter."""
+    counter = panel.locator(".widget-html", has_text=re.compile(r"^\s*epoch \d+\s*$")).first
+    return int(counter.inner_text().split()[-1])
+
+
+def wait_for_new_drawing(panel, before: str, what: str) -> str:
+    deadline = time.monotonic() + REDRAW_S
+    while drawing(panel) in (before, "") and time.monotonic() < deadline:
+        panel.page.wait_for_timeout(250)
+    assert drawing(panel) not in (before, ""), f"{what} did not change the picture"
+    return drawing(panel)
+
+
+def test_04_playground_play_step_and_replay_in_jupyterlab(page, lab, screenshots):
+    from helpers.authoring import SETUP_SOURCE
+
+    cell = nbformat.v4.new_code_cell
+    notebook = nbformat.v4.new_notebook(
+        cells=[cell(SETUP_SOURCE, metadata={"tags": ["setup"]}),
+               cell("from helpers import interact\ninteract.playground(warmup=50)")],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}},
+    )
+    relative = "harness/playground.ipynb"
+    (lab.root / "harness").mkdir(exist_ok=True)
+    nbformat.write(notebook, lab.root / relative)
+    run_notebook_as_student(page, lab, relative, screenshots / "playground-start.png")
+    assert not error_outputs(page), "\n\n".join(error_outputs(page))
+    assert_fits_a_laptop_screen(page, relative)
+    (panel,) = panels(page)
+    panel.scroll_into_view_if_needed()
+    picture = drawing(panel)
+    assert picture and epoch_shown(panel) == 50
+
+    panel.locator("button", has_text="step").first.click()
+    picture = wait_for_new_drawing(panel, picture, "step")
+    assert epoch_shown(panel) == 51
+
+    play_buttons = panel.locator(".widget-play button")
+    play_buttons.nth(0).click()  # play
+    picture = wait_for_new_drawing(panel, picture, "play")
+    deadline = time.monotonic() + REDRAW_S
+    while epoch_shown(panel) < 71 and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    assert epoch_shown(panel) >= 71, "play trained fewer than two ticks"
+    play_buttons.nth(1).click()  # pause
+    page.wait_for_timeout(3000)  # a tick already on its way may still land
+    paused_at = epoch_shown(panel)
+    page.wait_for_timeout(3000)
+    assert epoch_shown(panel) == paused_at, "training went on after pause"
+
+    replay = panel.locator(".widget-slider", has_text="replay epoch").first
+    picture = drawing(panel)
+    handle = replay.locator(".noUi-handle").first
+    handle.focus()
+    for _ in range(5):
+        handle.press("ArrowLeft")
+    wait_for_new_drawing(panel, picture, "the replay slider")
+    page.screenshot(path=str(screenshots / "playground-replay.png"), full_page=True)
