@@ -97,7 +97,15 @@ class NothingToPlot(ValueError):
 
 
 def _last_error() -> BaseException | None:
-    """The error of the last notebook cell that failed (IPython records it in ``sys``)."""
+    """The error of the notebook cell run just before this one, if it failed.
+
+    IPython keeps that cell's result (``sys.last_value`` misses the errors that a custom
+    exception handler shows, as the checks' handler of the stubs' NotImplementedError does).
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:
+        return getattr(getattr(shell, "last_execution_result", None), "error_in_exec", None)
     return getattr(sys, "last_exc", None) or getattr(sys, "last_value", None)
 
 

@@ -1,6 +1,7 @@
 """An exercise not written yet: panels and figures say in one line which one to write first.
 
-Drawn headless; the panels' Output widgets are read back from their ``outputs``.
+Drawn headless; the panels' Output widgets are read back from their ``outputs``. One test
+runs cells in a real kernel, as a student would.
 """
 
 import sys
@@ -219,3 +220,23 @@ def test_figure_of_a_real_run_draws_even_after_an_unwritten_exercise(name, last_
     last_error(raised(lambda: stub_gradient_descent(f_prime, 0, 0.1, 1)))
     FED_BY_A_RUN[name]([1.0, 0.5, np.nan, 0.2])
     plt.close("all")
+
+
+def test_in_a_kernel_the_figure_after_a_stopped_training_cell_names_the_exercise(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    from nbclient import NotebookClient
+
+    cells = [
+        "from helpers import check, plot  # check shows a stub's error as 'not written yet'",
+        "def loss(x):\n    raise NotImplementedError('exercise: softmax_cross_entropy')",
+        "losses = []\nfor step in range(3):\n    losses.append(loss(step))",
+        "plot.loss_curve(losses)",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    errors = [[o for o in c.outputs if o.output_type == "error"] for c in nb.cells]
+    assert [len(e) for e in errors] == [0, 0, 1, 1], errors
+    shown = errors[3][0]["traceback"]
+    assert errors[3][0]["ename"] == "NothingToPlot" and len(shown) == 1, shown
+    assert "`softmax_cross_entropy`" in shown[0] and "not written yet" in shown[0], shown
