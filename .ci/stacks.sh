@@ -4,7 +4,8 @@
 #           ipywidgets 7.7.1, ipykernel 6.17.1, IPython 7.34); `pip check` must pass there,
 #           since the Colab setup cell installs the package next to exactly these.
 #   oldest: the oldest versions pyproject.toml declares, on the oldest Python it declares.
-# Each stack is a fresh uv environment; both run at once (about 4 minutes on 2 cores).
+# Each stack is a fresh uv environment; both run at once (8 min here on 2 cores shared with
+# 7 other jobs, 3 min of CPU: about 3 to 4 min on an idle 2-core machine).
 # Run from the repository root after .ci/run's main step (it needs .venv and, for notebook 06,
 # NN_WORKBOOK_DATA or internet).
 set -euo pipefail
@@ -65,7 +66,7 @@ build colab "$(python_for 3.12)" $COLAB
 build oldest "$(python_for "$OLDEST_PYTHON")" $OLDEST
 
 run() {  # the solution notebooks with nbval, in the stack's own kernel
-  "$work/$1/bin/python" -m pytest solutions -p no:cacheprovider -p no:xdist -q \
+  "$work/$1/bin/python" -m pytest solutions -p no:cacheprovider -q \
     > "$work/$1.log" 2>&1
 }
 run colab & colab_pid=$!
