@@ -194,3 +194,19 @@ def test_setup_cell_accepts_this_workbooks_package(monkeypatch, capsys):
     machine = SimulatedMachine(monkeypatch, colab=False)
     machine.run_setup_cell()  # the editable install of this checkout: no stray
     assert capsys.readouterr().out == ""
+
+
+def test_in_a_kernel_a_stray_helpers_py_stops_the_setup_cell_with_one_line(tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    (tmp_path / "helpers.py").write_text("def plot(): pass\n")  # next to the notebook
+    cells = [SETUP_SOURCE, "print('after')"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    errors = [o for o in nb.cells[0].outputs if o.output_type == "error"]
+    assert len(errors) == 1 and len(errors[0]["traceback"]) == 1, nb.cells[0].outputs
+    shown = errors[0]["traceback"][0]
+    assert shown.startswith("✗ `import helpers` finds ") and "helpers.py" in shown, shown
+    assert "\n" not in shown and "Traceback" not in shown
