@@ -51,23 +51,52 @@ SETUP_SOURCE = f'''\
 import importlib.util
 import subprocess
 import sys
+from pathlib import Path
+
+_HELP = "https://github.com/{REPOSITORY}#troubleshooting"
+
+
+class SetupFailed(Exception):
+    def _render_traceback_(self):  # Jupyter shows this one line, no traceback
+        return [str(self)]
 
 
 def _missing(name):
     try:
         return importlib.util.find_spec(name) is None
-    except ModuleNotFoundError:
+    except (ImportError, ValueError):
         return True
 
 
+def _stray_helpers():
+    \"\"\"Where `import helpers` leads, if not to this workbook's package; else None.\"\"\"
+    if _missing("helpers"):
+        return None
+    spec = importlib.util.find_spec("helpers")
+    for folder in spec.submodule_search_locations or []:
+        if (Path(folder) / "check").is_dir() and (Path(folder) / "interact.py").is_file():
+            return None
+    return spec.origin or next(iter(spec.submodule_search_locations or []), "a folder")
+
+
+if _stray_helpers():
+    raise SetupFailed(f"✗ `import helpers` finds {{_stray_helpers()}}, not this workbook's "
+                      "package: rename that, restart the kernel and run this cell again. "
+                      f"Help: {{_HELP}}")
 if not _missing("google.colab") and _missing("helpers"):
+    print("Installing the workbook's helper package from GitHub (10-20 s)...", flush=True)
     # --no-deps keeps Colab's own numpy, matplotlib and ipywidgets untouched
-    url = "git+https://github.com/{REPOSITORY}@{BRANCH}"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", url], check=True)
+    _url = "git+https://github.com/{REPOSITORY}@{BRANCH}"
+    _pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", _url],
+                          capture_output=True, text=True)
     importlib.invalidate_caches()
-missing = [m for m in ("numpy", "matplotlib", "ipywidgets", "tqdm", "helpers") if _missing(m)]
-if missing:
-    print(f"Missing: {{', '.join(missing)}}. In the workbook folder run: pip install -e .")'''
+    if _pip.returncode != 0 or _missing("helpers"):
+        raise SetupFailed("✗ The install failed: check that this notebook is connected and can "
+                          f"reach github.com, then run this cell again. Help: {{_HELP}}")
+    print("✓ Installed.")
+_absent = [m for m in ("numpy", "matplotlib", "ipywidgets", "tqdm", "helpers") if _missing(m)]
+if _absent:
+    print(f"Missing: {{', '.join(_absent)}}. In the workbook folder run: pip install -e .")'''
 
 
 class AuthoringError(ValueError):

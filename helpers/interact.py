@@ -4,10 +4,20 @@ Each panel is wiring around a plain ``draw_*`` function that pytest can call: th
 draws one state of the panel on a figure and returns what it shows. :func:`panel` redraws
 it into an Output widget whenever a control changes. Every panel draws something
 meaningful with its default values, so headless runs (nbval, grading) pass through it.
+
+A panel puts its picture into the Output widget by setting the widget's ``outputs``
+(:func:`show_in`), never with ``with out:``: nbclient (``jupyter nbconvert --execute``, the
+tests) mimics a captured Output widget by sending messages on the kernel's shell socket
+while it waits on that same socket for the cell's reply, and now and then misses the reply
+until the whole cell timeout has passed.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import io
+import traceback
 from collections.abc import Callable
 
 import ipywidgets as widgets
@@ -28,6 +38,8 @@ from .playground import (
 )
 
 __all__ = [
+    "figure_output",
+    "show_in",
     "panel",
     "slider",
     "draw_neuron",
@@ -63,24 +75,79 @@ def slider(value: float, low: float, high: float, step: float, description: str,
     )
 
 
+def figure_output(fig: Figure) -> dict:
+    """``fig`` as a Jupyter display_data output (a PNG, trimmed like the inline backend's)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    width, height = fig.get_size_inches() * fig.dpi
+    return {
+        "output_type": "display_data",
+        "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+                 "text/plain": f"<Figure size {width:.0f}x{height:.0f}>"},
+        "metadata": {},
+    }
+
+
+def _text_output(text: str, name: str = "stdout") -> dict:
+    return {"output_type": "stream", "name": name, "text": text}
+
+
+def _printed(buffer: io.StringIO) -> list[dict]:
+    return [_text_output(buffer.getvalue())] if buffer.getvalue() else []
+
+
+def show_in(out: widgets.Output, draw: Callable[[], Figure | None], what: str = "This panel",
+            raise_errors: bool = False) -> bool:
+    """Show the figure that ``draw()`` returns in ``out``, replacing what was there.
+
+    What ``draw`` prints is shown above the figure. When ``draw`` reaches an exercise that is
+    not written yet, ``out`` shows one line naming it instead. Any other error is shown in
+    ``out`` (or raised, with ``raise_errors=True``: the first drawing of a panel raises, so
+    a broken panel fails its notebook's test). Returns whether a figure was shown.
+    """
+    printed, before = io.StringIO(), set(plt.get_fignums())
+    try:
+        with contextlib.redirect_stdout(printed):
+            fig = draw()
+    except Exception as error:
+        for number in set(plt.get_fignums()) - before:
+            plt.close(number)  # a half-drawn figure: the inline backend would show it
+        exercise = plot.unwritten_exercise(error)
+        if exercise is not None:
+            line = plot.not_written_message(exercise, what)
+            out.outputs = (*_printed(printed), _text_output(line + "\n"))
+            return False
+        if raise_errors:
+            raise
+        text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        out.outputs = (*_printed(printed), _text_output(text, "stderr"))
+        return False
+    shown = _printed(printed)
+    if fig is not None:
+        shown.append(figure_output(fig))
+        plt.close(fig)
+    out.outputs = tuple(shown)
+    return fig is not None
+
+
 def panel(
     controls: dict[str, widgets.ValueWidget],
     draw: Callable[..., Figure],
     columns: int = 3,
 ) -> widgets.VBox:
-    """Controls above an Output; ``draw(**values)`` returns a new figure, shown on each change."""
+    """Controls above an Output; ``draw(**values)`` returns a new figure, shown on each change.
+
+    A panel whose exercise is not written yet shows one line saying which one to write.
+    """
     out = widgets.Output()
 
-    def redraw(_change=None) -> None:
-        with out:
-            out.clear_output(wait=True)
-            fig = draw(**{name: control.value for name, control in controls.items()})
-            plt.show()
-            plt.close(fig)
+    def redraw(_change=None, first: bool = False) -> None:
+        values = {name: control.value for name, control in controls.items()}
+        show_in(out, lambda: draw(**values), raise_errors=first)
 
     for control in controls.values():
         control.observe(redraw, names="value")
-    redraw()
+    redraw(first=True)
     items = list(controls.values())
     rows = [widgets.HBox(items[i : i + columns]) for i in range(0, len(items), columns)]
     return widgets.VBox([*rows, out])

@@ -683,19 +683,18 @@ def playground(make_model: Callable | None = None, train: Callable | None = None
     def batch() -> int | None:
         return None if batch_control.value == "all" else int(batch_control.value)
 
-    def show(epoch: int | None = None) -> None:
+    def show(epoch: int | None = None, first: bool = False) -> None:
+        from .interact import show_in  # interact re-exports this module
+
         counter.value = f"<b>epoch {state.epoch}</b>"
         status.value = (f"{state.describe(batch(), l2_control.value)} "
                         + ("<b>Diverged: reset or lower the learning rate.</b>"
                            if state.diverged else ""))
         goal_box.value = goals.html()
-        with out:
-            out.clear_output(wait=True)
-            fig = state.draw(epoch)
-            plt.show()
-            plt.close(fig)
+        # never `with out:` (a headless run can stall on it; see interact.show_in)
+        show_in(out, lambda: state.draw(epoch), what="The playground", raise_errors=first)
 
-    def after_training() -> None:
+    def after_training(first: bool = False) -> None:
         goals.update(state, lr_control.value)
         busy["quiet"] = True  # moving the replay slider to the end must not redraw twice
         replay.max = state.epoch
@@ -703,7 +702,7 @@ def playground(make_model: Callable | None = None, train: Callable | None = None
         busy["quiet"] = False
         if state.diverged:
             _set_playing(play, False)
-        show()
+        show(first=first)
 
     def restart(_change=None) -> None:
         for k, box in enumerate(widths):
@@ -754,7 +753,7 @@ def playground(make_model: Callable | None = None, train: Callable | None = None
         setting["output"].value = state.output
     if warmup:
         state.step(warmup, lr_control.value, batch(), l2_control.value)
-    after_training()
+    after_training(first=True)
     rows = [
         widgets.HBox([setting["dataset"], setting["noise"], setting["test_fraction"]]),
         widgets.HBox([depth_control, *widths]),

@@ -7,6 +7,7 @@ settings.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
@@ -51,11 +52,88 @@ __all__ = [
     "function_path",
     "contour_path",
     "regression_lines",
+    "NothingToPlot",
+    "unwritten_exercise",
+    "not_written_message",
 ]
 
 #: Colour-blind-safe class colours (class 0, 1, 2, ...), and their light shades for regions.
 CLASS_COLORS = ("#e66101", "#5e3c99", "#1b9e77", "#d95f02", "#7570b3")
 REGION_COLORS = ("#fdd9bf", "#dcd3ec", "#c4ebe0", "#f9d2b3", "#dedcf0")
+
+
+# --- an exercise not written yet --------------------------------------------------------
+
+_STUB_PREFIX = "exercise: "
+
+
+def unwritten_exercise(error: BaseException | None) -> str | None:
+    """The exercise whose stub raised ``error``, or None if it is not a stub's error.
+
+    A student notebook's stub raises ``NotImplementedError("exercise: <name>")``; nbgrader's
+    raises a bare ``NotImplementedError()``, named here after the function that raised it.
+    """
+    if not isinstance(error, NotImplementedError):
+        return None
+    message = str(error)
+    if message.startswith(_STUB_PREFIX):
+        return message[len(_STUB_PREFIX):].strip() or None
+    if message or error.__traceback__ is None:
+        return None  # some other NotImplementedError: not a stub
+    tb = error.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    frame = tb.tb_frame
+    owner = frame.f_locals.get("self")
+    name = frame.f_code.co_name
+    return f"{type(owner).__name__}.{name}" if owner is not None else name
+
+
+def not_written_message(name: str, what: str = "This cell") -> str:
+    """One line saying which exercise to write before ``what`` can work."""
+    return (f"✗ {what} uses `{name}`, which is not written yet: write that exercise first, "
+            "then run this cell again.")
+
+
+class NothingToPlot(ValueError):
+    """A figure was given no values; Jupyter shows only the message, no traceback."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [str(self)]
+
+
+def _last_error() -> BaseException | None:
+    """The error of the notebook cell run just before this one, if it failed.
+
+    IPython keeps that cell's result (``sys.last_value`` misses the errors that a custom
+    exception handler shows, as the checks' handler of the stubs' NotImplementedError does).
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:
+        return getattr(getattr(shell, "last_execution_result", None), "error_in_exec", None)
+    return getattr(sys, "last_exc", None) or getattr(sys, "last_value", None)
+
+
+def _require_values(name: str, values) -> None:
+    """Stop with one line when ``values`` is empty or all NaN (say, a training run that an
+    unwritten exercise stopped before it recorded anything)."""
+    try:
+        array = np.asarray(values, dtype=float)
+        empty = array.size == 0 or bool(np.all(np.isnan(array)))
+    except (TypeError, ValueError):
+        return  # ragged or non-numeric: leave it to matplotlib
+    if not empty:
+        return
+    exercise = unwritten_exercise(_last_error())
+    if exercise is not None:
+        raise NothingToPlot(
+            f"✗ Nothing to plot: `{name}` is empty because an earlier cell stopped at "
+            f"`{exercise}`, which is not written yet. Write it, then run the cells from there "
+            "again.")
+    raise NothingToPlot(
+        f"✗ Nothing to plot: `{name}` has no values. Run the cell that fills it (it may have "
+        "stopped with an error), then this cell again.")
 
 
 def new_axes(ax: Axes | None = None, figsize: tuple[float, float] = (5.0, 4.0)) -> Axes:
@@ -294,6 +372,7 @@ def loss_curve(
 
     Several curves drawn on one Axes get the colour cycle's colours unless ``color`` is given.
     """
+    _require_values("losses", losses)
     ax = new_axes(ax, figsize=(5.0, 3.5))
     losses = np.asarray(losses, dtype=float)
     ax.plot(np.arange(len(losses)), losses, "-", marker="." if len(losses) <= 60 else None,
@@ -503,6 +582,8 @@ def loss_curves(
 
     Epochs and steps are counted in whole numbers, so their axis gets whole-number ticks.
     """
+    for name, (_, loss) in curves.items():
+        _require_values(f"the losses of {name!r}", loss)
     ax = new_axes(ax, figsize=(5.5, 3.8))
     for i, (name, (x, loss)) in enumerate(curves.items()):
         ax.plot(x, loss, color=LINE_COLORS[i % 5], label=name, lw=1.8)
@@ -565,6 +646,8 @@ def early_stopping(
     ax: Axes | None = None,
 ) -> Axes:
     """Training and validation loss per epoch (epochs count from 1), the best epoch marked."""
+    _require_values("train_losses", train_losses)
+    _require_values("val_losses", val_losses)
     ax = new_axes(ax, figsize=(6.5, 3.8))
     epochs = np.arange(1, len(train_losses) + 1)
     ax.plot(epochs, train_losses, color=CLASS_COLORS[1], lw=1.8, label="training loss")
@@ -656,6 +739,8 @@ def train_test_curves(train: Sequence[float], test: Sequence[float], ax: Axes | 
     """Training error and the error on held-out data (``labels`` name both), measured every
     ``every`` epochs: where the two curves part, the network starts to memorise. ``best``
     marks an epoch (the one validation chose) with a dotted vertical line."""
+    _require_values("train", train)
+    _require_values("test", test)
     ax = new_axes(ax, figsize=(5.0, 3.2))
     epochs = every * np.arange(1, len(train) + 1)
     ax.plot(epochs, train, lw=1.8, color=CLASS_COLORS[1], label=labels[0])
@@ -713,6 +798,8 @@ def learning_rate_curves(runs: dict[float, Sequence[float]], axes=None) -> np.nd
 
 def gradient_sizes(sizes: dict[str, Sequence[float]], ax: Axes | None = None) -> Axes:
     """Mean |dW| of each Linear layer (1 = nearest the input), one line per network."""
+    for name, values in sizes.items():
+        _require_values(f"the gradient sizes of {name!r}", values)
     ax = new_axes(ax, figsize=(5.0, 3.4))
     for k, (name, values) in enumerate(sizes.items()):
         ax.plot(np.arange(1, len(values) + 1), values, "o-", lw=1.8,
@@ -954,6 +1041,8 @@ def loss_and_accuracy_curves(
     """Left: the training loss at every step (and its running mean). Right: the training and
     validation accuracy after each epoch (the test set is kept for one final measurement).
     Returns the two Axes."""
+    _require_values("losses", losses)
+    _require_values("val_accuracy", val_accuracy)
     _, (left, right) = plt.subplots(1, 2, figsize=(9.4, 3.6), layout="constrained")
     steps = np.arange(1, len(losses) + 1) / steps_per_epoch
     left.plot(steps, losses, color=REGION_COLORS[1], lw=0.8, label="each mini-batch")

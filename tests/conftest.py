@@ -1,9 +1,39 @@
 import os
-import sys
-from pathlib import Path
 
 # figures render off-screen in tests
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-# tests import their shared assertions (tests/checking.py) as a plain module
-sys.path.insert(0, str(Path(__file__).parent))
+#: The first line of a notebook test that failed because MNIST could not be had: nbval's
+#: report starts with the cell's source and an ANSI traceback, and data.load_mnist's advice
+#: comes last, after the list of mirrors that failed.
+MNIST_FIRST_LINE = (
+    "MNIST is not on this machine and could not be downloaded: run the tests once with "
+    "internet (it is cached afterwards), or set NN_WORKBOOK_DATA to a folder that contains "
+    "mnist/ with the four MNIST files (see the README, section Start)."
+)
+
+
+_mnist_failures: list[str] = []
+
+
+def _mnist_first(repr_failure, nodeid: str = ""):
+    def wrapped(excinfo, *args, **kwargs):
+        report = repr_failure(excinfo, *args, **kwargs)
+        if "MnistUnavailable" in str(report):
+            _mnist_failures.append(nodeid)
+            return f"{MNIST_FIRST_LINE}\n\n{report}"
+        return report
+
+    return wrapped
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # a session-wide hook: it sees nbval's notebook cells (solutions/) too
+    for item in items:
+        if item.nodeid.endswith(".ipynb") or ".ipynb::" in item.nodeid:
+            item.repr_failure = _mnist_first(item.repr_failure, item.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _mnist_failures:  # said again last, where the run's summary is read
+        terminalreporter.write_line(f"{_mnist_failures[0]}: {MNIST_FIRST_LINE}")

@@ -66,8 +66,10 @@ def test_student_notebook_badge_opens_this_notebook_and_matches_the_readme(path)
 class SimulatedMachine:
     """What the setup cell sees: which modules exist, and a recorder for subprocess.run."""
 
-    def __init__(self, monkeypatch, *, colab: bool, missing: tuple[str, ...] = ()):
+    def __init__(self, monkeypatch, *, colab: bool, missing: tuple[str, ...] = (),
+                 pip_fails: bool = False):
         self.missing = set(missing)
+        self.pip_fails = pip_fails
         self.pip_calls: list[tuple[list[str], dict]] = []
         real_find_spec = importlib.util.find_spec
 
@@ -88,11 +90,24 @@ class SimulatedMachine:
 
     def record_pip(self, args, **kwargs):
         self.pip_calls.append((list(args), kwargs))
+        if self.pip_fails:  # what a runtime without internet gets: a wall of git and pip errors
+            wall = "\n".join(["  error: subprocess-exited-with-error", *PIP_WALL] * 5)
+            return subprocess.CompletedProcess(args, 1, stdout="", stderr=wall)
         self.missing.discard("helpers")  # as if pip had installed it
-        return subprocess.CompletedProcess(args, 0)
+        return subprocess.CompletedProcess(args, 0, stdout="", stderr="")
 
     def run_setup_cell(self):
         exec(compile(SETUP_SOURCE, "<setup cell>", "exec"), {"__name__": "__main__"})
+
+
+PIP_WALL = ["fatal: unable to access 'https://github.com/': Could not resolve host",
+            "subprocess.CalledProcessError: Command '['git', 'clone']' returned 128"]
+
+
+def shown_by_jupyter(error: BaseException) -> str:
+    """What Jupyter shows for an error: its _render_traceback_ lines when it has them."""
+    assert hasattr(error, "_render_traceback_"), f"Jupyter would show a traceback: {error!r}"
+    return "\n".join(error._render_traceback_())
 
 
 def test_setup_cell_on_colab_installs_only_the_package_with_no_deps(monkeypatch, capsys):
@@ -106,8 +121,25 @@ def test_setup_cell_on_colab_installs_only_the_package_with_no_deps(monkeypatch,
     assert args[-1] == f"git+https://github.com/{authoring.REPOSITORY}@{authoring.BRANCH}"
     for name in COLAB_OWN:
         assert not any(name in arg for arg in args), f"the setup cell names {name}: {args}"
-    assert kwargs.get("check") is True, "a failed install must stop the cell"
-    assert capsys.readouterr().out == ""
+    assert kwargs.get("capture_output") is True, "pip's own output is a wall of text"
+    # the student sees what is happening while pip runs, then that it worked
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and "Installing" in lines[0] and "s)" in lines[0], lines
+    assert lines[1].startswith("✓"), lines
+
+
+def test_setup_cell_on_colab_says_in_one_line_what_to_do_when_the_install_fails(
+        monkeypatch, capsys):
+    machine = SimulatedMachine(monkeypatch, colab=True, missing=("helpers",), pip_fails=True)
+    with pytest.raises(Exception) as info:  # it stops "Run all" at the setup cell
+        machine.run_setup_cell()
+    shown = shown_by_jupyter(info.value)
+    assert shown.count("\n") == 0 and shown.startswith("✗"), shown
+    assert "run this cell again" in shown and "#troubleshooting" in shown
+    out = capsys.readouterr()
+    assert "Installing" in out.out and "✓" not in out.out
+    for noise in ("CalledProcessError", "fatal:", "error:", "Traceback", "No module named"):
+        assert noise not in shown + out.out + out.err, noise
 
 
 def test_setup_cell_on_colab_run_again_installs_nothing(monkeypatch, capsys):
@@ -130,3 +162,51 @@ def test_setup_cell_elsewhere_says_in_one_line_what_is_missing(monkeypatch, caps
     assert machine.pip_calls == [], "outside Colab the setup cell never installs anything"
     assert out.count("\n") == 1, out
     assert all(name in out for name in missing) and "pip install -e ." in out
+
+
+STRAY = {
+    "a helpers.py next to the notebooks": {"helpers.py": "def plot(): pass\n"},
+    "a helpers folder of another course": {"helpers/__init__.py": "", "helpers/util.py": ""},
+}
+
+
+@pytest.mark.parametrize("colab", [True, False], ids=["colab", "elsewhere"])
+@pytest.mark.parametrize("stray", STRAY)
+def test_setup_cell_is_not_fooled_by_an_unrelated_helpers_module(
+        monkeypatch, tmp_path, capsys, stray, colab):
+    for name, text in STRAY[stray].items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    # a notebook's kernel puts the notebook's folder first on sys.path
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in [m for m in sys.modules if m == "helpers" or m.startswith("helpers.")]:
+        monkeypatch.delitem(sys.modules, name)
+    machine = SimulatedMachine(monkeypatch, colab=colab)
+    with pytest.raises(Exception) as info:
+        machine.run_setup_cell()
+    shown = shown_by_jupyter(info.value)
+    assert shown.count("\n") == 0 and str(tmp_path / "helpers") in shown, shown
+    assert "rename" in shown and "restart the kernel" in shown
+    assert machine.pip_calls == [], "it must not install over a stray module"
+
+
+def test_setup_cell_accepts_this_workbooks_package(monkeypatch, capsys):
+    machine = SimulatedMachine(monkeypatch, colab=False)
+    machine.run_setup_cell()  # the editable install of this checkout: no stray
+    assert capsys.readouterr().out == ""
+
+
+def test_in_a_kernel_a_stray_helpers_py_stops_the_setup_cell_with_one_line(tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    (tmp_path / "helpers.py").write_text("def plot(): pass\n")  # next to the notebook
+    cells = [SETUP_SOURCE, "print('after')"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    errors = [o for o in nb.cells[0].outputs if o.output_type == "error"]
+    assert len(errors) == 1 and len(errors[0]["traceback"]) == 1, nb.cells[0].outputs
+    shown = errors[0]["traceback"][0]
+    assert shown.startswith("✗ `import helpers` finds ") and "helpers.py" in shown, shown
+    assert "\n" not in shown and "Traceback" not in shown
