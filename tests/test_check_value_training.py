@@ -66,10 +66,12 @@ def test_the_notebooks_loop_passes(capsys):
     assert_passes(check.train_value_neuron, make_loop(NotebookValue), capsys)
 
 
-def test_a_value_whose_backward_zeroes_the_graph_passes():
+def test_a_value_whose_backward_zeroes_the_graph_is_sent_back_to_the_notebooks_value():
     # the package's reference Value resets every grad in backward(): nothing can accumulate,
-    # so zero_grad=False changes nothing, and that is no mistake of the loop
-    assert_passes(check.train_value_neuron, make_loop(ReferenceValue))
+    # so the forgot-to-zero lesson cannot show; the check (which cannot look inside the loop
+    # in the grader) says to use the notebook's own Value
+    assert_fails(check.train_value_neuron, make_loop(ReferenceValue),
+                 "Use the notebook's own Value")
 
 
 def test_a_loop_in_another_form_passes():
