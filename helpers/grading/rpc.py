@@ -17,7 +17,9 @@ function the check passed in (``neuron(x, w, b, np.tanh)``), which runs in the j
 
 The judge's connection is *guarded*: it decodes only the value forms above (never a
 pickle of anything else), hands the sandbox only callables and the package's own objects,
-and lets the sandbox reach only their public attributes. A lost sandbox, a deadline or a
+lets the sandbox read only their public attributes and write none (storing back the
+object already there, as ``layer.W -= step`` does after changing ``W`` in place, is
+allowed), and applies no operator to them but ``repr``, ``str``, ``len`` and ``bool``. A lost sandbox, a deadline or a
 malformed message raise :class:`SandboxStopped`, a ``BaseException``, so that a check's
 ``except Exception`` never mistakes the grader's trouble for the student's exception.
 """
@@ -90,6 +92,14 @@ def _exportable(obj: Any) -> bool:
     module = getattr(type(obj), "__module__", "") or ""
     ours = module.startswith("helpers.") and not module.startswith("helpers.grading")
     return callable(obj) or ours or isinstance(obj, np.random.Generator)
+
+
+def _already(target: Any, name: str, value: Any) -> bool:
+    """Storing back the very object already there (what ``layer.W -= step`` ends with)."""
+    try:
+        return getattr(target, name) is value
+    except Exception:
+        return False
 
 
 def _public(name: Any) -> bool:
@@ -229,6 +239,11 @@ class Connection:
                 raise AttributeError(f"the grader does not show {name!r}")
             if op == "getattr":
                 return getattr(target, name)
+            if self.guarded and not (len(value) == 1 and _already(target, name, value[0])):
+                # the judge's objects are lent read-only: a check's expected values must
+                # not be rewritten by the code it checks (``model.forward = ...``)
+                raise AttributeError(f"the grader's objects are read-only: your code may not "
+                                     f"set {name!r} on them")
             setattr(target, name, *value)
             return None
         if op == "op" and args and args[0] in _OPS:
