@@ -19,9 +19,10 @@ The judge's connection is *guarded*: it decodes only the value forms above (neve
 pickle of anything else), hands the sandbox only callables and the package's own objects,
 lets the sandbox read only their public attributes and write none (storing back the
 object already there, as ``layer.W -= step`` does after changing ``W`` in place, is
-allowed), and applies no operator to them but ``repr``, ``str``, ``len`` and ``bool``. A lost sandbox, a deadline or a
-malformed message raise :class:`SandboxStopped`, a ``BaseException``, so that a check's
-``except Exception`` never mistakes the grader's trouble for the student's exception.
+allowed), and applies no operator to them but ``repr``, ``str``, ``len`` and ``bool``.
+A lost sandbox, a deadline or a malformed message raise :class:`SandboxStopped`, a
+``BaseException``, so that a check's ``except Exception`` never mistakes the grader's
+trouble for the student's exception.
 """
 
 from __future__ import annotations
