@@ -48,7 +48,7 @@ from typing import Any
 from helpers.check import CheckFailed
 
 from . import course as courses
-from .judge import Limits, grade_exercise, grader_trouble, not_graded
+from .judge import Limits, grade_exercise, grader_trouble, not_graded, too_big
 
 __all__ = ["GradingError", "Submission", "default_solutions", "feedback_name",
            "find_submissions", "grade_class"]
@@ -253,7 +253,7 @@ def _read_bytes(path: Path) -> bytes:
 
 def _odd_file(err: BaseException) -> str:
     detail = str(err).split("\n")[0][:200]
-    return (f"the file is JSON but not a notebook the grader can read ({type(err).__name__}"
+    return (f"the grader cannot read this file as a notebook ({type(err).__name__}"
             + (f": {detail}" if detail else "") + ").")
 
 
@@ -334,6 +334,8 @@ def _judge_before_running(entry: dict, parsed: _Parsed,
                 exercise, "missing", "your notebook has no cell for this exercise (was it "
                 "deleted?).", f"copy the exercise's cell from a fresh {course.name}.ipynb "
                 "into your notebook, fill it in, and hand it in again.").to_dict()
+        elif (big := too_big(exercise, source)) is not None:
+            entry["exercises"][exercise.id] = big.to_dict()
         else:
             tasks.append((exercise.id, source))
     return tasks

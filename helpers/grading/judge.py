@@ -31,7 +31,7 @@ from .course import Course, Exercise
 from .rpc import Connection, SandboxStopped
 from .sandbox import ZygoteLost, zygote
 
-__all__ = ["ExerciseResult", "Limits", "grade_exercise", "not_graded"]
+__all__ = ["ExerciseResult", "Limits", "grade_exercise", "grader_trouble", "not_graded", "too_big"]
 
 #: The file name the student's cell is compiled under, in the sandbox and here.
 STUDENT_FILE = os.path.join(os.sep, "submission", "exercise.py")
@@ -75,10 +75,8 @@ def not_graded(exercise: Exercise, status: str, message: str, hint: str | None =
 def grade_exercise(course: Course, exercise: Exercise, source: str, limits: Limits,
                    strict: bool = True) -> ExerciseResult:
     """Run ``source`` (the student's cell) in a fresh sandbox and check what it defines."""
-    if len(source) > MAX_SOURCE:
-        return not_graded(exercise, "too big", f"your cell holds {len(source):,} characters; "
-                          f"the grader reads at most {MAX_SOURCE:,}.",
-                          "keep only your code in the exercise cell (no pasted data or output).")
+    if (big := too_big(exercise, source)) is not None:
+        return big
     linecache.cache[STUDENT_FILE] = (len(source), None, source.splitlines(True), STUDENT_FILE)
     try:
         server = zygote(course.preload())
@@ -129,6 +127,15 @@ def grade_exercise(course: Course, exercise: Exercise, source: str, limits: Limi
         result.notes.append(f"{exercise.id}: your code created files ({shown}); the grader "
                             "ran it in a scratch folder and threw them away.")
     return result
+
+
+def too_big(exercise: Exercise, source: str) -> ExerciseResult | None:
+    """The verdict on a cell too big to send to a sandbox; None for a cell of usual size."""
+    if len(source) <= MAX_SOURCE:
+        return None
+    return not_graded(exercise, "too big", f"your cell holds {len(source):,} characters; "
+                      f"the grader reads at most {MAX_SOURCE:,}.",
+                      "keep only your code in the exercise cell (no pasted data or output).")
 
 
 def grader_trouble(exercise: Exercise, detail: str) -> ExerciseResult:
