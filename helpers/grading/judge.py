@@ -259,6 +259,7 @@ def _student_error(info: tuple) -> BaseException:
     _, name, message, lineno = info
     if not isinstance(name, str) or not isinstance(message, str):
         return SandboxStopped("protocol", "a malformed error report")
+    name, message = name[:100], message[:4000]  # what the feedback can show
     if name == "SystemExit":
         return SandboxStopped("exit", message)
     if name == "MemoryError":
@@ -278,13 +279,19 @@ def _student_error(info: tuple) -> BaseException:
                                          "from_submission": True})
         err = cls.__new__(cls)
     err.args = (message,)
-    if type(lineno) is int and lineno > 0:
+    if type(lineno) is int and 0 < lineno <= _source_lines():
         tree = ast.increment_lineno(ast.parse("raise __error__"), lineno - 1)
         try:
             exec(compile(tree, STUDENT_FILE, "exec"), {"__error__": err})
         except Exception as raised:  # now with a traceback that ends at the student's line
             return raised
     return err
+
+
+def _source_lines() -> int:
+    """How many lines the student's cell being graded has (a line past them is a lie)."""
+    entry = linecache.cache.get(STUDENT_FILE)
+    return len(entry[2]) if entry else 0
 
 
 def _line(err: BaseException) -> str | None:
