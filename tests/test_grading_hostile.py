@@ -370,6 +370,8 @@ def test_the_judge_survives_a_dead_or_stopped_fork_server(tmp_path, monkeypatch,
     exercise = course.exercise("sigmoid")
     monkeypatch.setattr(sandbox, "ANSWER_SECONDS", 3.0)
     server = sandbox.zygote(course.preload())
+    # (the search for left-over sandboxes in the other tests does see a fork server)
+    assert server.process.pid in [pid for pid, _ in _sandbox_processes()]
     slow = ("import time\ndef sigmoid(z):\n    time.sleep(0.3)\n"
             "    return 0.5 * (1 + np.tanh(z / 2))")
 
@@ -422,3 +424,72 @@ def test_a_broken_worker_pool_is_replaced_and_no_result_is_lost(monkeypatch):
     assert len(calls) == 2  # one pool, then one more for the tasks it lost
     assert sorted(s for s, _ in got) == ["ann", "bob"]
     assert all(r["why"] == "its worker process died" for _, r in got)
+
+
+def _small_class(tmp_path: Path, students: list[str]) -> tuple[Path, Path, Path]:
+    solutions, folder, out = tmp_path / "solutions", tmp_path / "class", tmp_path / "grades"
+    solutions.mkdir()
+    (solutions / "01_neuron.ipynb").write_text(authoring.dumps(course_notebook()))
+    for student in students:
+        (folder / student).mkdir(parents=True)
+        (folder / student / "01_neuron.ipynb").write_text(_text(student_notebook(**RIGHT)))
+    return solutions, folder, out
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL])
+def test_the_command_stopped_mid_run_keeps_what_it_graded(tmp_path, how):
+    """Ctrl-C (or a kill) of the whole command: the students done so far are on disk, no
+    sandbox is left running, and the same command continues where it stopped."""
+    import subprocess
+    import sys
+
+    solutions, folder, out = _small_class(tmp_path, [f"s{i}" for i in range(6)])
+    command = [sys.executable, "-m", "helpers.grading", str(folder), "--out", str(out),
+               "--solutions", str(solutions), "--jobs", "1", "--timeout", "4"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    gradebook = out / "01_neuron" / "gradebook.csv"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (
+            gradebook.exists() and len(gradebook.read_text().splitlines()) >= 2):
+        time.sleep(0.1)
+    os.killpg(process.pid, how)  # the whole process group, as a terminal's Ctrl-C does
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == (130 if how == signal.SIGINT else -signal.SIGKILL), output
+    done = len(gradebook.read_text().splitlines()) - 1
+    assert 1 <= done <= 6
+    if how == signal.SIGINT:
+        assert "run the same command again" in output and "Traceback" not in output
+    time.sleep(1)
+    assert [pid for pid, _ in _sandbox_processes() if pid not in _ours()] == []
+    rerun = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"6 students: {6 - done} to grade, {done} unchanged" in rerun.stdout
+    assert len(gradebook.read_text().splitlines()) == 7
+
+
+def _ours() -> set[int]:
+    """This test process's own fork servers (kept for the next grading in this process)."""
+    return {z.process.pid for z in sandbox._ZYGOTES.values()}
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="root only")
+def test_as_root_the_sandbox_keeps_no_privilege(tmp_path):
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            uid = confine.drop_privileges(str(tmp_path))
+            status = Path("/proc/self/status").read_text().splitlines()
+            caps = [line.split()[1] for line in status if line.startswith(("CapEff", "CapPrm",
+                                                                          "CapBnd"))]
+            os.write(write_end, json.dumps([uid, os.getuid(), caps]).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        uid, real_uid, caps = json.loads(pipe.read())
+    os.waitpid(pid, 0)
+    assert uid == real_uid
+    # either another user, or root with every capability gone for good
+    assert uid != 0 or caps == ["0" * 16] * 3, caps
