@@ -233,3 +233,13 @@ def test_the_judge_refuses_to_lend_what_is_not_a_callable_or_the_packages_own():
     fake = FakeSandbox()
     with pytest.raises(TypeError, match="cannot hand"):
         fake.judge.encode(object())
+
+
+def test_a_sandbox_that_stops_reading_cannot_block_the_judge():
+    layer = Linear(1000, 1000, rng=np.random.default_rng(0))  # 8 MB of weights to send
+    fake = FakeSandbox(deadline=1.0)
+    handle = lend(fake, layer)
+    fake.send("req", ("getattr", [("y", handle), "W"], {}))  # then reads nothing
+    started = time.monotonic()
+    assert stopped(fake).kind == "timeout"
+    assert time.monotonic() - started < 10

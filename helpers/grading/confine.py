@@ -25,6 +25,7 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
 import os
 import resource
@@ -33,7 +34,8 @@ import sys
 import sysconfig
 from pathlib import Path
 
-__all__ = ["apply", "drop_privileges", "landlock_abi", "sandbox_uid", "seccomp_supported"]
+__all__ = ["apply", "drop_privileges", "landlock_abi", "sandbox_uid", "seccomp_supported",
+           "switches_uid"]
 
 _LANDLOCK_CREATE_RULESET, _LANDLOCK_ADD_RULE, _LANDLOCK_RESTRICT_SELF = 444, 445, 446
 _PR_SET_NO_NEW_PRIVS = 38
@@ -82,7 +84,7 @@ def drop_privileges(scratch: str) -> int | None:
     """
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         return None
-    if all(_others_may_read(path) for path in _readable()):
+    if switches_uid():
         uid = sandbox_uid(os.getpid())
         os.chown(scratch, uid, uid)
         os.setgroups([])
@@ -92,6 +94,12 @@ def drop_privileges(scratch: str) -> int | None:
     if sys.platform.startswith("linux"):
         _drop_capabilities()
     return 0
+
+
+@functools.lru_cache(maxsize=1)
+def switches_uid() -> bool:
+    """Whether a sandbox of a root grader becomes a user of its own (see drop_privileges)."""
+    return os.geteuid() == 0 and all(_others_may_read(path) for path in _readable())
 
 
 def _others_may_read(path: str) -> bool:

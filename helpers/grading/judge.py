@@ -39,7 +39,8 @@ _NOISY_OUTPUT = 100_000  # bytes of printing worth a note in the feedback
 #: The most an exercise's cell may hold: a real one is a few hundred bytes.
 MAX_SOURCE = 1 << 20
 #: The most a sandbox may write into its scratch folder, all files together (each file
-#: is also capped, at 16 MB, by the kernel); checked 20 times a second.
+#: is also capped, at 16 MB, by the kernel; each file counts at least 4 kB, so at most
+#: 16 384 files); checked 20 times a second.
 DISK_MB = 64
 
 
@@ -93,7 +94,9 @@ def grade_exercise(course: Course, exercise: Exercise, source: str, limits: Limi
                 "scratch": scratch, "seconds": limits.seconds, "memory_mb": limits.memory_mb,
                 "cells": course.program(exercise), "student": source,
                 "target": exercise.name, "student_file": STUDENT_FILE,
-            })
+            }, time.monotonic() + limits.seconds)
+        except wire.TimedOut as err:
+            raise SandboxStopped("timeout") from err
         except OSError as err:
             raise SandboxStopped("closed", str(err)) from err
         connection = Connection(sock, side="j", guarded=True, rebuild_error=_student_error)
@@ -342,7 +345,7 @@ class _DiskWatch(threading.Thread):
 
     def stop(self) -> None:
         self._done.set()
-        self.join()
+        self.join(30)
 
 
 def _disk_usage(folder: str) -> int:
@@ -358,7 +361,8 @@ def _disk_usage(folder: str) -> int:
                 info = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            total += getattr(info, "st_blocks", 0) * 512 or info.st_size
+            # an empty file costs a block too: a million of them fill a disk's inodes
+            total += max(getattr(info, "st_blocks", 0) * 512 or info.st_size, 4096)
             if entry.is_dir(follow_symlinks=False):
                 stack.append(entry.path)
     return total

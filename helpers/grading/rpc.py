@@ -141,7 +141,11 @@ class Connection:
     # -- messages ------------------------------------------------------------------------
     def _send(self, kind: str, body: Any) -> None:
         try:
-            wire.send(self.sock, (kind, body, self._changed_mirrors()))
+            wire.send(self.sock, (kind, body, self._changed_mirrors()), self.deadline)
+        except wire.TimedOut as err:  # the other side stopped reading
+            raise SandboxStopped("timeout") from err
+        except wire.ProtocolError as err:  # a value too big to send
+            raise SandboxStopped("protocol", str(err)) from err
         except OSError as err:
             raise SandboxStopped("closed", str(err)) from err
         self._forget_dropped()

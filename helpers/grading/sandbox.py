@@ -54,6 +54,7 @@ def zygote_main(control: socket.socket) -> None:
             importlib.import_module(module)
         except Exception:  # noqa: S112 - an optional import the notebook may not need
             continue
+    confine.switches_uid()  # decided once, here, for every child
     wire.send(control, "ready")
     while True:
         try:
@@ -83,7 +84,7 @@ def _reap(pid: int) -> tuple[int, int]:
             break
         except (ProcessLookupError, PermissionError):
             continue
-    if os.geteuid() == 0:  # whatever session or group they moved to, they kept the uid
+    if confine.switches_uid():  # whatever session or group they moved to, they kept the uid
         _kill_uid(confine.sandbox_uid(pid))
     try:
         _, status, usage = os.wait4(pid, 0)
@@ -226,9 +227,11 @@ class Zygote:
     def _ask(self, fds: list[int], request: tuple) -> Any:
         try:
             with self._lock:
+                deadline = time.monotonic() + ANSWER_SECONDS
+                self.control.settimeout(ANSWER_SECONDS)
                 socket.send_fds(self.control, [b"F" if fds else b"R"], fds)
-                wire.send(self.control, request)
-                return wire.recv(self.control, time.monotonic() + ANSWER_SECONDS)
+                wire.send(self.control, request, deadline)
+                return wire.recv(self.control, deadline)
         except (OSError, wire.Closed, wire.TimedOut, wire.ProtocolError) as err:
             self.kill()  # dead, stopped or confused: it is of no more use
             raise ZygoteLost(f"the grader's fork server stopped answering "
