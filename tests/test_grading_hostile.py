@@ -493,3 +493,17 @@ def test_as_root_the_sandbox_keeps_no_privilege(tmp_path):
     assert uid == real_uid
     # either another user, or root with every capability gone for good
     assert uid != 0 or caps == ["0" * 16] * 3, caps
+
+
+def test_names_that_are_not_utf8_are_graded_under_a_printable_name(tmp_path):
+    solutions, folder, out = _small_class(tmp_path, [])
+    for raw in (b"caf\xe9", b"caf\xe8"):  # Latin-1 names from an old archive
+        student = folder / os.fsdecode(raw)
+        student.mkdir(parents=True)
+        (student / "01_neuron.ipynb").write_text(_text(student_notebook(**RIGHT)))
+    results = grade_class([folder], out, solutions=solutions, jobs=1, limits=LIMITS,
+                          log=lambda _: None)
+    assert sorted(results["students"]) == ["caf\\xe8", "caf\\xe9"]
+    assert all(e["score"] == 3 for e in results["students"].values())
+    rows = (out / "01_neuron" / "gradebook.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 3

@@ -104,7 +104,7 @@ def find_submissions(paths: Iterable[Path]) -> list[Submission]:
     found = []
     for root in paths:
         if root.is_file() or (root.is_symlink() and root.suffix == ".ipynb"):
-            found.append(Submission(root.stem, root))
+            found.append(Submission(_printable(root.stem), root))
             continue
         if not root.is_dir():
             raise GradingError(f"{root}: no such file or folder")
@@ -114,12 +114,18 @@ def find_submissions(paths: Iterable[Path]) -> list[Submission]:
             dirs[:] = sorted(d for d in dirs if d != ".ipynb_checkpoints")
             for name in dirs:
                 if here == root and (here / name).is_symlink():
-                    found.append(Submission(name, here / name))
+                    found.append(Submission(_printable(name), here / name))
             for name in sorted(files):
                 if name.endswith(".ipynb"):
                     student = relative.parts[0] if relative.parts else Path(name).stem
-                    found.append(Submission(student, here / name))
+                    found.append(Submission(_printable(student), here / name))
     return sorted(found, key=lambda s: (s.student, str(s.path)))
+
+
+def _printable(name: str) -> str:
+    """A file name as text that can be written anywhere: bytes that are not UTF-8 (an
+    archive from another system) become escapes like ``\\xe9``, distinct as the bytes were."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def feedback_name(student: str) -> str:
@@ -286,7 +292,7 @@ def _one_per_student(parsed: dict, notebook: str) -> dict:
     chosen = {}
     for student, items in by_student.items():
         matching = [item for item in items if item[1].declared == notebook] or items
-        notes = [f"also found {sub.path.name}, which was not graded."
+        notes = [f"also found {_printable(sub.path.name)}, which was not graded."
                  for sub, _ in items if sub is not matching[0][0]]
         chosen[student] = (*matching[0], notes)
     return chosen
@@ -299,7 +305,7 @@ def _plan(chosen: dict, course: courses.Course, book: _Book, settings: str,
     for student, (sub, parsed, notes) in sorted(chosen.items()):
         if not force and book.unchanged(student, parsed.sha256, settings):
             continue
-        entry = {"file": str(sub.path), "sha256": parsed.sha256, "settings": settings,
+        entry = {"file": _printable(str(sub.path)), "sha256": parsed.sha256, "settings": settings,
                  "notebook": parsed.declared, "notes": list(notes), "exercises": {},
                  "feedback": feedback_name(student)}
         try:
@@ -472,7 +478,9 @@ def _write_atomic(path: Path, text: str) -> None:
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, 0o666 & ~_umask())  # as open() would have made it, not 0600
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        # (a stray undecodable byte is escaped rather than lose the whole file)
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace",
+                       newline="") as handle:
             handle.write(text)
         os.replace(tmp, path)
     except BaseException:
