@@ -243,3 +243,18 @@ def test_a_sandbox_that_stops_reading_cannot_block_the_judge():
     started = time.monotonic()
     assert stopped(fake).kind == "timeout"
     assert time.monotonic() - started < 10
+
+
+def test_a_sandbox_that_could_not_be_confined_is_the_graders_trouble_not_the_students():
+    from helpers.grading.course import Exercise
+    from helpers.grading.sandbox import _Program
+
+    with pytest.raises(Exception, match="could not be confined"):
+        _Program({}, "the sandbox could not be confined (OSError: no)").define()
+    fake = FakeSandbox()
+    fake.send("rep", (False, ("x", "GraderSetupError", "the sandbox could not be confined "
+                              "(OSError: no)", None), []))
+    exercise = Exercise("sigmoid", "sigmoid", 1.0, 0)
+    result = judge._run(fake.judge, exercise, "", judge.Limits(seconds=5), True)
+    assert result.status == "error" and "not your mistake" in result.feedback
+    assert "could not be confined" in result.feedback

@@ -60,8 +60,8 @@ def apply(seconds: float, memory_mb: int, writable: str) -> None:
         except (ValueError, OSError):  # not supported here, or above the hard limit
             continue
     if sys.platform.startswith("linux"):
+        _seccomp()  # first: Landlock hides /proc, and its own calls pass the filter
         _landlock(_readable(), writable)
-        _seccomp()
 
 
 #: Sandboxes run as uid SANDBOX_UID_BASE + (their pid modulo a million) when the grader is root.
@@ -254,9 +254,16 @@ _SYSCALLS = {
 
 
 def seccomp_supported() -> bool:
+    """Linux on x86-64 or arm64, with a kernel that filters system calls."""
     import platform
 
-    return sys.platform.startswith("linux") and platform.machine() in _SYSCALLS
+    if not (sys.platform.startswith("linux") and platform.machine() in _SYSCALLS):
+        return False
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return any(line.startswith("Seccomp:") for line in status)
+    except OSError:
+        return False
 
 
 def _seccomp_program(pid: int) -> list[tuple[int, int, int, int]]:
@@ -313,7 +320,9 @@ def _seccomp_program(pid: int) -> list[tuple[int, int, int, int]]:
 
 def _seccomp() -> bool:
     """Install the filter described in the module docstring (Linux on x86-64 and arm64)."""
-    if not seccomp_supported():
+    import platform
+
+    if platform.machine() not in _SYSCALLS:
         return False
 
     class Filter(ctypes.Structure):
@@ -328,4 +337,7 @@ def _seccomp() -> bool:
     program = Program(len(instructions), array)
     libc = _syscall()
     libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
-    return libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(program), 0, 0) == 0
+    if libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(program), 0, 0) != 0:
+        # the README promises this filter here: grading unconfined would break the promise
+        raise OSError(ctypes.get_errno(), "the kernel refused the sandbox's seccomp filter")
+    return True

@@ -151,9 +151,8 @@ def _run(connection: Connection, exercise: Exercise, source: str, limits: Limits
          strict: bool) -> ExerciseResult:
     try:
         outcome, value = connection.request("define")
-    except _SetupFailed as err:
-        return not_graded(exercise, "error", f"the grader could not run the course notebook's "
-                          f"code before your cell ({err}).", "tell your instructor.")
+    except _SetupFailed as err:  # the course's code, or the sandbox itself, failed
+        return grader_trouble(exercise, str(err))
     except Exception as err:  # the student's cell raised while it was defining
         if _is_stub(err):
             return not_graded(exercise, "not written", *not_written_message(err))

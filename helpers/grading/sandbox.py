@@ -127,11 +127,15 @@ def _child(sock: socket.socket, output_fd: int) -> None:
         os.chdir(scratch)
         os.environ.update(HOME=scratch, TMPDIR=scratch, MPLCONFIGDIR=scratch)
         tempfile.tempdir = None
-        confine.drop_privileges(scratch)
-        confine.die_with_parent()
-        confine.apply(spec["seconds"], spec["memory_mb"], writable=scratch)
+        try:
+            confine.drop_privileges(scratch)
+            confine.die_with_parent()
+            confine.apply(spec["seconds"], spec["memory_mb"], writable=scratch)
+            unconfined = None
+        except Exception as err:  # the judge hears of it and runs nothing of the student's
+            unconfined = f"the sandbox could not be confined ({type(err).__name__}: {err})"
         _pin_builtins()
-        program = _Program(spec)
+        program = _Program(spec, unconfined)
         connection = Connection(
             sock,
             side="s",
@@ -159,12 +163,15 @@ def _pin_builtins() -> None:
 class _Program:
     """The course notebook's light cells, then the student's exercise cell."""
 
-    def __init__(self, spec: dict[str, Any]):
+    def __init__(self, spec: dict[str, Any], unconfined: str | None = None):
         self.spec = spec
+        self.unconfined = unconfined
         self.namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
 
     def define(self) -> tuple[str, Any]:
         """Run the program; ("ok", the exercise's object) or ("missing", names defined)."""
+        if self.unconfined:
+            raise GraderSetupError(self.unconfined)
         for source, filename in self.spec["cells"]:
             try:
                 exec(compile(source, filename, "exec"), self.namespace)
