@@ -519,3 +519,61 @@ def test_names_that_are_not_utf8_are_graded_under_a_printable_name(tmp_path):
     assert all(e["score"] == 3 for e in results["students"].values())
     rows = (out / "01_neuron" / "gradebook.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 3
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="root only")
+def test_as_root_a_sandbox_of_its_own_uid_touches_nothing_of_roots_and_is_swept(
+        tmp_path, monkeypatch):
+    """The other root path (Python readable by every user): the sandbox becomes a user of
+    its own; it cannot signal or chmod what is root's, and whatever it started, in any
+    session, dies with the sweep of its uid."""
+    monkeypatch.setattr(confine, "switches_uid", lambda: True)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("x")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            uid = confine.drop_privileges(str(scratch))
+            report = {"uid": uid, "real": os.getuid()}
+            for name, attempt in (("signal", lambda: os.kill(os.getppid(), 0)),
+                                  ("chmod", lambda: os.chmod(victim, 0o777))):
+                try:
+                    attempt()
+                    report[name] = "allowed"
+                except PermissionError:
+                    report[name] = "refused"
+            escapee = os.fork()
+            if escapee == 0:
+                os.close(write_end)  # the test reads the pipe to its end
+                os.setsid()
+                time.sleep(60)
+                os._exit(0)
+            report["escapee"] = escapee
+            os.write(write_end, json.dumps(report).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        report = json.loads(pipe.read())
+    os.waitpid(pid, 0)
+    assert report["uid"] == report["real"] == confine.sandbox_uid(pid)
+    assert report["signal"] == report["chmod"] == "refused"
+    assert stat.S_IMODE(victim.stat().st_mode) != 0o777
+    escapee = report["escapee"]
+    assert Path(f"/proc/{escapee}").exists()
+    sandbox._kill_uid(report["uid"])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(escapee):
+        time.sleep(0.05)
+    assert not _alive(escapee)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
