@@ -462,7 +462,7 @@ def test_the_command_stopped_mid_run_keeps_what_it_graded(tmp_path, how):
 
     solutions, folder, out = _small_class(tmp_path, [f"s{i}" for i in range(6)])
     command = [sys.executable, "-m", "helpers.grading", str(folder), "--out", str(out),
-               "--solutions", str(solutions), "--jobs", "1", "--timeout", "4"]
+               "--solutions", str(solutions), "--jobs", "2", "--timeout", "4"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
     gradebook = out / "01_neuron" / "gradebook.csv"
