@@ -172,9 +172,9 @@ def test_attribute_writes_on_a_lent_object_are_refused():
     assert "read-only" in refusals[0][2] and "does not show" in refusals[1][2]
 
 
-def test_storing_back_the_same_array_is_harmless_and_replacing_it_is_refused():
+def test_array_writes_on_a_lent_layer_stay_in_place_and_others_are_refused():
     layer = Linear(2, 3, rng=np.random.default_rng(0))
-    weights = layer.W
+    weights, before = layer.W, layer.W.copy()
     fake = FakeSandbox()
     handle = lend(fake, layer)
     fake.send("req", ("getattr", [("y", handle), "W"], {}))
@@ -183,15 +183,24 @@ def test_storing_back_the_same_array_is_harmless_and_replacing_it_is_refused():
     (_, (ok, sent, _), _) = [m for m in fake.heard() if m[0] == "rep"][0]
     assert ok and sent[0] == "a"
     _, mirror, dtype, shape, data = sent
-    # `layer.W -= step` in the sandbox: W changed in place, then the same W stored back
-    stepped = (np.frombuffer(data, dtype=dtype).reshape(shape) - 1).tobytes()
-    fake.send("req", ("setattr", [("y", handle), "W", ("a", mirror, dtype, shape, stepped)], {}))
-    fake.send("req", ("setattr", [("y", handle), "W", ("a", "s9", dtype, shape, stepped)], {}))
+    step = (np.frombuffer(data, dtype=dtype).reshape(shape) - 1).tobytes()
+    twice = (np.frombuffer(data, dtype=dtype).reshape(shape) - 2).tobytes()
+    # `layer.W -= 1`: W changed in place, then the same W stored back
+    fake.send("req", ("setattr", [("y", handle), "W", ("a", mirror, dtype, shape, step)], {}))
+    # `layer.W = layer.W - 1`: a new array of the same shape, copied into W
+    fake.send("req", ("setattr", [("y", handle), "W", ("a", "s9", dtype, shape, twice)], {}))
+    # refused: another shape, another type, a method, a new attribute
+    wrong_shape = ("a", "s10", dtype, [1], np.zeros(1, dtype=dtype).tobytes())
+    fake.send("req", ("setattr", [("y", handle), "W", wrong_shape], {}))
+    fake.send("req", ("setattr", [("y", handle), "W", 0.0], {}))
+    fake.send("req", ("setattr", [("y", handle), "forward", ("y", handle)], {}))
+    fake.send("req", ("setattr", [("y", handle), "extra", 1], {}))
     fake.reply(None)
     fake.judge.request("define")
-    assert layer.W is weights
+    assert layer.W is weights and np.allclose(layer.W, before - 2)
+    assert "forward" not in vars(layer) and not hasattr(layer, "extra")
     refusals = fake.refusals()
-    assert len(refusals) == 1 and "read-only" in refusals[0][2]
+    assert len(refusals) == 4 and all("read-only" in r[2] for r in refusals)
 
 
 @pytest.mark.parametrize("request_", [

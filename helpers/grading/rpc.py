@@ -17,9 +17,9 @@ function the check passed in (``neuron(x, w, b, np.tanh)``), which runs in the j
 
 The judge's connection is *guarded*: it decodes only the value forms above (never a
 pickle of anything else), hands the sandbox only callables and the package's own objects,
-lets the sandbox read only their public attributes and write none (storing back the
-object already there, as ``layer.W -= step`` does after changing ``W`` in place, is
-allowed), and applies no operator to them but ``repr``, ``str``, ``len`` and ``bool``.
+lets the sandbox read only their public attributes and write only their arrays' values
+(``layer.W = layer.W - step`` updates ``W`` in place; ``model.forward = ...`` is refused),
+and applies no operator to them but ``repr``, ``str``, ``len`` and ``bool``.
 A lost sandbox, a deadline or a malformed message raise :class:`SandboxStopped`, a
 ``BaseException``, so that a check's ``except Exception`` never mistakes the grader's
 trouble for the student's exception.
@@ -95,12 +95,28 @@ def _exportable(obj: Any) -> bool:
     return callable(obj) or ours or isinstance(obj, np.random.Generator)
 
 
-def _already(target: Any, name: str, value: Any) -> bool:
-    """Storing back the very object already there (what ``layer.W -= step`` ends with)."""
+def _write_in_place(target: Any, name: str, value: Any) -> None:
+    """An attribute write on an object the judge lent: harmless, or refused.
+
+    Storing back the array already there (what ``layer.W -= step`` ends with) changes
+    nothing; a new array of the same shape and dtype (``layer.W = layer.W - step``) is
+    copied into the one there, as an in-place update would; anything else (``model.forward
+    = ...``, a new attribute, an array of another shape) is refused, so that a check's
+    objects keep the methods and the shapes the check relies on.
+    """
     try:
-        return getattr(target, name) is value
+        current = getattr(target, name)
     except Exception:
-        return False
+        current = None
+    if value is current and isinstance(current, np.ndarray):
+        return
+    if (isinstance(current, np.ndarray) and isinstance(value, np.ndarray)
+            and current.shape == value.shape and current.dtype == value.dtype
+            and current.flags.writeable):
+        current[...] = value
+        return
+    raise AttributeError(f"the grader's objects are read-only: your code may not set {name!r} "
+                         "on them (change an array in place instead)")
 
 
 def _public(name: Any) -> bool:
@@ -244,11 +260,9 @@ class Connection:
                 raise AttributeError(f"the grader does not show {name!r}")
             if op == "getattr":
                 return getattr(target, name)
-            if self.guarded and not (len(value) == 1 and _already(target, name, value[0])):
-                # the judge's objects are lent read-only: a check's expected values must
-                # not be rewritten by the code it checks (``model.forward = ...``)
-                raise AttributeError(f"the grader's objects are read-only: your code may not "
-                                     f"set {name!r} on them")
+            if self.guarded:
+                _write_in_place(target, name, *value)
+                return None
             setattr(target, name, *value)
             return None
         if op == "op" and args and args[0] in _OPS:
