@@ -112,6 +112,7 @@ def _kill_uid(uid: int) -> None:
 
 def _child(sock: socket.socket, output_fd: int) -> None:
     """Run one exercise's program and serve the judge; exit when the judge hangs up."""
+    parent = os.getppid()
     try:
         os.setsid()  # its own process group, so the zygote can kill all it started
         for sig in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
@@ -130,6 +131,8 @@ def _child(sock: socket.socket, output_fd: int) -> None:
         try:
             confine.drop_privileges(scratch)
             confine.die_with_parent()
+            if os.getppid() != parent:  # the fork server died before that took hold
+                os._exit(0)
             confine.apply(spec["seconds"], spec["memory_mb"], writable=scratch)
             unconfined = None
         except Exception as err:  # the judge hears of it and runs nothing of the student's
