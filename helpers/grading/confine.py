@@ -8,11 +8,13 @@
   trace, chmod or chown the grader's processes and files, and ``RLIMIT_NPROC`` applies;
   where that user could not read the Python installation (under ``/root``, say), it stays
   uid 0 with every capability dropped for good (Linux).
+- **Everywhere:** the judge kills it when its scratch folder holds more than 64 MB.
 - **Linux:** memory (``RLIMIT_AS``: the fork server's own footprint plus the limit); a
   seccomp filter (x86-64 and arm64, every kernel since 3.5): no socket of any kind (TCP,
-  UDP, unix, abstract, netlink), no new process (threads only), no signal to any process
-  but itself, no tracing, no io_uring, no namespaces or mounts, no change of permissions,
-  owners, times or extended attributes of any file (``PermissionError``); and, where the
+  UDP, unix, abstract, netlink), no new process (threads only), no program, no signal to
+  any process but itself, no tracing, no io_uring, no namespaces or mounts, no change of
+  permissions, owners, times or extended attributes of any file (``PermissionError``); it
+  dies with its fork server; and, where the
   kernel has Landlock (5.13 and later, on by default in most distributions), the
   filesystem: the process may read only the Python installation and the ``helpers``
   package, write only its scratch folder, and run no program; from kernel 6.7 no TCP
