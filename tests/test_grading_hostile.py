@@ -175,18 +175,26 @@ class Listeners:
         return heard
 
 
-def _escaped() -> list[int]:
-    """Sandbox processes that are not a fork server of a running grader: a submission's
-    process left behind (its parent is a fork server, or it was orphaned)."""
-    found = []
-    for pid, ppid in _sandbox_processes():
-        try:
-            parent = Path(f"/proc/{ppid}/cmdline").read_bytes()
-        except OSError:
-            parent = b""
-        if ppid == 1 or b"helpers.grading.sandbox" in parent or b"python" not in parent:
-            found.append(pid)
-    return found
+def _escaped(wait: float = 5.0) -> list[int]:
+    """Confined processes still alive: a submission's process left behind.
+
+    Every sandbox child sets no-new-privileges before it confines itself, and no fork
+    server does, so a fork server that outlives its worker for a moment (it exits when it
+    sees its socket closed) is not taken for an escapee; a real one sleeps on.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for pid, _ in _sandbox_processes():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            if "NoNewPrivs:\t1" in status and "State:\tZ" not in status:
+                found.append(pid)
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 def _sandbox_processes() -> list[tuple[int, int]]:
