@@ -208,10 +208,10 @@ def test_each_fixture_gets_its_score_and_a_clear_reason(graded, student):
 def test_gradebook_has_a_row_per_student_a_column_per_exercise_total_and_max(graded):
     results, out, _, _ = graded
     rows = (out / "gradebook.csv").read_text().splitlines()
-    assert rows[0] == "student,affine,sigmoid,neuron,total,max,status"
+    assert rows[0] == "student,affine,sigmoid,neuron,total,max,status,feedback"
     assert len(rows) == 1 + len(CLASS)
-    assert "right,1,1,1,3,3,graded" in rows and "empty,0,0,0,0,3,graded" in rows
-    assert "malformed,0,0,0,0,3,unreadable" in rows
+    assert "right,1,1,1,3,3,graded,right.txt" in rows and "empty,0,0,0,0,3,graded,empty.txt" in rows
+    assert "malformed,0,0,0,0,3,unreadable,malformed.txt" in rows
     stored = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert stored["students"] == results["students"]
 

@@ -2,39 +2,62 @@
 
 Into ``<out>/<course notebook>/``:
 
-- ``gradebook.csv``: one row per student, a column per exercise, then total and maximum;
-- ``feedback/<student>.txt``: what each student reads, the checks' own messages;
-- ``results.json``: every result, with each submission's content hash. A re-run skips
-  the submissions whose hash (with the course notebook and the limits) is unchanged and
-  keeps every earlier result; each file is replaced atomically, after every submission.
+- ``gradebook.csv``: one row per student, a column per exercise, then total, maximum,
+  status and the student's feedback file;
+- ``feedback/<file>.txt``: what each student reads, the checks' own messages; the file
+  is the student's name when that name is a plain lower-case file name (``alice``),
+  else a readable part of it and a hash of the whole (``alice_smith~1c0b6e5f2a9d.txt``),
+  so that no two students share a file;
+- ``results.json``: every result, with each submission file's ``sha256`` and the
+  ``settings`` it was graded with. A re-run skips the submissions whose sha256 and
+  settings (course notebook, limits, format) are unchanged and keeps every earlier result.
+
+All three are written as the results come, each file replaced atomically, after every
+student: a grader stopped half-way (a crash, a kill, Ctrl-C) leaves the results so far
+on disk, and running it again continues from there. Files get the usual permissions
+(the process's umask), like any file the instructor makes.
+
+One submission never stops the run: a file that cannot be read or parsed, in any way,
+makes that student ``unreadable``; a symbolic link is not followed (the student is
+``unreadable``: hand in the notebook itself); the grader's own trouble with an exercise
+is reported as such (status ``error``, graded again on the next run).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import json
 import os
 import re
+import stat
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from helpers.check import CheckFailed
 
 from . import course as courses
-from .judge import ExerciseResult, Limits, grade_exercise, not_graded
+from .judge import Limits, grade_exercise, grader_trouble, not_graded, too_big
 
-__all__ = ["GradingError", "Submission", "default_solutions", "find_submissions", "grade_class"]
+__all__ = ["GradingError", "Submission", "default_solutions", "feedback_name",
+           "find_submissions", "grade_class"]
 
-FORMAT = 1  # of results.json; a change re-grades everything
+FORMAT = 2  # of results.json; a change re-grades everything
+#: The largest file read as a notebook; a real one, outputs included, is a few MB.
+MAX_NOTEBOOK = 100 << 20
+_UNREADABLE_HINT = ("open it in Jupyter, check that your work is there, save, and hand it in "
+                    "again.")
 
 
 class GradingError(ValueError):
@@ -47,6 +70,24 @@ class Submission:
     path: Path
 
 
+@dataclass
+class _Parsed:
+    """A submission as read: its bytes' sha256, its JSON (or why not), what it declares."""
+
+    sha256: str
+    notebook: dict[str, Any] | None
+    problem: str | None  # why the file is unreadable, for the student
+    declared: str | None
+
+
+@dataclass
+class _Plan:
+    """What this run grades: the new entries and the sandbox tasks that fill them in."""
+
+    todo: dict[str, dict] = field(default_factory=dict)
+    tasks: list[tuple] = field(default_factory=list)
+
+
 def default_solutions() -> Path:
     """The course notebooks: ``solutions/`` next to the package, else in the working folder."""
     beside = Path(__file__).resolve().parents[2] / "solutions"
@@ -55,48 +96,51 @@ def default_solutions() -> Path:
 
 def find_submissions(paths: Iterable[Path]) -> list[Submission]:
     """Notebooks under ``paths``; the student is the first folder below a given folder, or
-    else the file name (``alice.ipynb``, ``alice/01_neuron.ipynb``: both are alice)."""
+    else the file name (``alice.ipynb``, ``alice/01_neuron.ipynb``: both are alice).
+
+    Links are listed, never followed: a linked notebook, or a student folder that is a
+    link, is a submission the grader will not read.
+    """
     found = []
     for root in paths:
-        if root.is_file():
-            found.append(Submission(root.stem, root))
+        if root.is_file() or (root.is_symlink() and root.suffix == ".ipynb"):
+            found.append(Submission(_printable(root.stem), root))
             continue
         if not root.is_dir():
             raise GradingError(f"{root}: no such file or folder")
-        for path in sorted(root.rglob("*.ipynb")):
-            relative = path.relative_to(root)
-            if ".ipynb_checkpoints" in relative.parts:
-                continue
-            student = relative.parts[0] if len(relative.parts) > 1 else path.stem
-            found.append(Submission(student, path))
-    return found
+        for folder, dirs, files in os.walk(root):
+            here = Path(folder)
+            relative = here.relative_to(root)
+            dirs[:] = sorted(d for d in dirs if d != ".ipynb_checkpoints")
+            for name in dirs:
+                if here == root and (here / name).is_symlink():
+                    found.append(Submission(_printable(name), here / name))
+            for name in sorted(files):
+                if name.endswith(".ipynb"):
+                    student = relative.parts[0] if relative.parts else Path(name).stem
+                    found.append(Submission(_printable(student), here / name))
+    return sorted(found, key=lambda s: (s.student, str(s.path)))
 
 
-def _safe_name(student: str) -> str:
-    return re.sub(r"[^\w.@-]+", "_", student).strip("._") or "student"
+def _printable(name: str) -> str:
+    """A file name as text that can be written anywhere: bytes that are not UTF-8 (an
+    archive from another system) become escapes like ``\\xe9``, distinct as the bytes were."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
+def feedback_name(student: str) -> str:
+    """The student's feedback file name: distinct for distinct names, short, portable.
 
-
-@lru_cache(maxsize=8)
-def _course(path: str, digest: str) -> courses.Course:
-    course = courses.load_course(Path(path))
-    if course.digest != digest:
-        raise GradingError(f"{path} changed while grading")
-    return course
-
-
-def _grade_task(course_path: str, digest: str, exercise_id: str, source: str,
-                limits: Limits) -> dict:
-    """One exercise of one submission (runs in a worker process)."""
-    course = _course(course_path, digest)
-    return grade_exercise(course, course.exercise(exercise_id), source, limits).to_dict()
+    A plain lower-case name is kept as it is; any other name (capitals, spaces, accents,
+    dots, a long name) becomes a readable part of it and a hash of the whole, so that
+    "Alice Smith", "Alice_Smith" and "alice_smith" get three files even on a disk that
+    ignores case.
+    """
+    if re.fullmatch(r"[a-z0-9_][a-z0-9_.@-]{0,79}", student):
+        return f"{student}.txt"
+    readable = re.sub(r"[^a-z0-9_.@-]+", "_", student.lower()).strip("._-@")[:60] or "student"
+    digest = hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{readable}~{digest}.txt"
 
 
 def grade_class(
@@ -113,93 +157,131 @@ def grade_class(
     """Grade every submission under ``paths`` into ``out``; returns the results.json data."""
     solutions = solutions or default_solutions()
     limits = limits or Limits()
+    known = _course_notebooks(solutions)
+    submissions = find_submissions(paths)
+    out = _output_folder(out, paths)
+    if not submissions:
+        raise GradingError("no notebooks (.ipynb) found in " + ", ".join(map(str, paths)))
+    parsed = {sub: _read(sub, list(known)) for sub in submissions}
+    notebook = _choose_notebook(notebook, parsed, known, len(submissions), log)
+    course = courses.load_course(known[notebook])
+    book = _Book(out / course.name, course, log)
+    settings = f"{FORMAT}|{course.digest}|{limits.seconds}|{limits.memory_mb}"
+    chosen = _one_per_student(parsed, notebook)
+    plan = _plan(chosen, course, book, settings, force)
+    skipped = len(chosen) - len(plan.todo)
+    log(f"{len(chosen)} students: {len(plan.todo)} to grade, {skipped} unchanged since the "
+        "last run.")
+
+    started = time.monotonic()
+    try:
+        for student in list(plan.todo):
+            book.offer(student, plan.todo[student])
+        for student, result in _run_tasks(plan.tasks, limits, jobs):
+            entry = plan.todo[student]
+            entry["exercises"][result["exercise"]] = result
+            book.offer(student, entry)
+    except KeyboardInterrupt:
+        log(f"Interrupted: the {book.graded} students graded so far are in {book.folder}/; "
+            "run the same command again to grade the rest.")
+        raise
+    finally:
+        book.write_gradebook()
+    log(f"Graded {len(plan.todo)} in {time.monotonic() - started:.1f} s. Wrote {book.folder}/ "
+        "(gradebook.csv, results.json, feedback/).")
+    return book.data()
+
+
+# -- the steps ------------------------------------------------------------------------------
+def _course_notebooks(solutions: Path) -> dict[str, Path]:
     known = {p.stem: p for p in sorted(solutions.glob("*.ipynb"))}
     if not known:
         raise GradingError(f"no course notebooks in {solutions} (use --solutions)")
-    submissions = find_submissions(paths)
+    return known
+
+
+def _output_folder(out: Path, paths: list[Path]) -> Path:
     out = out.resolve()
     for root in paths:
         folder = root.resolve() if root.is_dir() else root.resolve().parent
         if out == folder or folder in out.parents:
             raise GradingError(f"the output folder {out} is inside the submissions folder "
                                f"{folder}: choose another with --out")
-    if not submissions:
-        raise GradingError("no notebooks (.ipynb) found in " + ", ".join(map(str, paths)))
+    return out
 
-    parsed = {}
-    for sub in submissions:
-        data = sub.path.read_bytes()
-        try:
-            nb = courses.read_notebook(data)
-        except courses.SubmissionError as err:
-            nb = err
-        declared = courses.declared_notebook(None if isinstance(nb, Exception) else nb,
-                                             sub.path.name, list(known))
-        parsed[sub] = (data, nb, declared)
+
+def _read(sub: Submission, known: list[str]) -> _Parsed:
+    """Read and parse one submission; whatever is wrong with it, say so and go on."""
+    try:
+        data = _read_bytes(sub.path)
+    except _Unreadable as err:
+        return _Parsed("", None, str(err), None)
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        nb = courses.read_notebook(data)
+        declared = courses.declared_notebook(nb, sub.path.name, known)
+    except courses.SubmissionError as err:
+        return _Parsed(sha256, None, str(err), _declared_by_name(sub, known))
+    except Exception as err:  # JSON that parses but is no notebook
+        return _Parsed(sha256, None, _odd_file(err), _declared_by_name(sub, known))
+    return _Parsed(sha256, nb, None, declared)
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _read_bytes(path: Path) -> bytes:
+    """A regular file's bytes, without following a link or reading without end."""
+    try:
+        info = path.lstat()
+    except OSError as err:
+        raise _Unreadable(f"the file could not be opened ({err.strerror}).") from err
+    if stat.S_ISLNK(info.st_mode):
+        raise _Unreadable("the file is a symbolic link (a shortcut to another file); the "
+                          "grader does not follow links: hand in the notebook itself.")
+    if not stat.S_ISREG(info.st_mode):
+        raise _Unreadable("this is not a regular file, so not a notebook.")
+    if info.st_size > MAX_NOTEBOOK:
+        raise _Unreadable(f"the file is {info.st_size / 1e6:.0f} MB; a notebook the grader "
+                          f"reads is at most {MAX_NOTEBOOK / 1e6:.0f} MB (clear its outputs).")
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(MAX_NOTEBOOK + 1)
+    except OSError as err:
+        raise _Unreadable(f"the file could not be read ({err.strerror}).") from err
+    if len(data) > MAX_NOTEBOOK:
+        raise _Unreadable("the file grew while the grader read it.")
+    return data
+
+
+def _odd_file(err: BaseException) -> str:
+    detail = str(err).split("\n")[0][:200]
+    return (f"the grader cannot read this file as a notebook ({type(err).__name__}"
+            + (f": {detail}" if detail else "") + ").")
+
+
+def _declared_by_name(sub: Submission, known: list[str]) -> str | None:
+    try:
+        return courses.declared_notebook(None, sub.path.name, known)
+    except Exception:
+        return None
+
+
+def _choose_notebook(notebook: str | None, parsed: dict, known: dict, count: int,
+                     log: Callable[[str], None]) -> str:
     if notebook is None:
-        votes = Counter(d for _, _, d in parsed.values() if d in known)
+        votes = Counter(p.declared for p in parsed.values() if p.declared in known)
         if not votes:
             raise GradingError("no submission says which course notebook it is: use --notebook")
         notebook = votes.most_common(1)[0][0]
-        log(f"Grading as {notebook} (declared by {votes[notebook]} of {len(submissions)} "
+        log(f"Grading as {notebook} (declared by {votes[notebook]} of {count} "
             "notebooks; choose another with --notebook).")
     if notebook not in known:
         raise GradingError(f"no course notebook {notebook!r}; known: {', '.join(known)}")
-    course = courses.load_course(known[notebook])
-    chosen = _one_per_student(parsed, notebook)
-
-    folder = out / course.name
-    results_path = folder / "results.json"
-    previous = json.loads(results_path.read_text(encoding="utf-8")) if results_path.exists() else {}
-    students = dict(previous.get("students", {}))
-    settings = f"{FORMAT}|{course.digest}|{limits.seconds}|{limits.memory_mb}"
-
-    todo: dict[str, dict] = {}
-    tasks = []
-    for student, (sub, (data, nb, declared), notes) in sorted(chosen.items()):
-        key = hashlib.sha256(data + settings.encode()).hexdigest()
-        if not force and students.get(student, {}).get("key") == key:
-            continue
-        entry = {"file": str(sub.path), "key": key, "notebook": declared, "notes": notes,
-                 "exercises": {}}
-        todo[student] = entry
-        for exercise in course.exercises:
-            result = _pre_judged(exercise, nb, declared, course.name, entry)
-            if result is not None:
-                entry["exercises"][exercise.id] = result.to_dict()
-            else:
-                source, _ = courses.exercise_source(nb, exercise)
-                tasks.append((student, course.path, course.digest, exercise.id, source))
-    skipped = len(chosen) - len(todo)
-    log(f"{len(chosen)} students: {len(todo)} to grade, {skipped} unchanged since the last run.")
-
-    started = time.monotonic()
-
-    def finished(student: str) -> None:
-        entry = todo[student]
-        if len(entry["exercises"]) < len(course.exercises):
-            return
-        entry["exercises"] = {e.id: entry["exercises"][e.id] for e in course.exercises}
-        entry["score"] = sum(r["points"] for r in entry["exercises"].values())
-        entry["max_score"] = course.max_points
-        entry["graded_at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
-        students[student] = entry
-        _write_atomic(folder / "feedback" / f"{_safe_name(student)}.txt",
-                      _feedback(student, course, entry))
-        _write_atomic(results_path, json.dumps(
-            {"format": FORMAT, "notebook": course.name, "students": students},
-            indent=1, ensure_ascii=False) + "\n")
-        log(f"  {student}: {entry['score']:g} / {course.max_points:g}")
-
-    for student in todo:
-        finished(student)
-    for student, result in _run_tasks(tasks, limits, jobs):
-        todo[student]["exercises"][result["exercise"]] = result
-        finished(student)
-    _write_atomic(folder / "gradebook.csv", _gradebook(course, students))
-    log(f"Graded {len(todo)} in {time.monotonic() - started:.1f} s. Wrote {folder}/ "
-        "(gradebook.csv, results.json, feedback/).")
-    return {"format": FORMAT, "notebook": course.name, "students": students}
+    return notebook
 
 
 def _one_per_student(parsed: dict, notebook: str) -> dict:
@@ -209,51 +291,208 @@ def _one_per_student(parsed: dict, notebook: str) -> dict:
         by_student.setdefault(sub.student, []).append((sub, info))
     chosen = {}
     for student, items in by_student.items():
-        matching = [item for item in items if item[1][2] == notebook] or items
-        notes = [f"also found {sub.path.name}, which was not graded."
+        matching = [item for item in items if item[1].declared == notebook] or items
+        notes = [f"also found {_printable(sub.path.name)}, which was not graded."
                  for sub, _ in items if sub is not matching[0][0]]
         chosen[student] = (*matching[0], notes)
     return chosen
 
 
-def _pre_judged(exercise: courses.Exercise, nb, declared: str | None, notebook: str,
-                entry: dict) -> ExerciseResult | None:
-    """The result of an exercise that needs no sandbox: unreadable, wrong or missing."""
-    if isinstance(nb, Exception):
-        problem = ("unreadable", f"your notebook could not be read: {nb}",
-                   "open it in Jupyter, check that your work is there, save, and hand it in "
-                   "again.")
-    elif declared is not None and declared != notebook:
-        problem = ("wrong notebook", f"you handed in the notebook {declared}; this "
-                   f"assignment is {notebook}.", f"hand in your {notebook}.ipynb.")
-    else:
-        problem = None
-    if problem:
-        entry["status"] = problem[0]
-        entry["problem"] = str(CheckFailed(notebook, *problem[1:]))
-        return not_graded(exercise, *problem)
+def _plan(chosen: dict, course: courses.Course, book: _Book, settings: str,
+          force: bool) -> _Plan:
+    """The students to grade (new or changed) and one sandbox task per exercise to run."""
+    plan = _Plan()
+    for student, (sub, parsed, notes) in sorted(chosen.items()):
+        if not force and book.unchanged(student, parsed.sha256, settings):
+            continue
+        entry = {"file": _printable(str(sub.path)), "sha256": parsed.sha256, "settings": settings,
+                 "notebook": parsed.declared, "notes": list(notes), "exercises": {},
+                 "feedback": feedback_name(student)}
+        try:
+            tasks = _judge_before_running(entry, parsed, course)
+        except Exception as err:  # a notebook odd in a way not foreseen
+            entry["exercises"], entry["notes"] = {}, list(notes)
+            tasks = _unreadable(entry, course, _odd_file(err))
+        plan.todo[student] = entry
+        plan.tasks += [(student, course.path, course.digest, exercise_id, source)
+                       for exercise_id, source in tasks]
+    return plan
+
+
+def _judge_before_running(entry: dict, parsed: _Parsed,
+                          course: courses.Course) -> list[tuple[str, str]]:
+    """Fill in what needs no sandbox (unreadable, wrong or missing); the rest to run."""
+    if parsed.problem is not None:
+        return _unreadable(entry, course, parsed.problem)
+    if parsed.declared is not None and parsed.declared != course.name:
+        return _not_this_one(entry, course, "wrong notebook",
+                             f"you handed in the notebook {parsed.declared}; this assignment "
+                             f"is {course.name}.", f"hand in your {course.name}.ipynb.")
     entry["status"] = "graded"
-    source, notes = courses.exercise_source(nb, exercise)
-    entry["notes"] = entry["notes"] + notes
-    if source is None:
-        return not_graded(exercise, "missing", "your notebook has no cell for this exercise "
-                          "(was it deleted?).", f"copy the exercise's cell from a fresh "
-                          f"{notebook}.ipynb into your notebook, fill it in, and hand it in again.")
-    return None
+    tasks = []
+    for exercise in course.exercises:
+        source, notes = courses.exercise_source(parsed.notebook, exercise)
+        if source is not None and not isinstance(source, str):
+            raise TypeError("a cell's source is not text")
+        entry["notes"] += notes
+        if source is None:
+            entry["exercises"][exercise.id] = not_graded(
+                exercise, "missing", "your notebook has no cell for this exercise (was it "
+                "deleted?).", f"copy the exercise's cell from a fresh {course.name}.ipynb "
+                "into your notebook, fill it in, and hand it in again.").to_dict()
+        elif (big := too_big(exercise, source)) is not None:
+            entry["exercises"][exercise.id] = big.to_dict()
+        else:
+            tasks.append((exercise.id, source))
+    return tasks
 
 
-def _run_tasks(tasks: list, limits: Limits, jobs: int | None):
-    """Yield (student, result) as the exercises finish, on ``jobs`` worker processes."""
+def _unreadable(entry: dict, course: courses.Course, problem: str) -> list:
+    message = f"your notebook could not be read: {problem}"
+    return _not_this_one(entry, course, "unreadable", message, _UNREADABLE_HINT)
+
+
+def _not_this_one(entry: dict, course: courses.Course, status: str, message: str,
+                  hint: str) -> list:
+    entry["status"] = status
+    entry["problem"] = str(CheckFailed(course.name, message, hint))
+    for exercise in course.exercises:
+        entry["exercises"][exercise.id] = not_graded(exercise, status, message, hint).to_dict()
+    return []
+
+
+# -- running the sandboxes ------------------------------------------------------------------
+@lru_cache(maxsize=8)
+def _course(path: str, digest: str) -> courses.Course:
+    course = courses.load_course(Path(path))
+    if course.digest != digest:
+        raise GradingError(f"{path} changed while grading")
+    return course
+
+
+def _grade_task(course_path: str, digest: str, exercise_id: str, source: str,
+                limits: Limits) -> dict:
+    """One exercise of one submission (runs in a worker process); never raises."""
+    course = _course(course_path, digest)
+    exercise = course.exercise(exercise_id)
+    try:
+        return grade_exercise(course, exercise, source, limits).to_dict()
+    except Exception as err:  # the grader's own bug: reported, never a lost run
+        return grader_trouble(exercise, f"{type(err).__name__}: {err}").to_dict()
+
+
+def _task_failed(task: tuple, why: str) -> dict:
+    _, course_path, digest, exercise_id, _ = task
+    points = next(e.points for e in _course(course_path, digest).exercises
+                  if e.id == exercise_id)
+    exercise = courses.Exercise(exercise_id, exercise_id, points, -1)
+    return grader_trouble(exercise, why).to_dict()
+
+
+def _run_tasks(tasks: list, limits: Limits, jobs: int | None) -> Iterator[tuple[str, dict]]:
+    """Yield (student, result) as the exercises finish, on ``jobs`` worker processes.
+
+    A worker that dies takes its pool with it: the tasks not finished then are run again
+    in a new pool, once; a task that breaks two pools is reported as the grader's trouble.
+    """
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(tasks) <= 1:
-        for student, *task in tasks:
-            yield student, _grade_task(*task, limits)
+        for task in tasks:
+            yield task[0], _grade_task(*task[1:], limits)
         return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        futures = {pool.submit(_grade_task, *task, limits): student
-                   for student, *task in tasks}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+    pending, tries = list(range(len(tasks))), Counter()
+    while pending:
+        again = []
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+            futures = {pool.submit(_grade_task, *tasks[i][1:], limits): i for i in pending}
+            for future in as_completed(futures):
+                i = futures[future]
+                try:
+                    yield tasks[i][0], future.result()
+                except BrokenProcessPool:
+                    tries[i] += 1
+                    if tries[i] < 2:
+                        again.append(i)
+                    else:
+                        yield tasks[i][0], _task_failed(tasks[i], "its worker process died")
+                except Exception as err:
+                    yield tasks[i][0], _task_failed(tasks[i], f"{type(err).__name__}: {err}")
+        pending = sorted(again)
+
+
+# -- the outputs ----------------------------------------------------------------------------
+class _Book:
+    """The output folder: earlier results, and every file rewritten as results come."""
+
+    def __init__(self, folder: Path, course: courses.Course, log: Callable[[str], None]):
+        self.folder, self.course, self.log = folder, course, log
+        self.path = folder / "results.json"
+        self.students: dict[str, dict] = {}
+        self.graded = 0
+        if self.path.exists():
+            try:
+                previous = json.loads(self.path.read_text(encoding="utf-8"))
+                self.students = {str(k): v for k, v in previous["students"].items()
+                                 if isinstance(v, dict)}
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+                kept = self.path.with_name(f"results.unreadable-{time.strftime('%Y%m%dT%H%M%S')}"
+                                           ".json")
+                os.replace(self.path, kept)
+                log(f"Warning: {self.path} could not be read ({type(err).__name__}); kept it "
+                    f"as {kept.name} and grading everyone again.")
+
+    def unchanged(self, student: str, sha256: str, settings: str) -> bool:
+        old = self.students.get(student, {})
+        return (bool(sha256) and old.get("sha256") == sha256 and old.get("settings") == settings
+                and all(r.get("status") != "error" for r in old.get("exercises", {}).values()))
+
+    def offer(self, student: str, entry: dict) -> None:
+        """Record a student once all their exercises are in; write their files at once."""
+        exercises = self.course.exercises
+        if len(entry["exercises"]) < len(exercises):
+            return
+        entry["exercises"] = {e.id: entry["exercises"][e.id] for e in exercises}
+        entry["score"] = sum(r["points"] for r in entry["exercises"].values())
+        entry["max_score"] = self.course.max_points
+        if any(r["status"] == "error" for r in entry["exercises"].values()):
+            entry["status"] = "grader error"  # not the student's: graded again next run
+        entry["graded_at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+        self.students[student] = entry
+        self.graded += 1
+        _write_atomic(self.folder / "feedback" / entry["feedback"],
+                      _feedback(student, self.course, entry))
+        _write_atomic(self.path, json.dumps(self.data(), indent=1, ensure_ascii=False) + "\n")
+        self.write_gradebook()
+        self.log(f"  {student}: {entry['score']:g} / {self.course.max_points:g}")
+
+    def data(self) -> dict:
+        return {"format": FORMAT, "notebook": self.course.name, "students": self.students}
+
+    def write_gradebook(self) -> None:
+        _write_atomic(self.folder / "gradebook.csv", _gradebook(self.course, self.students))
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o666 & ~_umask())  # as open() would have made it, not 0600
+        # (a stray undecodable byte is escaped rather than lose the whole file)
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace",
+                       newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _feedback(student: str, course: courses.Course, entry: dict) -> str:
@@ -271,13 +510,20 @@ def _feedback(student: str, course: courses.Course, entry: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text: never a formula (=, +, -, @, tab, CR)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _gradebook(course: courses.Course, students: dict) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     ids = [e.id for e in course.exercises]
-    writer.writerow(["student", *ids, "total", "max", "status"])
+    writer.writerow(["student", *ids, "total", "max", "status", "feedback"])
     for student, entry in sorted(students.items()):
         points = [f"{entry['exercises'].get(i, {}).get('points', 0):g}" for i in ids]
-        writer.writerow([student, *points, f"{entry['score']:g}", f"{entry['max_score']:g}",
-                         entry.get("status", "graded")])
+        writer.writerow([_cell(student), *points, f"{entry['score']:g}",
+                         f"{entry['max_score']:g}", _cell(entry.get("status", "graded")),
+                         _cell(entry.get("feedback") or feedback_name(student))])
     return buffer.getvalue()
+

@@ -90,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     except (GradingError, CourseError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # the results so far are written; grade_class said where
+        return 130
     return 0
 
 

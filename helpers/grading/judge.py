@@ -9,7 +9,6 @@ printing a fake ✓ line changes the sandbox, not the judge.
 from __future__ import annotations
 
 import ast
-import atexit
 import builtins
 import contextlib
 import io
@@ -17,27 +16,32 @@ import linecache
 import os
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from helpers import check as _checks
 from helpers.check import REGISTRY, CheckFailed
 from helpers.check._core import is_stub_error, not_written_message
 
 from . import wire
 from .course import Course, Exercise
 from .rpc import Connection, SandboxStopped
+from .sandbox import ZygoteLost, zygote
 
-__all__ = ["ExerciseResult", "Limits", "grade_exercise", "not_graded"]
+__all__ = ["ExerciseResult", "Limits", "grade_exercise", "grader_trouble", "not_graded", "too_big"]
 
 #: The file name the student's cell is compiled under, in the sandbox and here.
 STUDENT_FILE = os.path.join(os.sep, "submission", "exercise.py")
 _NOISY_OUTPUT = 100_000  # bytes of printing worth a note in the feedback
+#: The most an exercise's cell may hold: a real one is a few hundred bytes.
+MAX_SOURCE = 1 << 20
+#: The most a sandbox may write into its scratch folder, all files together (each file
+#: is also capped, at 16 MB, by the kernel; each file counts at least 4 kB, so at most
+#: 16 384 files); checked 20 times a second.
+DISK_MB = 64
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,9 @@ class ExerciseResult:
     exercise: str
     points: float
     max_points: float
-    status: str  # passed, failed, not written, missing, timeout, memory, exit, crashed, error
+    # passed, failed, not written, missing, too big, timeout, memory, disk, exit, crashed;
+    # "error" is the grader's own trouble (the course or the machine), never the student's
+    status: str
     feedback: str  # what the student reads: the check's ✓ or ✗ line and hint
     notes: list[str] = field(default_factory=list)
 
@@ -70,31 +76,52 @@ def not_graded(exercise: Exercise, status: str, message: str, hint: str | None =
 def grade_exercise(course: Course, exercise: Exercise, source: str, limits: Limits,
                    strict: bool = True) -> ExerciseResult:
     """Run ``source`` (the student's cell) in a fresh sandbox and check what it defines."""
+    if (big := too_big(exercise, source)) is not None:
+        return big
     linecache.cache[STUDENT_FILE] = (len(source), None, source.splitlines(True), STUDENT_FILE)
-    zygote = _zygote(course.preload())
-    scratch = tempfile.mkdtemp(prefix="nn-workbook-grade-")
-    pid, sock, output = zygote.fork()
-    drain = _Drain(output)
-    result = None
     try:
-        wire.send(sock, {
-            "scratch": scratch, "seconds": limits.seconds, "memory_mb": limits.memory_mb,
-            "cells": course.program(exercise), "student": source, "target": exercise.name,
-            "student_file": STUDENT_FILE,
-        })
+        server = zygote(course.preload())
+        pid, sock, output = server.fork()
+    except ZygoteLost as err:
+        return grader_trouble(exercise, str(err))
+    scratch = tempfile.mkdtemp(prefix="nn-workbook-grade-")
+    drain = _Drain(output)
+    disk = _DiskWatch(scratch, pid)
+    result, status, peak = None, 0, 0
+    try:
+        try:
+            wire.send(sock, {
+                "scratch": scratch, "seconds": limits.seconds, "memory_mb": limits.memory_mb,
+                "cells": course.program(exercise), "student": source,
+                "target": exercise.name, "student_file": STUDENT_FILE,
+            }, time.monotonic() + limits.seconds)
+        except wire.TimedOut as err:
+            raise SandboxStopped("timeout") from err
+        except OSError as err:
+            raise SandboxStopped("closed", str(err)) from err
         connection = Connection(sock, side="j", guarded=True, rebuild_error=_student_error)
         connection.deadline = time.monotonic() + limits.seconds
         result = _run(connection, exercise, source, limits, strict)
     except SandboxStopped as stop:
-        result = _stopped(exercise, stop, limits, zygote.reap(pid))
-        pid = None
+        result = stop
+    except wire.ProtocolError as err:  # the course's own cells too big to send
+        result = grader_trouble(exercise, str(err))
     finally:
-        if pid is not None:
-            zygote.reap(pid)
+        disk.stop()
+        try:
+            status, peak = server.reap(pid)
+        except ZygoteLost as err:
+            if not isinstance(result, ExerciseResult):
+                result = grader_trouble(exercise, str(err))
         sock.close()
         drain.join()
-        files = sorted(p.name for p in Path(scratch).iterdir())
+        try:
+            files = sorted(p.name for p in Path(scratch).iterdir())
+        except OSError:
+            files = []
         shutil.rmtree(scratch, ignore_errors=True)
+    if isinstance(result, SandboxStopped):
+        result = _stopped(exercise, result, limits, status, peak, disk.over)
     if drain.size > _NOISY_OUTPUT:
         result.notes.append(f"{exercise.id}: your code printed {drain.size / 1e6:.1f} MB while "
                             "being graded; printed output is ignored.")
@@ -105,15 +132,29 @@ def grade_exercise(course: Course, exercise: Exercise, source: str, limits: Limi
     return result
 
 
+def too_big(exercise: Exercise, source: str) -> ExerciseResult | None:
+    """The verdict on a cell too big to send to a sandbox; None for a cell of usual size."""
+    if len(source) <= MAX_SOURCE:
+        return None
+    return not_graded(exercise, "too big", f"your cell holds {len(source):,} characters; "
+                      f"the grader reads at most {MAX_SOURCE:,}.",
+                      "keep only your code in the exercise cell (no pasted data or output).")
+
+
+def grader_trouble(exercise: Exercise, detail: str) -> ExerciseResult:
+    """A result that is the grader's fault: no points lost for good, graded again next run."""
+    return not_graded(exercise, "error", f"the grader could not grade this exercise ({detail}); "
+                      "this is not your mistake.", "your instructor will grade it again.")
+
+
 def _run(connection: Connection, exercise: Exercise, source: str, limits: Limits,
          strict: bool) -> ExerciseResult:
     try:
         outcome, value = connection.request("define")
-    except _SetupFailed as err:
-        return not_graded(exercise, "error", f"the grader could not run the course notebook's "
-                          f"code before your cell ({err}).", "tell your instructor.")
+    except _SetupFailed as err:  # the course's code, or the sandbox itself, failed
+        return grader_trouble(exercise, str(err))
     except Exception as err:  # the student's cell raised while it was defining
-        if is_stub_error(err):
+        if _is_stub(err):
             return not_graded(exercise, "not written", *not_written_message(err))
         line = _line(err)
         message = f"running your cell raised {type(err).__name__}: {err}"
@@ -134,28 +175,41 @@ def _run(connection: Connection, exercise: Exercise, source: str, limits: Limits
         with contextlib.redirect_stdout(printed):
             REGISTRY[exercise.id](value, strict=strict)
     except CheckFailed as failure:
-        status = "not written" if failure.message == not_written_message(
-            NotImplementedError(f"exercise: {exercise.id}"))[0] else "failed"
+        status = "not written" if _not_written(failure, exercise) else "failed"
         return ExerciseResult(exercise.id, 0.0, exercise.points, status, str(failure))
     except (SandboxStopped, KeyboardInterrupt):
         raise
-    except Exception as err:  # the check met something it does not expect across processes
-        return not_graded(exercise, "error", f"the grader could not check your answer "
-                          f"({type(err).__name__}: {err}).", "tell your instructor.")
+    except Exception as err:
+        if getattr(err, "from_submission", False):  # the student's object raised (a __repr__)
+            line = _line(err)
+            message = (f"while the check used your answer, your code raised "
+                       f"{type(err).__name__}: {err}")
+            if line:
+                message += f"\n  Your line: `{line}`"
+            return not_graded(exercise, "failed", message,
+                              "make the object your function returns behave like the "
+                              "exercise asks (its methods must not raise).")
+        # the check met something it does not expect across processes
+        return grader_trouble(exercise, f"{type(err).__name__}: {err}")
     verdict = printed.getvalue().strip() or f"✓ {exercise.id} looks right."
     return ExerciseResult(exercise.id, exercise.points, exercise.points, "passed", verdict)
 
 
-def _stopped(exercise: Exercise, stop: SandboxStopped, limits: Limits,
-             status: int) -> ExerciseResult:
+def _stopped(exercise: Exercise, stop: SandboxStopped, limits: Limits, status: int,
+             peak: int, disk_full: bool) -> ExerciseResult:
     """The feedback for a sandbox that stopped answering, from why it stopped."""
     code = os.waitstatus_to_exitcode(status) if status else 0
+    if disk_full:
+        return not_graded(exercise, "disk", f"your code wrote more than {DISK_MB} MB of files.",
+                          "an exercise only defines its function: it needs no files.")
     if stop.kind == "timeout" or code == -signal.SIGXCPU:
         return not_graded(exercise, "timeout",
                           f"your code did not finish within {limits.seconds:g} s.",
                           "look for a loop that never ends, or far more work than the "
                           "exercise needs.")
-    if stop.kind == "memory" or (stop.kind == "closed" and code == -signal.SIGKILL):
+    # a SIGKILL is the kernel's out-of-memory killer only when the memory use was near the cap
+    oom = code == -signal.SIGKILL and peak > 0.75 * (limits.memory_mb << 20)
+    if stop.kind == "memory" or (stop.kind == "closed" and oom):
         return not_graded(exercise, "memory",
                           f"your code needed more than {limits.memory_mb} MB of memory.",
                           "look for an array far bigger than the exercise needs, or a list "
@@ -164,14 +218,34 @@ def _stopped(exercise: Exercise, stop: SandboxStopped, limits: Limits,
         return not_graded(exercise, "exit", "your code called sys.exit() (or exit()), which "
                           "stops the whole notebook.", "return a value instead of exiting.")
     if stop.kind == "closed":
-        how = f"with exit code {code}" if code >= 0 else f"by signal {signal.Signals(-code).name}"
+        if code >= 0:
+            how = f"with exit code {code}"
+        else:
+            try:
+                how = f"by signal {signal.Signals(-code).name}"
+            except ValueError:
+                how = f"by signal {-code}"
         return not_graded(exercise, "crashed", f"the process running your code ended {how} "
-                          "(os._exit() or a crash) before the check finished.",
-                          "an exercise only defines its function: remove any os._exit() "
-                          "or code that ends the process.")
+                          "before the check finished.",
+                          "an exercise only defines its function: remove any os._exit(), "
+                          "os.kill() or code that ends the process.")
     return not_graded(exercise, "crashed", f"your code broke the grader's connection "
                       f"({stop.detail}).", "an exercise only defines its function; it must "
                       "not touch the process's files or sockets.")
+
+
+def _is_stub(err: BaseException) -> bool:
+    """The student's cell still raises the notebook's stub (``NotImplementedError``)."""
+    return is_stub_error(err)
+
+
+def _not_written(failure: CheckFailed, exercise: Exercise) -> bool:
+    """The check's verdict is "not written yet", by its type where the checks give one."""
+    typed = getattr(_checks, "NotWrittenYet", None)
+    if isinstance(typed, type) and issubclass(typed, CheckFailed):
+        return isinstance(failure, typed)
+    return failure.message == not_written_message(
+        NotImplementedError(f"exercise: {exercise.id}"))[0]
 
 
 class _SetupFailed(RuntimeError):
@@ -187,6 +261,7 @@ def _student_error(info: tuple) -> BaseException:
     _, name, message, lineno = info
     if not isinstance(name, str) or not isinstance(message, str):
         return SandboxStopped("protocol", "a malformed error report")
+    name, message = name[:100], message[:4000]  # what the feedback can show
     if name == "SystemExit":
         return SandboxStopped("exit", message)
     if name == "MemoryError":
@@ -198,19 +273,27 @@ def _student_error(info: tuple) -> BaseException:
         base = Exception
     label = name if name.isidentifier() else "Exception"
     try:
-        cls = type(label, (base,), {"__str__": lambda self: message, "__module__": "builtins"})
+        cls = type(label, (base,), {"__str__": lambda self: message, "__module__": "builtins",
+                                    "from_submission": True})
         err = cls.__new__(cls)
     except TypeError:
-        cls = type(label, (Exception,), {"__str__": lambda self: message})
+        cls = type(label, (Exception,), {"__str__": lambda self: message,
+                                         "from_submission": True})
         err = cls.__new__(cls)
     err.args = (message,)
-    if type(lineno) is int and lineno > 0:
+    if type(lineno) is int and 0 < lineno <= _source_lines():
         tree = ast.increment_lineno(ast.parse("raise __error__"), lineno - 1)
         try:
             exec(compile(tree, STUDENT_FILE, "exec"), {"__error__": err})
         except Exception as raised:  # now with a traceback that ends at the student's line
             return raised
     return err
+
+
+def _source_lines() -> int:
+    """How many lines the student's cell being graded has (a line past them is a lie)."""
+    entry = linecache.cache.get(STUDENT_FILE)
+    return len(entry[2]) if entry else 0
 
 
 def _line(err: BaseException) -> str | None:
@@ -242,69 +325,43 @@ class _Drain(threading.Thread):
         super().join(timeout)
 
 
-class _Zygote:
-    """The fork server for one course notebook (see :mod:`helpers.grading.sandbox`)."""
+class _DiskWatch(threading.Thread):
+    """Kills the sandbox ``pid`` when its scratch folder holds more than DISK_MB."""
 
-    def __init__(self, preload: tuple[str, ...]):
-        ours, theirs = socket.socketpair()
-        env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "HOME")}
-        env.update(
-            PYTHONPATH=str(Path(__file__).resolve().parents[2]), PYTHONDONTWRITEBYTECODE="1",
-            MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
-            MKL_NUM_THREADS="1",
-        )
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "helpers.grading.sandbox", str(theirs.fileno())],
-            pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
-        )
-        theirs.close()
-        self.control = ours
-        self._lock = threading.Lock()
-        wire.send(ours, list(preload))
-        if wire.recv(ours, time.monotonic() + 300) != "ready":
-            raise RuntimeError("the grader's sandbox did not start")
+    def __init__(self, folder: str, pid: int):
+        super().__init__(daemon=True)
+        self.folder, self.pid, self.over = folder, pid, False
+        self._done = threading.Event()
+        self.start()
 
-    def alive(self) -> bool:
-        return self.process.poll() is None
+    def run(self) -> None:
+        while not self._done.wait(0.05):
+            if _disk_usage(self.folder) > DISK_MB << 20:
+                self.over = True
+                with contextlib.suppress(OSError):
+                    os.kill(self.pid, signal.SIGKILL)  # not reaped yet: the pid is still its
+                return
 
-    def fork(self) -> tuple[int, socket.socket, int]:
-        ours, theirs = socket.socketpair()
-        read_end, write_end = os.pipe()
-        with self._lock:
-            socket.send_fds(self.control, [b"F"], [theirs.fileno(), write_end])
-            wire.send(self.control, ("fork",))
-            pid = wire.recv(self.control)
-        theirs.close()
-        os.close(write_end)
-        return pid, ours, read_end
+    def stop(self) -> None:
+        self._done.set()
+        self.join(30)
 
-    def reap(self, pid: int) -> int:
-        with self._lock:
-            socket.send_fds(self.control, [b"R"], [])
-            wire.send(self.control, ("reap", pid))
-            return wire.recv(self.control)
 
-    def close(self) -> None:
-        self.control.close()
+def _disk_usage(folder: str) -> int:
+    """Bytes of disk the files under ``folder`` take (a sparse file counts what it uses)."""
+    total, stack = 0, [folder]
+    while stack:
         try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-
-_ZYGOTES: dict[tuple[str, ...], _Zygote] = {}
-
-
-def _zygote(preload: tuple[str, ...]) -> _Zygote:
-    if not hasattr(socket, "send_fds") or not hasattr(os, "fork"):
-        raise RuntimeError("grading needs Linux or macOS (on Windows, run it in WSL)")
-    zygote = _ZYGOTES.get(preload)
-    if zygote is None or not zygote.alive():
-        zygote = _ZYGOTES[preload] = _Zygote(preload)
-    return zygote
-
-
-@atexit.register
-def _close_zygotes() -> None:
-    for zygote in _ZYGOTES.values():
-        zygote.close()
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            # an empty file costs a block too: a million of them fill a disk's inodes
+            total += max(getattr(info, "st_blocks", 0) * 512 or info.st_size, 4096)
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+    return total

@@ -38,11 +38,17 @@ class _BuiltinsOnly(pickle.Unpickler):
         raise ProtocolError(f"a frame asked for {module}.{name}; only builtin values may cross")
 
 
-def send(sock: socket.socket, value) -> None:
+def send(sock: socket.socket, value, deadline: float | None = None) -> None:
+    """Send one frame; ``deadline`` (a ``time.monotonic()`` instant) bounds the wait for a
+    reader that stopped reading."""
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     if len(data) > MAX_FRAME:
         raise ProtocolError(f"a message of {len(data)} bytes is over the {MAX_FRAME}-byte limit")
-    sock.sendall(_HEADER.pack(len(data)) + data)
+    sock.settimeout(None if deadline is None else max(deadline - time.monotonic(), 1e-3))
+    try:
+        sock.sendall(_HEADER.pack(len(data)) + data)
+    except TimeoutError as err:
+        raise TimedOut from err
 
 
 def _read_exactly(sock: socket.socket, size: int, deadline: float | None) -> bytes:
