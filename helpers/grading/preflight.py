@@ -23,10 +23,11 @@ instead of failing with a traceback.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from .confine import sandbox_env
 
 __all__ = ["RUNTIME_DEPENDENCIES", "EnvironmentProblem", "check_environment", "check_imports",
            "check_reference_answers"]
@@ -35,8 +36,6 @@ __all__ = ["RUNTIME_DEPENDENCIES", "EnvironmentProblem", "check_environment", "c
 RUNTIME_DEPENDENCIES = ("numpy", "matplotlib", "ipywidgets", "tqdm")
 #: The package itself, as the grader and the sandbox use it.
 PACKAGE_MODULES = ("helpers", "helpers.check", "helpers.grading.sandbox")
-
-_PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the folder that holds helpers/
 
 _PROBE = """\
 import importlib, json, sys
@@ -63,13 +62,6 @@ class EnvironmentProblem(RuntimeError):
     """The grader cannot grade fairly here; the message says why and what to do."""
 
 
-def _sandbox_env() -> dict[str, str]:
-    """The environment the sandbox runs in (kept in step with judge._Zygote)."""
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "HOME")}
-    env.update(PYTHONPATH=str(_PACKAGE_ROOT), PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
-    return env
-
-
 def _fix(python: str) -> str:
     return (
         "Install the workbook into this Python (in the workbook folder: "
@@ -84,7 +76,7 @@ def check_imports(modules: tuple[str, ...] = ()) -> None:
     python = sys.executable
     try:
         done = subprocess.run(
-            [python, "-c", _PROBE, json.dumps(wanted)], env=_sandbox_env(),
+            [python, "-c", _PROBE, json.dumps(wanted)], env=sandbox_env(),
             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300,
         )
         failed = json.loads(done.stdout.strip().splitlines()[-1])

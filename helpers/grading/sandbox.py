@@ -32,7 +32,6 @@ import sys
 import tempfile
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 from . import confine, wire
@@ -205,12 +204,7 @@ class Zygote:
 
     def __init__(self, preload: tuple[str, ...]):
         ours, theirs = socket.socketpair()
-        env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "HOME")}
-        env.update(
-            PYTHONPATH=str(Path(__file__).resolve().parents[2]), PYTHONDONTWRITEBYTECODE="1",
-            MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
-            MKL_NUM_THREADS="1",
-        )
+        env = confine.sandbox_env()
         # a session of its own: a signal to the grader's process group never reaches it,
         # and one to its group never reaches the grader
         self.process = subprocess.Popen(
