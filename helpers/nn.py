@@ -22,7 +22,7 @@ import numpy as np
 
 from .data import as_rng
 
-__all__ = ["Module", "Linear", "Sigmoid", "Tanh", "ReLU", "Sequential"]
+__all__ = ["Module", "Linear", "Sigmoid", "Tanh", "ReLU", "Sequential", "sigmoid"]
 
 Pair = tuple[np.ndarray, np.ndarray]
 
@@ -95,35 +95,63 @@ class Linear(Module):
         yield self.b, self.db
 
 
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """Elementwise 1 / (1 + exp(-x)), without overflow and accurate to the last digit.
+
+    With e = exp(-|x|), which lies in (0, 1] and so never overflows, the sigmoid is
+    1 / (1 + e) for x ≥ 0 and e / (1 + e) for x < 0 (the same fraction, multiplied by e/e).
+    The second form keeps full relative accuracy far into the negative side, where
+    1 − (something close to 1) would round to 0. NaN stays NaN. Keeps float32 as float32.
+    This is the one stable sigmoid of the package: the layers and the checks use it.
+    """
+    x = np.asarray(x)
+    if not np.issubdtype(x.dtype, np.floating):
+        x = x.astype(float)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0, e) / (1.0 + e)
+
+
 class Sigmoid(Module):
-    """Elementwise 1 / (1 + exp(-x)), without overflow; backward uses σ' = σ(1 − σ)."""
+    """Elementwise σ(x) = 1 / (1 + exp(-x)) (see :func:`sigmoid`); backward uses σ' = σ(1 − σ).
+
+    forward keeps the local slope σ(1 − σ), not its output: the caller may edit the output
+    it receives in place without changing the next backward.
+    """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        # 0.5 (1 + tanh(x/2)) equals the sigmoid and never takes exp of a large number
-        self.out = 0.5 * (1.0 + np.tanh(0.5 * x))
-        return self.out
+        out = sigmoid(x)
+        self.slope = out * (1.0 - out)
+        return out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        return dout * self.out * (1.0 - self.out)
+        return dout * self.slope
 
 
 class Tanh(Module):
-    """Elementwise tanh; backward uses tanh' = 1 − tanh²."""
+    """Elementwise tanh; backward uses tanh' = 1 − tanh².
+
+    forward keeps the local slope 1 − tanh², not its output: the caller may edit the output
+    it receives in place without changing the next backward.
+    """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        self.out = np.tanh(x)
-        return self.out
+        out = np.tanh(x)
+        self.slope = 1.0 - out * out
+        return out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        return dout * (1.0 - self.out**2)
+        return dout * self.slope
 
 
 class ReLU(Module):
-    """Elementwise max(0, x); the gradient passes where the input was positive."""
+    """Elementwise max(0, x); the gradient passes where the input was positive.
+
+    np.maximum keeps a NaN input NaN (a diverging run shows itself instead of turning into 0).
+    """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.mask = x > 0
-        return np.where(self.mask, x, 0).astype(x.dtype, copy=False)
+        return np.maximum(x, 0)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         return dout * self.mask
