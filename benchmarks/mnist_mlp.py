@@ -81,7 +81,7 @@ def reference_trainer(model: Sequential, X_train, y_train, X_test, y_test, args)
         optimiser.lr = lr
         for X_batch, y_batch in data.minibatches(X_train, y_train, args.batch_size, rng):
             loss.forward(model.forward(X_batch), y_batch)
-            model.backward(loss.backward())
+            model.backward(loss.backward(), input_grad=False)  # no dx for the data
             optimiser.step()
 
     def accuracy() -> float:

@@ -81,14 +81,21 @@ class Linear(Module):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.x = _expect_2d(x, self.W.shape[0], repr(self))
-        return self.x @ self.W + self.b
+        out = self.x @ self.W
+        out += self.b  # in place: x @ W + b would allocate a second (N, n_out) array
+        return out
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
+    def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """Set dW = xᵀ dout and db = Σ dout; return dx = dout Wᵀ, or None if not input_grad.
+
+        ``input_grad=False`` skips dx, one of the three large matrix products of a step: the
+        first layer of a network needs none, since nobody updates the data.
+        """
         if self.x is None:
             raise RuntimeError(f"{self!r}.backward was called before forward")
         self.dW = self.x.T @ dout
         self.db = dout.sum(axis=0)
-        return dout @ self.W.T
+        return dout @ self.W.T if input_grad else None
 
     def parameters(self) -> Iterator[Pair]:
         yield self.W, self.dW
@@ -114,33 +121,31 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 class Sigmoid(Module):
     """Elementwise σ(x) = 1 / (1 + exp(-x)) (see :func:`sigmoid`); backward uses σ' = σ(1 − σ).
 
-    forward keeps the local slope σ(1 − σ), not its output: the caller may edit the output
-    it receives in place without changing the next backward.
+    forward keeps its output in ``self.out`` for backward and returns a copy, so a caller
+    that edits the returned array in place cannot change the next backward.
     """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        out = sigmoid(x)
-        self.slope = out * (1.0 - out)
-        return out
+        self.out = sigmoid(x)
+        return self.out.copy()
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        return dout * self.slope
+        return dout * self.out * (1.0 - self.out)
 
 
 class Tanh(Module):
     """Elementwise tanh; backward uses tanh' = 1 − tanh².
 
-    forward keeps the local slope 1 − tanh², not its output: the caller may edit the output
-    it receives in place without changing the next backward.
+    forward keeps its output in ``self.out`` for backward and returns a copy, so a caller
+    that edits the returned array in place cannot change the next backward.
     """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        out = np.tanh(x)
-        self.slope = 1.0 - out * out
-        return out
+        self.out = np.tanh(x)
+        return self.out.copy()
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        return dout * self.slope
+        return dout * (1.0 - self.out**2)
 
 
 class ReLU(Module):
@@ -180,10 +185,18 @@ class Sequential(Module):
             x = layer.forward(x)
         return x
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        for layer in reversed(self.layers):
+    def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """Backward through every layer, last first; returns dL/dx of the network's input.
+
+        ``input_grad=False`` returns None and lets the first layer skip its dx (training
+        never uses it); that layer's backward must accept ``input_grad`` (Linear does).
+        """
+        if not self.layers:
+            return dout if input_grad else None
+        first, *rest = self.layers
+        for layer in reversed(rest):
             dout = layer.backward(dout)
-        return dout
+        return first.backward(dout) if input_grad else first.backward(dout, input_grad=False)
 
     def parameters(self) -> Iterator[Pair]:
         for layer in self.layers:

@@ -296,3 +296,17 @@ def test_weight_decay_must_not_be_negative():
                  lambda m: Adam(m, weight_decay=-1e-3)):
         with pytest.raises(ValueError, match="weight_decay must be 0 or positive; got -0.001"):
             make(OneParameter())
+
+
+def test_backward_without_input_grad_sets_the_same_parameter_gradients():
+    rng = np.random.default_rng(6)
+    x, dout = rng.normal(size=(5, 4)), rng.normal(size=(5, 2))
+    model = Sequential(Linear(4, 3, 1), Tanh(), Linear(3, 2, 2))
+    model.forward(x)
+    dx = model.backward(dout)
+    full = [grad.copy() for _, grad in model.parameters()]
+    model.forward(x)
+    assert model.backward(dout, input_grad=False) is None  # the data's gradient is skipped
+    assert all(np.array_equal(a, g) for a, (_, g) in zip(full, model.parameters(), strict=True))
+    assert dx.shape == x.shape
+    assert Sequential().backward(dout) is dout
