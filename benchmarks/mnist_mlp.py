@@ -20,6 +20,8 @@ The figures measured so far are in ``benchmarks/mnist_mlp_results.md``.
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import time
 from collections.abc import Callable
 
@@ -127,6 +129,28 @@ def torch_trainer(torch, net, X_train, y_train, X_test, y_test, args) -> Trainer
     return Trainer("pytorch", run_epoch, accuracy, args.seed + 1)
 
 
+def load() -> str:
+    """The 1-minute load average over the number of cores: above 1, others share the CPU."""
+    if not hasattr(os, "getloadavg"):
+        return "unknown"
+    return f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
+def machine() -> str:
+    """The CPU, the thread settings and how busy the machine is: figures mean little without."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info
+                       if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    threads = {k: os.environ[k] for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
+               if k in os.environ}
+    return (f"{cpu}; numpy {np.__version__}; threads {threads or 'default'}; "
+            f"load average at the start: {load()}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hidden", type=int, default=256, help="hidden units (256)")
@@ -140,6 +164,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     X_train, X_test, y_train, y_test = data.load_mnist()
+    print(machine())
     model = reference_model(args.hidden, np.random.default_rng(args.seed))
     print(f"MNIST 784-{args.hidden}-10 ReLU, float32, Adam lr {args.lr} (x{args.decay} per "
           f"epoch), batch {args.batch_size}, until {args.target:.0%} test accuracy")
@@ -164,6 +189,7 @@ def main(argv: list[str] | None = None) -> None:
             trainer.epoch(lr)
         lr *= args.decay
 
+    print(f"load average at the end: {load()}")
     target = f"time to {args.target:.0%}"
     print(f"\n{'':<10}{'epochs':>8}{'s / epoch':>12}{target:>14}")
     results = {t.name: t.summary(args.target) for t in trainers}
