@@ -310,3 +310,17 @@ def test_backward_without_input_grad_sets_the_same_parameter_gradients():
     assert all(np.array_equal(a, g) for a, (_, g) in zip(full, model.parameters(), strict=True))
     assert dx.shape == x.shape
     assert Sequential().backward(dout) is dout
+
+
+def test_adam_keeps_no_subnormal_numbers_where_the_gradient_stops():
+    model = OneParameter()
+    model.theta = model.theta.astype(np.float32)
+    model.grad = np.array([1e-3, 0.5], np.float32)
+    opt = Adam(model, lr=1e-3)
+    opt.step()
+    model.grad[:] = 0  # a pixel blank from now on: m decays by 0.9 per step
+    tiny = np.finfo(np.float32).tiny
+    for _ in range(1000):
+        opt.step()
+        assert not np.any((opt.m[0] != 0) & (np.abs(opt.m[0]) < tiny)), opt.t
+    assert np.all(opt.m[0] == 0)
