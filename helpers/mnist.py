@@ -10,7 +10,6 @@ import gzip
 import hashlib
 import os
 import sys
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -163,7 +162,10 @@ def load_mnist(
     ``urllib.request.urlopen`` (tests use it to simulate the network).
     """
     folder = mnist_folder(path)
-    opener = urllib.request.urlopen if opener is None else opener
+    if opener is None:
+        import urllib.request  # here, not at the top: it takes a third of a second to import
+
+        opener = urllib.request.urlopen
     arrays = {}
     for name in MNIST_FILES:
         on_disk = [folder / name, folder / f"{name}.gz"]
