@@ -420,3 +420,30 @@ def test_a_short_mnist_run_from_the_same_weights_follows_pytorch(mnist_sample, d
     else:  # float32 sums in another order: agree to a few parts in 1e4 after 20 Adam steps
         np.testing.assert_allclose(curve, curve_t, rtol=2e-3)
     assert curve[-1] < 0.5 * curve[0]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_linear_and_mse_at_zeros_nan_and_1e4_match_pytorch(dtype):
+    rng = np.random.default_rng(80)
+    layer = Linear(3, 2, rng, dtype=dtype)
+    x = np.array([[0.0, 0.0, 0.0], [1e4, -1e4, 0.0], [np.nan, 1.0, 2.0]], dtype)
+    twin = torch.nn.Linear(3, 2, dtype=torch.float32 if dtype == np.float32 else torch.float64)
+    with torch.no_grad():
+        twin.weight.copy_(torch.from_numpy(layer.W.T.copy()))
+        twin.bias.copy_(torch.from_numpy(layer.b.copy()))
+    dout = np.ones((3, 2), dtype)
+    with np.errstate(invalid="ignore"):
+        (out, dx), (out_t, dx_t) = run_layer(layer, twin, x, dout)
+    close(out, out_t, dtype)
+    close(dx, dx_t, dtype)
+    close(layer.dW, twin.weight.grad.T, dtype)  # the NaN row makes its column of dW NaN
+    for pred, y in [(np.zeros((4, 1), dtype), np.zeros(4)),  # exact zeros: gradient 0
+                    (np.array([[1e4], [-1e4]], dtype), np.array([-1e4, 1e4])),
+                    (np.array([[np.nan], [1.0]], dtype), np.array([0.0, 1.0]))]:
+        loss = MSELoss()
+        value, grad = loss.forward(pred, y), loss.backward()
+        pred_t = tensor(pred)
+        value_t = torch.nn.functional.mse_loss(pred_t, torch.from_numpy(y[:, None].astype(dtype)))
+        value_t.backward()
+        close(value, value_t, dtype)
+        close(grad, pred_t.grad, dtype)
