@@ -84,8 +84,9 @@ class Adam:
         self.buffers: list[np.ndarray] = []  # scratch space, one per parameter
         self.t = 0
 
-    def _l2_gradient(self, grad: np.ndarray, param: np.ndarray) -> np.ndarray:
-        """The gradient Adam follows: g + λ θ (a new array: the layer's dW stays as it is)."""
+    def _apply_weight_decay(self, grad: np.ndarray, param: np.ndarray) -> np.ndarray:
+        """Weight decay, Adam's way: the gradient to follow is g + λ θ (a new array: the
+        layer's dW stays as it is). AdamW overrides it."""
         return grad + self.weight_decay * param if self.weight_decay else grad
 
     def step(self) -> None:
@@ -98,7 +99,7 @@ class Adam:
                 self.v.append(np.zeros_like(param))
                 self.buffers.append(np.empty_like(param))
             m, v, buffer = self.m[i], self.v[i], self.buffers[i]
-            grad = self._l2_gradient(grad, param)
+            grad = self._apply_weight_decay(grad, param)
             m *= self.beta1
             m += np.multiply(grad, 1 - self.beta1, out=buffer)  # m += (1 − β1) g
             v *= self.beta2
@@ -110,10 +111,12 @@ class Adam:
             np.divide(m, buffer, out=buffer)
             param -= np.multiply(buffer, self.lr / correction1, out=buffer)
             if self.t % 20 == 0:
-                _flush_tiny(m, v)
+                _flush_tiny(m)
+                if self.eps > 0:  # with ε = 0, a v set to 0 would divide by 0
+                    _flush_tiny(v)
 
 
-def _flush_tiny(*arrays: np.ndarray) -> None:
+def _flush_tiny(a: np.ndarray) -> None:
     """Set to 0 the entries below 2²⁴ × the smallest normal float (2e-31 in float32).
 
     Where the gradient stays 0 (a pixel that is blank in every image), m ← β1 m decays
@@ -122,8 +125,7 @@ def _flush_tiny(*arrays: np.ndarray) -> None:
     MNIST epoch got slower and slower. From 2e-31, even β1 = 0.5 needs 24 steps to get there:
     flushing every 20 steps keeps them out. Such entries move a weight by less than 1e-20.
     """
-    for a in arrays:
-        a[np.abs(a) < np.finfo(a.dtype).tiny * 2.0**24] = 0
+    a[np.abs(a) < np.finfo(a.dtype).tiny * 2.0**24] = 0
 
 
 class AdamW(Adam):
@@ -145,7 +147,7 @@ class AdamW(Adam):
     ):
         super().__init__(model, lr, beta1, beta2, eps, weight_decay)
 
-    def _l2_gradient(self, grad: np.ndarray, param: np.ndarray) -> np.ndarray:
+    def _apply_weight_decay(self, grad: np.ndarray, param: np.ndarray) -> np.ndarray:
         param *= 1 - self.lr * self.weight_decay  # decoupled: the decay is not in g
         return grad
 
