@@ -283,7 +283,7 @@ def test_optimisers_follow_pytorch_for_50_steps(name, dtype):
         value_t.backward()
         optimiser_t.step()
         curve_t.append(value_t.item())
-    scale = 1 if dtype == np.float64 else 10  # 50 steps of float32 rounding
+    scale = 1 if dtype == np.float64 else 0.1  # 50 steps: rounding grows (float32: 2e-4)
     close(curve, curve_t, dtype, scale=scale * 100)
     params_t = [p for m in net if isinstance(m, torch.nn.Linear) for p in (m.weight.T, m.bias)]
     for (param, _), param_t in zip(model.parameters(), params_t, strict=True):
@@ -417,8 +417,8 @@ def test_a_short_mnist_run_from_the_same_weights_follows_pytorch(mnist_sample, d
     assert len(curve) == 20
     if dtype == np.float64:
         np.testing.assert_allclose(curve, curve_t, rtol=1e-10)
-    else:  # float32 sums in another order: agree to a few parts in 1e4 after 20 Adam steps
-        np.testing.assert_allclose(curve, curve_t, rtol=2e-3)
+    else:  # float32 sums in another order: agree to 1e-4 after 20 Adam steps
+        np.testing.assert_allclose(curve, curve_t, rtol=2e-4)
     assert curve[-1] < 0.5 * curve[0]
 
 
