@@ -1,4 +1,4 @@
-"""A scalar automatic differentiation engine (notebook 03) and a drawing of its graph.
+"""A scalar automatic differentiation engine (notebook 03).
 
 A :class:`Value` holds one number. Every operation on Values returns a new Value that
 remembers its inputs (``_children``) and the local derivative of the output with respect to
@@ -11,9 +11,10 @@ every path::
     f.backward()
     x.grad      # df/dx = (1 - tanh(xy)^2) * y
 
-:func:`draw_graph` draws the graph with matplotlib (no graphviz): each node shows its value
-and its gradient, each edge the local derivative it carries. It works for any class with the
-same attributes, so the notebook draws the student's own Value with it.
+:func:`draw_graph` (in :mod:`helpers.graph_drawing`, importable from here too) draws the graph
+with matplotlib (no graphviz): each node shows its value and its gradient, each edge the
+local derivative it carries. It works for any class with the same attributes, so the notebook
+draws the student's own Value with it. This module itself imports no matplotlib.
 """
 
 from __future__ import annotations
@@ -21,13 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.patches import FancyBboxPatch
-
-from .plot import CLASS_COLORS, new_axes
-
-__all__ = ["Value", "topological_order", "draw_graph"]
+__all__ = ["Value", "topological_order"]  # and draw_graph, loaded on first use (see below)
 
 
 class Value:
@@ -70,7 +65,10 @@ class Value:
     def __pow__(self, n: float) -> Value:
         if isinstance(n, Value):
             raise TypeError("only a constant exponent is supported: write v ** 2, not v ** w")
-        return type(self)(self.data**n, (self,), (n * self.data ** (n - 1),), f"**{n:g}")
+        # 0 ** -0.5 is inf and (-8) ** (1/3) is nan, as in IEEE arithmetic and PyTorch: Python
+        # would raise ZeroDivisionError or return a complex number
+        local = 0.0 if n == 0 else n * _power(self.data, n - 1)
+        return type(self)(_power(self.data, n), (self,), (local,), f"**{n:g}")
 
     def tanh(self) -> Value:
         t = math.tanh(self.data)
@@ -113,6 +111,16 @@ class Value:
                 child.grad += local * v.grad
 
 
+def _power(x: float, n: float) -> float:
+    """x ** n as a float: ±inf for 0 to a negative power, nan for a root of a negative number."""
+    try:
+        result = x**n
+    except ZeroDivisionError:  # 0.0 ** negative; -0.0 to an odd negative power is -inf
+        odd = float(n).is_integer() and int(n) % 2 == 1
+        return math.copysign(math.inf, x) if odd else math.inf
+    return math.nan if isinstance(result, complex) else float(result)
+
+
 def topological_order(root) -> list:
     """Every node ``root`` depends on, each after all of its children (inputs first)."""
     order, seen = [], set()
@@ -128,89 +136,11 @@ def topological_order(root) -> list:
     return order
 
 
-def _layout(root) -> dict[int, tuple[float, float]]:
-    """(x, y) of every node: the output on the right, each node one column left of its user."""
-    order = topological_order(root)
-    column = {id(root): 0}
-    for node in reversed(order):  # users before children: longest path from the output
-        for child in node._children:
-            column[id(child)] = max(column.get(id(child), 0), column[id(node)] + 1)
-    depth = max(column.values())
-    y: dict[int, float] = {id(root): 0.0}
-    parents: dict[int, list[int]] = {}
-    for node in order:
-        for child in node._children:
-            parents.setdefault(id(child), []).append(id(node))
-    for c in range(1, depth + 1):
-        nodes = [n for n in order if column[id(n)] == c]
-        # order a column by where its users sit, so that edges cross as little as possible
-        wish = {id(n): np.mean([y[p] for p in parents[id(n)]]) for n in nodes}
-        nodes.sort(key=lambda n: (wish[id(n)], order.index(n)))
-        centre = np.mean(list(wish.values()))
-        for k, n in enumerate(nodes):
-            y[id(n)] = centre + (k - (len(nodes) - 1) / 2)
-    return {key: (float(depth - c), y[key]) for key, c in column.items()}
+def __getattr__(name: str):
+    # draw_graph lives in helpers.graph_drawing, which imports matplotlib: loaded on first
+    # use only, so that ``from helpers.autograd import Value`` stays fast
+    if name == "draw_graph":
+        from .graph_drawing import draw_graph
 
-
-def _node_text(node) -> str:
-    name = node.label or node._op or "const"
-    if node.label and node._op:
-        name = f"{node.label}  ({node._op})"
-    return f"{name}\nvalue {node.data:.4g}\ngrad {node.grad:.4g}"
-
-
-def draw_graph(root, ax: Axes | None = None, title: str | None = None) -> Axes:
-    """Draw the computational graph that ends in ``root``.
-
-    Nodes (inputs on the left, the output on the right) show their label or operation, the
-    forward value and the gradient ``grad``; each edge shows the local derivative it
-    carries (d user / d input). Works with any Value-like class that has ``data``, ``grad``,
-    ``label``, ``_op``, ``_children`` and ``_local_grads``.
-    """
-    pos = _layout(root)
-    nodes = topological_order(root)
-    width = max(x for x, _ in pos.values()) + 1
-    height = max(y for _, y in pos.values()) - min(y for _, y in pos.values()) + 1
-    # at most 9.4 in wide: wider figures are shrunk, labels and all, on a laptop screen
-    ax = new_axes(ax, figsize=(min(2.3 * width + 0.6, 9.4), 1.25 * height + 0.9))
-    box_w, box_h = 0.62, 0.62
-    for node in nodes:
-        x, y = pos[id(node)]
-        edges = list(zip(node._children, node._local_grads, strict=True))
-        for index, (child, local) in enumerate(edges):
-            cx, cy = pos[id(child)]
-            # the same child twice (b = a + a): bend the edges apart so both are seen
-            twins = sum(1 for c, _ in edges if c is child)
-            k = sum(1 for c, _ in edges[:index] if c is child)
-            rad = 0.0 if twins == 1 else 0.5 * (k - (twins - 1) / 2)
-            start, end = (cx + box_w / 2, cy), (x - box_w / 2, y)
-            ax.annotate(
-                "", xy=end, xytext=start,
-                arrowprops={"arrowstyle": "-|>", "color": "0.45", "lw": 1.2,
-                            "shrinkA": 0, "shrinkB": 0, "connectionstyle": f"arc3,rad={rad}"},
-            )
-            # the middle of matplotlib's arc3 curve: midpoint + rad/2 * (dy, -dx)
-            dx, dy = end[0] - start[0], end[1] - start[1]
-            mx = 0.5 * (start[0] + end[0]) + 0.5 * rad * dy
-            my = 0.5 * (start[1] + end[1]) - 0.5 * rad * dx
-            ax.text(mx, my, f"{local:.3g}", ha="center", va="center", fontsize=8,
-                    color=CLASS_COLORS[0],
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
-    for node in nodes:
-        x, y = pos[id(node)]
-        leaf = not node._children
-        ax.add_patch(FancyBboxPatch(
-            (x - box_w / 2, y - box_h / 2), box_w, box_h, boxstyle="round,pad=0.02",
-            fc="#eef3fb" if leaf else "#f6f0fb", ec=CLASS_COLORS[1], lw=1.2,
-        ))
-        ax.text(x, y, _node_text(node), ha="center", va="center", fontsize=8.5,
-                linespacing=1.4)
-    xs = [x for x, _ in pos.values()]
-    ys = [y for _, y in pos.values()]
-    ax.set_xlim(min(xs) - 0.5, max(xs) + 0.5)
-    ax.set_ylim(min(ys) - 0.6, max(ys) + 0.6)
-    ax.set_aspect("auto")
-    ax.axis("off")
-    ax.set_title(title or "forward values and gradients at the nodes; "
-                 "local derivatives on the edges (orange)", fontsize=9)
-    return ax
+        return draw_graph
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,7 +22,7 @@ import numpy as np
 
 from .data import as_rng
 
-__all__ = ["Module", "Linear", "Sigmoid", "Tanh", "ReLU", "Sequential"]
+__all__ = ["Module", "Linear", "Sigmoid", "Tanh", "ReLU", "Sequential", "sigmoid"]
 
 Pair = tuple[np.ndarray, np.ndarray]
 
@@ -81,49 +81,82 @@ class Linear(Module):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.x = _expect_2d(x, self.W.shape[0], repr(self))
-        return self.x @ self.W + self.b
+        out = self.x @ self.W
+        out += self.b  # in place: x @ W + b would allocate a second (N, n_out) array
+        return out
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
+    def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """Set dW = xᵀ dout and db = Σ dout; return dx = dout Wᵀ, or None if not input_grad.
+
+        ``input_grad=False`` skips dx, one of the three large matrix products of a step: the
+        first layer of a network needs none, since nobody updates the data.
+        """
         if self.x is None:
             raise RuntimeError(f"{self!r}.backward was called before forward")
         self.dW = self.x.T @ dout
         self.db = dout.sum(axis=0)
-        return dout @ self.W.T
+        return dout @ self.W.T if input_grad else None
 
     def parameters(self) -> Iterator[Pair]:
         yield self.W, self.dW
         yield self.b, self.db
 
 
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """Elementwise 1 / (1 + exp(-x)), without overflow and accurate to the last digit.
+
+    With e = exp(-|x|), which lies in (0, 1] and so never overflows, the sigmoid is
+    1 / (1 + e) for x ≥ 0 and e / (1 + e) for x < 0 (the same fraction, multiplied by e/e).
+    The second form keeps full relative accuracy far into the negative side, where
+    1 − (something close to 1) would round to 0. NaN stays NaN. Keeps float32 as float32.
+    This is the one stable sigmoid of the package: the layers and the checks use it.
+    """
+    x = np.asarray(x)
+    if not np.issubdtype(x.dtype, np.floating):
+        x = x.astype(float)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0, e) / (1.0 + e)
+
+
 class Sigmoid(Module):
-    """Elementwise 1 / (1 + exp(-x)), without overflow; backward uses σ' = σ(1 − σ)."""
+    """Elementwise σ(x) = 1 / (1 + exp(-x)) (see :func:`sigmoid`); backward uses σ' = σ(1 − σ).
+
+    forward keeps its output in ``self.out`` for backward and returns a copy, so a caller
+    that edits the returned array in place cannot change the next backward.
+    """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        # 0.5 (1 + tanh(x/2)) equals the sigmoid and never takes exp of a large number
-        self.out = 0.5 * (1.0 + np.tanh(0.5 * x))
-        return self.out
+        self.out = sigmoid(x)
+        return self.out.copy()
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         return dout * self.out * (1.0 - self.out)
 
 
 class Tanh(Module):
-    """Elementwise tanh; backward uses tanh' = 1 − tanh²."""
+    """Elementwise tanh; backward uses tanh' = 1 − tanh².
+
+    forward keeps its output in ``self.out`` for backward and returns a copy, so a caller
+    that edits the returned array in place cannot change the next backward.
+    """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.out = np.tanh(x)
-        return self.out
+        return self.out.copy()
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         return dout * (1.0 - self.out**2)
 
 
 class ReLU(Module):
-    """Elementwise max(0, x); the gradient passes where the input was positive."""
+    """Elementwise max(0, x); the gradient passes where the input was positive.
+
+    np.maximum keeps a NaN input NaN (a diverging run shows itself instead of turning into 0).
+    """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.mask = x > 0
-        return np.where(self.mask, x, 0).astype(x.dtype, copy=False)
+        return np.maximum(x, 0)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         return dout * self.mask
@@ -152,10 +185,18 @@ class Sequential(Module):
             x = layer.forward(x)
         return x
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        for layer in reversed(self.layers):
+    def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """Backward through every layer, last first; returns dL/dx of the network's input.
+
+        ``input_grad=False`` returns None and lets the first layer skip its dx (training
+        never uses it); that layer's backward must accept ``input_grad`` (Linear does).
+        """
+        if not self.layers:
+            return dout if input_grad else None
+        first, *rest = self.layers
+        for layer in reversed(rest):
             dout = layer.backward(dout)
-        return dout
+        return first.backward(dout) if input_grad else first.backward(dout, input_grad=False)
 
     def parameters(self) -> Iterator[Pair]:
         for layer in self.layers:

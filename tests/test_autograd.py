@@ -192,3 +192,39 @@ def test_math_sin_node_has_cos_as_local_derivative():
     x = Value(0.3)
     s = x.sin()
     assert s._local_grads == (pytest.approx(math.cos(0.3)),)
+
+
+# --- issue 16 -----------------------------------------------------------------------------
+
+
+def test_powers_at_the_edges_give_what_ieee_and_pytorch_give():
+    cases = [  # base, exponent, value, gradient (PyTorch 2.13 gives the same)
+        (0.0, 0.5, 0.0, math.inf),  # sqrt at 0: used to raise ZeroDivisionError
+        (-8.0, 1 / 3, math.nan, math.nan),  # a root of a negative number: used to be complex
+        (0.0, -1.0, math.inf, -math.inf),  # 1 / 0
+        (0.0, 0.0, 1.0, 0.0),
+        (-2.0, 3.0, -8.0, 12.0),
+        (4.0, 0.5, 2.0, 0.25),
+    ]
+    for base, n, value, grad in cases:
+        x = Value(base)
+        y = x**n
+        y.backward()
+        for got, want in ((y.data, value), (x.grad, grad)):
+            assert (math.isnan(got) and math.isnan(want)) or got == want, (base, n, got, want)
+    x = Value(0.0)
+    (1 / x).backward()  # division goes through ** -1
+    assert x.grad == -math.inf
+
+
+def test_the_engine_imports_without_matplotlib():
+    import subprocess
+    import sys
+
+    code = ("import sys; from helpers.autograd import Value; "
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    from helpers import autograd, graph_drawing
+
+    assert autograd.draw_graph is graph_drawing.draw_graph  # notebook 03's import still works
