@@ -22,6 +22,7 @@ import pytest
 
 from helpers.check import REGISTRY, CheckFailed
 from helpers.check._core import NotWrittenYet
+from helpers.check.mistakes import MISTAKES
 
 PARITY = os.environ.get("NN_WORKBOOK_PARITY") == "1"
 # the grader runs the checks in strict mode (more trials); the notebook does not
@@ -56,13 +57,24 @@ def assert_passes(check, answer, capsys=None) -> None:
         assert status == "passed", f"the grader rejected a correct answer:\n{text}"
 
 
-def assert_fails(check, answer, *fragments: str) -> CheckFailed:
-    """The check rejects ``answer``; every fragment appears in what the student reads."""
+def assert_fails(check, answer, *fragments: str, mistake: str | None = None) -> CheckFailed:
+    """The check rejects ``answer``; every fragment appears in what the student reads.
+
+    Every hint carries a listed mistake id (helpers/check/mistakes.py), which the grader
+    records; ``mistake``, when given, is the id the failure must carry.
+    """
     with pytest.raises(CheckFailed) as info:
         check(answer)
     text = info.value.plain  # hints are matched unwrapped; what Jupyter shows is wrapped
     for fragment in fragments:
         assert fragment in text, f"expected {fragment!r} in the feedback:\n{text}"
+    failure = info.value
+    if failure.hint is not None:
+        assert failure.mistake in MISTAKES, (
+            f"this hint has no listed mistake id ({failure.mistake!r}):\n{text}")
+    if mistake is not None:
+        assert failure.mistake == mistake, (
+            f"expected the mistake {mistake!r}, got {failure.mistake!r}:\n{text}")
     if PARITY:
         status, graded = grader_verdict(check, answer, strict=STRICT)
         want = "not written" if isinstance(info.value, NotWrittenYet) else "failed"
