@@ -228,7 +228,7 @@ class Check:
                 argname = f"argument {where + 1}" if isinstance(where, int) else f"`{where}`"
                 self.fail(
                     f"{label} changed its input ({argname}) in place.",
-                    mistake("general/work-new-array-instead",
+                    mistake("general/input-changed-in-place",
                         "work on a new array instead: `np.maximum(z, 0)`, `z * 2` or `z.copy()` "
                     "leave the caller's array alone, while `z[...] = ...` or `z *= ...` "
                     "overwrite it."),
@@ -252,13 +252,13 @@ class Check:
         """``out`` as a numeric array of the expected shape, or a failed check saying why."""
         if out is None:
             self.fail(
-                f"{label} returned None.", mistake("general/forget-return-statement-end",
+                f"{label} returned None.", mistake("general/returned-none",
                                                "did you forget the `return` statement at the end?")
             )
         if isinstance(out, tuple) and shape is not None:
             self.fail(
                 f"{label} returned a tuple of {len(out)} items; expected one array.",
-                mistake("general/return-single-array-look",
+                mistake("general/tuple-not-array",
                     "return a single array (look for a stray comma after your return value)."),
             )
         try:
@@ -268,7 +268,7 @@ class Check:
         if arr.dtype.kind not in "biuf":
             self.fail(
                 f"{label} returned {type(out).__name__} {fmt(out)}; expected numbers.",
-                mistake("general/return-number-numpy-array",
+                mistake("general/not-numbers",
                     "return a number or a numpy array of numbers."),
             )
         shape = None if shape is None else tuple(int(n) for n in shape)
@@ -348,7 +348,7 @@ _ERROR_HINTS = (
     ),
     (
         "could not be broadcast",
-        mistake("error/two-arrays-incompatible-shapes",
+        mistake("error/broadcast-shapes",
             "two arrays of incompatible shapes met in an elementwise operation: print their "
             "shapes."),
     ),
@@ -360,7 +360,7 @@ _ERROR_HINTS = (
 
 def _error_hint(err: Exception) -> str | None:
     if isinstance(err, NotImplementedError):
-        return mistake("error/part-code-still-raises",
+        return mistake("error/part-not-written",
                    "a part of your code still raises NotImplementedError: write it first.")
     text = str(err)
     undefined = re.fullmatch(r"name '(\w+)' is not defined", text)
@@ -408,20 +408,20 @@ def _shape_hint(got: tuple[int, ...], want: tuple[int, ...]) -> str:
         return mistake("shape/number-expected",
                        NUMBER_HINT.replace("shape (1,)", f"shape {got}"))
     if got == want[::-1] and len(want) == 2:
-        return mistake("shape/axes-swapped-transposed-matrix",
+        return mistake("shape/transposed",
                    "the axes are swapped: a transposed matrix somewhere? Rows are samples.")
     if len(got) == len(want) + 1 and got[-1] == 1:
-        return mistake("shape/extra-axis-length-1",
+        return mistake("shape/extra-trailing-axis",
                    "there is an extra axis of length 1: flatten it, e.g. with `.ravel()`.")
     if len(got) == len(want) + 1 and got[0] == 1:
         return (
-            mistake("shape/extra-leading-axis-length",
+            mistake("shape/extra-leading-axis",
                 f"there is an extra leading axis of length 1: an array made with shape {got} "
             f"where {want} is meant (np.zeros({want[0] if len(want) == 1 else want}) makes "
             f"{want}), or a result wrapped in a list. Drop the axis, e.g. with [0].")
         )
     if len(got) + 1 == len(want) or got == ():
-        return mistake("shape/axis-went-missing-sum",
+        return mistake("shape/axis-missing",
                    "an axis went missing: did you sum or average over an axis you should keep?")
     if len(got) == 2 and len(want) == 1 and got[0] == got[1] == want[0]:
         return (
@@ -449,14 +449,14 @@ def _validate(name: str, obj: Any, kind: str) -> None:
         raise CheckFailed(
             name,
             f"expected a function, got {describe(obj)} {fmt(obj)}.",
-            mistake("general/pass-function-itself-without",
+            mistake("general/called-not-passed",
                 f"pass the function itself, without calling it: `check.{name}({name})`."),
         )
     if kind == "class" and not inspect.isclass(obj):
         raise CheckFailed(
             name,
             f"expected a class, got {describe(obj)}.",
-            mistake("general/pass-class-itself-instance",
+            mistake("general/instance-not-class",
                 "pass the class itself, not an instance of it."),
         )
 

@@ -62,7 +62,7 @@ def affine(ex: Check) -> None:
         ex.fail(
             f"for one sample x of shape {x.shape} you returned shape {out.shape}; "
             "expected a single number.",
-            mistake("affine/x-w-multiplies-element",
+            mistake("affine/elementwise-for-matmul",
                 "`x * w` multiplies element by element; `x @ w` also adds the products up."),
         )
     want = x @ w + b
@@ -70,11 +70,11 @@ def affine(ex: Check) -> None:
         out,
         want,
         f"affine({fmt(x)}, {fmt(w)}, {b}) gave {fmt(out)}; expected {want}.",
-        mistakes=[(x @ w, mistake("affine/bias-missing-add-b",
+        mistakes=[(x @ w, mistake("affine/bias-missing",
                               "the bias is missing: add b.")), (x @ w - b,
-                                  mistake("affine/add-b-dont-subtract",
+                                  mistake("affine/bias-subtracted",
                                       "add b, don't subtract it."))],
-        hint=mistake("affine/compute-weighted-sum-x",
+        hint=mistake("affine/wrong-value",
                  "compute the weighted sum x @ w, then add b."),
     )
     for _ in range(ex.trials):
@@ -88,12 +88,12 @@ def affine(ex: Check) -> None:
                 out,
                 f"{label} returned one number; expected one output per sample, shape ({N},).",
                 mistakes=[
-                    (want.sum(), mistake("affine/summed-over-batch-keep",
+                    (want.sum(), mistake("affine/summed-over-batch",
                                      "you summed over the batch: keep one value per sample.")),
-                    (want.mean(), mistake("affine/averaged-over-batch-keep",
+                    (want.mean(), mistake("affine/averaged-over-batch",
                                       "you averaged over the batch: keep one value per sample.")),
                 ],
-                hint=mistake("affine/return-value-per-sample",
+                hint=mistake("affine/one-number-for-batch",
                          "return one value per sample: X @ w + b has shape (N,)."),
             )
         ex.array(out, label, shape=(N,))
@@ -101,7 +101,7 @@ def affine(ex: Check) -> None:
             out,
             want,
             f"{label} gave {fmt(out)}; expected {fmt(want)}.",
-            mistakes=[(X @ w, mistake("affine/bias-missing-add-b", "the bias is missing: add b."))],
+            mistakes=[(X @ w, mistake("affine/bias-missing", "the bias is missing: add b."))],
         )
 
 
@@ -111,12 +111,12 @@ def step(ex: Check) -> None:
 
     def mistakes(z):
         return [
-            (np.sign(z), mistake("step/sign-gives-1-below",
+            (np.sign(z), mistake("step/np-sign",
                              "np.sign gives -1 below zero and 0 at zero; a step outputs 0 or 1.")),
-            ((z > 0).astype(float), mistake("step/step-0-1-compare",
+            ((z > 0).astype(float), mistake("step/strict-comparison",
                                         "step(0) should be 1: compare with `z >= 0`, not `z "
                                         "> 0`.")),
-            (1 - _step(z), mistake("step/step-upside-1-z",
+            (1 - _step(z), mistake("step/upside-down",
                                "the step is upside down: 1 for z >= 0, 0 below.")),
         ]
 
@@ -150,11 +150,11 @@ def sigmoid(ex: Check) -> None:
         return [
             (_sigmoid(-z), mistake("sigmoid/sign-inside-exp",
                                "check the sign inside np.exp: it is np.exp(-z).")),
-            (1 + np.exp(-z), mistake("sigmoid/parenthesise-denominator-1-1",
+            (1 + np.exp(-z), mistake("sigmoid/denominator-not-parenthesised",
                                  "parenthesise the denominator: 1 / (1 + np.exp(-z)).")),
-            (1 / (1 + np.exp(-z)) - 0.5, mistake("sigmoid/sigmoid-0-0-5",
+            (1 / (1 + np.exp(-z)) - 0.5, mistake("sigmoid/shifted-by-half",
                                              "sigmoid(0) is 0.5: nothing is subtracted.")),
-            (np.tanh(z), mistake("sigmoid/tanh-sigmoid-runs-0",
+            (np.tanh(z), mistake("sigmoid/tanh-instead",
                              "that is tanh; the sigmoid runs from 0 to 1.")),
         ]
 
@@ -173,13 +173,13 @@ def sigmoid(ex: Check) -> None:
     out = ex.call(
         z,
         label=label,
-        warning_hint=mistake("sigmoid/exp-z-overflows-z",
+        warning_hint=mistake("sigmoid/overflow",
                          "np.exp(-z) overflows for z = -1000 (e^1000 is far beyond the largest "
         "float). Use a form that never takes exp of a large positive number, for example "
         "0.5 * (1 + np.tanh(z / 2)), or np.exp(z) / (1 + np.exp(z)) where z < 0."),
     )
     out = ex.array(out, label, shape=z.shape)
-    ex.finite(out, label, mistake("sigmoid/large-z-take-exp",
+    ex.finite(out, label, mistake("sigmoid/not-finite",
                               "for large |z| take exp only of a negative number."))
     ex.close(out, _sigmoid(z), f"{label} gave {fmt(out)}; expected {fmt(_sigmoid(z))}.")
 
@@ -190,11 +190,11 @@ def tanh(ex: Check) -> None:
 
     def mistakes(z):
         return [
-            (-np.tanh(z), mistake("tanh/sign-flipped-tanh-z",
+            (-np.tanh(z), mistake("tanh/sign-flipped",
                               "the sign is flipped: tanh(z) > 0 for z > 0.")),
-            (np.tanh(z / 2), mistake("tanh/2-sigmoid-z-1",
+            (np.tanh(z / 2), mistake("tanh/half-argument",
                                  "2 * sigmoid(z) - 1 is tanh(z / 2): use 2 * sigmoid(2 * z) - 1.")),
-            (_sigmoid(z), mistake("tanh/sigmoid-tanh-runs-1",
+            (_sigmoid(z), mistake("tanh/sigmoid-instead",
                               "that is the sigmoid; tanh runs from -1 to 1.")),
         ]
 
@@ -204,12 +204,12 @@ def tanh(ex: Check) -> None:
     out = ex.call(
         z,
         label=label,
-        warning_hint=mistake("tanh/exp-1000-overflows-inf",
+        warning_hint=mistake("tanh/overflow",
                          "np.exp(1000) overflows and inf / inf is nan: use np.tanh, or "
         "2 * sigmoid(2 * z) - 1 with your stable sigmoid."),
     )
     out = ex.array(out, label, shape=z.shape)
-    ex.finite(out, label, mistake("tanh/inf-inf-nan-tanh",
+    ex.finite(out, label, mistake("tanh/not-finite",
                               "inf / inf is nan: use np.tanh, or 2 * sigmoid(2 * z) - 1."))
     ex.close(out, np.tanh(z), f"{label} gave {fmt(out)}; expected {fmt(np.tanh(z))}.")
 
@@ -220,12 +220,12 @@ def relu(ex: Check) -> None:
 
     def mistakes(z):
         return [
-            (np.clip(z, 0, 1), mistake("relu/relu-upper-limit-large",
+            (np.clip(z, 0, 1), mistake("relu/clipped-at-1",
                                    "ReLU has no upper limit: large inputs pass through "
                                    "unchanged.")),
-            (np.abs(z), mistake("relu/negative-inputs-become-0",
+            (np.abs(z), mistake("relu/abs",
                             "negative inputs become 0, not positive: that was abs(z).")),
-            (np.minimum(z, 0), mistake("relu/keep-positive-part-max",
+            (np.minimum(z, 0), mistake("relu/negative-part",
                                    "keep the positive part, max(0, z), not the negative one.")),
         ]
 
@@ -246,13 +246,13 @@ def leaky_relu(ex: Check) -> None:
 
         def mistakes(z, used=used):
             return [
-                (np.where(z > 0, z, 0.01 * z), mistake("leaky_relu/alpha-argument-fixed-0",
+                (np.where(z > 0, z, 0.01 * z), mistake("leaky_relu/fixed-alpha",
                                                    "use the `alpha` argument, not a fixed 0.01.")),
-                (np.maximum(z, 0), mistake("leaky_relu/below-zero-output-alpha",
+                (np.maximum(z, 0), mistake("leaky_relu/relu-below-zero",
                                        "below zero the output is alpha * z, not 0.")),
-                (used * z, mistake("leaky_relu/negative-inputs-scaled-alpha",
+                (used * z, mistake("leaky_relu/everything-scaled",
                                "only negative inputs are scaled by alpha; positive ones pass.")),
-                (np.where(z > 0, used * z, z), mistake("leaky_relu/negative-side-gets-alpha",
+                (np.where(z > 0, used * z, z), mistake("leaky_relu/wrong-side-scaled",
                                                    "it is the negative side that gets alpha.")),
             ]
 
@@ -274,11 +274,11 @@ def neuron(ex: Check) -> None:
                 want,
                 f"{label} gave {fmt(out)}; expected {fmt(want)}.",
                 mistakes=[
-                    (X @ w + b, mistake("neuron/activation-missing-apply-affine",
+                    (X @ w + b, mistake("neuron/activation-missing",
                                     "the activation is missing: apply it to the affine output.")),
-                    (f(X) @ w + b, mistake("neuron/apply-activation-affine-map",
+                    (f(X) @ w + b, mistake("neuron/activation-on-input",
                                        "apply the activation after the affine map, not to x.")),
-                    (f(X @ w) + b, mistake("neuron/add-bias-activation",
+                    (f(X @ w) + b, mistake("neuron/bias-after-activation",
                                        "add the bias before the activation, not after.")),
                     (f(X @ w), mistake("neuron/bias-missing", "the bias is missing.")),
                 ],
@@ -298,11 +298,11 @@ def accuracy(ex: Check) -> None:
         want,
         f"for 6 right out of 8 your {label} gave {fmt(out)}; expected {want}.",
         mistakes=[
-            (6, mistake("accuracy/divide-number-right-predictions",
+            (6, mistake("accuracy/count-not-fraction",
                     "divide the number of right predictions by the number of samples.")),
-            (75, mistake("accuracy/return-fraction-between-0",
+            (75, mistake("accuracy/percentage",
                      "return a fraction between 0 and 1, not a percentage.")),
-            (1 - want, mistake("accuracy/error-rate-count-predictions",
+            (1 - want, mistake("accuracy/error-rate",
                            "that is the error rate: count the predictions that are right.")),
         ],
     )
@@ -321,7 +321,7 @@ def accuracy(ex: Check) -> None:
                 "with `np.ravel` before comparing."),
             )
         ],
-        hint=mistake("accuracy/flatten-both-arrays-ravel",
+        hint=mistake("accuracy/flatten-both",
                  "flatten both arrays with `np.ravel` before comparing."),
     )
     for _ in range(ex.trials):
@@ -347,7 +347,7 @@ def perceptron(ex: Check) -> None:
     if not isinstance(result, tuple) or len(result) != 3:
         ex.fail(
             f"{label} returned {type(result).__name__}; expected a tuple (w, b, mistakes).",
-            mistake("perceptron/end-return-w-b", "end with `return w, b, mistakes_per_epoch`."),
+            mistake("perceptron/not-a-triple", "end with `return w, b, mistakes_per_epoch`."),
         )
     w, b, mistakes = result
     w = ex.array(w, "w", shape=(2,))
@@ -357,7 +357,7 @@ def perceptron(ex: Check) -> None:
         ex.fail(
             f"mistakes_per_epoch has shape {mistakes.shape}; expected one count per epoch "
             "(at most `epochs` of them).",
-            mistake("perceptron/append-number-mistakes-list",
+            mistake("perceptron/mistakes-not-per-epoch",
                 "append the number of mistakes to a list at the end of every epoch."),
         )
     predictions = _step(X @ w + b)
@@ -366,7 +366,7 @@ def perceptron(ex: Check) -> None:
         ex.fail(
             f"the last epoch counted 0 mistakes, but the returned w, b misclassify "
             f"{errors} of {len(y)} training points.",
-            mistake("perceptron/count-mistake-whenever-prediction",
+            mistake("perceptron/count-disagrees-with-weights",
                 "count a mistake whenever the prediction differs from y, and return the final w, "
                 "b."),
         )
@@ -376,14 +376,14 @@ def perceptron(ex: Check) -> None:
             ex.fail(
                 f"after 100 epochs on separable data {errors} points are still misclassified, "
                 f"and b is {fmt(b)} after 1 epoch and after 100.",
-                mistake("perceptron/bias-needs-update-b",
+                mistake("perceptron/bias-not-updated",
                     "the bias needs its update too: b += lr * (y_i - prediction)."),
             )
         ex.fail(
             f"after 100 epochs on linearly separable data, {errors} of {len(y)} training "
             "points are still misclassified; mistakes per epoch: "
             f"{fmt(mistakes)}.",
-            mistake("perceptron/mistake-move-w-towards",
+            mistake("perceptron/does-not-converge",
                 "on a mistake, move w towards the point: w += lr * (y_i - prediction) * x_i. "
             "Check the sign, and that you use x_i (one row), not all of X."),
         )
@@ -391,7 +391,7 @@ def perceptron(ex: Check) -> None:
         ex.fail(
             "the returned w, b classify every training point correctly, yet no epoch "
             f"counted zero mistakes: {fmt(mistakes)}.",
-            mistake("perceptron/count-points-perceptron-gets",
+            mistake("perceptron/counts-right-not-wrong",
                 "count the points the perceptron gets wrong (those that trigger an update), "
             "not the ones it gets right."),
         )
@@ -399,14 +399,14 @@ def perceptron(ex: Check) -> None:
         ex.fail(
             "the first epoch counted no mistakes, but starting from w = 0 and b = 0 the "
             "perceptron gets many points wrong.",
-            mistake("perceptron/add-1-count-time",
+            mistake("perceptron/no-mistakes-counted",
                 "add 1 to the count each time a point's prediction differs from its label."),
         )
     again = ex.call(X, y, lr=1.0, epochs=100, rng=np.random.default_rng(0), label=label)
     if not np.allclose(np.asarray(again[0], dtype=float), w):
         ex.fail(
             "two runs with the same rng seed gave different weights.",
-            mistake("perceptron/shuffle-rng-argument-rng",
+            mistake("perceptron/rng-ignored",
                 "shuffle with the `rng` argument (rng.permutation), not np.random."),
         )
     half = ex.call(X, y, lr=0.5, epochs=100, rng=np.random.default_rng(0), label=label)
@@ -414,14 +414,14 @@ def perceptron(ex: Check) -> None:
     if np.allclose(w_half, w) and not np.allclose(w, 0):
         ex.fail(
             "with lr=0.5 your perceptron returned the same w as with lr=1.0.",
-            mistake("perceptron/lr-argument-update-w",
+            mistake("perceptron/lr-ignored",
                 "use the `lr` argument in the update: w += lr * (y_i - prediction) * x_i."),
         )
     if not np.allclose(w_half, 0.5 * w, rtol=1e-6, atol=1e-9):
         ex.fail(
             "starting from w = 0 and b = 0, halving lr should halve w and b exactly and "
             "leave the mistakes unchanged; yours changed differently.",
-            mistake("perceptron/start-zeros-w-zeros",
+            mistake("perceptron/not-from-zeros",
                 "start from zeros (w = np.zeros(D), b = 0.0) and scale the whole update by lr."),
         )
 
@@ -433,7 +433,7 @@ def xor_network(ex: Check) -> None:
     if not isinstance(result, tuple) or len(result) != 4:
         ex.fail(
             f"xor_network() returned {type(result).__name__}; expected a tuple (W1, b1, w2, b2).",
-            mistake("xor_network/end-return-w1-b1", "end with `return W1, b1, w2, b2`."),
+            mistake("xor_network/not-a-4-tuple", "end with `return W1, b1, w2, b2`."),
         )
     W1 = ex.array(result[0], "W1", shape=(2, 2))
     b1 = ex.array(result[1], "b1", shape=(2,))
@@ -453,7 +453,7 @@ def xor_network(ex: Check) -> None:
             "(not row j) holds the two weights of hidden neuron j. Return W1.T."),
         )
     mistakes = [
-        (np.array(v, float), mistake("xor_network/network-computes-xor-let",
+        (np.array(v, float), mistake("xor_network/computes-other-gate",
                                  f"the network computes {k}: XOR is OR and not AND, "
          "so let one hidden neuron compute OR, the other AND, and combine them."))
         for k, v in named.items()
@@ -463,9 +463,9 @@ def xor_network(ex: Check) -> None:
         want,
         f"for the inputs (0,0), (0,1), (1,0), (1,1) your network outputs {fmt(out)}; "
         "XOR is [0, 1, 1, 0].",
-        mistakes=mistakes + [(1 - want, mistake("xor_network/output-inverted-xnor",
+        mistakes=mistakes + [(1 - want, mistake("xor_network/xnor",
                                             "the output is inverted: that is XNOR."))],
-        hint=mistake("xor_network/work-out-paper-hidden",
+        hint=mistake("xor_network/wrong-truth-table",
                  "work it out on paper: hidden neuron 1 = OR, hidden neuron 2 = AND, "
         "output = h1 AND NOT h2. Remember step(0) = 1."),
     )

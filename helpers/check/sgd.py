@@ -34,7 +34,7 @@ def _epoch(ex: Check, X, y, batch_size, rng, label):
             ex.fail(
                 f"{label}: batch {i} is a {type(batch).__name__}; expected a pair "
                 "(X_batch, y_batch).",
-                mistake("minibatches/yield-both-halves-batch",
+                mistake("minibatches/not-pairs",
                     "yield both halves of a batch: `yield X[idx], y[idx]`."),
             )
         X_batch = ex.array(batch[0], f"{label}, X of batch {i}")
@@ -42,14 +42,14 @@ def _epoch(ex: Check, X, y, batch_size, rng, label):
         if X_batch.ndim != 2 or X_batch.shape[1] != X.shape[1]:
             ex.fail(
                 f"{label}: X of batch {i} has shape {X_batch.shape}; expected (B, {X.shape[1]}).",
-                mistake("minibatches/select-whole-rows-x",
+                mistake("minibatches/x-rows-wrong",
                     "select whole rows of X: `X[idx]` with an array of row numbers idx."),
             )
         if y_batch.shape != (len(X_batch), *y.shape[1:]):
             ex.fail(
                 f"{label}: y of batch {i} has shape {y_batch.shape} next to X of shape "
                 f"{X_batch.shape}; expected {(len(X_batch), *y.shape[1:])}.",
-                mistake("minibatches/select-same-rows-y",
+                mistake("minibatches/y-rows-wrong",
                     "select the same rows of y as of X: `y[idx]`."),
             )
         out.append((X_batch, y_batch))
@@ -68,7 +68,7 @@ def minibatches(ex: Check) -> None:
     if sorted(set(seen)) != sorted(seen):
         ex.fail(
             f"{label} gave some samples twice in one epoch (and so left others out).",
-            mistake("minibatches/draw-order-without-replacement",
+            mistake("minibatches/with-replacement",
                 "draw the order without replacement: `rng.permutation(N)` gives every index once; "
             "`rng.integers` or `rng.choice(N, N)` repeat some."),
         )
@@ -87,12 +87,12 @@ def minibatches(ex: Check) -> None:
         )
     if len(seen) > n or sorted(seen) != list(range(n)):
         ex.fail(f"{label} gave {len(seen)} samples; expected each of the {n} exactly once.",
-                mistake("minibatches/shuffle-row-numbers-rng",
+                mistake("minibatches/samples-repeated",
                     "shuffle the row numbers with rng.permutation(N) and cut them into batches."))
     want = [size] * (n // size) + [n % size]
     if sizes != want:
         ex.fail(f"{label} gave batches of sizes {sizes}; expected {want}.",
-                mistake("minibatches/cut-shuffled-order-consecutive",
+                mistake("minibatches/wrong-sizes",
                     "cut the shuffled order into consecutive slices of batch_size; only the last "
                 "may be smaller."))
     for bx, by in batches:
@@ -100,21 +100,21 @@ def minibatches(ex: Check) -> None:
             ex.fail(
                 f"{label}: a label ended up next to the wrong sample (X rows "
                 f"{fmt(bx[:, 0])} came with labels of rows {fmt(by / 10)}).",
-                mistake("minibatches/shuffle-x-y-permutation",
+                mistake("minibatches/x-y-shuffled-separately",
                     "shuffle X and y with ONE permutation: `idx = order[...]`, then "
                 "`X[idx], y[idx]`; shuffling each separately breaks the pairs."),
             )
     if np.array_equal(seen, np.arange(n)):
         ex.fail(
             f"{label} gave the samples in their original order 0, 1, 2, ...",
-            mistake("minibatches/shuffle-start-epoch-order",
+            mistake("minibatches/not-shuffled",
                 "shuffle at the start of every epoch: `order = rng.permutation(N)`."),
         )
     again = _epoch(ex, X, y, size, np.random.default_rng(0), label)
     if not np.array_equal(np.concatenate([bx[:, 0] for bx, _ in again]), seen):
         ex.fail(
             "two runs with np.random.default_rng(0) gave different orders.",
-            mistake("minibatches/shuffle-rng-argument-rng",
+            mistake("minibatches/rng-ignored",
                 "shuffle with the `rng` argument (rng.permutation), not np.random, so that runs "
             "can be repeated."),
         )
@@ -124,7 +124,7 @@ def minibatches(ex: Check) -> None:
     if np.array_equal(first[0][0], second[0][0]) and np.array_equal(first[1][0], second[1][0]):
         ex.fail(
             "two epochs drawn from the same rng came in the same order.",
-            mistake("minibatches/draw-new-permutation-rng",
+            mistake("minibatches/same-order-each-epoch",
                 "draw a new permutation from `rng` on each call; do not make a new generator with "
             "a fixed seed inside the function."),
         )
@@ -137,12 +137,12 @@ def minibatches(ex: Check) -> None:
         if [len(bx) for bx, _ in batches] != want or got != list(range(n)):
             ex.fail(f"{label} gave batches of sizes {[len(bx) for bx, _ in batches]}; "
                     f"expected {want}, every sample once.",
-                    mistake("minibatches/batch-size-n-gives",
+                    mistake("minibatches/wrong-batch-count",
                         "a batch_size of N (or more) gives one batch; 1 gives N batches of one."))
         for bx, by in batches:
             if not np.array_equal(np.ravel(by), 10 * bx[:, 0]):
                 ex.fail(f"{label}: a label ended up next to the wrong sample.",
-                        mistake("minibatches/index-x-y-same",
+                        mistake("minibatches/x-y-mismatched",
                             "index X and y with the same row numbers."))
 
 
@@ -266,26 +266,26 @@ def train_epoch(ex: Check) -> None:
     n_batches = math.ceil(n / size)
     if not batches:
         ex.fail(f"{label} never called model.forward.",
-                mistake("train_epoch/x-batch-y-batch",
+                mistake("train_epoch/not-batches",
                     "for each (X_batch, y_batch) from minibatches: forward, loss, backward, step."))
     seen = sorted(np.concatenate(batches))
     if len(batches) != n_batches or seen != list(range(n)):
         ex.fail(
             f"{label} ran forward on {len(batches)} batches of sizes "
             f"{[len(b) for b in batches]}; expected {n_batches} batches covering each sample once.",
-            mistake("train_epoch/loop-once-over-minibatches",
+            mistake("train_epoch/forward-calls",
                 "loop once over `minibatches(X, y, batch_size, rng)`, one forward per batch."),
         )
     if len(losses) != n_batches:
         ex.fail(f"{label} computed the loss {len(losses)} times for {n_batches} batches.",
-                mistake("train_epoch/call-loss-fn-forward",
+                mistake("train_epoch/loss-calls",
                     "call loss_fn.forward(prediction, y_batch) once per batch."))
     for what, call in (("loss backward", "loss_fn.backward()"), ("backward", "model.backward"),
                        ("step", "optimizer.step()")):
         if kinds.count(what) != n_batches:
             ex.fail(
                 f"{label} called {call} {kinds.count(what)} times for {n_batches} batches.",
-                mistake("train_epoch/batch-needs-pred-model",
+                mistake("train_epoch/step-missing",
                     "every batch needs: pred = model.forward(X_batch); loss_fn.forward(pred, "
                 "y_batch); model.backward(loss_fn.backward()); optimizer.step()."),
             )
@@ -293,7 +293,7 @@ def train_epoch(ex: Check) -> None:
     if order != ["forward", "loss", "loss backward", "backward", "step"] * n_batches:
         ex.fail(
             f"{label} called the steps of a batch in the order {order[:5]}.",
-            mistake("train_epoch/per-batch-forward-loss",
+            mistake("train_epoch/wrong-order",
                 "per batch: forward, loss, loss backward, model backward, and only then "
             "optimizer.step(), which uses the gradients backward just computed."),
         )
@@ -303,7 +303,7 @@ def train_epoch(ex: Check) -> None:
             ex.fail(
                 f"after {label} the weights differ from forward, backward and one optimizer "
                 "step per batch.",
-                mistake("train_epoch/feed-model-backward-gradient",
+                mistake("train_epoch/wrong-gradient",
                     "feed model.backward the gradient from loss_fn.backward(), and pass the model "
                 "itself (not a copy) to the steps."),
             )
@@ -317,24 +317,24 @@ def train_epoch(ex: Check) -> None:
         f"{label} returned {fmt(value)}; the batch losses were {fmt(values)} on batches of "
         f"{fmt(counts)} samples, whose average per sample is {want:.6g}.",
         mistakes=[
-            (values.mean(), mistake("train_epoch/mean-batch-means-counts",
+            (values.mean(), mistake("train_epoch/mean-of-batch-means",
                                 "that is the mean of the batch means, which counts the samples of "
              "the small last batch more: weight each batch loss by its batch size and divide "
              "by N.")),
-            (values.sum(), mistake("train_epoch/sum-batch-losses-weight",
+            (values.sum(), mistake("train_epoch/sum-of-batch-losses",
                                "that is the sum of the batch losses: weight each by its batch "
              "size and divide by N.")),
-            (values[-1], mistake("train_epoch/last-batchs-loss-average",
+            (values[-1], mistake("train_epoch/last-batch-loss",
                              "that is the last batch's loss: average over the whole epoch.")),
-            (values[0], mistake("train_epoch/batchs-loss-average-over",
+            (values[0], mistake("train_epoch/first-batch-loss",
                             "that is the first batch's loss: average over the whole epoch.")),
-            (np.sum(values * counts), mistake("train_epoch/divide-weighted-sum-number",
+            (np.sum(values * counts), mistake("train_epoch/weighted-sum-not-divided",
                                           "divide the weighted sum by the number of samples N.")),
             (np.sum(values) * size / n, mistake("train_epoch/weights-by-batch-size",
                                             "that weights every batch by batch_size, but the last "
              "batch can be smaller: weight each batch loss by its real length, len(X_batch).")),
         ],
-        hint=mistake("train_epoch/sum-loss-batch-size",
+        hint=mistake("train_epoch/wrong-loss",
                  "sum loss × batch size over the batches, then divide by N."),
     )
     again, rec2 = _run_epoch(ex, _net(1), X, y, size, 0, label)
@@ -342,7 +342,7 @@ def train_epoch(ex: Check) -> None:
     if any(not np.array_equal(a, b) for a, b in zip(batches, batches2, strict=False)):
         ex.fail(
             "two epochs with np.random.default_rng(0) visited the batches in different orders.",
-            mistake("train_epoch/pass-rng-argument-minibatches",
+            mistake("train_epoch/rng-ignored",
                 "pass the `rng` argument on to minibatches(X, y, batch_size, rng)."),
         )
     _, rec3 = _run_epoch(ex, _net(1), X, y, size, 5, label)
@@ -350,7 +350,7 @@ def train_epoch(ex: Check) -> None:
     if all(np.array_equal(a, b) for a, b in zip(batches, batches3, strict=False)):
         ex.fail(
             "epochs with rng seeds 0 and 5 visited the samples in the same order.",
-            mistake("train_epoch/pass-rng-argument-minibatches-2",
+            mistake("train_epoch/rng-not-passed",
                 "pass the `rng` argument on to minibatches, which shuffles with it."),
         )
     n, size = 9, 9
@@ -361,7 +361,7 @@ def train_epoch(ex: Check) -> None:
     whole = [event[1] for event in rec.events if event[0] == "loss"]
     if len(whole) != 1:
         ex.fail(f"{label} computed the loss {len(whole)} times; with batch_size = N there is "
-                "one batch.", mistake("train_epoch/loop-over-minibatches-x",
+                "one batch.", mistake("train_epoch/no-batches",
                                   "loop over minibatches(X, y, batch_size, rng)."))
     ex.close(value, whole[0], f"with one batch of all {n} samples {label} returned "
              f"{fmt(value)}; expected that batch's loss {whole[0]:.6g}.")
@@ -408,14 +408,14 @@ def _run_student(ex: Check, make, params, grads_seq, label, *, warning_hint=None
     originals = list(model.params)
     optimizer = ex.call(model, fn=make, label=label)
     if not callable(getattr(optimizer, "step", None)):
-        ex.fail(f"{label} has no step() method.", mistake("optimizer/define-def-step-self",
+        ex.fail(f"{label} has no step() method.", mistake("optimizer/no-step",
                                                       "define `def step(self):` in the class."))
     for grads in grads_seq:
         model.set_gradients(grads, rebind)
         ex.call(fn=optimizer.step, label=f"{label}.step()", warning_hint=warning_hint)
     if any(p is not q for p, q in zip(model.params, originals, strict=False)):
         ex.fail(f"{label}.step() replaced the model's parameter arrays.",
-                mistake("optimizer/update-parameter-place-param-2",
+                mistake("optimizer/rebinds-parameter",
                     "update each parameter in place: `param -= ...` changes the array the model "
                 "holds."))
     return model.params
@@ -425,10 +425,10 @@ def _unchanged_hint(ex: Check, make, params, grads_seq, label) -> str:
     """Why step() left the parameters alone: stale gradients, or no in-place update."""
     moved = _run_student(ex, make, params, grads_seq[:1], label, rebind=False)
     if any(not np.allclose(a, b) for a, b in zip(moved, params, strict=False)):
-        return (mistake("optimizer/read-pairs-self-model",
+        return (mistake("optimizer/stale-parameters",
                     "read the pairs from `self.model.parameters()` inside step(), not once in "
                 "__init__: backward puts new gradient arrays in the model each time."))
-    return (mistake("optimizer/update-parameter-place-param",
+    return (mistake("optimizer/not-in-place",
                 "update each parameter in place, `param -= lr * grad`: writing `param = param - "
             "lr * grad` only rebinds a local name and leaves the model's array unchanged."))
 
@@ -500,13 +500,13 @@ def _momentum_trial(ex: Check, SGD, lr: float = 0.1, mu: float = 0.9) -> None:
         f"after 5 steps of {label} with two parameters the values differ from "
         "v ← μ v − η g, θ ← θ + v.",
         [
-            (rule(0.0), mistake("sgd/momentum-effect-keep-velocity",
+            (rule(0.0), mistake("sgd/momentum-no-effect",
                             "momentum has no effect: keep one velocity per parameter on self "
              "between steps (create them once), and update it as v ← momentum · v − lr · g.")),
             (rule(shared=True), mistake("sgd/shared-velocity",
                                     "all parameters share one velocity: keep one velocity per "
              "parameter (a list with one array per parameter).")),
-            (rule(1 - mu), mistake("sgd/multiply-old-velocity-momentum",
+            (rule(1 - mu), mistake("sgd/one-minus-momentum",
                                "multiply the old velocity by momentum, not by 1 − momentum.")),
             (rule(form="dampened"), mistake("sgd/dampened-momentum",
                                         "v ← μ v + (1 − μ) g is a dampened (averaging) momentum, "
@@ -533,10 +533,10 @@ def sgd(ex: Check) -> None:
         "(gradient [-4, 1]) should give [0.9, -2.2] and [0.9, -0.1].",
         [
             ([p + 0.1 * g for p, g in zip(params, grads, strict=False)],
-             mistake("sgd/step-against-gradient-param",
+             mistake("sgd/climbs",
                  "step against the gradient: param -= lr * grad.")),
             ([p - g for p, g in zip(params, grads, strict=False)],
-                mistake("sgd/multiply-gradient-lr",
+                mistake("sgd/lr-missing",
                                                                        "multiply the gradient by "
                                                                        "lr.")),
         ],
@@ -588,7 +588,7 @@ def _adam_rule(lr, b1, b2, eps, *, correct=True, frozen_t=None, t_per_param=Fals
 
 
 _ADAM_T_HINT = (
-    mistake("adam/step-counter",
+    mistake("adam/step-counter-zero",
         "the bias correction divides by 1 − β1ᵗ, which is 0 when t = 0: start the step counter "
     "t at 0 and add 1 at the start of every step(), before using it.")
 )
@@ -609,18 +609,18 @@ def _adam_trial(ex: Check, Adam, lr: float = 0.01) -> None:
         f"after 6 steps of {label} with two parameters the values differ from the Adam "
         "update rule.",
         [
-            (rule(frozen_t=1), mistake("adam/step-counter-t-stays",
+            (rule(frozen_t=1), mistake("adam/t-not-incremented",
                                    "the step counter t stays at 1: add 1 to it at every step(), "
              "so the bias correction fades as t grows.")),
-            (rule(t_per_param=True), mistake("adam/t-grows-once-per",
+            (rule(t_per_param=True), mistake("adam/t-per-parameter",
                                          "t grows once per parameter: increment it once per "
              "step(), outside the loop over parameters.")),
-            (rule(swapped=True), mistake("adam/1-2-swapped-m",
+            (rule(swapped=True), mistake("adam/betas-swapped",
                                      "β1 and β2 are swapped: m (the mean of g) uses β1 = 0.9 and "
              "v (the mean of g²) uses β2 = 0.999.")),
-            (rule(correct=False), mistake("adam/divide-m-1-1",
+            (rule(correct=False), mistake("adam/no-bias-correction",
                                       "divide m by 1 − β1ᵗ and v by 1 − β2ᵗ (bias correction).")),
-            (rule(shared=True), mistake("adam/all-parameters-share-m",
+            (rule(shared=True), mistake("adam/shared-moments",
                                     "all parameters share one m and one v: keep one pair per "
              "parameter.")),
         ],
@@ -641,14 +641,14 @@ def adam(ex: Check) -> None:
         "against the sign of its gradient (m̂ = g and v̂ = g² at t = 1).",
         [
             (_simulate(params, first, _adam_rule(0.1, 0.9, 0.999, 1e-8, correct=False)),
-             mistake("adam/without-bias-correction-step",
+             mistake("adam/no-bias-correction-first-step",
                  "without bias correction the first step is √1000 ≈ 3.2 times too long: divide "
              "m by 1 − β1ᵗ and v by 1 − β2ᵗ.")),
             ([p + 0.1 * np.sign(g) for p, g in zip(params, first[0], strict=False)],
-             mistake("adam/step-against-gradient-param",
+             mistake("adam/climbs",
                  "step against the gradient: param -= lr * m_hat / (sqrt(v_hat) + eps).")),
             (_simulate(params, first, _adam_rule(0.1, 0.9, 0.999, 1e-8, t_per_param=True)),
-             mistake("adam/t-grows-once-per",
+             mistake("adam/t-per-parameter",
                  "t grows once per parameter: increment it once per step(), outside the loop "
              "over parameters.")),
         ],
@@ -670,14 +670,14 @@ def adam(ex: Check) -> None:
         f"after 5 steps of {label} on W (3, 2) and b (2,) the values differ from the Adam "
         "update rule.",
         [
-            (rule(0.9, 0.999), mistake("adam/beta1-beta2-arguments-fixed",
+            (rule(0.9, 0.999), mistake("adam/fixed-betas",
                                    "use the beta1 and beta2 arguments, not fixed 0.9 and 0.999.")),
-            (rule(eps=1e-8), mistake("adam/eps-argument-fixed-1",
+            (rule(eps=1e-8), mistake("adam/fixed-eps",
                                  "use the eps argument, not a fixed 1e-8.")),
-            (rule(swapped=True), mistake("adam/1-2-swapped-m-2",
+            (rule(swapped=True), mistake("adam/beta-arguments-swapped",
                                      "β1 and β2 are swapped: m (the mean of g) uses beta1, v "
              "(the mean of g²) beta2.")),
-            (rule(eps_inside=True), mistake("adam/add-eps-square-root",
+            (rule(eps_inside=True), mistake("adam/eps-inside-sqrt",
                                         "add eps after the square root: sqrt(v_hat) + eps.")),
             (rule(efficient=True), mistake("adam/paper-efficient-form",
                                        "that is the Adam paper's \"efficient\" form, lr · "
@@ -705,7 +705,7 @@ def _arrays(ex: Check, out, inputs, label):
         ex.fail(
             f"{label} returned {what}; expected a tuple of {len(inputs)} arrays, one per "
             "argument.",
-            mistake("standardize/return-array-per-argument",
+            mistake("standardize/wrong-count",
                 "return one array per argument, X_train and every array in *others: "
             "`return tuple((X - mean) / std for X in (X_train, *others))`."),
         )
@@ -738,30 +738,30 @@ def standardize(ex: Check) -> None:
                 f"1; yours has means {fmt(got_train.mean(axis=0))} and standard deviations "
                 f"{fmt(got_train.std(axis=0))}.",
                 mistakes=[
-                    (X_train - mean, mistake("standardize/centred-columns-divide-them",
+                    (X_train - mean, mistake("standardize/centred-only",
                                          "you centred the columns; divide them by their standard "
                      "deviation too.")),
-                    ((X_train - mean) / std**2, mistake("standardize/divide-standard-deviation-x",
+                    ((X_train - mean) / std**2, mistake("standardize/variance",
                                                     "divide by the standard deviation (X.std), "
                      "not by the variance.")),
                     ((X_train - X_train.mean()) / X_train.std(),
-                        mistake("standardize/compute-mean-standard-deviation",
+                        mistake("standardize/no-axis",
                                                                      "compute one mean and one "
                      "standard deviation per column: axis=0.")),
                     ((X_train - X_train.mean(axis=1, keepdims=True))
                      / X_train.std(axis=1, keepdims=True),
-                         mistake("standardize/rows-samples-take-statistics",
+                         mistake("standardize/row-statistics",
                                                                "rows are samples: take the "
                      "statistics down each column (axis=0), not along each row.")),
-                    (X_train / std, mistake("standardize/subtract-mean-dividing-standard",
+                    (X_train / std, mistake("standardize/not-centred",
                                         "subtract the mean before dividing by the standard "
                      "deviation.")),
                     (_scale(X_train, everything.mean(axis=0), everything.std(axis=0)),
-                     mistake("standardize/statistics-came-all-arrays",
+                     mistake("standardize/pooled-statistics",
                          "the statistics came from all arrays together, so the test data leaks "
                      "in: compute them on X_train only.")),
                 ],
-                hint=mistake("standardize/subtract-column-means-x",
+                hint=mistake("standardize/wrong-value",
                          "subtract the column means of X_train, then divide by its column "
                 "standard deviations."),
                 rtol=1e-5,
@@ -776,16 +776,16 @@ def standardize(ex: Check) -> None:
                 f"X_train; its column means came out as {fmt(got.mean(axis=0))}.",
                 mistakes=[
                     (_scale(X, X.mean(axis=0), X.std(axis=0, ddof=ddof)),
-                        mistake("standardize/scaled-statistics-training-mean",
+                        mistake("standardize/own-statistics",
                                                                               f"{name} was scaled "
                      "by its own statistics. Use the training mean and std for every array: "
                      "the test set must not leak into the preprocessing, and the model "
                      "expects inputs scaled the way it was trained.")),
                     (_scale(X, everything.mean(axis=0), everything.std(axis=0, ddof=ddof)),
-                     mistake("standardize/statistics-came-all-arrays",
+                     mistake("standardize/pooled-statistics",
                          "the statistics came from all arrays together, so the test data leaks "
                      "in: compute them on X_train only.")),
-                    (X, mistake("standardize/came-back-unchanged-scale",
+                    (X, mistake("standardize/other-unchanged",
                             f"{name} came back unchanged: scale every argument.")),
                 ],
                 rtol=1e-5,

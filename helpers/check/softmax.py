@@ -58,7 +58,7 @@ def _scalar(ex: Check, out, label: str) -> float:
         ex.fail(f"{label} returned shape (1,); expected a single number.", NUMBER_HINT)
     if arr.shape != ():
         ex.fail(f"{label} returned shape {arr.shape}; expected a single number.",
-                mistake("general/add-terms-number-sum",
+                mistake("general/not-summed",
                     "add the terms up into one number with np.sum (or np.mean for a loss)."))
     return float(arr)
 
@@ -111,7 +111,7 @@ def _information_check(ex: Check, reference, name: str, args_for) -> None:
         want = reference(*args)
         mistakes = [
             (reference(*args, log=np.log), _BITS_HINT),
-            (-want, mistake("information/check-sign-sum-p",
+            (-want, mistake("information/sign-flipped",
                         "check the sign: a sum of p · log2(...) over probabilities below 1 is "
              "negative, so a minus sign in front makes it positive.")),
         ]
@@ -140,9 +140,9 @@ def entropy(ex: Check) -> None:
             f"for {what} your {label} gave {fmt(out)}; expected {want:.4g} bits.",
             mistakes=[
                 (want * np.log(2), _BITS_HINT),
-                (-want, mistake("entropy/entropy-p-log2-p",
+                (-want, mistake("entropy/sign-flipped",
                             "entropy is -Σ p log2 p: the minus sign makes it positive.")),
-                (want / len(p), mistake("entropy/add-terms-p-log2",
+                (want / len(p), mistake("entropy/mean-not-sum",
                                     "add the terms p · log2 p up with np.sum, don't average "
                                     "them.")),
             ],
@@ -175,11 +175,11 @@ def cross_entropy(ex: Check) -> None:
         want,
         f"{label} gave {fmt(out)}; expected -(0.5 log2 0.25 + 0.5 log2 0.75) = {fmt(want)}.",
         mistakes=[
-            (_cross_entropy(q, p), mistake("cross_entropy/arguments-swapped-weights-p",
+            (_cross_entropy(q, p), mistake("cross_entropy/arguments-swapped",
                                        "the arguments are swapped: the weights are p (the true "
              "distribution), the log is taken of q (the model's): -Σ p log2 q.")),
             (want * np.log(2), _BITS_HINT),
-            (-want, mistake("cross_entropy/check-sign-p-log2",
+            (-want, mistake("cross_entropy/sign-flipped",
                         "check the sign: -Σ p log2 q is positive.")),
         ],
     )
@@ -213,13 +213,13 @@ def kl_divergence(ex: Check) -> None:
         f"{label} gave {fmt(out)}; expected 0.5 log2(0.5/0.25) + 0.5 log2(0.5/0.75) "
         f"= {fmt(want)}.",
         mistakes=[
-            (_kl(q, p), mistake("kl_divergence/arguments-swapped-kl-p",
+            (_kl(q, p), mistake("kl_divergence/arguments-swapped",
                             "the arguments are swapped: KL(p ‖ q) = Σ p log2(p / q), weighted "
              "by p, the true distribution. It is not symmetric.")),
             (want * np.log(2), _BITS_HINT),
-            (-want, mistake("kl_divergence/p-log2-p-q",
+            (-want, mistake("kl_divergence/ratio-inverted",
                         "it is Σ p log2(p / q), not log2(q / p): KL is never negative.")),
-            (_cross_entropy(p, q), mistake("kl_divergence/cross-entropy-h-p",
+            (_cross_entropy(p, q), mistake("kl_divergence/cross-entropy-instead",
                                        "that is the cross-entropy H(p, q); KL subtracts the "
              "entropy H(p) from it.")),
         ],
@@ -264,11 +264,11 @@ def binary_cross_entropy(ex: Check) -> None:
         np.log(2),
         f"{label} gave {fmt(out)}; expected -log 0.5 = ln 2 = {fmt(np.log(2))}.",
         mistakes=[
-            (1.0, mistake("binary_cross_entropy/loss-uses-natural-log",
+            (1.0, mistake("binary_cross_entropy/log2",
                       "this loss uses the natural log, np.log, not np.log2.")),
-            (2 * np.log(2), mistake("binary_cross_entropy/take-mean-over-samples",
+            (2 * np.log(2), mistake("binary_cross_entropy/sum-not-mean",
                                 "take the mean over the samples, not the sum.")),
-            (-np.log(2), mistake("binary_cross_entropy/check-sign-loss-minus",
+            (-np.log(2), mistake("binary_cross_entropy/sign-flipped",
                              "check the sign: the loss is minus the mean log-likelihood.")),
         ],
     )
@@ -283,13 +283,13 @@ def binary_cross_entropy(ex: Check) -> None:
             want,
             f"{label} gave {fmt(out)}; expected {fmt(want)}.",
             mistakes=[
-                (n * want, mistake("binary_cross_entropy/take-mean-over-samples",
+                (n * want, mistake("binary_cross_entropy/sum-not-mean",
                                "take the mean over the samples, not the sum.")),
-                (want / np.log(2), mistake("binary_cross_entropy/loss-uses-natural-log",
+                (want / np.log(2), mistake("binary_cross_entropy/log2",
                                        "this loss uses the natural log, np.log, not np.log2.")),
-                (-want, mistake("binary_cross_entropy/check-sign-loss-minus",
+                (-want, mistake("binary_cross_entropy/sign-flipped",
                             "check the sign: the loss is minus the mean log-likelihood.")),
-                (_bce(1 - p, y), mistake("binary_cross_entropy/p-probability-class-1",
+                (_bce(1 - p, y), mistake("binary_cross_entropy/classes-swapped",
                                      "p is the probability of class 1: y = 1 goes with log p, "
                  "y = 0 with log(1 - p).")),
             ],
@@ -301,7 +301,7 @@ def binary_cross_entropy(ex: Check) -> None:
     want = np.log(2) / 3
     ex.close(out, want, f"{label} gave {fmt(out)}; expected ln 2 / 3 = {fmt(want)}: a sure "
              "and right prediction costs nothing.", hint=
-                 mistake("binary_cross_entropy/clip-tiny-margin-such",
+                 mistake("binary_cross_entropy/clip-too-wide",
                                                              "clip with a tiny margin such as "
              "1e-12, so that right predictions still cost (almost) nothing."), atol=1e-6)
     p, y = np.array([0.0, 1.0]), np.array([1.0, 0.0])
@@ -311,7 +311,7 @@ def binary_cross_entropy(ex: Check) -> None:
     if out < 10:
         ex.fail(f"{label}, two sure and wrong predictions, gave {fmt(out)}: expected a "
                 "large loss (above 10).",
-                mistake("binary_cross_entropy/clip-p-eps-1",
+                mistake("binary_cross_entropy/sure-wrong-too-cheap",
                     "clip p into [eps, 1 - eps] with a tiny eps, such as 1e-12: a sure wrong "
                 "answer must cost a lot."))
 
@@ -342,16 +342,16 @@ def one_hot(ex: Check) -> None:
         n = len(y)
         if arr.shape == (c, n) and n != c:
             ex.fail(f"{label} returned shape {arr.shape}; expected ({n}, {c}).",
-                    mistake("one_hot/matrix-transposed-row-per",
+                    mistake("one_hot/transposed",
                         "the matrix is transposed: one row per sample, one column per class."))
         if arr.ndim == 2 and arr.shape[0] == n and arr.shape[1] == y.max() + 1 != c:
             ex.fail(f"{label} returned shape {arr.shape}; expected ({n}, {c}).",
-                    mistake("one_hot/num-classes-number-columns",
+                    mistake("one_hot/columns-from-max",
                         "use num_classes for the number of columns, not y.max() + 1: a batch "
                     "need not contain every class."))
         if arr.ndim == 2 and arr.shape[0] == n and arr.shape[1] == c + 1:
             ex.fail(f"{label} returned shape {arr.shape}; expected ({n}, {c}).",
-                    mistake("one_hot/classes-numbered-0-num",
+                    mistake("one_hot/extra-column",
                         "classes are numbered 0 to num_classes - 1: there are num_classes "
                     "columns, not num_classes + 1."))
         arr = ex.array(arr, label, shape=(n, c))
@@ -361,13 +361,13 @@ def one_hot(ex: Check) -> None:
             want,
             f"{label} gave\n{fmt(arr)}; expected\n{fmt(want)}.",
             mistakes=[
-                (want.T, mistake("one_hot/matrix-transposed-row-per",
+                (want.T, mistake("one_hot/transposed",
                              "the matrix is transposed: one row per sample, one column per "
                              "class.")),
                 (np.eye(c)[(y - 1) % c], _OFF_BY_ONE_HINT),
                 (np.eye(c)[(y + 1) % c], _OFF_BY_ONE_HINT),
             ],
-            hint=mistake("one_hot/row-i-holds-single",
+            hint=mistake("one_hot/wrong-value",
                      "row i holds a single 1, in column y[i]: `np.eye(num_classes)[y]` or "
             "`out[np.arange(N), y] = 1`."),
         )
@@ -425,7 +425,7 @@ def _softmax_mistakes(z: np.ndarray) -> list[tuple[np.ndarray, str]]:
 def _softmax_error_hint(err: BaseException) -> str | None:
     # by its message, not its type: numpy's AxisError reaches the grader as a plain Exception
     if "axis" in str(err) and "out of bounds" in str(err):
-        return (mistake("softmax/1-d-array-axis",
+        return (mistake("softmax/axis-1-on-1d",
                     "a 1-D array has only axis 0: use axis=-1 (the last axis) with "
                 "keepdims=True, which works for a 1-D array and for the rows of a 2-D one."))
     if "broadcast" in str(err):
@@ -446,7 +446,7 @@ def softmax(ex: Check) -> None:
     label = "softmax([0, ln 3])"
     out = _call_softmax(ex, z, label)
     ex.close(out, [0.25, 0.75], f"{label} gave {fmt(out)}; expected [1, 3] / 4 = [0.25, 0.75].",
-             mistakes=[(np.exp(z), mistake("softmax/divide-sum-exponentials",
+             mistakes=[(np.exp(z), mistake("softmax/not-normalised",
                                        "divide by the sum of the exponentials."))])
     shapes = [(3, 3), (4, 3), (2, 5)] + [(int(ex.rng.integers(2, 6)), 4)] * ex.trials
     for shape in shapes:
@@ -498,7 +498,7 @@ def softmax_cross_entropy(ex: Check) -> None:
     backward = getattr(loss, "backward", None)
     if not callable(forward) or not callable(backward):
         ex.fail("SoftmaxCrossEntropy needs the methods forward(logits, y) and backward().",
-                mistake("softmax_cross_entropy/define-both-inside-class",
+                mistake("softmax_cross_entropy/methods-missing",
                     "define both inside the class, indented, with `self` as first argument."))
 
     def run_forward(logits, y, label, warning_hint=None):
@@ -510,7 +510,7 @@ def softmax_cross_entropy(ex: Check) -> None:
         if grad.shape != shape:
             ex.fail(f"backward() returned shape {grad.shape}; expected {shape}, the shape "
                     "of the logits.",
-                        mistake("softmax_cross_entropy/backward-returns-dlogits-number",
+                        mistake("softmax_cross_entropy/dlogits-shape",
                                           "backward returns dlogits, one number per logit: "
                     "(softmax - one_hot) / N has shape (N, C)."))
         return grad
@@ -526,14 +526,14 @@ def softmax_cross_entropy(ex: Check) -> None:
         f"with all logits 0 every class gets p = 1/10, so {label} should be ln 10 = "
         f"{fmt(want)}; yours gave {fmt(out)}.",
         mistakes=[
-            (n * want, mistake("softmax_cross_entropy/loss-mean-over-n",
+            (n * want, mistake("softmax_cross_entropy/sum-not-mean",
                            "the loss is the mean over the N samples: divide the sum by N.")),
-            (want / c, mistake("softmax_cross_entropy/average-over-samples-sum",
+            (want / c, mistake("softmax_cross_entropy/mean-over-classes",
                            "average over the samples only: sum over the classes, then take the "
              "mean over the N rows.")),
-            (np.log2(c), mistake("softmax_cross_entropy/loss-uses-natural-log",
+            (np.log2(c), mistake("softmax_cross_entropy/log2",
                              "this loss uses the natural log, np.log, not np.log2.")),
-            (-want, mistake("softmax_cross_entropy/loss-minus-mean-log",
+            (-want, mistake("softmax_cross_entropy/sign-flipped",
                         "the loss is minus the mean log-probability of the true class.")),
         ],
     )
@@ -549,12 +549,12 @@ def softmax_cross_entropy(ex: Check) -> None:
             want,
             f"{label} gave {fmt(out)}; expected {fmt(want)}.",
             mistakes=[
-                (n * want, mistake("softmax_cross_entropy/loss-mean-over-n",
+                (n * want, mistake("softmax_cross_entropy/sum-not-mean",
                                "the loss is the mean over the N samples: divide the sum by N.")),
-                (-np.log(p).mean(), mistake("softmax_cross_entropy/take-log-p-samples",
+                (-np.log(p).mean(), mistake("softmax_cross_entropy/all-classes",
                                         "take -log p only for each sample's true class, "
                  "p[np.arange(N), y], not for every class.")),
-                (-np.log(p[:, y]).mean(), mistake("softmax_cross_entropy/index-true-classes-p",
+                (-np.log(p[:, y]).mean(), mistake("softmax_cross_entropy/p-colon-y",
                                               "index the true classes with p[np.arange(N), y]; "
                  "p[:, y] builds an (N, N) table.")),
             ],
@@ -566,12 +566,12 @@ def softmax_cross_entropy(ex: Check) -> None:
             want_grad,
             f"after {label}, backward() gave\n{fmt(grad)}; expected\n{fmt(want_grad)}.",
             mistakes=[
-                (n * want_grad, mistake("softmax_cross_entropy/divide-n-loss-mean",
+                (n * want_grad, mistake("softmax_cross_entropy/dlogits-not-divided",
                                     "divide by N: the loss is a mean over the samples, so "
                  "dlogits = (softmax - one_hot) / N.")),
-                (-want_grad, mistake("softmax_cross_entropy/check-sign-dlogits-softmax",
+                (-want_grad, mistake("softmax_cross_entropy/dlogits-sign",
                                  "check the sign: dlogits = (softmax - one_hot) / N.")),
-                (p / n, mistake("softmax_cross_entropy/subtract-hot-targets-probabilities",
+                (p / n, mistake("softmax_cross_entropy/dlogits-softmax-only",
                             "subtract the one-hot targets from the probabilities: "
                  "dlogits = (softmax - one_hot) / N.")),
             ],
@@ -585,7 +585,7 @@ def softmax_cross_entropy(ex: Check) -> None:
     error = relative_error(grad, numeric)
     if error >= GRADIENT_RIGHT:
         ex.fail(f"backward() disagrees with finite differences of your forward: relative "
-                f"error {error:.1e}.", mistake("softmax_cross_entropy/dlogits-softmax-logits-hot",
+                f"error {error:.1e}.", mistake("softmax_cross_entropy/dlogits-wrong",
                                            "dlogits = (softmax(logits) - one_hot(y)) / N."))
     # numerical robustness: extreme logits
     logits, y = np.array([[1000.0, 999.0, 998.0]] * 2), np.array([0, 2])
@@ -622,31 +622,31 @@ def predict(ex: Check) -> None:
         if out.shape == (c,) and n != c:
             ex.fail(f"{label} returned shape {out.shape}; expected one label per sample, "
                     f"shape ({n},).",
-                    mistake("predict/take-argmax-over-classes",
+                    mistake("predict/argmax-axis-0",
                         "take the argmax over the classes, axis=1, not over the batch (axis 0)."))
         if out.shape == (n, c):
             ex.fail(f"{label} returned shape {out.shape}; expected one label per sample, "
                     f"shape ({n},).",
-                    mistake("predict/return-class-labels-index",
+                    mistake("predict/scores-not-labels",
                         "return class labels: the index of the largest score in each row, "
                     "`scores.argmax(axis=1)`."))
         out = ex.array(out, label, shape=(n,))
         if not np.all(out == np.round(out)):
             ex.fail(f"{label} returned {fmt(out)}; expected class labels, whole numbers "
                     f"from 0 to {c - 1}.",
-                    mistake("predict/argmax-gives-index-largest",
+                    mistake("predict/max-not-argmax",
                         "np.argmax gives the index of the largest score; np.max gives the score."))
         ex.close(
             out,
             want,
             f"{label} gave {fmt(out)}; expected {fmt(want)}.",
             mistakes=[
-                (scores.argmax(axis=0), mistake("predict/take-argmax-over-classes",
+                (scores.argmax(axis=0), mistake("predict/argmax-axis-0",
                                             "take the argmax over the classes, axis=1, not over "
                  "the batch (axis 0).")),
-                (scores.argmin(axis=1), mistake("predict/predicted-class-largest-score",
+                (scores.argmin(axis=1), mistake("predict/argmin",
                                             "the predicted class has the largest score: argmax.")),
             ],
-            hint=mistake("predict/run-model-forward-take",
+            hint=mistake("predict/wrong-labels",
                      "run the model forward and take `scores.argmax(axis=1)`."),
         )
