@@ -466,6 +466,7 @@ MISTAKES: dict[str, str] = {
     "entropy/mean-not-sum": "add the terms p · log2 p up with np.sum, don't average them",
     "entropy/sign-flipped": "entropy is -Σ p log2 p: the minus sign makes it positive",
     "general/not-summed": "add the terms up into one number with np.sum (or np.mean for a loss)",
+    "information/arguments-swapped": "the arguments are swapped",
     "information/log-of-zero": "0 · log 0 counts as 0, but np.log2(0) is -inf and 0 * -inf is nan",
     "information/natural-log-not-bits": "the course measures information in bits",
     "information/np-where-both-branches":

@@ -116,9 +116,10 @@ def _information_check(ex: Check, reference, name: str, args_for) -> None:
              "negative, so a minus sign in front makes it positive.")),
         ]
         if len(args) == 2:
-            mistakes.append((reference(args[1], args[0]),
-                             f"the arguments are swapped: in {name}(p, q) the weights are p, "
-                             "the true distribution, and the log is taken of q."))
+            mistakes.append((reference(args[1], args[0]), mistake(
+                "information/arguments-swapped",
+                f"the arguments are swapped: in {name}(p, q) the weights are p, "
+                "the true distribution, and the log is taken of q.")))
         ex.close(out, want, f"{label} gave {fmt(out)}; expected {fmt(want)}.",
                  mistakes=mistakes)
 
