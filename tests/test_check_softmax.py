@@ -126,16 +126,38 @@ def test_kl_divergence_rejects_mistakes(answer, hint):
 
 
 def bce_clipped(p, y):
+    """Clips in p's own dtype: right for float64, a no-op at 1 for float32 p."""
     p = np.clip(p, 1e-12, 1 - 1e-12)
     return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def bce_solution(p, y):
+    """solutions/06_softmax_cross_entropy.ipynb's binary_cross_entropy."""
+    p = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)  # in float32, 1 - 1e-12 == 1.0
+    y = np.asarray(y, dtype=float).reshape(p.shape)  # (N, 1) against (N,) would make (N, N)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def bce_float32_margin(p, y):
+    """Clips with a margin the dtype can hold: right for float32 p too."""
+    eps = np.finfo(np.asarray(p).dtype).eps
+    p, y = np.clip(p, eps, 1 - eps), np.reshape(y, np.shape(p))
+    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def bce_clipped_float64(p, y):
+    return bce_clipped(np.asarray(p, dtype=np.float64), np.ravel(y))
 
 
 @pytest.mark.parametrize(
     "answer",
     [
-        bce_clipped,
-        lambda p, y: -np.mean(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12)),
-        lambda p, y: -np.mean(np.log(np.clip(np.where(y == 1, p, 1 - p), 1e-15, 1))),
+        bce_solution,
+        bce_float32_margin,
+        bce_clipped_float64,
+        lambda p, y: -np.mean(np.ravel(y) * np.log(p + 1e-12)
+                              + (1 - np.ravel(y)) * np.log(1 - p + 1e-12)),
+        lambda p, y: -np.mean(np.log(np.clip(np.where(np.ravel(y) == 1, p, 1 - p), 1e-15, 1))),
     ],
 )
 def test_binary_cross_entropy_accepts_correct_formulas(answer, capsys):
@@ -173,6 +195,28 @@ def bce_zeroes_infinite_terms(p, y):
 )
 def test_binary_cross_entropy_rejects_mistakes(answer, hint):
     assert_fails(check.binary_cross_entropy, answer, hint)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        # np.clip(p, 1e-12, 1 - 1e-12) on float32 p: the upper bound rounds to 1.0
+        (lambda p, y: bce_clipped(p, np.ravel(y)), "in float32 1 − 1e-12 == 1.0",
+         "binary_cross_entropy/float32-clip"),
+        (lambda p, y: -np.mean(np.ravel(y) * np.log(np.clip(p, 1e-9, 1 - 1e-9))
+                               + (1 - np.ravel(y)) * np.log(1 - np.clip(p, 1e-9, 1 - 1e-9))),
+         "in float32 1 − 1e-12 == 1.0", "binary_cross_entropy/float32-clip"),
+        # y of shape (N, 1) against p of shape (N,): an (N, N) table, finite and wrong
+        (lambda p, y: bce_clipped(np.asarray(p, dtype=float), y), "reshape y to p's shape",
+         "binary_cross_entropy/n-n-broadcast"),
+        (lambda p, y: -np.mean(np.log(np.clip(np.where(y == 1, p, 1 - p), 1e-15, 1))),
+         "broadcast to an (N, N) table", "binary_cross_entropy/n-n-broadcast"),
+        (bce_naive, "in float64: `p = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)`",
+         "binary_cross_entropy/log-of-zero"),
+    ],
+)
+def test_binary_cross_entropy_names_float32_and_broadcast_mistakes(answer, hint, mistake):
+    assert_fails(check.binary_cross_entropy, answer, hint, mistake=mistake)
 
 
 # --- one_hot ----------------------------------------------------------------------------------

@@ -454,8 +454,10 @@ MISTAKES: dict[str, str] = {
     "binary_cross_entropy/classes-swapped": "p is the probability of class 1",
     "binary_cross_entropy/clip-too-wide":
         "clip with a tiny margin such as 1e-12, so that right predictions…",
+    "binary_cross_entropy/float32-clip": "float32 p: 1 − 1e-12 == 1.0, the clip does nothing",
     "binary_cross_entropy/log-of-zero": "np.log(0) is -inf (and 0 * -inf is nan)",
     "binary_cross_entropy/log2": "this loss uses the natural log, np.log, not np.log2",
+    "binary_cross_entropy/n-n-broadcast": "y (N, 1) against p (N,) broadcast to (N, N)",
     "binary_cross_entropy/sign-flipped":
         "check the sign: the loss is minus the mean log-likelihood",
     "binary_cross_entropy/sum-not-mean": "take the mean over the samples, not the sum",

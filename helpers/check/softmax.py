@@ -250,7 +250,21 @@ def _bce(p, y):
 _BCE_EDGE_HINT = (
     mistake("binary_cross_entropy/log-of-zero",
         "np.log(0) is -inf (and 0 * -inf is nan): clip the probabilities away from 0 and 1 "
-    "first, e.g. `p = np.clip(p, 1e-12, 1 - 1e-12)`.")
+        "first, in float64: `p = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)` "
+        "(in float32, 1 - 1e-12 rounds to 1.0 and that clip does nothing).")
+)
+
+_BCE_FLOAT32_HINT = mistake(
+    "binary_cross_entropy/float32-clip",
+    "in float32 1 − 1e-12 == 1.0, so the clip does nothing and log(1 − p) is log 0 for "
+    "p = 1: convert p to float64 first (`p = np.asarray(p, dtype=float)`), or clip with a "
+    "float32-sized margin such as np.finfo(p.dtype).eps.",
+)
+
+_BCE_BROADCAST_HINT = mistake(
+    "binary_cross_entropy/n-n-broadcast",
+    "y of shape (N, 1) and p of shape (N,) broadcast to an (N, N) table of every pair, and "
+    "its mean is not the loss: reshape y to p's shape first, `y = np.reshape(y, np.shape(p))`.",
 )
 
 
@@ -315,6 +329,22 @@ def binary_cross_entropy(ex: Check) -> None:
                 mistake("binary_cross_entropy/sure-wrong-too-cheap",
                     "clip p into [eps, 1 - eps] with a tiny eps, such as 1e-12: a sure wrong "
                 "answer must cost a lot."))
+    # float32 probabilities (a float32 model's output): 1 - 1e-12 is 1.0 there
+    p, y = np.array([0.0, 1.0, 0.5], dtype=np.float32), np.array([0.0, 1.0, 1.0])
+    label = "binary_cross_entropy(p, y) with float32 p = [0, 1, 0.5], y = [0, 1, 1]"
+    out = _scalar(ex, ex.call(p, y, label=label, warning_hint=_BCE_FLOAT32_HINT), label)
+    ex.finite(np.asarray(out, dtype=float), label, _BCE_FLOAT32_HINT)
+    want = np.log(2) / 3
+    ex.close(out, want, f"{label} gave {fmt(out)}; expected ln 2 / 3 = {fmt(want)}.",
+             hint=_BCE_FLOAT32_HINT, atol=1e-6)
+    # labels as a column, (N, 1), against probabilities (N,)
+    p = ex.rng.uniform(0.05, 0.95, size=5)
+    y = np.array([[1.0], [0.0], [1.0], [1.0], [0.0]])
+    label = f"binary_cross_entropy(p, y) with p of shape {p.shape} and y of shape {y.shape}"
+    out = _scalar(ex, ex.call(p, y, label=label, warning_hint=_BCE_EDGE_HINT), label)
+    want = _bce(p, y.ravel())
+    ex.close(out, want, f"{label} gave {fmt(out)}; expected {fmt(want)}, the loss of the 5 "
+             "(p, y) pairs.", mistakes=[(_bce(p, y), _BCE_BROADCAST_HINT)])
 
 
 _OFF_BY_ONE_HINT = (
