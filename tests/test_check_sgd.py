@@ -289,14 +289,62 @@ def test_adam_rejects_mistakes(answer, hint):
 # --- standardize ---------------------------------------------------------------------------
 
 
+def standardize_solution(X_train, *others):
+    """solutions/05_sgd.ipynb's standardize."""
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    tiny = 100 * np.finfo(std.dtype).eps * np.abs(X_train).max(axis=0)
+    std = np.where(std > tiny, std, 1)
+    return tuple((X - mean) / std for X in (X_train, *others))
+
+
+def standardize_sample_std_absolute_threshold(X_train, *others):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0, ddof=1)
+    std = np.where(std > 1e-8, std, 1)
+    return tuple((X - mean) / std for X in (X_train, *others))
+
+
+def standardize_isclose(X_train, *others):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    return tuple((X - mean) / np.where(np.isclose(std, 0), 1, std).astype(X_train.dtype)
+                 for X in (X_train, *others))
+
+
+@pytest.mark.parametrize("answer", [
+    standardize_solution,
+    standardize_sample_std_absolute_threshold,
+    standardize_isclose,
+    pytest.param(data.standardize, marks=pytest.mark.xfail(
+        strict=True, reason="helpers/data.standardize divides by a constant column's "
+        "rounding noise (std > 0) and returns float64 for float32 input; fixed at merge")),
+])
+def test_standardize_accepts_correct_versions(answer, capsys):
+    assert_passes(check.standardize, answer, capsys)
+
+
+def standardize_std_positive(X_train, *others):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std = np.where(std > 0, std, 1)
+    return tuple((X - mean) / std for X in (X_train, *others))
+
+
 def standardize_sample_std_with_eps(X_train, *others):
     mean, std = X_train.mean(axis=0), X_train.std(axis=0, ddof=1)
     return tuple((X - mean) / (std + 1e-12) for X in (X_train, *others))
 
 
-@pytest.mark.parametrize("answer", [data.standardize, standardize_sample_std_with_eps])
-def test_standardize_accepts_correct_versions(answer, capsys):
-    assert_passes(check.standardize, answer, capsys)
+def standardize_float64(X_train, *others):
+    return standardize_solution(*(np.asarray(X, dtype=float) for X in (X_train, *others)))
+
+
+@pytest.mark.parametrize("answer, hint, mistake", [
+    (standardize_std_positive, "a constant column's computed std is rounding noise, not 0",
+     "standardize/constant-column-noise"),
+    (standardize_sample_std_with_eps, "(x − mean) / eps", "standardize/eps-added-to-std"),
+    (standardize_float64, "expected float32, the dtype it was given",
+     "standardize/float32-upcast"),
+])
+def test_standardize_names_the_constant_column_and_dtype_mistakes(answer, hint, mistake):
+    assert_fails(check.standardize, answer, hint, mistake=mistake)
 
 
 def make_standardize(each=False, variance=False, centre_only=False, no_axis=False,

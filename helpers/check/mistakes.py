@@ -417,6 +417,9 @@ MISTAKES: dict[str, str] = {
     "sgd/shared-velocity": "all parameters share one velocity",
     "standardize/centred-only":
         "you centred the columns: divide them by their standard deviation too",
+    "standardize/constant-column-noise": "a constant column's rounding noise taken as its std",
+    "standardize/eps-added-to-std": "std + eps blows up a constant column's test values",
+    "standardize/float32-upcast": "float32 input returned as float64",
     "standardize/no-axis": "compute one mean and one standard deviation per column",
     "standardize/not-centred": "subtract the mean before dividing by the standard deviation",
     "standardize/other-unchanged": "… came back unchanged: scale every argument",

@@ -793,9 +793,7 @@ def standardize(ex: Check) -> None:
     X_train = np.array([[1.0, 3.0], [2.0, 3.0], [3.0, 3.0]])
     X_test = np.array([[4.0, 3.0]])
     label = "standardize(X_train, X_test) with a constant column [3, 3, 3]"
-    zero_spread = (mistake("standardize/zero-spread-division",
-                       "a column with zero spread gives 0 / 0: divide by 1 where the standard "
-                   "deviation is 0, e.g. np.where(std > 0, std, 1)."))
+    zero_spread = _ZERO_SPREAD_HINT
     out = ex.call(X_train, X_test, label=label, warning_hint=zero_spread)
     got_train, got_test = _arrays(ex, out, (X_train, X_test), label)
     ex.finite(got_train, label, zero_spread)
@@ -806,3 +804,81 @@ def standardize(ex: Check) -> None:
              f"{fmt(want_train)}: a constant column is only centred.", hint=zero_spread)
     ex.close(got_test, want_test, f"{label} gave {fmt(got_test)} for X_test; expected "
              f"{fmt(want_test)}.", hint=zero_spread)
+    # a constant column of 0.1s: its computed standard deviation is rounding noise (about
+    # 1e-17), not 0, and std > 0 lets it through as a divisor
+    X_train = np.column_stack([np.linspace(-1.0, 2.0, 7), np.full(7, 0.1)])
+    X_test = np.array([[0.5, 0.3]])
+    _constant_column(ex, X_train, X_test, ddof, "standardize(X_train, X_test) with a constant "
+                     "column of seven 0.1s")
+    # float32 in, float32 out (MNIST's pixels come as float32)
+    X_train, X_test = X_train.astype(np.float32), X_test.astype(np.float32)
+    label = "standardize(X_train, X_test) with float32 arrays"
+    got = _constant_column(ex, X_train, X_test, ddof, label + " and a constant column of 0.1s")
+    for name, arr in zip(("X_train", "X_test"), got, strict=True):
+        if arr.dtype != np.float32:
+            ex.fail(f"{label} returned {name} as {arr.dtype}; expected float32, the dtype it "
+                    "was given.", _FLOAT32_HINT)
+
+
+_ZERO_SPREAD_HINT = mistake(
+    "standardize/zero-spread-division",
+    "a column with zero spread gives 0 / 0: divide by 1 where the standard deviation is "
+    "(nearly) 0, e.g. np.where(std > tiny, std, 1) with "
+    "tiny = 100 * np.finfo(std.dtype).eps * np.abs(X_train).max(axis=0).",
+)
+
+_ROUNDING_NOISE_HINT = mistake(
+    "standardize/constant-column-noise",
+    "a constant column's computed std is rounding noise, not 0 (np.full(7, 0.1).std() is "
+    "about 1e-17), so `std > 0` keeps it and the noise is blown up to ±1: treat a std below "
+    "~100·eps·max|x| as 0, e.g. tiny = 100 * np.finfo(std.dtype).eps * "
+    "np.abs(X_train).max(axis=0), then np.where(std > tiny, std, 1).",
+)
+
+_EPS_HINT = mistake(
+    "standardize/eps-added-to-std",
+    "dividing by std + eps turns a test value that differs from a constant training column "
+    "into (x − mean) / eps, a huge number: divide by 1 where the std is (nearly) 0, "
+    "np.where(std > tiny, std, 1), so that such a column is only centred.",
+)
+
+_FLOAT32_HINT = mistake(
+    "standardize/float32-upcast",
+    "keep the dtype you are given: np.asarray(X, dtype=float), X.astype(float) or a float64 "
+    "mean turn float32 into float64, which doubles the memory a float32 dataset such as "
+    "MNIST takes. Compute with the arrays as they come; np.where(std > tiny, std, 1) keeps "
+    "float32.",
+)
+
+
+def _constant_column(ex: Check, X_train, X_test, ddof: int, label: str) -> list[np.ndarray]:
+    """Column 0 varies, column 1 is constant: that column must come back only centred."""
+    out = ex.call(X_train, X_test, label=label, warning_hint=_ZERO_SPREAD_HINT)
+    got_train, got_test = _arrays(ex, out, (X_train, X_test), label)
+    ex.finite(got_train, label, _ZERO_SPREAD_HINT)
+    ex.finite(got_test, label, _ZERO_SPREAD_HINT)
+    wide = np.asarray(X_train, dtype=float), np.asarray(X_test, dtype=float)
+    mean = wide[0].mean(axis=0)
+    std = np.array([wide[0][:, 0].std(ddof=ddof), 1.0])
+    want_train, want_test = (wide[0] - mean) / std, (wide[1] - mean) / std
+    single = np.finfo(X_train.dtype).eps > 1e-10  # float32: compare at its precision
+    rtol, atol = (1e-4, 1e-5) if single else (1e-5, 1e-7)
+    # std + eps leaves a constant training column at about 1e-5: near enough to 0 there
+    train_ok = np.allclose(got_train[:, 1], want_train[:, 1], rtol=rtol, atol=1e-3)
+    test_ok = np.allclose(got_test[:, 1], want_test[:, 1], rtol=rtol, atol=atol)
+    if not (train_ok and test_ok):
+        message = (f"{label} gave {fmt(got_train[:, 1])} for the constant column of X_train "
+                   f"and {fmt(got_test[:, 1])} for X_test's; expected {fmt(want_train[:, 1])} "
+                   f"and {fmt(want_test[:, 1])}: a constant column is only centred, x − mean.")
+        noise = X_train[:, 1].std(ddof=ddof)
+        centred = (X_train[:, 1] - X_train[:, 1].mean()) / noise if noise > 0 else None
+        if centred is not None and np.allclose(got_train[:, 1], centred, rtol=1e-3):
+            ex.fail(message, _ROUNDING_NOISE_HINT)
+        if train_ok and np.all(np.abs(got_test[:, 1]) > 1e3 * np.abs(want_test[:, 1])):
+            ex.fail(message, _EPS_HINT)
+        ex.fail(message, _ZERO_SPREAD_HINT)
+    ex.close(got_train, want_train, f"{label} gave {fmt(got_train)} for X_train; expected "
+             f"{fmt(want_train)}.", rtol=rtol, atol=atol)
+    ex.close(got_test, want_test, f"{label} gave {fmt(got_test)} for X_test; expected "
+             f"{fmt(want_test)}.", rtol=rtol, atol=atol)
+    return [got_train, got_test]
