@@ -22,7 +22,7 @@ import pytest
 
 from helpers.check import REGISTRY, CheckFailed
 from helpers.check._core import NotWrittenYet
-from helpers.check.mistakes import MISTAKES
+from helpers.check.mistakes import MISTAKES, mistake_id
 
 PARITY = os.environ.get("NN_WORKBOOK_PARITY") == "1"
 # the grader runs the checks in strict mode (more trials); the notebook does not
@@ -72,9 +72,9 @@ def assert_fails(check, answer, *fragments: str, mistake: str | None = None) -> 
     if failure.hint is not None:
         assert failure.mistake in MISTAKES, (
             f"this hint has no listed mistake id ({failure.mistake!r}):\n{text}")
-    if mistake is not None:
-        assert failure.mistake == mistake, (
-            f"expected the mistake {mistake!r}, got {failure.mistake!r}:\n{text}")
+    if mistake is not None:  # UNNAMED: a failure that names no known mistake
+        assert mistake_id(failure) == mistake, (
+            f"expected the mistake {mistake!r}, got {mistake_id(failure)!r}:\n{text}")
     if PARITY:
         status, graded = grader_verdict(check, answer, strict=STRICT)
         want = "not written" if isinstance(info.value, NotWrittenYet) else "failed"
