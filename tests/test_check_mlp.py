@@ -677,3 +677,37 @@ def test_train_must_train_the_model_it_was_given():
         return train(copy.deepcopy(model), loss_fn, X, y, lr, epochs)
 
     assert_fails(check.train, trains_a_copy, "not the one trained")
+
+
+# --- a wrong gradient that no known mistake gives: the generic hint, with its own id --------
+
+
+class SigmoidBackwardOff(Sigmoid):
+    def backward(self, dout):
+        return 1.1 * super().backward(dout)
+
+
+class TanhBackwardOff(Tanh):
+    def backward(self, dout):
+        return 1.1 * super().backward(dout)
+
+
+class ReLUBackwardOff(ReLU):
+    def backward(self, dout):
+        return 1.1 * super().backward(dout)
+
+
+class MSELossBackwardOff(MSELoss):
+    def backward(self):
+        return 1.1 * super().backward()
+
+
+@pytest.mark.parametrize("exercise, answer, hint, mistake", [
+    ("sigmoid_layer", SigmoidBackwardOff, "dx = dout * a * (1 − a)",
+     "sigmoid_layer/wrong-backward"),
+    ("tanh_layer", TanhBackwardOff, "dx = dout * (1 − a**2)", "tanh_layer/wrong-backward"),
+    ("relu_layer", ReLUBackwardOff, "dx = dout * (x > 0)", "relu_layer/wrong-backward"),
+    ("mse_loss", MSELossBackwardOff, "dpred = 2 * (pred − y) / N", "mse_loss/wrong-dpred"),
+])
+def test_a_gradient_off_by_ten_percent_gets_the_formula(exercise, answer, hint, mistake):
+    assert_fails(getattr(check, exercise), answer, hint, mistake=mistake)

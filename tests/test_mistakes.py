@@ -42,7 +42,9 @@ EXPECTED_IDS = [
     "general/called-not-passed",
     "general/input-changed-in-place",
     "general/instance-not-class",
+    "general/not-finite",
     "general/not-numbers",
+    "general/numpy-warning",
     "general/returned-none",
     "general/tuple-not-array",
     "shape/axis-missing",
@@ -280,12 +282,14 @@ EXPECTED_IDS = [
     "mse_loss/mean-over-rows-only",
     "mse_loss/not-squared",
     "mse_loss/sum-not-mean",
+    "mse_loss/wrong-dpred",
     "relu_layer/abs",
     "relu_layer/mask-from-dout",
     "relu_layer/mask-inverted",
     "relu_layer/mask-only",
     "relu_layer/negative-part",
     "relu_layer/times-output",
+    "relu_layer/wrong-backward",
     "relu_layer/wrong-gradient",
     "sequential/backward-not-reversed",
     "sequential/backward-returns-none",
@@ -296,6 +300,7 @@ EXPECTED_IDS = [
     "sequential/parameters-not-flat",
     "sequential/parameters-repeated",
     "sequential/wrong-backward",
+    "sequential/wrong-dx",
     "sequential/wrong-forward",
     "sigmoid_layer/dout-missing",
     "sigmoid_layer/input-for-output",
@@ -304,12 +309,14 @@ EXPECTED_IDS = [
     "sigmoid_layer/plus-for-minus",
     "sigmoid_layer/sign-inside-exp",
     "sigmoid_layer/tanh-instead",
+    "sigmoid_layer/wrong-backward",
     "tanh_layer/dout-missing",
     "tanh_layer/input-for-output",
     "tanh_layer/not-squared",
     "tanh_layer/plus-for-minus",
     "tanh_layer/sigmoid-derivative",
     "tanh_layer/sigmoid-instead",
+    "tanh_layer/wrong-backward",
     "train/climbs",
     "train/factor-2",
     "train/loss-count",
@@ -507,6 +514,8 @@ def _bare_string(node) -> bool:
         return _bare_string(node.left) or _bare_string(node.right)
     if isinstance(node, ast.IfExp):
         return _bare_string(node.body) or _bare_string(node.orelse)
+    if isinstance(node, ast.BoolOp):  # hint or "a default"
+        return any(_bare_string(value) for value in node.values)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         return node.func.attr in ("replace", "format", "strip") and (
             _bare_string(node.func.value) or isinstance(node.func.value, ast.Name))
@@ -516,6 +525,11 @@ def _bare_string(node) -> bool:
 def _bare_hints(tree):
     """(line, what) of every hint in ``tree`` written as a bare string."""
     found = []
+    # the module's own helpers that take a hint: the positions of their *hint* parameters
+    local = {
+        fn.name: [i for i, arg in enumerate(fn.args.args) if "hint" in arg.arg]
+        for fn in ast.walk(tree) if isinstance(fn, ast.FunctionDef)
+    }
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
@@ -523,6 +537,9 @@ def _bare_hints(tree):
             index = _HINT_ARGS.get(name)
             if index is not None and len(node.args) > index and _bare_string(node.args[index]):
                 found.append((node.lineno, f"{name}(...) hint"))
+            for index in local.get(name, []) if isinstance(node.func, ast.Name) else []:
+                if len(node.args) > index and _bare_string(node.args[index]):
+                    found.append((node.lineno, f"{name}(...) hint argument"))
             for keyword in node.keywords:
                 if keyword.arg in _HINT_KEYWORDS and _bare_string(keyword.value):
                     found.append((node.lineno, f"{keyword.arg}="))
@@ -566,11 +583,15 @@ def check(ex):
     found.append((4, "bare"))
     ex.fail("m", "a" if flag else mistake("x/y", "b"))
     raise CheckFailed("name", "message", "bare")
+    ex.fail("m", hint or "a bare default")
+    _helper(ex, 1, "bare")
 _X_HINT = "bare"
 def _error_hint(err):
     return "bare"
+def _helper(ex, value, hint):
+    ex.fail("m", hint)
 '''
-    assert len(_bare_hints(ast.parse(planted))) == 10
+    assert len(_bare_hints(ast.parse(planted))) == 12
     assert not _bare_hints(ast.parse('ex.fail("m", mistake("x/y", "hint"))'))
 
 

@@ -195,8 +195,9 @@ class Check:
             self.fail(
                 f"{label or self._label(fn)} raised a warning: {runtime[0]}.",
                 warning_hint
-                or "a warning from numpy means a number went out of range (inf, nan, 0/0); "
-                "look for np.exp of a large number or a division by zero.",
+                or mistake("general/numpy-warning",
+                           "a warning from numpy means a number went out of range (inf, nan, "
+                           "0/0); look for np.exp of a large number or a division by zero."),
             )
         return out
 
@@ -285,7 +286,8 @@ class Check:
         if not np.all(np.isfinite(arr)):
             self.fail(
                 f"{label} gave {fmt(arr)}: not every value is finite.",
-                hint or "an inf or nan usually comes from np.exp of a large number.",
+                hint or mistake("general/not-finite",
+                                "an inf or nan usually comes from np.exp of a large number."),
             )
 
     def close(

@@ -444,7 +444,8 @@ def sigmoid_layer(ex: Check) -> None:
         ]
 
     _activation_check(ex, "Sigmoid", _sigmoid, forward_mistakes, backward_mistakes,
-                      "dx = dout * a * (1 − a), where a is the sigmoid's output kept by forward.")
+                      mistake("sigmoid_layer/wrong-backward", "dx = dout * a * (1 − a), where "
+                              "a is the sigmoid's output kept by forward."))
     _stable(ex, "Sigmoid", _sigmoid, "0.5 * (1 + np.tanh(x / 2))")
 
 
@@ -473,7 +474,8 @@ def tanh_layer(ex: Check) -> None:
         ]
 
     _activation_check(ex, "Tanh", np.tanh, forward_mistakes, backward_mistakes,
-                      "dx = dout * (1 − a**2), where a = tanh(x) is kept by forward.")
+                      mistake("tanh_layer/wrong-backward",
+                              "dx = dout * (1 − a**2), where a = tanh(x) is kept by forward."))
     _stable(ex, "Tanh", np.tanh, "np.tanh(x)")
 
 
@@ -504,8 +506,10 @@ def relu_layer(ex: Check) -> None:
         ]
 
     _activation_check(ex, "ReLU", lambda x: np.maximum(x, 0), forward_mistakes,
-                      backward_mistakes, "dx = dout * (x > 0): the gradient passes where the "
-                      "input was positive and stops elsewhere.", has_kink=True)
+                      backward_mistakes, mistake(
+                          "relu_layer/wrong-backward", "dx = dout * (x > 0): the gradient "
+                          "passes where the input was positive and stops elsewhere."),
+                      has_kink=True)
 
 
 # -- MSELoss ------------------------------------------------------------------------------------
@@ -565,7 +569,8 @@ def mse_loss(ex: Check) -> None:
              "pred is +2 (pred − y).")),
             (2 * diff / n, mistake("mse_loss/dpred-rows-only",
                                "divide by every element, pred.size, not only the rows.")),
-        ], "dpred = 2 * (pred − y) / N, with N = pred.size: the derivative of the mean.")
+        ], mistake("mse_loss/wrong-dpred",
+                   "dpred = 2 * (pred − y) / N, with N = pred.size: the derivative of the mean."))
 
 
 # -- Sequential ---------------------------------------------------------------------------------
@@ -668,7 +673,8 @@ def sequential(ex: Check) -> None:
                       f"{label}.backward(dout)", shape=x.shape)
         loss, x_nudged = _probe(ex, model.forward, x, dout, label)
         _gradient(ex, dx, loss, x_nudged, "dx", label, [],
-                  "return the gradient the first layer's backward gave.")
+                  mistake("sequential/wrong-dx",
+                          "return the gradient the first layer's backward gave."))
 
     pairs = ex.call(fn=model.parameters, label=f"{label}.parameters()")
     pairs = list(pairs) if pairs is not None else []
