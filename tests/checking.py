@@ -76,13 +76,20 @@ def assert_fails(check, answer, *fragments: str, mistake: str | None = None) -> 
         assert mistake_id(failure) == mistake, (
             f"expected the mistake {mistake!r}, got {mistake_id(failure)!r}:\n{text}")
     if PARITY:
-        status, graded = grader_verdict(check, answer, strict=STRICT)
+        result = grader_result(check, answer, strict=STRICT)
+        status, graded = result.status, result.feedback
         want = "not written" if isinstance(info.value, NotWrittenYet) else "failed"
         if (status, graded) != (want, str(info.value)):
             _known_grader_fault(graded + "\n" + str(info.value))
         assert (status, graded) == (want, str(info.value)), (
             f"the grader ({status}) says:\n{graded}\nthe notebook says:\n{info.value}"
         )
+        # the mistake the grader records (results.json), once its result carries one
+        recorded = getattr(result, "mistake", None)
+        if status == "failed" and recorded is not None:
+            assert recorded == mistake_id(failure), (
+                f"the grader records the mistake {recorded!r}, the notebook names "
+                f"{mistake_id(failure)!r}:\n{graded}")
     return info.value
 
 
@@ -111,7 +118,13 @@ def _source_file(answer) -> str | None:
 
 
 def grader_verdict(check, answer, *, strict: bool = False, seconds: float = 120.0):
-    """(status, feedback) from the grader's per-exercise path for ``answer``.
+    """(status, feedback) from the grader's per-exercise path for ``answer``."""
+    result = grader_result(check, answer, strict=strict, seconds=seconds)
+    return result.status, result.feedback
+
+
+def grader_result(check, answer, *, strict: bool = False, seconds: float = 120.0):
+    """The grader's ExerciseResult for ``answer``, from its per-exercise path.
 
     The answer is served from a forked copy of this process (a sandbox that already holds
     the answer, so no source code is needed), through the grader's RPC connection, and
@@ -158,7 +171,7 @@ def grader_verdict(check, answer, *, strict: bool = False, seconds: float = 120.
         ours.close()
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, 0)
-    return result.status, result.feedback
+    return result
 
 
 class OneParameter:

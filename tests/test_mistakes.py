@@ -657,3 +657,35 @@ def test_a_real_check_gives_the_id(answer, want):
         check.sigmoid(answer)
     assert info.value.mistake == want
     assert mistake_id(info.value) == (want or UNNAMED)
+
+
+# --- the id reaches the grader: its judge runs the check and catches CheckFailed ------------
+
+
+@pytest.mark.parametrize("answer, want", [
+    (_sigmoid_sign, "sigmoid/sign-inside-exp"),
+    (_sigmoid_matrix_error, "error/matmul-shapes"),  # the student's error, rebuilt in the judge
+    (_sigmoid_off, UNNAMED),
+])
+def test_the_graders_judge_sees_the_same_mistake(answer, want, monkeypatch):
+    """helpers.grading.judge catches the CheckFailed in its own process: the failure's
+    ``mistake`` there is the notebook's, ready to be recorded in results.json."""
+    from checking import grader_result
+
+    original = check.REGISTRY["sigmoid"]
+    seen = []
+
+    def watched(student_object, *, strict=False):
+        try:
+            original(student_object, strict=strict)
+        except CheckFailed as failure:
+            seen.append(mistake_id(failure))
+            raise
+
+    monkeypatch.setitem(check.REGISTRY, "sigmoid", watched)
+    result = grader_result(watched, answer, strict=True)
+    assert result.status == "failed"
+    assert seen == [want]
+    with pytest.raises(CheckFailed) as info:
+        original(answer)
+    assert mistake_id(info.value) == want
