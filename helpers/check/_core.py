@@ -12,6 +12,11 @@ and are registered with :func:`exercise`::
 
 Order of expectations inside a check, cheapest first: type and shape, values a student can
 check by hand, properties, diagnosis of known mistakes, gradient check.
+
+Every hint names its mistake with a stable id listed in :mod:`helpers.check.mistakes`:
+write it as ``mistake("sigmoid/sign-inside-exp", "check the sign inside np.exp ...")``.
+The failure carries the id as ``CheckFailed.mistake`` (None when the check failed without a
+known mistake), which the grader records and the class report counts.
 """
 
 from __future__ import annotations

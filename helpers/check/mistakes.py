@@ -14,6 +14,14 @@ with the grader's ``results.json`` and the class report: never rename one (the l
 list, in a commit that says so.
 The short name is what the self-check table and the report show; the hint text stays at
 the check that gives it (where its numbers are at hand).
+
+A new hint: pick an id, list it here with its short name and in ``tests/test_mistakes.py``,
+write the hint as ``mistake("<id>", "<text>")``, and name the id in the test table of the
+wrong variant that gets it (``assert_fails(..., mistake="<id>")``). The tests refuse a hint
+written as a bare string, an unlisted id and a listed id no check gives.
+
+The grader (``helpers.grading.judge``) runs the check in its own process and catches the
+CheckFailed, so ``mistake_id(failure)`` there is what results.json records.
 """
 
 from __future__ import annotations
