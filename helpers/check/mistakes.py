@@ -42,8 +42,7 @@ MISTAKES: dict[str, str] = {
     "error/broadcast-shapes": "two arrays of incompatible shapes met in an elementwise operation",
     "error/generic": "read the error message and the line it points to",
     "error/matmul-shapes": "in a matrix product the inner sizes must match",
-    "error/name-from-another-notebook":
-        "`…` is not defined here (a function you wrote in another notebook…",
+    "error/name-from-another-notebook": "a function from another notebook: use numpy's",
     "error/name-not-defined":
         "run the cells above this one first, or check the spelling of the name",
     "error/part-not-written": "a part of your code still raises NotImplementedError",
@@ -56,13 +55,12 @@ MISTAKES: dict[str, str] = {
     "general/returned-none": "did you forget the `return` statement at the end?",
     "general/tuple-not-array":
         "return a single array (look for a stray comma after your return value)",
-    "shape/axis-missing": "an axis went missing: did you sum or average over an axis you should…",
+    "shape/axis-missing": "an axis went missing (summed or averaged over it?)",
     "shape/extra-leading-axis": "there is an extra leading axis of length 1",
     "shape/extra-trailing-axis": "there is an extra axis of length 1",
-    "shape/generic": "compare the shapes of your intermediate arrays with the ones in the…",
+    "shape/generic": "a shape differs from the docstring's",
     "shape/n-n-broadcast": "an (N,) array met an (N, 1) array and numpy broadcast them to (N, N)",
-    "shape/number-expected":
-        "a number was expected and you returned an array of shape (1,) holding…",
+    "shape/number-expected": "an array of shape (1,) where a number belongs",
     "shape/transposed": "the axes are swapped: a transposed matrix somewhere? Rows are samples",
     "train/backward-from-loss-value":
         "backward starts from the loss's gradient, not from its value",
@@ -89,27 +87,23 @@ MISTAKES: dict[str, str] = {
     "neuron/bias-after-activation": "add the bias before the activation, not after",
     "neuron/bias-missing": "the bias is missing",
     "perceptron/bias-not-updated": "the bias needs its update too",
-    "perceptron/count-disagrees-with-weights":
-        "count a mistake whenever the prediction differs from y, and return…",
-    "perceptron/counts-right-not-wrong":
-        "count the points the perceptron gets wrong (those that trigger an…",
+    "perceptron/count-disagrees-with-weights": "mistake count disagrees with the returned w, b",
+    "perceptron/counts-right-not-wrong": "counts the right points, not the wrong ones",
     "perceptron/does-not-converge": "on a mistake, move w towards the point",
     "perceptron/lr-ignored": "use the `lr` argument in the update",
     "perceptron/mistakes-not-per-epoch":
         "append the number of mistakes to a list at the end of every epoch",
-    "perceptron/no-mistakes-counted":
-        "add 1 to the count each time a point's prediction differs from its…",
+    "perceptron/no-mistakes-counted": "no mistake counted in the first epoch",
     "perceptron/not-a-triple": "end with `return w, b, mistakes_per_epoch`",
-    "perceptron/not-from-zeros": "start from zeros (w = np.zeros(D), b = 0.0) and scale the whole…",
+    "perceptron/not-from-zeros": "not started from zeros, or the update not scaled by lr",
     "perceptron/rng-ignored": "shuffle with the `rng` argument (rng.permutation), not np.random",
     "relu/abs": "negative inputs become 0, not positive",
     "relu/clipped-at-1": "ReLU has no upper limit: large inputs pass through unchanged",
     "relu/negative-part": "keep the positive part, max(0, z), not the negative one",
     "sigmoid/denominator-not-parenthesised": "parenthesise the denominator",
     "sigmoid/not-finite": "for large |z| take exp only of a negative number",
-    "sigmoid/np-where-both-branches":
-        "np.where(cond, a, b) computes both a and b for every z before it…",
-    "sigmoid/overflow": "np.exp(-z) overflows for z = -1000 (e^1000 is far beyond the largest…",
+    "sigmoid/np-where-both-branches": "np.where evaluates both branches: overflow",
+    "sigmoid/overflow": "np.exp(-z) overflows at z = -1000",
     "sigmoid/shifted-by-half": "sigmoid(0) is 0.5: nothing is subtracted",
     "sigmoid/sign-inside-exp": "check the sign inside np.exp",
     "sigmoid/tanh-instead": "that is tanh: the sigmoid runs from 0 to 1",
@@ -121,13 +115,10 @@ MISTAKES: dict[str, str] = {
     "tanh/overflow": "np.exp(1000) overflows and inf / inf is nan",
     "tanh/sigmoid-instead": "that is the sigmoid: tanh runs from -1 to 1",
     "tanh/sign-flipped": "the sign is flipped: tanh(z) > 0 for z > 0",
-    "xor_network/computes-other-gate":
-        "the network computes …: XOR is OR and not AND, so let one hidden…",
+    "xor_network/computes-other-gate": "the network computes another gate (OR, AND, NAND, NOR)",
     "xor_network/not-a-4-tuple": "end with `return W1, b1, w2, b2`",
-    "xor_network/w1-transposed":
-        "your W1 is transposed: the hidden layer computes X @ W1, so column j…",
-    "xor_network/wrong-truth-table":
-        "work it out on paper: hidden neuron 1 = OR, hidden neuron 2 = AND,…",
+    "xor_network/w1-transposed": "W1 transposed (hidden neurons as rows)",
+    "xor_network/wrong-truth-table": "the network does not compute XOR",
     "xor_network/xnor": "the output is inverted: that is XNOR",
     # --- notebook 02, gradient descent ---
     "derivative/backward-difference": "that is the backward difference (f(x) − f(x − h)) / h",
@@ -140,19 +131,16 @@ MISTAKES: dict[str, str] = {
     "fit_linear/b-not-updated": "b never changes: update it too, b = b - lr * db",
     "fit_linear/loss-count": "append the loss once per step, just before the update",
     "fit_linear/losses-shifted-by-one": "the losses are shifted by one step",
-    "fit_linear/no-update": "the loss never changes: update w and b inside the loop, using the…",
+    "fit_linear/no-update": "the loss never changes: no update in the loop",
     "fit_linear/not-a-triple": "end with `return w, b, losses`",
     "fit_linear/wrong-final-weights":
         "return the w and b of the last update (the losses were right)",
-    "fit_linear/wrong-first-loss":
-        "start from w = np.zeros(D) and b = 0.0 and record the loss before the…",
-    "fit_linear/wrong-losses":
-        "each step: loss and gradients at the current w, b, then w -= lr * dw…",
-    "general/array-changed-in-place": "`… -= ...` or `…[i] += ...` changes the caller's array",
+    "fit_linear/wrong-first-loss": "not started from zeros, or the first loss not recorded",
+    "fit_linear/wrong-losses": "wrong losses (loss and gradients at the current w, b)",
+    "general/array-changed-in-place": "the caller's array changed in place",
     "gradient_descent/climbs":
         "the iterates climb: step against the gradient, x = x - lr * grad(x)",
-    "gradient_descent/last-point-only":
-        "collect x0 and every new x in a list and return np.array(that_list),…",
+    "gradient_descent/last-point-only": "only the last x returned, not every iterate",
     "gradient_descent/lr-missing": "the learning rate is missing",
     "gradient_descent/same-array-stored": "the rows repeat the last point",
     "gradient_descent/wrong-count": "n_steps updates give n_steps + 1 points",
@@ -169,8 +157,8 @@ MISTAKES: dict[str, str] = {
     "mse/absolute-error": "square the errors instead of taking their absolute value",
     "mse/errors-not-squared": "square each error before averaging, or they cancel out",
     "mse/halved": "no ½ here: just the mean of the squared errors",
-    "mse/n-n-broadcast": "an (N, 1) array minus an (N,) array broadcasts to an (N, N) table of…",
-    "mse/n-n-broadcast-2": "an (N, 1) array minus an (N,) array broadcasts to an (N, N) table of…",
+    "mse/n-n-broadcast": "(N, 1) minus (N,) broadcast to an (N, N) table",
+    "mse/n-n-broadcast-2": "(N, 1) minus (N,) broadcast to an (N, N) table",
     "mse/rmse": "no square root: that is the RMSE",
     "mse/square-of-mean": "square each error first, then average (not the other way round)",
     "mse/sse": "that is the sum of squared errors",
@@ -180,8 +168,7 @@ MISTAKES: dict[str, str] = {
     "mse_gradients/2-missing": "the factor 2 from differentiating the square is missing",
     "mse_gradients/db-wrong": "db = (2/N) Σ (X @ w + b − y)",
     "mse_gradients/dw-wrong": "dw = (2/N) X.T @ (X @ w + b − y)",
-    "mse_gradients/elementwise-for-matmul":
-        "X.T * err multiplies element by element and keeps one column per…",
+    "mse_gradients/elementwise-for-matmul": "X.T * err (elementwise) where X.T @ err belongs",
     "mse_gradients/n-missing": "the 1/N of the mean is missing",
     "mse_gradients/not-a-pair": "end with `return dw, db`",
     "mse_gradients/sign-flipped":
@@ -192,15 +179,12 @@ MISTAKES: dict[str, str] = {
         "every entry is the same: you nudged all coordinates at once",
     "numerical_gradient/fixed-h": "use the `h` you are given, not a fixed 1e-5",
     "numerical_gradient/forward-difference": "that is the forward difference",
-    "numerical_gradient/input-changed":
-        "nudge a copy (`x_plus = x.copy()`, then `x_plus[i] += h`), or put…",
+    "numerical_gradient/input-changed": "x nudged in place, not a copy",
     "numerical_gradient/missing-half": "the ½ is missing: divide by 2 * h",
-    "numerical_gradient/nudges-pile-up":
-        "the nudges pile up: make fresh copies of x for every coordinate,…",
-    "numerical_gradient/wrong-value":
-        "for each i: copy x, add h to entry i of one copy and subtract it from…",
+    "numerical_gradient/nudges-pile-up": "nudges pile up: no fresh copy per coordinate",
+    "numerical_gradient/wrong-value": "wrong central difference",
     # --- notebook 03, backpropagation ---
-    "chain/missing-keys": "return the keys …",
+    "chain/missing-keys": "keys missing from the returned dict",
     "chain/return-dict": "return a dict with the named keys",
     "chain_backward/cache-changed": "read the values from the cache",
     "chain_backward/da1-w2-missing": "∂L/∂a1 = ∂L/∂z2 · w2: the factor w2 is missing",
@@ -212,19 +196,16 @@ MISTAKES: dict[str, str] = {
         "∂L/∂w2 = ∂L/∂z2 · a1: the factor a1 (the input of w2) is missing",
     "chain_backward/dz1-sigmoid-twice": "σ′(z1) = a1(1 − a1): you took σ(a1) where σ(z1) belongs",
     "chain_backward/dz1-slope-missing": "the sigmoid's slope a1(1 − a1) is missing from ∂L/∂z1",
-    "chain_backward/dz2-sigmoid-twice":
-        "σ′(z2) = a2(1 − a2): you took σ(a2), the sigmoid applied twice, where…",
+    "chain_backward/dz2-sigmoid-twice": "σ(a2) where σ(z2) belongs: the sigmoid twice",
     "chain_backward/dz2-sigmoid-twice-2": "σ′(z2) = σ(z2)(1 − σ(z2)) = a2(1 − a2)",
     "chain_backward/dz2-slope-missing": "the sigmoid's slope a2(1 − a2) is missing from ∂L/∂z2",
-    "chain_backward/wrong-gradient":
-        "multiply backwards: ∂L/∂a2 = a2 − y, ∂L/∂z2 = ∂L/∂a2·a2(1 − a2), then…",
+    "chain_backward/wrong-gradient": "wrong gradient (multiply backwards through the chain)",
     "chain_forward/a1-no-sigmoid": "apply the sigmoid: a1 = σ(z1)",
     "chain_forward/a2-no-sigmoid": "apply the sigmoid: a2 = σ(z2)",
     "chain_forward/b1-missing": "the bias b1 is missing: z1 = w1·x + b1",
     "chain_forward/b2-missing": "the bias b2 is missing: z2 = w2·a1 + b2",
     "chain_forward/wrong-value": "z1 = w1·x + b1, a1 = σ(z1), z2 = w2·a1 + b2, a2 = σ(z2)",
-    "chain_forward/z1-for-a1":
-        "the second neuron takes a1 = σ(z1), the first neuron's activation,…",
+    "chain_forward/z1-for-a1": "the second neuron takes z1 instead of a1 = σ(z1)",
     "graph/gradient-order": "return the derivatives in the order x, y, z",
     "graph/not-a-pair": "end with `return f, (df_dx, df_dy, df_dz)`",
     "graph/wrong-forward": "compute the forward pass step by step",
@@ -237,8 +218,7 @@ MISTAKES: dict[str, str] = {
     "graph_exercise/sin-for-cos": "d(sin x)/dx is cos x: you multiplied by sin x",
     "graph_forward_backward/dq-dz-wrong": "dq/dz for q = s·z is s = x + y, not z",
     "graph_forward_backward/factor-2-missing": "the derivative of q² is 2q",
-    "graph_forward_backward/local-derivatives-missing":
-        "after d(q²)/dq = 2q, multiply by the local derivatives dq/ds = z and…",
+    "graph_forward_backward/local-derivatives-missing": "local derivatives of q = s·z missing",
     "graph_forward_backward/outer-derivative-missing":
         "those are only the local derivatives of q = s·z",
     "relu_prime/inverted": "it is the other way round",
@@ -247,8 +227,7 @@ MISTAKES: dict[str, str] = {
     "relu_prime/relu-instead": "that is ReLU itself: its slope is 1 for z > 0 and 0 below",
     "relu_prime/value-at-zero": "pick a value in [0, 1] at z = 0",
     "sigmoid_prime/not-finite": "build sigmoid_prime on a stable sigmoid, such as the one above",
-    "sigmoid_prime/overflow":
-        "an np.exp overflowed: build sigmoid_prime on a stable sigmoid, such…",
+    "sigmoid_prime/overflow": "np.exp overflowed: build on a stable sigmoid",
     "sigmoid_prime/plus-in-second-factor": "it is 1 − σ(z) in the second factor, not 1 + σ(z)",
     "sigmoid_prime/sigmoid-instead": "that is σ(z) itself: its derivative is σ(z)·(1 − σ(z))",
     "sigmoid_prime/sign-flipped":
@@ -268,37 +247,33 @@ MISTAKES: dict[str, str] = {
     "train_neuron/lr-missing": "use the learning rate: w -= lr * dw",
     "train_neuron/n-missing": "the loss is the mean over the N samples",
     "train_neuron/not-a-triple": "end with `return w, b, losses`",
-    "train_neuron/rng-ignored":
-        "draw the initial weights with the `rng` argument (rng.normal), not…",
+    "train_neuron/rng-ignored": "initial weights not drawn from `rng`",
     "train_neuron/slope-missing": "the sigmoid's slope a(1 − a) is missing from dz",
-    "train_neuron/starts-from-zeros":
-        "you start from w = 0: start from w = rng.normal(0, 0.1, size=D),…",
+    "train_neuron/starts-from-zeros": "starts from w = 0 instead of rng.normal(0, 0.1)",
     "train_neuron/update-outside-loop": "the weights did not move in the second epoch",
     "train_neuron/wrong-losses": "record np.mean((a - y) ** 2) once per epoch",
-    "train_neuron/wrong-start": "start from w = rng.normal(0, 0.1, size=D), drawn from the `rng`…",
-    "train_neuron/wrong-weights":
-        "per epoch: a = σ(X @ w + b), dz = 2(a − y)·a(1 − a)/N, dw = X.T @ dz,…",
+    "train_neuron/wrong-start": "initial weights not rng.normal(0, 0.1, size=D)",
+    "train_neuron/wrong-weights": "wrong weights after training (per-epoch update)",
     "value/gradient-not-accumulated": "a Value used twice receives gradient from both uses",
-    "value/mul-as-add": "1 and 1 are the local derivatives of +; for c = a·b they are b (for…",
+    "value/mul-as-add": "local derivatives of + used for a product",
     "value/mul-swapped": "swap them: dc/da = b and dc/db = a for c = a·b",
     "value/no-seed-gradient": "backward starts at the output",
     "value/parts-missing": "keep the parts of the class that were given",
     "value/tanh-instead": "that is tanh(x) itself: its derivative is 1 − tanh(x)²",
     "value/tanh-not-squared": "square the tanh: 1 − t², not 1 − t",
     "value/tanh-x-for-output": "1 − t² takes t = tanh(x), the output, not x",
-    "value/topological-order": "a node passed its gradient on before every node that uses it had…",
+    "value/topological-order": "gradient passed on before every use was added",
     # --- notebook 04, the MLP ---
     "activation-layer/backward-not-finite": "compute the derivative from the kept output",
     "activation-layer/overflow": "np.exp of a large number overflows",
-    "layer/backward-returns-none":
-        "backward returns dx, the gradient for the layer's input, so that the…",
-    "layer/contract-missing": "every layer follows the contract forward(x), backward(dout),…",
-    "layer/forward-keeps-nothing": "backward reads self.…, which forward did not store",
+    "layer/backward-returns-none": "backward returns no dx",
+    "layer/contract-missing": "forward, backward or parameters missing",
+    "layer/forward-keeps-nothing": "forward does not keep what backward needs",
     "layer/gradient-accumulated": "backward sets the gradient, it does not add to it",
     "layer/has-parameters": "a layer without weights yields nothing",
     "linear/backward-returns-none":
         "backward returns dx = dout @ W.T, the gradient for the layer's input",
-    "linear/bias-2d": "make the bias one-dimensional, np.zeros(n_out) rather than…",
+    "linear/bias-2d": "bias of shape (1, n_out) instead of (n_out,)",
     "linear/bias-missing": "the bias is missing: x @ W + b",
     "linear/bias-subtracted": "add b, don't subtract it",
     "linear/db-mean": "db = dout.mean(axis=0) averages",
@@ -306,8 +281,7 @@ MISTAKES: dict[str, str] = {
     "linear/db-summed-over-all": "sum over the batch axis only",
     "linear/db-wrong": "db is not dout.sum(axis=0)",
     "linear/db-zero": "db is zero: store db = dout.sum(axis=0)",
-    "linear/dw-divided-by-n":
-        "dW = x.T @ dout, without dividing by N: the loss's backward already…",
+    "linear/dw-divided-by-n": "dW divided by N (the loss already did)",
     "linear/dw-transposed": "dW = dout.T @ x is transposed",
     "linear/dw-transposed-2": "dW = dout.T @ x is the transpose",
     "linear/dw-wrong": "dW is not x.T @ dout",
@@ -317,22 +291,19 @@ MISTAKES: dict[str, str] = {
     "linear/dx-wrong": "dx is not dout @ W.T",
     "linear/gradients-not-stored": "backward stores the gradient of each parameter",
     "linear/parameters-copied": "yield the parameter arrays themselves, not copies",
-    "linear/parameters-missing":
-        "store the parameters as self.W, shape (n_in, n_out), and self.b,…",
+    "linear/parameters-missing": "self.W or self.b missing or misshapen",
     "linear/parameters-not-pairs": "pair each parameter with its gradient",
     "linear/parameters-wrong": "yield self.W, self.dW and then yield self.b, self.db",
-    "linear/rng-ignored": "draw the weights from the `rng` argument (rng.normal(...)), not from…",
+    "linear/rng-ignored": "weights not drawn from `rng`",
     "linear/w-transposed": "the course writes the layer as x @ W + b, with x of shape (N, n_in)",
-    "linear/weight-scale": "scale the random weights: rng.normal(0, np.sqrt(2 / (n_in + n_out)),…",
+    "linear/weight-scale": "random weights not scaled",
     "linear/weights-not-random": "draw the weights at random (rng.normal)",
-    "mse_loss/contract-missing":
-        "a loss has forward(pred, y), returning a number, and backward(),…",
+    "mse_loss/contract-missing": "forward(pred, y) or backward() missing",
     "mse_loss/dpred-2-missing": "the factor 2 from the square is missing",
-    "mse_loss/dpred-2-n-missing":
-        "the 2/N is missing: dpred = 2 * (pred − y) / N, with N the number of…",
+    "mse_loss/dpred-2-n-missing": "the 2/N missing from dpred",
     "mse_loss/dpred-n-missing": "divide by the number of elements",
     "mse_loss/dpred-rows-only": "divide by every element, pred.size, not only the rows",
-    "mse_loss/dpred-sign": "the sign is flipped: the derivative of (pred − y)² in pred is +2…",
+    "mse_loss/dpred-sign": "dpred's sign flipped",
     "mse_loss/halved": "that is half the mean: no 1/2 in this loss",
     "mse_loss/mean-over-rows-only": "average over every element, not only over the rows",
     "mse_loss/not-squared": "square the differences before averaging",
@@ -351,14 +322,12 @@ MISTAKES: dict[str, str] = {
     "sequential/backward-returns-none": "return the first layer's dx",
     "sequential/init-takes-list":
         "write def __init__(self, *layers) and keep self.layers = list(layers)",
-    "sequential/layer-called-wrong":
-        "forward runs each layer once, first to last, feeding each the…",
+    "sequential/layer-called-wrong": "forward does not run each layer once, in order",
     "sequential/layers-skipped": "go through every layer: `for layer in self.layers",
     "sequential/no-layers-attribute": "keep the layers as self.layers = list(layers)",
     "sequential/parameters-not-flat": "yield every pair of every layer, flattened",
     "sequential/parameters-repeated": "yield each layer's pairs exactly once",
-    "sequential/wrong-backward":
-        "dout = layer.backward(dout) for each layer in reverse, then return…",
+    "sequential/wrong-backward": "backward does not run the layers in reverse",
     "sequential/wrong-dx": "backward does not return the first layer's dx",
     "sequential/wrong-forward": "x = layer.forward(x) for each layer, then return x",
     "sigmoid_layer/dout-missing": "multiply by dout (the chain rule)",
@@ -381,13 +350,12 @@ MISTAKES: dict[str, str] = {
     "train/loss-count": "append loss_fn.forward(...) once per epoch, before the update",
     "train/losses-not-a-list": "collect each epoch's loss in a list and return it",
     "train/losses-shifted-by-one": "record the loss of each epoch before its update",
-    "train/model-rebuilt": "update the parameters of `model` itself, in place, and do not rebuild…",
+    "train/model-rebuilt": "the model rebuilt, not updated in place",
     "train/no-update": "the parameters never change",
     "train/wrong-losses": "each epoch: pred = model.forward(X)",
     # --- notebook 05, SGD and optimisers ---
-    "adam/beta-arguments-swapped":
-        "β1 and β2 are swapped: m (the mean of g) uses beta1, v (the mean of…",
-    "adam/betas-swapped": "β1 and β2 are swapped: m (the mean of g) uses β1 = 0.9 and v (the…",
+    "adam/beta-arguments-swapped": "beta1 and beta2 swapped",
+    "adam/betas-swapped": "β1 and β2 swapped",
     "adam/climbs": "step against the gradient",
     "adam/eps-inside-sqrt": "add eps after the square root",
     "adam/fixed-betas": "use the beta1 and beta2 arguments, not fixed 0.9 and 0.999",
@@ -395,8 +363,7 @@ MISTAKES: dict[str, str] = {
     "adam/no-bias-correction": "divide m by 1 − β1ᵗ and v by 1 − β2ᵗ (bias correction)",
     "adam/no-bias-correction-first-step":
         "without bias correction the first step is √1000 ≈ 3.2 times too long",
-    "adam/paper-efficient-form":
-        "that is the Adam paper's \"efficient\" form, lr · √(1 − β2ᵗ) / (1 −…",
+    "adam/paper-efficient-form": "the Adam paper's \"efficient\" form (eps elsewhere)",
     "adam/shared-moments": "all parameters share one m and one v",
     "adam/step-counter-zero": "the bias correction divides by 1 − β1ᵗ, which is 0 when t = 0",
     "adam/t-not-incremented": "the step counter t stays at 1",
@@ -404,12 +371,10 @@ MISTAKES: dict[str, str] = {
     "minibatches/last-batch-dropped": "the last, smaller batch is dropped",
     "minibatches/not-pairs": "yield both halves of a batch",
     "minibatches/not-shuffled": "shuffle at the start of every epoch",
-    "minibatches/rng-ignored":
-        "shuffle with the `rng` argument (rng.permutation), not np.random, so…",
+    "minibatches/rng-ignored": "shuffled without the `rng` argument",
     "minibatches/same-order-each-epoch": "draw a new permutation from `rng` on each call",
     "minibatches/samples-missing": "samples missing from an epoch",
-    "minibatches/samples-repeated":
-        "shuffle the row numbers with rng.permutation(N) and cut them into…",
+    "minibatches/samples-repeated": "samples repeated or missing in an epoch",
     "minibatches/with-replacement": "draw the order without replacement",
     "minibatches/wrong-batch-count": "a batch_size of N (or more) gives one batch",
     "minibatches/wrong-sizes": "cut the shuffled order into consecutive slices of batch_size",
@@ -420,14 +385,12 @@ MISTAKES: dict[str, str] = {
     "optimizer/no-step": "define `def step(self):` in the class",
     "optimizer/not-in-place": "update each parameter in place, `param -= lr * grad`",
     "optimizer/rebinds-parameter": "update each parameter in place",
-    "optimizer/stale-parameters":
-        "read the pairs from `self.model.parameters()` inside step(), not once…",
+    "optimizer/stale-parameters": "parameters read once in __init__, not in step()",
     "sgd/climbs": "step against the gradient",
-    "sgd/dampened-momentum": "v ← μ v + (1 − μ) g is a dampened (averaging) momentum, whose steps…",
+    "sgd/dampened-momentum": "dampened momentum, v ← μ v + (1 − μ) g",
     "sgd/lr-missing": "multiply the gradient by lr",
-    "sgd/momentum-no-effect": "momentum has no effect: keep one velocity per parameter on self…",
-    "sgd/nesterov-momentum":
-        "that is Nesterov momentum, which steps from the looked-ahead point (g…",
+    "sgd/momentum-no-effect": "momentum has no effect (velocity not kept)",
+    "sgd/nesterov-momentum": "Nesterov momentum instead of classical",
     "sgd/one-minus-momentum": "multiply the old velocity by momentum, not by 1 − momentum",
     "sgd/shared-velocity": "all parameters share one velocity",
     "standardize/centred-only":
@@ -437,23 +400,19 @@ MISTAKES: dict[str, str] = {
     "standardize/float32-upcast": "float32 input returned as float64",
     "standardize/no-axis": "compute one mean and one standard deviation per column",
     "standardize/not-centred": "subtract the mean before dividing by the standard deviation",
-    "standardize/other-unchanged": "… came back unchanged: scale every argument",
-    "standardize/own-statistics": "… was scaled by its own statistics",
-    "standardize/pooled-statistics":
-        "the statistics came from all arrays together, so the test data leaks…",
-    "standardize/row-statistics":
-        "rows are samples: take the statistics down each column (axis=0), not…",
+    "standardize/other-unchanged": "an argument came back unchanged",
+    "standardize/own-statistics": "each array scaled by its own statistics",
+    "standardize/pooled-statistics": "statistics from all arrays together (test data leaks)",
+    "standardize/row-statistics": "statistics along rows (axis=1), not columns",
     "standardize/variance": "divide by the standard deviation (X.std), not by the variance",
     "standardize/wrong-count": "return one array per argument, X_train and every array in *others",
-    "standardize/wrong-value": "subtract the column means of X_train, then divide by its column…",
+    "standardize/wrong-value": "wrong standardised values",
     "standardize/zero-spread-division": "a column with zero spread gives 0 / 0",
     "train_epoch/first-batch-loss": "that is the first batch's loss",
-    "train_epoch/forward-calls":
-        "loop once over `minibatches(X, y, batch_size, rng)`, one forward per…",
+    "train_epoch/forward-calls": "not one forward per batch",
     "train_epoch/last-batch-loss": "that is the last batch's loss",
     "train_epoch/loss-calls": "call loss_fn.forward(prediction, y_batch) once per batch",
-    "train_epoch/mean-of-batch-means":
-        "that is the mean of the batch means, which counts the samples of the…",
+    "train_epoch/mean-of-batch-means": "mean of the batch means (last batch overweighted)",
     "train_epoch/no-batches": "loop over minibatches(X, y, batch_size, rng)",
     "train_epoch/not-batches": "for each (X_batch, y_batch) from minibatches",
     "train_epoch/rng-ignored": "pass the `rng` argument on to minibatches(X, y, batch_size, rng)",
@@ -462,16 +421,13 @@ MISTAKES: dict[str, str] = {
     "train_epoch/step-missing": "every batch needs: pred = model.forward(X_batch)",
     "train_epoch/sum-of-batch-losses": "that is the sum of the batch losses",
     "train_epoch/weighted-sum-not-divided": "divide the weighted sum by the number of samples N",
-    "train_epoch/weights-by-batch-size":
-        "that weights every batch by batch_size, but the last batch can be…",
-    "train_epoch/wrong-gradient":
-        "feed model.backward the gradient from loss_fn.backward(), and pass…",
+    "train_epoch/weights-by-batch-size": "weighted by batch_size, not the batch's real length",
+    "train_epoch/wrong-gradient": "model.backward not fed loss_fn.backward()",
     "train_epoch/wrong-loss": "sum loss × batch size over the batches, then divide by N",
-    "train_epoch/wrong-order": "per batch: forward, loss, loss backward, model backward, and only…",
+    "train_epoch/wrong-order": "step before backward, or steps out of order",
     # --- notebook 06, softmax and cross-entropy ---
     "binary_cross_entropy/classes-swapped": "p is the probability of class 1",
-    "binary_cross_entropy/clip-too-wide":
-        "clip with a tiny margin such as 1e-12, so that right predictions…",
+    "binary_cross_entropy/clip-too-wide": "clipped with too wide a margin",
     "binary_cross_entropy/float32-clip": "float32 p: 1 − 1e-12 == 1.0, the clip does nothing",
     "binary_cross_entropy/log-of-zero": "np.log(0) is -inf (and 0 * -inf is nan)",
     "binary_cross_entropy/log2": "this loss uses the natural log, np.log, not np.log2",
@@ -489,37 +445,31 @@ MISTAKES: dict[str, str] = {
     "information/arguments-swapped": "the arguments are swapped",
     "information/log-of-zero": "0 · log 0 counts as 0, but np.log2(0) is -inf and 0 * -inf is nan",
     "information/natural-log-not-bits": "the course measures information in bits",
-    "information/np-where-both-branches":
-        "np.where(p > 0, p * np.log2(p), 0) still computes np.log2(0) for the…",
-    "information/sign-flipped":
-        "check the sign: a sum of p · log2(...) over probabilities below 1 is…",
+    "information/np-where-both-branches": "np.where evaluates both branches: log2(0)",
+    "information/sign-flipped": "sign flipped",
     "kl_divergence/arguments-swapped": "the arguments are swapped",
     "kl_divergence/cross-entropy-instead": "that is the cross-entropy H(p, q)",
     "kl_divergence/ratio-inverted": "it is Σ p log2(p / q), not log2(q / p)",
     "one_hot/columns-from-max": "use num_classes for the number of columns, not y.max() + 1",
     "one_hot/extra-column": "classes are numbered 0 to num_classes - 1",
-    "one_hot/off-by-one": "off by one: classes are numbered 0 to num_classes - 1, and class k…",
+    "one_hot/off-by-one": "labels off by one column",
     "one_hot/transposed": "the matrix is transposed: one row per sample, one column per class",
     "one_hot/wrong-value": "row i holds a single 1, in column y[i]",
     "predict/argmax-axis-0":
         "take the argmax over the classes, axis=1, not over the batch (axis 0)",
     "predict/argmin": "the predicted class has the largest score",
     "predict/max-not-argmax": "np.argmax gives the index of the largest score",
-    "predict/scores-not-labels":
-        "return class labels: the index of the largest score in each row,…",
+    "predict/scores-not-labels": "scores returned, not class labels",
     "predict/wrong-labels": "run the model forward and take `scores.argmax(axis=1)`",
     "softmax/axis-1-on-1d": "a 1-D array has only axis 0",
-    "softmax/global-max-shift":
-        "subtract the maximum of each row, `z.max(axis=-1, keepdims=True)`,…",
+    "softmax/global-max-shift": "global max subtracted, not each row's",
     "softmax/max-shift-no-keepdims": "row maximum subtracted without keepdims",
     "softmax/no-keepdims": "divide each row by its own sum",
     "softmax/not-normalised": "divide by the sum of the exponentials",
     "softmax/overflow-no-max-shift": "np.exp(1000) overflows to inf, and inf / inf is nan",
     "softmax/sum-over-axis-0": "each row (one sample's scores) must sum to 1",
-    "softmax_cross_entropy/all-classes":
-        "take -log p only for each sample's true class, p[np.arange(N), y],…",
-    "softmax_cross_entropy/dlogits-not-divided":
-        "divide by N: the loss is a mean over the samples, so dlogits =…",
+    "softmax_cross_entropy/all-classes": "-log p over every class, not the true one",
+    "softmax_cross_entropy/dlogits-not-divided": "dlogits not divided by N",
     "softmax_cross_entropy/dlogits-shape": "backward returns dlogits, one number per logit",
     "softmax_cross_entropy/dlogits-sign": "check the sign: dlogits = (softmax - one_hot) / N",
     "softmax_cross_entropy/dlogits-softmax-only":
