@@ -236,8 +236,8 @@ class Check:
                     f"{label} changed its input ({argname}) in place.",
                     mistake("general/input-changed-in-place",
                         "work on a new array instead: `np.maximum(z, 0)`, `z * 2` or `z.copy()` "
-                    "leave the caller's array alone, while `z[...] = ...` or `z *= ...` "
-                    "overwrite it."),
+                        "leave the caller's array alone, while `z[...] = ...` or `z *= ...` "
+                        "overwrite it."),
                 )
         return out, [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
 
@@ -339,19 +339,19 @@ _ERROR_HINTS = (
         "truth value of an array",
         mistake("error/array-truth-value",
             "`if`, `and`, `or` and `max()` decide for one number, not a whole array: use "
-        "elementwise tools such as `z >= 0`, `np.where` or `np.maximum`."),
+            "elementwise tools such as `z >= 0`, `np.where` or `np.maximum`."),
     ),
     (
         "matmul",
         mistake("error/matmul-shapes",
             "in a matrix product the inner sizes must match: (N, D) @ (D,) gives (N,). "
-        "Print the shapes of both operands."),
+            "Print the shapes of both operands."),
     ),
     (
         "not aligned",
         mistake("error/matmul-shapes",
             "in a matrix product the inner sizes must match: (N, D) @ (D,) gives (N,). "
-        "Print the shapes of both operands."),
+            "Print the shapes of both operands."),
     ),
     (
         "could not be broadcast",
@@ -375,7 +375,7 @@ def _error_hint(err: Exception) -> str | None:
         name = undefined.group(1)
         return (mistake("error/name-from-another-notebook",
                     f"`{name}` is not defined here (a function you wrote in another notebook "
-                f"stays there): use numpy's np.{name}."))
+                    f"stays there): use numpy's np.{name}."))
     for fragment, hint in _ERROR_HINTS:
         if fragment in text:
             return hint
@@ -395,16 +395,16 @@ def _allclose(a: Any, b: Any, rtol: float, atol: float) -> bool:
 BACKWARD_FROM_LOSS_HINT = (
     mistake("train/backward-from-loss-value",
         "backward starts from the loss's gradient, not from its value: "
-    "model.backward(loss_fn.backward()). The loss value is only for reporting.")
+        "model.backward(loss_fn.backward()). The loss value is only for reporting.")
 )
 
 #: The hint for an array of shape (1,) where one number belongs.
 NUMBER_HINT = (
     mistake("shape/number-expected",
         "a number was expected and you returned an array of shape (1,) holding one (it comes "
-    "from np.zeros(1), keepdims=True or a (1,)-shaped bias, say). Return the number "
-    "itself: start from a plain number (b = 0.0, not np.zeros(1)), or convert at the end "
-    "with float(b) or b.item(); .ravel() would keep the shape (1,).")
+        "from np.zeros(1), keepdims=True or a (1,)-shaped bias, say). Return the number "
+        "itself: start from a plain number (b = 0.0, not np.zeros(1)), or convert at the end "
+        "with float(b) or b.item(); .ravel() would keep the shape (1,).")
 )
 
 
@@ -424,8 +424,8 @@ def _shape_hint(got: tuple[int, ...], want: tuple[int, ...]) -> str:
         return (
             mistake("shape/extra-leading-axis",
                 f"there is an extra leading axis of length 1: an array made with shape {got} "
-            f"where {want} is meant (np.zeros({want[0] if len(want) == 1 else want}) makes "
-            f"{want}), or a result wrapped in a list. Drop the axis, e.g. with [0].")
+                f"where {want} is meant (np.zeros({want[0] if len(want) == 1 else want}) makes "
+                f"{want}), or a result wrapped in a list. Drop the axis, e.g. with [0].")
         )
     if len(got) + 1 == len(want) or got == ():
         return mistake("shape/axis-missing",
@@ -434,7 +434,7 @@ def _shape_hint(got: tuple[int, ...], want: tuple[int, ...]) -> str:
         return (
             mistake("shape/n-n-broadcast",
                 "an (N,) array met an (N, 1) array and numpy broadcast them to (N, N): "
-            "make both one-dimensional with `.ravel()`.")
+                "make both one-dimensional with `.ravel()`.")
         )
     return mistake("shape/generic",
                "compare the shapes of your intermediate arrays with the ones in the docstring.")

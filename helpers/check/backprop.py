@@ -103,7 +103,7 @@ def _check_graph(
                                        "return the derivatives in the order x, y, z."))],
             hint=mistake("graph/wrong-gradient",
                      "go backwards through the graph: start from df/df = 1 and multiply by each "
-            "node's local derivative on the way to x, y and z."),
+                     "node's local derivative on the way to x, y and z."),
             rtol=1e-4,
             atol=1e-6,
         )
@@ -249,7 +249,7 @@ def tanh_prime(ex: Check) -> None:
         return [
             (1 - z**2, mistake("tanh_prime/z-for-output",
                            "1 − a² takes tanh's output a = tanh(z); here the argument is z "
-             "itself: return 1 - np.tanh(z) ** 2.")),
+                           "itself: return 1 - np.tanh(z) ** 2.")),
             (1 - t, mistake("tanh_prime/not-squared",
                         "square the tanh: 1 − tanh(z)², not 1 − tanh(z).")),
             (t**2 - 1, mistake("tanh_prime/sign-flipped",
@@ -363,7 +363,7 @@ def chain_forward(ex: Check) -> None:
                             "apply the sigmoid: a1 = σ(z1)."))],
             "z2": [(p["w2"] * z1 + p["b2"], mistake("chain_forward/z1-for-a1",
                                                 "the second neuron takes a1 = σ(z1), the first "
-                    "neuron's activation, not z1.")),
+                                                "neuron's activation, not z1.")),
                    (p["w2"] * a1, mistake("chain_forward/b2-missing",
                                       "the bias b2 is missing: z2 = w2·a1 + b2."))],
             "a2": [(want["z2"], mistake("chain_forward/a2-no-sigmoid",
@@ -411,7 +411,7 @@ def chain_backward(ex: Check) -> None:
                                    "the sigmoid's slope a2(1 − a2) is missing from ∂L/∂z2."))],
             "db2": [(dz2_sigma_of_a, mistake("chain_backward/dz2-sigmoid-twice",
                                          "σ′(z2) = a2(1 − a2): you took σ(a2), the sigmoid "
-                     "applied twice, where σ(z2) belongs.")),
+                                         "applied twice, where σ(z2) belongs.")),
                     (dz2 * a1, mistake("chain_backward/db2-times-a1",
                                    "∂z2/∂b2 = 1: the bias gradient is ∂L/∂z2 itself, without a1.")),
                     (-dz2, mistake("chain_backward/da2-sign",
@@ -423,10 +423,10 @@ def chain_backward(ex: Check) -> None:
                               "∂L/∂w1 = ∂L/∂z1 · x: the factor x is missing.")),
                     (dz2 * p["w2"] * s1 * (1 - s1) * x, mistake("chain_backward/dz1-sigmoid-twice",
                                                             "σ′(z1) = a1(1 − a1): you took σ(a1) "
-                     "where σ(z1) belongs.")),
+                                                            "where σ(z1) belongs.")),
                     (dz2 * p["w2"] * x, mistake("chain_backward/dz1-slope-missing",
                                             "the sigmoid's slope a1(1 − a1) is missing from "
-                     "∂L/∂z1."))],
+                                            "∂L/∂z1."))],
             "db1": [(dz1 * x, mistake("chain_backward/db1-times-x",
                                   "∂z1/∂b1 = 1: the bias gradient is ∂L/∂z1 itself, without x.")),
                     (dz2 * a1 * (1 - a1), mistake("chain_backward/da1-w2-missing",
@@ -440,7 +440,7 @@ def chain_backward(ex: Check) -> None:
                 mistakes=mistakes[key],
                 hint=mistake("chain_backward/wrong-gradient",
                          "multiply backwards: ∂L/∂a2 = a2 − y, ∂L/∂z2 = ∂L/∂a2·a2(1 − a2), then "
-                "∂L/∂w2 = ∂L/∂z2·a1, ∂L/∂a1 = ∂L/∂z2·w2, and so on."),
+                         "∂L/∂w2 = ∂L/∂z2·a1, ∂L/∂a1 = ∂L/∂z2·w2, and so on."),
                 rtol=1e-5, atol=1e-9,
             )
 
@@ -477,13 +477,13 @@ def _expect_grads(ex: Check, what: str, grads, numeric, mistakes=(), hint=None) 
 _ORDER_HINT = (
     mistake("value/topological-order",
         "a node passed its gradient on before every node that uses it had added its share. Build "
-    "the topological order (children before the nodes that use them, each node once), set "
-    "self.grad = 1, then walk that list in reverse.")
+        "the topological order (children before the nodes that use them, each node once), set "
+        "self.grad = 1, then walk that list in reverse.")
 )
 _ACCUMULATE_HINT = (
     mistake("value/gradient-not-accumulated",
         "a Value used twice receives gradient from both uses: add them up with `child.grad += "
-    "...`, not `child.grad = ...`.")
+        "...`, not `child.grad = ...`.")
 )
 
 
@@ -514,13 +514,13 @@ def value(ex: Check) -> None:
                 "expected -3 and 2.",
                 mistake("value/no-seed-gradient",
                     "backward starts at the output: set self.grad = 1 (dc/dc = 1), then pass "
-                "gradients to the children in reverse topological order."))
+                    "gradients to the children in reverse topological order."))
     _expect_grads(ex, "c = a * b with a = 2, b = -3", grads, numeric, mistakes=[
         (np.array([2.0, -3.0]), mistake("value/mul-swapped",
                                     "swap them: dc/da = b and dc/db = a for c = a·b.")),
         (np.array([1.0, 1.0]), mistake("value/mul-as-add",
                                    "1 and 1 are the local derivatives of +; for c = a·b they are "
-         "b (for a) and a (for b).")),
+                                   "b (for a) and a (for b).")),
     ])
     x = 0.7
     t = math.tanh(x)
@@ -636,22 +636,22 @@ def train_neuron(ex: Check) -> None:
                                                           "dw.")),
             (step_if((a - y) * a * (1 - a) / N), mistake("train_neuron/factor-2-missing",
                                                      "the derivative of (a − y)² is 2(a − y): the "
-             "factor 2 is missing.")),
+                                                     "factor 2 is missing.")),
             (step_if(2 * (a - y) * a * (1 - a)), mistake("train_neuron/n-missing",
                                                      "the loss is the mean over the N samples: "
-             "divide the gradient by N.")),
+                                                     "divide the gradient by N.")),
             (step_if(2 * (a - y) / N), mistake("train_neuron/slope-missing",
                                            "the sigmoid's slope a(1 − a) is missing from dz.")),
             (np.zeros(3), mistake("train_neuron/update-outside-loop",
                               "the weights did not move in the second epoch: update w and b "
-             "inside the epoch loop.")),
+                              "inside the epoch loop.")),
             (step_if(2 * (a - y) * a * (1 - a) / N) / lr, mistake("train_neuron/lr-missing",
                                                               "use the learning rate: "
-             "w -= lr * dw.")),
+                                                              "w -= lr * dw.")),
         ],
         hint=mistake("train_neuron/wrong-weights",
                  "per epoch: a = σ(X @ w + b), dz = 2(a − y)·a(1 − a)/N, dw = X.T @ dz, "
-        "db = dz.sum(), then w -= lr·dw and b -= lr·db."),
+                 "db = dz.sum(), then w -= lr·dw and b -= lr·db."),
         rtol=1e-5, atol=1e-10,
     )
     # the docstring's start: w = rng.normal(0, 0.1, size=D), b = 0, one step from there
@@ -669,8 +669,8 @@ def train_neuron(ex: Check) -> None:
                    "reproduces a run."))],
         hint=mistake("train_neuron/wrong-start",
                  "start from w = rng.normal(0, 0.1, size=D), drawn from the `rng` argument "
-        "(not a generator of your own), and b = 0: the docstring fixes the start, so that "
-        "a seed reproduces a run."),
+                 "(not a generator of your own), and b = 0: the docstring fixes the start, so that "
+                 "a seed reproduces a run."),
         rtol=1e-6, atol=1e-9,
     )
     before, after = _mse(X, y, w1, b1), _mse(X, y, w2, b2)

@@ -40,7 +40,7 @@ def _in_place_hint(what: str) -> str:
     return (
         mistake("general/array-changed-in-place",
             f"`{what} -= ...` or `{what}[i] += ...` changes the caller's array; "
-        f"build a new one instead (`{what} = {what} - ...`) or work on `{what}.copy()`.")
+            f"build a new one instead (`{what} = {what} - ...`) or work on `{what}.copy()`.")
     )
 
 
@@ -69,14 +69,14 @@ def derivative(ex: Check) -> None:
              "the central difference looks both ways: (f(x + h) − f(x − h)) / (2h).")),
             ((cube(2.0) - cube(1.9)) / 0.1, mistake("derivative/backward-difference",
                                                 "that is the backward difference (f(x) − f(x − h)) "
-             "/ h; use (f(x + h) − f(x − h)) / (2h).")),
+                                                "/ h; use (f(x + h) − f(x − h)) / (2h).")),
             ((cube(2.1) - cube(1.9)) / 0.1, mistake("derivative/missing-half",
                                                 "the ½ is missing: the two points are 2h apart, so "
-             "divide by 2 * h.")),
+                                                "divide by 2 * h.")),
             ((cube(2.1) - cube(1.9)) / 2 * 0.1, mistake("derivative/precedence-2-h",
                                                     "`/ 2 * h` divides by 2 and then MULTIPLIES "
                                                     "by h: "
-             "write `/ (2 * h)`.")),
+                                                    "write `/ (2 * h)`.")),
             (_central(cube, 2.0, 1e-5), mistake("derivative/fixed-h",
                                             "use the `h` you are given, not a fixed 1e-5.")),
         ],
@@ -95,7 +95,7 @@ def derivative(ex: Check) -> None:
             f"{label} gave {fmt(out, 8)}; the true derivative cos(x) is {np.cos(x):.8f}.",
             hint=mistake("derivative/no-default-h",
                      "the default step is h=1e-5: keep it in the signature `def derivative(f, x, "
-            "h=1e-5)`."),
+                     "h=1e-5)`."),
             rtol=1e-7,
             atol=1e-9,
         )
@@ -118,7 +118,7 @@ def _gd_mistakes(grad, x0, lr, n_steps):
         (_descend(grad, x0, lr, n_steps, sign=-1.0),
             mistake("gradient_descent/climbs",
                                                          "the iterates climb: step against the "
-         "gradient, x = x - lr * grad(x).")),
+                                                         "gradient, x = x - lr * grad(x).")),
         (_descend(grad, x0, 1.0, n_steps), mistake("gradient_descent/lr-missing",
                                                "the learning rate is missing: x = x - lr * "
                                                "grad(x).")),
@@ -178,7 +178,7 @@ def _expect_iterates(ex: Check, out, want, label, mistakes) -> None:
             f"iterates, shape {want.shape}.",
             mistake("gradient_descent/last-point-only",
                 "collect x0 and every new x in a list and return np.array(that_list), not only "
-            "the last x."),
+                "the last x."),
         )
     if out.shape == (n_steps,) + point_shape:
         ex.diagnose(
@@ -222,7 +222,7 @@ def lr_diverges(ex: Check) -> None:
             + ("nowhere." if lr == 0 else "uphill: x - lr * f'(x) with lr < 0 climbs the curve."),
             mistake("lr_diverges/not-positive",
                 "a learning rate is positive; find one that is too LARGE, so that every step "
-            "overshoots the minimum by more than the last."),
+                "overshoots the minimum by more than the last."),
         )
     # Python floats: an overflow gives inf silently, so the check itself never warns.
     x = 0.0
@@ -237,7 +237,7 @@ def lr_diverges(ex: Check) -> None:
             f"({trace}).",
             mistake("lr_diverges/converges",
                 "every step gets closer, without passing the minimum: make the learning rate "
-            "much larger."),
+                "much larger."),
         )
     if lr < 1:
         ex.fail(
@@ -245,15 +245,15 @@ def lr_diverges(ex: Check) -> None:
             f"({trace}; after {_MAX_STEPS} steps |x − 1| = {abs(x - 1):.2g}).",
             mistake("lr_diverges/oscillates-converging",
                 "oscillating is not diverging: each step overshoots the minimum, but by less than "
-            "the one before, so the swings shrink. Diverging means each swing is LARGER than "
-            "the last: increase the learning rate further."),
+                "the one before, so the swings shrink. Diverging means each swing is LARGER than "
+                "the last: increase the learning rate further."),
         )
     if lr == 1:
         ex.fail(
             f"with lr = 1 the iterates jump between 0 and 2 forever ({trace}).",
             mistake("lr_diverges/constant-swings",
                 "swings of constant size are neither converging nor diverging: a learning rate "
-            "a bit larger makes every swing grow."),
+                "a bit larger makes every swing grow."),
         )
     ex.fail(
         f"with lr = {lr:g} the swings do grow, but slowly: after {_MAX_STEPS} steps |x| is only "
@@ -261,7 +261,7 @@ def lr_diverges(ex: Check) -> None:
         mistake("lr_diverges/too-slow",
             "that does diverge, but too slowly to see: make it explode with a larger learning "
             "rate, "
-        "say 1.5 or more."),
+            "say 1.5 or more."),
     )
 
 
@@ -300,7 +300,7 @@ def numerical_gradient(ex: Check) -> None:
             ex.fail(f"{label} changed x in place: afterwards x is {fmt(x)}.",
                     mistake("numerical_gradient/input-changed",
                         "nudge a copy (`x_plus = x.copy()`, then `x_plus[i] += h`), or put x[i] "
-                    "back to its old value after each nudge."))
+                        "back to its old value after each nudge."))
         out = ex.array(out, label)
         want = _central_gradient(_paraboloid, start, h)
         all_at_once = _central(_paraboloid, start, h)
@@ -338,11 +338,11 @@ def numerical_gradient(ex: Check) -> None:
                     mistake("numerical_gradient/fixed-h",
                                                                   "use the `h` you are given, "
                                                                   "not a "
-                 "fixed 1e-5.")),
+                                                                  "fixed 1e-5.")),
             ],
             hint=mistake("numerical_gradient/wrong-value",
                      "for each i: copy x, add h to entry i of one copy and subtract it from the "
-            "other, then (f(up) − f(down)) / (2h)."),
+                     "other, then (f(up) − f(down)) / (2h)."),
             rtol=1e-7,
             atol=1e-9,
         )
@@ -375,7 +375,7 @@ def mse(ex: Check) -> None:
             (np.sum(err**2), mistake("mse/sse",
                                  "that is the sum of squared errors: divide by the number of "
                                  "samples "
-             "(np.mean).")),
+                                 "(np.mean).")),
             (np.mean(err), mistake("mse/errors-not-squared",
                                "square each error before averaging, or they cancel out.")),
             (np.mean(np.abs(err)), mistake("mse/absolute-error",
@@ -401,7 +401,7 @@ def mse(ex: Check) -> None:
                 ex.fail(f"{label} returned shape {out.shape}; expected one number.",
                         mistake("mse/n-n-broadcast",
                             "an (N, 1) array minus an (N,) array broadcasts to an (N, N) table of "
-                        "every pair: flatten both first, with np.ravel."))
+                            "every pair: flatten both first, with np.ravel."))
             out = ex.array(out, label, shape=())
             with np.errstate(all="ignore"):
                 broadcast = np.mean((a - b) ** 2)
@@ -462,8 +462,8 @@ def mse_gradients(ex: Check) -> None:
                     f"dw has shape {got.shape}; expected {(d,)}: one value per weight.",
                     mistake("mse_gradients/elementwise-for-matmul",
                         "X.T * err multiplies element by element and keeps one column per "
-                    "sample; the matrix product X.T @ err sums x_ij * err_i over the "
-                    "samples i: dw = (2/N) X.T @ err."),
+                        "sample; the matrix product X.T @ err sums x_ij * err_i over the "
+                        "samples i: dw = (2/N) X.T @ err."),
                 )
         dw = ex.array(result[0], "dw", shape=(d,))
         db = ex.array(result[1], "db", shape=())
@@ -483,7 +483,7 @@ def mse_gradients(ex: Check) -> None:
         if n == d:
             dw_mistakes.append((2 / n * X @ err, mistake(
                 "mse_gradients/x-for-x-t", "use X.T @ err, not X @ err: dw[j] sums "
-                                "x_ij * err_i over the samples i.")))
+                                           "x_ij * err_i over the samples i.")))
         ex.close(
             dw,
             want_dw,
@@ -502,7 +502,7 @@ def mse_gradients(ex: Check) -> None:
             mistakes=[(k * want_db, h) for k, h in common]
             + [(2 * np.sum(err), mistake("mse_gradients/n-missing",
                                      "the 1/N of the mean is missing: divide by the number of "
-                "samples."))],
+                                     "samples."))],
             hint=mistake("mse_gradients/db-wrong",
                      "db = (2/N) Σ (X @ w + b − y): the bias moves every prediction alike."),
             rtol=1e-5,
@@ -550,14 +550,14 @@ def fit_linear(ex: Check) -> None:
         _, _, one_more = _fit(X, y, lr, n_steps + 1)
         shifted = (mistake("fit_linear/losses-shifted-by-one",
                        "the losses are shifted by one step: record the loss of the current w, b "
-                   "before updating them."))
+                       "before updating them."))
         ex.close(losses[0], np.mean(y**2),
                  f"losses[0] is {fmt(losses[0])}; at w = 0, b = 0 every prediction is 0, so the "
                  f"first loss is mean(y²) = {np.mean(y**2):.4f}.",
                  mistakes=[(one_more[1], shifted)],
                  hint=mistake("fit_linear/wrong-first-loss",
                           "start from w = np.zeros(D) and b = 0.0 and record the loss before the "
-                 "first update."))
+                          "first update."))
         ex.close(
             losses,
             want_losses,
@@ -567,7 +567,7 @@ def fit_linear(ex: Check) -> None:
                 (_fit(X, y, lr, n_steps, update_b=False)[2],
                     mistake("fit_linear/b-not-updated",
                                                                  "b never changes: update it too, "
-                 "b = b - lr * db.")),
+                                                                 "b = b - lr * db.")),
                 (np.full(n_steps, losses[0]), mistake("fit_linear/no-update",
                                                   "the loss never changes: update w and b inside "
                                                   "the "
@@ -575,7 +575,7 @@ def fit_linear(ex: Check) -> None:
             ],
             hint=mistake("fit_linear/wrong-losses",
                      "each step: loss and gradients at the current w, b, then w -= lr * dw and "
-            "b -= lr * db."),
+                     "b -= lr * db."),
         )
         ex.close(
             np.append(w, b),

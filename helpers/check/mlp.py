@@ -46,7 +46,7 @@ def _instantiate(ex: Check, *args, label: str):
                 f"{label} has no method `{method}`.",
                 mistake("layer/contract-missing",
                     "every layer follows the contract forward(x), backward(dout), parameters(); "
-                "inherit from Module to get parameters() for a layer without weights."),
+                    "inherit from Module to get parameters() for a layer without weights."),
             )
     return layer
 
@@ -73,8 +73,8 @@ def _call_backward(ex: Check, layer, dout: np.ndarray, label: str) -> Any:
             failure.exercise, failure.message,
             mistake("layer/forward-keeps-nothing",
                 f"backward reads self.{name}, which forward did not store: forward must keep what "
-            f"backward needs as attributes of the layer (self.{name} = ...), since backward "
-            "runs later and sees only what forward left on self."),
+                f"backward needs as attributes of the layer (self.{name} = ...), since backward "
+                "runs later and sees only what forward left on self."),
         ) from cause
 
 
@@ -85,7 +85,7 @@ def _backward(ex: Check, layer, dout: np.ndarray, shape: tuple[int, ...], label:
             f"{label}.backward(dout) returned None.",
             mistake("layer/backward-returns-none",
                 "backward returns dx, the gradient for the layer's input, so that the layer "
-            "before it can continue: end with `return dx`."),
+                "before it can continue: end with `return dx`."),
         )
     return ex.array(dx, f"{label}.backward(dout) with dout of shape {dout.shape}", shape=shape)
 
@@ -184,7 +184,7 @@ def _stable(ex: Check, label: str, reference: Callable[[np.ndarray], np.ndarray]
     out = ex.call(x, fn=layer.forward, label=f"{label}.forward([[-1000, -30, 0, 30, 1000]])",
                   warning_hint=mistake("activation-layer/overflow",
                                    "np.exp of a large number overflows: use the stable form from "
-                  f"notebook 01, {stable_form}."))
+                                   f"notebook 01, {stable_form}."))
     out = ex.array(out, f"{label}.forward at ±1000", shape=x.shape)
     ex.finite(out, f"{label}.forward at ±1000")
     ex.close(out, reference(x), f"{label}.forward at ±1000 gave {fmt(out)}; expected "
@@ -212,7 +212,7 @@ def _linear_parts(ex: Check, layer, n_in: int, n_out: int) -> tuple[np.ndarray, 
             f"{label}.W has shape {np.shape(W)}; expected (n_in, n_out) = {(n_in, n_out)}.",
             mistake("linear/w-transposed",
                 "the course writes the layer as x @ W + b, with x of shape (N, n_in): W needs "
-            "one row per input and one column per output, (n_in, n_out)."),
+                "one row per input and one column per output, (n_in, n_out)."),
         )
     if np.shape(b) == (1, n_out):
         ex.fail(
@@ -245,7 +245,7 @@ def _linear_init(ex: Check) -> None:
             f"every weight of {label} starts at the same value ({fmt(W.flat[0])}).",
             mistake("linear/weights-not-random",
                 "draw the weights at random (rng.normal): if they start equal, every unit of the "
-            "layer gets the same gradient and they never learn different things."),
+                "layer gets the same gradient and they never learn different things."),
         )
     again = _linear_parts(ex, _instantiate(ex, n_in, n_out, np.random.default_rng(1),
                                            label=label), n_in, n_out)[0]
@@ -263,8 +263,8 @@ def _linear_init(ex: Check) -> None:
             mistake("linear/weight-scale",
                 "scale the random weights: rng.normal(0, np.sqrt(2 / (n_in + n_out)), (n_in, "
                 "n_out)). "
-            "Too large and the activations saturate; too small and the signal fades layer "
-            "after layer."),
+                "Too large and the activations saturate; too small and the signal fades layer "
+                "after layer."),
         )
 
 
@@ -293,7 +293,7 @@ def _linear_backward(ex: Check, layer, W, x, dout, label: str, n_in: int, n_out:
         ex.fail(f"db has shape {db.shape}; expected the shape of b, {(n_out,)}.",
                 mistake("linear/db-not-summed",
                     "the bias is shared by every sample: sum dout over the batch, "
-                "db = dout.sum(axis=0)."))
+                    "db = dout.sum(axis=0)."))
     if db.shape in ((), (n,)):
         ex.fail(f"db has shape {db.shape}; expected the shape of b, {(n_out,)}.",
                 mistake("linear/db-summed-over-all",
@@ -308,21 +308,21 @@ def _linear_backward(ex: Check, layer, W, x, dout, label: str, n_in: int, n_out:
     _gradient(ex, dW, loss, layer.W, "dW", label, [
         ((x.T @ dout) / n, mistake("linear/dw-divided-by-n",
                                "dW = x.T @ dout, without dividing by N: the loss's backward "
-         "already holds the 1/N of the mean.")),
+                               "already holds the 1/N of the mean.")),
         (dout.T @ x, mistake("linear/dw-transposed-2",
                          "dW = dout.T @ x is the transpose: use dW = x.T @ dout.")),
     ], mistake("linear/dw-wrong", "dW = x.T @ dout: each weight W[i, j] collects x[:, i] * "
-                "dout[:, j] over the batch."))
+                                  "dout[:, j] over the batch."))
     _gradient(ex, db, loss, layer.b, "db", label, [
         (dout.mean(axis=0), mistake("linear/db-mean",
                                 "db = dout.mean(axis=0) averages; the gradient sums over the "
-         "batch: db = dout.sum(axis=0) (the 1/N is already in dout).")),
+                                "batch: db = dout.sum(axis=0) (the 1/N is already in dout).")),
         (np.full(n_out, dout.sum()), mistake("linear/db-summed-over-all",
                                          "sum over the batch axis only: db = dout.sum(axis=0).")),
         (dout.sum(axis=0) * 0, mistake("linear/db-zero",
                                    "db is zero: store db = dout.sum(axis=0).")),
     ], mistake("linear/db-wrong", "db = dout.sum(axis=0): the bias is added to every sample, "
-       "so its gradient sums dout over the batch."))
+                                  "so its gradient sums dout over the batch."))
     dx_mistakes = [(dout @ W.T / n, mistake("linear/dx-divided-by-n",
                                         "dx = dout @ W.T, without dividing by N."))]
     if n_in == n_out:  # otherwise dout @ W cannot even be computed
@@ -350,7 +350,7 @@ def _overwrites(ex: Check, layer, x: np.ndarray, dout: np.ndarray, label: str) -
             + (" (it doubled)." if np.allclose(layer.dW, 2 * first) else "."),
             mistake("layer/gradient-accumulated",
                 "backward sets the gradient, it does not add to it: self.dW = x.T @ dout, "
-            "not self.dW += ..."),
+                "not self.dW += ..."),
         )
 
 
@@ -371,7 +371,7 @@ def _linear_parameters(ex: Check, layer, label: str) -> None:
                 f"{label}.parameters() does not yield the array self.{name} itself.",
                 mistake("linear/parameters-copied",
                     "yield the parameter arrays themselves, not copies: the optimiser updates "
-                "them in place, and a copy would leave the layer unchanged."),
+                    "them in place, and a copy would leave the layer unchanged."),
             )
         grad = by_param[id(param)]
         if not np.array_equal(np.asarray(grad), np.asarray(getattr(layer, "d" + name))):
@@ -462,7 +462,7 @@ def tanh_layer(ex: Check) -> None:
         return [
             (dout * (1 - x**2), mistake("tanh_layer/input-for-output",
                                     "tanh' = 1 − a² uses the OUTPUT a = tanh(x), not the input x: "
-             "keep the output in forward and use it in backward.")),
+                                    "keep the output in forward and use it in backward.")),
             (1 - t**2, mistake("tanh_layer/dout-missing",
                            "multiply by dout (the chain rule): dx = dout * (1 − a²).")),
             (dout * (1 - t), mistake("tanh_layer/not-squared",
@@ -524,7 +524,7 @@ def mse_loss(ex: Check) -> None:
             ex.fail(f"MSELoss() has no method `{method}`.",
                     mistake("mse_loss/contract-missing",
                         "a loss has forward(pred, y), returning a number, and backward(), "
-                    "returning the gradient for pred."))
+                        "returning the gradient for pred."))
     pred, y = np.array([[1.0], [2.0], [4.0]]), np.array([[0.0], [2.0], [1.0]])
     label = "MSELoss().forward(pred, y)"
     value = ex.array(ex.call(pred, y, fn=loss_fn.forward, label=label), label, shape=())
@@ -548,7 +548,7 @@ def mse_loss(ex: Check) -> None:
         ex.close(value, want, f"{label} gave {fmt(value)}; expected {fmt(want)}.", mistakes=[
             (np.sum((pred - y) ** 2) / n, mistake("mse_loss/mean-over-rows-only",
                                               "average over every element, not only over the "
-             "rows: np.mean((pred - y) ** 2).")),
+                                              "rows: np.mean((pred - y) ** 2).")),
         ])
         grad = ex.call(fn=loss_fn.backward, label="MSELoss().backward()")
         grad = ex.array(grad, "MSELoss().backward()", shape=(n, d))
@@ -558,7 +558,7 @@ def mse_loss(ex: Check) -> None:
         _gradient(ex, grad, loss, pred_nudged, "dpred", "MSELoss()", [
             (diff, mistake("mse_loss/dpred-2-n-missing",
                        "the 2/N is missing: dpred = 2 * (pred − y) / N, with N the number of "
-             "elements.")),
+                       "elements.")),
             (2 * diff, mistake("mse_loss/dpred-n-missing",
                            "divide by the number of elements: dpred = 2 * (pred − y) / "
                            "pred.size.")),
@@ -566,7 +566,7 @@ def mse_loss(ex: Check) -> None:
                                    "the factor 2 from the square is missing: 2 * (pred − y) / N.")),
             (-2 * diff / diff.size, mistake("mse_loss/dpred-sign",
                                         "the sign is flipped: the derivative of (pred − y)² in "
-             "pred is +2 (pred − y).")),
+                                        "pred is +2 (pred − y).")),
             (2 * diff / n, mistake("mse_loss/dpred-rows-only",
                                "divide by every element, pred.size, not only the rows.")),
         ], mistake("mse_loss/wrong-dpred",
@@ -641,7 +641,7 @@ def sequential(ex: Check) -> None:
             f"Sequential(A, B, C).backward called the layers in the order {log}.",
             mistake("sequential/backward-not-reversed",
                 "backward runs from the last layer to the first (reversed(self.layers)): the "
-            "gradient flows from the loss back to the input."),
+                "gradient flows from the loss back to the input."),
         )
     if dx is None:
         ex.fail("Sequential.backward(dout) returned None.",
@@ -684,7 +684,7 @@ def sequential(ex: Check) -> None:
             "pairs; expected (param, grad) pairs.",
             mistake("sequential/parameters-not-flat",
                 "yield every pair of every layer, flattened: `for layer in self.layers: "
-            "yield from layer.parameters()`."),
+                "yield from layer.parameters()`."),
         )
     yielded = {id(param) for param, _ in pairs}
     expected = [(i, name, param) for i, layer in enumerate(layers)
@@ -698,7 +698,7 @@ def sequential(ex: Check) -> None:
             f"missing: {', '.join(missing)}.",
             mistake("sequential/layers-skipped",
                 "go through every layer: `for layer in self.layers: yield from "
-            "layer.parameters()` (a `return` inside the loop stops after the first layer)."),
+                "layer.parameters()` (a `return` inside the loop stops after the first layer)."),
         )
     if len(pairs) != len(expected):
         ex.fail(f"{label}.parameters() yielded {len(pairs)} pairs; expected {len(expected)}.",
@@ -779,12 +779,12 @@ def train(ex: Check) -> None:
                  (_reference_losses(before, X, y, 0.0, epochs),
                   mistake("train/no-update",
                       "the parameters never change. Update them in place (param -= lr * grad; "
-                  "param = param - ... makes a new array the layer never sees), and read "
-                  "model.parameters() after each backward, which sets new gradient arrays.")),
+                      "param = param - ... makes a new array the layer never sees), and read "
+                      "model.parameters() after each backward, which sets new gradient arrays.")),
                  (_reference_losses(before, X, y, lr, epochs + 1)[1:],
                   mistake("train/losses-shifted-by-one",
                       "record the loss of each epoch before its update: forward, loss, backward, "
-                  "update.")),
+                      "update.")),
                  (_reference_losses(before, X, y, 2 * lr, epochs),
                   mistake("train/factor-2", "step by lr * grad (no factor 2).")),
              ],

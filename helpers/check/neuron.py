@@ -126,11 +126,11 @@ def step(ex: Check) -> None:
 _BOTH_BRANCHES_SIGMOID = (
     mistake("sigmoid/np-where-both-branches",
         "np.where(cond, a, b) computes both a and b for every z before it chooses, so the "
-    "branch meant for z < 0 still runs np.exp(z) at z = 1000 and overflows: the warning "
-    "comes from the branch np.where throws away. Compute each branch only where it applies, "
-    "with a mask (pos = z >= 0; out[pos] = 1 / (1 + np.exp(-z[pos])); out[~pos] = ...), or "
-    "take exp only of -|z|: e = np.exp(-np.abs(z)), then np.where(z >= 0, 1 / (1 + e), "
-    "e / (1 + e)).")
+        "branch meant for z < 0 still runs np.exp(z) at z = 1000 and overflows: the warning "
+        "comes from the branch np.where throws away. Compute each branch only where it applies, "
+        "with a mask (pos = z >= 0; out[pos] = 1 / (1 + np.exp(-z[pos])); out[~pos] = ...), or "
+        "take exp only of -|z|: e = np.exp(-np.abs(z)), then np.where(z >= 0, 1 / (1 + e), "
+        "e / (1 + e)).")
 )
 
 
@@ -206,7 +206,7 @@ def tanh(ex: Check) -> None:
         label=label,
         warning_hint=mistake("tanh/overflow",
                          "np.exp(1000) overflows and inf / inf is nan: use np.tanh, or "
-        "2 * sigmoid(2 * z) - 1 with your stable sigmoid."),
+                         "2 * sigmoid(2 * z) - 1 with your stable sigmoid."),
     )
     out = ex.array(out, label, shape=z.shape)
     ex.finite(out, label, mistake("tanh/not-finite",
@@ -318,7 +318,7 @@ def accuracy(ex: Check) -> None:
                 np.mean(column == y_true),
                 mistake("accuracy/n-n-broadcast",
                     "an (N, 1) and an (N,) array broadcast to an (N, N) table: flatten both "
-                "with `np.ravel` before comparing."),
+                    "with `np.ravel` before comparing."),
             )
         ],
         hint=mistake("accuracy/flatten-both",
@@ -385,7 +385,7 @@ def perceptron(ex: Check) -> None:
             f"{fmt(mistakes)}.",
             mistake("perceptron/does-not-converge",
                 "on a mistake, move w towards the point: w += lr * (y_i - prediction) * x_i. "
-            "Check the sign, and that you use x_i (one row), not all of X."),
+                "Check the sign, and that you use x_i (one row), not all of X."),
         )
     if mistakes.min() > 0:
         ex.fail(
@@ -393,7 +393,7 @@ def perceptron(ex: Check) -> None:
             f"counted zero mistakes: {fmt(mistakes)}.",
             mistake("perceptron/counts-right-not-wrong",
                 "count the points the perceptron gets wrong (those that trigger an update), "
-            "not the ones it gets right."),
+                "not the ones it gets right."),
         )
     if mistakes[0] == 0:
         ex.fail(
@@ -450,7 +450,7 @@ def xor_network(ex: Check) -> None:
             "XOR is [0, 1, 1, 0], which your numbers give with W1 transposed.",
             mistake("xor_network/w1-transposed",
                 "your W1 is transposed: the hidden layer computes X @ W1, so column j of W1 "
-            "(not row j) holds the two weights of hidden neuron j. Return W1.T."),
+                "(not row j) holds the two weights of hidden neuron j. Return W1.T."),
         )
     mistakes = [
         (np.array(v, float), mistake("xor_network/computes-other-gate",
@@ -467,5 +467,5 @@ def xor_network(ex: Check) -> None:
                                             "the output is inverted: that is XNOR."))],
         hint=mistake("xor_network/wrong-truth-table",
                  "work it out on paper: hidden neuron 1 = OR, hidden neuron 2 = AND, "
-        "output = h1 AND NOT h2. Remember step(0) = 1."),
+                 "output = h1 AND NOT h2. Remember step(0) = 1."),
     )

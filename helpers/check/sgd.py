@@ -70,7 +70,7 @@ def minibatches(ex: Check) -> None:
             f"{label} gave some samples twice in one epoch (and so left others out).",
             mistake("minibatches/with-replacement",
                 "draw the order without replacement: `rng.permutation(N)` gives every index once; "
-            "`rng.integers` or `rng.choice(N, N)` repeat some."),
+                "`rng.integers` or `rng.choice(N, N)` repeat some."),
         )
     if len(seen) < n:
         full = [size] * (n // size)
@@ -79,8 +79,8 @@ def minibatches(ex: Check) -> None:
             "never appear.",
             mistake("minibatches/last-batch-dropped",
                     f"keep the last, smaller batch (here {n % size} "
-            "samples): loop `for start in range(0, N, batch_size)` and slice "
-            "order[start:start + batch_size].")
+                    "samples): loop `for start in range(0, N, batch_size)` and slice "
+                    "order[start:start + batch_size].")
             if sizes == full
             else mistake("minibatches/samples-missing",
                          "every sample must appear exactly once per epoch."),
@@ -94,7 +94,7 @@ def minibatches(ex: Check) -> None:
         ex.fail(f"{label} gave batches of sizes {sizes}; expected {want}.",
                 mistake("minibatches/wrong-sizes",
                     "cut the shuffled order into consecutive slices of batch_size; only the last "
-                "may be smaller."))
+                    "may be smaller."))
     for bx, by in batches:
         if not np.array_equal(by, 10 * bx[:, 0]):
             ex.fail(
@@ -102,7 +102,7 @@ def minibatches(ex: Check) -> None:
                 f"{fmt(bx[:, 0])} came with labels of rows {fmt(by / 10)}).",
                 mistake("minibatches/x-y-shuffled-separately",
                     "shuffle X and y with ONE permutation: `idx = order[...]`, then "
-                "`X[idx], y[idx]`; shuffling each separately breaks the pairs."),
+                    "`X[idx], y[idx]`; shuffling each separately breaks the pairs."),
             )
     if np.array_equal(seen, np.arange(n)):
         ex.fail(
@@ -116,7 +116,7 @@ def minibatches(ex: Check) -> None:
             "two runs with np.random.default_rng(0) gave different orders.",
             mistake("minibatches/rng-ignored",
                 "shuffle with the `rng` argument (rng.permutation), not np.random, so that runs "
-            "can be repeated."),
+                "can be repeated."),
         )
     shared = np.random.default_rng(1)
     first = _epoch(ex, X, y, size, shared, label)
@@ -126,7 +126,7 @@ def minibatches(ex: Check) -> None:
             "two epochs drawn from the same rng came in the same order.",
             mistake("minibatches/same-order-each-epoch",
                 "draw a new permutation from `rng` on each call; do not make a new generator with "
-            "a fixed seed inside the function."),
+                "a fixed seed inside the function."),
         )
     for n, size, shape in ((12, 12, "(N,)"), (7, 1, "(N, 1)"), (5, 8, "(N,)")):
         X, y = _numbered_samples(n, 3, shape)
@@ -287,7 +287,7 @@ def train_epoch(ex: Check) -> None:
                 f"{label} called {call} {kinds.count(what)} times for {n_batches} batches.",
                 mistake("train_epoch/step-missing",
                     "every batch needs: pred = model.forward(X_batch); loss_fn.forward(pred, "
-                "y_batch); model.backward(loss_fn.backward()); optimizer.step()."),
+                    "y_batch); model.backward(loss_fn.backward()); optimizer.step()."),
             )
     order = [k for k in kinds if k in ("forward", "loss", "loss backward", "backward", "step")]
     if order != ["forward", "loss", "loss backward", "backward", "step"] * n_batches:
@@ -295,7 +295,7 @@ def train_epoch(ex: Check) -> None:
             f"{label} called the steps of a batch in the order {order[:5]}.",
             mistake("train_epoch/wrong-order",
                 "per batch: forward, loss, loss backward, model backward, and only then "
-            "optimizer.step(), which uses the gradients backward just computed."),
+                "optimizer.step(), which uses the gradients backward just computed."),
         )
     want_params = _replay(start, X, y, batches)
     for got, want in zip((p for p, _ in net.parameters()), want_params, strict=False):
@@ -305,7 +305,7 @@ def train_epoch(ex: Check) -> None:
                 "step per batch.",
                 mistake("train_epoch/wrong-gradient",
                     "feed model.backward the gradient from loss_fn.backward(), and pass the model "
-                "itself (not a copy) to the steps."),
+                    "itself (not a copy) to the steps."),
             )
     value = ex.array(out, f"the value {label} returned", shape=())
     values = np.array([v for v, _ in losses])
@@ -323,7 +323,7 @@ def train_epoch(ex: Check) -> None:
              "by N.")),
             (values.sum(), mistake("train_epoch/sum-of-batch-losses",
                                "that is the sum of the batch losses: weight each by its batch "
-             "size and divide by N.")),
+                               "size and divide by N.")),
             (values[-1], mistake("train_epoch/last-batch-loss",
                              "that is the last batch's loss: average over the whole epoch.")),
             (values[0], mistake("train_epoch/first-batch-loss",
@@ -417,7 +417,7 @@ def _run_student(ex: Check, make, params, grads_seq, label, *, warning_hint=None
         ex.fail(f"{label}.step() replaced the model's parameter arrays.",
                 mistake("optimizer/rebinds-parameter",
                     "update each parameter in place: `param -= ...` changes the array the model "
-                "holds."))
+                    "holds."))
     return model.params
 
 
@@ -427,10 +427,10 @@ def _unchanged_hint(ex: Check, make, params, grads_seq, label) -> str:
     if any(not np.allclose(a, b) for a, b in zip(moved, params, strict=False)):
         return (mistake("optimizer/stale-parameters",
                     "read the pairs from `self.model.parameters()` inside step(), not once in "
-                "__init__: backward puts new gradient arrays in the model each time."))
+                    "__init__: backward puts new gradient arrays in the model each time."))
     return (mistake("optimizer/not-in-place",
                 "update each parameter in place, `param -= lr * grad`: writing `param = param - "
-            "lr * grad` only rebinds a local name and leaves the model's array unchanged."))
+                "lr * grad` only rebinds a local name and leaves the model's array unchanged."))
 
 
 def _flat(arrays) -> np.ndarray:
@@ -505,7 +505,7 @@ def _momentum_trial(ex: Check, SGD, lr: float = 0.1, mu: float = 0.9) -> None:
              "between steps (create them once), and update it as v ← momentum · v − lr · g.")),
             (rule(shared=True), mistake("sgd/shared-velocity",
                                     "all parameters share one velocity: keep one velocity per "
-             "parameter (a list with one array per parameter).")),
+                                    "parameter (a list with one array per parameter).")),
             (rule(1 - mu), mistake("sgd/one-minus-momentum",
                                "multiply the old velocity by momentum, not by 1 − momentum.")),
             (rule(form="dampened"), mistake("sgd/dampened-momentum",
@@ -590,7 +590,7 @@ def _adam_rule(lr, b1, b2, eps, *, correct=True, frozen_t=None, t_per_param=Fals
 _ADAM_T_HINT = (
     mistake("adam/step-counter-zero",
         "the bias correction divides by 1 − β1ᵗ, which is 0 when t = 0: start the step counter "
-    "t at 0 and add 1 at the start of every step(), before using it.")
+        "t at 0 and add 1 at the start of every step(), before using it.")
 )
 
 
@@ -611,18 +611,18 @@ def _adam_trial(ex: Check, Adam, lr: float = 0.01) -> None:
         [
             (rule(frozen_t=1), mistake("adam/t-not-incremented",
                                    "the step counter t stays at 1: add 1 to it at every step(), "
-             "so the bias correction fades as t grows.")),
+                                   "so the bias correction fades as t grows.")),
             (rule(t_per_param=True), mistake("adam/t-per-parameter",
                                          "t grows once per parameter: increment it once per "
-             "step(), outside the loop over parameters.")),
+                                         "step(), outside the loop over parameters.")),
             (rule(swapped=True), mistake("adam/betas-swapped",
                                      "β1 and β2 are swapped: m (the mean of g) uses β1 = 0.9 and "
-             "v (the mean of g²) uses β2 = 0.999.")),
+                                     "v (the mean of g²) uses β2 = 0.999.")),
             (rule(correct=False), mistake("adam/no-bias-correction",
                                       "divide m by 1 − β1ᵗ and v by 1 − β2ᵗ (bias correction).")),
             (rule(shared=True), mistake("adam/shared-moments",
                                     "all parameters share one m and one v: keep one pair per "
-             "parameter.")),
+                                    "parameter.")),
         ],
         warning_hint=_ADAM_T_HINT,
     )
@@ -643,14 +643,14 @@ def adam(ex: Check) -> None:
             (_simulate(params, first, _adam_rule(0.1, 0.9, 0.999, 1e-8, correct=False)),
              mistake("adam/no-bias-correction-first-step",
                  "without bias correction the first step is √1000 ≈ 3.2 times too long: divide "
-             "m by 1 − β1ᵗ and v by 1 − β2ᵗ.")),
+                 "m by 1 − β1ᵗ and v by 1 − β2ᵗ.")),
             ([p + 0.1 * np.sign(g) for p, g in zip(params, first[0], strict=False)],
              mistake("adam/climbs",
                  "step against the gradient: param -= lr * m_hat / (sqrt(v_hat) + eps).")),
             (_simulate(params, first, _adam_rule(0.1, 0.9, 0.999, 1e-8, t_per_param=True)),
              mistake("adam/t-per-parameter",
                  "t grows once per parameter: increment it once per step(), outside the loop "
-             "over parameters.")),
+                 "over parameters.")),
         ],
         warning_hint=_ADAM_T_HINT,
     )
@@ -676,7 +676,7 @@ def adam(ex: Check) -> None:
                                  "use the eps argument, not a fixed 1e-8.")),
             (rule(swapped=True), mistake("adam/beta-arguments-swapped",
                                      "β1 and β2 are swapped: m (the mean of g) uses beta1, v "
-             "(the mean of g²) beta2.")),
+                                     "(the mean of g²) beta2.")),
             (rule(eps_inside=True), mistake("adam/eps-inside-sqrt",
                                         "add eps after the square root: sqrt(v_hat) + eps.")),
             (rule(efficient=True), mistake("adam/paper-efficient-form",
@@ -707,7 +707,7 @@ def _arrays(ex: Check, out, inputs, label):
             "argument.",
             mistake("standardize/wrong-count",
                 "return one array per argument, X_train and every array in *others: "
-            "`return tuple((X - mean) / std for X in (X_train, *others))`."),
+                "`return tuple((X - mean) / std for X in (X_train, *others))`."),
         )
     return [ex.array(a, f"array {i + 1} of {label}", shape=np.shape(x))
             for i, (a, x) in enumerate(zip(out, inputs, strict=False))]
@@ -740,10 +740,10 @@ def standardize(ex: Check) -> None:
                 mistakes=[
                     (X_train - mean, mistake("standardize/centred-only",
                                          "you centred the columns; divide them by their standard "
-                     "deviation too.")),
+                                         "deviation too.")),
                     ((X_train - mean) / std**2, mistake("standardize/variance",
                                                     "divide by the standard deviation (X.std), "
-                     "not by the variance.")),
+                                                    "not by the variance.")),
                     ((X_train - X_train.mean()) / X_train.std(),
                         mistake("standardize/no-axis",
                                                                      "compute one mean and one "
@@ -755,15 +755,15 @@ def standardize(ex: Check) -> None:
                      "statistics down each column (axis=0), not along each row.")),
                     (X_train / std, mistake("standardize/not-centred",
                                         "subtract the mean before dividing by the standard "
-                     "deviation.")),
+                                        "deviation.")),
                     (_scale(X_train, everything.mean(axis=0), everything.std(axis=0)),
                      mistake("standardize/pooled-statistics",
                          "the statistics came from all arrays together, so the test data leaks "
-                     "in: compute them on X_train only.")),
+                         "in: compute them on X_train only.")),
                 ],
                 hint=mistake("standardize/wrong-value",
                          "subtract the column means of X_train, then divide by its column "
-                "standard deviations."),
+                         "standard deviations."),
                 rtol=1e-5,
             )
         ddof = matches[0]
@@ -784,7 +784,7 @@ def standardize(ex: Check) -> None:
                     (_scale(X, everything.mean(axis=0), everything.std(axis=0, ddof=ddof)),
                      mistake("standardize/pooled-statistics",
                          "the statistics came from all arrays together, so the test data leaks "
-                     "in: compute them on X_train only.")),
+                         "in: compute them on X_train only.")),
                     (X, mistake("standardize/other-unchanged",
                             f"{name} came back unchanged: scale every argument.")),
                 ],

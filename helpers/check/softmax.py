@@ -86,15 +86,15 @@ def _call(ex: Check, *args, label: str, hint_for, **kwargs):
 _ZERO_LOG_HINT = (
     mistake("information/log-of-zero",
         "0 · log 0 counts as 0, but np.log2(0) is -inf and 0 * -inf is nan: leave out the "
-    "zero probabilities, e.g. `mask = p > 0` and sum over p[mask] only.")
+        "zero probabilities, e.g. `mask = p > 0` and sum over p[mask] only.")
 )
 _BOTH_BRANCHES_LOG_HINT = (
     mistake("information/np-where-both-branches",
         "np.where(p > 0, p * np.log2(p), 0) still computes np.log2(0) for the zero entries "
-    "(np.where evaluates both branches before it chooses), and np.nansum only drops the nan "
-    "after numpy has warned. Take the log of the nonzero entries only: `mask = p > 0`, then "
-    "-np.sum(p[mask] * np.log2(p[mask])); or log a safe stand-in, "
-    "np.log2(np.where(p > 0, p, 1.0)).")
+        "(np.where evaluates both branches before it chooses), and np.nansum only drops the nan "
+        "after numpy has warned. Take the log of the nonzero entries only: `mask = p > 0`, then "
+        "-np.sum(p[mask] * np.log2(p[mask])); or log a safe stand-in, "
+        "np.log2(np.where(p > 0, p, 1.0)).")
 )
 _BITS_HINT = mistake("information/natural-log-not-bits",
                  "the course measures information in bits: use np.log2, not np.log.")
@@ -113,7 +113,7 @@ def _information_check(ex: Check, reference, name: str, args_for) -> None:
             (reference(*args, log=np.log), _BITS_HINT),
             (-want, mistake("information/sign-flipped",
                         "check the sign: a sum of p · log2(...) over probabilities below 1 is "
-             "negative, so a minus sign in front makes it positive.")),
+                        "negative, so a minus sign in front makes it positive.")),
         ]
         if len(args) == 2:
             mistakes.append((reference(args[1], args[0]), mistake(
@@ -216,13 +216,13 @@ def kl_divergence(ex: Check) -> None:
         mistakes=[
             (_kl(q, p), mistake("kl_divergence/arguments-swapped",
                             "the arguments are swapped: KL(p ‖ q) = Σ p log2(p / q), weighted "
-             "by p, the true distribution. It is not symmetric.")),
+                            "by p, the true distribution. It is not symmetric.")),
             (want * np.log(2), _BITS_HINT),
             (-want, mistake("kl_divergence/ratio-inverted",
                         "it is Σ p log2(p / q), not log2(q / p): KL is never negative.")),
             (_cross_entropy(p, q), mistake("kl_divergence/cross-entropy-instead",
                                        "that is the cross-entropy H(p, q); KL subtracts the "
-             "entropy H(p) from it.")),
+                                       "entropy H(p) from it.")),
         ],
     )
     p = _random_distribution(ex, 5)
@@ -306,7 +306,7 @@ def binary_cross_entropy(ex: Check) -> None:
                             "check the sign: the loss is minus the mean log-likelihood.")),
                 (_bce(1 - p, y), mistake("binary_cross_entropy/classes-swapped",
                                      "p is the probability of class 1: y = 1 goes with log p, "
-                 "y = 0 with log(1 - p).")),
+                                     "y = 0 with log(1 - p).")),
             ],
         )
     p, y = np.array([0.0, 1.0, 0.5]), np.array([0.0, 1.0, 1.0])
@@ -328,7 +328,7 @@ def binary_cross_entropy(ex: Check) -> None:
                 "large loss (above 10).",
                 mistake("binary_cross_entropy/sure-wrong-too-cheap",
                     "clip p into [eps, 1 - eps] with a tiny eps, such as 1e-12: a sure wrong "
-                "answer must cost a lot."))
+                    "answer must cost a lot."))
     # float32 probabilities (a float32 model's output): 1 - 1e-12 is 1.0 there
     p, y = np.array([0.0, 1.0, 0.5], dtype=np.float32), np.array([0.0, 1.0, 1.0])
     label = "binary_cross_entropy(p, y) with float32 p = [0, 1, 0.5], y = [0, 1, 1]"
@@ -350,7 +350,7 @@ def binary_cross_entropy(ex: Check) -> None:
 _OFF_BY_ONE_HINT = (
     mistake("one_hot/off-by-one",
         "off by one: classes are numbered 0 to num_classes - 1, and class k goes in column k "
-    "(label 0 in column 0).")
+        "(label 0 in column 0).")
 )
 
 
@@ -379,12 +379,12 @@ def one_hot(ex: Check) -> None:
             ex.fail(f"{label} returned shape {arr.shape}; expected ({n}, {c}).",
                     mistake("one_hot/columns-from-max",
                         "use num_classes for the number of columns, not y.max() + 1: a batch "
-                    "need not contain every class."))
+                        "need not contain every class."))
         if arr.ndim == 2 and arr.shape[0] == n and arr.shape[1] == c + 1:
             ex.fail(f"{label} returned shape {arr.shape}; expected ({n}, {c}).",
                     mistake("one_hot/extra-column",
                         "classes are numbered 0 to num_classes - 1: there are num_classes "
-                    "columns, not num_classes + 1."))
+                        "columns, not num_classes + 1."))
         arr = ex.array(arr, label, shape=(n, c))
         want = np.eye(c)[y]
         ex.close(
@@ -400,7 +400,7 @@ def one_hot(ex: Check) -> None:
             ],
             hint=mistake("one_hot/wrong-value",
                      "row i holds a single 1, in column y[i]: `np.eye(num_classes)[y]` or "
-            "`out[np.arange(N), y] = 1`."),
+                     "`out[np.arange(N), y] = 1`."),
         )
 
 
@@ -411,19 +411,19 @@ def _softmax(z):
 _KEEPDIMS_HINT = (
     mistake("softmax/no-keepdims",
         "divide each row by its own sum: `e.sum(axis=-1, keepdims=True)` has shape (N, 1) and "
-    "lines up with the rows; without keepdims the N sums line up with the columns.")
+        "lines up with the rows; without keepdims the N sums line up with the columns.")
 )
 _AXIS_HINT = mistake("softmax/sum-over-axis-0",
                  "each row (one sample's scores) must sum to 1: sum over axis=-1, not axis 0.")
 _OVERFLOW_HINT = (
     mistake("softmax/overflow-no-max-shift",
         "np.exp(1000) overflows to inf, and inf / inf is nan. Subtract each row's maximum "
-    "before np.exp: softmax(z) = softmax(z - c) for any c, and then the largest exponent is 0.")
+        "before np.exp: softmax(z) = softmax(z - c) for any c, and then the largest exponent is 0.")
 )
 _ROW_MAX_HINT = (
     mistake("softmax/global-max-shift",
         "subtract the maximum of each row, `z.max(axis=-1, keepdims=True)`, not the maximum of "
-    "the whole array: a row far below that maximum underflows to 0 / 0.")
+        "the whole array: a row far below that maximum underflows to 0 / 0.")
 )
 
 
@@ -458,7 +458,7 @@ def _softmax_error_hint(err: BaseException) -> str | None:
     if "axis" in str(err) and "out of bounds" in str(err):
         return (mistake("softmax/axis-1-on-1d",
                     "a 1-D array has only axis 0: use axis=-1 (the last axis) with "
-                "keepdims=True, which works for a 1-D array and for the rows of a 2-D one."))
+                    "keepdims=True, which works for a 1-D array and for the rows of a 2-D one."))
     if "broadcast" in str(err):
         return _KEEPDIMS_HINT
     return None
@@ -506,7 +506,7 @@ def softmax(ex: Check) -> None:
 _LOG_SUM_EXP_HINT = (
     mistake("softmax_cross_entropy/log-of-underflowed-softmax",
         "at extreme logits softmax underflows to 0 and log(0) is -inf. Compute log p with "
-    "log-sum-exp: log p = (z - m) - log Σ exp(z - m), where m is each row's maximum.")
+        "log-sum-exp: log p = (z - m) - log Σ exp(z - m), where m is each row's maximum.")
 )
 
 
@@ -543,7 +543,7 @@ def softmax_cross_entropy(ex: Check) -> None:
                     "of the logits.",
                         mistake("softmax_cross_entropy/dlogits-shape",
                                           "backward returns dlogits, one number per logit: "
-                    "(softmax - one_hot) / N has shape (N, C)."))
+                                          "(softmax - one_hot) / N has shape (N, C)."))
         return grad
 
     n, c = 4, 10
@@ -561,7 +561,7 @@ def softmax_cross_entropy(ex: Check) -> None:
                            "the loss is the mean over the N samples: divide the sum by N.")),
             (want / c, mistake("softmax_cross_entropy/mean-over-classes",
                            "average over the samples only: sum over the classes, then take the "
-             "mean over the N rows.")),
+                           "mean over the N rows.")),
             (np.log2(c), mistake("softmax_cross_entropy/log2",
                              "this loss uses the natural log, np.log, not np.log2.")),
             (-want, mistake("softmax_cross_entropy/sign-flipped",
@@ -584,10 +584,10 @@ def softmax_cross_entropy(ex: Check) -> None:
                                "the loss is the mean over the N samples: divide the sum by N.")),
                 (-np.log(p).mean(), mistake("softmax_cross_entropy/all-classes",
                                         "take -log p only for each sample's true class, "
-                 "p[np.arange(N), y], not for every class.")),
+                                        "p[np.arange(N), y], not for every class.")),
                 (-np.log(p[:, y]).mean(), mistake("softmax_cross_entropy/p-colon-y",
                                               "index the true classes with p[np.arange(N), y]; "
-                 "p[:, y] builds an (N, N) table.")),
+                                              "p[:, y] builds an (N, N) table.")),
             ],
         )
         grad = run_backward(logits.shape)
@@ -599,12 +599,12 @@ def softmax_cross_entropy(ex: Check) -> None:
             mistakes=[
                 (n * want_grad, mistake("softmax_cross_entropy/dlogits-not-divided",
                                     "divide by N: the loss is a mean over the samples, so "
-                 "dlogits = (softmax - one_hot) / N.")),
+                                    "dlogits = (softmax - one_hot) / N.")),
                 (-want_grad, mistake("softmax_cross_entropy/dlogits-sign",
                                  "check the sign: dlogits = (softmax - one_hot) / N.")),
                 (p / n, mistake("softmax_cross_entropy/dlogits-softmax-only",
                             "subtract the one-hot targets from the probabilities: "
-                 "dlogits = (softmax - one_hot) / N.")),
+                            "dlogits = (softmax - one_hot) / N.")),
             ],
         )
     # gradient check: finite differences of the student's own forward
@@ -660,7 +660,7 @@ def predict(ex: Check) -> None:
                     f"shape ({n},).",
                     mistake("predict/scores-not-labels",
                         "return class labels: the index of the largest score in each row, "
-                    "`scores.argmax(axis=1)`."))
+                        "`scores.argmax(axis=1)`."))
         out = ex.array(out, label, shape=(n,))
         if not np.all(out == np.round(out)):
             ex.fail(f"{label} returned {fmt(out)}; expected class labels, whole numbers "
@@ -674,7 +674,7 @@ def predict(ex: Check) -> None:
             mistakes=[
                 (scores.argmax(axis=0), mistake("predict/argmax-axis-0",
                                             "take the argmax over the classes, axis=1, not over "
-                 "the batch (axis 0).")),
+                                            "the batch (axis 0).")),
                 (scores.argmin(axis=1), mistake("predict/argmin",
                                             "the predicted class has the largest score: argmax.")),
             ],
