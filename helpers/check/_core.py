@@ -274,8 +274,7 @@ class Check:
         if arr.dtype.kind not in "biuf":
             self.fail(
                 f"{label} returned {type(out).__name__} {fmt(out)}; expected numbers.",
-                mistake("general/not-numbers",
-                    "return a number or a numpy array of numbers."),
+                mistake("general/not-numbers", "return a number or a numpy array of numbers."),
             )
         shape = None if shape is None else tuple(int(n) for n in shape)
         if shape is not None and arr.shape != shape:
@@ -412,8 +411,7 @@ def _shape_hint(got: tuple[int, ...], want: tuple[int, ...]) -> str:
     if want == () and got == (1,):
         return NUMBER_HINT
     if want == () and got and all(n == 1 for n in got):
-        return mistake("shape/number-expected",
-                       NUMBER_HINT.replace("shape (1,)", f"shape {got}"))
+        return mistake("shape/number-expected", NUMBER_HINT.replace("shape (1,)", f"shape {got}"))
     if got == want[::-1] and len(want) == 2:
         return mistake("shape/transposed",
                    "the axes are swapped: a transposed matrix somewhere? Rows are samples.")
@@ -463,8 +461,7 @@ def _validate(name: str, obj: Any, kind: str) -> None:
         raise CheckFailed(
             name,
             f"expected a class, got {describe(obj)}.",
-            mistake("general/instance-not-class",
-                "pass the class itself, not an instance of it."),
+            mistake("general/instance-not-class", "pass the class itself, not an instance of it."),
         )
 
 

@@ -359,8 +359,7 @@ def chain_forward(ex: Check) -> None:
         mistakes = {
             "z1": [(p["w1"] * p["x"], mistake("chain_forward/b1-missing",
                                           "the bias b1 is missing: z1 = w1·x + b1."))],
-            "a1": [(z1, mistake("chain_forward/a1-no-sigmoid",
-                            "apply the sigmoid: a1 = σ(z1)."))],
+            "a1": [(z1, mistake("chain_forward/a1-no-sigmoid", "apply the sigmoid: a1 = σ(z1)."))],
             "z2": [(p["w2"] * z1 + p["b2"], mistake("chain_forward/z1-for-a1",
                                                 "the second neuron takes a1 = σ(z1), the first "
                                                 "neuron's activation, not z1.")),

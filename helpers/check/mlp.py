@@ -403,8 +403,7 @@ def linear(ex: Check) -> None:
             want = x @ W + b
             ex.close(out, want, f"{label}.forward(x) gave {fmt(out)}; expected x @ W + b = "
                      f"{fmt(want)}.", mistakes=[
-                         (x @ W, mistake("linear/bias-missing",
-                                     "the bias is missing: x @ W + b.")),
+                         (x @ W, mistake("linear/bias-missing", "the bias is missing: x @ W + b.")),
                          (x @ W - b, mistake("linear/bias-subtracted",
                                          "add b, don't subtract it.")),
                      ])
@@ -532,8 +531,7 @@ def mse_loss(ex: Check) -> None:
              f"{fmt(value)}; expected (1 + 0 + 9) / 3 = 3.3333.", mistakes=[
                  (10.0, mistake("mse_loss/sum-not-mean",
                             "average over the samples: np.mean, not np.sum.")),
-                 (5 / 3, mistake("mse_loss/halved",
-                             "that is half the mean: no 1/2 in this loss.")),
+                 (5 / 3, mistake("mse_loss/halved", "that is half the mean: no 1/2 in this loss.")),
                  (4 / 3, mistake("mse_loss/not-squared",
                              "square the differences before averaging.")),
                  (-4 / 3, mistake("mse_loss/not-squared",
@@ -702,8 +700,7 @@ def sequential(ex: Check) -> None:
         )
     if len(pairs) != len(expected):
         ex.fail(f"{label}.parameters() yielded {len(pairs)} pairs; expected {len(expected)}.",
-                mistake("sequential/parameters-repeated",
-                    "yield each layer's pairs exactly once."))
+                mistake("sequential/parameters-repeated", "yield each layer's pairs exactly once."))
 
 
 # -- train ------------------------------------------------------------------------------------

@@ -70,12 +70,11 @@ def affine(ex: Check) -> None:
         out,
         want,
         f"affine({fmt(x)}, {fmt(w)}, {b}) gave {fmt(out)}; expected {want}.",
-        mistakes=[(x @ w, mistake("affine/bias-missing",
-                              "the bias is missing: add b.")), (x @ w - b,
-                                  mistake("affine/bias-subtracted",
-                                      "add b, don't subtract it."))],
-        hint=mistake("affine/wrong-value",
-                 "compute the weighted sum x @ w, then add b."),
+        mistakes=[
+            (x @ w, mistake("affine/bias-missing", "the bias is missing: add b.")),
+            (x @ w - b, mistake("affine/bias-subtracted", "add b, don't subtract it.")),
+        ],
+        hint=mistake("affine/wrong-value", "compute the weighted sum x @ w, then add b."),
     )
     for _ in range(ex.trials):
         N, D = int(ex.rng.integers(4, 7)), int(ex.rng.integers(2, 4))

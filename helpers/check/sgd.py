@@ -49,8 +49,7 @@ def _epoch(ex: Check, X, y, batch_size, rng, label):
             ex.fail(
                 f"{label}: y of batch {i} has shape {y_batch.shape} next to X of shape "
                 f"{X_batch.shape}; expected {(len(X_batch), *y.shape[1:])}.",
-                mistake("minibatches/y-rows-wrong",
-                    "select the same rows of y as of X: `y[idx]`."),
+                mistake("minibatches/y-rows-wrong", "select the same rows of y as of X: `y[idx]`."),
             )
         out.append((X_batch, y_batch))
     return out
@@ -533,8 +532,7 @@ def sgd(ex: Check) -> None:
         "(gradient [-4, 1]) should give [0.9, -2.2] and [0.9, -0.1].",
         [
             ([p + 0.1 * g for p, g in zip(params, grads, strict=False)],
-             mistake("sgd/climbs",
-                 "step against the gradient: param -= lr * grad.")),
+             mistake("sgd/climbs", "step against the gradient: param -= lr * grad.")),
             ([p - g for p, g in zip(params, grads, strict=False)],
                 mistake("sgd/lr-missing",
                                                                        "multiply the gradient by "
@@ -672,8 +670,7 @@ def adam(ex: Check) -> None:
         [
             (rule(0.9, 0.999), mistake("adam/fixed-betas",
                                    "use the beta1 and beta2 arguments, not fixed 0.9 and 0.999.")),
-            (rule(eps=1e-8), mistake("adam/fixed-eps",
-                                 "use the eps argument, not a fixed 1e-8.")),
+            (rule(eps=1e-8), mistake("adam/fixed-eps", "use the eps argument, not a fixed 1e-8.")),
             (rule(swapped=True), mistake("adam/beta-arguments-swapped",
                                      "β1 and β2 are swapped: m (the mean of g) uses beta1, v "
                                      "(the mean of g²) beta2.")),
