@@ -555,9 +555,9 @@ def _bare_hints(tree):
                         and _bare_string(item.elts[1]) and not _bare_string(item.elts[0])):
                     found.append((item.lineno, "(output, hint) pair"))
         if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id.endswith("_HINT") for t in node.targets):
+                isinstance(t, ast.Name) and t.id.lower().endswith("_hint") for t in node.targets):
             if _bare_string(node.value):
-                found.append((node.lineno, "a *_HINT constant"))
+                found.append((node.lineno, "a *_HINT constant or *_hint variable"))
         if isinstance(node, ast.FunctionDef) and node.name.endswith("_hint"):
             for ret in ast.walk(node):
                 if isinstance(ret, ast.Return) and ret.value is not None and _bare_string(
@@ -587,11 +587,12 @@ def check(ex):
     _helper(ex, 1, "bare")
 _X_HINT = "bare"
 def _error_hint(err):
+    zero_hint = "bare"
     return "bare"
 def _helper(ex, value, hint):
     ex.fail("m", hint)
 '''
-    assert len(_bare_hints(ast.parse(planted))) == 12
+    assert len(_bare_hints(ast.parse(planted))) == 13
     assert not _bare_hints(ast.parse('ex.fail("m", mistake("x/y", "hint"))'))
 
 

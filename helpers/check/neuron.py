@@ -204,12 +204,14 @@ def tanh(ex: Check) -> None:
         z,
         label=label,
         warning_hint=mistake("tanh/overflow",
-                         "np.exp(1000) overflows and inf / inf is nan: use np.tanh, or "
-                         "2 * sigmoid(2 * z) - 1 with your stable sigmoid."),
+                         "np.exp(1000) overflows and inf / inf is nan: rewrite it so that no "
+                         "exponent is large, e.g. 2 * sigmoid(2 * z) - 1 with your stable "
+                         "sigmoid."),
     )
     out = ex.array(out, label, shape=z.shape)
     ex.finite(out, label, mistake("tanh/not-finite",
-                              "inf / inf is nan: use np.tanh, or 2 * sigmoid(2 * z) - 1."))
+                              "inf / inf is nan: rewrite it so that no exponent is large, e.g. "
+                              "2 * sigmoid(2 * z) - 1 with your stable sigmoid."))
     ex.close(out, np.tanh(z), f"{label} gave {fmt(out)}; expected {fmt(np.tanh(z))}.")
 
 
