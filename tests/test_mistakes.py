@@ -19,6 +19,7 @@ import pytest
 from helpers import check
 from helpers.check import CheckFailed, NotWrittenYet
 from helpers.check.mistakes import (
+    GENERIC,
     MISTAKES,
     NOT_WRITTEN,
     UNNAMED,
@@ -449,6 +450,10 @@ EXPECTED_IDS = [
 
 def test_the_registry_is_the_listed_one():
     assert list(MISTAKES) == EXPECTED_IDS
+
+
+def test_the_generic_ids_are_listed():
+    assert GENERIC <= set(MISTAKES) and NOT_WRITTEN not in GENERIC
 
 
 def test_ids_are_unique_in_the_source():

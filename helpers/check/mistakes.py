@@ -26,7 +26,8 @@ CheckFailed, so ``mistake_id(failure)`` there is what results.json records.
 
 from __future__ import annotations
 
-__all__ = ["MISTAKES", "UNNAMED", "NOT_WRITTEN", "Hint", "mistake", "mistake_id", "short_name"]
+__all__ = ["MISTAKES", "GENERIC", "UNNAMED", "NOT_WRITTEN", "Hint", "mistake", "mistake_id",
+           "short_name"]
 
 #: What the grader records for a check that failed without naming a known mistake.
 UNNAMED = "unnamed"
@@ -486,6 +487,16 @@ MISTAKES: dict[str, str] = {
         "the loss is minus the mean log-probability of the true class",
     "softmax_cross_entropy/sum-not-mean": "the loss is the mean over the N samples",
 }
+
+
+#: Ids of hints that say how to read an error, not which mistake it is: a class report
+#: counts them apart from the misconceptions.
+GENERIC = frozenset({
+    "error/generic",
+    "error/name-not-defined",
+    "error/part-not-written",
+    "shape/generic",
+})
 
 
 class Hint(str):
