@@ -22,6 +22,7 @@ import pytest
 
 from helpers.check import REGISTRY, CheckFailed
 from helpers.check._core import NotWrittenYet
+from helpers.check.mistakes import MISTAKES, mistake_id
 
 PARITY = os.environ.get("NN_WORKBOOK_PARITY") == "1"
 # the grader runs the checks in strict mode (more trials); the notebook does not
@@ -59,15 +60,27 @@ def assert_passes(check, answer, capsys=None) -> None:
         assert status == "passed", f"the grader rejected a correct answer:\n{text}"
 
 
-def assert_fails(check, answer, *fragments: str) -> CheckFailed:
-    """The check rejects ``answer``; every fragment appears in what the student reads."""
+def assert_fails(check, answer, *fragments: str, mistake: str | None = None) -> CheckFailed:
+    """The check rejects ``answer``; every fragment appears in what the student reads.
+
+    Every hint carries a listed mistake id (helpers/check/mistakes.py), which the grader
+    records; ``mistake``, when given, is the id the failure must carry.
+    """
     with pytest.raises(CheckFailed) as info:
         check(answer)
     text = info.value.plain  # hints are matched unwrapped; what Jupyter shows is wrapped
     for fragment in fragments:
         assert fragment in text, f"expected {fragment!r} in the feedback:\n{text}"
+    failure = info.value
+    if failure.hint is not None:
+        assert failure.mistake in MISTAKES, (
+            f"this hint has no listed mistake id ({failure.mistake!r}):\n{text}")
+    if mistake is not None:  # UNNAMED: a failure that names no known mistake
+        assert mistake_id(failure) == mistake, (
+            f"expected the mistake {mistake!r}, got {mistake_id(failure)!r}:\n{text}")
     if PARITY:
-        status, graded = grader_verdict(check, answer, strict=STRICT)
+        result = grader_result(check, answer, strict=STRICT)
+        status, graded = result.status, result.feedback
         want = "not written" if isinstance(info.value, NotWrittenYet) else "failed"
         if status == want == "failed" and _GRADER_REFUSAL in graded:
             return info.value  # the grader refused the write the notebook let through: both fail
@@ -76,6 +89,12 @@ def assert_fails(check, answer, *fragments: str) -> CheckFailed:
         assert (status, graded) == (want, str(info.value)), (
             f"the grader ({status}) says:\n{graded}\nthe notebook says:\n{info.value}"
         )
+        # the mistake the grader records (results.json), once its result carries one
+        recorded = getattr(result, "mistake", None)
+        if status == "failed" and recorded is not None:
+            assert recorded == mistake_id(failure), (
+                f"the grader records the mistake {recorded!r}, the notebook names "
+                f"{mistake_id(failure)!r}:\n{graded}")
     return info.value
 
 
@@ -104,7 +123,13 @@ def _source_file(answer) -> str | None:
 
 
 def grader_verdict(check, answer, *, strict: bool = False, seconds: float = 120.0):
-    """(status, feedback) from the grader's per-exercise path for ``answer``.
+    """(status, feedback) from the grader's per-exercise path for ``answer``."""
+    result = grader_result(check, answer, strict=strict, seconds=seconds)
+    return result.status, result.feedback
+
+
+def grader_result(check, answer, *, strict: bool = False, seconds: float = 120.0):
+    """The grader's ExerciseResult for ``answer``, from its per-exercise path.
 
     The answer is served from a forked copy of this process (a sandbox that already holds
     the answer, so no source code is needed), through the grader's RPC connection, and
@@ -151,7 +176,7 @@ def grader_verdict(check, answer, *, strict: bool = False, seconds: float = 120.
         ours.close()
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, 0)
-    return result.status, result.feedback
+    return result
 
 
 class OneParameter:

@@ -38,21 +38,25 @@ def test_graph_forward_backward_accepts_correct_answers(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
         (lambda x, y, z: (((x + y) * z) ** 2, ((x + y) * z * z,) * 2 + ((x + y) ** 2 * z,)),
-         "factor 2 is missing"),
-        (lambda x, y, z: (((x + y) * z) ** 2, (2 * (x + y) * z,) * 3), "dq/ds = z"),
-        (lambda x, y, z: (((x + y) * z) ** 2, (2 * (x + y) * z * z,) * 3), "dq/dz for q"),
-        (lambda x, y, z: (((x + y) * z) ** 2, (z, z, x + y)), "only the local derivatives"),
-        (lambda x, y, z: ((x + y) * z**2, graph_reference(x, y, z)[1]), "expected ((x + y)·z)²"),
-        (lambda x, y, z: graph_reference(x, y, z)[1], "expected a pair"),
+         "factor 2 is missing", "graph_forward_backward/factor-2-missing"),
+        (lambda x, y, z: (((x + y) * z) ** 2, (2 * (x + y) * z,) * 3), "dq/ds = z",
+         "graph_forward_backward/local-derivatives-missing"),
+        (lambda x, y, z: (((x + y) * z) ** 2, (2 * (x + y) * z * z,) * 3), "dq/dz for q",
+         "graph_forward_backward/dq-dz-wrong"),
+        (lambda x, y, z: (((x + y) * z) ** 2, (z, z, x + y)), "only the local derivatives",
+         "graph_forward_backward/outer-derivative-missing"),
+        (lambda x, y, z: ((x + y) * z**2, graph_reference(x, y, z)[1]), "expected ((x + y)·z)²",
+         "graph/wrong-forward"),
+        (lambda x, y, z: graph_reference(x, y, z)[1], "expected a pair", "graph/not-a-pair"),
         (lambda x, y, z: (graph_reference(x, y, z)[0], graph_reference(x, y, z)[1][::-1]),
-         "order x, y, z"),
+         "order x, y, z", "graph/gradient-order"),
     ],
 )
-def test_graph_forward_backward_rejects_mistakes(answer, hint):
-    assert_fails(check.graph_forward_backward, answer, hint)
+def test_graph_forward_backward_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.graph_forward_backward, answer, hint, mistake=mistake)
 
 
 def graph_exercise_reference(x, y, z):
@@ -84,16 +88,18 @@ def _graph_exercise_with(dx_factor=lambda x: math.cos(x), power=3):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (_graph_exercise_with(lambda x: 1.0), "missing the local derivative of sin"),
-        (_graph_exercise_with(lambda x: -math.cos(x)), "+cos x, not -cos x"),
-        (_graph_exercise_with(math.sin), "you multiplied by sin x"),
-        (_graph_exercise_with(power=2), "3q², not 2q"),
+        (_graph_exercise_with(lambda x: 1.0), "missing the local derivative of sin",
+         "graph_exercise/cos-missing"),
+        (_graph_exercise_with(lambda x: -math.cos(x)), "+cos x, not -cos x",
+         "graph_exercise/minus-cos"),
+        (_graph_exercise_with(math.sin), "you multiplied by sin x", "graph_exercise/sin-for-cos"),
+        (_graph_exercise_with(power=2), "3q², not 2q", "graph_exercise/cube-derivative"),
     ],
 )
-def test_graph_exercise_rejects_mistakes(answer, hint):
-    assert_fails(check.graph_exercise, answer, hint)
+def test_graph_exercise_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.graph_exercise, answer, hint, mistake=mistake)
 
 
 # --- derivatives of activations --------------------------------------------------------------
@@ -112,17 +118,18 @@ def test_sigmoid_prime_accepts_correct_formulas(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda z: sigmoid(z) * (1 - z), "σ(z)·(1 − z)"),
-        (lambda z: z * (1 - z), "compute s = sigmoid(z) first"),
-        (sigmoid, "that is σ(z) itself"),
-        (lambda z: sigmoid(z) * (1 + sigmoid(z)), "not 1 + σ(z)"),
-        (lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2, "overflowed"),
+        (lambda z: sigmoid(z) * (1 - z), "σ(z)·(1 − z)", "sigmoid_prime/z-in-second-factor"),
+        (lambda z: z * (1 - z), "compute s = sigmoid(z) first", "sigmoid_prime/z-for-output"),
+        (sigmoid, "that is σ(z) itself", "sigmoid_prime/sigmoid-instead"),
+        (lambda z: sigmoid(z) * (1 + sigmoid(z)), "not 1 + σ(z)",
+         "sigmoid_prime/plus-in-second-factor"),
+        (lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2, "overflowed", "sigmoid_prime/overflow"),
     ],
 )
-def test_sigmoid_prime_rejects_mistakes(answer, hint):
-    assert_fails(check.sigmoid_prime, answer, hint)
+def test_sigmoid_prime_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.sigmoid_prime, answer, hint, mistake=mistake)
 
 
 def tanh_prime_notebook_01_tanh(z):
@@ -139,17 +146,18 @@ def test_tanh_prime_accepts_correct_formulas(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda z: 1 - z**2, "return 1 - np.tanh(z) ** 2"),
-        (tanh_prime_notebook_01_tanh, "use numpy's np.tanh"),
-        (lambda z: 1 - np.tanh(z), "square the tanh"),
-        (lambda z: np.tanh(z) ** 2 - 1, "sign is flipped"),
-        (lambda z: 4 * sigmoid(z) * (1 - sigmoid(z)), "the 2 inside σ is missing"),
+        (lambda z: 1 - z**2, "return 1 - np.tanh(z) ** 2", "tanh_prime/z-for-output"),
+        (tanh_prime_notebook_01_tanh, "use numpy's np.tanh", "error/name-from-another-notebook"),
+        (lambda z: 1 - np.tanh(z), "square the tanh", "tanh_prime/not-squared"),
+        (lambda z: np.tanh(z) ** 2 - 1, "sign is flipped", "tanh_prime/sign-flipped"),
+        (lambda z: 4 * sigmoid(z) * (1 - sigmoid(z)), "the 2 inside σ is missing",
+         "tanh_prime/sigmoid-form-missing-2"),
     ],
 )
-def test_tanh_prime_rejects_mistakes(answer, hint):
-    assert_fails(check.tanh_prime, answer, hint)
+def test_tanh_prime_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.tanh_prime, answer, hint, mistake=mistake)
 
 
 @pytest.mark.parametrize(
@@ -163,18 +171,19 @@ def test_relu_prime_accepts_either_slope_at_zero(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda z: np.maximum(z, 0), "that is ReLU itself"),
-        (lambda z: (z < 0).astype(float), "other way round"),
-        (np.sign, "np.sign gives −1"),
-        (lambda z: np.heaviside(z, 2.0), "any slope between its two sides, 0 and 1"),
-        (lambda z: np.heaviside(z, -1.0), "pick a value in [0, 1]"),
-        (lambda z: 1 if z > 0 else 0, "decide for one number"),
+        (lambda z: np.maximum(z, 0), "that is ReLU itself", "relu_prime/relu-instead"),
+        (lambda z: (z < 0).astype(float), "other way round", "relu_prime/inverted"),
+        (np.sign, "np.sign gives −1", "relu_prime/np-sign"),
+        (lambda z: np.heaviside(z, 2.0), "any slope between its two sides, 0 and 1",
+         "relu_prime/value-at-zero"),
+        (lambda z: np.heaviside(z, -1.0), "pick a value in [0, 1]", "relu_prime/value-at-zero"),
+        (lambda z: 1 if z > 0 else 0, "decide for one number", "error/array-truth-value"),
     ],
 )
-def test_relu_prime_rejects_mistakes(answer, hint):
-    assert_fails(check.relu_prime, answer, hint)
+def test_relu_prime_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.relu_prime, answer, hint, mistake=mistake)
 
 
 # --- the worked example ----------------------------------------------------------------------
@@ -212,19 +221,22 @@ def _chain_forward_with(**changes):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (_chain_forward_with(z2=lambda c, x, w1, b1, w2, b2: w2 * c["z1"] + b2), "not z1"),
-        (_chain_forward_with(z1=lambda c, x, w1, b1, w2, b2: w1 * x), "bias b1 is missing"),
-        (_chain_forward_with(a2=lambda c, *_: c["z2"]), "a2 = σ(z2)"),
+        (_chain_forward_with(z2=lambda c, x, w1, b1, w2, b2: w2 * c["z1"] + b2), "not z1",
+         "chain_forward/z1-for-a1"),
+        (_chain_forward_with(z1=lambda c, x, w1, b1, w2, b2: w1 * x), "bias b1 is missing",
+         "chain_forward/b1-missing"),
+        (_chain_forward_with(a2=lambda c, *_: c["z2"]), "a2 = σ(z2)",
+         "chain_forward/a2-no-sigmoid"),
         (lambda x, w1, b1, w2, b2: tuple(chain_forward_reference(x, w1, b1, w2, b2).values()),
-         "expected a dict"),
+         "expected a dict", "chain/return-dict"),
         (lambda *args: {k: v for k, v in chain_forward_reference(*args).items() if k != "x"},
-         "no key 'x'"),
+         "no key 'x'", "chain/missing-keys"),
     ],
 )
-def test_chain_forward_rejects_mistakes(answer, hint):
-    assert_fails(check.chain_forward, answer, hint)
+def test_chain_forward_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.chain_forward, answer, hint, mistake=mistake)
 
 
 def chain_backward_reference(cache, y, w2):
@@ -267,18 +279,22 @@ def _chain_backward_writing_into_cache(cache, y, w2):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (_chain_backward_with(forget_a1=True), "the factor a1 (the input of w2) is missing"),
-        (_chain_backward_with(sigma_of_a=True), "you took σ(a2)"),
-        (_chain_backward_with(sign=-1.0), "sign is flipped"),
-        (_chain_backward_with(forget_w2=True), "the factor w2 is missing"),
-        (_chain_backward_with(forget_x=True), "the factor x is missing"),
-        (_chain_backward_writing_into_cache, "changed the cache"),
+        (_chain_backward_with(forget_a1=True), "the factor a1 (the input of w2) is missing",
+         "chain_backward/dw2-a1-missing"),
+        (_chain_backward_with(sigma_of_a=True), "you took σ(a2)",
+         "chain_backward/dz2-sigmoid-twice-2"),
+        (_chain_backward_with(sign=-1.0), "sign is flipped", "chain_backward/da2-sign"),
+        (_chain_backward_with(forget_w2=True), "the factor w2 is missing",
+         "chain_backward/da1-w2-missing"),
+        (_chain_backward_with(forget_x=True), "the factor x is missing",
+         "chain_backward/dw1-x-missing"),
+        (_chain_backward_writing_into_cache, "changed the cache", "chain_backward/cache-changed"),
     ],
 )
-def test_chain_backward_rejects_mistakes(answer, hint):
-    assert_fails(check.chain_backward, answer, hint)
+def test_chain_backward_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.chain_backward, answer, hint, mistake=mistake)
 
 
 # --- Value -----------------------------------------------------------------------------------
@@ -370,20 +386,22 @@ def test_value_accepts_correct_classes(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (AssigningValue, "`child.grad += ...`, not `child.grad = ...`"),
-        (ForwardOrderValue, "walk that list in reverse"),
-        (BreadthFirstValue, "before every node that uses it had added its share"),
-        (NoSeedValue, "set self.grad = 1"),
-        (SwappedMulValue, "swap them"),
-        (TanhOfInputValue, "the output, not x"),
-        (StubValue, "not written yet"),
-        (Value(1.0), "pass the class itself"),
+        (AssigningValue, "`child.grad += ...`, not `child.grad = ...`",
+         "value/gradient-not-accumulated"),
+        (ForwardOrderValue, "walk that list in reverse", "value/topological-order"),
+        (BreadthFirstValue, "before every node that uses it had added its share",
+         "value/topological-order"),
+        (NoSeedValue, "set self.grad = 1", "value/no-seed-gradient"),
+        (SwappedMulValue, "swap them", "value/mul-swapped"),
+        (TanhOfInputValue, "the output, not x", "value/tanh-x-for-output"),
+        (StubValue, "not written yet", "not-written-yet"),
+        (Value(1.0), "pass the class itself", "general/instance-not-class"),
     ],
 )
-def test_value_rejects_mistakes(answer, hint):
-    assert_fails(check.value, answer, hint)
+def test_value_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.value, answer, hint, mistake=mistake)
 
 
 # --- train_neuron ----------------------------------------------------------------------------
@@ -447,20 +465,22 @@ def _train_with(**mistake):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (_train_with(sign=-1.0), "step against the gradient"),
-        (_train_with(grad_scale=1.0), "factor 2 is missing"),
-        (_train_with(mean=False), "divide the gradient by N"),
-        (_train_with(sigmoid_slope=False), "slope a(1 − a) is missing"),
-        (train_neuron_global_random, "the `rng` argument"),
-        (train_neuron_own_generator, "drawn from the `rng` argument"),
-        (train_neuron_zeros, "you start from w = 0"),
+        (_train_with(sign=-1.0), "step against the gradient", "train_neuron/climbs"),
+        (_train_with(grad_scale=1.0), "factor 2 is missing", "train_neuron/factor-2-missing"),
+        (_train_with(mean=False), "divide the gradient by N", "train_neuron/n-missing"),
+        (_train_with(sigmoid_slope=False), "slope a(1 − a) is missing",
+         "train_neuron/slope-missing"),
+        (train_neuron_global_random, "the `rng` argument", "train_neuron/rng-ignored"),
+        (train_neuron_own_generator, "drawn from the `rng` argument", "train_neuron/wrong-start"),
+        (train_neuron_zeros, "you start from w = 0", "train_neuron/starts-from-zeros"),
         (lambda X, y, lr, epochs, rng: (lambda w, b, losses: (w, np.array([b]), losses))(
-            *train_neuron_reference(X, y, lr, epochs, rng)), "Return the number itself"),
+            *train_neuron_reference(X, y, lr, epochs, rng)), "Return the number itself",
+             "shape/number-expected"),
         (lambda X, y, lr, epochs, rng: train_neuron_reference(X, y, lr, epochs, rng)[:2],
-         "expected a tuple (w, b, losses)"),
+         "expected a tuple (w, b, losses)", "train_neuron/not-a-triple"),
     ],
 )
-def test_train_neuron_rejects_mistakes(answer, hint):
-    assert_fails(check.train_neuron, answer, hint)
+def test_train_neuron_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.train_neuron, answer, hint, mistake=mistake)

@@ -25,20 +25,27 @@ def test_derivative_accepts_central_differences(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda f, x, h=1e-5: (f(x + h) - f(x)) / h, "forward difference"),
-        (lambda f, x, h=1e-5: (f(x) - f(x - h)) / h, "backward difference"),
-        (lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / h, "the ½ is missing"),
-        (lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / 2 * h, "write `/ (2 * h)`"),
-        (lambda f, x, h=1e-5: (f(x + 1e-5) - f(x - 1e-5)) / 2e-5, "not a fixed 1e-5"),
-        (lambda f, x, h=1e-2: (f(x + h) - f(x - h)) / (2 * h), "default step is h=1e-5"),
-        (lambda f, x, h=1e-5: float((f(x + h) - f(x - h)) / (2 * h)), "raised TypeError"),
-        (lambda f, x, h=1e-5: None, "forget the `return`"),
+        (lambda f, x, h=1e-5: (f(x + h) - f(x)) / h, "forward difference",
+         "derivative/forward-difference"),
+        (lambda f, x, h=1e-5: (f(x) - f(x - h)) / h, "backward difference",
+         "derivative/backward-difference"),
+        (lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / h, "the ½ is missing",
+         "derivative/missing-half"),
+        (lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / 2 * h, "write `/ (2 * h)`",
+         "derivative/precedence-2-h"),
+        (lambda f, x, h=1e-5: (f(x + 1e-5) - f(x - 1e-5)) / 2e-5, "not a fixed 1e-5",
+         "derivative/fixed-h"),
+        (lambda f, x, h=1e-2: (f(x + h) - f(x - h)) / (2 * h), "default step is h=1e-5",
+         "derivative/no-default-h"),
+        (lambda f, x, h=1e-5: float((f(x + h) - f(x - h)) / (2 * h)), "raised TypeError",
+         "error/generic"),
+        (lambda f, x, h=1e-5: None, "forget the `return`", "general/returned-none"),
     ],
 )
-def test_derivative_rejects_mistakes(answer, hint):
-    assert_fails(check.derivative, answer, hint)
+def test_derivative_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.derivative, answer, hint, mistake=mistake)
 
 
 # --- gradient_descent ------------------------------------------------------------------------
@@ -124,20 +131,20 @@ def gd_without_lr(grad, x0, lr, n_steps):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (gd_climbs, "the iterates climb"),
-        (gd_last_only, "not only the last x"),
-        (gd_without_x0, "starting point x0 is missing"),
-        (gd_shifted, "the first row must be the starting point"),
-        (gd_same_object, "same array object"),
-        (gd_same_object_after_first, "same array object"),
-        (gd_changes_x0, "changes the caller's array"),
-        (gd_without_lr, "learning rate is missing"),
+        (gd_climbs, "the iterates climb", "gradient_descent/climbs"),
+        (gd_last_only, "not only the last x", "gradient_descent/last-point-only"),
+        (gd_without_x0, "starting point x0 is missing", "gradient_descent/x0-missing"),
+        (gd_shifted, "the first row must be the starting point", "gradient_descent/x0-not-first"),
+        (gd_same_object, "same array object", "gradient_descent/same-array-stored"),
+        (gd_same_object_after_first, "same array object", "gradient_descent/same-array-stored"),
+        (gd_changes_x0, "changes the caller's array", "general/array-changed-in-place"),
+        (gd_without_lr, "learning rate is missing", "gradient_descent/lr-missing"),
     ],
 )
-def test_gradient_descent_rejects_mistakes(answer, hint):
-    assert_fails(check.gradient_descent, answer, hint)
+def test_gradient_descent_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.gradient_descent, answer, hint, mistake=mistake)
 
 
 # --- LR_DIVERGES ----------------------------------------------------------------------------
@@ -248,18 +255,20 @@ def numgrad_missing_half(f, x, h=1e-5):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (numgrad_all_at_once_scalar, "nudged every coordinate at once"),
-        (numgrad_all_at_once_vector, "nudged all coordinates at once"),
-        (numgrad_leaves_x_changed, "changed x in place"),
-        (numgrad_forward, "forward difference"),
-        (numgrad_piling, "nudges pile up"),
-        (numgrad_missing_half, "the ½ is missing"),
+        (numgrad_all_at_once_scalar, "nudged every coordinate at once",
+         "numerical_gradient/all-at-once"),
+        (numgrad_all_at_once_vector, "nudged all coordinates at once",
+         "numerical_gradient/all-at-once-same"),
+        (numgrad_leaves_x_changed, "changed x in place", "numerical_gradient/input-changed"),
+        (numgrad_forward, "forward difference", "numerical_gradient/forward-difference"),
+        (numgrad_piling, "nudges pile up", "numerical_gradient/nudges-pile-up"),
+        (numgrad_missing_half, "the ½ is missing", "numerical_gradient/missing-half"),
     ],
 )
-def test_numerical_gradient_rejects_mistakes(answer, hint):
-    assert_fails(check.numerical_gradient, answer, hint)
+def test_numerical_gradient_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.numerical_gradient, answer, hint, mistake=mistake)
 
 
 # --- mse --------------------------------------------------------------------------------------
@@ -278,18 +287,20 @@ def test_mse_accepts_correct_formulas(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda y_pred, y: np.sum((np.ravel(y_pred) - np.ravel(y)) ** 2), "sum of squared errors"),
-        (lambda y_pred, y: np.mean(y_pred - y), "square each error"),
-        (lambda y_pred, y: np.mean((y_pred - y) ** 2), "broadcasts to an (N, N) table"),
-        (lambda y_pred, y: (y_pred - y) ** 2, "one value per sample"),
-        (lambda y_pred, y: np.sqrt(np.mean((y_pred - y) ** 2)), "RMSE"),
-        (lambda y_pred, y: 0.5 * np.mean((y_pred - y) ** 2), "no ½ here"),
+        (lambda y_pred, y: np.sum((np.ravel(y_pred) - np.ravel(y)) ** 2), "sum of squared errors",
+         "mse/sse"),
+        (lambda y_pred, y: np.mean(y_pred - y), "square each error", "mse/errors-not-squared"),
+        (lambda y_pred, y: np.mean((y_pred - y) ** 2), "broadcasts to an (N, N) table",
+         "mse/n-n-broadcast-2"),
+        (lambda y_pred, y: (y_pred - y) ** 2, "one value per sample", "mse/sum-not-mean"),
+        (lambda y_pred, y: np.sqrt(np.mean((y_pred - y) ** 2)), "RMSE", "mse/rmse"),
+        (lambda y_pred, y: 0.5 * np.mean((y_pred - y) ** 2), "no ½ here", "mse/halved"),
     ],
 )
-def test_mse_rejects_mistakes(answer, hint):
-    assert_fails(check.mse, answer, hint)
+def test_mse_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.mse, answer, hint, mistake=mistake)
 
 
 def test_mse_names_the_broadcast_table_when_it_is_returned():
@@ -317,24 +328,29 @@ def test_mse_gradients_accepts_correct_formulas(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda X, y, w, b: tuple(0.5 * g for g in grads_reference(X, y, w, b)), "factor 2"),
-        (lambda X, y, w, b: tuple(len(y) * g for g in grads_reference(X, y, w, b)), "1/N"),
-        (lambda X, y, w, b: tuple(-g for g in grads_reference(X, y, w, b)), "sign is flipped"),
+        (lambda X, y, w, b: tuple(0.5 * g for g in grads_reference(X, y, w, b)), "factor 2",
+         "mse_gradients/2-missing"),
+        (lambda X, y, w, b: tuple(len(y) * g for g in grads_reference(X, y, w, b)), "1/N",
+         "mse_gradients/n-missing"),
+        (lambda X, y, w, b: tuple(-g for g in grads_reference(X, y, w, b)), "sign is flipped",
+         "mse_gradients/sign-flipped"),
         (lambda X, y, w, b: (2 / len(y) * X @ (X @ w + b - y), grads_reference(X, y, w, b)[1]),
-         "use X.T @ err, not X @ err"),
-        (lambda X, y, w, b: (grads_reference(X, y, w, b)[0], 2 * np.sum(X @ w + b - y)), "1/N"),
-        (lambda X, y, w, b: grads_reference(X, y, w, b)[0], "expected a tuple (dw, db)"),
+         "use X.T @ err, not X @ err", "mse_gradients/x-for-x-t"),
+        (lambda X, y, w, b: (grads_reference(X, y, w, b)[0], 2 * np.sum(X @ w + b - y)), "1/N",
+         "mse_gradients/n-missing"),
+        (lambda X, y, w, b: grads_reference(X, y, w, b)[0], "expected a tuple (dw, db)",
+         "mse_gradients/not-a-pair"),
         (lambda X, y, w, b: (2 / len(y) * X.T * (X @ w + b - y), grads_reference(X, y, w, b)[1]),
-         "X.T * err multiplies element by element"),
+         "X.T * err multiplies element by element", "mse_gradients/elementwise-for-matmul"),
         (lambda X, y, w, b: (grads_reference(X, y, w, b)[0],
                              2 * np.mean(X @ w + b - y, keepdims=True)),
-         "Return the number itself"),
+         "Return the number itself", "shape/number-expected"),
     ],
 )
-def test_mse_gradients_rejects_mistakes(answer, hint):
-    assert_fails(check.mse_gradients, answer, hint)
+def test_mse_gradients_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.mse_gradients, answer, hint, mistake=mistake)
 
 
 # --- fit_linear -------------------------------------------------------------------------------
@@ -413,16 +429,18 @@ def fit_returns_initial_weights(X, y, lr, n_steps):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (fit_loss_after_update, "shifted by one step"),
-        (fit_bias_frozen, "b never changes"),
-        (fit_one_loss_too_many, "once per step"),
-        (fit_random_start, "start from w = np.zeros(D)"),
-        (fit_returns_initial_weights, "return the w and b of the last update"),
-        (fit_bias_array, "Return the number itself"),
-        (lambda X, y, lr, n_steps: fit_reference(X, y, lr, n_steps)[:2], "expected a tuple"),
+        (fit_loss_after_update, "shifted by one step", "fit_linear/losses-shifted-by-one"),
+        (fit_bias_frozen, "b never changes", "fit_linear/b-not-updated"),
+        (fit_one_loss_too_many, "once per step", "fit_linear/loss-count"),
+        (fit_random_start, "start from w = np.zeros(D)", "fit_linear/wrong-first-loss"),
+        (fit_returns_initial_weights, "return the w and b of the last update",
+         "fit_linear/wrong-final-weights"),
+        (fit_bias_array, "Return the number itself", "shape/number-expected"),
+        (lambda X, y, lr, n_steps: fit_reference(X, y, lr, n_steps)[:2], "expected a tuple",
+         "fit_linear/not-a-triple"),
     ],
 )
-def test_fit_linear_rejects_mistakes(answer, hint):
-    assert_fails(check.fit_linear, answer, hint)
+def test_fit_linear_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.fit_linear, answer, hint, mistake=mistake)

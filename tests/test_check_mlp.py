@@ -198,30 +198,34 @@ class ZerosOutputAndWeights(Linear):
 
 
 @pytest.mark.parametrize(
-    "answer, hints",
+    "answer, hints, mistake",
     [
-        (DWTransposed, ["dW", "dW = dout.T @ x is the transpose"]),
-        (DbMean, ["db from", "averages"]),
-        (DxNotTransposed, ["dx from", "dx = dout @ W uses W where its transpose belongs"]),
-        (DWDividedByN, ["without dividing by N"]),
-        (DbNotSummed, ["db has shape (6, 3)", "sum dout over the batch"]),
-        (DbSummedOverAll, ["db has shape ()", "axis=0"]),
-        (NoBias, ["bias is missing"]),
-        (Accumulates, ["doubled", "not self.dW +="]),
-        (CopiesParameters, ["self.W itself", "in place"]),
-        (ZeroInit, ["same value", "at random"]),
-        (GlobalRandom, ["same seed", "`rng` argument"]),
-        (UnitScale, ["standard deviation", "sqrt(2 / (n_in + n_out))"]),
-        (WeightsTransposed, ["shape (100, 200)", "x @ W + b", "(n_in, n_out)"]),
-        (NoReturn, ["returned None", "dout @ W.T"]),
-        (ForgetsInput, ["AttributeError", "forward must keep what backward needs", "self.x"]),
-        (WeightsRowsAreOutputs, ["W has shape (100, 200)", "x @ W + b", "(n_in, n_out)"]),
-        (BiasRow, ["b has shape (1, 100)", "np.zeros(n_out)"]),
-        (ZerosOutputAndWeights, ["forward(x) gave", "expected x @ W + b"]),
+        (DWTransposed, ["dW", "dW = dout.T @ x is the transpose"], "linear/dw-transposed-2"),
+        (DbMean, ["db from", "averages"], "linear/db-mean"),
+        (DxNotTransposed, ["dx from", "dx = dout @ W uses W where its transpose belongs"],
+         "linear/dx-w-not-transposed"),
+        (DWDividedByN, ["without dividing by N"], "linear/dw-divided-by-n"),
+        (DbNotSummed, ["db has shape (6, 3)", "sum dout over the batch"], "linear/db-not-summed"),
+        (DbSummedOverAll, ["db has shape ()", "axis=0"], "linear/db-summed-over-all"),
+        (NoBias, ["bias is missing"], "linear/bias-missing"),
+        (Accumulates, ["doubled", "not self.dW +="], "layer/gradient-accumulated"),
+        (CopiesParameters, ["self.W itself", "in place"], "linear/parameters-copied"),
+        (ZeroInit, ["same value", "at random"], "linear/weights-not-random"),
+        (GlobalRandom, ["same seed", "`rng` argument"], "linear/rng-ignored"),
+        (UnitScale, ["standard deviation", "sqrt(2 / (n_in + n_out))"], "linear/weight-scale"),
+        (WeightsTransposed, ["shape (100, 200)", "x @ W + b", "(n_in, n_out)"],
+         "linear/w-transposed"),
+        (NoReturn, ["returned None", "dout @ W.T"], "linear/backward-returns-none"),
+        (ForgetsInput, ["AttributeError", "forward must keep what backward needs", "self.x"],
+         "layer/forward-keeps-nothing"),
+        (WeightsRowsAreOutputs, ["W has shape (100, 200)", "x @ W + b", "(n_in, n_out)"],
+         "linear/w-transposed"),
+        (BiasRow, ["b has shape (1, 100)", "np.zeros(n_out)"], "linear/bias-2d"),
+        (ZerosOutputAndWeights, ["forward(x) gave", "expected x @ W + b"], "unnamed"),
     ],
 )
-def test_linear_rejects_mistakes(answer, hints):
-    assert_fails(check.linear, answer, *hints)
+def test_linear_rejects_mistakes(answer, hints, mistake):
+    assert_fails(check.linear, answer, *hints, mistake=mistake)
 
 
 def test_linear_names_the_wrong_gradient_when_no_known_mistake_matches():
@@ -278,17 +282,18 @@ def test_sigmoid_layer_accepts_correct_layers(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hints",
+    "answer, hints, mistake",
     [
-        (SigmoidUsesInput, ["dx from Sigmoid.backward", "uses the OUTPUT"]),
-        (SigmoidNoDout, ["multiply by dout"]),
-        (SigmoidOverflows, ["warning", "0.5 * (1 + np.tanh(x / 2))"]),
-        (SigmoidWithParameters, ["no weights"]),
-        (nn.Tanh, ["that is tanh"]),
+        (SigmoidUsesInput, ["dx from Sigmoid.backward", "uses the OUTPUT"],
+         "sigmoid_layer/input-for-output"),
+        (SigmoidNoDout, ["multiply by dout"], "sigmoid_layer/dout-missing"),
+        (SigmoidOverflows, ["warning", "0.5 * (1 + np.tanh(x / 2))"], "activation-layer/overflow"),
+        (SigmoidWithParameters, ["no weights"], "layer/has-parameters"),
+        (nn.Tanh, ["that is tanh"], "sigmoid_layer/tanh-instead"),
     ],
 )
-def test_sigmoid_layer_rejects_mistakes(answer, hints):
-    assert_fails(check.sigmoid_layer, answer, *hints)
+def test_sigmoid_layer_rejects_mistakes(answer, hints, mistake):
+    assert_fails(check.sigmoid_layer, answer, *hints, mistake=mistake)
 
 
 class Tanh(nn.Module):
@@ -331,17 +336,18 @@ def test_tanh_layer_accepts_correct_layers(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hints",
+    "answer, hints, mistake",
     [
-        (TanhUsesInput, ["dx from Tanh.backward", "uses the OUTPUT"]),
-        (TanhNotSquared, ["square the output"]),
-        (TanhSigmoidDerivative, ["sigmoid's derivative"]),
-        (TanhOverflows, ["warning"]),
-        (nn.Sigmoid, ["that is the sigmoid"]),
+        (TanhUsesInput, ["dx from Tanh.backward", "uses the OUTPUT"],
+         "tanh_layer/input-for-output"),
+        (TanhNotSquared, ["square the output"], "tanh_layer/not-squared"),
+        (TanhSigmoidDerivative, ["sigmoid's derivative"], "tanh_layer/sigmoid-derivative"),
+        (TanhOverflows, ["warning"], "activation-layer/overflow"),
+        (nn.Sigmoid, ["that is the sigmoid"], "tanh_layer/sigmoid-instead"),
     ],
 )
-def test_tanh_layer_rejects_mistakes(answer, hints):
-    assert_fails(check.tanh_layer, answer, *hints)
+def test_tanh_layer_rejects_mistakes(answer, hints, mistake):
+    assert_fails(check.tanh_layer, answer, *hints, mistake=mistake)
 
 
 class ReLU(nn.Module):
@@ -381,16 +387,17 @@ def test_relu_layer_accepts_correct_layers(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hints",
+    "answer, hints, mistake",
     [
-        (ReLUMaskFromDout, ["dx from ReLU.backward", "the mask comes from the INPUT"]),
-        (ReLUTimesOutput, ["not by the output"]),
-        (ReLUPassesEverything, ["zero the gradient where x <= 0"]),
-        (ReLUInPlace, ["changed its input", "in place"]),
+        (ReLUMaskFromDout, ["dx from ReLU.backward", "the mask comes from the INPUT"],
+         "relu_layer/mask-from-dout"),
+        (ReLUTimesOutput, ["not by the output"], "relu_layer/times-output"),
+        (ReLUPassesEverything, ["zero the gradient where x <= 0"], "relu_layer/wrong-gradient"),
+        (ReLUInPlace, ["changed its input", "in place"], "general/input-changed-in-place"),
     ],
 )
-def test_relu_layer_rejects_mistakes(answer, hints):
-    assert_fails(check.relu_layer, answer, *hints)
+def test_relu_layer_rejects_mistakes(answer, hints, mistake):
+    assert_fails(check.relu_layer, answer, *hints, mistake=mistake)
 
 
 def test_a_layer_without_parameters_method_is_told_to_inherit_module():
@@ -434,23 +441,26 @@ def test_mse_loss_accepts_correct_losses(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hints",
+    "answer, hints, mistake",
     [
-        (_mse(backward=lambda d: d), ["dpred from MSELoss()", "the 2/N is missing"]),
-        (_mse(backward=lambda d: 2 * d), ["divide by the number of elements"]),
-        (_mse(backward=lambda d: d / d.size), ["factor 2"]),
-        (_mse(backward=lambda d: -2 * d / d.size), ["sign is flipped"]),
-        (_mse(backward=lambda d: 2 * d / len(d)), ["pred.size"]),
-        (_mse(forward=lambda d: np.sum(d**2)), ["np.mean, not np.sum"]),
-        (_mse(forward=lambda d: 0.5 * np.mean(d**2)), ["half the mean"]),
-        (_mse(forward=lambda d: np.mean(d)), ["square the differences"]),
-        (_mse(forward=lambda d: (d**2).mean(axis=0)), ["shape (1,)", "float(b) or b.item()"]),
+        (_mse(backward=lambda d: d), ["dpred from MSELoss()", "the 2/N is missing"],
+         "mse_loss/dpred-2-n-missing"),
+        (_mse(backward=lambda d: 2 * d), ["divide by the number of elements"],
+         "mse_loss/dpred-n-missing"),
+        (_mse(backward=lambda d: d / d.size), ["factor 2"], "mse_loss/dpred-2-missing"),
+        (_mse(backward=lambda d: -2 * d / d.size), ["sign is flipped"], "mse_loss/dpred-sign"),
+        (_mse(backward=lambda d: 2 * d / len(d)), ["pred.size"], "mse_loss/dpred-rows-only"),
+        (_mse(forward=lambda d: np.sum(d**2)), ["np.mean, not np.sum"], "mse_loss/sum-not-mean"),
+        (_mse(forward=lambda d: 0.5 * np.mean(d**2)), ["half the mean"], "mse_loss/halved"),
+        (_mse(forward=lambda d: np.mean(d)), ["square the differences"], "mse_loss/not-squared"),
+        (_mse(forward=lambda d: (d**2).mean(axis=0)), ["shape (1,)", "float(b) or b.item()"],
+         "shape/number-expected"),
         (_mse(forward=lambda d: (d**2).mean(keepdims=True)),
-         ["shape (1, 1)", "Return the number itself"]),
+         ["shape (1, 1)", "Return the number itself"], "shape/number-expected"),
     ],
 )
-def test_mse_loss_rejects_mistakes(answer, hints):
-    assert_fails(check.mse_loss, answer, *hints)
+def test_mse_loss_rejects_mistakes(answer, hints, mistake):
+    assert_fails(check.mse_loss, answer, *hints, mistake=mistake)
 
 
 # --- Sequential ----------------------------------------------------------------------------
@@ -534,20 +544,23 @@ def test_sequential_accepts_correct_containers(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hints",
+    "answer, hints, mistake",
     [
-        (BackwardInForwardOrder, ["['backward A', 'backward B', 'backward C']", "reversed"]),
-        (ReturnInsideLoop, ["missing: layer 2 (Linear(4, 2)).W", "a `return` inside the loop"]),
-        (ParametersOfLastLayer, ["missing: layer 0 (Linear(3, 4)).W"]),
-        (NestedParameters, ["expected (param, grad) pairs", "yield from"]),
-        (ListOfLayers, ["separate arguments", "*layers"]),
-        (ForgetsReturn, ["returned None"]),
-        (ReturnsInput, ["did not return the last layer's output"]),
-        (ZeroesItsLayers, ["forward(x) gave"]),
+        (BackwardInForwardOrder, ["['backward A', 'backward B', 'backward C']", "reversed"],
+         "sequential/backward-not-reversed"),
+        (ReturnInsideLoop, ["missing: layer 2 (Linear(4, 2)).W", "a `return` inside the loop"],
+         "sequential/layers-skipped"),
+        (ParametersOfLastLayer, ["missing: layer 0 (Linear(3, 4)).W"], "sequential/layers-skipped"),
+        (NestedParameters, ["expected (param, grad) pairs", "yield from"],
+         "sequential/parameters-not-flat"),
+        (ListOfLayers, ["separate arguments", "*layers"], "sequential/init-takes-list"),
+        (ForgetsReturn, ["returned None"], "sequential/backward-returns-none"),
+        (ReturnsInput, ["did not return the last layer's output"], "sequential/wrong-forward"),
+        (ZeroesItsLayers, ["forward(x) gave"], "unnamed"),
     ],
 )
-def test_sequential_rejects_mistakes(answer, hints):
-    assert_fails(check.sequential, answer, *hints)
+def test_sequential_rejects_mistakes(answer, hints, mistake):
+    assert_fails(check.sequential, answer, *hints, mistake=mistake)
 
 
 # --- train ---------------------------------------------------------------------------------
@@ -622,22 +635,24 @@ def test_train_accepts_correct_loops(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hints",
+    "answer, hints, mistake",
     [
-        (_train(update=_add), ["the loss grows", "param -= lr * grad"]),
-        (_train(update=_rebind), ["never change", "in place"]),
-        (_train(stale=True), ["never change", "after each backward"]),
-        (_train(record_after=True), ["before its update"]),
-        (_train(update=_double), ["no factor 2"]),
-        (lambda model, loss_fn, X, y, lr, epochs: None, ["returned None"]),
+        (_train(update=_add), ["the loss grows", "param -= lr * grad"], "train/climbs"),
+        (_train(update=_rebind), ["never change", "in place"], "train/no-update"),
+        (_train(stale=True), ["never change", "after each backward"], "train/no-update"),
+        (_train(record_after=True), ["before its update"], "train/losses-shifted-by-one"),
+        (_train(update=_double), ["no factor 2"], "train/factor-2"),
+        (lambda model, loss_fn, X, y, lr, epochs: None, ["returned None"],
+         "train/losses-not-a-list"),
         (lambda model, loss_fn, X, y, lr, epochs: train(model, loss_fn, X, y, lr, 1),
-         ["1 losses; expected one per epoch, 6"]),
+         ["1 losses; expected one per epoch, 6"], "train/loss-count"),
         (train_backward_from_loss, ["model.backward with a single number",
-                                    "model.backward(loss_fn.backward())"]),
+                                    "model.backward(loss_fn.backward())"],
+                                     "train/backward-from-loss-value"),
     ],
 )
-def test_train_rejects_mistakes(answer, hints):
-    assert_fails(check.train, answer, *hints)
+def test_train_rejects_mistakes(answer, hints, mistake):
+    assert_fails(check.train, answer, *hints, mistake=mistake)
 
 
 def train_then_fake_the_model(model, loss_fn, X, y, lr, epochs):
@@ -662,3 +677,37 @@ def test_train_must_train_the_model_it_was_given():
         return train(copy.deepcopy(model), loss_fn, X, y, lr, epochs)
 
     assert_fails(check.train, trains_a_copy, "not the one trained")
+
+
+# --- a wrong gradient that no known mistake gives: the generic hint, with its own id --------
+
+
+class SigmoidBackwardOff(Sigmoid):
+    def backward(self, dout):
+        return 1.1 * super().backward(dout)
+
+
+class TanhBackwardOff(Tanh):
+    def backward(self, dout):
+        return 1.1 * super().backward(dout)
+
+
+class ReLUBackwardOff(ReLU):
+    def backward(self, dout):
+        return 1.1 * super().backward(dout)
+
+
+class MSELossBackwardOff(MSELoss):
+    def backward(self):
+        return 1.1 * super().backward()
+
+
+@pytest.mark.parametrize("exercise, answer, hint, mistake", [
+    ("sigmoid_layer", SigmoidBackwardOff, "dx = dout * a * (1 − a)",
+     "sigmoid_layer/wrong-backward"),
+    ("tanh_layer", TanhBackwardOff, "dx = dout * (1 − a**2)", "tanh_layer/wrong-backward"),
+    ("relu_layer", ReLUBackwardOff, "dx = dout * (x > 0)", "relu_layer/wrong-backward"),
+    ("mse_loss", MSELossBackwardOff, "dpred = 2 * (pred − y) / N", "mse_loss/wrong-dpred"),
+])
+def test_a_gradient_off_by_ten_percent_gets_the_formula(exercise, answer, hint, mistake):
+    assert_fails(getattr(check, exercise), answer, hint, mistake=mistake)

@@ -24,18 +24,19 @@ def test_affine_accepts_correct_formulas(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda x, w, b: x @ w, "bias is missing"),
-        (lambda x, w, b: x @ w - b, "don't subtract"),
-        (lambda x, w, b: x * w + b, "`x * w` multiplies element by element"),
-        (lambda x, w, b: np.sum(x @ w + b), "summed over the batch"),
-        (lambda x, w, b: w @ x + b, "inner sizes must match"),
-        (lambda x, w, b: None, "forget the `return`"),
+        (lambda x, w, b: x @ w, "bias is missing", "affine/bias-missing"),
+        (lambda x, w, b: x @ w - b, "don't subtract", "affine/bias-subtracted"),
+        (lambda x, w, b: x * w + b, "`x * w` multiplies element by element",
+         "affine/elementwise-for-matmul"),
+        (lambda x, w, b: np.sum(x @ w + b), "summed over the batch", "affine/summed-over-batch"),
+        (lambda x, w, b: w @ x + b, "inner sizes must match", "error/matmul-shapes"),
+        (lambda x, w, b: None, "forget the `return`", "general/returned-none"),
     ],
 )
-def test_affine_rejects_mistakes(answer, hint):
-    assert_fails(check.affine, answer, hint)
+def test_affine_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.affine, answer, hint, mistake=mistake)
 
 
 # --- activations ---------------------------------------------------------------------------
@@ -48,16 +49,16 @@ def test_step_accepts_correct_formulas():
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (np.sign, "np.sign gives -1"),
-        (lambda z: (z > 0).astype(float), "step(0) should be 1"),
-        (lambda z: (z < 0).astype(float), "upside down"),
-        (lambda z: 1 if z >= 0 else 0, "decide for one number"),
+        (np.sign, "np.sign gives -1", "step/np-sign"),
+        (lambda z: (z > 0).astype(float), "step(0) should be 1", "step/strict-comparison"),
+        (lambda z: (z < 0).astype(float), "upside down", "step/upside-down"),
+        (lambda z: 1 if z >= 0 else 0, "decide for one number", "error/array-truth-value"),
     ],
 )
-def test_step_rejects_mistakes(answer, hint):
-    assert_fails(check.step, answer, hint)
+def test_step_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.step, answer, hint, mistake=mistake)
 
 
 def _stable_sigmoid_masks(z):
@@ -95,20 +96,21 @@ def test_sigmoid_accepts_stable_formulas(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda z: 1 / (1 + np.exp(z)), "check the sign inside np.exp"),
-        (lambda z: 1 / 1 + np.exp(-z), "parenthesise the denominator"),
-        (lambda z: 1 / (1 + np.exp(-z)), "overflows for z = -1000"),
+        (lambda z: 1 / (1 + np.exp(z)), "check the sign inside np.exp", "sigmoid/sign-inside-exp"),
+        (lambda z: 1 / 1 + np.exp(-z), "parenthesise the denominator",
+         "sigmoid/denominator-not-parenthesised"),
+        (lambda z: 1 / (1 + np.exp(-z)), "overflows for z = -1000", "sigmoid/overflow"),
         (lambda z: np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z))),
-         "np.where(cond, a, b) computes both a and b"),
-        (lambda z: np.exp(z) / (1 + np.exp(z)), "overflows"),
-        (np.tanh, "that is tanh"),
-        (lambda z: 1 / (1 + np.exp(-z)) - 0.5, "sigmoid(0) is 0.5"),
+         "np.where(cond, a, b) computes both a and b", "sigmoid/np-where-both-branches"),
+        (lambda z: np.exp(z) / (1 + np.exp(z)), "overflows", "sigmoid/overflow"),
+        (np.tanh, "that is tanh", "sigmoid/tanh-instead"),
+        (lambda z: 1 / (1 + np.exp(-z)) - 0.5, "sigmoid(0) is 0.5", "sigmoid/shifted-by-half"),
     ],
 )
-def test_sigmoid_rejects_mistakes(answer, hint):
-    assert_fails(check.sigmoid, answer, hint)
+def test_sigmoid_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.sigmoid, answer, hint, mistake=mistake)
 
 
 def test_tanh_accepts_correct_formulas():
@@ -118,16 +120,18 @@ def test_tanh_accepts_correct_formulas():
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda z: (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z)), "overflows"),
-        (lambda z: -np.tanh(z), "sign is flipped"),
-        (lambda z: 2 / (1 + np.exp(-np.clip(z, -500, 500))) - 1, "tanh(z / 2)"),
-        (lambda z: 0.5 * (1 + np.tanh(z / 2)), "that is the sigmoid"),
+        (lambda z: (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z)), "overflows",
+         "tanh/overflow"),
+        (lambda z: -np.tanh(z), "sign is flipped", "tanh/sign-flipped"),
+        (lambda z: 2 / (1 + np.exp(-np.clip(z, -500, 500))) - 1, "tanh(z / 2)",
+         "tanh/half-argument"),
+        (lambda z: 0.5 * (1 + np.tanh(z / 2)), "that is the sigmoid", "tanh/sigmoid-instead"),
     ],
 )
-def test_tanh_rejects_mistakes(answer, hint):
-    assert_fails(check.tanh, answer, hint)
+def test_tanh_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.tanh, answer, hint, mistake=mistake)
 
 
 def _relu_in_place(z):
@@ -142,17 +146,17 @@ def test_relu_accepts_correct_formulas():
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda z: np.clip(z, 0, 1), "no upper limit"),
-        (_relu_in_place, "changed its input"),
-        (np.abs, "that was abs(z)"),
-        (lambda z: np.minimum(z, 0), "positive part"),
-        (lambda z: max(0, z), "decide for one number"),
+        (lambda z: np.clip(z, 0, 1), "no upper limit", "relu/clipped-at-1"),
+        (_relu_in_place, "changed its input", "general/input-changed-in-place"),
+        (np.abs, "that was abs(z)", "relu/abs"),
+        (lambda z: np.minimum(z, 0), "positive part", "relu/negative-part"),
+        (lambda z: max(0, z), "decide for one number", "error/array-truth-value"),
     ],
 )
-def test_relu_rejects_mistakes(answer, hint):
-    assert_fails(check.relu, answer, hint)
+def test_relu_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.relu, answer, hint, mistake=mistake)
 
 
 def test_leaky_relu_accepts_correct_formulas():
@@ -161,16 +165,18 @@ def test_leaky_relu_accepts_correct_formulas():
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda z, alpha=0.01: np.where(z > 0, z, 0.01 * z), "use the `alpha` argument"),
-        (lambda z, alpha=0.01: np.maximum(z, 0), "not 0"),
-        (lambda z, alpha=0.01: alpha * z, "only negative inputs"),
-        (lambda z, alpha=0.01: np.where(z > 0, alpha * z, z), "negative side"),
+        (lambda z, alpha=0.01: np.where(z > 0, z, 0.01 * z), "use the `alpha` argument",
+         "leaky_relu/fixed-alpha"),
+        (lambda z, alpha=0.01: np.maximum(z, 0), "not 0", "leaky_relu/relu-below-zero"),
+        (lambda z, alpha=0.01: alpha * z, "only negative inputs", "leaky_relu/everything-scaled"),
+        (lambda z, alpha=0.01: np.where(z > 0, alpha * z, z), "negative side",
+         "leaky_relu/wrong-side-scaled"),
     ],
 )
-def test_leaky_relu_rejects_mistakes(answer, hint):
-    assert_fails(check.leaky_relu, answer, hint)
+def test_leaky_relu_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.leaky_relu, answer, hint, mistake=mistake)
 
 
 # --- neuron and accuracy ---------------------------------------------------------------------
@@ -182,16 +188,19 @@ def test_neuron_accepts_correct_formulas():
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda x, w, b, activation: x @ w + b, "activation is missing"),
-        (lambda x, w, b, activation: activation(x) @ w + b, "after the affine map"),
-        (lambda x, w, b, activation: activation(x @ w) + b, "before the activation"),
-        (lambda x, w, b, activation: activation(x @ w), "bias is missing"),
+        (lambda x, w, b, activation: x @ w + b, "activation is missing",
+         "neuron/activation-missing"),
+        (lambda x, w, b, activation: activation(x) @ w + b, "after the affine map",
+         "neuron/activation-on-input"),
+        (lambda x, w, b, activation: activation(x @ w) + b, "before the activation",
+         "neuron/bias-after-activation"),
+        (lambda x, w, b, activation: activation(x @ w), "bias is missing", "neuron/bias-missing"),
     ],
 )
-def test_neuron_rejects_mistakes(answer, hint):
-    assert_fails(check.neuron, answer, hint)
+def test_neuron_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.neuron, answer, hint, mistake=mistake)
 
 
 def test_accuracy_accepts_correct_formulas():
@@ -200,16 +209,18 @@ def test_accuracy_accepts_correct_formulas():
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda p, t: np.mean(p == t), "broadcast to an (N, N) table"),
-        (lambda p, t: np.sum(np.ravel(p) == np.ravel(t)), "divide the number of right"),
-        (lambda p, t: 100 * np.mean(np.ravel(p) == np.ravel(t)), "not a percentage"),
-        (lambda p, t: np.mean(np.ravel(p) != np.ravel(t)), "error rate"),
+        (lambda p, t: np.mean(p == t), "broadcast to an (N, N) table", "accuracy/n-n-broadcast"),
+        (lambda p, t: np.sum(np.ravel(p) == np.ravel(t)), "divide the number of right",
+         "accuracy/count-not-fraction"),
+        (lambda p, t: 100 * np.mean(np.ravel(p) == np.ravel(t)), "not a percentage",
+         "accuracy/percentage"),
+        (lambda p, t: np.mean(np.ravel(p) != np.ravel(t)), "error rate", "accuracy/error-rate"),
     ],
 )
-def test_accuracy_rejects_mistakes(answer, hint):
-    assert_fails(check.accuracy, answer, hint)
+def test_accuracy_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.accuracy, answer, hint, mistake=mistake)
 
 
 # --- perceptron -------------------------------------------------------------------------------
@@ -259,18 +270,21 @@ def test_perceptron_accepts_reference_and_variants():
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (make_perceptron(update_bias=False), "the bias needs its update too"),
-        (make_perceptron(sign=-1.0), "Check the sign"),
-        (make_perceptron(use_lr=False), "use the `lr` argument"),
-        (make_perceptron(count="correct"), "not the ones it gets right"),
-        (make_perceptron(seeded=False), "same rng seed"),
-        (lambda X, y, lr=1.0, epochs=20, rng=None: (np.zeros(2), 0.0), "expected a tuple"),
+        (make_perceptron(update_bias=False), "the bias needs its update too",
+         "perceptron/bias-not-updated"),
+        (make_perceptron(sign=-1.0), "Check the sign", "perceptron/does-not-converge"),
+        (make_perceptron(use_lr=False), "use the `lr` argument", "perceptron/lr-ignored"),
+        (make_perceptron(count="correct"), "not the ones it gets right",
+         "perceptron/counts-right-not-wrong"),
+        (make_perceptron(seeded=False), "same rng seed", "perceptron/rng-ignored"),
+        (lambda X, y, lr=1.0, epochs=20, rng=None: (np.zeros(2), 0.0), "expected a tuple",
+         "perceptron/not-a-triple"),
     ],
 )
-def test_perceptron_rejects_mistakes(answer, hint):
-    assert_fails(check.perceptron, answer, hint)
+def test_perceptron_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.perceptron, answer, hint, mistake=mistake)
 
 
 def test_perceptron_rejects_changing_the_data():
@@ -297,21 +311,26 @@ def test_xor_network_accepts_solutions():
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda: (np.ones((2, 2)), np.array([-0.5, -1.5]), np.ones(2), -0.5), "computes OR"),
-        (lambda: (np.ones((2, 2)), np.array([-0.5, -1.5]), np.array([-1.0, 1.0]), 0.5), "XNOR"),
-        (lambda: (np.ones(2), np.zeros(2), np.ones(2), 0.0), "expected shape (2, 2)"),
-        (lambda: [np.ones((2, 2)), np.zeros(2), np.ones(2), 0.0], "expected a tuple"),
+        (lambda: (np.ones((2, 2)), np.array([-0.5, -1.5]), np.ones(2), -0.5), "computes OR",
+         "xor_network/computes-other-gate"),
+        (lambda: (np.ones((2, 2)), np.array([-0.5, -1.5]), np.array([-1.0, 1.0]), 0.5), "XNOR",
+         "xor_network/xnor"),
+        (lambda: (np.ones(2), np.zeros(2), np.ones(2), 0.0), "expected shape (2, 2)",
+         "shape/axis-missing"),
+        (lambda: [np.ones((2, 2)), np.zeros(2), np.ones(2), 0.0], "expected a tuple",
+         "xor_network/not-a-4-tuple"),
         (lambda: (np.ones((2, 2)), np.array([-0.5, -1.5]), np.array([1.0, -1.0]),
-                  np.array([-0.5])), "Return the number itself"),
+                  np.array([-0.5])), "Return the number itself", "shape/number-expected"),
         # hidden neuron j's weights in row j: NAND = (-1, -1), OR = (1, 1)
         (lambda: (np.array([[-1.0, -1.0], [1.0, 1.0]]), np.array([1.5, -0.5]),
-                  np.array([1.0, 1.0]), -1.5), "your W1 is transposed"),
+                  np.array([1.0, 1.0]), -1.5), "your W1 is transposed",
+                   "xor_network/w1-transposed"),
     ],
 )
-def test_xor_network_rejects_mistakes(answer, hint):
-    assert_fails(check.xor_network, answer, hint)
+def test_xor_network_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.xor_network, answer, hint, mistake=mistake)
 
 
 # --- the contract itself ----------------------------------------------------------------------

@@ -59,20 +59,26 @@ def minibatches_shuffle_caller_data(X, y, batch_size, rng):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (make_minibatches(separate=True), "shuffle X and y with ONE permutation"),
-        (make_minibatches(drop_last=True), "keep the last, smaller batch"),
-        (make_minibatches(replace=True), "without replacement"),
-        (make_minibatches(seeded=False), "two runs with np.random.default_rng(0)"),
-        (make_minibatches(shuffle=False), "shuffle at the start of every epoch"),
-        (make_minibatches(fixed_seed=True), "draw a new permutation from `rng`"),
-        (minibatches_shuffle_caller_data, "changed its input"),
-        (lambda X, y, batch_size, rng: [X[:batch_size]], "expected a pair"),
+        (make_minibatches(separate=True), "shuffle X and y with ONE permutation",
+         "minibatches/x-y-shuffled-separately"),
+        (make_minibatches(drop_last=True), "keep the last, smaller batch",
+         "minibatches/last-batch-dropped"),
+        (make_minibatches(replace=True), "without replacement", "minibatches/with-replacement"),
+        (make_minibatches(seeded=False), "two runs with np.random.default_rng(0)",
+         "minibatches/rng-ignored"),
+        (make_minibatches(shuffle=False), "shuffle at the start of every epoch",
+         "minibatches/not-shuffled"),
+        (make_minibatches(fixed_seed=True), "draw a new permutation from `rng`",
+         "minibatches/same-order-each-epoch"),
+        (minibatches_shuffle_caller_data, "changed its input", "general/input-changed-in-place"),
+        (lambda X, y, batch_size, rng: [X[:batch_size]], "expected a pair",
+         "minibatches/not-pairs"),
     ],
 )
-def test_minibatches_rejects_mistakes(answer, hint):
-    assert_fails(check.minibatches, answer, hint)
+def test_minibatches_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.minibatches, answer, hint, mistake=mistake)
 
 
 # --- train_epoch ---------------------------------------------------------------------------
@@ -122,21 +128,28 @@ def test_train_epoch_accepts_correct_loops(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (make_train_epoch(average="mean of means"), "mean of the batch means"),
-        (make_train_epoch(average="sum"), "sum of the batch losses"),
-        (make_train_epoch(average="last"), "last batch's loss"),
-        (make_train_epoch(step=False), "called optimizer.step() 0 times"),
-        (make_train_epoch(backward=False), "called loss_fn.backward() 0 times"),
-        (make_train_epoch(step_first=True), "only then optimizer.step()"),
-        (make_train_epoch(use_rng=False), "pass the `rng` argument on"),
-        (make_train_epoch(average="batch_size"), "its real length, len(X_batch)"),
-        (make_train_epoch(backward_from_loss=True), "model.backward(loss_fn.backward())"),
+        (make_train_epoch(average="mean of means"), "mean of the batch means",
+         "train_epoch/mean-of-batch-means"),
+        (make_train_epoch(average="sum"), "sum of the batch losses",
+         "train_epoch/sum-of-batch-losses"),
+        (make_train_epoch(average="last"), "last batch's loss", "train_epoch/last-batch-loss"),
+        (make_train_epoch(step=False), "called optimizer.step() 0 times",
+         "train_epoch/step-missing"),
+        (make_train_epoch(backward=False), "called loss_fn.backward() 0 times",
+         "train_epoch/step-missing"),
+        (make_train_epoch(step_first=True), "only then optimizer.step()",
+         "train_epoch/wrong-order"),
+        (make_train_epoch(use_rng=False), "pass the `rng` argument on", "train_epoch/rng-ignored"),
+        (make_train_epoch(average="batch_size"), "its real length, len(X_batch)",
+         "train_epoch/weights-by-batch-size"),
+        (make_train_epoch(backward_from_loss=True), "model.backward(loss_fn.backward())",
+         "train/backward-from-loss-value"),
     ],
 )
-def test_train_epoch_rejects_mistakes(answer, hint):
-    assert_fails(check.train_epoch, answer, hint)
+def test_train_epoch_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.train_epoch, answer, hint, mistake=mistake)
 
 
 # --- SGD -----------------------------------------------------------------------------------
@@ -207,20 +220,21 @@ def test_sgd_accepts_both_momentum_forms(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (make_sgd(shared=True), "share one velocity"),
-        (make_sgd(reset=True), "momentum has no effect"),
-        (make_sgd(ignore_momentum=True), "momentum has no effect"),
-        (make_sgd(in_place=False), "update each parameter in place"),
-        (make_sgd(cache_pairs=True), "read the pairs from `self.model.parameters()` inside"),
-        (SGD(None, 0.1), "expected a class"),
-        (SGDDampened, "dampened (averaging) momentum"),
-        (SGDNesterov, "that is Nesterov momentum"),
+        (make_sgd(shared=True), "share one velocity", "sgd/shared-velocity"),
+        (make_sgd(reset=True), "momentum has no effect", "sgd/momentum-no-effect"),
+        (make_sgd(ignore_momentum=True), "momentum has no effect", "sgd/momentum-no-effect"),
+        (make_sgd(in_place=False), "update each parameter in place", "optimizer/not-in-place"),
+        (make_sgd(cache_pairs=True), "read the pairs from `self.model.parameters()` inside",
+         "optimizer/stale-parameters"),
+        (SGD(None, 0.1), "expected a class", "general/instance-not-class"),
+        (SGDDampened, "dampened (averaging) momentum", "sgd/dampened-momentum"),
+        (SGDNesterov, "that is Nesterov momentum", "sgd/nesterov-momentum"),
     ],
 )
-def test_sgd_rejects_mistakes(answer, hint):
-    assert_fails(check.sgd, answer, hint)
+def test_sgd_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.sgd, answer, hint, mistake=mistake)
 
 
 def test_sgd_rejects_a_sign_error():
@@ -271,22 +285,67 @@ def test_adam_accepts_correct_versions(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (make_adam(correct=False), "3.2 times too long"),
-        (make_adam(increment=False), "start the step counter t at 0 and add 1"),
-        (make_adam(increment=False, t_start=1), "the step counter t stays at 1"),
-        (make_adam(swapped=True), "β1 and β2 are swapped"),
-        (make_adam(t_in_loop=True), "t grows once per parameter"),
-        (make_adam(eps_inside=True), "add eps after the square root"),
-        (make_adam(efficient=True), "the Adam paper's \"efficient\" form"),
+        (make_adam(correct=False), "3.2 times too long", "adam/no-bias-correction-first-step"),
+        (make_adam(increment=False), "start the step counter t at 0 and add 1",
+         "adam/step-counter-zero"),
+        (make_adam(increment=False, t_start=1), "the step counter t stays at 1",
+         "adam/t-not-incremented"),
+        (make_adam(swapped=True), "β1 and β2 are swapped", "adam/betas-swapped"),
+        (make_adam(t_in_loop=True), "t grows once per parameter", "adam/t-per-parameter"),
+        (make_adam(eps_inside=True), "add eps after the square root", "adam/eps-inside-sqrt"),
+        (make_adam(efficient=True), "the Adam paper's \"efficient\" form",
+         "adam/paper-efficient-form"),
     ],
 )
-def test_adam_rejects_mistakes(answer, hint):
-    assert_fails(check.adam, answer, hint)
+def test_adam_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.adam, answer, hint, mistake=mistake)
 
 
 # --- standardize ---------------------------------------------------------------------------
+
+
+# helpers.data.standardize before main fixed it: a column of 0.1s came back as ones
+_OLD_DATA_STANDARDIZE = bool(np.abs(data.standardize(np.full((7, 1), 0.1))[0]).max() > 0.5)
+
+
+def standardize_solution(X_train, *others):
+    """solutions/05_sgd.ipynb's standardize."""
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    tiny = 100 * np.finfo(std.dtype).eps * np.abs(X_train).max(axis=0)
+    std = np.where(std > tiny, std, 1)
+    return tuple((X - mean) / std for X in (X_train, *others))
+
+
+def standardize_sample_std_absolute_threshold(X_train, *others):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0, ddof=1)
+    std = np.where(std > 1e-8, std, 1)
+    return tuple((X - mean) / std for X in (X_train, *others))
+
+
+def standardize_isclose(X_train, *others):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    return tuple((X - mean) / np.where(np.isclose(std, 0), 1, std).astype(X_train.dtype)
+                 for X in (X_train, *others))
+
+
+@pytest.mark.parametrize("answer", [
+    standardize_solution,
+    standardize_sample_std_absolute_threshold,
+    standardize_isclose,
+    pytest.param(data.standardize, marks=pytest.mark.xfail(
+        _OLD_DATA_STANDARDIZE, strict=True, reason="this helpers/data.standardize divides "
+        "by a constant column's rounding noise (std > 0): main's newer one does not")),
+])
+def test_standardize_accepts_correct_versions(answer, capsys):
+    assert_passes(check.standardize, answer, capsys)
+
+
+def standardize_std_positive(X_train, *others):
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std = np.where(std > 0, std, 1)
+    return tuple((X - mean) / std for X in (X_train, *others))
 
 
 def standardize_sample_std_with_eps(X_train, *others):
@@ -294,9 +353,19 @@ def standardize_sample_std_with_eps(X_train, *others):
     return tuple((X - mean) / (std + 1e-12) for X in (X_train, *others))
 
 
-@pytest.mark.parametrize("answer", [data.standardize, standardize_sample_std_with_eps])
-def test_standardize_accepts_correct_versions(answer, capsys):
-    assert_passes(check.standardize, answer, capsys)
+def standardize_float64(X_train, *others):
+    return standardize_solution(*(np.asarray(X, dtype=float) for X in (X_train, *others)))
+
+
+@pytest.mark.parametrize("answer, hint, mistake", [
+    (standardize_std_positive, "a constant column's computed std is rounding noise, not 0",
+     "standardize/constant-column-noise"),
+    (standardize_sample_std_with_eps, "(x − mean) / eps", "standardize/eps-added-to-std"),
+    (standardize_float64, "expected float32, the dtype it was given",
+     "standardize/float32-upcast"),
+])
+def test_standardize_names_the_constant_column_and_dtype_mistakes(answer, hint, mistake):
+    assert_fails(check.standardize, answer, hint, mistake=mistake)
 
 
 def make_standardize(each=False, variance=False, centre_only=False, no_axis=False,
@@ -324,20 +393,26 @@ def standardize_in_place(X_train, *others):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (make_standardize(each=True), "was scaled by its own statistics"),
-        (make_standardize(variance=True), "not by the variance"),
-        (make_standardize(centre_only=True), "divide them by their standard deviation too"),
-        (make_standardize(no_axis=True), "one mean and one standard deviation per column"),
-        (make_standardize(pooled=True), "compute them on X_train only"),
-        (standardize_in_place, "changed its input"),
-        (lambda X_train, *others: (X_train - X_train.mean(0)) / X_train.std(0), "tuple of 3"),
+        (make_standardize(each=True), "was scaled by its own statistics",
+         "standardize/own-statistics"),
+        (make_standardize(variance=True), "not by the variance", "standardize/variance"),
+        (make_standardize(centre_only=True), "divide them by their standard deviation too",
+         "standardize/centred-only"),
+        (make_standardize(no_axis=True), "one mean and one standard deviation per column",
+         "standardize/no-axis"),
+        (make_standardize(pooled=True), "compute them on X_train only",
+         "standardize/pooled-statistics"),
+        (standardize_in_place, "changed its input", "general/input-changed-in-place"),
+        (lambda X_train, *others: (X_train - X_train.mean(0)) / X_train.std(0), "tuple of 3",
+         "standardize/wrong-count"),
         (lambda X_train, *others: tuple((A - X_train.mean(0)) / X_train.std(0)
                                         for A in (X_train, *others[:1])),
-         "returned a tuple of 2 items; expected a tuple of 3 arrays"),
-        (lambda X, *o: tuple((A - X.mean(0)) / X.std(0) for A in (X, *o)), "zero spread"),
+         "returned a tuple of 2 items; expected a tuple of 3 arrays", "standardize/wrong-count"),
+        (lambda X, *o: tuple((A - X.mean(0)) / X.std(0) for A in (X, *o)), "zero spread",
+         "standardize/zero-spread-division"),
     ],
 )
-def test_standardize_rejects_mistakes(answer, hint):
-    assert_fails(check.standardize, answer, hint)
+def test_standardize_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.standardize, answer, hint, mistake=mistake)

@@ -45,20 +45,24 @@ def test_entropy_accepts_correct_formulas(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda p: -np.sum(p[p > 0] * np.log(p[p > 0])), "bits: use np.log2"),
-        (entropy_naive, "0 · log 0 counts as 0"),
-        (entropy_silenced, "0 · log 0 counts as 0"),
-        (lambda p: -np.sum(np.where(p > 0, p * np.log2(p), 0.0)), "evaluates both branches"),
-        (lambda p: -np.nansum(p * np.log2(p)), "np.nansum only drops the nan"),
-        (lambda p: np.sum(p[p > 0] * np.log2(p[p > 0])), "minus sign"),
-        (lambda p: -np.mean(p[p > 0] * np.log2(p[p > 0])), "don't average"),
-        (lambda p: -p[p > 0] * np.log2(p[p > 0]), "add the terms up into one number"),
+        (lambda p: -np.sum(p[p > 0] * np.log(p[p > 0])), "bits: use np.log2",
+         "information/natural-log-not-bits"),
+        (entropy_naive, "0 · log 0 counts as 0", "information/log-of-zero"),
+        (entropy_silenced, "0 · log 0 counts as 0", "information/log-of-zero"),
+        (lambda p: -np.sum(np.where(p > 0, p * np.log2(p), 0.0)), "evaluates both branches",
+         "information/np-where-both-branches"),
+        (lambda p: -np.nansum(p * np.log2(p)), "np.nansum only drops the nan",
+         "information/np-where-both-branches"),
+        (lambda p: np.sum(p[p > 0] * np.log2(p[p > 0])), "minus sign", "entropy/sign-flipped"),
+        (lambda p: -np.mean(p[p > 0] * np.log2(p[p > 0])), "don't average", "entropy/mean-not-sum"),
+        (lambda p: -p[p > 0] * np.log2(p[p > 0]), "add the terms up into one number",
+         "general/not-summed"),
     ],
 )
-def test_entropy_rejects_mistakes(answer, hint):
-    assert_fails(check.entropy, answer, hint)
+def test_entropy_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.entropy, answer, hint, mistake=mistake)
 
 
 def cross_entropy_masked(p, q):
@@ -79,16 +83,19 @@ def test_cross_entropy_accepts_correct_formulas(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda p, q: cross_entropy_masked(q, p), "arguments are swapped"),
-        (lambda p, q: -np.sum(p[p > 0] * np.log(q[p > 0])), "bits: use np.log2"),
-        (lambda p, q: np.sum(p[p > 0] * np.log2(q[p > 0])), "check the sign"),
-        (lambda p, q: -np.sum(p * np.log2(q)), "0 · log 0 counts as 0"),
+        (lambda p, q: cross_entropy_masked(q, p), "arguments are swapped",
+         "cross_entropy/arguments-swapped"),
+        (lambda p, q: -np.sum(p[p > 0] * np.log(q[p > 0])), "bits: use np.log2",
+         "information/natural-log-not-bits"),
+        (lambda p, q: np.sum(p[p > 0] * np.log2(q[p > 0])), "check the sign",
+         "cross_entropy/sign-flipped"),
+        (lambda p, q: -np.sum(p * np.log2(q)), "0 · log 0 counts as 0", "information/log-of-zero"),
     ],
 )
-def test_cross_entropy_rejects_mistakes(answer, hint):
-    assert_fails(check.cross_entropy, answer, hint)
+def test_cross_entropy_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.cross_entropy, answer, hint, mistake=mistake)
 
 
 def kl_masked(p, q):
@@ -109,33 +116,57 @@ def test_kl_divergence_accepts_correct_formulas(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda p, q: kl_masked(q, p), "arguments are swapped"),
-        (lambda p, q: kl_masked(p, q) * np.log(2), "bits: use np.log2"),
-        (lambda p, q: -kl_masked(p, q), "never negative"),
-        (cross_entropy_masked, "subtracts the entropy"),
-        (lambda p, q: np.sum(p * np.log2(p / q)), "0 · log 0 counts as 0"),
+        (lambda p, q: kl_masked(q, p), "arguments are swapped", "kl_divergence/arguments-swapped"),
+        (lambda p, q: kl_masked(p, q) * np.log(2), "bits: use np.log2",
+         "information/natural-log-not-bits"),
+        (lambda p, q: -kl_masked(p, q), "never negative", "kl_divergence/ratio-inverted"),
+        (cross_entropy_masked, "subtracts the entropy", "kl_divergence/cross-entropy-instead"),
+        (lambda p, q: np.sum(p * np.log2(p / q)), "0 · log 0 counts as 0",
+         "information/log-of-zero"),
     ],
 )
-def test_kl_divergence_rejects_mistakes(answer, hint):
-    assert_fails(check.kl_divergence, answer, hint)
+def test_kl_divergence_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.kl_divergence, answer, hint, mistake=mistake)
 
 
 # --- binary cross-entropy ---------------------------------------------------------------------
 
 
 def bce_clipped(p, y):
+    """Clips in p's own dtype: right for float64, a no-op at 1 for float32 p."""
     p = np.clip(p, 1e-12, 1 - 1e-12)
     return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def bce_solution(p, y):
+    """solutions/06_softmax_cross_entropy.ipynb's binary_cross_entropy."""
+    p = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)  # in float32, 1 - 1e-12 == 1.0
+    y = np.asarray(y, dtype=float).reshape(p.shape)  # (N, 1) against (N,) would make (N, N)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def bce_float32_margin(p, y):
+    """Clips with a margin the dtype can hold: right for float32 p too."""
+    eps = np.finfo(np.asarray(p).dtype).eps
+    p, y = np.clip(p, eps, 1 - eps), np.reshape(y, np.shape(p))
+    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def bce_clipped_float64(p, y):
+    return bce_clipped(np.asarray(p, dtype=np.float64), np.ravel(y))
 
 
 @pytest.mark.parametrize(
     "answer",
     [
-        bce_clipped,
-        lambda p, y: -np.mean(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12)),
-        lambda p, y: -np.mean(np.log(np.clip(np.where(y == 1, p, 1 - p), 1e-15, 1))),
+        bce_solution,
+        bce_float32_margin,
+        bce_clipped_float64,
+        lambda p, y: -np.mean(np.ravel(y) * np.log(p + 1e-12)
+                              + (1 - np.ravel(y)) * np.log(1 - p + 1e-12)),
+        lambda p, y: -np.mean(np.log(np.clip(np.where(np.ravel(y) == 1, p, 1 - p), 1e-15, 1))),
     ],
 )
 def test_binary_cross_entropy_accepts_correct_formulas(answer, capsys):
@@ -159,20 +190,48 @@ def bce_zeroes_infinite_terms(p, y):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (bce_naive, "clip the probabilities"),
-        (bce_silenced, "clip the probabilities"),
-        (lambda p, y: -np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)), "mean over the samples"),
-        (lambda p, y: -np.mean(y * np.log2(p) + (1 - y) * np.log2(1 - p)), "natural log"),
-        (lambda p, y: np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)), "check the sign"),
-        (lambda p, y: bce_clipped(1 - p, y), "y = 1 goes with log p"),
-        (lambda p, y: bce_clipped(np.clip(p, 0.01, 0.99), y), "tiny margin"),
-        (bce_zeroes_infinite_terms, "a sure wrong answer must cost a lot"),
+        (bce_naive, "clip the probabilities", "binary_cross_entropy/log-of-zero"),
+        (bce_silenced, "clip the probabilities", "binary_cross_entropy/log-of-zero"),
+        (lambda p, y: -np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)), "mean over the samples",
+         "binary_cross_entropy/sum-not-mean"),
+        (lambda p, y: -np.mean(y * np.log2(p) + (1 - y) * np.log2(1 - p)), "natural log",
+         "binary_cross_entropy/log2"),
+        (lambda p, y: np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)), "check the sign",
+         "binary_cross_entropy/sign-flipped"),
+        (lambda p, y: bce_clipped(1 - p, y), "y = 1 goes with log p",
+         "binary_cross_entropy/classes-swapped"),
+        (lambda p, y: bce_clipped(np.clip(p, 0.01, 0.99), y), "tiny margin",
+         "binary_cross_entropy/clip-too-wide"),
+        (bce_zeroes_infinite_terms, "a sure wrong answer must cost a lot",
+         "binary_cross_entropy/sure-wrong-too-cheap"),
     ],
 )
-def test_binary_cross_entropy_rejects_mistakes(answer, hint):
-    assert_fails(check.binary_cross_entropy, answer, hint)
+def test_binary_cross_entropy_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.binary_cross_entropy, answer, hint, mistake=mistake)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        # np.clip(p, 1e-12, 1 - 1e-12) on float32 p: the upper bound rounds to 1.0
+        (lambda p, y: bce_clipped(p, np.ravel(y)), "in float32 1 − 1e-12 == 1.0",
+         "binary_cross_entropy/float32-clip"),
+        (lambda p, y: -np.mean(np.ravel(y) * np.log(np.clip(p, 1e-9, 1 - 1e-9))
+                               + (1 - np.ravel(y)) * np.log(1 - np.clip(p, 1e-9, 1 - 1e-9))),
+         "in float32 1 − 1e-12 == 1.0", "binary_cross_entropy/float32-clip"),
+        # y of shape (N, 1) against p of shape (N,): an (N, N) table, finite and wrong
+        (lambda p, y: bce_clipped(np.asarray(p, dtype=float), y), "reshape y to p's shape",
+         "binary_cross_entropy/n-n-broadcast"),
+        (lambda p, y: -np.mean(np.log(np.clip(np.where(y == 1, p, 1 - p), 1e-15, 1))),
+         "broadcast to an (N, N) table", "binary_cross_entropy/n-n-broadcast"),
+        (bce_naive, "in float64: `p = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)`",
+         "binary_cross_entropy/log-of-zero"),
+    ],
+)
+def test_binary_cross_entropy_names_float32_and_broadcast_mistakes(answer, hint, mistake):
+    assert_fails(check.binary_cross_entropy, answer, hint, mistake=mistake)
 
 
 # --- one_hot ----------------------------------------------------------------------------------
@@ -198,18 +257,20 @@ def test_one_hot_accepts_correct_formulas(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda y, num_classes: np.eye(num_classes)[y].T, "transposed"),
-        (lambda y, num_classes: np.eye(num_classes)[y - 1], "off by one"),
-        (lambda y, num_classes: np.eye(num_classes)[y + 1], "off by one"),
-        (lambda y, num_classes: np.eye(num_classes + 1)[y], "not num_classes + 1"),
-        (lambda y, num_classes: np.eye(y.max() + 1)[y], "not y.max() + 1"),
-        (lambda y, num_classes: np.eye(num_classes)[:, y], "transposed"),
+        (lambda y, num_classes: np.eye(num_classes)[y].T, "transposed", "one_hot/transposed"),
+        (lambda y, num_classes: np.eye(num_classes)[y - 1], "off by one", "one_hot/off-by-one"),
+        (lambda y, num_classes: np.eye(num_classes)[y + 1], "off by one", "one_hot/off-by-one"),
+        (lambda y, num_classes: np.eye(num_classes + 1)[y], "not num_classes + 1",
+         "one_hot/extra-column"),
+        (lambda y, num_classes: np.eye(y.max() + 1)[y], "not y.max() + 1",
+         "one_hot/columns-from-max"),
+        (lambda y, num_classes: np.eye(num_classes)[:, y], "transposed", "one_hot/transposed"),
     ],
 )
-def test_one_hot_rejects_mistakes(answer, hint):
-    assert_fails(check.one_hot, answer, hint)
+def test_one_hot_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.one_hot, answer, hint, mistake=mistake)
 
 
 def test_one_hot_square_transpose_is_named():
@@ -287,23 +348,25 @@ def softmax_no_keepdims_transposed(z):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (softmax_no_max, "np.exp(1000) overflows"),
-        (softmax_global_max, "not the maximum of the whole array"),
-        (softmax_no_keepdims, "keepdims"),
-        (softmax_no_keepdims_transposed, "line up with the columns"),
-        (softmax_axis0, "sum over axis=-1, not axis 0"),
-        (softmax_row_max_axis0_sum, "sum over axis=-1, not axis 0"),
-        (softmax_axis1, "a 1-D array has only axis 0"),
-        (softmax_max_no_keepdims, "subtract each row's own maximum"),
-        (np.exp, "divide by the sum"),
+        (softmax_no_max, "np.exp(1000) overflows", "softmax/overflow-no-max-shift"),
+        (softmax_global_max, "not the maximum of the whole array", "softmax/global-max-shift"),
+        (softmax_no_keepdims, "keepdims", "softmax/no-keepdims"),
+        (softmax_no_keepdims_transposed, "line up with the columns", "softmax/no-keepdims"),
+        (softmax_axis0, "sum over axis=-1, not axis 0", "softmax/sum-over-axis-0"),
+        (softmax_row_max_axis0_sum, "sum over axis=-1, not axis 0", "softmax/sum-over-axis-0"),
+        (softmax_axis1, "a 1-D array has only axis 0", "softmax/axis-1-on-1d"),
+        (softmax_max_no_keepdims, "subtract each row's own maximum",
+         "softmax/max-shift-no-keepdims"),
+        (np.exp, "divide by the sum", "softmax/not-normalised"),
         (lambda z: np.exp(np.clip(z, -500, 500)) / np.exp(np.clip(z, -500, 500)).sum(
-            axis=-1, keepdims=True), "Subtract each row's maximum"),
+            axis=-1, keepdims=True), "Subtract each row's maximum",
+             "softmax/overflow-no-max-shift"),
     ],
 )
-def test_softmax_rejects_mistakes(answer, hint):
-    assert_fails(check.softmax, answer, hint)
+def test_softmax_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.softmax, answer, hint, mistake=mistake)
 
 
 # --- SoftmaxCrossEntropy ----------------------------------------------------------------------
@@ -407,23 +470,24 @@ class ForwardOnly:
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (NoMeanForward, "divide the sum by N"),
-        (NoMeanBackward, "divide by N"),
-        (NaiveLog, "log-sum-exp"),
-        (NoMaxSubtraction, "Subtract each row's maximum"),
-        (EpsilonLog, "log-sum-exp"),
-        (GradientOfTheTrueClassOnly, "has shape (N, C)"),
-        (TransposedGradient, "has shape (N, C)"),
-        (EveryClassLoss, "only for each sample's true class"),
-        (ProbabilitiesAsGradient, "subtract the one-hot targets"),
-        (Log2Loss, "natural log"),
-        (ForwardOnly, "forward(logits, y) and backward()"),
+        (NoMeanForward, "divide the sum by N", "softmax_cross_entropy/sum-not-mean"),
+        (NoMeanBackward, "divide by N", "softmax_cross_entropy/dlogits-not-divided"),
+        (NaiveLog, "log-sum-exp", "softmax_cross_entropy/log-of-underflowed-softmax"),
+        (NoMaxSubtraction, "Subtract each row's maximum", "softmax/overflow-no-max-shift"),
+        (EpsilonLog, "log-sum-exp", "softmax_cross_entropy/log-of-underflowed-softmax"),
+        (GradientOfTheTrueClassOnly, "has shape (N, C)", "softmax_cross_entropy/dlogits-shape"),
+        (TransposedGradient, "has shape (N, C)", "softmax_cross_entropy/dlogits-shape"),
+        (EveryClassLoss, "only for each sample's true class", "softmax_cross_entropy/all-classes"),
+        (ProbabilitiesAsGradient, "subtract the one-hot targets",
+         "softmax_cross_entropy/dlogits-softmax-only"),
+        (Log2Loss, "natural log", "softmax_cross_entropy/log2"),
+        (ForwardOnly, "forward(logits, y) and backward()", "softmax_cross_entropy/methods-missing"),
     ],
 )
-def test_softmax_cross_entropy_rejects_mistakes(answer, hint):
-    assert_fails(check.softmax_cross_entropy, answer, hint)
+def test_softmax_cross_entropy_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.softmax_cross_entropy, answer, hint, mistake=mistake)
 
 
 def test_softmax_cross_entropy_wants_the_class_not_an_instance():
@@ -456,16 +520,18 @@ def test_predict_accepts_correct_formulas(answer, capsys):
 
 
 @pytest.mark.parametrize(
-    "answer, hint",
+    "answer, hint, mistake",
     [
-        (lambda model, X: model.forward(X).argmax(axis=0), "not over the batch"),
-        (lambda model, X: model.forward(X), "return class labels"),
-        (lambda model, X: model.forward(X).argmin(axis=1), "largest score"),
-        (lambda model, X: model.forward(X).max(axis=1), "np.max gives the score"),
+        (lambda model, X: model.forward(X).argmax(axis=0), "not over the batch",
+         "predict/argmax-axis-0"),
+        (lambda model, X: model.forward(X), "return class labels", "predict/scores-not-labels"),
+        (lambda model, X: model.forward(X).argmin(axis=1), "largest score", "predict/argmin"),
+        (lambda model, X: model.forward(X).max(axis=1), "np.max gives the score",
+         "predict/max-not-argmax"),
     ],
 )
-def test_predict_rejects_mistakes(answer, hint):
-    assert_fails(check.predict, answer, hint)
+def test_predict_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.predict, answer, hint, mistake=mistake)
 
 
 def predict_rewriting_the_model(model, X):

@@ -98,16 +98,21 @@ def test_a_loop_in_another_form_passes():
     assert_passes(check.train_value_neuron, train_value_neuron)
 
 
-@pytest.mark.parametrize(("mistake", "fragment"), [
-    ({"zero": False}, "set p.grad = 0.0 for every parameter before loss.backward()"),
-    ({"sign": -1.0}, "move each parameter against its gradient"),
-    ({"mean": False}, "take the mean of the squared errors"),
-    ({"record_after": True}, "losses[i] must be the loss before update i"),
-    ({"return_values": True}, "return the numbers inside them"),
-    ({"ignore_flag": True}, "with zero_grad=False skip only the `p.grad = 0.0` line"),
+@pytest.mark.parametrize(("mistake", "fragment", "mistake_id"), [
+    ({"zero": False}, "set p.grad = 0.0 for every parameter before loss.backward()",
+     "train_value_neuron/grad-not-zeroed"),
+    ({"sign": -1.0}, "move each parameter against its gradient", "train_value_neuron/climbs"),
+    ({"mean": False}, "take the mean of the squared errors", "train_value_neuron/sum-not-mean"),
+    ({"record_after": True}, "losses[i] must be the loss before update i",
+     "train_value_neuron/loss-after-update"),
+    ({"return_values": True}, "return the numbers inside them",
+     "train_value_neuron/values-returned"),
+    ({"ignore_flag": True}, "with zero_grad=False skip only the `p.grad = 0.0` line",
+     "train_value_neuron/zero-grad-flag-ignored"),
 ])
-def test_each_classic_mistake_fails_with_its_hint(mistake, fragment):
-    assert_fails(check.train_value_neuron, make_loop(NotebookValue, **mistake), fragment)
+def test_each_classic_mistake_fails_with_its_hint(mistake, fragment, mistake_id):
+    assert_fails(check.train_value_neuron, make_loop(NotebookValue, **mistake), fragment,
+                 mistake=mistake_id)
 
 
 def test_the_stub_says_not_written_yet():
@@ -119,7 +124,7 @@ def test_the_stub_says_not_written_yet():
 
 def test_a_wrong_return_says_what_to_return():
     assert_fails(check.train_value_neuron, lambda X, y, lr, epochs, zero_grad=True: (1.0, 2.0),
-                 "expected three items (w, b, losses)")
+                 "expected three items (w, b, losses)", mistake="train_value_neuron/not-a-triple")
 
 
 def test_the_numpy_loop_of_the_experiments_agrees_with_the_students_value():

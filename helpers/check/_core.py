@@ -12,6 +12,11 @@ and are registered with :func:`exercise`::
 
 Order of expectations inside a check, cheapest first: type and shape, values a student can
 check by hand, properties, diagnosis of known mistakes, gradient check.
+
+Every hint names its mistake with a stable id listed in :mod:`helpers.check.mistakes`:
+write it as ``mistake("sigmoid/sign-inside-exp", "check the sign inside np.exp ...")``.
+The failure carries the id as ``CheckFailed.mistake`` (None when the check failed without a
+known mistake), which the grader records and the class report counts.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
+
+from .mistakes import NOT_WRITTEN, mistake
 
 __all__ = ["CheckFailed", "NotWrittenYet", "Check", "exercise", "fmt", "REGISTRY"]
 
@@ -51,10 +58,13 @@ class CheckFailed(AssertionError):
     if any, stays chained for ``%tb``.
     """
 
-    def __init__(self, exercise: str, message: str, hint: str | None = None):
+    def __init__(self, exercise: str, message: str, hint: str | None = None,
+                 mistake: str | None = None):
         self.exercise = exercise
         self.message = message
         self.hint = hint
+        #: the id of the mistake the hint names (helpers.check.mistakes), or None
+        self.mistake = mistake or getattr(hint, "mistake", None)
         super().__init__(self.text)
 
     @property
@@ -94,6 +104,10 @@ class NotWrittenYet(CheckFailed):
     nbgrader's bare ``raise NotImplementedError()``. The grader scores it as "not written"
     by its type, never by comparing message strings.
     """
+
+    def __init__(self, exercise: str, message: str, hint: str | None = None,
+                 mistake: str | None = None):
+        super().__init__(exercise, message, hint, mistake or NOT_WRITTEN)
 
 
 def fmt(value: Any, digits: int = 4) -> str:
@@ -188,8 +202,9 @@ class Check:
             self.fail(
                 f"{label or self._label(fn)} raised a warning: {runtime[0]}.",
                 warning_hint
-                or "a warning from numpy means a number went out of range (inf, nan, 0/0); "
-                "look for np.exp of a large number or a division by zero.",
+                or mistake("general/numpy-warning",
+                           "a warning from numpy means a number went out of range (inf, nan, "
+                           "0/0); look for np.exp of a large number or a division by zero."),
             )
         return out
 
@@ -221,9 +236,10 @@ class Check:
                 argname = f"argument {where + 1}" if isinstance(where, int) else f"`{where}`"
                 self.fail(
                     f"{label} changed its input ({argname}) in place.",
-                    "work on a new array instead: `np.maximum(z, 0)`, `z * 2` or `z.copy()` "
-                    "leave the caller's array alone, while `z[...] = ...` or `z *= ...` "
-                    "overwrite it.",
+                    mistake("general/input-changed-in-place",
+                        "work on a new array instead: `np.maximum(z, 0)`, `z * 2` or `z.copy()` "
+                        "leave the caller's array alone, while `z[...] = ...` or `z *= ...` "
+                        "overwrite it."),
                 )
         return out, [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
 
@@ -244,12 +260,14 @@ class Check:
         """``out`` as a numeric array of the expected shape, or a failed check saying why."""
         if out is None:
             self.fail(
-                f"{label} returned None.", "did you forget the `return` statement at the end?"
+                f"{label} returned None.", mistake("general/returned-none",
+                                               "did you forget the `return` statement at the end?")
             )
         if isinstance(out, tuple) and shape is not None:
             self.fail(
                 f"{label} returned a tuple of {len(out)} items; expected one array.",
-                "return a single array (look for a stray comma after your return value).",
+                mistake("general/tuple-not-array",
+                    "return a single array (look for a stray comma after your return value)."),
             )
         try:
             arr = np.asarray(out)
@@ -258,7 +276,7 @@ class Check:
         if arr.dtype.kind not in "biuf":
             self.fail(
                 f"{label} returned {type(out).__name__} {fmt(out)}; expected numbers.",
-                "return a number or a numpy array of numbers.",
+                mistake("general/not-numbers", "return a number or a numpy array of numbers."),
             )
         shape = None if shape is None else tuple(int(n) for n in shape)
         if shape is not None and arr.shape != shape:
@@ -274,7 +292,8 @@ class Check:
         if not np.all(np.isfinite(arr)):
             self.fail(
                 f"{label} gave {fmt(arr)}: not every value is finite.",
-                hint or "an inf or nan usually comes from np.exp of a large number.",
+                hint or mistake("general/not-finite",
+                                "an inf or nan usually comes from np.exp of a large number."),
             )
 
     def close(
@@ -319,40 +338,50 @@ class Check:
 _ERROR_HINTS = (
     (
         "truth value of an array",
-        "`if`, `and`, `or` and `max()` decide for one number, not a whole array: use "
-        "elementwise tools such as `z >= 0`, `np.where` or `np.maximum`.",
+        mistake("error/array-truth-value",
+            "`if`, `and`, `or` and `max()` decide for one number, not a whole array: use "
+            "elementwise tools such as `z >= 0`, `np.where` or `np.maximum`."),
     ),
     (
         "matmul",
-        "in a matrix product the inner sizes must match: (N, D) @ (D,) gives (N,). "
-        "Print the shapes of both operands.",
+        mistake("error/matmul-shapes",
+            "in a matrix product the inner sizes must match: (N, D) @ (D,) gives (N,). "
+            "Print the shapes of both operands."),
     ),
     (
         "not aligned",
-        "in a matrix product the inner sizes must match: (N, D) @ (D,) gives (N,). "
-        "Print the shapes of both operands.",
+        mistake("error/matmul-shapes",
+            "in a matrix product the inner sizes must match: (N, D) @ (D,) gives (N,). "
+            "Print the shapes of both operands."),
     ),
     (
         "could not be broadcast",
-        "two arrays of incompatible shapes met in an elementwise operation: print their shapes.",
+        mistake("error/broadcast-shapes",
+            "two arrays of incompatible shapes met in an elementwise operation: print their "
+            "shapes."),
     ),
-    ("is not defined", "run the cells above this one first, or check the spelling of the name."),
+    ("is not defined", mistake("error/name-not-defined",
+                           "run the cells above this one first, or check the spelling of the "
+                           "name.")),
 )
 
 
 def _error_hint(err: Exception) -> str | None:
     if isinstance(err, NotImplementedError):
-        return "a part of your code still raises NotImplementedError: write it first."
+        return mistake("error/part-not-written",
+                   "a part of your code still raises NotImplementedError: write it first.")
     text = str(err)
     undefined = re.fullmatch(r"name '(\w+)' is not defined", text)
     if undefined and hasattr(np, undefined.group(1)) and not undefined.group(1).startswith("_"):
         name = undefined.group(1)
-        return (f"`{name}` is not defined here (a function you wrote in another notebook "
-                f"stays there): use numpy's np.{name}.")
+        return (mistake("error/name-from-another-notebook",
+                    f"`{name}` is not defined here (a function you wrote in another notebook "
+                    f"stays there): use numpy's np.{name}."))
     for fragment, hint in _ERROR_HINTS:
         if fragment in text:
             return hint
-    return "read the error message and the line it points to; print the shapes involved."
+    return mistake("error/generic",
+               "read the error message and the line it points to; print the shapes involved.")
 
 
 def _allclose(a: Any, b: Any, rtol: float, atol: float) -> bool:
@@ -365,16 +394,18 @@ def _allclose(a: Any, b: Any, rtol: float, atol: float) -> bool:
 
 #: The hint for a training loop that passes the loss value to model.backward.
 BACKWARD_FROM_LOSS_HINT = (
-    "backward starts from the loss's gradient, not from its value: "
-    "model.backward(loss_fn.backward()). The loss value is only for reporting."
+    mistake("train/backward-from-loss-value",
+        "backward starts from the loss's gradient, not from its value: "
+        "model.backward(loss_fn.backward()). The loss value is only for reporting.")
 )
 
 #: The hint for an array of shape (1,) where one number belongs.
 NUMBER_HINT = (
-    "a number was expected and you returned an array of shape (1,) holding one (it comes "
-    "from np.zeros(1), keepdims=True or a (1,)-shaped bias, say). Return the number "
-    "itself: start from a plain number (b = 0.0, not np.zeros(1)), or convert at the end "
-    "with float(b) or b.item(); .ravel() would keep the shape (1,)."
+    mistake("shape/number-expected",
+        "a number was expected and you returned an array of shape (1,) holding one (it comes "
+        "from np.zeros(1), keepdims=True or a (1,)-shaped bias, say). Return the number "
+        "itself: start from a plain number (b = 0.0, not np.zeros(1)), or convert at the end "
+        "with float(b) or b.item(); .ravel() would keep the shape (1,).")
 )
 
 
@@ -382,25 +413,31 @@ def _shape_hint(got: tuple[int, ...], want: tuple[int, ...]) -> str:
     if want == () and got == (1,):
         return NUMBER_HINT
     if want == () and got and all(n == 1 for n in got):
-        return NUMBER_HINT.replace("shape (1,)", f"shape {got}")
+        return mistake("shape/number-expected", NUMBER_HINT.replace("shape (1,)", f"shape {got}"))
     if got == want[::-1] and len(want) == 2:
-        return "the axes are swapped: a transposed matrix somewhere? Rows are samples."
+        return mistake("shape/transposed",
+                   "the axes are swapped: a transposed matrix somewhere? Rows are samples.")
     if len(got) == len(want) + 1 and got[-1] == 1:
-        return "there is an extra axis of length 1: flatten it, e.g. with `.ravel()`."
+        return mistake("shape/extra-trailing-axis",
+                   "there is an extra axis of length 1: flatten it, e.g. with `.ravel()`.")
     if len(got) == len(want) + 1 and got[0] == 1:
         return (
-            f"there is an extra leading axis of length 1: an array made with shape {got} "
-            f"where {want} is meant (np.zeros({want[0] if len(want) == 1 else want}) makes "
-            f"{want}), or a result wrapped in a list. Drop the axis, e.g. with [0]."
+            mistake("shape/extra-leading-axis",
+                f"there is an extra leading axis of length 1: an array made with shape {got} "
+                f"where {want} is meant (np.zeros({want[0] if len(want) == 1 else want}) makes "
+                f"{want}), or a result wrapped in a list. Drop the axis, e.g. with [0].")
         )
     if len(got) + 1 == len(want) or got == ():
-        return "an axis went missing: did you sum or average over an axis you should keep?"
+        return mistake("shape/axis-missing",
+                   "an axis went missing: did you sum or average over an axis you should keep?")
     if len(got) == 2 and len(want) == 1 and got[0] == got[1] == want[0]:
         return (
-            "an (N,) array met an (N, 1) array and numpy broadcast them to (N, N): "
-            "make both one-dimensional with `.ravel()`."
+            mistake("shape/n-n-broadcast",
+                "an (N,) array met an (N, 1) array and numpy broadcast them to (N, N): "
+                "make both one-dimensional with `.ravel()`.")
         )
-    return "compare the shapes of your intermediate arrays with the ones in the docstring."
+    return mistake("shape/generic",
+               "compare the shapes of your intermediate arrays with the ones in the docstring.")
 
 
 def describe(obj: Any) -> str:
@@ -419,13 +456,14 @@ def _validate(name: str, obj: Any, kind: str) -> None:
         raise CheckFailed(
             name,
             f"expected a function, got {describe(obj)} {fmt(obj)}.",
-            f"pass the function itself, without calling it: `check.{name}({name})`.",
+            mistake("general/called-not-passed",
+                f"pass the function itself, without calling it: `check.{name}({name})`."),
         )
     if kind == "class" and not inspect.isclass(obj):
         raise CheckFailed(
             name,
             f"expected a class, got {describe(obj)}.",
-            "pass the class itself, not an instance of it.",
+            mistake("general/instance-not-class", "pass the class itself, not an instance of it."),
         )
 
 

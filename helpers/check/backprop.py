@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ._core import Check, exercise, fmt
+from .mistakes import mistake
 from .neuron import _sigmoid  # the checks' own stable sigmoid, shared with notebook 01
 
 __all__ = [
@@ -52,7 +53,7 @@ def _graph_result(ex: Check, args: tuple[float, ...], label: str) -> tuple[float
         ex.fail(
             f"{label} returned {type(result).__name__} {fmt(result)}; expected a pair "
             "(f, (df_dx, df_dy, df_dz)).",
-            "end with `return f, (df_dx, df_dy, df_dz)`.",
+            mistake("graph/not-a-pair", "end with `return f, (df_dx, df_dy, df_dz)`."),
         )
     f = _scalar(ex, result[0], f"the f of {label}")
     grads = result[1]
@@ -60,7 +61,7 @@ def _graph_result(ex: Check, args: tuple[float, ...], label: str) -> tuple[float
         ex.fail(
             f"the second item of what {label} returned is {fmt(grads)}; expected three "
             "partial derivatives (df_dx, df_dy, df_dz).",
-            "end with `return f, (df_dx, df_dy, df_dz)`.",
+            mistake("graph/not-a-pair", "end with `return f, (df_dx, df_dy, df_dz)`."),
         )
     return f, np.array([_scalar(ex, g, f"a derivative from {label}") for g in grads])
 
@@ -84,7 +85,8 @@ def _check_graph(
         f, grads = _graph_result(ex, point, label)
         want = forward(*point)
         ex.close(f, want, f"{label} gave f = {f:.6g}; expected {formula} = {want:.6g}.",
-                 hint=f"compute the forward pass step by step: f = {formula}.")
+                 hint=mistake("graph/wrong-forward",
+                          f"compute the forward pass step by step: f = {formula}."))
 
         def student_f(*args: float, label: str = label) -> float:
             return _scalar(ex, ex.call(*args, label=label)[0], f"the f of {label}")
@@ -97,9 +99,11 @@ def _check_graph(
             f"{label} gave (df_dx, df_dy, df_dz) = {fmt(grads)}; finite differences of "
             f"your f give {fmt(numeric)}.",
             mistakes=[*mistakes_for(*point),
-                      (want[::-1], "return the derivatives in the order x, y, z.")],
-            hint="go backwards through the graph: start from df/df = 1 and multiply by each "
-            "node's local derivative on the way to x, y and z.",
+                      (want[::-1], mistake("graph/gradient-order",
+                                       "return the derivatives in the order x, y, z."))],
+            hint=mistake("graph/wrong-gradient",
+                     "go backwards through the graph: start from df/df = 1 and multiply by each "
+                     "node's local derivative on the way to x, y and z."),
             rtol=1e-4,
             atol=1e-6,
         )
@@ -120,13 +124,18 @@ def graph_forward_backward(ex: Check) -> None:
         s, q = x + y, (x + y) * z
         return [
             (np.array([q * z, q * z, q * s]),
-             "the derivative of q² is 2q: the factor 2 is missing."),
+             mistake("graph_forward_backward/factor-2-missing",
+                 "the derivative of q² is 2q: the factor 2 is missing.")),
             (np.array([2 * q, 2 * q, 2 * q]),
-             "after d(q²)/dq = 2q, multiply by the local derivatives dq/ds = z and dq/dz = s."),
+             mistake("graph_forward_backward/local-derivatives-missing",
+                 "after d(q²)/dq = 2q, multiply by the local derivatives dq/ds = z and "
+                 "dq/dz = s.")),
             (np.array([2 * q * z, 2 * q * z, 2 * q * z]),
-             "dq/dz for q = s·z is s = x + y, not z."),
+             mistake("graph_forward_backward/dq-dz-wrong",
+                     "dq/dz for q = s·z is s = x + y, not z.")),
             (np.array([z, z, s]),
-             "those are only the local derivatives of q = s·z: multiply by df/dq = 2q too."),
+             mistake("graph_forward_backward/outer-derivative-missing",
+                 "those are only the local derivatives of q = s·z: multiply by df/dq = 2q too.")),
         ]
 
     _check_graph(ex, "graph_forward_backward", "((x + y)·z)²", forward, gradient, mistakes,
@@ -150,15 +159,18 @@ def graph_exercise(ex: Check) -> None:
         q = s * z
         return [
             (np.array([3 * q**2 * z, 3 * q**2 * z, 3 * q**2 * s]),
-             "df/dx is missing the local derivative of sin: multiply by cos x."),
+             mistake("graph_exercise/cos-missing",
+                 "df/dx is missing the local derivative of sin: multiply by cos x.")),
             (np.array([-3 * q**2 * z * math.cos(x), 3 * q**2 * z, 3 * q**2 * s]),
-             "d(sin x)/dx is +cos x, not -cos x."),
+             mistake("graph_exercise/minus-cos", "d(sin x)/dx is +cos x, not -cos x.")),
             (np.array([3 * q**2 * z * math.sin(x), 3 * q**2 * z, 3 * q**2 * s]),
-             "d(sin x)/dx is cos x: you multiplied by sin x."),
+             mistake("graph_exercise/sin-for-cos",
+                 "d(sin x)/dx is cos x: you multiplied by sin x.")),
             (np.array([2 * q * z * math.cos(x), 2 * q * z, 2 * q * s]),
-             "the derivative of q³ is 3q², not 2q."),
+             mistake("graph_exercise/cube-derivative", "the derivative of q³ is 3q², not 2q.")),
             (np.array([3 * q**2 * math.cos(x), 3 * q**2, 3 * q**2]),
-             "after d(q³)/dq = 3q², multiply by the local derivatives of q = s·z."),
+             mistake("graph_exercise/local-derivatives-missing",
+                 "after d(q³)/dq = 3q², multiply by the local derivatives of q = s·z.")),
         ]
 
     _check_graph(ex, "graph_exercise", "((sin x + y)·z)³", forward, gradient, mistakes,
@@ -197,12 +209,18 @@ def sigmoid_prime(ex: Check) -> None:
     def mistakes(z):
         s = _sigmoid(z)
         return [
-            (s * (1 - z), "use σ(z) in both factors: σ(z)·(1 − σ(z)), not σ(z)·(1 − z)."),
-            (z * (1 - z), "a·(1 − a) takes the sigmoid's output a = σ(z); here the argument "
-             "is z itself, so compute s = sigmoid(z) first and return s * (1 - s)."),
-            (s, "that is σ(z) itself; its derivative is σ(z)·(1 − σ(z))."),
-            (s * (1 + s), "it is 1 − σ(z) in the second factor, not 1 + σ(z)."),
-            (-s * (1 - s), "the sign is flipped: the sigmoid rises, so its slope is positive."),
+            (s * (1 - z), mistake("sigmoid_prime/z-in-second-factor",
+                              "use σ(z) in both factors: σ(z)·(1 − σ(z)), not σ(z)·(1 − z).")),
+            (z * (1 - z), mistake("sigmoid_prime/z-for-output",
+                              "a·(1 − a) takes the sigmoid's output a = σ(z); here the argument "
+             "is z itself, so compute s = sigmoid(z) first and return s * (1 - s).")),
+            (s, mistake("sigmoid_prime/sigmoid-instead",
+                    "that is σ(z) itself; its derivative is σ(z)·(1 − σ(z)).")),
+            (s * (1 + s), mistake("sigmoid_prime/plus-in-second-factor",
+                              "it is 1 − σ(z) in the second factor, not 1 + σ(z).")),
+            (-s * (1 - s), mistake("sigmoid_prime/sign-flipped",
+                               "the sign is flipped: the sigmoid rises, so its slope is "
+                               "positive.")),
         ]
 
     _check_derivative(ex, "sigmoid_prime", reference, mistakes, _activation_inputs(ex))
@@ -211,10 +229,13 @@ def sigmoid_prime(ex: Check) -> None:
              f"sigmoid_prime(0) gave {fmt(out)}; the sigmoid's steepest slope, at 0, is 0.25.")
     z = np.array([-1000.0, 1000.0])
     label = "sigmoid_prime([-1000, 1000])"
-    out = ex.array(ex.call(z, label=label, warning_hint="an np.exp overflowed: build "
-                           "sigmoid_prime on a stable sigmoid, such as the one above."),
+    out = ex.array(ex.call(z, label=label, warning_hint=
+        mistake("sigmoid_prime/overflow",
+                                                            "an np.exp overflowed: build "
+                           "sigmoid_prime on a stable sigmoid, such as the one above.")),
                    label, shape=z.shape)
-    ex.finite(out, label, "build sigmoid_prime on a stable sigmoid, such as the one above.")
+    ex.finite(out, label, mistake("sigmoid_prime/not-finite",
+                              "build sigmoid_prime on a stable sigmoid, such as the one above."))
     ex.close(out, np.zeros(2), f"{label} gave {fmt(out)}; far from 0 the sigmoid is flat, "
              "so its slope is 0.", atol=1e-12)
 
@@ -226,13 +247,18 @@ def tanh_prime(ex: Check) -> None:
     def mistakes(z):
         t = np.tanh(z)
         return [
-            (1 - z**2, "1 − a² takes tanh's output a = tanh(z); here the argument is z "
-             "itself: return 1 - np.tanh(z) ** 2."),
-            (1 - t, "square the tanh: 1 − tanh(z)², not 1 − tanh(z)."),
-            (t**2 - 1, "the sign is flipped: it is 1 − tanh(z)², which is positive."),
-            (1 - np.tanh(z**2), "square tanh(z), not z: 1 − tanh(z)²."),
-            (4 * _sigmoid(z) * (1 - _sigmoid(z)), "tanh(z) = 2σ(2z) − 1, so its derivative is "
-             "4σ(2z)(1 − σ(2z)): the 2 inside σ is missing."),
+            (1 - z**2, mistake("tanh_prime/z-for-output",
+                           "1 − a² takes tanh's output a = tanh(z); here the argument is z "
+                           "itself: return 1 - np.tanh(z) ** 2.")),
+            (1 - t, mistake("tanh_prime/not-squared",
+                        "square the tanh: 1 − tanh(z)², not 1 − tanh(z).")),
+            (t**2 - 1, mistake("tanh_prime/sign-flipped",
+                           "the sign is flipped: it is 1 − tanh(z)², which is positive.")),
+            (1 - np.tanh(z**2), mistake("tanh_prime/z-squared",
+                                    "square tanh(z), not z: 1 − tanh(z)².")),
+            (4 * _sigmoid(z) * (1 - _sigmoid(z)), mistake("tanh_prime/sigmoid-form-missing-2",
+                                                      "tanh(z) = 2σ(2z) − 1, so its derivative is "
+             "4σ(2z)(1 − σ(2z)): the 2 inside σ is missing.")),
         ]
 
     _check_derivative(ex, "tanh_prime", lambda z: 1 - np.tanh(z) ** 2, mistakes,
@@ -245,10 +271,15 @@ def relu_prime(ex: Check) -> None:
 
     def mistakes(z):
         return [
-            (np.maximum(z, 0), "that is ReLU itself; its slope is 1 for z > 0 and 0 below."),
-            ((z < 0).astype(float), "it is the other way round: slope 1 for z > 0, 0 below."),
-            (np.sign(z), "np.sign gives −1 below zero; ReLU is flat there, so its slope is 0."),
-            (np.ones_like(z), "for z < 0 ReLU is flat (always 0), so its slope there is 0."),
+            (np.maximum(z, 0), mistake("relu_prime/relu-instead",
+                                   "that is ReLU itself; its slope is 1 for z > 0 and 0 below.")),
+            ((z < 0).astype(float), mistake("relu_prime/inverted",
+                                        "it is the other way round: slope 1 for z > 0, 0 below.")),
+            (np.sign(z), mistake("relu_prime/np-sign",
+                             "np.sign gives −1 below zero; ReLU is flat there, so its slope "
+                             "is 0.")),
+            (np.ones_like(z), mistake("relu_prime/nonzero-below-zero",
+                                  "for z < 0 ReLU is flat (always 0), so its slope there is 0.")),
         ]
 
     _check_derivative(ex, "relu_prime", lambda z: (z > 0).astype(float), mistakes,
@@ -261,7 +292,8 @@ def relu_prime(ex: Check) -> None:
     if not 0.0 <= out[1] <= 1.0:
         ex.fail(f"relu_prime(0) gave {fmt(out[1])}; ReLU has a kink at 0, where any slope "
                 "between its two sides, 0 and 1, is accepted.",
-                "pick a value in [0, 1] at z = 0: `z > 0` gives 0, `z >= 0` gives 1.")
+                mistake("relu_prime/value-at-zero",
+                    "pick a value in [0, 1] at z = 0: `z > 0` gives 0, `z >= 0` gives 1."))
 
 
 # --- the worked example: two sigmoid neurons in a chain -------------------------------------
@@ -304,11 +336,13 @@ def _returned_dict(ex: Check, out, label: str, keys: tuple[str, ...]) -> dict[st
     if not isinstance(out, dict):
         ex.fail(f"{label} returned {type(out).__name__} {fmt(out)}; expected a dict with "
                 f"the keys {', '.join(keys)}.",
-                "build it with `return {" + ", ".join(f'"{k}": {k}' for k in keys) + "}`.")
+                mistake("chain/return-dict",
+                    "build it with `return {" + ", ".join(f'"{k}": {k}' for k in keys) + "}`."))
     missing = [k for k in keys if k not in out]
     if missing:
         ex.fail(f"the dict from {label} has no key {', '.join(map(repr, missing))}; it has "
-                f"{', '.join(map(repr, out))}.", f"return the keys {', '.join(keys)}.")
+                f"{', '.join(map(repr, out))}.", mistake("chain/missing-keys",
+                                                     f"return the keys {', '.join(keys)}."))
     return {k: _scalar(ex, out[k], f"{label}[{k!r}]") for k in keys}
 
 
@@ -323,18 +357,23 @@ def chain_forward(ex: Check) -> None:
         want = _chain_forward(*p.values())
         z1, a1 = want["z1"], want["a1"]
         mistakes = {
-            "z1": [(p["w1"] * p["x"], "the bias b1 is missing: z1 = w1·x + b1.")],
-            "a1": [(z1, "apply the sigmoid: a1 = σ(z1).")],
-            "z2": [(p["w2"] * z1 + p["b2"], "the second neuron takes a1 = σ(z1), the first "
-                    "neuron's activation, not z1."),
-                   (p["w2"] * a1, "the bias b2 is missing: z2 = w2·a1 + b2.")],
-            "a2": [(want["z2"], "apply the sigmoid: a2 = σ(z2).")],
+            "z1": [(p["w1"] * p["x"], mistake("chain_forward/b1-missing",
+                                          "the bias b1 is missing: z1 = w1·x + b1."))],
+            "a1": [(z1, mistake("chain_forward/a1-no-sigmoid", "apply the sigmoid: a1 = σ(z1)."))],
+            "z2": [(p["w2"] * z1 + p["b2"], mistake("chain_forward/z1-for-a1",
+                                                "the second neuron takes a1 = σ(z1), the first "
+                                                "neuron's activation, not z1.")),
+                   (p["w2"] * a1, mistake("chain_forward/b2-missing",
+                                      "the bias b2 is missing: z2 = w2·a1 + b2."))],
+            "a2": [(want["z2"], mistake("chain_forward/a2-no-sigmoid",
+                                    "apply the sigmoid: a2 = σ(z2)."))],
         }
         for key in _CACHE_KEYS:
             ex.close(out[key], want[key],
                      f"{label} gave {key} = {fmt(out[key])}; expected {fmt(want[key])}.",
                      mistakes=mistakes.get(key, ()),
-                     hint="z1 = w1·x + b1, a1 = σ(z1), z2 = w2·a1 + b2, a2 = σ(z2).")
+                     hint=mistake("chain_forward/wrong-value",
+                              "z1 = w1·x + b1, a1 = σ(z1), z2 = w2·a1 + b2, a2 = σ(z2)."))
 
 
 @exercise("chain_backward")
@@ -348,7 +387,8 @@ def chain_backward(ex: Check) -> None:
         out = _returned_dict(ex, ex.call(given, y, p["w2"], label=label), label, _GRAD_KEYS)
         if given != cache:
             ex.fail(f"{label} changed the cache it was given.",
-                    "read the values from the cache; store your results in a new dict.")
+                    mistake("chain_backward/cache-changed",
+                        "read the values from the cache; store your results in a new dict."))
         x, a1, a2 = cache["x"], cache["a1"], cache["a2"]
         numeric = _chain_numeric_gradients(p, y)
         # the quantities a correct backward pass goes through, and where bugs branch off
@@ -359,23 +399,37 @@ def chain_backward(ex: Check) -> None:
         dz1 = dz2 * p["w2"] * a1 * (1 - a1)
         s1 = float(_sigmoid(a1))
         mistakes = {
-            "dw2": [(dz2, "∂L/∂w2 = ∂L/∂z2 · a1: the factor a1 (the input of w2) is missing."),
-                    (dz2_sigma_of_a * a1, "σ′(z2) = σ(z2)(1 − σ(z2)) = a2(1 − a2): you took "
-                     "σ(a2), the sigmoid applied twice, where σ(z2) belongs."),
-                    (-dz2 * a1, "∂L/∂a2 = a2 − y for L = ½(y − a2)²: the sign is flipped."),
-                    (da2 * a1, "the sigmoid's slope a2(1 − a2) is missing from ∂L/∂z2.")],
-            "db2": [(dz2_sigma_of_a, "σ′(z2) = a2(1 − a2): you took σ(a2), the sigmoid "
-                     "applied twice, where σ(z2) belongs."),
-                    (dz2 * a1, "∂z2/∂b2 = 1: the bias gradient is ∂L/∂z2 itself, without a1."),
-                    (-dz2, "∂L/∂a2 = a2 − y for L = ½(y − a2)²: the sign is flipped.")],
-            "dw1": [(dz2 * a1 * (1 - a1) * x, "∂L/∂a1 = ∂L/∂z2 · w2: the factor w2 is missing."),
-                    (dz1, "∂L/∂w1 = ∂L/∂z1 · x: the factor x is missing."),
-                    (dz2 * p["w2"] * s1 * (1 - s1) * x, "σ′(z1) = a1(1 − a1): you took σ(a1) "
-                     "where σ(z1) belongs."),
-                    (dz2 * p["w2"] * x, "the sigmoid's slope a1(1 − a1) is missing from "
-                     "∂L/∂z1.")],
-            "db1": [(dz1 * x, "∂z1/∂b1 = 1: the bias gradient is ∂L/∂z1 itself, without x."),
-                    (dz2 * a1 * (1 - a1), "∂L/∂a1 = ∂L/∂z2 · w2: the factor w2 is missing.")],
+            "dw2": [(dz2, mistake("chain_backward/dw2-a1-missing",
+                              "∂L/∂w2 = ∂L/∂z2 · a1: the factor a1 (the input of w2) is missing.")),
+                    (dz2_sigma_of_a * a1, mistake("chain_backward/dz2-sigmoid-twice-2",
+                                              "σ′(z2) = σ(z2)(1 − σ(z2)) = a2(1 − a2): you took "
+                     "σ(a2), the sigmoid applied twice, where σ(z2) belongs.")),
+                    (-dz2 * a1, mistake("chain_backward/da2-sign",
+                                    "∂L/∂a2 = a2 − y for L = ½(y − a2)²: the sign is flipped.")),
+                    (da2 * a1, mistake("chain_backward/dz2-slope-missing",
+                                   "the sigmoid's slope a2(1 − a2) is missing from ∂L/∂z2."))],
+            "db2": [(dz2_sigma_of_a, mistake("chain_backward/dz2-sigmoid-twice",
+                                         "σ′(z2) = a2(1 − a2): you took σ(a2), the sigmoid "
+                                         "applied twice, where σ(z2) belongs.")),
+                    (dz2 * a1, mistake("chain_backward/db2-times-a1",
+                                   "∂z2/∂b2 = 1: the bias gradient is ∂L/∂z2 itself, without a1.")),
+                    (-dz2, mistake("chain_backward/da2-sign",
+                               "∂L/∂a2 = a2 − y for L = ½(y − a2)²: the sign is flipped."))],
+            "dw1": [(dz2 * a1 * (1 - a1) * x, mistake("chain_backward/da1-w2-missing",
+                                                  "∂L/∂a1 = ∂L/∂z2 · w2: the factor w2 is "
+                                                  "missing.")),
+                    (dz1, mistake("chain_backward/dw1-x-missing",
+                              "∂L/∂w1 = ∂L/∂z1 · x: the factor x is missing.")),
+                    (dz2 * p["w2"] * s1 * (1 - s1) * x, mistake("chain_backward/dz1-sigmoid-twice",
+                                                            "σ′(z1) = a1(1 − a1): you took σ(a1) "
+                                                            "where σ(z1) belongs.")),
+                    (dz2 * p["w2"] * x, mistake("chain_backward/dz1-slope-missing",
+                                            "the sigmoid's slope a1(1 − a1) is missing from "
+                                            "∂L/∂z1."))],
+            "db1": [(dz1 * x, mistake("chain_backward/db1-times-x",
+                                  "∂z1/∂b1 = 1: the bias gradient is ∂L/∂z1 itself, without x.")),
+                    (dz2 * a1 * (1 - a1), mistake("chain_backward/da1-w2-missing",
+                                              "∂L/∂a1 = ∂L/∂z2 · w2: the factor w2 is missing."))],
         }
         for key in _GRAD_KEYS:
             ex.close(
@@ -383,8 +437,9 @@ def chain_backward(ex: Check) -> None:
                 f"{label} gave {key} = {fmt(out[key], 6)}; finite differences of the loss give "
                 f"{fmt(numeric[key], 6)}.",
                 mistakes=mistakes[key],
-                hint="multiply backwards: ∂L/∂a2 = a2 − y, ∂L/∂z2 = ∂L/∂a2·a2(1 − a2), then "
-                "∂L/∂w2 = ∂L/∂z2·a1, ∂L/∂a1 = ∂L/∂z2·w2, and so on.",
+                hint=mistake("chain_backward/wrong-gradient",
+                         "multiply backwards: ∂L/∂a2 = a2 − y, ∂L/∂z2 = ∂L/∂a2·a2(1 − a2), then "
+                         "∂L/∂w2 = ∂L/∂z2·a1, ∂L/∂a1 = ∂L/∂z2·w2, and so on."),
                 rtol=1e-5, atol=1e-9,
             )
 
@@ -419,13 +474,15 @@ def _expect_grads(ex: Check, what: str, grads, numeric, mistakes=(), hint=None) 
 
 
 _ORDER_HINT = (
-    "a node passed its gradient on before every node that uses it had added its share. Build "
-    "the topological order (children before the nodes that use them, each node once), set "
-    "self.grad = 1, then walk that list in reverse."
+    mistake("value/topological-order",
+        "a node passed its gradient on before every node that uses it had added its share. Build "
+        "the topological order (children before the nodes that use them, each node once), set "
+        "self.grad = 1, then walk that list in reverse.")
 )
 _ACCUMULATE_HINT = (
-    "a Value used twice receives gradient from both uses: add them up with `child.grad += "
-    "...`, not `child.grad = ...`."
+    mistake("value/gradient-not-accumulated",
+        "a Value used twice receives gradient from both uses: add them up with `child.grad += "
+        "...`, not `child.grad = ...`.")
 )
 
 
@@ -444,7 +501,8 @@ def value(ex: Check) -> None:
     for attr in ("data", "grad", "backward"):
         if not hasattr(a, attr):
             ex.fail(f"Value(3.0) has no attribute `{attr}`.",
-                    "keep the parts of the class that were given: data, grad, backward.")
+                    mistake("value/parts-missing",
+                        "keep the parts of the class that were given: data, grad, backward."))
     if _scalar(ex, a.data, "Value(3.0).data") != 3.0:
         ex.fail(f"Value(3.0).data is {fmt(a.data)}; expected 3.0.")
 
@@ -453,20 +511,26 @@ def value(ex: Check) -> None:
     if np.allclose(grads, 0):
         ex.fail(f"after c.backward() with c = a * b, a.grad and b.grad are {fmt(grads)}; "
                 "expected -3 and 2.",
-                "backward starts at the output: set self.grad = 1 (dc/dc = 1), then pass "
-                "gradients to the children in reverse topological order.")
+                mistake("value/no-seed-gradient",
+                    "backward starts at the output: set self.grad = 1 (dc/dc = 1), then pass "
+                    "gradients to the children in reverse topological order."))
     _expect_grads(ex, "c = a * b with a = 2, b = -3", grads, numeric, mistakes=[
-        (np.array([2.0, -3.0]), "swap them: dc/da = b and dc/db = a for c = a·b."),
-        (np.array([1.0, 1.0]), "1 and 1 are the local derivatives of +; for c = a·b they are "
-         "b (for a) and a (for b)."),
+        (np.array([2.0, -3.0]), mistake("value/mul-swapped",
+                                    "swap them: dc/da = b and dc/db = a for c = a·b.")),
+        (np.array([1.0, 1.0]), mistake("value/mul-as-add",
+                                   "1 and 1 are the local derivatives of +; for c = a·b they are "
+                                   "b (for a) and a (for b).")),
     ])
     x = 0.7
     t = math.tanh(x)
     _, grads, numeric = _leaf_gradients(ex, Value, lambda v: v.tanh(), (x,), "t = x.tanh()")
     _expect_grads(ex, f"t = x.tanh() with x = {x}", grads, numeric, mistakes=[
-        (np.array([1 - x**2]), "1 − t² takes t = tanh(x), the output, not x."),
-        (np.array([t]), "that is tanh(x) itself; its derivative is 1 − tanh(x)²."),
-        (np.array([1 - t]), "square the tanh: 1 − t², not 1 − t."),
+        (np.array([1 - x**2]), mistake("value/tanh-x-for-output",
+                                   "1 − t² takes t = tanh(x), the output, not x.")),
+        (np.array([t]), mistake("value/tanh-instead",
+                            "that is tanh(x) itself; its derivative is 1 − tanh(x)².")),
+        (np.array([1 - t]), mistake("value/tanh-not-squared",
+                                "square the tanh: 1 − t², not 1 − t.")),
     ])
 
     # expressions where every Value is used once: the chain rule along one path
@@ -527,7 +591,7 @@ def _train_result(ex: Check, X, y, lr, epochs, seed, label):
         what = f"a tuple of {len(result)} items" if isinstance(result, tuple) else \
             type(result).__name__
         ex.fail(f"{label} returned {what}; expected a tuple (w, b, losses).",
-                "end with `return w, b, losses`.")
+                mistake("train_neuron/not-a-triple", "end with `return w, b, losses`."))
     w = ex.array(result[0], "w", shape=(X.shape[1],)).astype(float)
     b = _scalar(ex, result[1], "b")
     losses = ex.array(result[2], "losses", shape=(epochs,))
@@ -545,7 +609,9 @@ def train_neuron(ex: Check) -> None:
     again = _train_result(ex, X, y, lr, 1, 0, label.format(1))
     if not (np.allclose(again[0], w1) and np.isclose(again[1], b1)):
         ex.fail("two runs with the same rng seed gave different weights.",
-                "draw the initial weights with the `rng` argument (rng.normal), not np.random.")
+                mistake("train_neuron/rng-ignored",
+                    "draw the initial weights with the `rng` argument (rng.normal), not "
+                    "np.random."))
     w2, b2, losses2 = _train_result(ex, X, y, lr, 2, 0, label.format(2))
     # the second step, from (w1, b1), must be exactly one gradient step on the MSE
     dw, db = _mse_gradient(X, y, w1, b1)
@@ -563,19 +629,28 @@ def train_neuron(ex: Check) -> None:
         f"one epoch moved (w, b) by {fmt(step, 5)}; one gradient-descent step on the mean "
         f"squared error moves it by {fmt(want_step, 5)}.",
         mistakes=[
-            (-step_if(2 * (a - y) * a * (1 - a) / N), "step against the gradient: w -= lr * dw."),
-            (step_if((a - y) * a * (1 - a) / N), "the derivative of (a − y)² is 2(a − y): the "
-             "factor 2 is missing."),
-            (step_if(2 * (a - y) * a * (1 - a)), "the loss is the mean over the N samples: "
-             "divide the gradient by N."),
-            (step_if(2 * (a - y) / N), "the sigmoid's slope a(1 − a) is missing from dz."),
-            (np.zeros(3), "the weights did not move in the second epoch: update w and b "
-             "inside the epoch loop."),
-            (step_if(2 * (a - y) * a * (1 - a) / N) / lr, "use the learning rate: "
-             "w -= lr * dw."),
+            (-step_if(2 * (a - y) * a * (1 - a) / N),
+                mistake("train_neuron/climbs",
+                                                          "step against the gradient: w -= lr * "
+                                                          "dw.")),
+            (step_if((a - y) * a * (1 - a) / N), mistake("train_neuron/factor-2-missing",
+                                                     "the derivative of (a − y)² is 2(a − y): the "
+                                                     "factor 2 is missing.")),
+            (step_if(2 * (a - y) * a * (1 - a)), mistake("train_neuron/n-missing",
+                                                     "the loss is the mean over the N samples: "
+                                                     "divide the gradient by N.")),
+            (step_if(2 * (a - y) / N), mistake("train_neuron/slope-missing",
+                                           "the sigmoid's slope a(1 − a) is missing from dz.")),
+            (np.zeros(3), mistake("train_neuron/update-outside-loop",
+                              "the weights did not move in the second epoch: update w and b "
+                              "inside the epoch loop.")),
+            (step_if(2 * (a - y) * a * (1 - a) / N) / lr, mistake("train_neuron/lr-missing",
+                                                              "use the learning rate: "
+                                                              "w -= lr * dw.")),
         ],
-        hint="per epoch: a = σ(X @ w + b), dz = 2(a − y)·a(1 − a)/N, dw = X.T @ dz, "
-        "db = dz.sum(), then w -= lr·dw and b -= lr·db.",
+        hint=mistake("train_neuron/wrong-weights",
+                 "per epoch: a = σ(X @ w + b), dz = 2(a − y)·a(1 − a)/N, dw = X.T @ dz, "
+                 "db = dz.sum(), then w -= lr·dw and b -= lr·db."),
         rtol=1e-5, atol=1e-10,
     )
     # the docstring's start: w = rng.normal(0, 0.1, size=D), b = 0, one step from there
@@ -587,23 +662,27 @@ def train_neuron(ex: Check) -> None:
         first, from_spec,
         f"after one epoch from rng = np.random.default_rng(0), (w, b) is {fmt(first, 5)}; "
         f"starting from w = rng.normal(0, 0.1, size=D) and b = 0 it is {fmt(from_spec, 5)}.",
-        mistakes=[(from_zeros, "you start from w = 0: start from w = rng.normal(0, 0.1, "
+        mistakes=[(from_zeros, mistake("train_neuron/starts-from-zeros",
+                                   "you start from w = 0: start from w = rng.normal(0, 0.1, "
                    "size=D), drawn from the `rng` you are given, and b = 0, so that a seed "
-                   "reproduces a run.")],
-        hint="start from w = rng.normal(0, 0.1, size=D), drawn from the `rng` argument "
-        "(not a generator of your own), and b = 0: the docstring fixes the start, so that "
-        "a seed reproduces a run.",
+                   "reproduces a run."))],
+        hint=mistake("train_neuron/wrong-start",
+                 "start from w = rng.normal(0, 0.1, size=D), drawn from the `rng` argument "
+                 "(not a generator of your own), and b = 0: the docstring fixes the start, so that "
+                 "a seed reproduces a run."),
         rtol=1e-6, atol=1e-9,
     )
     before, after = _mse(X, y, w1, b1), _mse(X, y, w2, b2)
     if not (np.isclose(losses2[1], before) or np.isclose(losses2[1], after)):
         ex.fail(f"losses[1] is {fmt(losses2[1])}; the mean squared error is {fmt(before)} "
                 f"before the second step and {fmt(after)} after it.",
-                "record np.mean((a - y) ** 2) once per epoch.")
+                mistake("train_neuron/wrong-losses",
+                    "record np.mean((a - y) ** 2) once per epoch."))
     w, b, losses = _train_result(ex, X, y, 2.0, 300, 1, "train_neuron(X, y, lr=2.0, "
                                  "epochs=300, rng=np.random.default_rng(1))")
     accuracy = np.mean((X @ w + b > 0) == (y == 1))
     if losses[-1] >= losses[0] or accuracy < 0.9:
         ex.fail(f"after 300 epochs on linearly separable data the loss went from "
                 f"{fmt(losses[0])} to {fmt(losses[-1])} and the accuracy is {accuracy:.0%}.",
-                "start from small weights and take 300 gradient steps.")
+                mistake("train_neuron/loss-not-falling",
+                    "start from small weights and take 300 gradient steps."))

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..gradcheck import numerical_gradient as _reference_gradient
 from ._core import Check, exercise, fmt
+from .mistakes import mistake
 
 __all__ = [
     "derivative",
@@ -37,8 +38,9 @@ def _central(f, x, h):
 
 def _in_place_hint(what: str) -> str:
     return (
-        f"`{what} -= ...` or `{what}[i] += ...` changes the caller's array; "
-        f"build a new one instead (`{what} = {what} - ...`) or work on `{what}.copy()`."
+        mistake("general/array-changed-in-place",
+            f"`{what} -= ...` or `{what}[i] += ...` changes the caller's array; "
+            f"build a new one instead (`{what} = {what} - ...`) or work on `{what}.copy()`.")
     )
 
 
@@ -61,17 +63,25 @@ def derivative(ex: Check) -> None:
         want,
         f"{label} gave {fmt(out)}; expected (2.1³ − 1.9³) / 0.2 = {want:.4f}.",
         mistakes=[
-            ((cube(2.1) - cube(2.0)) / 0.1, "that is the forward difference (f(x + h) − f(x)) / h; "
-             "the central difference looks both ways: (f(x + h) − f(x − h)) / (2h)."),
-            ((cube(2.0) - cube(1.9)) / 0.1, "that is the backward difference (f(x) − f(x − h)) "
-             "/ h; use (f(x + h) − f(x − h)) / (2h)."),
-            ((cube(2.1) - cube(1.9)) / 0.1, "the ½ is missing: the two points are 2h apart, so "
-             "divide by 2 * h."),
-            ((cube(2.1) - cube(1.9)) / 2 * 0.1, "`/ 2 * h` divides by 2 and then MULTIPLIES by h: "
-             "write `/ (2 * h)`."),
-            (_central(cube, 2.0, 1e-5), "use the `h` you are given, not a fixed 1e-5."),
+            ((cube(2.1) - cube(2.0)) / 0.1, mistake("derivative/forward-difference",
+                                                "that is the forward difference (f(x + h) − "
+                                                "f(x)) / h; "
+             "the central difference looks both ways: (f(x + h) − f(x − h)) / (2h).")),
+            ((cube(2.0) - cube(1.9)) / 0.1, mistake("derivative/backward-difference",
+                                                "that is the backward difference (f(x) − f(x − h)) "
+                                                "/ h; use (f(x + h) − f(x − h)) / (2h).")),
+            ((cube(2.1) - cube(1.9)) / 0.1, mistake("derivative/missing-half",
+                                                "the ½ is missing: the two points are 2h apart, so "
+                                                "divide by 2 * h.")),
+            ((cube(2.1) - cube(1.9)) / 2 * 0.1, mistake("derivative/precedence-2-h",
+                                                    "`/ 2 * h` divides by 2 and then MULTIPLIES "
+                                                    "by h: "
+                                                    "write `/ (2 * h)`.")),
+            (_central(cube, 2.0, 1e-5), mistake("derivative/fixed-h",
+                                            "use the `h` you are given, not a fixed 1e-5.")),
         ],
-        hint="compute (f(x + h) − f(x − h)) / (2 * h) with the h argument.",
+        hint=mistake("derivative/wrong-value",
+                 "compute (f(x + h) − f(x − h)) / (2 * h) with the h argument."),
         rtol=1e-9,
     )
     # The default h must be small enough to give the true derivative.
@@ -83,8 +93,9 @@ def derivative(ex: Check) -> None:
             out,
             np.cos(x),
             f"{label} gave {fmt(out, 8)}; the true derivative cos(x) is {np.cos(x):.8f}.",
-            hint="the default step is h=1e-5: keep it in the signature `def derivative(f, x, "
-            "h=1e-5)`.",
+            hint=mistake("derivative/no-default-h",
+                     "the default step is h=1e-5: keep it in the signature `def derivative(f, x, "
+                     "h=1e-5)`."),
             rtol=1e-7,
             atol=1e-9,
         )
@@ -104,14 +115,21 @@ def _gd_mistakes(grad, x0, lr, n_steps):
     right = _descend(grad, x0, lr, n_steps)
     longer = _descend(grad, x0, lr, n_steps + 1)
     return [
-        (_descend(grad, x0, lr, n_steps, sign=-1.0), "the iterates climb: step against the "
-         "gradient, x = x - lr * grad(x)."),
-        (_descend(grad, x0, 1.0, n_steps), "the learning rate is missing: x = x - lr * grad(x)."),
-        (longer[1:], "the first row must be the starting point x0; then one row after each step."),
+        (_descend(grad, x0, lr, n_steps, sign=-1.0),
+            mistake("gradient_descent/climbs",
+                                                         "the iterates climb: step against the "
+                                                         "gradient, x = x - lr * grad(x).")),
+        (_descend(grad, x0, 1.0, n_steps), mistake("gradient_descent/lr-missing",
+                                               "the learning rate is missing: x = x - lr * "
+                                               "grad(x).")),
+        (longer[1:], mistake("gradient_descent/x0-not-first",
+                         "the first row must be the starting point x0; then one row after each "
+                         "step.")),
     ] + [
-        (aliased, "the rows repeat the last point: you stored the same array object at every "
+        (aliased, mistake("gradient_descent/same-array-stored",
+                      "the rows repeat the last point: you stored the same array object at every "
          "step and then changed it in place (`x -= ...`). Write `x = x - lr * grad(x)`, which "
-         "makes a new array, or store `x.copy()`.")
+         "makes a new array, or store `x.copy()`."))
         for aliased in (np.broadcast_to(right[-1], right.shape),
                         np.concatenate([right[:1], np.broadcast_to(right[-1], right[1:].shape)]))
     ]
@@ -158,19 +176,25 @@ def _expect_iterates(ex: Check, out, want, label, mistakes) -> None:
         ex.fail(
             f"{label} returned one point of shape {out.shape}; expected all {n_steps + 1} "
             f"iterates, shape {want.shape}.",
-            "collect x0 and every new x in a list and return np.array(that_list), not only "
-            "the last x.",
+            mistake("gradient_descent/last-point-only",
+                "collect x0 and every new x in a list and return np.array(that_list), not only "
+                "the last x."),
         )
     if out.shape == (n_steps,) + point_shape:
         ex.diagnose(
             out,
             f"{label} returned {n_steps} points; expected n_steps + 1 = {n_steps + 1}.",
-            mistakes=[(want[1:], "the starting point x0 is missing: put it first in the list.")],
-            hint="n_steps updates give n_steps + 1 points: x0, then one after each update.",
+            mistakes=[(want[1:], mistake("gradient_descent/x0-missing",
+                                     "the starting point x0 is missing: put it first in the "
+                                     "list."))],
+            hint=mistake("gradient_descent/wrong-count",
+                     "n_steps updates give n_steps + 1 points: x0, then one after each update."),
         )
     ex.array(out, label, shape=want.shape)
     ex.close(out, want, f"{label} gave {fmt(out)}; expected {fmt(want)}.", mistakes=mistakes,
-             hint="start from x0, then repeat n_steps times: x = x - lr * grad(x), keeping each x.")
+             hint=mistake("gradient_descent/wrong-iterates",
+                      "start from x0, then repeat n_steps times: x = x - lr * grad(x), keeping "
+                      "each x."))
 
 
 # --- LR_DIVERGES ------------------------------------------------------------------------------
@@ -185,17 +209,20 @@ def lr_diverges(ex: Check) -> None:
     lr = ex.obj
     if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
         ex.fail(f"LR_DIVERGES is {type(lr).__name__} {fmt(lr)}; expected a number.",
-                "assign a plain number, e.g. `LR_DIVERGES = 0.1` (but one that diverges).")
+                mistake("lr_diverges/not-a-number",
+                    "assign a plain number, e.g. `LR_DIVERGES = 0.1` (but one that diverges)."))
     lr = float(lr)
     if not math.isfinite(lr):
         ex.fail(f"LR_DIVERGES is {lr}; expected a finite number.",
-                "choose an ordinary number: a few units is already plenty.")
+                mistake("lr_diverges/absurd-value",
+                    "choose an ordinary number: a few units is already plenty."))
     if lr <= 0:
         ex.fail(
             f"with LR_DIVERGES = {lr:g} the steps go "
             + ("nowhere." if lr == 0 else "uphill: x - lr * f'(x) with lr < 0 climbs the curve."),
-            "a learning rate is positive; find one that is too LARGE, so that every step "
-            "overshoots the minimum by more than the last.",
+            mistake("lr_diverges/not-positive",
+                "a learning rate is positive; find one that is too LARGE, so that every step "
+                "overshoots the minimum by more than the last."),
         )
     # Python floats: an overflow gives inf silently, so the check itself never warns.
     x = 0.0
@@ -208,28 +235,33 @@ def lr_diverges(ex: Check) -> None:
         ex.fail(
             f"with lr = {lr:g}, gradient descent from x0 = 0 converges to the minimum x = 1 "
             f"({trace}).",
-            "every step gets closer, without passing the minimum: make the learning rate "
-            "much larger.",
+            mistake("lr_diverges/converges",
+                "every step gets closer, without passing the minimum: make the learning rate "
+                "much larger."),
         )
     if lr < 1:
         ex.fail(
             f"with lr = {lr:g} the iterates oscillate around x = 1 but still converge "
             f"({trace}; after {_MAX_STEPS} steps |x − 1| = {abs(x - 1):.2g}).",
-            "oscillating is not diverging: each step overshoots the minimum, but by less than "
-            "the one before, so the swings shrink. Diverging means each swing is LARGER than "
-            "the last: increase the learning rate further.",
+            mistake("lr_diverges/oscillates-converging",
+                "oscillating is not diverging: each step overshoots the minimum, but by less than "
+                "the one before, so the swings shrink. Diverging means each swing is LARGER than "
+                "the last: increase the learning rate further."),
         )
     if lr == 1:
         ex.fail(
             f"with lr = 1 the iterates jump between 0 and 2 forever ({trace}).",
-            "swings of constant size are neither converging nor diverging: a learning rate "
-            "a bit larger makes every swing grow.",
+            mistake("lr_diverges/constant-swings",
+                "swings of constant size are neither converging nor diverging: a learning rate "
+                "a bit larger makes every swing grow."),
         )
     ex.fail(
         f"with lr = {lr:g} the swings do grow, but slowly: after {_MAX_STEPS} steps |x| is only "
         f"{abs(x):.3g}.",
-        "that does diverge, but too slowly to see: make it explode with a larger learning rate, "
-        "say 1.5 or more.",
+        mistake("lr_diverges/too-slow",
+            "that does diverge, but too slowly to see: make it explode with a larger learning "
+            "rate, "
+            "say 1.5 or more."),
     )
 
 
@@ -266,8 +298,9 @@ def numerical_gradient(ex: Check) -> None:
         out = ex.call(fn=lambda x=x, h=h: ex.obj(_paraboloid, x, h=h), label=label)
         if not np.allclose(x, start, rtol=1e-12, atol=1e-15):
             ex.fail(f"{label} changed x in place: afterwards x is {fmt(x)}.",
-                    "nudge a copy (`x_plus = x.copy()`, then `x_plus[i] += h`), or put x[i] "
-                    "back to its old value after each nudge.")
+                    mistake("numerical_gradient/input-changed",
+                        "nudge a copy (`x_plus = x.copy()`, then `x_plus[i] += h`), or put x[i] "
+                        "back to its old value after each nudge."))
         out = ex.array(out, label)
         want = _central_gradient(_paraboloid, start, h)
         all_at_once = _central(_paraboloid, start, h)
@@ -276,8 +309,10 @@ def numerical_gradient(ex: Check) -> None:
                 out,
                 f"{label} returned one number; expected one partial derivative per "
                 f"coordinate, shape {start.shape}.",
-                mistakes=[(all_at_once, "you nudged every coordinate at once (x + h); nudge one "
-                           "coordinate at a time, x[i] ± h, and keep one result per coordinate.")],
+                mistakes=[(all_at_once, mistake("numerical_gradient/all-at-once",
+                                            "you nudged every coordinate at once (x + h); nudge "
+                                            "one "
+                           "coordinate at a time, x[i] ± h, and keep one result per coordinate."))],
             )
         out = ex.array(out, label, shape=start.shape)
         ex.close(
@@ -285,18 +320,29 @@ def numerical_gradient(ex: Check) -> None:
             want,
             f"{label} gave {fmt(out, 6)}; expected {fmt(want, 6)}.",
             mistakes=[
-                (np.full(3, all_at_once), "every entry is the same: you nudged all coordinates "
-                 "at once. Nudge only coordinate i, by adding h to a copy's entry i."),
-                (_central_gradient(_paraboloid, start, h, one_sided=True), "that is the forward "
-                 "difference; use the central one, (f(x + h e_i) − f(x − h e_i)) / (2h)."),
-                (2 * want, "the ½ is missing: divide by 2 * h."),
-                (_central_gradient(_paraboloid, start, h, piling=True), "the nudges pile up: "
-                 "make fresh copies of x for every coordinate, inside the loop."),
-                (_central_gradient(_paraboloid, start, 1e-5), "use the `h` you are given, not a "
-                 "fixed 1e-5."),
+                (np.full(3, all_at_once), mistake("numerical_gradient/all-at-once-same",
+                                              "every entry is the same: you nudged all coordinates "
+                 "at once. Nudge only coordinate i, by adding h to a copy's entry i.")),
+                (_central_gradient(_paraboloid, start, h, one_sided=True),
+                    mistake("numerical_gradient/forward-difference",
+                                                                               "that is the "
+                                                                               "forward "
+                 "difference; use the central one, (f(x + h e_i) − f(x − h e_i)) / (2h).")),
+                (2 * want, mistake("numerical_gradient/missing-half",
+                               "the ½ is missing: divide by 2 * h.")),
+                (_central_gradient(_paraboloid, start, h, piling=True),
+                    mistake("numerical_gradient/nudges-pile-up",
+                                                                            "the nudges pile up: "
+                 "make fresh copies of x for every coordinate, inside the loop.")),
+                (_central_gradient(_paraboloid, start, 1e-5),
+                    mistake("numerical_gradient/fixed-h",
+                                                                  "use the `h` you are given, "
+                                                                  "not a "
+                                                                  "fixed 1e-5.")),
             ],
-            hint="for each i: copy x, add h to entry i of one copy and subtract it from the "
-            "other, then (f(up) − f(down)) / (2h).",
+            hint=mistake("numerical_gradient/wrong-value",
+                     "for each i: copy x, add h to entry i of one copy and subtract it from the "
+                     "other, then (f(up) − f(down)) / (2h)."),
             rtol=1e-7,
             atol=1e-9,
         )
@@ -317,7 +363,8 @@ def mse(ex: Check) -> None:
     out = ex.array(ex.call(y_pred, y, label=label), label)
     if out.shape == y.shape:
         ex.fail(f"{label} returned {fmt(out)}, one value per sample; expected one number.",
-                "average the squared errors over the samples with np.mean.")
+                mistake("mse/sum-not-mean",
+                    "average the squared errors over the samples with np.mean."))
     out = ex.array(out, label, shape=())
     err = y_pred - y
     ex.close(
@@ -325,13 +372,21 @@ def mse(ex: Check) -> None:
         10 / 3,
         f"{label} gave {fmt(out)}; the errors are 0, 1, −3, so expected (0 + 1 + 9) / 3 = 3.3333.",
         mistakes=[
-            (np.sum(err**2), "that is the sum of squared errors: divide by the number of samples "
-             "(np.mean)."),
-            (np.mean(err), "square each error before averaging, or they cancel out."),
-            (np.mean(np.abs(err)), "square the errors instead of taking their absolute value."),
-            (np.mean(err) ** 2, "square each error first, then average (not the other way round)."),
-            (np.sqrt(10 / 3), "no square root: that is the RMSE."),
-            (0.5 * 10 / 3, "no ½ here: just the mean of the squared errors."),
+            (np.sum(err**2), mistake("mse/sse",
+                                 "that is the sum of squared errors: divide by the number of "
+                                 "samples "
+                                 "(np.mean).")),
+            (np.mean(err), mistake("mse/errors-not-squared",
+                               "square each error before averaging, or they cancel out.")),
+            (np.mean(np.abs(err)), mistake("mse/absolute-error",
+                                       "square the errors instead of taking their absolute "
+                                       "value.")),
+            (np.mean(err) ** 2, mistake("mse/square-of-mean",
+                                    "square each error first, then average (not the other way "
+                                    "round).")),
+            (np.sqrt(10 / 3), mistake("mse/rmse", "no square root: that is the RMSE.")),
+            (0.5 * 10 / 3, mistake("mse/halved",
+                               "no ½ here: just the mean of the squared errors.")),
         ],
     )
     for _ in range(ex.trials):
@@ -344,8 +399,9 @@ def mse(ex: Check) -> None:
             out = ex.array(ex.call(a, b, label=label), label)
             if out.shape == (n, n):
                 ex.fail(f"{label} returned shape {out.shape}; expected one number.",
-                        "an (N, 1) array minus an (N,) array broadcasts to an (N, N) table of "
-                        "every pair: flatten both first, with np.ravel.")
+                        mistake("mse/n-n-broadcast",
+                            "an (N, 1) array minus an (N,) array broadcasts to an (N, N) table of "
+                            "every pair: flatten both first, with np.ravel."))
             out = ex.array(out, label, shape=())
             with np.errstate(all="ignore"):
                 broadcast = np.mean((a - b) ** 2)
@@ -353,10 +409,13 @@ def mse(ex: Check) -> None:
                 out,
                 _mse(a, b),
                 f"{label} gave {fmt(out)}; expected {_mse(a, b):.4f}.",
-                mistakes=[(broadcast, "an (N, 1) array minus an (N,) array broadcasts to an (N, N) "
+                mistakes=[(broadcast, mistake("mse/n-n-broadcast-2",
+                                          "an (N, 1) array minus an (N,) array broadcasts to an "
+                                          "(N, N) "
                            "table of every pair, and the mean is taken over all of it: flatten "
-                           "both first, with np.ravel.")],
-                hint="np.mean((y_pred - y) ** 2), after flattening both with np.ravel.",
+                           "both first, with np.ravel."))],
+                hint=mistake("mse/wrong-value",
+                         "np.mean((y_pred - y) ** 2), after flattening both with np.ravel."),
             )
 
 
@@ -392,7 +451,7 @@ def mse_gradients(ex: Check) -> None:
         result = ex.call(X, y, w, b, label=label)
         if not isinstance(result, tuple) or len(result) != 2:
             ex.fail(f"{label} returned {type(result).__name__}; expected a tuple (dw, db).",
-                    "end with `return dw, db`.")
+                    mistake("mse_gradients/not-a-pair", "end with `return dw, db`."))
         err = X @ w + b - y
         times = X.T * err  # `*` where `@` belongs: (D, N), one column per sample
         got = np.asarray(result[0]) if isinstance(result[0], np.ndarray) else None
@@ -401,31 +460,37 @@ def mse_gradients(ex: Check) -> None:
             if np.allclose(got, scale * times, rtol=1e-6, atol=1e-12):
                 ex.fail(
                     f"dw has shape {got.shape}; expected {(d,)}: one value per weight.",
-                    "X.T * err multiplies element by element and keeps one column per "
-                    "sample; the matrix product X.T @ err sums x_ij * err_i over the "
-                    "samples i: dw = (2/N) X.T @ err.",
+                    mistake("mse_gradients/elementwise-for-matmul",
+                        "X.T * err multiplies element by element and keeps one column per "
+                        "sample; the matrix product X.T @ err sums x_ij * err_i over the "
+                        "samples i: dw = (2/N) X.T @ err."),
                 )
         dw = ex.array(result[0], "dw", shape=(d,))
         db = ex.array(result[1], "db", shape=())
 
         want_dw, want_db = _loss_gradients(X, y, w, b)
         common = [
-            (0.5, "the factor 2 from differentiating the square is missing."),
-            (n, "the 1/N of the mean is missing: divide by the number of samples."),
-            (-1, "the sign is flipped: the error is ŷ − y = X @ w + b − y, not y − ŷ."),
-            (n / 2, "both the 2 and the 1/N are missing: the gradient is (2/N) X.T @ err."),
+            (0.5, mistake("mse_gradients/2-missing",
+                      "the factor 2 from differentiating the square is missing.")),
+            (n, mistake("mse_gradients/n-missing",
+                    "the 1/N of the mean is missing: divide by the number of samples.")),
+            (-1, mistake("mse_gradients/sign-flipped",
+                     "the sign is flipped: the error is ŷ − y = X @ w + b − y, not y − ŷ.")),
+            (n / 2, mistake("mse_gradients/2-and-n-missing",
+                        "both the 2 and the 1/N are missing: the gradient is (2/N) X.T @ err.")),
         ]
         dw_mistakes = [(k * want_dw, h) for k, h in common]
         if n == d:
-            dw_mistakes.append((2 / n * X @ err, "use X.T @ err, not X @ err: dw[j] sums "
-                                "x_ij * err_i over the samples i."))
+            dw_mistakes.append((2 / n * X @ err, mistake(
+                "mse_gradients/x-for-x-t", "use X.T @ err, not X @ err: dw[j] sums "
+                                           "x_ij * err_i over the samples i.")))
         ex.close(
             dw,
             want_dw,
             f"for {label} your dw is {fmt(dw)}; expected {fmt(want_dw)} "
             "(finite differences of the loss).",
             mistakes=dw_mistakes,
-            hint="dw = (2/N) X.T @ (X @ w + b − y).",
+            hint=mistake("mse_gradients/dw-wrong", "dw = (2/N) X.T @ (X @ w + b − y)."),
             rtol=1e-5,
             atol=1e-7,
         )
@@ -435,9 +500,11 @@ def mse_gradients(ex: Check) -> None:
             f"for {label} your db is {fmt(db)}; expected {want_db:.6f} "
             "(finite differences of the loss).",
             mistakes=[(k * want_db, h) for k, h in common]
-            + [(2 * np.sum(err), "the 1/N of the mean is missing: divide by the number of "
-                "samples.")],
-            hint="db = (2/N) Σ (X @ w + b − y): the bias moves every prediction alike.",
+            + [(2 * np.sum(err), mistake("mse_gradients/n-missing",
+                                     "the 1/N of the mean is missing: divide by the number of "
+                                     "samples."))],
+            hint=mistake("mse_gradients/db-wrong",
+                     "db = (2/N) Σ (X @ w + b − y): the bias moves every prediction alike."),
             rtol=1e-5,
             atol=1e-7,
         )
@@ -470,42 +537,51 @@ def fit_linear(ex: Check) -> None:
         result = ex.call(X, y, lr, n_steps, label=label)
         if not isinstance(result, tuple) or len(result) != 3:
             ex.fail(f"{label} returned {type(result).__name__}; expected a tuple (w, b, losses).",
-                    "end with `return w, b, losses`.")
+                    mistake("fit_linear/not-a-triple", "end with `return w, b, losses`."))
         w = ex.array(result[0], "w", shape=(d,))
         b = ex.array(result[1], "b", shape=())
         losses = ex.array(result[2], "losses")
         want_w, want_b, want_losses = _fit(X, y, lr, n_steps)
         if losses.shape == (n_steps + 1,):
             ex.fail(f"losses has {n_steps + 1} values; expected one per step, {n_steps}.",
-                    "append the loss once per step, just before the update.")
+                    mistake("fit_linear/loss-count",
+                        "append the loss once per step, just before the update."))
         losses = ex.array(losses, "losses", shape=(n_steps,))
         _, _, one_more = _fit(X, y, lr, n_steps + 1)
-        shifted = ("the losses are shifted by one step: record the loss of the current w, b "
-                   "before updating them.")
+        shifted = (mistake("fit_linear/losses-shifted-by-one",
+                       "the losses are shifted by one step: record the loss of the current w, b "
+                       "before updating them."))
         ex.close(losses[0], np.mean(y**2),
                  f"losses[0] is {fmt(losses[0])}; at w = 0, b = 0 every prediction is 0, so the "
                  f"first loss is mean(y²) = {np.mean(y**2):.4f}.",
                  mistakes=[(one_more[1], shifted)],
-                 hint="start from w = np.zeros(D) and b = 0.0 and record the loss before the "
-                 "first update.")
+                 hint=mistake("fit_linear/wrong-first-loss",
+                          "start from w = np.zeros(D) and b = 0.0 and record the loss before the "
+                          "first update."))
         ex.close(
             losses,
             want_losses,
             f"your losses {fmt(losses)} differ from those of gradient descent, {fmt(want_losses)}.",
             mistakes=[
                 (one_more[1:], shifted),
-                (_fit(X, y, lr, n_steps, update_b=False)[2], "b never changes: update it too, "
-                 "b = b - lr * db."),
-                (np.full(n_steps, losses[0]), "the loss never changes: update w and b inside the "
-                 "loop, using the gradients of the current w, b."),
+                (_fit(X, y, lr, n_steps, update_b=False)[2],
+                    mistake("fit_linear/b-not-updated",
+                                                                 "b never changes: update it too, "
+                                                                 "b = b - lr * db.")),
+                (np.full(n_steps, losses[0]), mistake("fit_linear/no-update",
+                                                  "the loss never changes: update w and b inside "
+                                                  "the "
+                 "loop, using the gradients of the current w, b.")),
             ],
-            hint="each step: loss and gradients at the current w, b, then w -= lr * dw and "
-            "b -= lr * db.",
+            hint=mistake("fit_linear/wrong-losses",
+                     "each step: loss and gradients at the current w, b, then w -= lr * dw and "
+                     "b -= lr * db."),
         )
         ex.close(
             np.append(w, b),
             np.append(want_w, want_b),
             f"after {n_steps} steps you return w = {fmt(w)}, b = {fmt(b)}; gradient descent "
             f"reaches w = {fmt(want_w)}, b = {want_b:.4f}.",
-            hint="return the w and b of the last update (the losses were right).",
+            hint=mistake("fit_linear/wrong-final-weights",
+                     "return the w and b of the last update (the losses were right)."),
         )

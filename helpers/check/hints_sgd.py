@@ -85,9 +85,11 @@ add_hints(
     """Compute the mean and the standard deviation of each column of X_train only
     (axis=0), then apply the same two numbers to every array.""",
     """`(X - mean) / std` for X in (X_train, *others); a column with std 0 (a constant) would
-    divide by zero: use 1 for it. Return a tuple.""",
+    divide by zero: use 1 for it. Rounding leaves a constant column a std of about 1e-17, not
+    0, so count a std below 100 eps times the column's size as 0. Return a tuple.""",
     """The worked answer:
         mean, std = X_train.mean(axis=0), X_train.std(axis=0)
-        std = np.where(std > 0, std, 1.0)
+        tiny = 100 * np.finfo(std.dtype).eps * np.abs(X_train).max(axis=0)
+        std = np.where(std > tiny, std, 1)
         return tuple((X - mean) / std for X in (X_train, *others))""",
 )

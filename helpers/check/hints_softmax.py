@@ -38,9 +38,11 @@ add_hints(
     """For one sample: -(y log p + (1 - y) log(1 - p)), natural log; then the mean over the
     samples. What happens at p = 0 or p = 1?""",
     """log(0) is -inf: clip p into [1e-12, 1 - 1e-12] first with np.clip, so every term is
-    finite, then take the mean.""",
+    finite, then take the mean. Clip in float64 (in float32, 1 - 1e-12 is 1.0), and give y
+    p's shape: (N, 1) against (N,) would broadcast to an (N, N) grid.""",
     """The worked answer:
-        p = np.clip(p, 1e-12, 1 - 1e-12)
+        p = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)
+        y = np.asarray(y, dtype=float).reshape(p.shape)
         return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))""",
 )
 

@@ -10,6 +10,7 @@ import numpy as np
 from ..losses import MSELoss
 from ..nn import Linear, Sequential, Tanh
 from ._core import BACKWARD_FROM_LOSS_HINT, Check, exercise, fmt
+from .mistakes import mistake
 
 __all__ = ["minibatches", "train_epoch", "sgd", "adam", "standardize"]
 
@@ -33,20 +34,22 @@ def _epoch(ex: Check, X, y, batch_size, rng, label):
             ex.fail(
                 f"{label}: batch {i} is a {type(batch).__name__}; expected a pair "
                 "(X_batch, y_batch).",
-                "yield both halves of a batch: `yield X[idx], y[idx]`.",
+                mistake("minibatches/not-pairs",
+                    "yield both halves of a batch: `yield X[idx], y[idx]`."),
             )
         X_batch = ex.array(batch[0], f"{label}, X of batch {i}")
         y_batch = ex.array(batch[1], f"{label}, y of batch {i}")
         if X_batch.ndim != 2 or X_batch.shape[1] != X.shape[1]:
             ex.fail(
                 f"{label}: X of batch {i} has shape {X_batch.shape}; expected (B, {X.shape[1]}).",
-                "select whole rows of X: `X[idx]` with an array of row numbers idx.",
+                mistake("minibatches/x-rows-wrong",
+                    "select whole rows of X: `X[idx]` with an array of row numbers idx."),
             )
         if y_batch.shape != (len(X_batch), *y.shape[1:]):
             ex.fail(
                 f"{label}: y of batch {i} has shape {y_batch.shape} next to X of shape "
                 f"{X_batch.shape}; expected {(len(X_batch), *y.shape[1:])}.",
-                "select the same rows of y as of X: `y[idx]`.",
+                mistake("minibatches/y-rows-wrong", "select the same rows of y as of X: `y[idx]`."),
             )
         out.append((X_batch, y_batch))
     return out
@@ -64,46 +67,55 @@ def minibatches(ex: Check) -> None:
     if sorted(set(seen)) != sorted(seen):
         ex.fail(
             f"{label} gave some samples twice in one epoch (and so left others out).",
-            "draw the order without replacement: `rng.permutation(N)` gives every index once; "
-            "`rng.integers` or `rng.choice(N, N)` repeat some.",
+            mistake("minibatches/with-replacement",
+                "draw the order without replacement: `rng.permutation(N)` gives every index once; "
+                "`rng.integers` or `rng.choice(N, N)` repeat some."),
         )
     if len(seen) < n:
         full = [size] * (n // size)
         ex.fail(
             f"{label} gave batches of sizes {sizes}: {n - len(seen)} of the {n} samples "
             "never appear.",
-            f"keep the last, smaller batch (here {n % size} samples): loop "
-            "`for start in range(0, N, batch_size)` and slice order[start:start + batch_size]."
+            mistake("minibatches/last-batch-dropped",
+                    f"keep the last, smaller batch (here {n % size} "
+                    "samples): loop `for start in range(0, N, batch_size)` and slice "
+                    "order[start:start + batch_size].")
             if sizes == full
-            else "every sample must appear exactly once per epoch.",
+            else mistake("minibatches/samples-missing",
+                         "every sample must appear exactly once per epoch."),
         )
     if len(seen) > n or sorted(seen) != list(range(n)):
         ex.fail(f"{label} gave {len(seen)} samples; expected each of the {n} exactly once.",
-                "shuffle the row numbers with rng.permutation(N) and cut them into batches.")
+                mistake("minibatches/samples-repeated",
+                    "shuffle the row numbers with rng.permutation(N) and cut them into batches."))
     want = [size] * (n // size) + [n % size]
     if sizes != want:
         ex.fail(f"{label} gave batches of sizes {sizes}; expected {want}.",
-                "cut the shuffled order into consecutive slices of batch_size; only the last "
-                "may be smaller.")
+                mistake("minibatches/wrong-sizes",
+                    "cut the shuffled order into consecutive slices of batch_size; only the last "
+                    "may be smaller."))
     for bx, by in batches:
         if not np.array_equal(by, 10 * bx[:, 0]):
             ex.fail(
                 f"{label}: a label ended up next to the wrong sample (X rows "
                 f"{fmt(bx[:, 0])} came with labels of rows {fmt(by / 10)}).",
-                "shuffle X and y with ONE permutation: `idx = order[...]`, then "
-                "`X[idx], y[idx]`; shuffling each separately breaks the pairs.",
+                mistake("minibatches/x-y-shuffled-separately",
+                    "shuffle X and y with ONE permutation: `idx = order[...]`, then "
+                    "`X[idx], y[idx]`; shuffling each separately breaks the pairs."),
             )
     if np.array_equal(seen, np.arange(n)):
         ex.fail(
             f"{label} gave the samples in their original order 0, 1, 2, ...",
-            "shuffle at the start of every epoch: `order = rng.permutation(N)`.",
+            mistake("minibatches/not-shuffled",
+                "shuffle at the start of every epoch: `order = rng.permutation(N)`."),
         )
     again = _epoch(ex, X, y, size, np.random.default_rng(0), label)
     if not np.array_equal(np.concatenate([bx[:, 0] for bx, _ in again]), seen):
         ex.fail(
             "two runs with np.random.default_rng(0) gave different orders.",
-            "shuffle with the `rng` argument (rng.permutation), not np.random, so that runs "
-            "can be repeated.",
+            mistake("minibatches/rng-ignored",
+                "shuffle with the `rng` argument (rng.permutation), not np.random, so that runs "
+                "can be repeated."),
         )
     shared = np.random.default_rng(1)
     first = _epoch(ex, X, y, size, shared, label)
@@ -111,8 +123,9 @@ def minibatches(ex: Check) -> None:
     if np.array_equal(first[0][0], second[0][0]) and np.array_equal(first[1][0], second[1][0]):
         ex.fail(
             "two epochs drawn from the same rng came in the same order.",
-            "draw a new permutation from `rng` on each call; do not make a new generator with "
-            "a fixed seed inside the function.",
+            mistake("minibatches/same-order-each-epoch",
+                "draw a new permutation from `rng` on each call; do not make a new generator with "
+                "a fixed seed inside the function."),
         )
     for n, size, shape in ((12, 12, "(N,)"), (7, 1, "(N, 1)"), (5, 8, "(N,)")):
         X, y = _numbered_samples(n, 3, shape)
@@ -123,11 +136,13 @@ def minibatches(ex: Check) -> None:
         if [len(bx) for bx, _ in batches] != want or got != list(range(n)):
             ex.fail(f"{label} gave batches of sizes {[len(bx) for bx, _ in batches]}; "
                     f"expected {want}, every sample once.",
-                    "a batch_size of N (or more) gives one batch; 1 gives N batches of one.")
+                    mistake("minibatches/wrong-batch-count",
+                        "a batch_size of N (or more) gives one batch; 1 gives N batches of one."))
         for bx, by in batches:
             if not np.array_equal(np.ravel(by), 10 * bx[:, 0]):
                 ex.fail(f"{label}: a label ended up next to the wrong sample.",
-                        "index X and y with the same row numbers.")
+                        mistake("minibatches/x-y-mismatched",
+                            "index X and y with the same row numbers."))
 
 
 # --- train_epoch -------------------------------------------------------------------------
@@ -250,31 +265,36 @@ def train_epoch(ex: Check) -> None:
     n_batches = math.ceil(n / size)
     if not batches:
         ex.fail(f"{label} never called model.forward.",
-                "for each (X_batch, y_batch) from minibatches: forward, loss, backward, step.")
+                mistake("train_epoch/not-batches",
+                    "for each (X_batch, y_batch) from minibatches: forward, loss, backward, step."))
     seen = sorted(np.concatenate(batches))
     if len(batches) != n_batches or seen != list(range(n)):
         ex.fail(
             f"{label} ran forward on {len(batches)} batches of sizes "
             f"{[len(b) for b in batches]}; expected {n_batches} batches covering each sample once.",
-            "loop once over `minibatches(X, y, batch_size, rng)`, one forward per batch.",
+            mistake("train_epoch/forward-calls",
+                "loop once over `minibatches(X, y, batch_size, rng)`, one forward per batch."),
         )
     if len(losses) != n_batches:
         ex.fail(f"{label} computed the loss {len(losses)} times for {n_batches} batches.",
-                "call loss_fn.forward(prediction, y_batch) once per batch.")
+                mistake("train_epoch/loss-calls",
+                    "call loss_fn.forward(prediction, y_batch) once per batch."))
     for what, call in (("loss backward", "loss_fn.backward()"), ("backward", "model.backward"),
                        ("step", "optimizer.step()")):
         if kinds.count(what) != n_batches:
             ex.fail(
                 f"{label} called {call} {kinds.count(what)} times for {n_batches} batches.",
-                "every batch needs: pred = model.forward(X_batch); loss_fn.forward(pred, "
-                "y_batch); model.backward(loss_fn.backward()); optimizer.step().",
+                mistake("train_epoch/step-missing",
+                    "every batch needs: pred = model.forward(X_batch); loss_fn.forward(pred, "
+                    "y_batch); model.backward(loss_fn.backward()); optimizer.step()."),
             )
     order = [k for k in kinds if k in ("forward", "loss", "loss backward", "backward", "step")]
     if order != ["forward", "loss", "loss backward", "backward", "step"] * n_batches:
         ex.fail(
             f"{label} called the steps of a batch in the order {order[:5]}.",
-            "per batch: forward, loss, loss backward, model backward, and only then "
-            "optimizer.step(), which uses the gradients backward just computed.",
+            mistake("train_epoch/wrong-order",
+                "per batch: forward, loss, loss backward, model backward, and only then "
+                "optimizer.step(), which uses the gradients backward just computed."),
         )
     want_params = _replay(start, X, y, batches)
     for got, want in zip((p for p, _ in net.parameters()), want_params, strict=False):
@@ -282,8 +302,9 @@ def train_epoch(ex: Check) -> None:
             ex.fail(
                 f"after {label} the weights differ from forward, backward and one optimizer "
                 "step per batch.",
-                "feed model.backward the gradient from loss_fn.backward(), and pass the model "
-                "itself (not a copy) to the steps.",
+                mistake("train_epoch/wrong-gradient",
+                    "feed model.backward the gradient from loss_fn.backward(), and pass the model "
+                    "itself (not a copy) to the steps."),
             )
     value = ex.array(out, f"the value {label} returned", shape=())
     values = np.array([v for v, _ in losses])
@@ -295,32 +316,41 @@ def train_epoch(ex: Check) -> None:
         f"{label} returned {fmt(value)}; the batch losses were {fmt(values)} on batches of "
         f"{fmt(counts)} samples, whose average per sample is {want:.6g}.",
         mistakes=[
-            (values.mean(), "that is the mean of the batch means, which counts the samples of "
+            (values.mean(), mistake("train_epoch/mean-of-batch-means",
+                                "that is the mean of the batch means, which counts the samples of "
              "the small last batch more: weight each batch loss by its batch size and divide "
-             "by N."),
-            (values.sum(), "that is the sum of the batch losses: weight each by its batch "
-             "size and divide by N."),
-            (values[-1], "that is the last batch's loss: average over the whole epoch."),
-            (values[0], "that is the first batch's loss: average over the whole epoch."),
-            (np.sum(values * counts), "divide the weighted sum by the number of samples N."),
-            (np.sum(values) * size / n, "that weights every batch by batch_size, but the last "
-             "batch can be smaller: weight each batch loss by its real length, len(X_batch)."),
+             "by N.")),
+            (values.sum(), mistake("train_epoch/sum-of-batch-losses",
+                               "that is the sum of the batch losses: weight each by its batch "
+                               "size and divide by N.")),
+            (values[-1], mistake("train_epoch/last-batch-loss",
+                             "that is the last batch's loss: average over the whole epoch.")),
+            (values[0], mistake("train_epoch/first-batch-loss",
+                            "that is the first batch's loss: average over the whole epoch.")),
+            (np.sum(values * counts), mistake("train_epoch/weighted-sum-not-divided",
+                                          "divide the weighted sum by the number of samples N.")),
+            (np.sum(values) * size / n, mistake("train_epoch/weights-by-batch-size",
+                                            "that weights every batch by batch_size, but the last "
+             "batch can be smaller: weight each batch loss by its real length, len(X_batch).")),
         ],
-        hint="sum loss × batch size over the batches, then divide by N.",
+        hint=mistake("train_epoch/wrong-loss",
+                 "sum loss × batch size over the batches, then divide by N."),
     )
     again, rec2 = _run_epoch(ex, _net(1), X, y, size, 0, label)
     batches2 = [event[1] for event in rec2.events if event[0] == "forward"]
     if any(not np.array_equal(a, b) for a, b in zip(batches, batches2, strict=False)):
         ex.fail(
             "two epochs with np.random.default_rng(0) visited the batches in different orders.",
-            "pass the `rng` argument on to minibatches(X, y, batch_size, rng).",
+            mistake("train_epoch/rng-ignored",
+                "pass the `rng` argument on to minibatches(X, y, batch_size, rng)."),
         )
     _, rec3 = _run_epoch(ex, _net(1), X, y, size, 5, label)
     batches3 = [event[1] for event in rec3.events if event[0] == "forward"]
     if all(np.array_equal(a, b) for a, b in zip(batches, batches3, strict=False)):
         ex.fail(
             "epochs with rng seeds 0 and 5 visited the samples in the same order.",
-            "pass the `rng` argument on to minibatches, which shuffles with it.",
+            mistake("train_epoch/rng-not-passed",
+                "pass the `rng` argument on to minibatches, which shuffles with it."),
         )
     n, size = 9, 9
     X, y = _regression_data(ex.rng, n)
@@ -330,7 +360,8 @@ def train_epoch(ex: Check) -> None:
     whole = [event[1] for event in rec.events if event[0] == "loss"]
     if len(whole) != 1:
         ex.fail(f"{label} computed the loss {len(whole)} times; with batch_size = N there is "
-                "one batch.", "loop over minibatches(X, y, batch_size, rng).")
+                "one batch.", mistake("train_epoch/no-batches",
+                                  "loop over minibatches(X, y, batch_size, rng)."))
     ex.close(value, whole[0], f"with one batch of all {n} samples {label} returned "
              f"{fmt(value)}; expected that batch's loss {whole[0]:.6g}.")
 
@@ -376,14 +407,16 @@ def _run_student(ex: Check, make, params, grads_seq, label, *, warning_hint=None
     originals = list(model.params)
     optimizer = ex.call(model, fn=make, label=label)
     if not callable(getattr(optimizer, "step", None)):
-        ex.fail(f"{label} has no step() method.", "define `def step(self):` in the class.")
+        ex.fail(f"{label} has no step() method.", mistake("optimizer/no-step",
+                                                      "define `def step(self):` in the class."))
     for grads in grads_seq:
         model.set_gradients(grads, rebind)
         ex.call(fn=optimizer.step, label=f"{label}.step()", warning_hint=warning_hint)
     if any(p is not q for p, q in zip(model.params, originals, strict=False)):
         ex.fail(f"{label}.step() replaced the model's parameter arrays.",
-                "update each parameter in place: `param -= ...` changes the array the model "
-                "holds.")
+                mistake("optimizer/rebinds-parameter",
+                    "update each parameter in place: `param -= ...` changes the array the model "
+                    "holds."))
     return model.params
 
 
@@ -391,10 +424,12 @@ def _unchanged_hint(ex: Check, make, params, grads_seq, label) -> str:
     """Why step() left the parameters alone: stale gradients, or no in-place update."""
     moved = _run_student(ex, make, params, grads_seq[:1], label, rebind=False)
     if any(not np.allclose(a, b) for a, b in zip(moved, params, strict=False)):
-        return ("read the pairs from `self.model.parameters()` inside step(), not once in "
-                "__init__: backward puts new gradient arrays in the model each time.")
-    return ("update each parameter in place, `param -= lr * grad`: writing `param = param - "
-            "lr * grad` only rebinds a local name and leaves the model's array unchanged.")
+        return (mistake("optimizer/stale-parameters",
+                    "read the pairs from `self.model.parameters()` inside step(), not once in "
+                    "__init__: backward puts new gradient arrays in the model each time."))
+    return (mistake("optimizer/not-in-place",
+                "update each parameter in place, `param -= lr * grad`: writing `param = param - "
+                "lr * grad` only rebinds a local name and leaves the model's array unchanged."))
 
 
 def _flat(arrays) -> np.ndarray:
@@ -464,17 +499,22 @@ def _momentum_trial(ex: Check, SGD, lr: float = 0.1, mu: float = 0.9) -> None:
         f"after 5 steps of {label} with two parameters the values differ from "
         "v ← μ v − η g, θ ← θ + v.",
         [
-            (rule(0.0), "momentum has no effect: keep one velocity per parameter on self "
-             "between steps (create them once), and update it as v ← momentum · v − lr · g."),
-            (rule(shared=True), "all parameters share one velocity: keep one velocity per "
-             "parameter (a list with one array per parameter)."),
-            (rule(1 - mu), "multiply the old velocity by momentum, not by 1 − momentum."),
-            (rule(form="dampened"), "v ← μ v + (1 − μ) g is a dampened (averaging) momentum, "
+            (rule(0.0), mistake("sgd/momentum-no-effect",
+                            "momentum has no effect: keep one velocity per parameter on self "
+             "between steps (create them once), and update it as v ← momentum · v − lr · g.")),
+            (rule(shared=True), mistake("sgd/shared-velocity",
+                                    "all parameters share one velocity: keep one velocity per "
+                                    "parameter (a list with one array per parameter).")),
+            (rule(1 - mu), mistake("sgd/one-minus-momentum",
+                               "multiply the old velocity by momentum, not by 1 − momentum.")),
+            (rule(form="dampened"), mistake("sgd/dampened-momentum",
+                                        "v ← μ v + (1 − μ) g is a dampened (averaging) momentum, "
              "whose steps are (1 − μ) times shorter; the course's momentum adds the whole "
-             "gradient: v ← momentum · v − lr · g, then θ ← θ + v."),
-            (rule(form="nesterov"), "that is Nesterov momentum, which steps from the "
+             "gradient: v ← momentum · v − lr · g, then θ ← θ + v.")),
+            (rule(form="nesterov"), mistake("sgd/nesterov-momentum",
+                                        "that is Nesterov momentum, which steps from the "
              "looked-ahead point (g + μ v); the course's SGD uses classic momentum: "
-             "v ← momentum · v − lr · g, then θ ← θ + v."),
+             "v ← momentum · v − lr · g, then θ ← θ + v.")),
         ],
     )
 
@@ -492,8 +532,11 @@ def sgd(ex: Check) -> None:
         "(gradient [-4, 1]) should give [0.9, -2.2] and [0.9, -0.1].",
         [
             ([p + 0.1 * g for p, g in zip(params, grads, strict=False)],
-             "step against the gradient: param -= lr * grad."),
-            ([p - g for p, g in zip(params, grads, strict=False)], "multiply the gradient by lr."),
+             mistake("sgd/climbs", "step against the gradient: param -= lr * grad.")),
+            ([p - g for p, g in zip(params, grads, strict=False)],
+                mistake("sgd/lr-missing",
+                                                                       "multiply the gradient by "
+                                                                       "lr.")),
         ],
     )
     for _ in range(ex.trials):
@@ -543,8 +586,9 @@ def _adam_rule(lr, b1, b2, eps, *, correct=True, frozen_t=None, t_per_param=Fals
 
 
 _ADAM_T_HINT = (
-    "the bias correction divides by 1 − β1ᵗ, which is 0 when t = 0: start the step counter "
-    "t at 0 and add 1 at the start of every step(), before using it."
+    mistake("adam/step-counter-zero",
+        "the bias correction divides by 1 − β1ᵗ, which is 0 when t = 0: start the step counter "
+        "t at 0 and add 1 at the start of every step(), before using it.")
 )
 
 
@@ -563,15 +607,20 @@ def _adam_trial(ex: Check, Adam, lr: float = 0.01) -> None:
         f"after 6 steps of {label} with two parameters the values differ from the Adam "
         "update rule.",
         [
-            (rule(frozen_t=1), "the step counter t stays at 1: add 1 to it at every step(), "
-             "so the bias correction fades as t grows."),
-            (rule(t_per_param=True), "t grows once per parameter: increment it once per "
-             "step(), outside the loop over parameters."),
-            (rule(swapped=True), "β1 and β2 are swapped: m (the mean of g) uses β1 = 0.9 and "
-             "v (the mean of g²) uses β2 = 0.999."),
-            (rule(correct=False), "divide m by 1 − β1ᵗ and v by 1 − β2ᵗ (bias correction)."),
-            (rule(shared=True), "all parameters share one m and one v: keep one pair per "
-             "parameter."),
+            (rule(frozen_t=1), mistake("adam/t-not-incremented",
+                                   "the step counter t stays at 1: add 1 to it at every step(), "
+                                   "so the bias correction fades as t grows.")),
+            (rule(t_per_param=True), mistake("adam/t-per-parameter",
+                                         "t grows once per parameter: increment it once per "
+                                         "step(), outside the loop over parameters.")),
+            (rule(swapped=True), mistake("adam/betas-swapped",
+                                     "β1 and β2 are swapped: m (the mean of g) uses β1 = 0.9 and "
+                                     "v (the mean of g²) uses β2 = 0.999.")),
+            (rule(correct=False), mistake("adam/no-bias-correction",
+                                      "divide m by 1 − β1ᵗ and v by 1 − β2ᵗ (bias correction).")),
+            (rule(shared=True), mistake("adam/shared-moments",
+                                    "all parameters share one m and one v: keep one pair per "
+                                    "parameter.")),
         ],
         warning_hint=_ADAM_T_HINT,
     )
@@ -590,13 +639,16 @@ def adam(ex: Check) -> None:
         "against the sign of its gradient (m̂ = g and v̂ = g² at t = 1).",
         [
             (_simulate(params, first, _adam_rule(0.1, 0.9, 0.999, 1e-8, correct=False)),
-             "without bias correction the first step is √1000 ≈ 3.2 times too long: divide "
-             "m by 1 − β1ᵗ and v by 1 − β2ᵗ."),
+             mistake("adam/no-bias-correction-first-step",
+                 "without bias correction the first step is √1000 ≈ 3.2 times too long: divide "
+                 "m by 1 − β1ᵗ and v by 1 − β2ᵗ.")),
             ([p + 0.1 * np.sign(g) for p, g in zip(params, first[0], strict=False)],
-             "step against the gradient: param -= lr * m_hat / (sqrt(v_hat) + eps)."),
+             mistake("adam/climbs",
+                 "step against the gradient: param -= lr * m_hat / (sqrt(v_hat) + eps).")),
             (_simulate(params, first, _adam_rule(0.1, 0.9, 0.999, 1e-8, t_per_param=True)),
-             "t grows once per parameter: increment it once per step(), outside the loop "
-             "over parameters."),
+             mistake("adam/t-per-parameter",
+                 "t grows once per parameter: increment it once per step(), outside the loop "
+                 "over parameters.")),
         ],
         warning_hint=_ADAM_T_HINT,
     )
@@ -616,16 +668,20 @@ def adam(ex: Check) -> None:
         f"after 5 steps of {label} on W (3, 2) and b (2,) the values differ from the Adam "
         "update rule.",
         [
-            (rule(0.9, 0.999), "use the beta1 and beta2 arguments, not fixed 0.9 and 0.999."),
-            (rule(eps=1e-8), "use the eps argument, not a fixed 1e-8."),
-            (rule(swapped=True), "β1 and β2 are swapped: m (the mean of g) uses beta1, v "
-             "(the mean of g²) beta2."),
-            (rule(eps_inside=True), "add eps after the square root: sqrt(v_hat) + eps."),
-            (rule(efficient=True), "that is the Adam paper's \"efficient\" form, lr · "
+            (rule(0.9, 0.999), mistake("adam/fixed-betas",
+                                   "use the beta1 and beta2 arguments, not fixed 0.9 and 0.999.")),
+            (rule(eps=1e-8), mistake("adam/fixed-eps", "use the eps argument, not a fixed 1e-8.")),
+            (rule(swapped=True), mistake("adam/beta-arguments-swapped",
+                                     "β1 and β2 are swapped: m (the mean of g) uses beta1, v "
+                                     "(the mean of g²) beta2.")),
+            (rule(eps_inside=True), mistake("adam/eps-inside-sqrt",
+                                        "add eps after the square root: sqrt(v_hat) + eps.")),
+            (rule(efficient=True), mistake("adam/paper-efficient-form",
+                                       "that is the Adam paper's \"efficient\" form, lr · "
              "√(1 − β2ᵗ) / (1 − β1ᵗ) · m / (√v + eps), which puts eps in another place; with "
              "eps = 0.1 the difference shows. The course's Adam corrects the moments "
              "themselves: m_hat = m / (1 − β1ᵗ), v_hat = v / (1 − β2ᵗ), then "
-             "param -= lr * m_hat / (sqrt(v_hat) + eps)."),
+             "param -= lr * m_hat / (sqrt(v_hat) + eps).")),
         ],
         warning_hint=_ADAM_T_HINT,
     )
@@ -646,8 +702,9 @@ def _arrays(ex: Check, out, inputs, label):
         ex.fail(
             f"{label} returned {what}; expected a tuple of {len(inputs)} arrays, one per "
             "argument.",
-            "return one array per argument, X_train and every array in *others: "
-            "`return tuple((X - mean) / std for X in (X_train, *others))`.",
+            mistake("standardize/wrong-count",
+                "return one array per argument, X_train and every array in *others: "
+                "`return tuple((X - mean) / std for X in (X_train, *others))`."),
         )
     return [ex.array(a, f"array {i + 1} of {label}", shape=np.shape(x))
             for i, (a, x) in enumerate(zip(out, inputs, strict=False))]
@@ -678,23 +735,32 @@ def standardize(ex: Check) -> None:
                 f"1; yours has means {fmt(got_train.mean(axis=0))} and standard deviations "
                 f"{fmt(got_train.std(axis=0))}.",
                 mistakes=[
-                    (X_train - mean, "you centred the columns; divide them by their standard "
-                     "deviation too."),
-                    ((X_train - mean) / std**2, "divide by the standard deviation (X.std), "
-                     "not by the variance."),
-                    ((X_train - X_train.mean()) / X_train.std(), "compute one mean and one "
-                     "standard deviation per column: axis=0."),
+                    (X_train - mean, mistake("standardize/centred-only",
+                                         "you centred the columns; divide them by their standard "
+                                         "deviation too.")),
+                    ((X_train - mean) / std**2, mistake("standardize/variance",
+                                                    "divide by the standard deviation (X.std), "
+                                                    "not by the variance.")),
+                    ((X_train - X_train.mean()) / X_train.std(),
+                        mistake("standardize/no-axis",
+                                                                     "compute one mean and one "
+                     "standard deviation per column: axis=0.")),
                     ((X_train - X_train.mean(axis=1, keepdims=True))
-                     / X_train.std(axis=1, keepdims=True), "rows are samples: take the "
-                     "statistics down each column (axis=0), not along each row."),
-                    (X_train / std, "subtract the mean before dividing by the standard "
-                     "deviation."),
+                     / X_train.std(axis=1, keepdims=True),
+                         mistake("standardize/row-statistics",
+                                                               "rows are samples: take the "
+                     "statistics down each column (axis=0), not along each row.")),
+                    (X_train / std, mistake("standardize/not-centred",
+                                        "subtract the mean before dividing by the standard "
+                                        "deviation.")),
                     (_scale(X_train, everything.mean(axis=0), everything.std(axis=0)),
-                     "the statistics came from all arrays together, so the test data leaks "
-                     "in: compute them on X_train only."),
+                     mistake("standardize/pooled-statistics",
+                         "the statistics came from all arrays together, so the test data leaks "
+                         "in: compute them on X_train only.")),
                 ],
-                hint="subtract the column means of X_train, then divide by its column "
-                "standard deviations.",
+                hint=mistake("standardize/wrong-value",
+                         "subtract the column means of X_train, then divide by its column "
+                         "standard deviations."),
                 rtol=1e-5,
             )
         ddof = matches[0]
@@ -706,22 +772,25 @@ def standardize(ex: Check) -> None:
                 f"the standardised {name} should use the mean and standard deviation of "
                 f"X_train; its column means came out as {fmt(got.mean(axis=0))}.",
                 mistakes=[
-                    (_scale(X, X.mean(axis=0), X.std(axis=0, ddof=ddof)), f"{name} was scaled "
+                    (_scale(X, X.mean(axis=0), X.std(axis=0, ddof=ddof)),
+                        mistake("standardize/own-statistics",
+                                                                              f"{name} was scaled "
                      "by its own statistics. Use the training mean and std for every array: "
                      "the test set must not leak into the preprocessing, and the model "
-                     "expects inputs scaled the way it was trained."),
+                     "expects inputs scaled the way it was trained.")),
                     (_scale(X, everything.mean(axis=0), everything.std(axis=0, ddof=ddof)),
-                     "the statistics came from all arrays together, so the test data leaks "
-                     "in: compute them on X_train only."),
-                    (X, f"{name} came back unchanged: scale every argument."),
+                     mistake("standardize/pooled-statistics",
+                         "the statistics came from all arrays together, so the test data leaks "
+                         "in: compute them on X_train only.")),
+                    (X, mistake("standardize/other-unchanged",
+                            f"{name} came back unchanged: scale every argument.")),
                 ],
                 rtol=1e-5,
             )
     X_train = np.array([[1.0, 3.0], [2.0, 3.0], [3.0, 3.0]])
     X_test = np.array([[4.0, 3.0]])
     label = "standardize(X_train, X_test) with a constant column [3, 3, 3]"
-    zero_spread = ("a column with zero spread gives 0 / 0: divide by 1 where the standard "
-                   "deviation is 0, e.g. np.where(std > 0, std, 1).")
+    zero_spread = _ZERO_SPREAD_HINT
     out = ex.call(X_train, X_test, label=label, warning_hint=zero_spread)
     got_train, got_test = _arrays(ex, out, (X_train, X_test), label)
     ex.finite(got_train, label, zero_spread)
@@ -732,3 +801,81 @@ def standardize(ex: Check) -> None:
              f"{fmt(want_train)}: a constant column is only centred.", hint=zero_spread)
     ex.close(got_test, want_test, f"{label} gave {fmt(got_test)} for X_test; expected "
              f"{fmt(want_test)}.", hint=zero_spread)
+    # a constant column of 0.1s: its computed standard deviation is rounding noise (about
+    # 1e-17), not 0, and std > 0 lets it through as a divisor
+    X_train = np.column_stack([np.linspace(-1.0, 2.0, 7), np.full(7, 0.1)])
+    X_test = np.array([[0.5, 0.3]])
+    _constant_column(ex, X_train, X_test, ddof, "standardize(X_train, X_test) with a constant "
+                     "column of seven 0.1s")
+    # float32 in, float32 out (MNIST's pixels come as float32)
+    X_train, X_test = X_train.astype(np.float32), X_test.astype(np.float32)
+    label = "standardize(X_train, X_test) with float32 arrays"
+    got = _constant_column(ex, X_train, X_test, ddof, label + " and a constant column of 0.1s")
+    for name, arr in zip(("X_train", "X_test"), got, strict=True):
+        if arr.dtype != np.float32:
+            ex.fail(f"{label} returned {name} as {arr.dtype}; expected float32, the dtype it "
+                    "was given.", _FLOAT32_HINT)
+
+
+_ZERO_SPREAD_HINT = mistake(
+    "standardize/zero-spread-division",
+    "a column with zero spread gives 0 / 0: divide by 1 where the standard deviation is "
+    "(nearly) 0, e.g. np.where(std > tiny, std, 1) with "
+    "tiny = 100 * np.finfo(std.dtype).eps * np.abs(X_train).max(axis=0).",
+)
+
+_ROUNDING_NOISE_HINT = mistake(
+    "standardize/constant-column-noise",
+    "a constant column's computed std is rounding noise, not 0 (np.full(7, 0.1).std() is "
+    "about 1e-17), so `std > 0` keeps it and the noise is blown up to ±1: treat a std below "
+    "~100·eps·max|x| as 0, e.g. tiny = 100 * np.finfo(std.dtype).eps * "
+    "np.abs(X_train).max(axis=0), then np.where(std > tiny, std, 1).",
+)
+
+_EPS_HINT = mistake(
+    "standardize/eps-added-to-std",
+    "dividing by std + eps turns a test value that differs from a constant training column "
+    "into (x − mean) / eps, a huge number: divide by 1 where the std is (nearly) 0, "
+    "np.where(std > tiny, std, 1), so that such a column is only centred.",
+)
+
+_FLOAT32_HINT = mistake(
+    "standardize/float32-upcast",
+    "keep the dtype you are given: np.asarray(X, dtype=float), X.astype(float) or a float64 "
+    "mean turn float32 into float64, which doubles the memory a float32 dataset such as "
+    "MNIST takes. Compute with the arrays as they come; np.where(std > tiny, std, 1) keeps "
+    "float32.",
+)
+
+
+def _constant_column(ex: Check, X_train, X_test, ddof: int, label: str) -> list[np.ndarray]:
+    """Column 0 varies, column 1 is constant: that column must come back only centred."""
+    out = ex.call(X_train, X_test, label=label, warning_hint=_ZERO_SPREAD_HINT)
+    got_train, got_test = _arrays(ex, out, (X_train, X_test), label)
+    ex.finite(got_train, label, _ZERO_SPREAD_HINT)
+    ex.finite(got_test, label, _ZERO_SPREAD_HINT)
+    wide = np.asarray(X_train, dtype=float), np.asarray(X_test, dtype=float)
+    mean = wide[0].mean(axis=0)
+    std = np.array([wide[0][:, 0].std(ddof=ddof), 1.0])
+    want_train, want_test = (wide[0] - mean) / std, (wide[1] - mean) / std
+    single = np.finfo(X_train.dtype).eps > 1e-10  # float32: compare at its precision
+    rtol, atol = (1e-4, 1e-5) if single else (1e-5, 1e-7)
+    # std + eps leaves a constant training column at about 1e-5: near enough to 0 there
+    train_ok = np.allclose(got_train[:, 1], want_train[:, 1], rtol=rtol, atol=1e-3)
+    test_ok = np.allclose(got_test[:, 1], want_test[:, 1], rtol=rtol, atol=atol)
+    if not (train_ok and test_ok):
+        message = (f"{label} gave {fmt(got_train[:, 1])} for the constant column of X_train "
+                   f"and {fmt(got_test[:, 1])} for X_test's; expected {fmt(want_train[:, 1])} "
+                   f"and {fmt(want_test[:, 1])}: a constant column is only centred, x − mean.")
+        noise = X_train[:, 1].std(ddof=ddof)
+        centred = (X_train[:, 1] - X_train[:, 1].mean()) / noise if noise > 0 else None
+        if centred is not None and np.allclose(got_train[:, 1], centred, rtol=1e-3):
+            ex.fail(message, _ROUNDING_NOISE_HINT)
+        if train_ok and np.all(np.abs(got_test[:, 1]) > 1e3 * np.abs(want_test[:, 1])):
+            ex.fail(message, _EPS_HINT)
+        ex.fail(message, _ZERO_SPREAD_HINT)
+    ex.close(got_train, want_train, f"{label} gave {fmt(got_train)} for X_train; expected "
+             f"{fmt(want_train)}.", rtol=rtol, atol=atol)
+    ex.close(got_test, want_test, f"{label} gave {fmt(got_test)} for X_test; expected "
+             f"{fmt(want_test)}.", rtol=rtol, atol=atol)
+    return [got_train, got_test]

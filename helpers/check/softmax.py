@@ -10,6 +10,7 @@ from ..gradcheck import GRADIENT_RIGHT, numerical_gradient, relative_error
 from ..losses import log_softmax
 from ..nn import Linear, Sequential
 from ._core import NUMBER_HINT, Check, CheckFailed, NotWrittenYet, exercise, fmt
+from .mistakes import mistake
 
 __all__ = [
     "entropy",
@@ -57,7 +58,8 @@ def _scalar(ex: Check, out, label: str) -> float:
         ex.fail(f"{label} returned shape (1,); expected a single number.", NUMBER_HINT)
     if arr.shape != ():
         ex.fail(f"{label} returned shape {arr.shape}; expected a single number.",
-                "add the terms up into one number with np.sum (or np.mean for a loss).")
+                mistake("general/not-summed",
+                    "add the terms up into one number with np.sum (or np.mean for a loss)."))
     return float(arr)
 
 
@@ -82,17 +84,20 @@ def _call(ex: Check, *args, label: str, hint_for, **kwargs):
 
 
 _ZERO_LOG_HINT = (
-    "0 · log 0 counts as 0, but np.log2(0) is -inf and 0 * -inf is nan: leave out the "
-    "zero probabilities, e.g. `mask = p > 0` and sum over p[mask] only."
+    mistake("information/log-of-zero",
+        "0 · log 0 counts as 0, but np.log2(0) is -inf and 0 * -inf is nan: leave out the "
+        "zero probabilities, e.g. `mask = p > 0` and sum over p[mask] only.")
 )
 _BOTH_BRANCHES_LOG_HINT = (
-    "np.where(p > 0, p * np.log2(p), 0) still computes np.log2(0) for the zero entries "
-    "(np.where evaluates both branches before it chooses), and np.nansum only drops the nan "
-    "after numpy has warned. Take the log of the nonzero entries only: `mask = p > 0`, then "
-    "-np.sum(p[mask] * np.log2(p[mask])); or log a safe stand-in, "
-    "np.log2(np.where(p > 0, p, 1.0))."
+    mistake("information/np-where-both-branches",
+        "np.where(p > 0, p * np.log2(p), 0) still computes np.log2(0) for the zero entries "
+        "(np.where evaluates both branches before it chooses), and np.nansum only drops the nan "
+        "after numpy has warned. Take the log of the nonzero entries only: `mask = p > 0`, then "
+        "-np.sum(p[mask] * np.log2(p[mask])); or log a safe stand-in, "
+        "np.log2(np.where(p > 0, p, 1.0)).")
 )
-_BITS_HINT = "the course measures information in bits: use np.log2, not np.log."
+_BITS_HINT = mistake("information/natural-log-not-bits",
+                 "the course measures information in bits: use np.log2, not np.log.")
 
 
 def _information_check(ex: Check, reference, name: str, args_for) -> None:
@@ -106,13 +111,15 @@ def _information_check(ex: Check, reference, name: str, args_for) -> None:
         want = reference(*args)
         mistakes = [
             (reference(*args, log=np.log), _BITS_HINT),
-            (-want, "check the sign: a sum of p · log2(...) over probabilities below 1 is "
-             "negative, so a minus sign in front makes it positive."),
+            (-want, mistake("information/sign-flipped",
+                        "check the sign: a sum of p · log2(...) over probabilities below 1 is "
+                        "negative, so a minus sign in front makes it positive.")),
         ]
         if len(args) == 2:
-            mistakes.append((reference(args[1], args[0]),
-                             f"the arguments are swapped: in {name}(p, q) the weights are p, "
-                             "the true distribution, and the log is taken of q."))
+            mistakes.append((reference(args[1], args[0]), mistake(
+                "information/arguments-swapped",
+                f"the arguments are swapped: in {name}(p, q) the weights are p, "
+                "the true distribution, and the log is taken of q.")))
         ex.close(out, want, f"{label} gave {fmt(out)}; expected {fmt(want)}.",
                  mistakes=mistakes)
 
@@ -134,8 +141,11 @@ def entropy(ex: Check) -> None:
             f"for {what} your {label} gave {fmt(out)}; expected {want:.4g} bits.",
             mistakes=[
                 (want * np.log(2), _BITS_HINT),
-                (-want, "entropy is -Σ p log2 p: the minus sign makes it positive."),
-                (want / len(p), "add the terms p · log2 p up with np.sum, don't average them."),
+                (-want, mistake("entropy/sign-flipped",
+                            "entropy is -Σ p log2 p: the minus sign makes it positive.")),
+                (want / len(p), mistake("entropy/mean-not-sum",
+                                    "add the terms p · log2 p up with np.sum, don't average "
+                                    "them.")),
             ],
         )
     for p in (np.array([1.0, 0.0]), np.array([0.5, 0.0, 0.5])):
@@ -166,10 +176,12 @@ def cross_entropy(ex: Check) -> None:
         want,
         f"{label} gave {fmt(out)}; expected -(0.5 log2 0.25 + 0.5 log2 0.75) = {fmt(want)}.",
         mistakes=[
-            (_cross_entropy(q, p), "the arguments are swapped: the weights are p (the true "
-             "distribution), the log is taken of q (the model's): -Σ p log2 q."),
+            (_cross_entropy(q, p), mistake("cross_entropy/arguments-swapped",
+                                       "the arguments are swapped: the weights are p (the true "
+             "distribution), the log is taken of q (the model's): -Σ p log2 q.")),
             (want * np.log(2), _BITS_HINT),
-            (-want, "check the sign: -Σ p log2 q is positive."),
+            (-want, mistake("cross_entropy/sign-flipped",
+                        "check the sign: -Σ p log2 q is positive.")),
         ],
     )
     p = np.full(4, 0.25)
@@ -202,12 +214,15 @@ def kl_divergence(ex: Check) -> None:
         f"{label} gave {fmt(out)}; expected 0.5 log2(0.5/0.25) + 0.5 log2(0.5/0.75) "
         f"= {fmt(want)}.",
         mistakes=[
-            (_kl(q, p), "the arguments are swapped: KL(p ‖ q) = Σ p log2(p / q), weighted "
-             "by p, the true distribution. It is not symmetric."),
+            (_kl(q, p), mistake("kl_divergence/arguments-swapped",
+                            "the arguments are swapped: KL(p ‖ q) = Σ p log2(p / q), weighted "
+                            "by p, the true distribution. It is not symmetric.")),
             (want * np.log(2), _BITS_HINT),
-            (-want, "it is Σ p log2(p / q), not log2(q / p): KL is never negative."),
-            (_cross_entropy(p, q), "that is the cross-entropy H(p, q); KL subtracts the "
-             "entropy H(p) from it."),
+            (-want, mistake("kl_divergence/ratio-inverted",
+                        "it is Σ p log2(p / q), not log2(q / p): KL is never negative.")),
+            (_cross_entropy(p, q), mistake("kl_divergence/cross-entropy-instead",
+                                       "that is the cross-entropy H(p, q); KL subtracts the "
+                                       "entropy H(p) from it.")),
         ],
     )
     p = _random_distribution(ex, 5)
@@ -233,8 +248,23 @@ def _bce(p, y):
 
 
 _BCE_EDGE_HINT = (
-    "np.log(0) is -inf (and 0 * -inf is nan): clip the probabilities away from 0 and 1 "
-    "first, e.g. `p = np.clip(p, 1e-12, 1 - 1e-12)`."
+    mistake("binary_cross_entropy/log-of-zero",
+        "np.log(0) is -inf (and 0 * -inf is nan): clip the probabilities away from 0 and 1 "
+        "first, in float64: `p = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)` "
+        "(in float32, 1 - 1e-12 rounds to 1.0 and that clip does nothing).")
+)
+
+_BCE_FLOAT32_HINT = mistake(
+    "binary_cross_entropy/float32-clip",
+    "in float32 1 − 1e-12 == 1.0, so the clip does nothing and log(1 − p) is log 0 for "
+    "p = 1: convert p to float64 first (`p = np.asarray(p, dtype=float)`), or clip with a "
+    "float32-sized margin such as np.finfo(p.dtype).eps.",
+)
+
+_BCE_BROADCAST_HINT = mistake(
+    "binary_cross_entropy/n-n-broadcast",
+    "y of shape (N, 1) and p of shape (N,) broadcast to an (N, N) table of every pair, and "
+    "its mean is not the loss: reshape y to p's shape first, `y = np.reshape(y, np.shape(p))`.",
 )
 
 
@@ -249,9 +279,12 @@ def binary_cross_entropy(ex: Check) -> None:
         np.log(2),
         f"{label} gave {fmt(out)}; expected -log 0.5 = ln 2 = {fmt(np.log(2))}.",
         mistakes=[
-            (1.0, "this loss uses the natural log, np.log, not np.log2."),
-            (2 * np.log(2), "take the mean over the samples, not the sum."),
-            (-np.log(2), "check the sign: the loss is minus the mean log-likelihood."),
+            (1.0, mistake("binary_cross_entropy/log2",
+                      "this loss uses the natural log, np.log, not np.log2.")),
+            (2 * np.log(2), mistake("binary_cross_entropy/sum-not-mean",
+                                "take the mean over the samples, not the sum.")),
+            (-np.log(2), mistake("binary_cross_entropy/sign-flipped",
+                             "check the sign: the loss is minus the mean log-likelihood.")),
         ],
     )
     for _ in range(ex.trials):
@@ -265,11 +298,15 @@ def binary_cross_entropy(ex: Check) -> None:
             want,
             f"{label} gave {fmt(out)}; expected {fmt(want)}.",
             mistakes=[
-                (n * want, "take the mean over the samples, not the sum."),
-                (want / np.log(2), "this loss uses the natural log, np.log, not np.log2."),
-                (-want, "check the sign: the loss is minus the mean log-likelihood."),
-                (_bce(1 - p, y), "p is the probability of class 1: y = 1 goes with log p, "
-                 "y = 0 with log(1 - p)."),
+                (n * want, mistake("binary_cross_entropy/sum-not-mean",
+                               "take the mean over the samples, not the sum.")),
+                (want / np.log(2), mistake("binary_cross_entropy/log2",
+                                       "this loss uses the natural log, np.log, not np.log2.")),
+                (-want, mistake("binary_cross_entropy/sign-flipped",
+                            "check the sign: the loss is minus the mean log-likelihood.")),
+                (_bce(1 - p, y), mistake("binary_cross_entropy/classes-swapped",
+                                     "p is the probability of class 1: y = 1 goes with log p, "
+                                     "y = 0 with log(1 - p).")),
             ],
         )
     p, y = np.array([0.0, 1.0, 0.5]), np.array([0.0, 1.0, 1.0])
@@ -278,8 +315,10 @@ def binary_cross_entropy(ex: Check) -> None:
     ex.finite(np.asarray(out), label, _BCE_EDGE_HINT)
     want = np.log(2) / 3
     ex.close(out, want, f"{label} gave {fmt(out)}; expected ln 2 / 3 = {fmt(want)}: a sure "
-             "and right prediction costs nothing.", hint="clip with a tiny margin such as "
-             "1e-12, so that right predictions still cost (almost) nothing.", atol=1e-6)
+             "and right prediction costs nothing.", hint=
+                 mistake("binary_cross_entropy/clip-too-wide",
+                                                             "clip with a tiny margin such as "
+             "1e-12, so that right predictions still cost (almost) nothing."), atol=1e-6)
     p, y = np.array([0.0, 1.0]), np.array([1.0, 0.0])
     label = "binary_cross_entropy([0, 1], [1, 0])"
     out = _scalar(ex, ex.call(p, y, label=label, warning_hint=_BCE_EDGE_HINT), label)
@@ -287,13 +326,31 @@ def binary_cross_entropy(ex: Check) -> None:
     if out < 10:
         ex.fail(f"{label}, two sure and wrong predictions, gave {fmt(out)}: expected a "
                 "large loss (above 10).",
-                "clip p into [eps, 1 - eps] with a tiny eps, such as 1e-12: a sure wrong "
-                "answer must cost a lot.")
+                mistake("binary_cross_entropy/sure-wrong-too-cheap",
+                    "clip p into [eps, 1 - eps] with a tiny eps, such as 1e-12: a sure wrong "
+                    "answer must cost a lot."))
+    # float32 probabilities (a float32 model's output): 1 - 1e-12 is 1.0 there
+    p, y = np.array([0.0, 1.0, 0.5], dtype=np.float32), np.array([0.0, 1.0, 1.0])
+    label = "binary_cross_entropy(p, y) with float32 p = [0, 1, 0.5], y = [0, 1, 1]"
+    out = _scalar(ex, ex.call(p, y, label=label, warning_hint=_BCE_FLOAT32_HINT), label)
+    ex.finite(np.asarray(out, dtype=float), label, _BCE_FLOAT32_HINT)
+    want = np.log(2) / 3
+    ex.close(out, want, f"{label} gave {fmt(out)}; expected ln 2 / 3 = {fmt(want)}.",
+             hint=_BCE_FLOAT32_HINT, atol=1e-6)
+    # labels as a column, (N, 1), against probabilities (N,)
+    p = ex.rng.uniform(0.05, 0.95, size=5)
+    y = np.array([[1.0], [0.0], [1.0], [1.0], [0.0]])
+    label = f"binary_cross_entropy(p, y) with p of shape {p.shape} and y of shape {y.shape}"
+    out = _scalar(ex, ex.call(p, y, label=label, warning_hint=_BCE_EDGE_HINT), label)
+    want = _bce(p, y.ravel())
+    ex.close(out, want, f"{label} gave {fmt(out)}; expected {fmt(want)}, the loss of the 5 "
+             "(p, y) pairs.", mistakes=[(_bce(p, y), _BCE_BROADCAST_HINT)])
 
 
 _OFF_BY_ONE_HINT = (
-    "off by one: classes are numbered 0 to num_classes - 1, and class k goes in column k "
-    "(label 0 in column 0)."
+    mistake("one_hot/off-by-one",
+        "off by one: classes are numbered 0 to num_classes - 1, and class k goes in column k "
+        "(label 0 in column 0).")
 )
 
 
@@ -316,15 +373,18 @@ def one_hot(ex: Check) -> None:
         n = len(y)
         if arr.shape == (c, n) and n != c:
             ex.fail(f"{label} returned shape {arr.shape}; expected ({n}, {c}).",
-                    "the matrix is transposed: one row per sample, one column per class.")
+                    mistake("one_hot/transposed",
+                        "the matrix is transposed: one row per sample, one column per class."))
         if arr.ndim == 2 and arr.shape[0] == n and arr.shape[1] == y.max() + 1 != c:
             ex.fail(f"{label} returned shape {arr.shape}; expected ({n}, {c}).",
-                    "use num_classes for the number of columns, not y.max() + 1: a batch "
-                    "need not contain every class.")
+                    mistake("one_hot/columns-from-max",
+                        "use num_classes for the number of columns, not y.max() + 1: a batch "
+                        "need not contain every class."))
         if arr.ndim == 2 and arr.shape[0] == n and arr.shape[1] == c + 1:
             ex.fail(f"{label} returned shape {arr.shape}; expected ({n}, {c}).",
-                    "classes are numbered 0 to num_classes - 1: there are num_classes "
-                    "columns, not num_classes + 1.")
+                    mistake("one_hot/extra-column",
+                        "classes are numbered 0 to num_classes - 1: there are num_classes "
+                        "columns, not num_classes + 1."))
         arr = ex.array(arr, label, shape=(n, c))
         want = np.eye(c)[y]
         ex.close(
@@ -332,12 +392,15 @@ def one_hot(ex: Check) -> None:
             want,
             f"{label} gave\n{fmt(arr)}; expected\n{fmt(want)}.",
             mistakes=[
-                (want.T, "the matrix is transposed: one row per sample, one column per class."),
+                (want.T, mistake("one_hot/transposed",
+                             "the matrix is transposed: one row per sample, one column per "
+                             "class.")),
                 (np.eye(c)[(y - 1) % c], _OFF_BY_ONE_HINT),
                 (np.eye(c)[(y + 1) % c], _OFF_BY_ONE_HINT),
             ],
-            hint="row i holds a single 1, in column y[i]: `np.eye(num_classes)[y]` or "
-            "`out[np.arange(N), y] = 1`.",
+            hint=mistake("one_hot/wrong-value",
+                     "row i holds a single 1, in column y[i]: `np.eye(num_classes)[y]` or "
+                     "`out[np.arange(N), y] = 1`."),
         )
 
 
@@ -346,17 +409,21 @@ def _softmax(z):
 
 
 _KEEPDIMS_HINT = (
-    "divide each row by its own sum: `e.sum(axis=-1, keepdims=True)` has shape (N, 1) and "
-    "lines up with the rows; without keepdims the N sums line up with the columns."
+    mistake("softmax/no-keepdims",
+        "divide each row by its own sum: `e.sum(axis=-1, keepdims=True)` has shape (N, 1) and "
+        "lines up with the rows; without keepdims the N sums line up with the columns.")
 )
-_AXIS_HINT = "each row (one sample's scores) must sum to 1: sum over axis=-1, not axis 0."
+_AXIS_HINT = mistake("softmax/sum-over-axis-0",
+                 "each row (one sample's scores) must sum to 1: sum over axis=-1, not axis 0.")
 _OVERFLOW_HINT = (
-    "np.exp(1000) overflows to inf, and inf / inf is nan. Subtract each row's maximum "
-    "before np.exp: softmax(z) = softmax(z - c) for any c, and then the largest exponent is 0."
+    mistake("softmax/overflow-no-max-shift",
+        "np.exp(1000) overflows to inf, and inf / inf is nan. Subtract each row's maximum "
+        "before np.exp: softmax(z) = softmax(z - c) for any c, and then the largest exponent is 0.")
 )
 _ROW_MAX_HINT = (
-    "subtract the maximum of each row, `z.max(axis=-1, keepdims=True)`, not the maximum of "
-    "the whole array: a row far below that maximum underflows to 0 / 0."
+    mistake("softmax/global-max-shift",
+        "subtract the maximum of each row, `z.max(axis=-1, keepdims=True)`, not the maximum of "
+        "the whole array: a row far below that maximum underflows to 0 / 0.")
 )
 
 
@@ -379,17 +446,19 @@ def _softmax_mistakes(z: np.ndarray) -> list[tuple[np.ndarray, str]]:
         e = np.exp(z - shift)
         mistakes.append((e / e.sum(axis=-1), _KEEPDIMS_HINT))
         if name == "row, no keepdims":
-            mistakes.append((e / e.sum(axis=-1, keepdims=True), "subtract each row's own "
-                             "maximum, `z.max(axis=-1, keepdims=True)`: without keepdims "
-                             "the maxima line up with the columns."))
+            mistakes.append((e / e.sum(axis=-1, keepdims=True), mistake(
+                "softmax/max-shift-no-keepdims", "subtract each row's own "
+                "maximum, `z.max(axis=-1, keepdims=True)`: without keepdims "
+                "the maxima line up with the columns.")))
     return mistakes
 
 
 def _softmax_error_hint(err: BaseException) -> str | None:
     # by its message, not its type: numpy's AxisError reaches the grader as a plain Exception
     if "axis" in str(err) and "out of bounds" in str(err):
-        return ("a 1-D array has only axis 0: use axis=-1 (the last axis) with "
-                "keepdims=True, which works for a 1-D array and for the rows of a 2-D one.")
+        return (mistake("softmax/axis-1-on-1d",
+                    "a 1-D array has only axis 0: use axis=-1 (the last axis) with "
+                    "keepdims=True, which works for a 1-D array and for the rows of a 2-D one."))
     if "broadcast" in str(err):
         return _KEEPDIMS_HINT
     return None
@@ -408,7 +477,8 @@ def softmax(ex: Check) -> None:
     label = "softmax([0, ln 3])"
     out = _call_softmax(ex, z, label)
     ex.close(out, [0.25, 0.75], f"{label} gave {fmt(out)}; expected [1, 3] / 4 = [0.25, 0.75].",
-             mistakes=[(np.exp(z), "divide by the sum of the exponentials.")])
+             mistakes=[(np.exp(z), mistake("softmax/not-normalised",
+                                       "divide by the sum of the exponentials."))])
     shapes = [(3, 3), (4, 3), (2, 5)] + [(int(ex.rng.integers(2, 6)), 4)] * ex.trials
     for shape in shapes:
         z = ex.rng.normal(0, 2, size=shape)
@@ -434,8 +504,9 @@ def softmax(ex: Check) -> None:
 
 
 _LOG_SUM_EXP_HINT = (
-    "at extreme logits softmax underflows to 0 and log(0) is -inf. Compute log p with "
-    "log-sum-exp: log p = (z - m) - log Σ exp(z - m), where m is each row's maximum."
+    mistake("softmax_cross_entropy/log-of-underflowed-softmax",
+        "at extreme logits softmax underflows to 0 and log(0) is -inf. Compute log p with "
+        "log-sum-exp: log p = (z - m) - log Σ exp(z - m), where m is each row's maximum.")
 )
 
 
@@ -458,7 +529,8 @@ def softmax_cross_entropy(ex: Check) -> None:
     backward = getattr(loss, "backward", None)
     if not callable(forward) or not callable(backward):
         ex.fail("SoftmaxCrossEntropy needs the methods forward(logits, y) and backward().",
-                "define both inside the class, indented, with `self` as first argument.")
+                mistake("softmax_cross_entropy/methods-missing",
+                    "define both inside the class, indented, with `self` as first argument."))
 
     def run_forward(logits, y, label, warning_hint=None):
         out = ex.call(logits, y, fn=forward, label=label, warning_hint=warning_hint)
@@ -468,8 +540,10 @@ def softmax_cross_entropy(ex: Check) -> None:
         grad = ex.array(ex.call(fn=backward, label="backward()"), "backward()")
         if grad.shape != shape:
             ex.fail(f"backward() returned shape {grad.shape}; expected {shape}, the shape "
-                    "of the logits.", "backward returns dlogits, one number per logit: "
-                    "(softmax - one_hot) / N has shape (N, C).")
+                    "of the logits.",
+                        mistake("softmax_cross_entropy/dlogits-shape",
+                                          "backward returns dlogits, one number per logit: "
+                                          "(softmax - one_hot) / N has shape (N, C)."))
         return grad
 
     n, c = 4, 10
@@ -483,11 +557,15 @@ def softmax_cross_entropy(ex: Check) -> None:
         f"with all logits 0 every class gets p = 1/10, so {label} should be ln 10 = "
         f"{fmt(want)}; yours gave {fmt(out)}.",
         mistakes=[
-            (n * want, "the loss is the mean over the N samples: divide the sum by N."),
-            (want / c, "average over the samples only: sum over the classes, then take the "
-             "mean over the N rows."),
-            (np.log2(c), "this loss uses the natural log, np.log, not np.log2."),
-            (-want, "the loss is minus the mean log-probability of the true class."),
+            (n * want, mistake("softmax_cross_entropy/sum-not-mean",
+                           "the loss is the mean over the N samples: divide the sum by N.")),
+            (want / c, mistake("softmax_cross_entropy/mean-over-classes",
+                           "average over the samples only: sum over the classes, then take the "
+                           "mean over the N rows.")),
+            (np.log2(c), mistake("softmax_cross_entropy/log2",
+                             "this loss uses the natural log, np.log, not np.log2.")),
+            (-want, mistake("softmax_cross_entropy/sign-flipped",
+                        "the loss is minus the mean log-probability of the true class.")),
         ],
     )
     for _ in range(ex.trials):
@@ -502,11 +580,14 @@ def softmax_cross_entropy(ex: Check) -> None:
             want,
             f"{label} gave {fmt(out)}; expected {fmt(want)}.",
             mistakes=[
-                (n * want, "the loss is the mean over the N samples: divide the sum by N."),
-                (-np.log(p).mean(), "take -log p only for each sample's true class, "
-                 "p[np.arange(N), y], not for every class."),
-                (-np.log(p[:, y]).mean(), "index the true classes with p[np.arange(N), y]; "
-                 "p[:, y] builds an (N, N) table."),
+                (n * want, mistake("softmax_cross_entropy/sum-not-mean",
+                               "the loss is the mean over the N samples: divide the sum by N.")),
+                (-np.log(p).mean(), mistake("softmax_cross_entropy/all-classes",
+                                        "take -log p only for each sample's true class, "
+                                        "p[np.arange(N), y], not for every class.")),
+                (-np.log(p[:, y]).mean(), mistake("softmax_cross_entropy/p-colon-y",
+                                              "index the true classes with p[np.arange(N), y]; "
+                                              "p[:, y] builds an (N, N) table.")),
             ],
         )
         grad = run_backward(logits.shape)
@@ -516,11 +597,14 @@ def softmax_cross_entropy(ex: Check) -> None:
             want_grad,
             f"after {label}, backward() gave\n{fmt(grad)}; expected\n{fmt(want_grad)}.",
             mistakes=[
-                (n * want_grad, "divide by N: the loss is a mean over the samples, so "
-                 "dlogits = (softmax - one_hot) / N."),
-                (-want_grad, "check the sign: dlogits = (softmax - one_hot) / N."),
-                (p / n, "subtract the one-hot targets from the probabilities: "
-                 "dlogits = (softmax - one_hot) / N."),
+                (n * want_grad, mistake("softmax_cross_entropy/dlogits-not-divided",
+                                    "divide by N: the loss is a mean over the samples, so "
+                                    "dlogits = (softmax - one_hot) / N.")),
+                (-want_grad, mistake("softmax_cross_entropy/dlogits-sign",
+                                 "check the sign: dlogits = (softmax - one_hot) / N.")),
+                (p / n, mistake("softmax_cross_entropy/dlogits-softmax-only",
+                            "subtract the one-hot targets from the probabilities: "
+                            "dlogits = (softmax - one_hot) / N.")),
             ],
         )
     # gradient check: finite differences of the student's own forward
@@ -532,7 +616,8 @@ def softmax_cross_entropy(ex: Check) -> None:
     error = relative_error(grad, numeric)
     if error >= GRADIENT_RIGHT:
         ex.fail(f"backward() disagrees with finite differences of your forward: relative "
-                f"error {error:.1e}.", "dlogits = (softmax(logits) - one_hot(y)) / N.")
+                f"error {error:.1e}.", mistake("softmax_cross_entropy/dlogits-wrong",
+                                           "dlogits = (softmax(logits) - one_hot(y)) / N."))
     # numerical robustness: extreme logits
     logits, y = np.array([[1000.0, 999.0, 998.0]] * 2), np.array([0, 2])
     label = "forward([[1000, 999, 998]] * 2, y=[0, 2])"
@@ -568,25 +653,31 @@ def predict(ex: Check) -> None:
         if out.shape == (c,) and n != c:
             ex.fail(f"{label} returned shape {out.shape}; expected one label per sample, "
                     f"shape ({n},).",
-                    "take the argmax over the classes, axis=1, not over the batch (axis 0).")
+                    mistake("predict/argmax-axis-0",
+                        "take the argmax over the classes, axis=1, not over the batch (axis 0)."))
         if out.shape == (n, c):
             ex.fail(f"{label} returned shape {out.shape}; expected one label per sample, "
                     f"shape ({n},).",
-                    "return class labels: the index of the largest score in each row, "
-                    "`scores.argmax(axis=1)`.")
+                    mistake("predict/scores-not-labels",
+                        "return class labels: the index of the largest score in each row, "
+                        "`scores.argmax(axis=1)`."))
         out = ex.array(out, label, shape=(n,))
         if not np.all(out == np.round(out)):
             ex.fail(f"{label} returned {fmt(out)}; expected class labels, whole numbers "
                     f"from 0 to {c - 1}.",
-                    "np.argmax gives the index of the largest score; np.max gives the score.")
+                    mistake("predict/max-not-argmax",
+                        "np.argmax gives the index of the largest score; np.max gives the score."))
         ex.close(
             out,
             want,
             f"{label} gave {fmt(out)}; expected {fmt(want)}.",
             mistakes=[
-                (scores.argmax(axis=0), "take the argmax over the classes, axis=1, not over "
-                 "the batch (axis 0)."),
-                (scores.argmin(axis=1), "the predicted class has the largest score: argmax."),
+                (scores.argmax(axis=0), mistake("predict/argmax-axis-0",
+                                            "take the argmax over the classes, axis=1, not over "
+                                            "the batch (axis 0).")),
+                (scores.argmin(axis=1), mistake("predict/argmin",
+                                            "the predicted class has the largest score: argmax.")),
             ],
-            hint="run the model forward and take `scores.argmax(axis=1)`.",
+            hint=mistake("predict/wrong-labels",
+                     "run the model forward and take `scores.argmax(axis=1)`."),
         )

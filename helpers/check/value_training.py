@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._core import Check, exercise, fmt
+from .mistakes import mistake
 
 __all__ = ["train_value_neuron", "reference_value_training"]
 
@@ -44,12 +45,14 @@ def _result(ex: Check, X, y, lr, epochs, zero_grad):
     if not (isinstance(out, tuple) and len(out) == 3):
         ex.fail(f"{label} returned {type(out).__name__} {fmt(out)}; expected three items "
                 "(w, b, losses).",
-                "end with `return [wi.data for wi in w], b.data, losses`.")
+                mistake("train_value_neuron/not-a-triple",
+                        "end with `return [wi.data for wi in w], b.data, losses`."))
     w, b, losses = out
     if any(hasattr(v, "data") and hasattr(v, "grad") for v in (*np.ravel(np.asarray(
             w, dtype=object)), b)):
         ex.fail(f"{label} returned Values in w or b; expected plain numbers.",
-                "return the numbers inside them: `[wi.data for wi in w], b.data`.")
+                mistake("train_value_neuron/values-returned",
+                        "return the numbers inside them: `[wi.data for wi in w], b.data`."))
     w = ex.array(w, f"the w of {label}", shape=(X.shape[1],))
     b = float(ex.array(b, f"the b of {label}", shape=()))
     losses = ex.array(losses, f"the losses of {label}", shape=(epochs,))
@@ -65,35 +68,43 @@ def train_value_neuron(ex: Check) -> None:
     label, w, b, losses = _result(ex, X, y, lr, epochs, True)
     want_w, want_b, want_losses = reference_value_training(X, y, lr, epochs)
     first = float(np.mean(y**2))
-    zero_hint = ("the gradients add up from one epoch to the next: set p.grad = 0.0 for every "
-                 "parameter before loss.backward(); backward only ever adds (+=).")
-    mean_hint = ("take the mean of the squared errors (their sum times 1 / N), not their sum: "
-                 "otherwise the steps are N times too large.")
-    before_hint = ("losses[i] must be the loss before update i: append loss.data before "
-                   "changing the parameters.")
+    zero_hint = mistake("train_value_neuron/grad-not-zeroed",
+                        "the gradients add up from one epoch to the next: set p.grad = 0.0 "
+                        "for every parameter before loss.backward(); backward only ever adds "
+                        "(+=).")
+    mean_hint = mistake("train_value_neuron/sum-not-mean",
+                        "take the mean of the squared errors (their sum times 1 / N), not "
+                        "their sum: otherwise the steps are N times too large.")
+    before_hint = mistake("train_value_neuron/loss-after-update",
+                          "losses[i] must be the loss before update i: append loss.data "
+                          "before changing the parameters.")
     after = reference_value_training(X, y, lr, epochs, record_after=True)[2]
     ex.close(losses[0], first,
              f"losses[0] = {losses[0]:.6g}; with w = 0 and b = 0 every output is tanh(0) = 0, "
              f"so the first loss is the mean of y², {first:.6g}.",
              mistakes=[(first * len(y), mean_hint), (after[0], before_hint)],
-             hint="start from w = [Value(0.0), ...] and b = Value(0.0); the loss is the mean "
-             "of (tanh(x · w + b) - y)² over the samples.")
+             hint=mistake("train_value_neuron/wrong-first-loss",
+                          "start from w = [Value(0.0), ...] and b = Value(0.0); the loss is "
+                          "the mean of (tanh(x · w + b) - y)² over the samples."))
     mistakes = [
         (reference_value_training(X, y, lr, epochs, zero_grad=False)[2], zero_hint),
         (reference_value_training(X, y, lr, epochs, sign=-1)[2],
-         "the loss goes up: move each parameter against its gradient, p.data -= lr * p.grad."),
+         mistake("train_value_neuron/climbs", "the loss goes up: move each parameter "
+                 "against its gradient, p.data -= lr * p.grad.")),
         (reference_value_training(X, y, lr, epochs, scale=len(y))[2], mean_hint),
         (after, before_hint),
     ]
     ex.close(losses, want_losses,
              f"{label} recorded the losses {fmt(losses, 5)}; expected {fmt(want_losses, 5)}.",
              mistakes=mistakes,
-             hint="each epoch: forward to the loss, zero the gradients, loss.backward(), then "
-             "p.data -= lr * p.grad for every parameter.")
+             hint=mistake("train_value_neuron/wrong-losses",
+                          "each epoch: forward to the loss, zero the gradients, "
+                          "loss.backward(), then p.data -= lr * p.grad for every parameter."))
     ex.close(np.append(w, b), np.append(want_w, want_b),
              f"{label} ended with w = {fmt(w, 5)}, b = {b:.5g}; expected w = {fmt(want_w, 5)}, "
              f"b = {want_b:.5g}.",
-             hint="return the parameters after the last update: `[wi.data for wi in w], b.data`.")
+             hint=mistake("train_value_neuron/wrong-final-weights", "return the parameters "
+                          "after the last update: `[wi.data for wi in w], b.data`."))
     label, _, _, losses = _result(ex, X, y, lr, epochs, False)
     want = reference_value_training(X, y, lr, epochs, zero_grad=False)[2]
     # The check cannot look inside the loop (the grader lends it from another process), so a
@@ -102,6 +113,8 @@ def train_value_neuron(ex: Check) -> None:
     ex.close(losses, want,
              f"{label} recorded {fmt(losses, 5)}; without zeroing, the gradients add up over the "
              f"epochs and give {fmt(want, 5)}.",
-             hint="with zero_grad=False skip only the `p.grad = 0.0` line; everything else "
-             "stays the same. Use the notebook's own Value, whose backward() adds to .grad "
-             "(helpers.autograd.Value resets the graph itself, so nothing could add up).")
+             hint=mistake("train_value_neuron/zero-grad-flag-ignored",
+                          "with zero_grad=False skip only the `p.grad = 0.0` line; everything "
+                          "else stays the same. Use the notebook's own Value, whose backward() "
+                          "adds to .grad (helpers.autograd.Value resets the graph itself, so "
+                          "nothing could add up)."))

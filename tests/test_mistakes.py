@@ -1,0 +1,707 @@
+"""Mistake ids: every hint a check can give names a listed, stable mistake.
+
+The grader records ``CheckFailed.mistake`` in results.json and the class report counts
+them, so an id is a contract: the list below is the registry as it must stay. Renaming an
+id (or dropping one) fails ``test_the_registry_is_the_listed_one``; adding one means
+adding it here too.
+"""
+
+from __future__ import annotations
+
+import ast
+import pickle
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers import check
+from helpers.check import CheckFailed, NotWrittenYet
+from helpers.check.mistakes import (
+    GENERIC,
+    MISTAKES,
+    NOT_WRITTEN,
+    UNNAMED,
+    Hint,
+    mistake,
+    mistake_id,
+    short_name,
+)
+
+CHECK_DIR = Path(check.__file__).parent
+
+EXPECTED_IDS = [
+    "not-written-yet",
+    "error/array-truth-value",
+    "error/broadcast-shapes",
+    "error/generic",
+    "error/matmul-shapes",
+    "error/name-from-another-notebook",
+    "error/name-not-defined",
+    "error/part-not-written",
+    "general/called-not-passed",
+    "general/input-changed-in-place",
+    "general/instance-not-class",
+    "general/not-finite",
+    "general/not-numbers",
+    "general/numpy-warning",
+    "general/returned-none",
+    "general/tuple-not-array",
+    "shape/axis-missing",
+    "shape/extra-leading-axis",
+    "shape/extra-trailing-axis",
+    "shape/generic",
+    "shape/n-n-broadcast",
+    "shape/number-expected",
+    "shape/transposed",
+    "train/backward-from-loss-value",
+    "accuracy/count-not-fraction",
+    "accuracy/error-rate",
+    "accuracy/flatten-both",
+    "accuracy/n-n-broadcast",
+    "accuracy/percentage",
+    "affine/averaged-over-batch",
+    "affine/bias-missing",
+    "affine/bias-subtracted",
+    "affine/elementwise-for-matmul",
+    "affine/one-number-for-batch",
+    "affine/summed-over-batch",
+    "affine/wrong-value",
+    "leaky_relu/everything-scaled",
+    "leaky_relu/fixed-alpha",
+    "leaky_relu/relu-below-zero",
+    "leaky_relu/wrong-side-scaled",
+    "neuron/activation-missing",
+    "neuron/activation-on-input",
+    "neuron/bias-after-activation",
+    "neuron/bias-missing",
+    "perceptron/bias-not-updated",
+    "perceptron/count-disagrees-with-weights",
+    "perceptron/counts-right-not-wrong",
+    "perceptron/does-not-converge",
+    "perceptron/lr-ignored",
+    "perceptron/mistakes-not-per-epoch",
+    "perceptron/no-mistakes-counted",
+    "perceptron/not-a-triple",
+    "perceptron/not-from-zeros",
+    "perceptron/rng-ignored",
+    "relu/abs",
+    "relu/clipped-at-1",
+    "relu/negative-part",
+    "sigmoid/denominator-not-parenthesised",
+    "sigmoid/not-finite",
+    "sigmoid/np-where-both-branches",
+    "sigmoid/overflow",
+    "sigmoid/shifted-by-half",
+    "sigmoid/sign-inside-exp",
+    "sigmoid/tanh-instead",
+    "step/np-sign",
+    "step/strict-comparison",
+    "step/upside-down",
+    "tanh/half-argument",
+    "tanh/not-finite",
+    "tanh/overflow",
+    "tanh/sigmoid-instead",
+    "tanh/sign-flipped",
+    "xor_network/computes-other-gate",
+    "xor_network/not-a-4-tuple",
+    "xor_network/w1-transposed",
+    "xor_network/wrong-truth-table",
+    "xor_network/xnor",
+    "derivative/backward-difference",
+    "derivative/fixed-h",
+    "derivative/forward-difference",
+    "derivative/missing-half",
+    "derivative/no-default-h",
+    "derivative/precedence-2-h",
+    "derivative/wrong-value",
+    "fit_linear/b-not-updated",
+    "fit_linear/loss-count",
+    "fit_linear/losses-shifted-by-one",
+    "fit_linear/no-update",
+    "fit_linear/not-a-triple",
+    "fit_linear/wrong-final-weights",
+    "fit_linear/wrong-first-loss",
+    "fit_linear/wrong-losses",
+    "general/array-changed-in-place",
+    "gradient_descent/climbs",
+    "gradient_descent/last-point-only",
+    "gradient_descent/lr-missing",
+    "gradient_descent/same-array-stored",
+    "gradient_descent/wrong-count",
+    "gradient_descent/wrong-iterates",
+    "gradient_descent/x0-missing",
+    "gradient_descent/x0-not-first",
+    "lr_diverges/absurd-value",
+    "lr_diverges/constant-swings",
+    "lr_diverges/converges",
+    "lr_diverges/not-a-number",
+    "lr_diverges/not-positive",
+    "lr_diverges/oscillates-converging",
+    "lr_diverges/too-slow",
+    "mse/absolute-error",
+    "mse/errors-not-squared",
+    "mse/halved",
+    "mse/n-n-broadcast",
+    "mse/n-n-broadcast-2",
+    "mse/rmse",
+    "mse/square-of-mean",
+    "mse/sse",
+    "mse/sum-not-mean",
+    "mse/wrong-value",
+    "mse_gradients/2-and-n-missing",
+    "mse_gradients/2-missing",
+    "mse_gradients/db-wrong",
+    "mse_gradients/dw-wrong",
+    "mse_gradients/elementwise-for-matmul",
+    "mse_gradients/n-missing",
+    "mse_gradients/not-a-pair",
+    "mse_gradients/sign-flipped",
+    "mse_gradients/x-for-x-t",
+    "numerical_gradient/all-at-once",
+    "numerical_gradient/all-at-once-same",
+    "numerical_gradient/fixed-h",
+    "numerical_gradient/forward-difference",
+    "numerical_gradient/input-changed",
+    "numerical_gradient/missing-half",
+    "numerical_gradient/nudges-pile-up",
+    "numerical_gradient/wrong-value",
+    "chain/missing-keys",
+    "chain/return-dict",
+    "chain_backward/cache-changed",
+    "chain_backward/da1-w2-missing",
+    "chain_backward/da2-sign",
+    "chain_backward/db1-times-x",
+    "chain_backward/db2-times-a1",
+    "chain_backward/dw1-x-missing",
+    "chain_backward/dw2-a1-missing",
+    "chain_backward/dz1-sigmoid-twice",
+    "chain_backward/dz1-slope-missing",
+    "chain_backward/dz2-sigmoid-twice",
+    "chain_backward/dz2-sigmoid-twice-2",
+    "chain_backward/dz2-slope-missing",
+    "chain_backward/wrong-gradient",
+    "chain_forward/a1-no-sigmoid",
+    "chain_forward/a2-no-sigmoid",
+    "chain_forward/b1-missing",
+    "chain_forward/b2-missing",
+    "chain_forward/wrong-value",
+    "chain_forward/z1-for-a1",
+    "graph/gradient-order",
+    "graph/not-a-pair",
+    "graph/wrong-forward",
+    "graph/wrong-gradient",
+    "graph_exercise/cos-missing",
+    "graph_exercise/cube-derivative",
+    "graph_exercise/local-derivatives-missing",
+    "graph_exercise/minus-cos",
+    "graph_exercise/sin-for-cos",
+    "graph_forward_backward/dq-dz-wrong",
+    "graph_forward_backward/factor-2-missing",
+    "graph_forward_backward/local-derivatives-missing",
+    "graph_forward_backward/outer-derivative-missing",
+    "relu_prime/inverted",
+    "relu_prime/nonzero-below-zero",
+    "relu_prime/np-sign",
+    "relu_prime/relu-instead",
+    "relu_prime/value-at-zero",
+    "sigmoid_prime/not-finite",
+    "sigmoid_prime/overflow",
+    "sigmoid_prime/plus-in-second-factor",
+    "sigmoid_prime/sigmoid-instead",
+    "sigmoid_prime/sign-flipped",
+    "sigmoid_prime/z-for-output",
+    "sigmoid_prime/z-in-second-factor",
+    "tanh_prime/not-squared",
+    "tanh_prime/sigmoid-form-missing-2",
+    "tanh_prime/sign-flipped",
+    "tanh_prime/z-for-output",
+    "tanh_prime/z-squared",
+    "train_neuron/climbs",
+    "train_neuron/factor-2-missing",
+    "train_neuron/loss-not-falling",
+    "train_neuron/lr-missing",
+    "train_neuron/n-missing",
+    "train_neuron/not-a-triple",
+    "train_neuron/rng-ignored",
+    "train_neuron/slope-missing",
+    "train_neuron/starts-from-zeros",
+    "train_neuron/update-outside-loop",
+    "train_neuron/wrong-losses",
+    "train_neuron/wrong-start",
+    "train_neuron/wrong-weights",
+    "value/gradient-not-accumulated",
+    "train_value_neuron/climbs",
+    "train_value_neuron/grad-not-zeroed",
+    "train_value_neuron/loss-after-update",
+    "train_value_neuron/not-a-triple",
+    "train_value_neuron/sum-not-mean",
+    "train_value_neuron/values-returned",
+    "train_value_neuron/wrong-final-weights",
+    "train_value_neuron/wrong-first-loss",
+    "train_value_neuron/wrong-losses",
+    "train_value_neuron/zero-grad-flag-ignored",
+    "value/mul-as-add",
+    "value/mul-swapped",
+    "value/no-seed-gradient",
+    "value/parts-missing",
+    "value/tanh-instead",
+    "value/tanh-not-squared",
+    "value/tanh-x-for-output",
+    "value/topological-order",
+    "activation-layer/backward-not-finite",
+    "activation-layer/overflow",
+    "layer/backward-returns-none",
+    "layer/contract-missing",
+    "layer/forward-keeps-nothing",
+    "layer/gradient-accumulated",
+    "layer/has-parameters",
+    "linear/backward-returns-none",
+    "linear/bias-2d",
+    "linear/bias-missing",
+    "linear/bias-subtracted",
+    "linear/db-mean",
+    "linear/db-not-summed",
+    "linear/db-summed-over-all",
+    "linear/db-wrong",
+    "linear/db-zero",
+    "linear/dw-divided-by-n",
+    "linear/dw-transposed",
+    "linear/dw-transposed-2",
+    "linear/dw-wrong",
+    "linear/dx-divided-by-n",
+    "linear/dx-shape",
+    "linear/dx-w-not-transposed",
+    "linear/dx-wrong",
+    "linear/gradients-not-stored",
+    "linear/parameters-copied",
+    "linear/parameters-missing",
+    "linear/parameters-not-pairs",
+    "linear/parameters-wrong",
+    "linear/rng-ignored",
+    "linear/w-transposed",
+    "linear/weight-scale",
+    "linear/weights-not-random",
+    "mse_loss/contract-missing",
+    "mse_loss/dpred-2-missing",
+    "mse_loss/dpred-2-n-missing",
+    "mse_loss/dpred-n-missing",
+    "mse_loss/dpred-rows-only",
+    "mse_loss/dpred-sign",
+    "mse_loss/halved",
+    "mse_loss/mean-over-rows-only",
+    "mse_loss/not-squared",
+    "mse_loss/sum-not-mean",
+    "mse_loss/wrong-dpred",
+    "relu_layer/abs",
+    "relu_layer/mask-from-dout",
+    "relu_layer/mask-inverted",
+    "relu_layer/mask-only",
+    "relu_layer/negative-part",
+    "relu_layer/times-output",
+    "relu_layer/wrong-backward",
+    "relu_layer/wrong-gradient",
+    "sequential/backward-not-reversed",
+    "sequential/backward-returns-none",
+    "sequential/init-takes-list",
+    "sequential/layer-called-wrong",
+    "sequential/layers-skipped",
+    "sequential/no-layers-attribute",
+    "sequential/parameters-not-flat",
+    "sequential/parameters-repeated",
+    "sequential/wrong-backward",
+    "sequential/wrong-dx",
+    "sequential/wrong-forward",
+    "sigmoid_layer/dout-missing",
+    "sigmoid_layer/input-for-output",
+    "sigmoid_layer/one-minus-a-only",
+    "sigmoid_layer/output-for-derivative",
+    "sigmoid_layer/plus-for-minus",
+    "sigmoid_layer/sign-inside-exp",
+    "sigmoid_layer/tanh-instead",
+    "sigmoid_layer/wrong-backward",
+    "tanh_layer/dout-missing",
+    "tanh_layer/input-for-output",
+    "tanh_layer/not-squared",
+    "tanh_layer/plus-for-minus",
+    "tanh_layer/sigmoid-derivative",
+    "tanh_layer/sigmoid-instead",
+    "tanh_layer/wrong-backward",
+    "train/climbs",
+    "train/factor-2",
+    "train/loss-count",
+    "train/losses-not-a-list",
+    "train/losses-shifted-by-one",
+    "train/model-rebuilt",
+    "train/no-update",
+    "train/wrong-losses",
+    "adam/beta-arguments-swapped",
+    "adam/betas-swapped",
+    "adam/climbs",
+    "adam/eps-inside-sqrt",
+    "adam/fixed-betas",
+    "adam/fixed-eps",
+    "adam/no-bias-correction",
+    "adam/no-bias-correction-first-step",
+    "adam/paper-efficient-form",
+    "adam/shared-moments",
+    "adam/step-counter-zero",
+    "adam/t-not-incremented",
+    "adam/t-per-parameter",
+    "minibatches/last-batch-dropped",
+    "minibatches/not-pairs",
+    "minibatches/not-shuffled",
+    "minibatches/rng-ignored",
+    "minibatches/same-order-each-epoch",
+    "minibatches/samples-missing",
+    "minibatches/samples-repeated",
+    "minibatches/with-replacement",
+    "minibatches/wrong-batch-count",
+    "minibatches/wrong-sizes",
+    "minibatches/x-rows-wrong",
+    "minibatches/x-y-mismatched",
+    "minibatches/x-y-shuffled-separately",
+    "minibatches/y-rows-wrong",
+    "optimizer/no-step",
+    "optimizer/not-in-place",
+    "optimizer/rebinds-parameter",
+    "optimizer/stale-parameters",
+    "sgd/climbs",
+    "sgd/dampened-momentum",
+    "sgd/lr-missing",
+    "sgd/momentum-no-effect",
+    "sgd/nesterov-momentum",
+    "sgd/one-minus-momentum",
+    "sgd/shared-velocity",
+    "standardize/centred-only",
+    "standardize/constant-column-noise",
+    "standardize/eps-added-to-std",
+    "standardize/float32-upcast",
+    "standardize/no-axis",
+    "standardize/not-centred",
+    "standardize/other-unchanged",
+    "standardize/own-statistics",
+    "standardize/pooled-statistics",
+    "standardize/row-statistics",
+    "standardize/variance",
+    "standardize/wrong-count",
+    "standardize/wrong-value",
+    "standardize/zero-spread-division",
+    "train_epoch/first-batch-loss",
+    "train_epoch/forward-calls",
+    "train_epoch/last-batch-loss",
+    "train_epoch/loss-calls",
+    "train_epoch/mean-of-batch-means",
+    "train_epoch/no-batches",
+    "train_epoch/not-batches",
+    "train_epoch/rng-ignored",
+    "train_epoch/rng-not-passed",
+    "train_epoch/step-missing",
+    "train_epoch/sum-of-batch-losses",
+    "train_epoch/weighted-sum-not-divided",
+    "train_epoch/weights-by-batch-size",
+    "train_epoch/wrong-gradient",
+    "train_epoch/wrong-loss",
+    "train_epoch/wrong-order",
+    "binary_cross_entropy/classes-swapped",
+    "binary_cross_entropy/clip-too-wide",
+    "binary_cross_entropy/float32-clip",
+    "binary_cross_entropy/log-of-zero",
+    "binary_cross_entropy/log2",
+    "binary_cross_entropy/n-n-broadcast",
+    "binary_cross_entropy/sign-flipped",
+    "binary_cross_entropy/sum-not-mean",
+    "binary_cross_entropy/sure-wrong-too-cheap",
+    "cross_entropy/arguments-swapped",
+    "cross_entropy/sign-flipped",
+    "entropy/mean-not-sum",
+    "entropy/sign-flipped",
+    "general/not-summed",
+    "information/arguments-swapped",
+    "information/log-of-zero",
+    "information/natural-log-not-bits",
+    "information/np-where-both-branches",
+    "information/sign-flipped",
+    "kl_divergence/arguments-swapped",
+    "kl_divergence/cross-entropy-instead",
+    "kl_divergence/ratio-inverted",
+    "one_hot/columns-from-max",
+    "one_hot/extra-column",
+    "one_hot/off-by-one",
+    "one_hot/transposed",
+    "one_hot/wrong-value",
+    "predict/argmax-axis-0",
+    "predict/argmin",
+    "predict/max-not-argmax",
+    "predict/scores-not-labels",
+    "predict/wrong-labels",
+    "softmax/axis-1-on-1d",
+    "softmax/global-max-shift",
+    "softmax/max-shift-no-keepdims",
+    "softmax/no-keepdims",
+    "softmax/not-normalised",
+    "softmax/overflow-no-max-shift",
+    "softmax/sum-over-axis-0",
+    "softmax_cross_entropy/all-classes",
+    "softmax_cross_entropy/dlogits-not-divided",
+    "softmax_cross_entropy/dlogits-shape",
+    "softmax_cross_entropy/dlogits-sign",
+    "softmax_cross_entropy/dlogits-softmax-only",
+    "softmax_cross_entropy/dlogits-wrong",
+    "softmax_cross_entropy/log-of-underflowed-softmax",
+    "softmax_cross_entropy/log2",
+    "softmax_cross_entropy/mean-over-classes",
+    "softmax_cross_entropy/methods-missing",
+    "softmax_cross_entropy/p-colon-y",
+    "softmax_cross_entropy/sign-flipped",
+    "softmax_cross_entropy/sum-not-mean",]
+
+
+def test_the_registry_is_the_listed_one():
+    assert list(MISTAKES) == EXPECTED_IDS
+
+
+def test_the_generic_ids_are_listed():
+    assert GENERIC <= set(MISTAKES) and NOT_WRITTEN not in GENERIC
+
+
+def test_ids_are_unique_in_the_source():
+    """A dict literal keeps the last of two equal keys silently: look at the source."""
+    tree = ast.parse((CHECK_DIR / "mistakes.py").read_text(encoding="utf-8"))
+    keys = [
+        node.value
+        for assign in ast.walk(tree)
+        if isinstance(assign, ast.AnnAssign) and getattr(assign.target, "id", "") == "MISTAKES"
+        for node in assign.value.keys
+        if isinstance(node, ast.Constant)
+    ]
+    assert len(keys) == len(EXPECTED_IDS) - 1  # NOT_WRITTEN is listed by name
+    assert len(set(keys)) == len(keys), sorted(k for k in keys if keys.count(k) > 1)
+
+
+@pytest.mark.parametrize("mistake_id_", EXPECTED_IDS)
+def test_ids_are_well_formed_and_have_a_short_name(mistake_id_):
+    assert re.fullmatch(r"[a-z0-9_-]+(/[a-z0-9_-]+)?", mistake_id_), mistake_id_
+    name = short_name(mistake_id_)
+    assert name.strip() and len(name) <= 90 and "\n" not in name
+
+
+def _check_sources():
+    for path in sorted(CHECK_DIR.glob("*.py")):
+        if path.name not in ("mistakes.py", "__init__.py"):
+            yield path, ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _used_ids():
+    used = {}
+    for path, tree in _check_sources():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "mistake":
+                first = node.args[0] if node.args else None
+                assert isinstance(first, ast.Constant) and isinstance(first.value, str), (
+                    f"{path.name}:{node.lineno}: a mistake id must be a literal string")
+                used.setdefault(first.value, f"{path.name}:{node.lineno}")
+    return used
+
+
+def test_every_id_a_check_uses_is_listed_and_every_listed_id_is_used():
+    used = _used_ids()
+    assert not set(used) - set(MISTAKES), {k: used[k] for k in set(used) - set(MISTAKES)}
+    # NOT_WRITTEN is given by NotWrittenYet itself
+    assert set(MISTAKES) - set(used) == {NOT_WRITTEN}
+
+
+# --- every hint has an id: no hint in helpers/check/ is a bare string ----------------------
+
+#: where a call takes its hint: positional index, and the keyword names
+_HINT_ARGS = {"fail": 1, "CheckFailed": 2, "NotWrittenYet": 2, "finite": 2}
+_HINT_KEYWORDS = ("hint", "warning_hint")
+
+
+def _bare_string(node) -> bool:
+    """A hint written as text, not through mistake(...)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _bare_string(node.left) or _bare_string(node.right)
+    if isinstance(node, ast.IfExp):
+        return _bare_string(node.body) or _bare_string(node.orelse)
+    if isinstance(node, ast.BoolOp):  # hint or "a default"
+        return any(_bare_string(value) for value in node.values)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr in ("replace", "format", "strip") and (
+            _bare_string(node.func.value) or isinstance(node.func.value, ast.Name))
+    return False
+
+
+def _bare_hints(tree):
+    """(line, what) of every hint in ``tree`` written as a bare string."""
+    found = []
+    # the module's own helpers that take a hint: the positions of their *hint* parameters
+    local = {
+        fn.name: [i for i, arg in enumerate(fn.args.args) if "hint" in arg.arg]
+        for fn in ast.walk(tree) if isinstance(fn, ast.FunctionDef)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
+                node.func, "id", None)
+            index = _HINT_ARGS.get(name)
+            if index is not None and len(node.args) > index and _bare_string(node.args[index]):
+                found.append((node.lineno, f"{name}(...) hint"))
+            for index in local.get(name, []) if isinstance(node.func, ast.Name) else []:
+                if len(node.args) > index and _bare_string(node.args[index]):
+                    found.append((node.lineno, f"{name}(...) hint argument"))
+            for keyword in node.keywords:
+                if keyword.arg in _HINT_KEYWORDS and _bare_string(keyword.value):
+                    found.append((node.lineno, f"{keyword.arg}="))
+            # a (wrong output, hint) pair appended to a list of known mistakes
+            if name == "append" and node.args and isinstance(node.args[0], ast.Tuple):
+                pair = node.args[0].elts
+                if len(pair) == 2 and _bare_string(pair[1]) and not _bare_string(pair[0]):
+                    found.append((node.lineno, "appended (output, hint) pair"))
+        if isinstance(node, (ast.List, ast.ListComp)):
+            items = [node.elt] if isinstance(node, ast.ListComp) else node.elts
+            for item in items:
+                if (isinstance(item, ast.Tuple) and len(item.elts) == 2
+                        and _bare_string(item.elts[1]) and not _bare_string(item.elts[0])):
+                    found.append((item.lineno, "(output, hint) pair"))
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id.lower().endswith("_hint") for t in node.targets):
+            if _bare_string(node.value):
+                found.append((node.lineno, "a *_HINT constant or *_hint variable"))
+        if isinstance(node, ast.FunctionDef) and node.name.endswith("_hint"):
+            for ret in ast.walk(node):
+                if isinstance(ret, ast.Return) and ret.value is not None and _bare_string(
+                        ret.value):
+                    found.append((ret.lineno, f"{node.name} returns"))
+    return found
+
+
+def test_no_hint_in_the_checks_is_a_bare_string():
+    bare = [f"{path.name}:{line}: {what}" for path, tree in _check_sources()
+            for line, what in _bare_hints(tree)]
+    assert not bare, "hints without a mistake id:\n" + "\n".join(bare)
+
+
+def test_the_scan_finds_bare_hints():
+    """The scan above can fail: each way of writing a bare hint is found."""
+    planted = '''
+def check(ex):
+    ex.fail("message", "a bare hint")
+    ex.close(1, 2, "m", mistakes=[(3, f"bare {1}")], hint="bare")
+    ex.call(1, warning_hint="bare " + "too")
+    ex.finite(x, "label", "bare")
+    found.append((4, "bare"))
+    ex.fail("m", "a" if flag else mistake("x/y", "b"))
+    raise CheckFailed("name", "message", "bare")
+    ex.fail("m", hint or "a bare default")
+    _helper(ex, 1, "bare")
+_X_HINT = "bare"
+def _error_hint(err):
+    zero_hint = "bare"
+    return "bare"
+def _helper(ex, value, hint):
+    ex.fail("m", hint)
+'''
+    assert len(_bare_hints(ast.parse(planted))) == 13
+    assert not _bare_hints(ast.parse('ex.fail("m", mistake("x/y", "hint"))'))
+
+
+# --- the failure carries the id ------------------------------------------------------------
+
+
+def test_a_hint_knows_its_mistake_and_the_failure_carries_it():
+    hint = mistake("sigmoid/sign-inside-exp", "check the sign inside np.exp")
+    assert isinstance(hint, str) and hint == "check the sign inside np.exp"
+    failure = CheckFailed("sigmoid", "wrong values.", hint)
+    assert failure.mistake == "sigmoid/sign-inside-exp"
+    assert mistake_id(failure) == "sigmoid/sign-inside-exp"
+    assert short_name(failure.mistake) == MISTAKES["sigmoid/sign-inside-exp"]
+
+
+def test_a_failure_without_a_known_mistake_is_unnamed():
+    for failure in (CheckFailed("sigmoid", "wrong values."),
+                    CheckFailed("sigmoid", "wrong values.", "a hint nobody listed")):
+        assert failure.mistake is None
+        assert mistake_id(failure) == UNNAMED == "unnamed"
+
+
+def test_not_written_yet_has_its_own_id():
+    failure = NotWrittenYet("sigmoid", "not written yet.", "replace the line ...")
+    assert failure.mistake == NOT_WRITTEN and mistake_id(failure) == NOT_WRITTEN
+
+
+def test_an_unlisted_id_is_refused():
+    with pytest.raises(KeyError, match="not listed"):
+        mistake("sigmoid/no-such-mistake", "text")
+
+
+def test_a_hint_keeps_its_id_across_processes():
+    hint = mistake("linear/dw-transposed", "dW = dout.T @ x is transposed.")
+    again = pickle.loads(pickle.dumps(hint))
+    assert isinstance(again, Hint) and again == hint and again.mistake == hint.mistake
+
+
+def _sigmoid_sign(z):
+    return 1 / (1 + np.exp(z))
+
+
+def _sigmoid_stub(z):
+    raise NotImplementedError("exercise: sigmoid")
+
+
+def _sigmoid_off(z):
+    return 0.3 + 0 * np.asarray(z, dtype=float)
+
+
+def _sigmoid_matrix_error(z):
+    return np.ones((2, 3)) @ np.ones((4,))
+
+
+@pytest.mark.parametrize("answer, want", [
+    (_sigmoid_sign, "sigmoid/sign-inside-exp"),
+    (_sigmoid_stub, NOT_WRITTEN),
+    (_sigmoid_off, None),  # wrong, and no known mistake gives it
+    (_sigmoid_matrix_error, "error/matmul-shapes"),
+])
+def test_a_real_check_gives_the_id(answer, want):
+    with pytest.raises(CheckFailed) as info:
+        check.sigmoid(answer)
+    assert info.value.mistake == want
+    assert mistake_id(info.value) == (want or UNNAMED)
+
+
+# --- the id reaches the grader: its judge runs the check and catches CheckFailed ------------
+
+
+@pytest.mark.parametrize("answer, want", [
+    (_sigmoid_sign, "sigmoid/sign-inside-exp"),
+    (_sigmoid_matrix_error, "error/matmul-shapes"),  # the student's error, rebuilt in the judge
+    (_sigmoid_off, UNNAMED),
+])
+def test_the_graders_judge_sees_the_same_mistake(answer, want, monkeypatch):
+    """helpers.grading.judge catches the CheckFailed in its own process: the failure's
+    ``mistake`` there is the notebook's, ready to be recorded in results.json."""
+    from checking import grader_result
+
+    original = check.REGISTRY["sigmoid"]
+    seen = []
+
+    def watched(student_object, *, strict=False):
+        try:
+            original(student_object, strict=strict)
+        except CheckFailed as failure:
+            seen.append(mistake_id(failure))
+            raise
+
+    monkeypatch.setitem(check.REGISTRY, "sigmoid", watched)
+    result = grader_result(watched, answer, strict=True)
+    assert result.status == "failed"
+    assert seen == [want]
+    with pytest.raises(CheckFailed) as info:
+        original(answer)
+    assert mistake_id(info.value) == want
