@@ -11,6 +11,7 @@ import pytest
 from helpers import authoring, check
 from helpers.check import CheckFailed, _summary
 from helpers.check._summary import add_summary_cell, summary, summary_rows
+from helpers.check.mistakes import MISTAKES, short_name
 from helpers.grading import course as courses
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,7 +89,9 @@ def test_a_planted_mistake_gets_the_checks_own_message():
     rows = {r.exercise: r for r in summary_rows("01_neuron", ns)[1]}
     assert rows["sigmoid"].verdict == "wrong"
     assert rows["sigmoid"].feedback == str(info.value)
-    assert rows["sigmoid"].text == info.value.hint
+    # the table names the mistake by its id's short name, as the grader's report does
+    assert info.value.mistake == "sigmoid/sign-inside-exp"
+    assert rows["sigmoid"].text == short_name(info.value.mistake)
     assert rows["sigmoid"].points == 0
     # like the grader, tanh (which calls sigmoid in the solution) gets the right sigmoid
     assert {r.verdict for e, r in rows.items() if e != "sigmoid"} == {"right"}
@@ -107,9 +110,10 @@ def test_an_exercise_is_checked_with_the_reference_answers_above_it(monkeypatch,
     assert rows["neuron"].verdict == "wrong"
 
 
-def test_a_long_hint_is_shortened_in_the_table(capsys):
+def test_a_long_hint_is_shortened_in_the_table(capsys, monkeypatch):
     ns = namespace_of(solution("01_neuron"), filled=True)
-    ns["sigmoid"] = lambda z: 1 / (1 + np.exp(-z))  # overflow: a long hint
+    ns["sigmoid"] = lambda z: 1 / (1 + np.exp(-z))  # overflow: a named mistake
+    monkeypatch.setitem(MISTAKES, "sigmoid/overflow", "a short name " + "made long " * 12)
     summary("01_neuron", ns)
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("sigmoid "))
     assert "✗" in line and line.endswith("…") and len(line) < 110

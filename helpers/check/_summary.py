@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ._core import REGISTRY, CheckFailed
+from .mistakes import short_name
 
 __all__ = ["SummaryRow", "add_summary_cell", "summary", "summary_rows"]
 
@@ -240,7 +241,9 @@ def _run(exercise: _Exercise, namespace: Mapping[str, Any], references: _Referen
         if type(failure).__name__ == "NotWrittenYet" or message.startswith("not written yet"):
             return SummaryRow(exercise.id, exercise.name, _NOT_WRITTEN, "", 0.0,
                               exercise.points, str(failure))
-        text = failure.hint or message
+        # the mistake's short name where the check named one (the grader records its id)
+        mistake = getattr(failure, "mistake", None)
+        text = short_name(mistake) if mistake else (failure.hint or message)
         return SummaryRow(exercise.id, exercise.name, "wrong", _short(text), 0.0,
                           exercise.points, str(failure))
     except KeyboardInterrupt:
