@@ -271,3 +271,72 @@ def test_a_constant_rate_jitters_at_a_floor_that_halving_goes_below():
     halved = large["halved every epoch"][-1]
     assert large["constant"][-1] > small["constant"][-1] > 10 * halved
     assert np.all(np.diff(large["halved every epoch"]) < 0)
+
+
+# --- issue 17: the "What you should see" answers of 05 and 06 ---
+
+
+def test_05_batch_gradient_error_halves_when_the_batch_grows_four_times():
+    full, errors = sgd_runs.batch_gradient_errors(rng=np.random.default_rng(0))
+    assert np.linalg.norm(full) == pytest.approx(8.56, abs=0.005)
+    assert [round(errors[B], 2) for B in (16, 64, 256, 1024)] == [2.08, 1.08, 0.55, 0.24]
+    for small, large in ((16, 64), (64, 256)):
+        assert 0.45 < errors[large] / errors[small] < 0.55  # "about halves"
+    assert errors[1024] / errors[256] < errors[256] / errors[64]  # "a little faster"
+    angle = np.degrees(np.arcsin(errors[64] / np.linalg.norm(full)))
+    assert 6.5 < angle < 7.5  # "within about 7°"
+    assert 7.5 < np.linalg.norm(full) / errors[64] < 8.5  # "about an eighth"
+
+
+def test_05_the_notebook_prints_the_errors_of_the_same_function():
+    source = "\n".join(solution_cells("05_sgd.ipynb"))
+    assert "sgd_runs.batch_gradient_errors(" in source
+
+
+def test_06_kl_is_not_symmetric_the_fair_die_against_the_loaded_one():
+    ns = notebook_definitions("06_softmax_cross_entropy.ipynb", "entropy", "cross_entropy",
+                              "kl_divergence")
+    p, q = np.full(6, 1 / 6), np.array([0.02] * 5 + [0.9])
+    assert round(ns["kl_divergence"](p, q), 3) == 2.144
+    assert round(ns["kl_divergence"](q, p), 3) == 1.884
+    assert np.log2((1 / 6) / 0.02) == pytest.approx(3.06, abs=0.005)
+    assert np.log2(0.9 / (1 / 6)) == pytest.approx(2.43, abs=0.005)
+    near_uniform = 0.99 * p + 0.01 * q
+    assert ns["cross_entropy"](p, near_uniform) == pytest.approx(np.log2(6), abs=1e-3)
+    assert ns["kl_divergence"](p, near_uniform) < 1e-3
+    assert ns["kl_divergence"](near_uniform, p) < 1e-3
+
+
+def test_06_at_minus_six_the_squared_error_gradient_is_60_times_below_its_peak():
+    z = np.linspace(-8, 8, 1601)
+    _, peak = softmax_runs.squared_error_peak(y=1, z=z)
+    at = softmax_runs.sigmoid_output_gradients(np.array([-6.0]), y=1)
+    se, ce = at["squared error"][0], at["cross-entropy"][0]
+    assert round(se, 4) == 0.0025 and round(ce, 4) == 0.9975
+    assert 55 < peak / se < 65  # "some 60 times"
+    assert 380 < ce / se < 420  # "about 400 times"
+
+
+def test_06_temperature_goes_from_argmax_to_uniform_and_keeps_the_order():
+    scores = [2.0, 1.0, 0.5, -1.0]  # the panel's scores
+    probs = softmax_runs.temperature_extremes(scores, (0.1, 1.0, 5.0))
+    assert probs[0.1][0] > 0.9999
+    assert list(probs[5.0].round(2)) == [0.32, 0.26, 0.24, 0.18]
+    for p in probs.values():
+        assert list(np.argsort(-p)) == [0, 1, 2, 3]
+    # the regions panel: the argmax of softmax(Z / T) is the argmax of Z at every T > 0
+    Z = 4 * np.random.default_rng(0).normal(size=(500, 3))
+    for t in (0.1, 1.0, 10.0):
+        p = softmax_runs.temperature_extremes(Z, (t,))[t]
+        assert (p.argmax(axis=1) == Z.argmax(axis=1)).all()
+    assert softmax_runs.temperature_extremes(Z, (10.0,))[10.0].max(axis=1).mean() < \
+        softmax_runs.temperature_extremes(Z, (1.0,))[1.0].max(axis=1).mean()  # paler
+
+
+def test_06_a_confident_untrained_network_starts_at_a_larger_loss():
+    ns = notebook_definitions("06_softmax_cross_entropy.ipynb", "one_hot",
+                              "SoftmaxCrossEntropy")
+    loss = ns["SoftmaxCrossEntropy"]()
+    assert softmax_runs.initial_loss(loss, scale=0.01) == pytest.approx(np.log(10), abs=0.01)
+    confident = softmax_runs.initial_loss(loss, scale=3)
+    assert round(confident, 2) == 5.03 and confident > 2 * np.log(10)

@@ -37,6 +37,7 @@ __all__ = [
     "overfit_data",
     "overfit_mlp",
     "regularised_run",
+    "batch_gradient_errors",
 ]
 
 
@@ -295,3 +296,29 @@ class WithWeightDecay:
 
     def parameters(self):
         return self.model.parameters()
+
+
+# --- section 1: how good is a mini-batch gradient ---
+
+
+def batch_gradient_errors(sizes=(1, 16, 64, 256, 1024), repeats: int = 200, n: int = 4096,
+                          theta=(-2.0, 2.0), rng=0) -> tuple[np.ndarray, dict[int, float]]:
+    """The full gradient of the line fit at ``theta`` and, for each batch size B, the mean
+    distance between it and the gradient of ``repeats`` random batches of B samples.
+
+    Drawing from ``rng`` (a seed or a Generator, consumed in place), one batch at a time.
+    """
+    from helpers.interact import line_fit_problem
+
+    rng = np.random.default_rng(rng)
+    x, y, _surface, gradient = line_fit_problem(n=n)
+    theta = np.asarray(theta, dtype=float)
+    full = gradient(theta, x, y)
+    errors = {}
+    for B in sizes:
+        draws = []
+        for _ in range(repeats):
+            rows = rng.choice(len(x), size=B, replace=False)
+            draws.append(np.linalg.norm(gradient(theta, x[rows], y[rows]) - full))
+        errors[B] = float(np.mean(draws))
+    return full, errors
