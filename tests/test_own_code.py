@@ -8,6 +8,7 @@ class, or not at all (a clean fallback, and one line for Colab).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -159,3 +160,45 @@ def test_a_renamed_copy_is_found(tmp_path, name):
     (folder / f"{stem}.ipynb").rename(folder / f"{stem} (1).ipynb")
     kit = own_code.load(folder, report=None)
     assert kit.origin[name] == "yours"
+
+
+def _notebook_06_cell(start: str) -> str:
+    cells = json.loads((ROOT / "solutions" / "06_softmax_cross_entropy.ipynb")
+                       .read_text(encoding="utf-8"))["cells"]
+    return next("".join(c["source"]) for c in cells if "".join(c["source"]).startswith(start))
+
+
+def test_notebook_06_builds_its_mnist_network_from_the_loaded_classes():
+    build = _notebook_06_cell("kit = own_code.load(")
+    assert 'own={"SoftmaxCrossEntropy": SoftmaxCrossEntropy}' in build
+    assert "own_code.mnist_model(kit, rng)" in build and "kit.Adam(" in build
+    assert "kit.SoftmaxCrossEntropy()" in build
+    loop = _notebook_06_cell("epochs, batch_size = 3, 128")
+    assert "kit.minibatches(" in loop and "time.perf_counter()" in loop and "tqdm(" in loop
+
+
+@pytest.mark.skipif(not os.environ.get("NN_WORKBOOK_DATA"), reason="NN_WORKBOOK_DATA is not set")
+def test_mnist_on_the_students_own_classes_reaches_97_percent(tmp_path):
+    """Notebook 06's training cell, run on the classes loaded from the solutions' 04 and 05
+    (as a student who did them has them) and 06's SoftmaxCrossEntropy."""
+    from helpers.experiments import softmax as softmax_runs
+
+    ns = {"np": np}
+    for start in ("def one_hot(", "class SoftmaxCrossEntropy:", "def predict("):
+        exec(_notebook_06_cell(start), ns)  # noqa: S102
+    kit = own_code.load(_copy(Path("solutions"), tmp_path),
+                        own={"SoftmaxCrossEntropy": ns["SoftmaxCrossEntropy"]}, report=None)
+    assert sorted(kit.mine()) == sorted([*NAMES, "SoftmaxCrossEntropy"])
+    X_train, X_test, y_train, y_test = data.load_mnist(download=False, progress=False)
+    X_fit, _, y_fit, _ = softmax_runs.validation_split(X_train, y_train, n_val=5000, rng=0)
+    rng = np.random.default_rng(0)
+    model = own_code.mnist_model(kit, rng)
+    loss, optimiser = kit.SoftmaxCrossEntropy(), kit.Adam(model, lr=0.003)
+    for lr in softmax_runs.halving_schedule(0.003, 3):
+        optimiser.lr = lr
+        for X_batch, y_batch in kit.minibatches(X_fit, y_fit, 128, rng):
+            loss.forward(model.forward(X_batch), y_batch)
+            model.backward(loss.backward())
+            optimiser.step()
+    assert all(param.dtype == np.float32 for param, _ in model.parameters())
+    assert np.mean(ns["predict"](model, X_test) == y_test) >= 0.97
