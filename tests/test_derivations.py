@@ -164,3 +164,31 @@ def test_answers_are_collapsible_blocks_that_render_in_jupyterlab_and_colab(note
         for block in text.split("<details>")[1:]:
             assert "</summary>\n\n" in block
             assert "What you should see" in block.split("</summary>")[0]
+
+
+# Notebooks 04-06 also ask with a plain "Try:" in running text.
+QUESTION_04_06 = re.compile(r"\*\*(Try it|Your turn)[.:!]?\*\*|\bYour turn:|\bTry:")
+PLAYGROUND = "## 9 · The playground"  # notebook 04's playground section: its own questions
+
+
+@pytest.mark.parametrize("notebook", ["04_mlp.ipynb"])
+def test_every_try_in_04_to_06_is_answered_in_its_cell(notebook):
+    asked = 0
+    for cell in _cells("notebooks", notebook):
+        text = _source(cell).split(PLAYGROUND)[0]
+        if cell["cell_type"] != "markdown":
+            continue
+        for match in QUESTION_04_06.finditer(text):
+            asked += 1
+            rest = text[match.end():]
+            following = rest.find("<details>")
+            assert following != -1, f"{notebook}: unanswered: {text[match.start():][:120]}"
+            # the answer belongs to this question: no other question in between
+            assert not QUESTION_04_06.search(rest[:following]), rest[:200]
+    assert asked >= 5, "the scan found too few questions: has the wording changed?"
+
+
+@pytest.mark.parametrize("notebook", ["04_mlp.ipynb", "05_sgd.ipynb",
+                                      "06_softmax_cross_entropy.ipynb"])
+def test_answers_in_04_to_06_are_collapsible_blocks(notebook):
+    test_answers_are_collapsible_blocks_that_render_in_jupyterlab_and_colab(notebook)
