@@ -340,3 +340,64 @@ def test_06_a_confident_untrained_network_starts_at_a_larger_loss():
     assert softmax_runs.initial_loss(loss, scale=0.01) == pytest.approx(np.log(10), abs=0.01)
     confident = softmax_runs.initial_loss(loss, scale=3)
     assert round(confident, 2) == 5.03 and confident > 2 * np.log(10)
+
+
+def test_05_batch_panel_paths_wander_and_the_mini_batch_side_goes_unstable_first():
+    from helpers import interact
+
+    def final(batch_size, lr=0.1):
+        with np.errstate(over="ignore", invalid="ignore"):
+            fig, losses = interact.draw_batch_paths(batch_size, lr=lr)
+        plt.close(fig)
+        return losses
+
+    assert {k: round(v, 3) for k, v in final(64).items()} == {
+        "gradient descent": 1.342, "mini-batch": 1.342}
+    assert [round(final(B)["mini-batch"], 3) for B in (16, 4, 1)] == [0.348, 0.353, 0.402]
+    x, y, surface, _ = interact.line_fit_problem()
+    design = np.column_stack([x[:, 0], np.ones(len(x))])
+    best = np.linalg.lstsq(design, y[:, 0], rcond=None)[0]
+    assert round(float(surface(best)), 3) == 0.347
+    assert round(final(1, 0.3)["mini-batch"], 2) == 1.45
+    assert round(final(1, 0.4)["mini-batch"], 1) == 3.2
+    assert round(final(1, 0.4)["gradient descent"], 3) == 0.347
+    curvature = np.linalg.eigvalsh(2 * design.T @ design / len(x)).max()
+    assert 0.95 < 2 / curvature < 1.05  # "a rate above about 1 to diverge"
+
+
+def test_05_just_below_and_above_the_limit_and_adam_at_0_05_in_the_ravine():
+    runs = sgd_runs.sgd_across_the_ravine(lrs=(0.99, 1.01), steps=80)
+    below, above = runs[0.99], runs[1.01]
+    assert int(np.argmax(below <= below[0] / 2)) == 35
+    assert int(np.argmax(above >= 2 * above[0])) == 36
+    from helpers import optim
+
+    path = optim.descent_path(lambda m: optim.Adam(m, lr=0.05), sgd_runs.ravine_gradient,
+                              np.array(sgd_runs.RAVINE_START), 40)
+    assert sgd_runs.crossings(path, 1) == 0 and path[0, 0] == -9
+    assert round(path[-1, 0]) == -7
+    steps = np.linalg.norm(np.diff(path, axis=0), axis=1)
+    assert np.all(steps < 0.05 * np.sqrt(2) + 1e-9)  # each step about eta long
+
+
+def test_05_width_500_does_625_times_the_arithmetic_per_sample():
+    assert (500 * 500) / (20 * 20) == 625
+
+
+def test_05_patience_stops_at_epoch_109_and_400_points_do_not_overfit():
+    run = sgd_runs.regularised_run(0.0)
+    assert sgd_runs.patience_stop(run["val"], 50) == (109, 58) and run["best_epoch"] == 58
+    assert 300 - 109 == 191
+    more = sgd_runs.regularised_run(0.0, n=400)
+    assert more["best_epoch"] == 276
+    assert more["val"][-1] / more["val"].min() < 1.02
+    assert abs(more["train"][-1] / more["val"][-1] - 1) < 0.1
+
+
+def test_05_weight_decay_0_1_underfits_and_0_001_changes_little():
+    strong, weak = sgd_runs.regularised_run(0.1), sgd_runs.regularised_run(0.001)
+    plain = sgd_runs.regularised_run(0.0)
+    assert round(strong["train"][-1], 2) == 0.13 and round(strong["val"].min(), 3) == 0.138
+    assert strong["best_epoch"] == 300 and round(plain["val"].min(), 3) == 0.092
+    assert round(weak["val"].min(), 3) == 0.092 and weak["best_epoch"] == 67
+    assert round(weak["val"][-1], 2) == 0.13

@@ -171,7 +171,8 @@ QUESTION_04_06 = re.compile(r"\*\*(Try it|Your turn)[.:!]?\*\*|\bYour turn:|\bTr
 PLAYGROUND = "## 9 · The playground"  # notebook 04's playground section: its own questions
 
 
-@pytest.mark.parametrize("notebook", ["04_mlp.ipynb"])
+@pytest.mark.parametrize("notebook", ["04_mlp.ipynb", "05_sgd.ipynb",
+                                      "06_softmax_cross_entropy.ipynb"])
 def test_every_try_in_04_to_06_is_answered_in_its_cell(notebook):
     asked = 0
     for cell in _cells("notebooks", notebook):

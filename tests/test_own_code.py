@@ -202,3 +202,28 @@ def test_mnist_on_the_students_own_classes_reaches_97_percent(tmp_path):
             optimiser.step()
     assert all(param.dtype == np.float32 for param, _ in model.parameters())
     assert np.mean(ns["predict"](model, X_test) == y_test) >= 0.97
+    # 06's last 'What you should see': how sure the network is when right and when wrong
+    sure = softmax_runs.confidence(losses.softmax(model.forward(X_test)), y_test)
+    assert round(sure["right"], 3) == 0.998 and round(sure["wrong"], 2) == 0.67
+    assert round(100 * sure["right above 0.9"]) == 93
+
+
+@pytest.mark.skipif(not os.environ.get("NN_WORKBOOK_DATA"), reason="NN_WORKBOOK_DATA is not set")
+def test_mnist_answer_plain_sgd_at_0_003_lags_far_behind_adam_after_one_epoch():
+    """06's last 'What you should see': 67 % against 95 % on the validation set."""
+    from helpers.experiments import softmax as softmax_runs
+
+    X_train, _, y_train, _ = data.load_mnist(download=False, progress=False)
+    X_fit, X_val, y_fit, y_val = softmax_runs.validation_split(X_train, y_train, 5000, rng=0)
+    kit = own_code.load(Path("/nonexistent"), report=None)
+    accuracy = {}
+    for name, make in (("Adam", optim.Adam), ("SGD", optim.SGD)):
+        rng = np.random.default_rng(0)
+        model = own_code.mnist_model(kit, rng)
+        loss, optimiser = losses.SoftmaxCrossEntropy(), make(model, lr=0.003)
+        for X_batch, y_batch in kit.minibatches(X_fit, y_fit, 128, rng):
+            loss.forward(model.forward(X_batch), y_batch)
+            model.backward(loss.backward())
+            optimiser.step()
+        accuracy[name] = np.mean(model.forward(X_val).argmax(axis=1) == y_val)
+    assert round(100 * accuracy["Adam"]) == 95 and round(100 * accuracy["SGD"]) == 67

@@ -10,7 +10,7 @@ import numpy as np
 
 __all__ = ["sigmoid_output_gradients", "squared_error_peak", "top_confusions",
            "validation_split", "halving_schedule", "decay_on_line_fit",
-           "initial_loss", "temperature_extremes"]
+           "initial_loss", "temperature_extremes", "confidence"]
 
 
 def sigmoid_output_gradients(z: np.ndarray, y: float = 1.0) -> dict[str, np.ndarray]:
@@ -106,3 +106,12 @@ def temperature_extremes(scores, temperatures=(0.05, 1.0, 100.0)) -> dict[float,
 
     scores = np.asarray(scores, dtype=float)
     return {float(t): softmax(scores / t) for t in temperatures}
+
+
+def confidence(probabilities: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
+    """How sure a classifier is: the median of its largest probability over the samples it
+    gets right and over those it gets wrong, and the share of right answers above 0.9."""
+    probabilities = np.asarray(probabilities)
+    top, right = probabilities.max(axis=1), probabilities.argmax(axis=1) == np.asarray(y_true)
+    return {"right": float(np.median(top[right])), "wrong": float(np.median(top[~right])),
+            "right above 0.9": float(np.mean(top[right] > 0.9))}
