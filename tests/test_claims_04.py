@@ -322,3 +322,78 @@ def test_notebook_04_text_fixes():
     student = markdown("notebooks/04_mlp.ipynb")
     assert "instructor's version" not in student
     assert "Here is what it prints" not in student
+
+
+# --- issue 17: the "What you should see" answers of notebook 04 ---
+
+
+def test_answer_five_hidden_neurons_change_every_hidden_axis_only():
+    rng = np.random.default_rng(0)
+    X, _ = data.xor()
+    W1, b1 = rng.normal(size=(2, 5)), np.zeros(5)
+    W2, b2 = rng.normal(size=(5, 1)), np.zeros(1)
+    Z1 = X @ W1 + b1
+    Z2 = np.tanh(Z1) @ W2 + b2
+    assert (W1.shape, b1.shape, Z1.shape, W2.shape) == ((2, 5), (5,), (4, 5), (5, 1))
+    assert (X.shape, Z2.shape) == ((4, 2), (4, 1))
+
+
+def test_answer_two_hidden_units_still_solve_xor_but_lr_0_2_does_not_in_1000_epochs():
+    two = mlp.xor_with_and_without_activation(n_hidden=2, lr=2.0, epochs=1000)["tanh"]
+    assert mlp.solved_xor(two.outputs)
+    assert list(two.outputs.round(2)) == [0.02, 0.97, 0.97, 0.02]
+    assert round(two.losses[-1], 4) == 0.0005
+    slow = mlp.xor_with_and_without_activation(n_hidden=4, lr=0.2, epochs=1000)["tanh"]
+    assert not mlp.solved_xor(slow.outputs)
+    assert list(slow.outputs.round(2)) == [0.18, 0.52, 0.80, 0.51]
+    assert mlp.undecided_corners(slow.outputs, tolerance=0.05) == 2
+    assert round(slow.losses[-1], 2) == 0.14
+
+
+def _mse(f, n_hidden):
+    model, X, y = mlp.curve_fit(f, n_hidden)
+    return float(np.mean((model.forward(X) - y) ** 2))
+
+
+def test_answer_abs_needs_eight_units_and_no_width_fits_sin_5x():
+    abs_mse = {h: _mse(np.abs, h) for h in (2, 4, 8, 16)}
+    assert abs_mse[2] > 0.75 and abs_mse[4] > 0.75
+    assert round(abs_mse[8], 3) == 0.008 and round(abs_mse[16], 4) == 0.0025
+    sin5 = {h: _mse(lambda x: np.sin(5 * x), h) for h in (2, 4, 8, 16, 32, 64)}
+    best = min(sin5, key=sin5.get)
+    assert best == 32 and round(sin5[32], 3) == 0.035 and 13 < sin5[32] / 0.05**2 < 15
+    assert round(sin5[64], 2) == 0.18
+
+
+def test_answer_noisy_rings_validation_error_does_not_fall():
+    rng = np.random.default_rng(0)
+    X, y = data.circles(160, 0.3, rng)  # the notebook's cell with NOISE = 0.3
+    data.random_labels(160, 2, rng=rng)
+    run = mlp.error_curves(X, y, rng=rng)
+    val, train = run["validation"], run["train"]
+    assert round(val[0], 3) == 0.275 and round(min(val), 3) == 0.275
+    assert run["best_epoch"] == 20 and round(val[-1], 2) == 0.30
+    assert round(train[0], 2) == 0.31 and round(train[-1], 2) == 0.05
+    assert round(run["test"], 3) == 0.375
+    assert round(100 * (val[-1] - train[-1])) == 25
+
+
+def test_answer_ten_sigmoid_layers_shrink_the_first_gradient_200_million_times():
+    sizes = mlp.gradient_sizes(depth=10)
+    ratio = sizes["sigmoid"][0] / sizes["sigmoid"][-1]
+    assert 4.5e-9 < ratio < 5.5e-9 and 1.5e8 < 1 / ratio < 2.5e8
+    assert round(ratio ** (1 / 10), 2) == 0.15
+    for name in ("tanh", "ReLU"):
+        assert 1 / 5 < sizes[name][0] / sizes[name][-1] < 5
+
+
+def test_answer_the_stalled_xor_network_adds_its_units_instead_of_weighing_them():
+    runs = mlp.xor_plateau_runs(seeds=(0, 6))
+    for run in runs.values():
+        assert min(mlp.mean_abs_weights(run.model)) > 5
+    solved, stalled = runs[0].model.layers[2].W.ravel(), runs[6].model.layers[2].W.ravel()
+    assert list(solved.round()) == [-7, 8]
+    assert list(stalled.round(1)) == [5.7, 4.5]
+    outputs = runs[6].outputs
+    assert mlp.undecided_corners(outputs) == 2
+    assert abs(outputs[1] - 0.5) < 0.05 and abs(outputs[3] - 0.5) < 0.05

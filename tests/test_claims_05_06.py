@@ -271,3 +271,133 @@ def test_a_constant_rate_jitters_at_a_floor_that_halving_goes_below():
     halved = large["halved every epoch"][-1]
     assert large["constant"][-1] > small["constant"][-1] > 10 * halved
     assert np.all(np.diff(large["halved every epoch"]) < 0)
+
+
+# --- issue 17: the "What you should see" answers of 05 and 06 ---
+
+
+def test_05_batch_gradient_error_halves_when_the_batch_grows_four_times():
+    full, errors = sgd_runs.batch_gradient_errors(rng=np.random.default_rng(0))
+    assert np.linalg.norm(full) == pytest.approx(8.56, abs=0.005)
+    assert [round(errors[B], 2) for B in (16, 64, 256, 1024)] == [2.08, 1.08, 0.55, 0.24]
+    for small, large in ((16, 64), (64, 256)):
+        assert 0.45 < errors[large] / errors[small] < 0.55  # "about halves"
+    assert errors[1024] / errors[256] < errors[256] / errors[64]  # "a little faster"
+    angle = np.degrees(np.arcsin(errors[64] / np.linalg.norm(full)))
+    assert 6.5 < angle < 7.5  # "within about 7°"
+    assert 7.5 < np.linalg.norm(full) / errors[64] < 8.5  # "about an eighth"
+
+
+def test_05_the_notebook_prints_the_errors_of_the_same_function():
+    source = "\n".join(solution_cells("05_sgd.ipynb"))
+    assert "sgd_runs.batch_gradient_errors(" in source
+
+
+def test_06_kl_is_not_symmetric_the_fair_die_against_the_loaded_one():
+    ns = notebook_definitions("06_softmax_cross_entropy.ipynb", "entropy", "cross_entropy",
+                              "kl_divergence")
+    p, q = np.full(6, 1 / 6), np.array([0.02] * 5 + [0.9])
+    assert round(ns["kl_divergence"](p, q), 3) == 2.144
+    assert round(ns["kl_divergence"](q, p), 3) == 1.884
+    assert np.log2((1 / 6) / 0.02) == pytest.approx(3.06, abs=0.005)
+    assert np.log2(0.9 / (1 / 6)) == pytest.approx(2.43, abs=0.005)
+    near_uniform = 0.99 * p + 0.01 * q
+    assert ns["cross_entropy"](p, near_uniform) == pytest.approx(np.log2(6), abs=1e-3)
+    assert ns["kl_divergence"](p, near_uniform) < 1e-3
+    assert ns["kl_divergence"](near_uniform, p) < 1e-3
+
+
+def test_06_at_minus_six_the_squared_error_gradient_is_60_times_below_its_peak():
+    z = np.linspace(-8, 8, 1601)
+    _, peak = softmax_runs.squared_error_peak(y=1, z=z)
+    at = softmax_runs.sigmoid_output_gradients(np.array([-6.0]), y=1)
+    se, ce = at["squared error"][0], at["cross-entropy"][0]
+    assert round(se, 4) == 0.0025 and round(ce, 4) == 0.9975
+    assert 55 < peak / se < 65  # "some 60 times"
+    assert 380 < ce / se < 420  # "about 400 times"
+
+
+def test_06_temperature_goes_from_argmax_to_uniform_and_keeps_the_order():
+    scores = [2.0, 1.0, 0.5, -1.0]  # the panel's scores
+    probs = softmax_runs.temperature_extremes(scores, (0.1, 1.0, 5.0))
+    assert probs[0.1][0] > 0.9999
+    assert list(probs[5.0].round(2)) == [0.32, 0.26, 0.24, 0.18]
+    for p in probs.values():
+        assert list(np.argsort(-p)) == [0, 1, 2, 3]
+    # the regions panel: the argmax of softmax(Z / T) is the argmax of Z at every T > 0
+    Z = 4 * np.random.default_rng(0).normal(size=(500, 3))
+    for t in (0.1, 1.0, 10.0):
+        p = softmax_runs.temperature_extremes(Z, (t,))[t]
+        assert (p.argmax(axis=1) == Z.argmax(axis=1)).all()
+    assert softmax_runs.temperature_extremes(Z, (10.0,))[10.0].max(axis=1).mean() < \
+        softmax_runs.temperature_extremes(Z, (1.0,))[1.0].max(axis=1).mean()  # paler
+
+
+def test_06_a_confident_untrained_network_starts_at_a_larger_loss():
+    ns = notebook_definitions("06_softmax_cross_entropy.ipynb", "one_hot",
+                              "SoftmaxCrossEntropy")
+    loss = ns["SoftmaxCrossEntropy"]()
+    assert softmax_runs.initial_loss(loss, scale=0.01) == pytest.approx(np.log(10), abs=0.01)
+    confident = softmax_runs.initial_loss(loss, scale=3)
+    assert round(confident, 2) == 5.03 and confident > 2 * np.log(10)
+
+
+def test_05_batch_panel_paths_wander_and_the_mini_batch_side_goes_unstable_first():
+    from helpers import interact
+
+    def final(batch_size, lr=0.1):
+        with np.errstate(over="ignore", invalid="ignore"):
+            fig, losses = interact.draw_batch_paths(batch_size, lr=lr)
+        plt.close(fig)
+        return losses
+
+    assert {k: round(v, 3) for k, v in final(64).items()} == {
+        "gradient descent": 1.342, "mini-batch": 1.342}
+    assert [round(final(B)["mini-batch"], 3) for B in (16, 4, 1)] == [0.348, 0.353, 0.402]
+    x, y, surface, _ = interact.line_fit_problem()
+    design = np.column_stack([x[:, 0], np.ones(len(x))])
+    best = np.linalg.lstsq(design, y[:, 0], rcond=None)[0]
+    assert round(float(surface(best)), 3) == 0.347
+    assert round(final(1, 0.3)["mini-batch"], 2) == 1.45
+    assert round(final(1, 0.4)["mini-batch"], 1) == 3.2
+    assert round(final(1, 0.4)["gradient descent"], 3) == 0.347
+    curvature = np.linalg.eigvalsh(2 * design.T @ design / len(x)).max()
+    assert 0.95 < 2 / curvature < 1.05  # "a rate above about 1 to diverge"
+
+
+def test_05_just_below_and_above_the_limit_and_adam_at_0_05_in_the_ravine():
+    runs = sgd_runs.sgd_across_the_ravine(lrs=(0.99, 1.01), steps=80)
+    below, above = runs[0.99], runs[1.01]
+    assert int(np.argmax(below <= below[0] / 2)) == 35
+    assert int(np.argmax(above >= 2 * above[0])) == 36
+    from helpers import optim
+
+    path = optim.descent_path(lambda m: optim.Adam(m, lr=0.05), sgd_runs.ravine_gradient,
+                              np.array(sgd_runs.RAVINE_START), 40)
+    assert sgd_runs.crossings(path, 1) == 0 and path[0, 0] == -9
+    assert round(path[-1, 0]) == -7
+    steps = np.linalg.norm(np.diff(path, axis=0), axis=1)
+    assert np.all(steps < 0.05 * np.sqrt(2) + 1e-9)  # each step about eta long
+
+
+def test_05_width_500_does_625_times_the_arithmetic_per_sample():
+    assert (500 * 500) / (20 * 20) == 625
+
+
+def test_05_patience_stops_at_epoch_109_and_400_points_do_not_overfit():
+    run = sgd_runs.regularised_run(0.0)
+    assert sgd_runs.patience_stop(run["val"], 50) == (109, 58) and run["best_epoch"] == 58
+    assert 300 - 109 == 191
+    more = sgd_runs.regularised_run(0.0, n=400)
+    assert more["best_epoch"] == 276
+    assert more["val"][-1] / more["val"].min() < 1.02
+    assert abs(more["train"][-1] / more["val"][-1] - 1) < 0.1
+
+
+def test_05_weight_decay_0_1_underfits_and_0_001_changes_little():
+    strong, weak = sgd_runs.regularised_run(0.1), sgd_runs.regularised_run(0.001)
+    plain = sgd_runs.regularised_run(0.0)
+    assert round(strong["train"][-1], 2) == 0.13 and round(strong["val"].min(), 3) == 0.138
+    assert strong["best_epoch"] == 300 and round(plain["val"].min(), 3) == 0.092
+    assert round(weak["val"].min(), 3) == 0.092 and weak["best_epoch"] == 67
+    assert round(weak["val"][-1], 2) == 0.13

@@ -1,4 +1,4 @@
-"""Issue 17 for notebooks 01-03: students derive, not transcribe.
+"""Issue 17 for notebooks 01-06: students derive, not transcribe.
 
 - No gradient exercise's answer is printed above its check cell or in its own cell
   (docstring, comments) of the STUDENT notebook; the same scan finds the answer in the
@@ -70,6 +70,30 @@ ANSWERS = {
         r"X^\top\texttt{dz}", r"\frac{2}{N}(a_n-y_n)", r"a_n(1-a_n)", "X.T@dz",
         "2*(a-y)*a*(1-a)",
     ],
+    ("04_mlp.ipynb", "linear"): [
+        r"dW=x^\top\cdotdout", r"dx=dout\cdotW^\top", r"dW_{ij}=\sum_nx_{ni}",
+        r"A^{(l-1)\top}\delta^{(l)}", "self.x.T@dout", "dout@self.W.T", "dout.sum(axis=0)",
+    ],
+    ("04_mlp.ipynb", "sigmoid_layer"): [
+        r"a(1-a)", "dout*a*(1-a)", "self.out*(1.0-self.out)", "out*(1-out)",
+    ],
+    ("04_mlp.ipynb", "tanh_layer"): [
+        r"1-a^2", "dout*(1-a**2)", "(1.0-self.out**2)", "1-np.tanh(x)**2",
+    ],
+    ("04_mlp.ipynb", "relu_layer"): [
+        r"dout\odot[x>0]", "doutwherex>0", "themaskx>0", "dout*self.mask", "dout*(x>0)",
+    ],
+    ("04_mlp.ipynb", "mse_loss"): [
+        r"\frac{2}{N}(\haty_k-y_k)", "2.0*self.diff/self.diff.size", "2*(pred-y)/",
+    ],
+    ("05_sgd.ipynb", "adam"): [
+        r"\frac{m}{1-\beta_1^t}", r"\frac{v}{1-\beta_2^t}", r"1-\beta^t",
+        r"m/(1-\beta_1^t)", "/(1-self.beta1**self.t)", "/(1-beta1**t)",
+    ],
+    ("06_softmax_cross_entropy.ipynb", "softmax_cross_entropy"): [
+        r"\operatorname{softmax}(Z)-\operatorname{one\_hot}(y)", r"s_j-\delta_{jy}",
+        "softmax(logits)-one_hot(y)", "self.probs-one_hot", "probabilitiesminustargets",
+    ],
 }
 
 
@@ -140,3 +164,32 @@ def test_answers_are_collapsible_blocks_that_render_in_jupyterlab_and_colab(note
         for block in text.split("<details>")[1:]:
             assert "</summary>\n\n" in block
             assert "What you should see" in block.split("</summary>")[0]
+
+
+# Notebooks 04-06 also ask with a plain "Try:" in running text.
+QUESTION_04_06 = re.compile(r"\*\*(Try it|Your turn)[.:!]?\*\*|\bYour turn:|\bTry:")
+PLAYGROUND = "## 9 · The playground"  # notebook 04's playground section: its own questions
+
+
+@pytest.mark.parametrize("notebook", ["04_mlp.ipynb", "05_sgd.ipynb",
+                                      "06_softmax_cross_entropy.ipynb"])
+def test_every_try_in_04_to_06_is_answered_in_its_cell(notebook):
+    asked = 0
+    for cell in _cells("notebooks", notebook):
+        text = _source(cell).split(PLAYGROUND)[0]
+        if cell["cell_type"] != "markdown":
+            continue
+        for match in QUESTION_04_06.finditer(text):
+            asked += 1
+            rest = text[match.end():]
+            following = rest.find("<details>")
+            assert following != -1, f"{notebook}: unanswered: {text[match.start():][:120]}"
+            # the answer belongs to this question: no other question in between
+            assert not QUESTION_04_06.search(rest[:following]), rest[:200]
+    assert asked >= 5, "the scan found too few questions: has the wording changed?"
+
+
+@pytest.mark.parametrize("notebook", ["04_mlp.ipynb", "05_sgd.ipynb",
+                                      "06_softmax_cross_entropy.ipynb"])
+def test_answers_in_04_to_06_are_collapsible_blocks(notebook):
+    test_answers_are_collapsible_blocks_that_render_in_jupyterlab_and_colab(notebook)

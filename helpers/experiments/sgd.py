@@ -37,6 +37,8 @@ __all__ = [
     "overfit_data",
     "overfit_mlp",
     "regularised_run",
+    "batch_gradient_errors",
+    "patience_stop",
 ]
 
 
@@ -249,16 +251,17 @@ def overfit_mlp():
 
 
 def regularised_run(weight_decay=0.0, epochs=300, adam=optim.Adam,
-                    train_epoch=reference_train_epoch, penalised=None):
+                    train_epoch=reference_train_epoch, penalised=None, n=40):
     """Train ``overfit_mlp`` on ``overfit_data`` with Adam (lr 0.01, batches of 20), with an L2
     penalty ``weight_decay / 2 · Σ W²`` on the weight matrices when weight_decay > 0
     (``penalised(model, weight_decay)`` adds ``weight_decay · W`` to their gradients).
 
+    ``n`` points in all, half for training and half for validation (``overfit_data``).
     Keeps the weights of the best validation epoch, like the notebook's early stopping.
     Returns a dict: ``train`` and ``val`` losses per epoch, ``best_epoch``, the test loss of
     the last epoch's weights (``test_last``) and of the best epoch's (``test_best``).
     """
-    X_fit, X_check, X_test, y_fit, y_check, y_test = overfit_data()
+    X_fit, X_check, X_test, y_fit, y_check, y_test = overfit_data(n)
     net = overfit_mlp()
     model = (penalised or WithWeightDecay)(net, weight_decay) if weight_decay else net
     optimizer, loss_fn, epoch_rng = adam(model, lr=0.01), MSELoss(), np.random.default_rng(7)
@@ -295,3 +298,42 @@ class WithWeightDecay:
 
     def parameters(self):
         return self.model.parameters()
+
+
+# --- section 1: how good is a mini-batch gradient ---
+
+
+def batch_gradient_errors(sizes=(1, 16, 64, 256, 1024), repeats: int = 200, n: int = 4096,
+                          theta=(-2.0, 2.0), rng=0) -> tuple[np.ndarray, dict[int, float]]:
+    """The full gradient of the line fit at ``theta`` and, for each batch size B, the mean
+    distance between it and the gradient of ``repeats`` random batches of B samples.
+
+    Drawing from ``rng`` (a seed or a Generator, consumed in place), one batch at a time.
+    """
+    from helpers.interact import line_fit_problem
+
+    rng = np.random.default_rng(rng)
+    x, y, _surface, gradient = line_fit_problem(n=n)
+    theta = np.asarray(theta, dtype=float)
+    full = gradient(theta, x, y)
+    errors = {}
+    for B in sizes:
+        draws = []
+        for _ in range(repeats):
+            rows = rng.choice(len(x), size=B, replace=False)
+            draws.append(np.linalg.norm(gradient(theta, x[rows], y[rows]) - full))
+        errors[B] = float(np.mean(draws))
+    return full, errors
+
+
+def patience_stop(val_losses, patience: int = 50) -> tuple[int, int]:
+    """Where a patience rule stops a loop over ``val_losses`` (epoch 1 first): the first
+    epoch with ``epoch - best_epoch > patience``, and the best epoch then; (last, best) if
+    it never stops."""
+    best_loss, best_epoch = np.inf, 0
+    for epoch, loss in enumerate(val_losses, start=1):
+        if loss < best_loss:
+            best_loss, best_epoch = loss, epoch
+        if epoch - best_epoch > patience:
+            return epoch, best_epoch
+    return len(val_losses), best_epoch

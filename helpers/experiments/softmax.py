@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["sigmoid_output_gradients", "squared_error_peak", "top_confusions",
-           "validation_split", "halving_schedule", "decay_on_line_fit"]
+           "validation_split", "halving_schedule", "decay_on_line_fit",
+           "initial_loss", "temperature_extremes", "confidence"]
 
 
 def sigmoid_output_gradients(z: np.ndarray, y: float = 1.0) -> dict[str, np.ndarray]:
@@ -88,3 +89,29 @@ def decay_on_line_fit(lr: float = 0.3, epochs: int = 6, batch_size: int = 4, see
                     theta = theta - rate * gradient(theta, x[rows], y[rows])
                 excess[name][epoch] += (float(surface(theta)) - best) / seeds
     return excess
+
+
+def initial_loss(loss, scale: float, n: int = 1000, classes: int = 10, rng=0) -> float:
+    """The loss an untrained classifier starts at: ``loss.forward`` of random logits
+    ``scale * normal`` (n, classes) against random labels. Small logits give about ln C."""
+    rng = np.random.default_rng(rng)
+    logits = scale * rng.normal(size=(n, classes))
+    return float(loss.forward(logits, rng.integers(0, classes, size=n)))
+
+
+def temperature_extremes(scores, temperatures=(0.05, 1.0, 100.0)) -> dict[float, np.ndarray]:
+    """softmax(scores / T) for a few temperatures: near one-hot on the largest score as
+    T -> 0, near uniform for large T, the order of the classes the same for every T > 0."""
+    from helpers.losses import softmax
+
+    scores = np.asarray(scores, dtype=float)
+    return {float(t): softmax(scores / t) for t in temperatures}
+
+
+def confidence(probabilities: np.ndarray, y_true: np.ndarray) -> dict[str, float]:
+    """How sure a classifier is: the median of its largest probability over the samples it
+    gets right and over those it gets wrong, and the share of right answers above 0.9."""
+    probabilities = np.asarray(probabilities)
+    top, right = probabilities.max(axis=1), probabilities.argmax(axis=1) == np.asarray(y_true)
+    return {"right": float(np.median(top[right])), "wrong": float(np.median(top[~right])),
+            "right above 0.9": float(np.mean(top[right] > 0.9))}
