@@ -27,15 +27,12 @@ from typing import Any
 
 import numpy as np
 
-from helpers import check
+from helpers import check, conventions
 from helpers.grading.course import (
     Exercise,
     SubmissionError,
-    _light_statements,
-    _nbgrader,
-    _source,
-    _tags,
     exercise_source,
+    light_statements,
     read_notebook,
 )
 
@@ -100,12 +97,12 @@ def _definitions(path: Path) -> tuple[dict[str, Any], dict[str, Any] | None, str
         return {}, None, f"{path.name} cannot be read: {err}"
     namespace: dict[str, Any] = {"__name__": f"own_code_{path.stem}"}
     for index, cell in enumerate(nb["cells"]):
-        if cell.get("cell_type") != "code" or "setup" in _tags(cell):
+        if cell.get("cell_type") != "code" or conventions.SETUP in conventions.tags(cell):
             continue
-        if _nbgrader(cell).get("grade"):  # a check cell: nothing to define
+        if conventions.nbgrader(cell).get("grade"):  # a check cell: nothing to define
             continue
         try:
-            light = _light_statements(_source(cell))
+            light = light_statements(conventions.source(cell))
         except Exception:  # noqa: BLE001 - a cell ast cannot unparse: skip it
             continue
         if not light:

@@ -275,8 +275,8 @@ def test_the_judge_reads_nothing_but_builtin_values():
 
 
 def test_only_constants_bound_to_plain_names_run_before_a_students_cell():
-    from helpers.grading.course import _light_statements
+    from helpers.grading.course import light_statements
 
-    kept = _light_statements('import numpy as np\nLR = 0.1\ns.label = "s"\nx = f(2)\ndef g(): pass')
+    kept = light_statements('import numpy as np\nLR = 0.1\ns.label = "s"\nx = f(2)\ndef g(): pass')
     assert "LR = 0.1" in kept and "def g" in kept and "import numpy" in kept
     assert "label" not in kept and "f(2)" not in kept

@@ -30,7 +30,7 @@ def namespace_of(nb: dict, filled: bool) -> dict:
         grader = meta.get("nbgrader", {})
         if grader.get("grade"):
             continue
-        code = source if grader.get("solution") else courses._light_statements(source)
+        code = source if grader.get("solution") else courses.light_statements(source)
         try:
             exec(compile(code, "<cell>", "exec"), ns)
         except NotImplementedError:

@@ -25,6 +25,7 @@ __all__ = [
     "SubmissionError",
     "declared_notebook",
     "exercise_source",
+    "light_statements",
     "load_course",
     "read_notebook",
 ]
@@ -81,7 +82,7 @@ class Course:
             if _nbgrader(cell).get("solution"):
                 program.append((_source(cell), f"<reference answer: {grade_id}>"))
             elif not _nbgrader(cell).get("grade"):
-                light = _light_statements(_source(cell))
+                light = light_statements(_source(cell))
                 if light:
                     program.append((light, f"<course notebook, cell {index + 1}>"))
         return program
@@ -127,7 +128,7 @@ def _is_light(node: ast.stmt) -> bool:
     return False
 
 
-def _light_statements(source: str) -> str:
+def light_statements(source: str) -> str:
     kept = [node for node in _parse(source) if _is_light(node)]
     return ast.unparse(ast.Module(body=kept, type_ignores=[])) if kept else ""
 
