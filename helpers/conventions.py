@@ -32,6 +32,7 @@ from typing import Any
 __all__ = [
     "BEGIN",
     "CHECK_CALL",
+    "NOT_EXERCISES",
     "END",
     "METADATA_KEY",
     "SETUP",
@@ -52,6 +53,8 @@ SOLUTION_ONLY, SETUP = "solution-only", "setup"
 METADATA_KEY = "workbook"
 #: A check cell's call, ``check.<id>(``, at the start of a line; group 1 is the exercise id.
 CHECK_CALL = re.compile(r"^\s*check\.([a-z_][a-z0-9_]*)\s*\(", re.MULTILINE)
+#: Functions of ``helpers.check`` that are not an exercise's check.
+NOT_EXERCISES = frozenset({"hint", "summary"})
 CELL_TYPES = ("code", "markdown", "raw")
 
 
@@ -187,5 +190,6 @@ def workbook(node: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_calls(code: str) -> list[str]:
-    """The exercise ids of the ``check.<id>(...)`` calls in a cell's source."""
-    return CHECK_CALL.findall(code)
+    """The exercise ids of the ``check.<id>(...)`` calls in a cell's source (not the check
+    API's own functions: ``check.hint`` and the self-check ``check.summary``)."""
+    return [name for name in CHECK_CALL.findall(code) if name not in NOT_EXERCISES]

@@ -1,5 +1,6 @@
 """Every solution notebook's nbgrader metadata, and every student notebook run unfilled."""
 
+import json
 from pathlib import Path
 
 import nbformat
@@ -82,3 +83,13 @@ def test_unfilled_student_notebook_stops_at_first_exercise_saying_not_written_ye
     grade_id = failed[0].metadata.get("nbgrader", {}).get("grade_id")
     assert grade_id in (exercise, f"check_{exercise}"), grade_id
     assert "not written yet" in str(info.value)
+
+
+@pytest.mark.parametrize("folder", ["solutions", "notebooks"])
+def test_every_cell_has_its_own_id(folder):
+    """nbformat 4.5 wants an id on every cell (a missing one is a warning today, an error
+    later); ids are unique within a notebook."""
+    for path in sorted((ROOT / folder).glob("*.ipynb")):
+        ids = [cell.get("id") for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]]
+        assert None not in ids, f"{path.name}: cell {ids.index(None)} has no id"
+        assert len(ids) == len(set(ids)), f"{path.name}: repeated cell ids"

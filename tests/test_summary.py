@@ -164,6 +164,7 @@ def test_without_solutions_the_check_modules_give_the_same_exercises(monkeypatch
 
 def test_add_summary_cell_is_idempotent_and_survives_the_generator():
     nb = solution("01_neuron")
+    nb["cells"] = [c for c in nb["cells"] if "self-check" not in c["metadata"].get("tags", [])]
     count = len(nb["cells"])
     add_summary_cell(nb, "01_neuron")
     add_summary_cell(nb, "01_neuron")
@@ -231,3 +232,12 @@ def test_the_self_check_agrees_with_the_grader(tmp_path):
             e: as_grader.get(r["status"], r["status"]) for e, r in graded.items()}, name
         assert sum(r.points for r in rows) == data["students"][name]["score"]
     assert data["students"]["wrong"]["exercises"]["tanh"]["status"] == "passed"
+
+
+@pytest.mark.parametrize("folder", ["solutions", "notebooks"])
+def test_every_notebook_ends_with_its_self_check(folder):
+    root = Path(__file__).resolve().parents[1] / folder
+    for path in sorted(root.glob("*.ipynb")):
+        last = json.loads(path.read_text(encoding="utf-8"))["cells"][-1]
+        assert "".join(last["source"]) == f'check.summary("{path.stem}")', path.name
+        assert "self-check" in last["metadata"]["tags"], path.name
