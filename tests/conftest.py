@@ -1,4 +1,7 @@
 import os
+from pathlib import Path
+
+import pytest
 
 # figures render off-screen in tests
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -37,3 +40,27 @@ def pytest_collection_modifyitems(session, config, items):
 def pytest_terminal_summary(terminalreporter):
     if _mnist_failures:  # said again last, where the run's summary is read
         terminalreporter.write_line(f"{_mnist_failures[0]}: {MNIST_FIRST_LINE}")
+
+
+#: Debian's chromium, driven by Playwright (which never downloads a browser of its own here).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for every browser test of the session (Playwright's sync API
+    allows one running instance per thread)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail('Playwright is missing: pip install -e ".[browser]"')
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -383,38 +383,30 @@ def test_the_report_is_the_same_in_another_process(results, tmp_path):
 
 
 @pytest.mark.browser
-def test_report_opens_in_chromium_offline_without_errors(results, tmp_path):
+def test_report_opens_in_chromium_offline_without_errors(results, tmp_path, chromium):
     """The HTML in headless Chromium: no console or page error, no request leaves the file,
     the histogram decodes."""
-    from playwright.sync_api import sync_playwright
-
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.fail(f"{chromium} is missing: apt-get install chromium")
     paths = write_report(records_from_results(results), tmp_path / "01_neuron",
                          notebook="01_neuron")
     problems = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking"])
-        try:
-            page = browser.new_page(viewport={"width": 1366, "height": 768},
-                                    java_script_enabled=False)
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.on("request", lambda r: None if r.url.startswith(("file:", "data:"))
-                    else problems.append(f"request to {r.url}"))
-            page.goto(paths["html"].as_uri())
-            image = page.locator("img")
-            assert image.count() == 1
-            box = image.bounding_box()
-            assert box and box["width"] >= 600 and box["height"] >= 300
-            assert image.evaluate("img => img.complete && img.naturalWidth") == 640
-            assert page.locator("h2").all_inner_texts()[:2] == [
-                "Three misconceptions worth a lecture slide", "Total scores"]
-        finally:
-            browser.close()
+    context = chromium.new_context(viewport={"width": 1366, "height": 768},
+                                   java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("request", lambda r: None if r.url.startswith(("file:", "data:"))
+                else problems.append(f"request to {r.url}"))
+        page.goto(paths["html"].as_uri())
+        image = page.locator("img")
+        assert image.count() == 1
+        box = image.bounding_box()
+        assert box and box["width"] >= 600 and box["height"] >= 300
+        assert image.evaluate("img => img.complete && img.naturalWidth") == 640
+        assert page.locator("h2").all_inner_texts()[:2] == [
+            "Three misconceptions worth a lecture slide", "Total scores"]
+    finally:
+        context.close()
     assert problems == []
 
 
