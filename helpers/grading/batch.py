@@ -207,9 +207,12 @@ def grade_class(
         book.write_gradebook()
     log(f"Graded {len(plan.todo)} in {time.monotonic() - started:.1f} s. Wrote {book.folder}/ "
         "(gradebook.csv, results.json, feedback/).")
-    from .report import write_outputs
+    try:  # logs, never raises for the report or an export; this guards the import too
+        from .report import write_outputs
 
-    write_outputs(book.data(), book.folder, course=course, log=log, **(report or {}))
+        write_outputs(book.data(), book.folder, course=course, log=log, **(report or {}))
+    except Exception as err:  # the results are written: an extra never loses them
+        log(f"Warning: the class report could not be written ({type(err).__name__}: {err}).")
     return book.data()
 
 
