@@ -376,3 +376,23 @@ def test_a_malformed_mirror_update_stops_the_exercise(sync):
     fake.judge.encode(np.random.default_rng(0))
     fake.send("rep", (True, 1, []), sync)
     assert stopped(fake).kind == "protocol"
+
+
+def test_a_dict_the_judge_replies_with_crosses_by_value():
+    class Box:  # a check's object with a public dict, lent to the sandbox
+        def __init__(self):
+            self.state = {"lr": 0.1}
+
+        def __call__(self):
+            return self.state
+
+    box = Box()
+    fake = FakeSandbox()
+    handle = lend(fake, box)
+    fake.send("req", ("getattr", [("y", handle), "state"], {}))
+    fake.send("req", ("call", [("y", handle), ("t", []), ("d", [])], {}))
+    fake.reply(None)
+    fake.judge.request("define")
+    replies = [body for kind, body, _ in fake.heard() if kind == "rep"]
+    assert [r[1][0] for r in replies] == ["d", "d"]  # no mirror id the sandbox could update
+    assert box.state == {"lr": 0.1}

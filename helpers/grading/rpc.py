@@ -5,7 +5,8 @@ a :class:`Connection` on one socket. Values cross in one of three ways:
 
 - **by value**: None, bools, numbers, strings, bytes, tuples, lists, sets, slices and
   numpy scalars;
-- **mirrored**: a numpy array, a dict or a numpy random Generator exists on both sides,
+- **mirrored**: a numpy array, a dict (but a dict the judge replies with crosses by
+  value) or a numpy random Generator exists on both sides,
   and every message carries the mirrored objects that changed since the last one (an
   array's contents, a dict's entries, a Generator's state). An array the check passes in
   and the student's code changes in place is changed for the check too, a layer's weights
@@ -21,8 +22,9 @@ function the check passed in (``neuron(x, w, b, np.tanh)``), which runs in the j
 The judge's connection is *guarded*: it decodes only the value forms above (never a
 pickle of anything else), hands the sandbox only callables and the package's own objects,
 lets the sandbox read only their public attributes and write only their arrays' values
-(``layer.W = layer.W - step`` updates ``W`` in place; ``model.forward = ...`` is refused),
-and applies no operator to them but ``repr``, ``str``, ``len`` and ``bool``.
+(``layer.W = layer.W - step`` updates ``W`` in place; ``model.forward = ...`` is refused)
+and the dicts and Generators it passes in, and applies no operator to them but ``repr``,
+``str``, ``len``, ``bool`` and ``copy.copy`` / ``copy.deepcopy`` (at most MAX_COPIES).
 A lost sandbox, a deadline or a malformed message raise :class:`SandboxStopped`, a
 ``BaseException``, so that a check's ``except Exception`` never mistakes the grader's
 trouble for the student's exception.
@@ -169,6 +171,7 @@ class Connection:
         self._objmirrors: dict[str, list] = {}
         self._objmirror_handles: dict[int, str] = {}
         self._copies = 0
+        self._dicts_by_value = False
 
     # -- messages ------------------------------------------------------------------------
     def _send(self, kind: str, body: Any) -> None:
@@ -254,7 +257,14 @@ class Connection:
                     finally:
                         raised = [(w.category.__name__, str(w.message)[:_MAX_TEXT])
                                   for w in caught[:20]]
-            result = self.encode(result)
+            # the judge's replies (an attribute of its object, what its callable returned)
+            # carry dicts by value: only a dict the judge itself passes in is mirrored, so
+            # the sandbox can write into a check's argument, never into a check's object
+            self._dicts_by_value = self.guarded
+            try:
+                result = self.encode(result)
+            finally:
+                self._dicts_by_value = False
         except SandboxStopped:
             raise
         except BaseException as err:  # the sandbox reports even sys.exit() to the judge
@@ -318,8 +328,8 @@ class Connection:
         for container, tag in _CONTAINERS:
             if isinstance(obj, container):  # subclasses (a namedtuple) cross as the plain one
                 return (tag, [self.encode(item, depth + 1) for item in obj])
-        if type(obj) is dict:  # mirrored: a write into it is seen by the side that sent it
-            return self._encode_dict(obj, depth)
+        if type(obj) is dict and not self._dicts_by_value:
+            return self._encode_dict(obj, depth)  # mirrored: a write into it is seen here
         if isinstance(obj, dict):  # a subclass crosses as a plain dict, by value
             return ("d", [(self.encode(k, depth + 1), self.encode(v, depth + 1))
                           for k, v in obj.items()])
