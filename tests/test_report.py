@@ -429,6 +429,22 @@ def test_results_without_mistake_ids_still_name_the_mistakes(tmp_path):
     assert records[0].mistake is not None and records[1].mistake is None
 
 
+@pytest.mark.parametrize("generic", ["error/generic", "shape/generic"])
+def test_a_hint_on_reading_an_error_is_no_misconception(generic):
+    data = {"notebook": "01_neuron", "students": {
+        "s1": {"status": "graded", "exercises": {"sigmoid": {**_result(
+            "sigmoid", "failed", "✗ sigmoid: raised.\n  Hint: print the shapes involved."),
+            "mistake": generic}}},
+        "s2": {"status": "graded", "exercises": {"sigmoid": {**_result(
+            "sigmoid", "failed", "✗ sigmoid: off.\n  Hint: the sign."),
+            "mistake": "sigmoid/sign-inside-exp"}}},
+    }}
+    records = records_from_results(data)
+    assert [r.mistake for r in records] == [None, "sigmoid/sign-inside-exp"]
+    stats = report._analyse(records, "01_neuron", None).exercises[0]
+    assert stats.unnamed == 1 and [m.id for m in stats.mistakes] == ["sigmoid/sign-inside-exp"]
+
+
 def test_the_report_is_the_same_in_another_process(results, tmp_path):
     """No set or hash order leaks into the files (PYTHONHASHSEED differs per process)."""
     import subprocess
