@@ -34,14 +34,7 @@ STRICT = os.environ.get("NN_WORKBOOK_PARITY_STRICT", "1") == "1"
 # The grader lends the check's objects read-only, so a wrong answer that overwrites one of
 # their attributes fails there with this refusal rather than with the notebook's hint.
 _GRADER_REFUSAL = "the grader's objects are read-only"
-_GRADER_FAULTS = (
-    ("rng must be a np.random.Generator, an int seed or None; got Remote",
-     "the judge lends its Generator by handle and helpers.data.as_rng refuses the proxy"),
-    ("cannot pickle 'socket' object",
-     "copy.deepcopy of a proxied object (the check's model) fails in the sandbox"),
-    ("changed the cache it was given",
-     "a dict crosses to the sandbox by value, so the check cannot see it changed in place"),
-)
+_GRADER_FAULTS: tuple[tuple[str, str], ...] = ()  # (fragment of the feedback, why)
 
 
 def assert_passes(check, answer, capsys=None) -> None:

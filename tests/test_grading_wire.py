@@ -267,3 +267,132 @@ def test_a_sandbox_that_could_not_be_confined_is_the_graders_trouble_not_the_stu
     result = judge._run(fake.judge, exercise, "", judge.Limits(seconds=5), True)
     assert result.status == "error" and "not your mistake" in result.feedback
     assert "could not be confined" in result.feedback
+
+
+# -- mirrored dicts and Generators, copies made where the object lives ----------------------
+def served(answer):
+    """A judge connection to a real (unguarded) sandbox connection serving ``answer``."""
+    import threading
+
+    ours, theirs = socket.socketpair()
+    sandbox = Connection(theirs, side="s", guarded=False, rebuild_error=judge._student_error,
+                         extra_ops={"define": lambda: answer})
+    threading.Thread(target=sandbox.serve_forever, daemon=True).start()
+    connection = Connection(ours, side="j", guarded=True, rebuild_error=judge._student_error)
+    connection.deadline = time.monotonic() + 30
+    return connection
+
+
+def test_the_students_draws_advance_the_judges_generator_exactly_as_in_the_notebook():
+    def draws(rng):
+        first = rng.normal(size=3)
+        return first, rng.integers(0, 10, size=4), rng.permutation(5)
+
+    here, there = np.random.default_rng(7), np.random.default_rng(7)
+    expected = draws(here)
+    student = served(draws).request("define")
+    got = student(there)
+    for a, b in zip(got, expected, strict=True):
+        assert np.array_equal(a, b)
+    assert there.bit_generator.state == here.bit_generator.state
+    assert there.normal() == here.normal()  # and the judge's next draw is the notebook's
+
+
+def test_a_generator_the_student_makes_crosses_with_its_state():
+    student = served(lambda seed: np.random.default_rng(seed)).request("define")
+    rng = student(3)
+    assert isinstance(rng, np.random.Generator)
+    assert rng.normal() == np.random.default_rng(3).normal()
+
+
+def test_a_dict_the_students_code_writes_into_is_written_for_the_check_too():
+    def writes(cache):
+        cache["dz"] = cache["z"] * 2
+        del cache["z"]
+        return len(cache)
+
+    cache = {"z": 1.5, "x": np.ones(2)}
+    student = served(writes).request("define")
+    assert student(cache) == 2
+    assert set(cache) == {"x", "dz"} and cache["dz"] == 3.0
+    untouched = {"z": 1.5}
+    served(lambda c: dict(c, y=1)).request("define")(untouched)  # a new dict: no change
+    assert untouched == {"z": 1.5}
+
+
+def test_the_student_deep_copies_the_judges_model_where_it_lives():
+    import copy
+
+    def trains_a_copy(layer):
+        mine = copy.deepcopy(layer)
+        mine.W -= 1
+        return mine
+
+    layer = Linear(2, 3, rng=np.random.default_rng(0))
+    before = layer.W.copy()
+    student = served(trains_a_copy).request("define")
+    mine = student(layer)
+    assert isinstance(mine, Linear) and mine is not layer
+    assert np.array_equal(layer.W, before) and np.allclose(mine.W, before - 1)
+
+
+def test_the_judge_makes_a_bounded_number_of_copies(monkeypatch):
+    assert 10 <= rpc.MAX_COPIES <= 10_000
+    monkeypatch.setattr(rpc, "MAX_COPIES", 3)  # the socket buffer holds a few requests
+    layer = Linear(2, 3, rng=np.random.default_rng(0))
+    fake = FakeSandbox()
+    handle = lend(fake, layer)
+    for _ in range(3 + 5):
+        fake.send("req", ("op", ["deepcopy", ("y", handle)], {}))
+    fake.reply("still here")
+    assert fake.judge.request("define") == "still here"
+    refusals = fake.refusals()
+    assert len(refusals) == 5 and all("at most" in r[2] for r in refusals)
+
+
+def test_a_forged_dict_or_generator_update_changes_nothing_of_the_judges():
+    rng = np.random.default_rng(0)
+    cache = {"z": 1.0}
+    fake = FakeSandbox()
+    fake.judge.encode(rng)
+    fake.judge.encode(cache)
+    state = rng.bit_generator.state
+    # ids the judge never sent: new objects on the judge's side, no change to its own
+    fake.send("rep", (True, 1, []), [("dm", "s77", [("z", 9.0)]),
+                                     ("g", "s78", "MT19937", fake.judge.encode(
+                                         np.random.MT19937(1).state))])
+    assert fake.judge.request("define") == 1
+    assert cache == {"z": 1.0} and rng.bit_generator.state == state
+
+
+@pytest.mark.parametrize("sync", [
+    [("g", "j1", "PCG64", ("d", [("state", "nonsense")]))],  # a state numpy refuses
+    [("g", "j1", "os.system", ("d", []))],                    # no such bit generator
+    [("dm", "j1", "not a list")],                             # a dict of no entries
+    [("dm", "j1", [(("a", "s1", "<f8", [1], b"\0" * 8), 1)])],  # an unhashable key
+])
+def test_a_malformed_mirror_update_stops_the_exercise(sync):
+    fake = FakeSandbox()
+    fake.judge.encode(np.random.default_rng(0))
+    fake.send("rep", (True, 1, []), sync)
+    assert stopped(fake).kind == "protocol"
+
+
+def test_a_dict_the_judge_replies_with_crosses_by_value():
+    class Box:  # a check's object with a public dict, lent to the sandbox
+        def __init__(self):
+            self.state = {"lr": 0.1}
+
+        def __call__(self):
+            return self.state
+
+    box = Box()
+    fake = FakeSandbox()
+    handle = lend(fake, box)
+    fake.send("req", ("getattr", [("y", handle), "state"], {}))
+    fake.send("req", ("call", [("y", handle), ("t", []), ("d", [])], {}))
+    fake.reply(None)
+    fake.judge.request("define")
+    replies = [body for kind, body, _ in fake.heard() if kind == "rep"]
+    assert [r[1][0] for r in replies] == ["d", "d"]  # no mirror id the sandbox could update
+    assert box.state == {"lr": 0.1}

@@ -363,6 +363,88 @@ def test_a_graded_class_gives_the_planted_counts(tmp_path):
     assert {row[0]: row[-1] for row in canvas[2:]}["Zorblax Sign"] == "1"
 
 
+def test_the_command_line_writes_the_report_the_exports_and_the_summary(
+        tmp_path, monkeypatch, capsys):
+    """The whole run through ``nn-workbook-grade``: report, exports, summary, mistake ids."""
+    from helpers.check import REGISTRY
+    from helpers.grading import cli
+
+    original = REGISTRY["sigmoid"]
+
+    def with_ids(answer, **kwargs):  # the checks' mistake ids (engineer C2), stood in here
+        try:
+            return original(answer, **kwargs)
+        except CheckFailed as failure:
+            if "sign inside np.exp" in failure.plain:
+                failure.mistake = "sigmoid/sign-inside-exp"
+            raise
+
+    monkeypatch.setitem(REGISTRY, "sigmoid", with_ids)
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    (solutions / "01_neuron.ipynb").write_text(authoring.dumps(e2e_course()), encoding="utf-8")
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    planted = {"ann": e2e_student(**E2E_RIGHT),
+               "bea": e2e_student(affine=E2E_RIGHT["affine"], sigmoid=SIGN),
+               "cal": e2e_student(affine=E2E_RIGHT["affine"], sigmoid=SIGN),
+               "dan": e2e_student(affine="def affine(x, w, b):\n    return x @ w")}
+    for name, nb in planted.items():
+        (submissions / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    out = tmp_path / "grades"
+    code = cli.main([str(submissions), "--out", str(out), "--solutions", str(solutions),
+                     "--notebook", "01_neuron", "--jobs", "1", "--timeout", "20",
+                     "--memory", "600", "--export", "canvas", "--export", "moodle",
+                     "--canvas-assignment-id", "4711"])
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    folder = out / "01_neuron"
+    for name in ("report.html", "report.md", "canvas.csv", "moodle.csv", "gradebook.csv"):
+        assert (folder / name).is_file(), name
+    results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    sigmoid = {s: e["exercises"]["sigmoid"] for s, e in results["students"].items()}
+    assert sigmoid["bea"]["mistake"] == sigmoid["cal"]["mistake"] == "sigmoid/sign-inside-exp"
+    assert "mistake" not in sigmoid["ann"]  # passed: no mistake recorded
+    assert sigmoid["dan"]["status"] == "not written" and "mistake" not in sigmoid["dan"]
+    # the one-screen summary, after the log line; no progress bar when not a terminal
+    assert "4 students graded" in printed.out and "sigmoid" in printed.out
+    assert "(2 students)" in printed.out and "report.html" in printed.out
+    assert "For Canvas:" in printed.out and "Grading:" not in printed.err
+    md = (folder / "report.md").read_text(encoding="utf-8")
+    assert "sign inside np.exp" in md and "bea" not in md
+    canvas = list(csv.reader(io.StringIO((folder / "canvas.csv").read_text(encoding="utf-8"))))
+    assert any("4711" in cell for cell in canvas[0])
+    assert {row[0]: row[-1] for row in canvas[2:]}["bea"] == "1"
+
+
+def test_results_without_mistake_ids_still_name_the_mistakes(tmp_path):
+    """Before the checks give ids, the report names a mistake from its hint (no key)."""
+    data = {"notebook": "01_neuron", "students": {
+        "s1": {"status": "graded", "exercises": {"sigmoid": _result(
+            "sigmoid", "failed", "✗ sigmoid: off.\n  Hint: the sign inside np.exp is wrong.")}},
+        "s2": {"status": "graded", "exercises": {"sigmoid": {**_result(
+            "sigmoid", "failed", "✗ sigmoid: off.\n  Hint: something."), "mistake": "unnamed"}}},
+    }}
+    records = records_from_results(data)
+    assert records[0].mistake is not None and records[1].mistake is None
+
+
+@pytest.mark.parametrize("generic", ["error/generic", "shape/generic"])
+def test_a_hint_on_reading_an_error_is_no_misconception(generic):
+    data = {"notebook": "01_neuron", "students": {
+        "s1": {"status": "graded", "exercises": {"sigmoid": {**_result(
+            "sigmoid", "failed", "✗ sigmoid: raised.\n  Hint: print the shapes involved."),
+            "mistake": generic}}},
+        "s2": {"status": "graded", "exercises": {"sigmoid": {**_result(
+            "sigmoid", "failed", "✗ sigmoid: off.\n  Hint: the sign."),
+            "mistake": "sigmoid/sign-inside-exp"}}},
+    }}
+    records = records_from_results(data)
+    assert [r.mistake for r in records] == [None, "sigmoid/sign-inside-exp"]
+    stats = report._analyse(records, "01_neuron", None).exercises[0]
+    assert stats.unnamed == 1 and [m.id for m in stats.mistakes] == ["sigmoid/sign-inside-exp"]
+
+
 def test_the_report_is_the_same_in_another_process(results, tmp_path):
     """No set or hash order leaks into the files (PYTHONHASHSEED differs per process)."""
     import subprocess
@@ -420,3 +502,17 @@ def test_an_empty_or_unreadable_class_still_gets_a_report(tmp_path):
     assert "0 graded: 0% right" in md
     text = report.summary_text(only_unreadable, tmp_path / "b", notebook="01_neuron")
     assert "1 unreadable, 0 wrong notebook" in text
+
+
+def test_the_progress_bar_is_on_stderr_and_only_when_wanted(capsys):
+    from helpers.grading import batch
+
+    assert batch._progress_bar(3, False) is None
+    assert batch._progress_bar(0, True) is None  # nothing to grade: no bar
+    assert batch._progress_bar(3, None) is None  # stderr is not a terminal under pytest
+    bar = batch._progress_bar(3, True)
+    bar.update(3)
+    bar.refresh()
+    bar.close()
+    printed = capsys.readouterr()
+    assert "Grading" in printed.err and "3/3" in printed.err and printed.out == ""

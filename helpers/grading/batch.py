@@ -33,6 +33,7 @@ import json
 import os
 import re
 import stat
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -153,8 +154,16 @@ def grade_class(
     limits: Limits | None = None,
     force: bool = False,
     log: Callable[[str], None] = print,
+    report: dict | None = None,
+    progress: bool | None = None,
 ) -> dict:
-    """Grade every submission under ``paths`` into ``out``; returns the results.json data."""
+    """Grade every submission under ``paths`` into ``out``; returns the results.json data.
+
+    Then writes the class report and the exports (``report``: the keyword arguments of
+    :func:`helpers.grading.report.write_outputs`, e.g. ``{"export": ("canvas",)}``) and
+    logs the one-screen summary. ``progress``: a progress bar on stderr instead of one line
+    per student (default: when stderr is a terminal).
+    """
     solutions = solutions or default_solutions()
     limits = limits or Limits()
     known = _course_notebooks(solutions)
@@ -174,6 +183,9 @@ def grade_class(
         "last run.")
 
     started = time.monotonic()
+    bar = _progress_bar(len(plan.tasks), progress)
+    if bar is not None:
+        book.log = lambda _line: None  # the bar shows the progress; the summary follows
     try:
         for student in list(plan.todo):
             book.offer(student, plan.todo[student])
@@ -181,15 +193,41 @@ def grade_class(
             entry = plan.todo[student]
             entry["exercises"][result["exercise"]] = result
             book.offer(student, entry)
+            if bar is not None:
+                bar.update()
     except KeyboardInterrupt:
+        if bar is not None:
+            bar.close()
         log(f"Interrupted: the {book.graded} students graded so far are in {book.folder}/; "
             "run the same command again to grade the rest.")
         raise
     finally:
+        if bar is not None:
+            bar.close()
         book.write_gradebook()
     log(f"Graded {len(plan.todo)} in {time.monotonic() - started:.1f} s. Wrote {book.folder}/ "
         "(gradebook.csv, results.json, feedback/).")
+    try:  # logs, never raises for the report or an export; this guards the import too
+        from .report import write_outputs
+
+        write_outputs(book.data(), book.folder, course=course, log=log, **(report or {}))
+    except Exception as err:  # the results are written: an extra never loses them
+        log(f"Warning: the class report could not be written ({type(err).__name__}: {err}).")
     return book.data()
+
+
+def _progress_bar(total: int, wanted: bool | None) -> Any:
+    """A tqdm bar on stderr counting exercises graded, or None (not a terminal, or off)."""
+    if wanted is None:
+        wanted = sys.stderr.isatty()
+    if not wanted or total == 0:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # a runtime dependency; without it the run just has no bar
+        return None
+    return tqdm(total=total, file=sys.stderr, unit="exercise", desc="Grading",
+                dynamic_ncols=True, leave=False)
 
 
 # -- the steps ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import preflight
+from .export import add_export_arguments, export_options
 
 __all__ = ["main"]
 
@@ -55,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
                         help=f"megabytes of memory per exercise (default: {memory_mb})")
     parser.add_argument("--force", action="store_true",
                         help="re-grade every submission, even unchanged ones")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress bar (there is none when stderr is not a terminal)")
+    add_export_arguments(parser)
     return parser
 
 
@@ -84,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         grade_class(
             args.submissions, args.out, notebook=notebook, solutions=solutions,
             jobs=max(args.jobs, 1), limits=limits, force=args.force,
+            report=export_options(args), progress=False if args.quiet else None,
         )
     except preflight.EnvironmentProblem as err:
         return _environment_fault(err)

@@ -62,9 +62,15 @@ class ExerciseResult:
     status: str
     feedback: str  # what the student reads: the check's ✓ or ✗ line and hint
     notes: list[str] = field(default_factory=list)
+    # the stable id of the mistake a failed check named (issue 19), "unnamed" when it named
+    # none; None (left out of results.json) where the checks give no ids
+    mistake: str | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if data["mistake"] is None:
+            del data["mistake"]
+        return data
 
 
 def not_graded(exercise: Exercise, status: str, message: str, hint: str | None = None,
@@ -176,7 +182,11 @@ def _run(connection: Connection, exercise: Exercise, source: str, limits: Limits
             REGISTRY[exercise.id](value, strict=strict)
     except CheckFailed as failure:
         status = "not written" if _not_written(failure, exercise) else "failed"
-        return ExerciseResult(exercise.id, 0.0, exercise.points, status, str(failure))
+        mistake = None
+        if status == "failed" and hasattr(failure, "mistake"):  # checks that give ids
+            mistake = getattr(failure, "mistake", None) or "unnamed"
+        return ExerciseResult(exercise.id, 0.0, exercise.points, status, str(failure),
+                              mistake=mistake)
     except (SandboxStopped, KeyboardInterrupt):
         raise
     except Exception as err:

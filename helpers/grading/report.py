@@ -51,6 +51,11 @@ STATUSES = ("right", "wrong", "not written yet", "timed out", "crashed", "error"
             "unreadable", "wrong notebook")
 UNNAMED = "unnamed"
 _NOT_GRADED = ("unreadable", "wrong notebook")
+try:  # the ids of hints that say how to read an error, not which mistake it is
+    from helpers.check.mistakes import GENERIC as _GENERIC_IDS
+except ImportError:  # checks without mistake ids: the same list, as it was listed there
+    _GENERIC_IDS = frozenset({"error/generic", "error/name-not-defined",
+                              "error/part-not-written", "shape/generic"})
 _EXAMPLE_WIDTH = 100  # characters of an example code line shown
 # submissions read again per mistake to find its example line (the first ones by name):
 # enough for the most common line, and the report's cost stays the same for a big class
@@ -153,7 +158,9 @@ def records_from_results(data: Mapping[str, Any], *, course: Any = None) -> list
     ``max_points``, ``status`` (passed, failed, not written, missing, too big, timeout,
     memory, disk, exit, crashed, error) and ``feedback`` (the check's verdict text, parsed
     by :func:`parse_feedback`). A result may carry ``"mistake"`` (the issue-19 mistake id,
-    or null when the check named none): when the key is present it is used as it is; when
+    "unnamed" or null when the check named none; the ids of hints on reading an error,
+    ``helpers.check.mistakes.GENERIC``, count as unnamed): when the key is present it is
+    used as it is; when
     it is absent (results written before mistake ids existed) a failure whose hint names a
     specific mistake gets an id made from the exercise and the hint's first words.
 
@@ -177,8 +184,8 @@ def records_from_results(data: Mapping[str, Any], *, course: Any = None) -> list
             message, hint, line = parse_feedback(str(result.get("feedback", "")))
             if "mistake" in result:
                 mistake = result["mistake"] or None
-                if mistake == UNNAMED:
-                    mistake = None
+                if mistake == UNNAMED or mistake in _GENERIC_IDS:
+                    mistake = None  # a hint on reading an error names no misconception
             elif status == "wrong":
                 mistake = _fallback_mistake(exercise_id, message, hint)
             else:

@@ -3,12 +3,16 @@
 The judge (which runs the checks) and the sandbox (which runs a submission's code) each hold
 a :class:`Connection` on one socket. Values cross in one of three ways:
 
-- **by value**: None, bools, numbers, strings, bytes, tuples, lists, dicts, sets, slices,
-  numpy scalars and random generators;
-- **mirrored**: a numpy array exists on both sides, and every message carries the contents
-  of the mirrored arrays that changed since the last one. An array the check passes in and
-  the student's code changes in place is changed for the check too, and a layer's weights
-  the check perturbs (gradient checking) are perturbed for the student's layer too;
+- **by value**: None, bools, numbers, strings, bytes, tuples, lists, sets, slices and
+  numpy scalars;
+- **mirrored**: a numpy array, a dict (but a dict the judge replies with crosses by
+  value) or a numpy random Generator exists on both sides,
+  and every message carries the mirrored objects that changed since the last one (an
+  array's contents, a dict's entries, a Generator's state). An array the check passes in
+  and the student's code changes in place is changed for the check too, a layer's weights
+  the check perturbs (gradient checking) are perturbed for the student's layer too, a dict
+  the student's code writes into is written for the check too, and the student's draws
+  from the check's Generator advance the check's Generator exactly as in the notebook;
 - **by handle**: anything else (a function, a class, an instance, a generator) stays where
   it is, and the other side gets a proxy whose calls, attributes and operators are requests.
 
@@ -18,8 +22,9 @@ function the check passed in (``neuron(x, w, b, np.tanh)``), which runs in the j
 The judge's connection is *guarded*: it decodes only the value forms above (never a
 pickle of anything else), hands the sandbox only callables and the package's own objects,
 lets the sandbox read only their public attributes and write only their arrays' values
-(``layer.W = layer.W - step`` updates ``W`` in place; ``model.forward = ...`` is refused),
-and applies no operator to them but ``repr``, ``str``, ``len`` and ``bool``.
+(``layer.W = layer.W - step`` updates ``W`` in place; ``model.forward = ...`` is refused)
+and the dicts and Generators it passes in, and applies no operator to them but ``repr``,
+``str``, ``len``, ``bool`` and ``copy.copy`` / ``copy.deepcopy`` (at most MAX_COPIES).
 A lost sandbox, a deadline or a malformed message raise :class:`SandboxStopped`, a
 ``BaseException``, so that a check's ``except Exception`` never mistakes the grader's
 trouble for the student's exception.
@@ -28,10 +33,12 @@ trouble for the student's exception.
 from __future__ import annotations
 
 import builtins
+import copy
 import itertools
 import operator
 import re
 import socket
+import sys
 import warnings
 import weakref
 from collections.abc import Callable, Iterator
@@ -49,6 +56,9 @@ _BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
 _MAX_DEPTH = 64
 _MAX_TEXT = 4000
 _CONTAINERS = ((tuple, "t"), (list, "l"), (set, "set"), (frozenset, "fset"))
+#: The most copies (copy.copy, copy.deepcopy) of its objects the judge makes for one
+#: sandbox: a student's training loop copies a model a few times, not thousands.
+MAX_COPIES = 1000
 
 # Operators a proxy forwards; each runs on the side that owns the object.
 _OPS: dict[str, Callable] = {
@@ -58,7 +68,8 @@ _OPS: dict[str, Callable] = {
         "lt le eq ne gt ge neg pos abs invert getitem setitem delitem contains truth index"
     ).split()
 }
-_OPS.update(len=len, iter=iter, next=next, repr=repr, str=str, float=float, int=int)
+_OPS.update(len=len, iter=iter, next=next, repr=repr, str=str, float=float, int=int,
+            copy=copy.copy, deepcopy=copy.deepcopy)
 
 
 class SandboxStopped(BaseException):
@@ -92,7 +103,7 @@ def _exportable(obj: Any) -> bool:
     """What a guarded side may hand over by handle: callables and the package's objects."""
     module = getattr(type(obj), "__module__", "") or ""
     ours = module.startswith("helpers.") and not module.startswith("helpers.grading")
-    return callable(obj) or ours or isinstance(obj, np.random.Generator)
+    return callable(obj) or ours
 
 
 def _write_in_place(target: Any, name: str, value: Any) -> None:
@@ -153,6 +164,14 @@ class Connection:
         # message compare more of them, and a gradient check sends hundreds.
         self._mirrors: dict[str, list] = {}
         self._mirror_handles: dict[int, str] = {}  # id(array) -> mirror id
+        # Dicts and Generators mirrored the same way: mirror id -> [object, snapshot]; a
+        # dict's snapshot is its (key, value) pairs (compared by identity), a Generator's
+        # its bit generator's state. Neither can be weakly referenced: they are forgotten
+        # when the table holds the only reference left (see _forget_dropped).
+        self._objmirrors: dict[str, list] = {}
+        self._objmirror_handles: dict[int, str] = {}
+        self._copies = 0
+        self._dicts_by_value = False
 
     # -- messages ------------------------------------------------------------------------
     def _send(self, kind: str, body: Any) -> None:
@@ -238,7 +257,14 @@ class Connection:
                     finally:
                         raised = [(w.category.__name__, str(w.message)[:_MAX_TEXT])
                                   for w in caught[:20]]
-            result = self.encode(result)
+            # the judge's replies (an attribute of its object, what its callable returned)
+            # carry dicts by value: only a dict the judge itself passes in is mirrored, so
+            # the sandbox can write into a check's argument, never into a check's object
+            self._dicts_by_value = self.guarded
+            try:
+                result = self.encode(result)
+            finally:
+                self._dicts_by_value = False
         except SandboxStopped:
             raise
         except BaseException as err:  # the sandbox reports even sys.exit() to the judge
@@ -266,8 +292,14 @@ class Connection:
             setattr(target, name, *value)
             return None
         if op == "op" and args and args[0] in _OPS:
-            if self.guarded and args[0] not in ("repr", "str", "len", "truth"):
+            if self.guarded and args[0] not in ("repr", "str", "len", "truth", "copy",
+                                                "deepcopy"):
                 raise TypeError(f"the grader does not apply {args[0]!r} to its objects")
+            if args[0] in ("copy", "deepcopy"):
+                self._copies += 1
+                if self.guarded and self._copies > MAX_COPIES:
+                    raise TypeError(f"the grader copies its objects at most {MAX_COPIES} "
+                                    "times for one exercise")
             return _OPS[args[0]](*args[1:])
         raise TypeError(f"unknown request {op!r}")
 
@@ -284,11 +316,9 @@ class Connection:
             return self._encode_array(obj)
         if isinstance(obj, np.generic) and obj.dtype.kind in "biufcUS":
             return ("s", obj.dtype.str, np.asarray(obj).tobytes())
-        if isinstance(obj, np.random.Generator):
-            if self.guarded:  # lent by handle: the submission's draws advance the judge's rng
-                return self._export(obj)
-            bits = obj.bit_generator
-            return ("g", type(bits).__name__, self.encode(bits.state, depth + 1))
+        if isinstance(obj, np.random.Generator) and type(obj.bit_generator).__name__ in \
+                _BIT_GENERATORS:
+            return self._encode_generator(obj)
         if isinstance(obj, (bool, int, float, str)):  # subclasses cross as the plain value
             return kind.__mro__[-2](obj)
         if isinstance(obj, complex):
@@ -298,7 +328,9 @@ class Connection:
         for container, tag in _CONTAINERS:
             if isinstance(obj, container):  # subclasses (a namedtuple) cross as the plain one
                 return (tag, [self.encode(item, depth + 1) for item in obj])
-        if isinstance(obj, dict):
+        if type(obj) is dict and not self._dicts_by_value:
+            return self._encode_dict(obj, depth)  # mirrored: a write into it is seen here
+        if isinstance(obj, dict):  # a subclass crosses as a plain dict, by value
             return ("d", [(self.encode(k, depth + 1), self.encode(v, depth + 1))
                           for k, v in obj.items()])
         if isinstance(obj, slice):
@@ -345,12 +377,9 @@ class Connection:
             (items,) = rest
             return iter([self.decode(item, depth + 1) for item in _list(items)])
         if tag == "g":
-            name, state = rest
-            if name not in _BIT_GENERATORS:
-                raise wire.ProtocolError(f"unknown bit generator {name!r}")
-            bits = getattr(np.random, name)()
-            bits.state = self.decode(state, depth + 1)
-            return np.random.Generator(bits)
+            return self._decode_generator(*rest, depth=depth)
+        if tag == "dm":
+            return self._decode_dict(*rest, depth=depth)
         if tag == "y":
             (handle,) = rest
             if handle not in self._objects:
@@ -419,15 +448,79 @@ class Connection:
         self._mirror_handles[id(arr)] = mirror
         return arr
 
+    def _objmirror_id(self, obj: Any) -> str:
+        mirror = self._objmirror_handles.get(id(obj))
+        if mirror not in self._objmirrors or self._objmirrors[mirror][0] is not obj:
+            mirror = f"{self._side}{next(self._ids)}"
+            self._objmirror_handles[id(obj)] = mirror
+        return mirror
+
+    def _encode_dict(self, obj: dict, depth: int = 0) -> tuple:
+        mirror = self._objmirror_id(obj)
+        pairs = list(obj.items())
+        self._objmirrors[mirror] = [obj, pairs]
+        return ("dm", mirror, [(self.encode(k, depth + 1), self.encode(v, depth + 1))
+                               for k, v in pairs])
+
+    def _decode_dict(self, mirror: Any, items: Any, depth: int = 0) -> dict:
+        if not isinstance(mirror, str) or len(mirror) > 32:
+            raise wire.ProtocolError("a malformed dict id")
+        pairs = [(self.decode(k, depth + 1), self.decode(v, depth + 1))
+                 for k, v in (_pair(item) for item in _list(items))]
+        entry = self._objmirrors.get(mirror)
+        if entry is not None and type(entry[0]) is dict:
+            local = entry[0]  # the same dict, changed on the other side
+            local.clear()
+            local.update(pairs)
+        else:
+            local = dict(pairs)
+        self._objmirrors[mirror] = [local, list(local.items())]
+        self._objmirror_handles[id(local)] = mirror
+        return local
+
+    def _encode_generator(self, gen: np.random.Generator) -> tuple:
+        mirror = self._objmirror_id(gen)
+        bits = gen.bit_generator
+        state = bits.state
+        self._objmirrors[mirror] = [gen, _frozen(state)]
+        return ("g", mirror, type(bits).__name__, self.encode(state))
+
+    def _decode_generator(self, mirror: Any, name: Any, state: Any,
+                          depth: int = 0) -> np.random.Generator:
+        if not isinstance(mirror, str) or len(mirror) > 32:
+            raise wire.ProtocolError("a malformed generator id")
+        if name not in _BIT_GENERATORS:
+            raise wire.ProtocolError(f"unknown bit generator {name!r}")
+        entry = self._objmirrors.get(mirror)
+        if entry is not None and isinstance(entry[0], np.random.Generator) \
+                and type(entry[0].bit_generator).__name__ == name:
+            gen = entry[0]  # the same Generator, drawn from on the other side
+        else:
+            gen = np.random.Generator(getattr(np.random, name)())
+        gen.bit_generator.state = self.decode(state, depth + 1)
+        self._objmirrors[mirror] = [gen, _frozen(gen.bit_generator.state)]
+        self._objmirror_handles[id(gen)] = mirror
+        return gen
+
     def _changed_mirrors(self) -> list:
-        """The mirrored arrays this side changed since they last crossed."""
-        return [
+        """The mirrored arrays, dicts and Generators this side changed since they crossed."""
+        changed: list = [
             self._encode_array(arr)
             for arr, data, dtype, shape in list(self._mirrors.values())
             if arr.shape != shape
             or arr.dtype.str != dtype
             or np.ascontiguousarray(arr).tobytes() != data
         ]
+        for obj, snapshot in list(self._objmirrors.values()):
+            if type(obj) is dict:
+                pairs = list(obj.items())
+                if len(pairs) != len(snapshot) or any(
+                        k1 is not k2 or v1 is not v2
+                        for (k1, v1), (k2, v2) in zip(pairs, snapshot, strict=True)):
+                    changed.append(self._encode_dict(obj))
+            elif _frozen(obj.bit_generator.state) != snapshot:
+                changed.append(self._encode_generator(obj))
+        return changed
 
     def _forget_dropped(self) -> None:
         """Forget the arrays only the mirror table still holds: their changes have crossed."""
@@ -441,12 +534,30 @@ class Connection:
             del self._mirrors[mirror]
             if self._mirror_handles.get(key) == mirror:
                 del self._mirror_handles[key]
+        for mirror, entry in list(self._objmirrors.items()):
+            # the table's entry holds it once and getrefcount's argument once: nobody else
+            if sys.getrefcount(entry[0]) <= 2:
+                del self._objmirrors[mirror]
+                if self._objmirror_handles.get(id(entry[0])) == mirror:
+                    del self._objmirror_handles[id(entry[0])]
 
     def _apply_sync(self, sync: Any) -> None:
         for item in _list(sync):
-            if not (type(item) is tuple and item and item[0] == "a"):
-                raise wire.ProtocolError("a malformed array update")
-            self._decode_array(*item[1:])
+            if not (type(item) is tuple and item and item[0] in ("a", "dm", "g")):
+                raise wire.ProtocolError("a malformed mirror update")
+            if item[0] == "a":
+                self._decode_array(*item[1:])
+            else:
+                self.decode(item)
+
+
+def _frozen(state: Any) -> Any:
+    """A bit generator's state in a form ``==`` compares (MT19937's key is an array)."""
+    if isinstance(state, dict):
+        return tuple((k, _frozen(v)) for k, v in state.items())
+    if isinstance(state, np.ndarray):
+        return (state.dtype.str, state.shape, state.tobytes())
+    return state
 
 
 def _errstate(value: Any) -> dict[str, str]:
@@ -514,6 +625,12 @@ class Remote:
 
     def __hash__(self) -> int:
         return hash((id(self._rpc), self._hid))
+
+    def __copy__(self) -> Any:  # copied where the object lives (a proxy holds a socket)
+        return self._rpc.request("op", "copy", self)
+
+    def __deepcopy__(self, memo: dict) -> Any:
+        return self._rpc.request("op", "deepcopy", self)
 
     def __repr__(self) -> str:
         return self._rpc.request("op", "repr", self)[:_MAX_TEXT]
