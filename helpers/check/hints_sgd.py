@@ -119,7 +119,8 @@ add_hints(
     """Take a constant gradient g and m0 = 0. Write m after one, two and three steps as a
     multiple of g.""",
     """m_1 = (1 − β) g, m_2 = (1 − β)(1 + β) g, m_3 = (1 − β)(1 + β + β²) g. The factor is
-    (1 − β) times a geometric sum; the sum of 1 + β + ... + β^(t−1) is (1 − β^t) / (1 − β).""",
+    (1 − β) times the geometric sum 1 + β + ... + β^(t−1): multiply that product out and see
+    which terms cancel.""",
     """The worked answer. After t steps m_t = (1 − β)(1 + β + ... + β^(t−1)) g = (1 − β^t) g,
     so dividing m_t by 1 − β^t gives g exactly:
         def bias_correction(beta, t):

@@ -61,7 +61,7 @@ def _choice(ex: Check, name: str, options: str, right: str, wrong: dict[str, Hin
     """The constant ``name`` must be the letter ``right`` among ``options``."""
     value = ex.obj
     letter = value.strip().strip("()").lower() if isinstance(value, str) else None
-    if letter not in options:
+    if letter not in tuple(options):
         ex.fail(f"{name} is {fmt(value)}; expected one of "
                 f"{', '.join(repr(o) for o in options)}.", _NOT_AN_OPTION)
     if letter != right:
@@ -171,6 +171,9 @@ def bias_correction(ex: Check) -> None:
         (lambda b, t: 1 - b ** (t + 1), mistake("bias_correction/one-step-ahead",
                                                 "your factor is one step ahead: at t = 1 it "
                                                 "should turn the first step's m into g.")),
+        (lambda b, t: 1 - b, mistake("bias_correction/first-step-only",
+                                     "that is right for t = 1 only; after more steps m has "
+                                     "gathered more of g.")),
         (lambda b, t: 1 - b ** (t - 1), mistake("bias_correction/one-step-behind",
                                                 "your factor is one step behind: at t = 1 it "
                                                 "is 0, and m / 0 is not g.")),
@@ -181,9 +184,6 @@ def bias_correction(ex: Check) -> None:
                                            "that adds 1 − β once per step, as if the older "
                                            "steps did not decay: the weights are "
                                            "(1 − β), (1 − β) β, (1 − β) β², ...")),
-        (lambda b, t: 1 - b, mistake("bias_correction/first-step-only",
-                                     "that is right for t = 1 only; after more steps m has "
-                                     "gathered more of g.")),
     ]
     for beta, t in _CORRECTION_POINTS:
         label = f"bias_correction({beta}, {t})"
