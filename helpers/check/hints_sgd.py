@@ -122,9 +122,8 @@ add_hints(
     (1 − β) times the geometric sum 1 + β + ... + β^(t−1): multiply that product out and see
     which terms cancel.""",
     """The worked answer. After t steps m_t = (1 − β)(1 + β + ... + β^(t−1)) g = (1 − β^t) g,
-    so dividing m_t by 1 − β^t gives g exactly:
-        def bias_correction(beta, t):
-            return 1 - beta**t
+    so dividing m_t by 1 − β^t gives g exactly; the function's body:
+        return 1 - beta**t
     At t = 1 it is 1 − β = 0.1, which turns ADAM_M_FIRST_STEP back into g; as t grows it
     tends to 1 and the correction fades.""",
     derivation=True,
