@@ -143,7 +143,8 @@ def test_train_epoch_accepts_correct_loops(answer, capsys):
          "train_epoch/step-missing"),
         (make_train_epoch(step_first=True), "a step ran before the gradients it needs",
          "train_epoch/wrong-order"),
-        (make_train_epoch(use_rng=False), "did not come from the `rng` argument", "train_epoch/rng-ignored"),
+        (make_train_epoch(use_rng=False), "did not come from the `rng` argument",
+         "train_epoch/rng-ignored"),
         (make_train_epoch(average="batch_size"), "it held fewer samples than you counted",
          "train_epoch/weights-by-batch-size"),
         (make_train_epoch(backward_from_loss=True), "model.backward(loss_fn.backward())",
@@ -277,7 +278,8 @@ def test_sgd_accepts_both_momentum_forms(answer, capsys):
         (SGDNegatedDecay, "the old velocity enters with the wrong sign",
          "sgd/velocity-sign-flipped"),
         (make_sgd(in_place=False), "bound them to a local name", "optimizer/not-in-place"),
-        (make_sgd(cache_pairs=True), "the pairs kept from __init__ still hold the first gradient arrays",
+        (make_sgd(cache_pairs=True),
+         "the pairs kept from __init__ still hold the first gradient arrays",
          "optimizer/stale-parameters"),
         (SGD(None, 0.1), "expected a class", "general/instance-not-class"),
         (SGDDampened, "dampened (averaging) momentum", "sgd/dampened-momentum"),
@@ -370,7 +372,8 @@ def test_adam_accepts_correct_versions(answer, capsys):
          "adam/t-not-incremented"),
         (make_adam(swapped=True), "β1 and β2 are swapped", "adam/betas-swapped"),
         (make_adam(t_in_loop=True), "t grows once per parameter", "adam/t-per-parameter"),
-        (make_adam(eps_inside=True), "your eps sits inside the square root", "adam/eps-inside-sqrt"),
+        (make_adam(eps_inside=True), "your eps sits inside the square root",
+         "adam/eps-inside-sqrt"),
         (make_adam(efficient=True), "the Adam paper's \"efficient\" form",
          "adam/paper-efficient-form"),
         (make_adam(store_hat=True), "the bias-corrected means went back into m and v",
@@ -732,9 +735,8 @@ def test_no_hint_tier_below_the_last_completes_the_exercise(exercise):
 
 def test_no_failure_message_of_05_writes_the_fix():
     import ast
-    from pathlib import Path
-
     from importlib import import_module
+    from pathlib import Path
 
     sgd_checks = import_module("helpers.check.sgd")
     sgd_questions = import_module("helpers.check.sgd_questions")
