@@ -9,10 +9,14 @@ import numpy as np
 
 from ..losses import MSELoss
 from ..nn import Linear, Sequential, Tanh
+from . import sgd_questions as questions
 from ._core import BACKWARD_FROM_LOSS_HINT, Check, exercise, fmt
 from .mistakes import mistake
 
-__all__ = ["minibatches", "train_epoch", "sgd", "adam", "standardize"]
+__all__ = ["minibatches", "epoch_loss_example", "train_epoch", "predict_batch_per_epoch",
+           "momentum_velocity", "sgd", "adam_m_first_step", "bias_correction", "adam",
+           "predict_ravine_worst", "lr_sweep", "constant_column_std", "constant_column_cause",
+           "standardize"]
 
 
 # --- minibatches -------------------------------------------------------------------------
@@ -151,6 +155,12 @@ def minibatches(ex: Check) -> None:
                         mistake("minibatches/x-y-mismatched",
                             "a label came with another sample's row: X and y must be cut by "
                             "the same row numbers."))
+
+
+@exercise("epoch_loss_example", kind="value")
+def epoch_loss_example(ex: Check) -> None:
+    """EPOCH_LOSS_EXAMPLE: the mean loss per sample of batches of 4, 4, 2 (losses 1, 1, 4)."""
+    questions.epoch_loss_example(ex)
 
 
 # --- train_epoch -------------------------------------------------------------------------
@@ -378,6 +388,18 @@ def train_epoch(ex: Check) -> None:
                                   "another number of times."))
     ex.close(value, whole[0], f"with one batch of all {n} samples {label} returned "
              f"{fmt(value)}; expected that batch's loss {whole[0]:.6g}.")
+
+
+@exercise("predict_batch_per_epoch", kind="value")
+def predict_batch_per_epoch(ex: Check) -> None:
+    """PREDICT_BATCH_PER_EPOCH: after 20 epochs at lr 0.1, B = 1 or B = N lower?"""
+    questions.predict_batch_per_epoch(ex)
+
+
+@exercise("momentum_velocity", kind="value")
+def momentum_velocity(ex: Check) -> None:
+    """MOMENTUM_VELOCITY: where v settles for g = 2, η = 0.1, μ = 0.9."""
+    questions.momentum_velocity(ex)
 
 
 # --- optimisers: a small model whose gradients the check sets ------------------------------
@@ -609,6 +631,18 @@ def sgd(ex: Check) -> None:
     )
 
 
+@exercise("adam_m_first_step", kind="value")
+def adam_m_first_step(ex: Check) -> None:
+    """ADAM_M_FIRST_STEP: m after one step from 0, β1 = 0.9, g = 1."""
+    questions.adam_m_first_step(ex)
+
+
+@exercise("bias_correction")
+def bias_correction(ex: Check) -> None:
+    """bias_correction(beta, t): what m after t steps of a constant g is divided by."""
+    questions.bias_correction(ex)
+
+
 # --- Adam -----------------------------------------------------------------------------------
 
 
@@ -798,6 +832,30 @@ def adam(ex: Check) -> None:
         ],
         warning_hint=_ADAM_T_HINT,
     )
+
+
+@exercise("predict_ravine_worst", kind="value")
+def predict_ravine_worst(ex: Check) -> None:
+    """PREDICT_RAVINE_WORST: which of momentum, RMSProp, Adam ends highest."""
+    questions.predict_ravine_worst(ex)
+
+
+@exercise("lr_sweep")
+def lr_sweep(ex: Check) -> None:
+    """lr_sweep(...): fresh runs, validation losses, the rate chosen on them."""
+    questions.lr_sweep(ex)
+
+
+@exercise("constant_column_std", kind="value")
+def constant_column_std(ex: Check) -> None:
+    """CONSTANT_COLUMN_STD: numpy's spread of seven 0.1s in float64."""
+    questions.constant_column_std(ex)
+
+
+@exercise("constant_column_cause", kind="value")
+def constant_column_cause(ex: Check) -> None:
+    """CONSTANT_COLUMN_CAUSE: why that spread is not 0."""
+    questions.constant_column_cause(ex)
 
 
 # --- standardize ----------------------------------------------------------------------------
@@ -1016,4 +1074,3 @@ def _constant_column(ex: Check, X_train, X_test, ddof: int, label: str) -> list[
     ex.close(got_test, want_test, f"{label} gave {fmt(got_test)} for X_test; expected "
              f"{fmt(want_test)}.", rtol=rtol, atol=atol)
     return [got_train, got_test]
-from . import sgd_questions  # noqa: E402, F401  (notebook 05's questions register here)

@@ -1,7 +1,9 @@
-"""Checks for notebook 05's questions: the derivation steps, the predictions, the sweep.
+"""The bodies of notebook 05's question checks: derivation steps, predictions, the sweep.
 
 A question's answer is a named constant (a number or a letter) or a small function; each
 wrong answer a student is likely to give has a sentence that names its misconception.
+``helpers.check.sgd`` registers each one in the notebook's order (``check.summary`` lists a
+module's exercises in the order they were registered).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import numpy as np
 from ..losses import MSELoss
 from ..nn import Linear, Sequential, Tanh
 from ..optim import SGD
-from ._core import Check, exercise, fmt
+from ._core import Check, fmt
 from .mistakes import Hint, mistake
 
 __all__ = [
@@ -71,7 +73,6 @@ def _choice(ex: Check, name: str, options: str, right: str, wrong: dict[str, Hin
 # --- train_epoch: the mean loss of an epoch -----------------------------------------------
 
 
-@exercise("epoch_loss_example", kind="value")
 def epoch_loss_example(ex: Check) -> None:
     """EPOCH_LOSS_EXAMPLE: batches of 4, 4 and 2 samples with mean losses 1, 1 and 4."""
     _value(ex, "EPOCH_LOSS_EXAMPLE", 1.6, [
@@ -99,7 +100,6 @@ def epoch_loss_example(ex: Check) -> None:
 # --- momentum: the velocity under a constant gradient --------------------------------------
 
 
-@exercise("momentum_velocity", kind="value")
 def momentum_velocity(ex: Check) -> None:
     """MOMENTUM_VELOCITY: where v ← μ v − η g settles for g = 2, η = 0.1, μ = 0.9, v0 = 0."""
     got = _number(ex, "MOMENTUM_VELOCITY")
@@ -140,7 +140,6 @@ def momentum_velocity(ex: Check) -> None:
 # --- Adam: the bias correction ------------------------------------------------------------
 
 
-@exercise("adam_m_first_step", kind="value")
 def adam_m_first_step(ex: Check) -> None:
     """ADAM_M_FIRST_STEP: m after one step from m = 0, with β1 = 0.9 and g = 1."""
     _value(ex, "ADAM_M_FIRST_STEP", 0.1, [
@@ -160,7 +159,6 @@ def adam_m_first_step(ex: Check) -> None:
 _CORRECTION_POINTS = ((0.9, 1), (0.9, 2), (0.9, 3), (0.999, 1), (0.5, 4), (0.8, 10))
 
 
-@exercise("bias_correction")
 def bias_correction(ex: Check) -> None:
     """bias_correction(beta, t): what m (or v) after t steps of a constant g is divided by."""
     wrongs = [
@@ -204,7 +202,6 @@ def bias_correction(ex: Check) -> None:
 # --- standardize: the spread of a constant column ------------------------------------------
 
 
-@exercise("constant_column_std", kind="value")
 def constant_column_std(ex: Check) -> None:
     """CONSTANT_COLUMN_STD: the computed np.std of seven 0.1s in float64."""
     want = float(np.full(7, 0.1).std())
@@ -225,7 +222,6 @@ def constant_column_std(ex: Check) -> None:
         what="what numpy computes for seven 0.1s")
 
 
-@exercise("constant_column_cause", kind="value")
 def constant_column_cause(ex: Check) -> None:
     """CONSTANT_COLUMN_CAUSE: why seven 0.1s have a computed spread that is not 0."""
     _choice(ex, "CONSTANT_COLUMN_CAUSE", "abcd", "b", {
@@ -244,7 +240,6 @@ def constant_column_cause(ex: Check) -> None:
 # --- predictions ----------------------------------------------------------------------------
 
 
-@exercise("predict_batch_per_epoch", kind="value")
 def predict_batch_per_epoch(ex: Check) -> None:
     """PREDICT_BATCH_PER_EPOCH: after 20 epochs at lr 0.1, B = 1 or B = N lower?"""
     _choice(ex, "PREDICT_BATCH_PER_EPOCH", "abc", "a", {
@@ -259,7 +254,6 @@ def predict_batch_per_epoch(ex: Check) -> None:
     })
 
 
-@exercise("predict_ravine_worst", kind="value")
 def predict_ravine_worst(ex: Check) -> None:
     """PREDICT_RAVINE_WORST: which of momentum, RMSProp and Adam ends highest in the ravine."""
     _choice(ex, "PREDICT_RAVINE_WORST", "abc", "c", {
@@ -317,7 +311,6 @@ def _reference_sweep(lrs, train, val, epochs, batch_size, seed, *, fresh=True, o
     return np.array(vals), np.array(trains), np.array(last_epoch)
 
 
-@exercise("lr_sweep")
 def lr_sweep(ex: Check) -> None:
     """lr_sweep(...): a fresh run per rate, validation loss of each, the rate chosen on it."""
     lrs, epochs, batch_size, seed = (0.003, 0.01, 0.05, 0.2), 10, 4, 0
