@@ -751,3 +751,22 @@ def test_no_failure_message_of_05_writes_the_fix():
     assert len(texts) > 100  # the scan found the hints
     leaked = [(text[:60], fix) for text in texts for fix in _FIXES if fix in text]
     assert not leaked, leaked
+
+
+# --- warning policy: a right value that made numpy warn passes, with a note -------------------
+
+
+def standardize_divides_then_picks(X_train, *others):
+    """Right values: divides every column (0/0 in a zero column warns), then keeps the centred
+    value where the spread is none."""
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    tiny = 100 * np.finfo(std.dtype).eps * np.abs(X_train).max(axis=0)
+    return tuple(np.where(std > tiny, (X - mean) / std, X - mean) for X in (X_train, *others))
+
+
+def test_standardize_that_warns_on_the_way_to_right_values_passes_with_a_note(capsys):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        standardize_divides_then_picks(np.zeros((2, 1)))  # it does warn without errstate
+    check.standardize(standardize_divides_then_picks)
+    out = capsys.readouterr().out
+    assert out.startswith("✓ standardize looks right.") and "Note: numpy warned in" in out
