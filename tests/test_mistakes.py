@@ -428,7 +428,6 @@ EXPECTED_IDS = [
     "sgd/nesterov-momentum",
     "sgd/one-minus-momentum",
     "sgd/shared-velocity",
-    "sgd/velocity-rebound",
     "sgd/velocity-sign-flipped",
     "standardize/centred-only",
     "standardize/constant-column-noise",

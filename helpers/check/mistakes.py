@@ -457,7 +457,6 @@ MISTAKES: dict[str, str] = {
     "sgd/nesterov-momentum": "Nesterov momentum instead of classical",
     "sgd/one-minus-momentum": "the velocity keeps 1 − momentum of itself",
     "sgd/shared-velocity": "all parameters share one velocity",
-    "sgd/velocity-rebound": "the velocity rebound each step, never stored",
     "sgd/velocity-sign-flipped": "the old velocity enters with the wrong sign",
     "standardize/centred-only": "centred, not scaled",
     "standardize/constant-column-noise": "a constant column's rounding noise taken as its std",
