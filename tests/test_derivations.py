@@ -114,7 +114,7 @@ ANSWERS = {
         r"m/(1-\beta_1^t)", "/(1-self.beta1**self.t)", "/(1-beta1**t)",
     ],
     ("05_sgd.ipynb", "lr_sweep"): [
-        "lrs[int(np.argmin(losses))]", "sgd_runs.learning_rate_sweep(",
+        "lrs[int(np.argmin(losses))]", "losses.append(MSELoss().forward(model.forward(X_val)",
     ],
     ("05_sgd.ipynb", "constant_column_std"): [
         "CONSTANT_COLUMN_STD=np.full(7,0.1).std()", "aspreadofabout$10^{-17}$",

@@ -29,7 +29,6 @@ __all__ = [
     "moons_mlp",
     "moons_data",
     "reference_train_epoch",
-    "learning_rate_sweep",
     "moons_split",
     "validation_sweep",
     "below",
@@ -175,22 +174,6 @@ def reference_train_epoch(model, loss_fn, optimizer, X, y, batch_size, rng):
         optimizer.step()
         total += loss * len(X_batch)
     return total / len(X)
-
-
-def learning_rate_sweep(lrs=(0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0), epochs=20,
-                        sgd=optim.SGD, adam=optim.Adam, train_epoch=reference_train_epoch):
-    """The final training loss of plain SGD and of Adam on the moons MLP at each lr
-    (batches of 32, same start and same batches): ``{"SGD": [...], "Adam": [...]}``."""
-    X, y = moons_data()
-    finals = {"SGD": [], "Adam": []}
-    for name, make in (("SGD", sgd), ("Adam", adam)):
-        for lr in lrs:
-            model, epoch_rng, loss_fn = moons_mlp(seed=1), np.random.default_rng(0), MSELoss()
-            optimizer = make(model, lr=lr)
-            for _ in range(epochs):
-                loss = train_epoch(model, loss_fn, optimizer, X, y, 32, epoch_rng)
-            finals[name].append(float(loss))
-    return finals
 
 
 def moons_split():
