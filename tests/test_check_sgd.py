@@ -769,3 +769,12 @@ def test_standardize_that_warns_on_the_way_to_right_values_passes_with_a_note(ca
     check.standardize(standardize_divides_then_picks)
     out = capsys.readouterr().out
     assert out.startswith("✓ standardize looks right.") and "Note: numpy warned in" in out
+
+
+def test_train_epoch_without_a_return_says_so_once():
+    def no_return(model, loss_fn, optimizer, X, y, batch_size, rng):
+        make_train_epoch()(model, loss_fn, optimizer, X, y, batch_size, rng)
+
+    failure = assert_fails(check.train_epoch, no_return, "returned None",
+                           mistake="general/returned-none")
+    assert "returned returned" not in failure.plain
