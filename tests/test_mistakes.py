@@ -429,6 +429,7 @@ EXPECTED_IDS = [
     "sgd/one-minus-momentum",
     "sgd/shared-velocity",
     "sgd/velocity-sign-flipped",
+    "standardize/absolute-tolerance",
     "standardize/centred-only",
     "standardize/constant-column-noise",
     "standardize/eps-added-to-std",

@@ -458,6 +458,7 @@ MISTAKES: dict[str, str] = {
     "sgd/one-minus-momentum": "the velocity keeps 1 − momentum of itself",
     "sgd/shared-velocity": "all parameters share one velocity",
     "sgd/velocity-sign-flipped": "the old velocity enters with the wrong sign",
+    "standardize/absolute-tolerance": "a fixed tolerance, blind to the column's size",
     "standardize/centred-only": "centred, not scaled",
     "standardize/constant-column-noise": "a constant column's rounding noise taken as its std",
     "standardize/eps-added-to-std": "std + eps blows up a constant column's test values",
