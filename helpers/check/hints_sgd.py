@@ -60,8 +60,8 @@ add_hints(
 add_hints(
     "predict_batch_per_epoch",
     """Count the steps: how many updates does each run make in 20 epochs of 256 samples?""",
-    """B = 1 makes 256 steps per epoch, B = N one. Each of B = 1's steps is noisy, but with
-    the same learning rate 5120 small steps go much further than 20 exact ones.""",
+    """B = 1 makes 256 steps per epoch, B = N one: in 20 epochs, 5120 noisy steps against 20
+    exact ones, all at the same learning rate.""",
     """The worked answer:
         PREDICT_BATCH_PER_EPOCH = "a"
     Per epoch the number of steps wins: B = 1 makes 256 times as many updates as B = N.

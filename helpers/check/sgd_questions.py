@@ -67,7 +67,7 @@ def _choice(ex: Check, name: str, options: str, right: str, wrong: dict[str, Hin
         ex.fail(f"{name} is {fmt(value)}; expected one of "
                 f"{', '.join(repr(o) for o in options)}.", _NOT_AN_OPTION)
     if letter != right:
-        ex.fail(f"{name} = {letter!r} is not what the run shows.", wrong[letter])
+        ex.fail(f"{name} = {letter!r} is not the right choice.", wrong[letter])
 
 
 # --- train_epoch: the mean loss of an epoch -----------------------------------------------
