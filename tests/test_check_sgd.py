@@ -574,6 +574,9 @@ def test_standardize_rejects_mistakes(answer, hint, mistake):
     ("constant_column_cause", "b"), ("constant_column_cause", "B "),
     ("predict_batch_per_epoch", "a"), ("predict_batch_per_epoch", "(a)"),
     ("predict_ravine_worst", "c"),
+    ("ravine_lr_limit", 1.0), ("ravine_lr_limit", 2 / 2), ("ravine_lr_limit", np.float64(1)),
+    ("ravine_lr_limit", 1),
+    ("predict_lr_above_limit", "c"), ("predict_lr_above_limit", " C"),
 ])
 def test_questions_accept_the_answer(exercise, answer, capsys):
     assert_passes(getattr(check, exercise), answer, capsys)
@@ -621,6 +624,15 @@ def test_questions_accept_the_answer(exercise, answer, capsys):
      "predict_batch_per_epoch/same-data-same-loss"),
     ("predict_ravine_worst", "a", "die down", "predict_ravine_worst/momentum-swings"),
     ("predict_ravine_worst", "b", "walks along the floor", "predict_ravine_worst/rmsprop-scale"),
+    ("ravine_lr_limit", 2.0, "twice θ2", "ravine_lr_limit/gradient-not-doubled"),
+    ("ravine_lr_limit", 0.5, "lands exactly on the floor", "ravine_lr_limit/lands-on-the-floor"),
+    ("ravine_lr_limit", 100.0, "shallow direction", "ravine_lr_limit/shallow-direction"),
+    ("ravine_lr_limit", 0.95, "the limit itself", "ravine_lr_limit/the-rate-used"),
+    ("ravine_lr_limit", 0.1, "size of that factor", "ravine_lr_limit/wrong-value"),
+    ("ravine_lr_limit", "1.0", "expected a number", "sgd-question/not-a-number"),
+    ("predict_lr_above_limit", "a", "not 'almost stable'", "predict_lr_above_limit/close-enough"),
+    ("predict_lr_above_limit", "b", "exactly at the limit", "predict_lr_above_limit/bounces"),
+    ("predict_lr_above_limit", "d", "expected one of", "sgd-question/not-an-option"),
 ])
 def test_questions_name_each_wrong_answer(exercise, answer, fragment, mistake):
     assert_fails(getattr(check, exercise), answer, fragment, mistake=mistake)
@@ -750,10 +762,12 @@ def test_lr_sweep_names_a_choice_that_is_none_of_the_slips():
 #: code and formulas that complete one of notebook 05's exercises
 _FIXES = ("param -=", "param +=", "rng.permutation", "np.where(std", "range(0, N",
           "range(0, len(X)", "total +=", "/ len(X)", "1 - beta", "1 − β1ᵗ", "1 − β^t",
-          "(1 − βᵗ)", "self.velocities", "np.argmin", "100 * np.finfo", "-2.0", "= 1.6")
+          "(1 − βᵗ)", "self.velocities", "np.argmin", "100 * np.finfo", "-2.0", "= 1.6",
+          "1 − 2η", "1 - 2η", "= 1.0")
 _NOTEBOOK_05 = ("minibatches", "epoch_loss_example", "train_epoch", "predict_batch_per_epoch",
                 "momentum_velocity", "sgd", "adam_m_first_step", "bias_correction", "adam",
-                "predict_ravine_worst", "lr_sweep", "constant_column_std",
+                "predict_ravine_worst", "ravine_lr_limit", "predict_lr_above_limit",
+                "lr_sweep", "constant_column_std",
                 "constant_column_cause", "standardize")
 
 

@@ -175,6 +175,20 @@ def test_05_prediction_adam_ends_worst_of_the_three_in_the_ravine(nb05, capsys):
     assert capsys.readouterr().out == "✓ predict_ravine_worst looks right.\n"
 
 
+def test_05_the_limit_question_and_the_prediction_past_it_agree_with_the_run(nb05, capsys):
+    across = sgd_runs.sgd_across_the_ravine(lrs=(0.9, 1.0, 1.05), steps=40, sgd=nb05["SGD"])
+    # RAVINE_LR_LIMIT: below 1.0 the distance shrinks, at 1.0 it stays, past it it grows
+    assert across[0.9][-1] < across[0.9][0] and np.allclose(across[1.0], across[1.0][0])
+    check.ravine_lr_limit(sgd_runs.ravine_stability_limit())
+    # PREDICT_LR_ABOVE_LIMIT: the letter the run gives is the checked one
+    final = across[1.05][-1]
+    letter = "a" if final < 1.9 else "b" if final < 2.1 else "c"
+    assert letter == "c" and 90 < final < 91  # the worked hint: 2 · 1.1⁴⁰ ≈ 90
+    check.predict_lr_above_limit(letter)
+    assert capsys.readouterr().out == ("✓ ravine_lr_limit looks right.\n"
+                                       "✓ predict_lr_above_limit looks right.\n")
+
+
 def test_05_the_batch_panel_starts_where_the_text_says():
     from helpers import interact
 

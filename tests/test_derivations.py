@@ -125,6 +125,11 @@ ANSWERS = {
     ],
     ("05_sgd.ipynb", "predict_batch_per_epoch"): ['PREDICT_BATCH_PER_EPOCH="a"'],
     ("05_sgd.ipynb", "predict_ravine_worst"): ['PREDICT_RAVINE_WORST="c"'],
+    ("05_sgd.ipynb", "ravine_lr_limit"): [
+        "RAVINE_LR_LIMIT=1.0", r"(1-2\eta)\,\theta_2", r"\eta<1", r"\frac{2}{h_{\max}}",
+        r"\frac{2}{\lambda_{\max}}",
+    ],
+    ("05_sgd.ipynb", "predict_lr_above_limit"): ['PREDICT_LR_ABOVE_LIMIT="c"'],
     ("06_softmax_cross_entropy.ipynb", "softmax_cross_entropy"): [
         r"\operatorname{softmax}(Z)-\operatorname{one\_hot}(y)", r"s_j-\delta_{jy}",
         "softmax(logits)-one_hot(y)", "self.probs-one_hot", "probabilitiesminustargets",

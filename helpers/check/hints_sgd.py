@@ -175,6 +175,35 @@ add_hints(
 )
 
 add_hints(
+    "ravine_lr_limit",
+    """Do one step of gradient descent on θ2 alone, with the gradient 2 θ2. What is θ2
+    multiplied by?""",
+    """One step multiplies θ2 by a factor that depends on η. The distance |θ2| shrinks while
+    that factor lies strictly between −1 and 1. Which end of that interval does a growing
+    rate reach, and at which rate?""",
+    """The worked answer. One step gives θ2 − η · 2 θ2 = (1 − 2η) θ2, so the distance is
+    multiplied by |1 − 2η|, below 1 exactly when 0 < η < 1:
+        RAVINE_LR_LIMIT = 1.0
+    Below 0.5 the factor is positive (θ2 creeps towards the floor), at 0.5 it is 0 (one
+    step lands on it), between 0.5 and 1 it is negative (θ2 crosses the floor and comes
+    back closer), at 1 it is −1 (±2 for ever), and above 1 the jumps grow. The limit is
+    2 divided by the curvature across the valley, here 2.""",
+    derivation=True,
+)
+
+add_hints(
+    "predict_lr_above_limit",
+    """Compare 1.05 with your RAVINE_LR_LIMIT: below, at or above it? What does one step
+    then multiply the distance |θ2| by?""",
+    """Past the limit the size of the one-step factor is above 1: the distance is multiplied
+    by more than 1 at every step, and 40 steps compound it.""",
+    """The worked answer:
+        PREDICT_LR_ABOVE_LIMIT = "c"
+    At η = 1.05 the factor is 1 − 2 · 1.05 = −1.1: θ2 changes sign at every step and its
+    size grows by 10 %, from 2 to 2 · 1.1⁴⁰ ≈ 90 after 40 steps. The run diverges.""",
+)
+
+add_hints(
     "lr_sweep",
     """Each rate gets its own run from the same start and the same batches, so that the
     runs differ only in the rate. Which numbers do you compare, and on which data?""",

@@ -15,7 +15,7 @@ from .mistakes import mistake
 
 __all__ = ["minibatches", "epoch_loss_example", "train_epoch", "predict_batch_per_epoch",
            "momentum_velocity", "sgd", "adam_m_first_step", "bias_correction", "adam",
-           "predict_ravine_worst", "lr_sweep", "constant_column_std", "constant_column_cause",
+           "predict_ravine_worst", "ravine_lr_limit", "predict_lr_above_limit", "lr_sweep", "constant_column_std", "constant_column_cause",
            "standardize"]
 
 
@@ -813,6 +813,18 @@ def adam(ex: Check) -> None:
 def predict_ravine_worst(ex: Check) -> None:
     """PREDICT_RAVINE_WORST: which of momentum, RMSProp, Adam ends highest."""
     questions.predict_ravine_worst(ex)
+
+
+@exercise("ravine_lr_limit", kind="value")
+def ravine_lr_limit(ex: Check) -> None:
+    """RAVINE_LR_LIMIT: the largest rate at which plain GD's |θ2| does not grow."""
+    questions.ravine_lr_limit(ex)
+
+
+@exercise("predict_lr_above_limit", kind="value")
+def predict_lr_above_limit(ex: Check) -> None:
+    """PREDICT_LR_ABOVE_LIMIT: what |θ2| does at lr 1.05 in 40 steps."""
+    questions.predict_lr_above_limit(ex)
 
 
 @exercise("lr_sweep")

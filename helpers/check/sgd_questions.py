@@ -22,7 +22,7 @@ from .mistakes import Hint, mistake
 __all__ = [
     "epoch_loss_example", "momentum_velocity", "adam_m_first_step", "bias_correction",
     "constant_column_std", "constant_column_cause", "predict_batch_per_epoch",
-    "predict_ravine_worst", "lr_sweep",
+    "predict_ravine_worst", "ravine_lr_limit", "predict_lr_above_limit", "lr_sweep",
 ]
 
 _NOT_A_NUMBER = mistake("sgd-question/not-a-number",
@@ -263,6 +263,44 @@ def predict_ravine_worst(ex: Check) -> None:
         "b": mistake("predict_ravine_worst/rmsprop-scale",
                      "RMSProp divides each direction by its own gradient size: the steep "
                      "direction gets short steps at once, and it walks along the floor."),
+    })
+
+
+# --- the learning rate's limit in the ravine -------------------------------------------------
+
+
+def ravine_lr_limit(ex: Check) -> None:
+    """RAVINE_LR_LIMIT: the rate above which plain GD's |θ2| grows, for the gradient 2 θ2."""
+    _value(ex, "RAVINE_LR_LIMIT", 1.0, [
+        (2.0, mistake("ravine_lr_limit/gradient-not-doubled",
+                      "that is the limit for a gradient of θ2 itself; the gradient along θ2 "
+                      "is twice θ2, so each step moves twice as far.")),
+        (0.5, mistake("ravine_lr_limit/lands-on-the-floor",
+                      "at that rate one step lands exactly on the floor: the fastest rate, "
+                      "not the largest one. Just above it θ2 crosses the floor, yet its "
+                      "distance to it still shrinks.")),
+        (100.0, mistake("ravine_lr_limit/shallow-direction",
+                        "that is the limit of the shallow direction θ1, whose curvature is "
+                        "0.02; the steep direction θ2 is the one that breaks first.")),
+        (0.95, mistake("ravine_lr_limit/the-rate-used",
+                       "that is the rate plain SGD was given in the run above, chosen a "
+                       "little below the limit; the question asks for the limit itself.")),
+    ], mistake("ravine_lr_limit/wrong-value",
+               "write θ2 after one step as a factor times θ2: for which rates is the size "
+               "of that factor below 1?"),
+        what="the rate above which |θ2| grows")
+
+
+def predict_lr_above_limit(ex: Check) -> None:
+    """PREDICT_LR_ABOVE_LIMIT: |θ2| after 40 steps of plain GD at lr 1.05, just past 1."""
+    _choice(ex, "PREDICT_LR_ABOVE_LIMIT", "abc", "c", {
+        "a": mistake("predict_lr_above_limit/close-enough",
+                     "a rate 5 % past the limit is not 'almost stable': past it every step "
+                     "multiplies the distance by a factor of size above 1, however "
+                     "slightly, and 40 such steps compound."),
+        "b": mistake("predict_lr_above_limit/bounces",
+                     "bouncing between +2 and −2 for ever is what happens exactly at the "
+                     "limit, where the factor is −1; 1.05 lies past it."),
     })
 
 
