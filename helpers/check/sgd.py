@@ -15,7 +15,8 @@ from .mistakes import mistake
 
 __all__ = ["minibatches", "epoch_loss_example", "train_epoch", "predict_batch_per_epoch",
            "momentum_velocity", "sgd", "adam_m_first_step", "bias_correction", "adam",
-           "predict_ravine_worst", "ravine_lr_limit", "predict_lr_above_limit", "lr_sweep", "constant_column_std", "constant_column_cause",
+           "predict_ravine_worst", "ravine_lr_limit", "predict_lr_above_limit", "lr_sweep",
+           "constant_column_std", "constant_column_cause",
            "standardize"]
 
 
