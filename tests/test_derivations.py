@@ -124,6 +124,9 @@ ANSWERS = {
         "100*np.finfo", "ahundredtimes`np.finfo(dtype).eps`", "np.where(std>tiny",
     ],
     ("05_sgd.ipynb", "predict_batch_per_epoch"): ['PREDICT_BATCH_PER_EPOCH="a"'],
+    ("05_sgd.ipynb", "adam_first_step"): [
+        "ADAM_FIRST_STEP=(0.5,-0.5)", "(+0.5,-0.5)", "(0.5,−0.5)", "about$\\eta$percoordinate",
+    ],
     ("05_sgd.ipynb", "predict_ravine_worst"): ['PREDICT_RAVINE_WORST="c"'],
     ("05_sgd.ipynb", "ravine_lr_limit"): [
         "RAVINE_LR_LIMIT=1.0", r"(1-2\eta)\,\theta_2", r"\eta<1", r"\frac{2}{h_{\max}}",

@@ -161,9 +161,25 @@ add_hints(
 )
 
 add_hints(
+    "adam_first_step",
+    """At the first step, m and v start from 0 and take in one gradient each. What are the
+    corrected m̂ and v̂ after that step, in terms of g?""",
+    """After one step the bias correction turns m̂ back into g and v̂ into g², exactly: that
+    is what it was derived for. Put both into Adam's update, one coordinate at a time,
+    with ε negligible: what is left of the gradient's size?""",
+    """The worked answer. At t = 1, m̂ = g and v̂ = g², so each coordinate moves by
+    −η g / √(g²) = −η g / |g|: η = 0.5 against the sign of its gradient, whatever the
+    gradient's size. The gradient at (−9, 2) is (−0.18, 4), so
+        ADAM_FIRST_STEP = (0.5, -0.5)
+    Plain gradient descent at the same rate would move (0.09, −2): 22 times more across
+    the valley than along it. Adam moves equally in both: diagonally.""",
+    derivation=True,
+)
+
+add_hints(
     "predict_ravine_worst",
-    """Think of each optimiser's first few steps from (−9, 2): how long is each step in
-    each direction, and what happens to a swing across the valley?""",
+    """Think of each optimiser's first few steps from (−9, 2) at its own rate: how long is
+    each step in each direction, and what happens to a swing across the valley?""",
     """RMSProp and Adam divide each direction by its gradient's size, so their first steps
     are about η long in both directions at once. Momentum's swings cancel in its velocity.
     Adam adds momentum to the η-long steps: what does β1 = 0.9 do to a swing of size η?""",

@@ -15,7 +15,8 @@ from .mistakes import mistake
 
 __all__ = ["minibatches", "epoch_loss_example", "train_epoch", "predict_batch_per_epoch",
            "momentum_velocity", "sgd", "adam_m_first_step", "bias_correction", "adam",
-           "predict_ravine_worst", "ravine_lr_limit", "predict_lr_above_limit", "lr_sweep",
+           "adam_first_step", "predict_ravine_worst", "ravine_lr_limit",
+           "predict_lr_above_limit", "lr_sweep",
            "constant_column_std", "constant_column_cause",
            "standardize"]
 
@@ -810,9 +811,15 @@ def adam(ex: Check) -> None:
     )
 
 
+@exercise("adam_first_step", kind="value")
+def adam_first_step(ex: Check) -> None:
+    """ADAM_FIRST_STEP: Adam's first update from (−9, 2) at lr 0.5."""
+    questions.adam_first_step(ex)
+
+
 @exercise("predict_ravine_worst", kind="value")
 def predict_ravine_worst(ex: Check) -> None:
-    """PREDICT_RAVINE_WORST: which of momentum, RMSProp, Adam ends highest."""
+    """PREDICT_RAVINE_WORST: which of momentum, RMSProp, Adam has the largest loss."""
     questions.predict_ravine_worst(ex)
 
 

@@ -22,7 +22,8 @@ from .mistakes import Hint, mistake
 __all__ = [
     "epoch_loss_example", "momentum_velocity", "adam_m_first_step", "bias_correction",
     "constant_column_std", "constant_column_cause", "predict_batch_per_epoch",
-    "predict_ravine_worst", "ravine_lr_limit", "predict_lr_above_limit", "lr_sweep",
+    "adam_first_step", "predict_ravine_worst", "ravine_lr_limit", "predict_lr_above_limit",
+    "lr_sweep",
 ]
 
 _NOT_A_NUMBER = mistake("sgd-question/not-a-number",
@@ -254,8 +255,62 @@ def predict_batch_per_epoch(ex: Check) -> None:
     })
 
 
+def _pair(ex: Check, name: str) -> np.ndarray:
+    value = ex.obj
+    try:
+        pair = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        pair = None
+    if pair is None or pair.shape != (2,) or not np.all(np.isfinite(pair)):
+        ex.fail(f"{name} is {fmt(value)}; expected two finite numbers, the step along θ1 and "
+                "the step along θ2, such as (0.1, -0.2).",
+                mistake("adam_first_step/not-a-pair",
+                        "the answer is the change of θ, one number per coordinate: a pair."))
+    return pair
+
+
+#: (the pair, its mistake) for Adam's first step from (−9, 2), lr 0.5, gradient (−0.18, 4)
+_ADAM_FIRST_STEP_SLIPS = [
+    ((-0.5, 0.5), mistake("adam_first_step/uphill",
+                          "each coordinate of your step has the sign of its gradient: the "
+                          "update moves against the gradient, downhill.")),
+    ((0.5 * 0.1 / 0.001**0.5, -0.5 * 0.1 / 0.001**0.5),
+     mistake("adam_first_step/no-bias-correction",
+             "that is the step with m and v left uncorrected: after one step each is only "
+             "a fraction of what it estimates, and the two fractions do not cancel.")),
+    ((0.5 / 0.001**0.5, -0.5 / 0.001**0.5),
+     mistake("adam_first_step/only-m-corrected",
+             "that corrects m but not v: the uncorrected v is a thousandth of g², so its root "
+             "is about 30 times too small and the step 30 times too long.")),
+    ((0.05, -0.05), mistake("adam_first_step/only-v-corrected",
+                            "that corrects v but not m: the uncorrected m is a tenth of g, so "
+                            "the step is ten times too short.")),
+    ((0.09, -2.0), mistake("adam_first_step/plain-gradient-step",
+                           "that is plain gradient descent's step, η times the gradient; "
+                           "Adam divides each coordinate by the root of its own v̂.")),
+    ((-8.5, 1.5), mistake("adam_first_step/position-not-step",
+                          "that is where θ lands; the question asks for the step, the change "
+                          "of θ.")),
+]
+
+
+def adam_first_step(ex: Check) -> None:
+    """ADAM_FIRST_STEP: Adam's first update from (−9, 2) at lr 0.5, gradient (−0.18, 4)."""
+    got = _pair(ex, "ADAM_FIRST_STEP")
+    if np.allclose(got, (0.5, -0.5), rtol=0, atol=2e-3):
+        return
+    message = f"ADAM_FIRST_STEP = {fmt(got)} is not Adam's first step."
+    for pair, hint in _ADAM_FIRST_STEP_SLIPS:
+        if np.allclose(got, pair, rtol=2e-3, atol=2e-3):
+            ex.fail(message, hint)
+    ex.fail(message, mistake("adam_first_step/wrong-value",
+                             "after one step from 0, what are the corrected m̂ and v̂ in terms "
+                             "of g? Put them into the update one coordinate at a time."))
+
+
 def predict_ravine_worst(ex: Check) -> None:
-    """PREDICT_RAVINE_WORST: which of momentum, RMSProp and Adam ends highest in the ravine."""
+    """PREDICT_RAVINE_WORST: which of momentum (lr 0.3), RMSProp (lr 0.3) and Adam (lr 0.5)
+    has the largest loss after 40 steps in the ravine."""
     _choice(ex, "PREDICT_RAVINE_WORST", "abc", "c", {
         "a": mistake("predict_ravine_worst/momentum-swings",
                      "momentum does swing across the valley at first, but the swings cancel "
