@@ -779,12 +779,12 @@ _FIXES = ("param -=", "param +=", "rng.permutation", "np.where(std", "range(0, N
           "range(0, len(X)", "total +=", "/ len(X)", "1 - beta", "1 − β1ᵗ", "1 − β^t",
           "(1 − βᵗ)", "self.velocities", "np.argmin", "100 * np.finfo", "-2.0", "= 1.6",
           "1 − 2η", "1 - 2η", "= 1.0", "(0.5, -0.5)",
-          "−η g / |g|")
+          "−η g / |g|", "param.copy()", "param[...] = best", ">= patience")
 _NOTEBOOK_05 = ("minibatches", "epoch_loss_example", "train_epoch", "predict_batch_per_epoch",
                 "momentum_velocity", "sgd", "adam_m_first_step", "bias_correction", "adam",
                 "adam_first_step", "predict_ravine_worst", "ravine_lr_limit",
                 "predict_lr_above_limit", "lr_sweep", "constant_column_std",
-                "constant_column_cause", "standardize")
+                "constant_column_cause", "standardize", "early_stopping")
 
 
 @pytest.mark.parametrize("exercise", _NOTEBOOK_05)
@@ -843,3 +843,99 @@ def test_train_epoch_without_a_return_says_so_once():
     failure = assert_fails(check.train_epoch, no_return, "returned None",
                            mistake="general/returned-none")
     assert "returned returned" not in failure.plain
+
+
+# --- early_stopping ----------------------------------------------------------------------------
+
+
+def make_early_stopping(*, copy=True, in_place=True, choose="val", late=0, tie_better=False,
+                        from_zero=False, stop=True, record_val="val", restore_best=True):
+    """solutions/05_sgd.ipynb's early_stopping, or one of its classic slips."""
+
+    def early_stopping(model, optimizer, train_data, val_data, epochs, patience, batch_size,
+                       rng):
+        (X_train, y_train), (X_val, y_val) = train_data, val_data
+        loss_fn = MSELoss()
+        best_epoch, best_loss, best_params, last_params = 0, np.inf, None, None
+        train_losses, val_losses = [], []
+        for epoch in range(1, epochs + 1):
+            train_losses.append(train_epoch(model, loss_fn, optimizer, X_train, y_train,
+                                            batch_size, rng))
+            X_rec, y_rec = (X_val, y_val) if record_val == "val" else (X_train, y_train)
+            val_losses.append(loss_fn.forward(model.forward(X_rec), y_rec))
+            watched = val_losses if choose == "val" else train_losses
+            better = watched[-1] <= best_loss if tie_better else watched[-1] < best_loss
+            if better:
+                best_epoch, best_loss = epoch, watched[-1]
+                best_params = [p.copy() if copy else p for p, _ in model.parameters()]
+            last_params = [p.copy() for p, _ in model.parameters()]
+            if stop and epoch - best_epoch >= patience + late:
+                break
+        saved = best_params if restore_best else last_params
+        for (param, _), best in zip(model.parameters(), saved, strict=True):
+            if in_place:
+                param[...] = best
+            else:
+                param = best  # noqa: PLW2901 — the slip: a name rebound, the model untouched
+        return best_epoch - from_zero, train_losses, val_losses
+
+    return early_stopping
+
+
+def early_stopping_counter(model, optimizer, train_data, val_data, epochs, patience,
+                           batch_size, rng):
+    """Correct too: a counter of epochs without improvement, np.copyto, the training loss
+    measured again after each epoch, the MSE written out."""
+    import copy
+
+    best_epoch, best_loss, waited = None, float("inf"), 0
+    saved, train_losses, val_losses = None, [], []
+    for epoch in range(epochs):
+        train_epoch(model, MSELoss(), optimizer, *train_data, batch_size, rng)
+        train_losses.append(float(np.mean((model.forward(train_data[0]) - train_data[1]) ** 2)))
+        val_losses.append(float(np.mean((model.forward(val_data[0]) - val_data[1]) ** 2)))
+        if val_losses[-1] < best_loss:
+            best_epoch, best_loss, waited = epoch + 1, val_losses[-1], 0
+            saved = copy.deepcopy([param for param, _ in model.parameters()])
+        else:
+            waited += 1
+            if waited == patience:
+                break
+    for (param, _), values in zip(model.parameters(), saved, strict=True):
+        np.copyto(param, values)
+    return best_epoch, train_losses, val_losses
+
+
+def _best_as_float(result):
+    best, *losses = result
+    return (float(best), *losses)
+
+
+@pytest.mark.parametrize("answer", [make_early_stopping(), early_stopping_counter])
+def test_early_stopping_accepts_the_reference_and_alternatives(answer, capsys):
+    assert_passes(check.early_stopping, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, fragment, mistake", [
+    (make_early_stopping(copy=False), "moved on with training", "early_stopping/aliased-weights"),
+    (make_early_stopping(in_place=False), "binding a name",
+     "early_stopping/not-restored-in-place"),
+    (make_early_stopping(choose="train"), "lowest training loss",
+     "early_stopping/chosen-on-training"),
+    (make_early_stopping(late=1), "one epoch late", "early_stopping/patience-off-by-one"),
+    (make_early_stopping(late=-1), "one epoch early", "early_stopping/patience-off-by-one"),
+    (make_early_stopping(tie_better=True), "a tie is no improvement",
+     "early_stopping/tie-taken-as-better"),
+    (make_early_stopping(from_zero=True), "counted from 0", "early_stopping/epoch-from-zero"),
+    (make_early_stopping(stop=False), "runs every epoch", "early_stopping/never-stops"),
+    (make_early_stopping(record_val="train"), "measured on the training data",
+     "early_stopping/val-is-training"),
+    (make_early_stopping(restore_best=False), "moved on with training",
+     "early_stopping/aliased-weights"),
+    (lambda *args: make_early_stopping()(*args)[1:], "expected a tuple (best_epoch",
+     "early_stopping/not-a-triple"),
+    (lambda *args: _best_as_float(make_early_stopping()(*args)), "whole number",
+     "early_stopping/best-not-an-epoch"),
+])
+def test_early_stopping_names_each_slip(answer, fragment, mistake):
+    assert_fails(check.early_stopping, answer, fragment, mistake=mistake)

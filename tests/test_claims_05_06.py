@@ -45,7 +45,7 @@ def nb05():
 
     namespace = notebook_definitions("05_sgd.ipynb", "minibatches", "train_epoch", "SGD",
                                      "Adam", "standardize", "WithWeightDecay", "median_time",
-                                     "lr_sweep")
+                                     "lr_sweep", "early_stopping")
     namespace["MSELoss"] = MSELoss  # the notebook imports it in its first cells
     return namespace
 
@@ -501,10 +501,18 @@ def test_05_width_500_does_625_times_the_arithmetic_per_sample():
     assert (500 * 500) / (20 * 20) == 625
 
 
-def test_05_patience_stops_at_epoch_109_and_400_points_do_not_overfit():
+def test_05_patience_stops_at_epoch_108_and_400_points_do_not_overfit(nb05):
     run = sgd_runs.regularised_run(0.0)
-    assert sgd_runs.patience_stop(run["val"], 50) == (109, 58) and run["best_epoch"] == 58
-    assert 300 - 109 == 191
+    assert sgd_runs.patience_stop(run["val"], 50) == (108, 58) and run["best_epoch"] == 58
+    assert 300 - 108 == 192
+    # the student's early_stopping, run as the "Your turn" says, stops there too
+    X_fit, X_check, _, y_fit, y_check, _ = sgd_runs.overfit_data()
+    model = sgd_runs.overfit_mlp()
+    best, train_losses, val_losses = nb05["early_stopping"](
+        model, nb05["Adam"](model, lr=0.01), (X_fit, y_fit), (X_check, y_check), 300, 50, 20,
+        np.random.default_rng(7))
+    assert (best, len(val_losses), len(train_losses)) == (58, 108, 108)
+    assert np.allclose(val_losses, run["val"][:108])
     more = sgd_runs.regularised_run(0.0, n=400)
     assert more["best_epoch"] == 276
     assert more["val"][-1] / more["val"].min() < 1.02

@@ -123,6 +123,10 @@ ANSWERS = {
     ("05_sgd.ipynb", "standardize"): [
         "100*np.finfo", "ahundredtimes`np.finfo(dtype).eps`", "np.where(std>tiny",
     ],
+    ("05_sgd.ipynb", "early_stopping"): [
+        "param[...]=best", "best_params=[param.copy()", "param.copy()",
+        "epoch-best_epoch>=patience",
+    ],
     ("05_sgd.ipynb", "predict_batch_per_epoch"): ['PREDICT_BATCH_PER_EPOCH="a"'],
     ("05_sgd.ipynb", "adam_first_step"): [
         "ADAM_FIRST_STEP=(0.5,-0.5)", "(+0.5,-0.5)", "(0.5,−0.5)", "about$\\eta$percoordinate",

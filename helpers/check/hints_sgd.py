@@ -285,3 +285,35 @@ add_hints(
         std = np.where(std > tiny, std, 1)
         return tuple((X - mean) / std for X in (X_train, *others))""",
 )
+
+add_hints(
+    "early_stopping",
+    """Three jobs per epoch: train, measure on the validation set, and remember the best so
+    far. The optimiser keeps changing the model's arrays in place: what must "remember the
+    weights" mean then, and how do the remembered values get back into the model?""",
+    """Keep the lowest validation loss so far, its epoch, and a copy of the values of every
+    parameter, taken whenever a strictly lower loss appears. The loop ends when patience
+    epochs in a row have brought no new lowest, so the last epoch run lies patience epochs
+    after the best. At the end the saved values are written into the model's own arrays,
+    element by element: a name bound to a saved array changes nothing in the layers.""",
+    """The worked answer. A copy freezes the values of the best epoch (the arrays themselves
+    move on with every step); a strict < keeps the first of equal losses; the stop comes
+    when the epoch is patience past the best; `param[...] = best` writes into the layer's
+    own array:
+        (X_train, y_train), (X_val, y_val) = train_data, val_data
+        loss_fn = MSELoss()
+        best_epoch, best_loss, best_params = 0, np.inf, None
+        train_losses, val_losses = [], []
+        for epoch in range(1, epochs + 1):
+            train_losses.append(train_epoch(model, loss_fn, optimizer, X_train, y_train,
+                                            batch_size, rng))
+            val_losses.append(loss_fn.forward(model.forward(X_val), y_val))
+            if val_losses[-1] < best_loss:
+                best_epoch, best_loss = epoch, val_losses[-1]
+                best_params = [param.copy() for param, _ in model.parameters()]
+            elif epoch - best_epoch >= patience:
+                break
+        for (param, _), best in zip(model.parameters(), best_params, strict=True):
+            param[...] = best
+        return best_epoch, train_losses, val_losses""",
+)

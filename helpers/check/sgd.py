@@ -10,6 +10,7 @@ import numpy as np
 from ..losses import MSELoss
 from ..nn import Linear, Sequential, Tanh
 from . import sgd_questions as questions
+from . import sgd_stopping
 from ._core import BACKWARD_FROM_LOSS_HINT, Check, exercise, fmt
 from .mistakes import mistake
 
@@ -18,7 +19,7 @@ __all__ = ["minibatches", "epoch_loss_example", "train_epoch", "predict_batch_pe
            "adam_first_step", "predict_ravine_worst", "ravine_lr_limit",
            "predict_lr_above_limit", "lr_sweep",
            "constant_column_std", "constant_column_cause",
-           "standardize"]
+           "standardize", "early_stopping"]
 
 
 # --- minibatches -------------------------------------------------------------------------
@@ -1105,3 +1106,9 @@ def _constant_column(ex: Check, X_train, X_test, ddof: int, label: str) -> list[
     ex.close(got_test, want_test, f"{label} gave {fmt(got_test)} for X_test; expected "
              f"{fmt(want_test)}.", rtol=rtol, atol=atol)
     return [got_train, got_test]
+
+
+@exercise("early_stopping")
+def early_stopping(ex: Check) -> None:
+    """early_stopping(...): mini-batch training stopped by patience, best weights restored."""
+    sgd_stopping.early_stopping(ex)

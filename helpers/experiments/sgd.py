@@ -358,13 +358,13 @@ def batch_gradient_errors(sizes=(1, 16, 64, 256, 1024), repeats: int = 200, n: i
 
 
 def patience_stop(val_losses, patience: int = 50) -> tuple[int, int]:
-    """Where a patience rule stops a loop over ``val_losses`` (epoch 1 first): the first
-    epoch with ``epoch - best_epoch > patience``, and the best epoch then; (last, best) if
-    it never stops."""
+    """Where a patience rule stops a loop over ``val_losses`` (epoch 1 first): the epoch
+    after which ``patience`` epochs in a row brought no new lowest, and the best epoch then;
+    (last, best) if it never stops."""
     best_loss, best_epoch = np.inf, 0
     for epoch, loss in enumerate(val_losses, start=1):
         if loss < best_loss:
             best_loss, best_epoch = loss, epoch
-        if epoch - best_epoch > patience:
+        if epoch - best_epoch >= patience:
             return epoch, best_epoch
     return len(val_losses), best_epoch
