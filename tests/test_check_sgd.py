@@ -569,8 +569,8 @@ def test_standardize_rejects_mistakes(answer, hint, mistake):
     ("momentum_velocity", -2.0), ("momentum_velocity", -0.1 * 2 / (1 - 0.9)),
     ("momentum_velocity", np.float64(-1.9999)),
     ("adam_m_first_step", 0.1), ("adam_m_first_step", np.float64(0.1)),
-    ("constant_column_std", np.full(7, 0.1).std()),
-    ("constant_column_std", np.full(7, 0.1).std(ddof=1)),
+    ("raw_input_lr_limit", 4e-6), ("raw_input_lr_limit", 2 / (2 * 500**2)),
+    ("raw_input_lr_limit", 1 / 250_000), ("raw_input_lr_limit", np.float64(4e-6)),
     ("constant_column_cause", "b"), ("constant_column_cause", "B "),
     ("predict_batch_per_epoch", "a"), ("predict_batch_per_epoch", "(a)"),
     ("predict_ravine_worst", "c"),
@@ -611,10 +611,13 @@ def test_questions_accept_the_answer(exercise, answer, capsys):
     ("adam_m_first_step", 1.0, "that is g itself", "adam_m_first_step/already-g"),
     ("adam_m_first_step", 0.0, "already adds a part of g", "adam_m_first_step/unchanged"),
     ("adam_m_first_step", 0.19, "once", "adam_m_first_step/wrong-value"),
-    ("constant_column_std", 0.0, "what numpy computes", "constant_column_std/ideal-zero"),
-    ("constant_column_std", float(np.full(7, 0.1, dtype=np.float32).std()),
-     "float32 column's spread", "constant_column_std/float32"),
-    ("constant_column_std", 1e-3, "assign the number it prints", "constant_column_std/wrong-value"),
+    ("raw_input_lr_limit", 8e-6, "brings out a factor 2",
+     "raw_input_lr_limit/square-not-differentiated"),
+    ("raw_input_lr_limit", 0.002, "grows like x²", "raw_input_lr_limit/linear-in-x"),
+    ("raw_input_lr_limit", 2e-6, "1 over the curvature", "raw_input_lr_limit/one-over-curvature"),
+    ("raw_input_lr_limit", 1.0, "limit of the ravine", "raw_input_lr_limit/ravine-answer"),
+    ("raw_input_lr_limit", 4e-3, "differentiate L twice", "raw_input_lr_limit/wrong-value"),
+    ("raw_input_lr_limit", "4e-6", "expected a number", "sgd-question/not-a-number"),
     ("constant_column_cause", "a", "never makes one out of nothing", "constant_column_cause/ddof"),
     ("constant_column_cause", "c", "adds nothing", "constant_column_cause/epsilon-added"),
     ("constant_column_cause", "d", "deterministic", "constant_column_cause/random"),
@@ -779,11 +782,12 @@ _FIXES = ("param -=", "param +=", "rng.permutation", "np.where(std", "range(0, N
           "range(0, len(X)", "total +=", "/ len(X)", "1 - beta", "1 − β1ᵗ", "1 − β^t",
           "(1 − βᵗ)", "self.velocities", "np.argmin", "100 * np.finfo", "-2.0", "= 1.6",
           "1 − 2η", "1 - 2η", "= 1.0", "(0.5, -0.5)",
-          "−η g / |g|", "param.copy()", "param[...] = best", ">= patience")
+          "−η g / |g|", "param.copy()", "param[...] = best", ">= patience",
+          "4e-6", "2 / 500 000")
 _NOTEBOOK_05 = ("minibatches", "epoch_loss_example", "train_epoch", "predict_batch_per_epoch",
                 "momentum_velocity", "sgd", "adam_m_first_step", "bias_correction", "adam",
                 "adam_first_step", "predict_ravine_worst", "ravine_lr_limit",
-                "predict_lr_above_limit", "lr_sweep", "constant_column_std",
+                "predict_lr_above_limit", "lr_sweep", "raw_input_lr_limit",
                 "constant_column_cause", "standardize", "early_stopping")
 
 
@@ -917,9 +921,9 @@ def test_early_stopping_accepts_the_reference_and_alternatives(answer, capsys):
 
 
 @pytest.mark.parametrize("answer, fragment, mistake", [
-    (make_early_stopping(copy=False), "moved on with training", "early_stopping/aliased-weights"),
-    (make_early_stopping(in_place=False), "binding a name",
-     "early_stopping/not-restored-in-place"),
+    (make_early_stopping(copy=False), "not a copy of its values",
+     "early_stopping/last-weights-kept"),
+    (make_early_stopping(in_place=False), "binds a name", "early_stopping/last-weights-kept"),
     (make_early_stopping(choose="train"), "lowest training loss",
      "early_stopping/chosen-on-training"),
     (make_early_stopping(late=1), "one epoch late", "early_stopping/patience-off-by-one"),
@@ -930,8 +934,8 @@ def test_early_stopping_accepts_the_reference_and_alternatives(answer, capsys):
     (make_early_stopping(stop=False), "runs every epoch", "early_stopping/never-stops"),
     (make_early_stopping(record_val="train"), "measured on the training data",
      "early_stopping/val-is-training"),
-    (make_early_stopping(restore_best=False), "moved on with training",
-     "early_stopping/aliased-weights"),
+    (make_early_stopping(restore_best=False), "the weights of epoch 8",
+     "early_stopping/last-weights-kept"),
     (lambda *args: make_early_stopping()(*args)[1:], "expected a tuple (best_epoch",
      "early_stopping/not-a-triple"),
     (lambda *args: _best_as_float(make_early_stopping()(*args)), "whole number",

@@ -203,6 +203,34 @@ def test_05_the_limit_question_and_the_prediction_past_it_agree_with_the_run(nb0
                                        "✓ predict_lr_above_limit looks right.\n")
 
 
+def test_05_raw_inputs_of_500_need_a_rate_250_000_times_smaller():
+    # RAW_INPUT_LR_LIMIT: the curvature of mean((w x − y)²) along w is 2 mean(x²)
+    x = np.full(10, 500.0)
+    curvature = 2 * np.mean(x**2)
+    check.raw_input_lr_limit(2 / curvature)
+    assert sgd_runs.linear_neuron_lr_limit(np.ones(4) * 0 + np.array([1, -1, 1, -1])) == (
+        pytest.approx(1.0))
+    assert (2 / 2) / (2 / curvature) == 250_000
+    # the printed run: "largest stable rate: raw inputs 4.1e-06, standardised 1.00"
+    T_raw, target = sgd_runs.input_scale_data()
+    T_standard = (T_raw - T_raw.mean()) / T_raw.std()
+    raw_limit = sgd_runs.linear_neuron_lr_limit(T_raw)
+    assert f"{raw_limit:.2g}" == "4.1e-06"
+    assert f"{sgd_runs.linear_neuron_lr_limit(T_standard):.2f}" == "1.00"
+    # "at 0.1 the raw run blows up within two steps, while the standardised one converges"
+    blown = sgd_runs.linear_neuron_descent(T_raw, target, 0.1)
+    assert len(blown) - 1 <= 2 and blown[-1] > 1e10
+    standard = sgd_runs.linear_neuron_descent(T_standard, target, 0.1)
+    assert standard[-1] < 0.01 * standard[0]
+    # "at 95 % of its own limit the raw run is stable, but its loss has barely moved"
+    slow = sgd_runs.linear_neuron_descent(T_raw, target, 0.95 * raw_limit)
+    assert len(slow) == 101 and np.all(np.diff(slow) <= 1e-12) and slow[-1] > 0.9 * slow[0]
+    # just past the limit it diverges: the limit is the real one
+    assert sgd_runs.linear_neuron_descent(T_raw, target, 1.05 * raw_limit)[-1] > slow[0]
+    # "steps of 4 · 10⁻⁶" and "(10³ / 10⁻³)² = 10¹²"
+    assert f"{0.95 * raw_limit:.0e}" == "4e-06" and (1e3 / 1e-3) ** 2 == pytest.approx(1e12)
+
+
 def test_05_the_batch_panel_starts_where_the_text_says():
     from helpers import interact
 
@@ -226,7 +254,7 @@ def markdown_cells(notebook):
 
 
 def test_05_the_checked_questions_agree_with_numpy():
-    # CONSTANT_COLUMN_STD's premise: a constant column's computed spread is not 0, in both
+    # CONSTANT_COLUMN_CAUSE's premise: a constant column's computed spread is not 0, in both
     # dtypes, and it is rounding noise of about eps times the values
     for dtype in (np.float64, np.float32):
         spread = np.full(7, 0.1, dtype=dtype).std()

@@ -116,8 +116,9 @@ ANSWERS = {
     ("05_sgd.ipynb", "lr_sweep"): [
         "lrs[int(np.argmin(losses))]", "losses.append(MSELoss().forward(model.forward(X_val)",
     ],
-    ("05_sgd.ipynb", "constant_column_std"): [
-        "CONSTANT_COLUMN_STD=np.full(7,0.1).std()", "aspreadofabout$10^{-17}$",
+    ("05_sgd.ipynb", "raw_input_lr_limit"): [
+        "RAW_INPUT_LR_LIMIT=2/(2*500**2)", "4e-6", r"4\cdot10^{-6}", r"2\cdot500^2",
+        "curvatureof2andalimitof1", "250000timeslarger", r"(10^3/10^{-3})^2",
     ],
     ("05_sgd.ipynb", "constant_column_cause"): ['CONSTANT_COLUMN_CAUSE="b"'],
     ("05_sgd.ipynb", "standardize"): [

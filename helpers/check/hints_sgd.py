@@ -243,14 +243,18 @@ add_hints(
 )
 
 add_hints(
-    "constant_column_std",
-    """Don't reason, compute: make a float64 array of seven 0.1s with numpy and ask it for
-    its standard deviation.""",
-    """numpy's standard deviation of that array is a tiny positive number, not 0: assign
-    the number it computes (the check wants numpy's own result, not 0 or a round guess).""",
-    """The worked answer:
-        CONSTANT_COLUMN_STD = np.full(7, 0.1).std()   # about 1.4e-17 with numpy 2
-    The spread on paper is 0; the computed one is rounding noise.""",
+    "raw_input_lr_limit",
+    """Section 5's rule needs the curvature of the loss along w: its second derivative.
+    Differentiate L(w) twice, with every x_i = 500.""",
+    """dL/dw = (2/N) Σ (w x_i − y_i) x_i, so the curvature d²L/dw² = (2/N) Σ x_i²: it grows
+    with the square of the input and does not depend on w or y. Put it into the rule of
+    section 5, the largest stable rate being 2 over the curvature.""",
+    """The worked answer. The curvature is (2/N) Σ x_i² = 2 · 500² = 500 000, so plain
+    gradient descent is stable only below 2 / 500 000:
+        RAW_INPUT_LR_LIMIT = 4e-6
+    For standardised inputs, whose mean square is 1, the same derivation gives a curvature of
+    2 and a limit of 1: 250 000 times larger.""",
+    derivation=True,
 )
 
 add_hints(
@@ -270,7 +274,7 @@ add_hints(
 add_hints(
     "standardize",
     """Compute the mean and the standard deviation of each column of X_train only, and apply
-    the same two numbers to every array. Then the constant column: your CONSTANT_COLUMN_STD
+    the same two numbers to every array. Then the constant column: the spread of seven 0.1s
     shows that its computed spread is noise, not 0. What decides how large that noise can
     get?""",
     """The noise is a few rounding errors of the column's values: about eps (the dtype's

@@ -18,7 +18,7 @@ __all__ = ["minibatches", "epoch_loss_example", "train_epoch", "predict_batch_pe
            "momentum_velocity", "sgd", "adam_m_first_step", "bias_correction", "adam",
            "adam_first_step", "predict_ravine_worst", "ravine_lr_limit",
            "predict_lr_above_limit", "lr_sweep",
-           "constant_column_std", "constant_column_cause",
+           "raw_input_lr_limit", "constant_column_cause",
            "standardize", "early_stopping"]
 
 
@@ -842,10 +842,10 @@ def lr_sweep(ex: Check) -> None:
     questions.lr_sweep(ex)
 
 
-@exercise("constant_column_std", kind="value")
-def constant_column_std(ex: Check) -> None:
-    """CONSTANT_COLUMN_STD: numpy's spread of seven 0.1s in float64."""
-    questions.constant_column_std(ex)
+@exercise("raw_input_lr_limit", kind="value")
+def raw_input_lr_limit(ex: Check) -> None:
+    """RAW_INPUT_LR_LIMIT: the largest stable rate for a linear neuron on inputs of 500."""
+    questions.raw_input_lr_limit(ex)
 
 
 @exercise("constant_column_cause", kind="value")
@@ -994,7 +994,7 @@ _ZERO_SPREAD_HINT = mistake(
 
 _ROUNDING_NOISE_HINT = mistake(
     "standardize/constant-column-noise",
-    "a constant column's computed spread is rounding noise, not 0 (your CONSTANT_COLUMN_STD "
+    "a constant column's computed spread is rounding noise, not 0 (the spread of seven 0.1s "
     "showed it), and your rule let that noise through as a divisor: (x − mean) / noise blows "
     "the rounding errors up to about ±1.",
 )

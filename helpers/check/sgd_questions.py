@@ -21,7 +21,7 @@ from .mistakes import Hint, mistake
 
 __all__ = [
     "epoch_loss_example", "momentum_velocity", "adam_m_first_step", "bias_correction",
-    "constant_column_std", "constant_column_cause", "predict_batch_per_epoch",
+    "raw_input_lr_limit", "constant_column_cause", "predict_batch_per_epoch",
     "adam_first_step", "predict_ravine_worst", "ravine_lr_limit", "predict_lr_above_limit",
     "lr_sweep",
 ]
@@ -203,24 +203,25 @@ def bias_correction(ex: Check) -> None:
 # --- standardize: the spread of a constant column ------------------------------------------
 
 
-def constant_column_std(ex: Check) -> None:
-    """CONSTANT_COLUMN_STD: the computed np.std of seven 0.1s in float64."""
-    want = float(np.full(7, 0.1).std())
-    single = float(np.full(7, 0.1, dtype=np.float32).std())
-    got = _number(ex, "CONSTANT_COLUMN_STD")
-    if want > 0 and 0.5 * want <= got <= 2 * want:
-        return
-    _value(ex, "CONSTANT_COLUMN_STD", want, [
-        (0.0, mistake("constant_column_std/ideal-zero",
-                      "0 is the spread of seven equal numbers on paper; the question asks "
-                      "what numpy computes. Compute it, in float64.")),
-        (single, mistake("constant_column_std/float32",
-                         "that is the float32 column's spread; the question asks for float64 "
-                         "(numpy's default).")),
-    ], mistake("constant_column_std/wrong-value",
-               "compute the standard deviation of seven 0.1s in float64 with numpy and "
-               "assign the number it prints."), rtol=0.5, atol=0.0,
-        what="what numpy computes for seven 0.1s")
+def raw_input_lr_limit(ex: Check) -> None:
+    """RAW_INPUT_LR_LIMIT: plain GD's largest stable rate for ŷ = w x, every x = 500."""
+    _value(ex, "RAW_INPUT_LR_LIMIT", 2 / (2 * 500**2), [
+        (2 / 500**2, mistake("raw_input_lr_limit/square-not-differentiated",
+                             "that takes the curvature to be x²: differentiating the square "
+                             "(w x − y)² twice brings out a factor 2 as well.")),
+        (2 / (2 * 500), mistake("raw_input_lr_limit/linear-in-x",
+                                "that takes the curvature to grow like x; the weight multiplies "
+                                "x inside a square, so the curvature grows like x².")),
+        (1 / (2 * 500**2), mistake("raw_input_lr_limit/one-over-curvature",
+                                   "that is 1 over the curvature; gradient descent is stable "
+                                   "up to twice that, where the one-step factor reaches −1.")),
+        (1.0, mistake("raw_input_lr_limit/ravine-answer",
+                      "that is the limit of the ravine, whose curvature is 2; here the "
+                      "curvature comes from inputs of 500.")),
+    ], mistake("raw_input_lr_limit/wrong-value",
+               "differentiate L twice with respect to w to get the curvature, then use "
+               "section 5's rule for the largest stable rate."),
+        rtol=1e-3, atol=0.0, what="the largest stable rate on inputs of 500")
 
 
 def constant_column_cause(ex: Check) -> None:
