@@ -231,6 +231,29 @@ def test_05_raw_inputs_of_500_need_a_rate_250_000_times_smaller():
     assert f"{0.95 * raw_limit:.0e}" == "4e-06" and (1e3 / 1e-3) ** 2 == pytest.approx(1e12)
 
 
+def test_05_plain_sgd_is_the_slowest_of_the_four_on_the_moons(nb05):
+    from helpers import optim
+
+    X, y = sgd_runs.moons_data()
+    makers = {"SGD": lambda m: nb05["SGD"](m, lr=0.1),
+              "momentum": lambda m: nb05["SGD"](m, lr=0.1, momentum=0.9),
+              "RMSProp": lambda m: optim.RMSProp(m, lr=0.003),
+              "Adam": lambda m: nb05["Adam"](m, lr=0.01)}
+    curves = {}
+    for name, make in makers.items():
+        model, rng = sgd_runs.moons_mlp(seed=1), np.random.default_rng(0)
+        optimizer, loss_fn = make(model), nb05["MSELoss"]()
+        curves[name] = np.array([nb05["train_epoch"](model, loss_fn, optimizer, X, y, 32, rng)
+                                 for _ in range(20)])
+    others = [curves[n] for n in ("momentum", "RMSProp", "Adam")]
+    # "after 5 epochs its loss is still about 0.12, where the three others are below 0.09"
+    assert round(curves["SGD"][4], 2) == 0.12 and all(c[4] < 0.09 for c in others)
+    # "after 20 it is still the highest"; "the three end within 0.001 of each other"
+    assert all(curves["SGD"][-1] > c[-1] for c in others)
+    finals = [c[-1] for c in others]
+    assert max(finals) - min(finals) < 0.001
+
+
 def test_05_the_batch_panel_starts_where_the_text_says():
     from helpers import interact
 
@@ -508,21 +531,6 @@ def test_05_batch_panel_paths_wander_and_the_mini_batch_side_goes_unstable_first
     assert round(final(1, 0.4)["gradient descent"], 3) == 0.347
     curvature = np.linalg.eigvalsh(2 * design.T @ design / len(x)).max()
     assert 0.95 < 2 / curvature < 1.05  # "a rate above about 1 to diverge"
-
-
-def test_05_just_below_and_above_the_limit_and_adam_at_0_05_in_the_ravine():
-    runs = sgd_runs.sgd_across_the_ravine(lrs=(0.99, 1.01), steps=80)
-    below, above = runs[0.99], runs[1.01]
-    assert int(np.argmax(below <= below[0] / 2)) == 35
-    assert int(np.argmax(above >= 2 * above[0])) == 36
-    from helpers import optim
-
-    path = optim.descent_path(lambda m: optim.Adam(m, lr=0.05), sgd_runs.ravine_gradient,
-                              np.array(sgd_runs.RAVINE_START), 40)
-    assert sgd_runs.crossings(path, 1) == 0 and path[0, 0] == -9
-    assert round(path[-1, 0]) == -7
-    steps = np.linalg.norm(np.diff(path, axis=0), axis=1)
-    assert np.all(steps < 0.05 * np.sqrt(2) + 1e-9)  # each step about eta long
 
 
 def test_05_width_500_does_625_times_the_arithmetic_per_sample():
