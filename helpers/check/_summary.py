@@ -49,6 +49,7 @@ _CLASS_NAMES = {
     "value": "Value", "linear": "Linear", "sigmoid_layer": "Sigmoid", "tanh_layer": "Tanh",
     "relu_layer": "ReLU", "mse_loss": "MSELoss", "sequential": "Sequential", "sgd": "SGD",
     "adam": "Adam", "softmax_cross_entropy": "SoftmaxCrossEntropy", "lr_diverges": "LR_DIVERGES",
+    "neuron_value": "Neuron",
 }
 _NOT_WRITTEN = "not written yet"
 _TEXT_WIDTH = 64  # characters of a hint in the table
