@@ -229,7 +229,9 @@ def _node(ex: Check, out: Any, label: str) -> tuple[float, tuple, tuple]:
 @exercise("value_relu")
 def value_relu(ex: Check) -> None:
     """value_relu(v) -> a new Value max(0, v.data) with v as its one child and the slope."""
-    for x in (2.0, -1.5, 0.7, -0.3):
+    points = np.array([2.0, -1.5, 0.7, -0.3])
+    slopes = []
+    for x in points.tolist():
         v = _Value(x)
         label = f"value_relu(Value({x}))"
         out = ex.call(v, label=label)
@@ -255,25 +257,27 @@ def value_relu(ex: Check) -> None:
             ex.fail(f"{label} records {len(local)} local derivatives for its one child.",
                     mistake("value_relu/child-missing",
                             "one child, one local derivative: d ReLU(x) / dx at x."))
-        slope = float(local[0])
-        want = 1.0 if x > 0 else 0.0
-        ex.close(slope, want,
-                 f"{label} records the local derivative {fmt(slope)}; the slope of ReLU at "
-                 f"x = {x} is not that.",
-                 mistakes=[
-                     (max(0.0, x), mistake("value_relu/output-as-slope",
-                                           "you recorded ReLU(x), the output, as the local "
-                                           "derivative; the local derivative is the slope.")),
-                     (x, mistake("value_relu/input-as-slope",
-                                 "you recorded x itself as the local derivative; what is the "
-                                 "slope of each half of the ReLU?")),
-                     (1.0 - want, mistake("value_relu/slopes-swapped",
-                                          "your slope is 1 where ReLU is flat and 0 where it "
-                                          "rises: swapped sides.")),
-                 ],
-                 hint=mistake("value_relu/wrong-slope",
-                              "draw ReLU: two straight lines. Its local derivative is the "
-                              "slope of the line that x lies on."))
+        slopes.append(float(ex.array(local[0], f"the local derivative of {label}", shape=())))
+    slopes = np.array(slopes)
+    want = (points > 0).astype(float)
+    ex.close(slopes, want,
+             f"at x = {fmt(points)} your ReLU records the local derivatives {fmt(slopes)}; "
+             "these are not the slopes of ReLU there.",
+             mistakes=[
+                 (np.maximum(points, 0), mistake("value_relu/output-as-slope",
+                                                 "you recorded ReLU(x), the output, as the "
+                                                 "local derivative; the local derivative is "
+                                                 "the slope.")),
+                 (points, mistake("value_relu/input-as-slope",
+                                  "you recorded x itself as the local derivative; what is the "
+                                  "slope of each half of the ReLU?")),
+                 (1.0 - want, mistake("value_relu/slopes-swapped",
+                                      "your slope is 1 where ReLU is flat and 0 where it rises: "
+                                      "swapped sides.")),
+             ],
+             hint=mistake("value_relu/wrong-slope",
+                          "draw ReLU: two straight lines. Its local derivative is the slope "
+                          "of the line that x lies on."))
 
 
 # --- Neuron (neuron_value) ---------------------------------------------------------------------
@@ -338,6 +342,17 @@ def neuron_value(ex: Check) -> None:
         neuron = ex.call(3, np.random.default_rng(2), nonlin=nonlin, fn=Neuron, label=label)
         params = _parameters(ex, neuron, label, 3)
         w = np.array([float(p.data) for p in params[:3]])
+        if not nonlin:  # the weights listed are the Values the output is built from
+            before = float(ex.call(x, fn=neuron, label=f"{label}({x})").data)
+            for i, p in enumerate(params[:3]):
+                p.data = float(p.data) + 0.25
+                after = float(ex.call(x, fn=neuron, label=f"{label}({x})").data)
+                p.data = float(p.data) - 0.25
+                if after == before:
+                    ex.fail(f"adding 0.25 to parameters()[{i}] did not change the output.",
+                            mistake("neuron_value/parameters-not-used",
+                                    "parameters() must list the very Values the output is "
+                                    "computed from (not copies), or training moves nothing."))
         for sign in (1.0, -1.0):  # b moved so that z is positive, then negative
             params[3].data = sign * (abs(float(w @ x)) + 0.5) - float(w @ x)
             z = float(w @ x) + float(params[3].data)
@@ -368,16 +383,4 @@ def neuron_value(ex: Check) -> None:
                      hint=mistake("neuron_value/wrong-output",
                                   "a neuron computes the weighted sum of its inputs plus the "
                                   "bias, then its activation."))
-        if nonlin:
-            continue
-        # the parameters listed are the Values the output is built from
-        before = float(ex.call(x, fn=neuron, label=f"{label}({x})").data)
-        for i, p in enumerate(params):
-            p.data = float(p.data) + 0.25
-            after = float(ex.call(x, fn=neuron, label=f"{label}({x})").data)
-            p.data = float(p.data) - 0.25
-            if after == before:
-                ex.fail(f"adding 0.25 to parameters()[{i}] did not change the output.",
-                        mistake("neuron_value/parameters-not-used",
-                                "parameters() must list the very Values the output is computed "
-                                "from (not copies), or training moves nothing."))
+
