@@ -228,15 +228,18 @@ def relu_reference(v):
     return NotebookValue(max(0.0, v.data), (v,), (1.0 if v.data > 0 else 0.0,), "relu")
 
 
-def relu_type_of_input(v):
-    return type(v)(v.data if v.data > 0 else 0.0, (v,), (float(v.data > 0),))
+def relu_by_cases(v):
+    # (not type(v)(...): the grader hands the check's Value in from another process)
+    if v.data > 0:
+        return NotebookValue(v.data, (v,), (1.0,), "relu")
+    return NotebookValue(0.0, (v,), (0.0,), "relu")
 
 
 def relu_zero_slope_from_heaviside(v):
     return NotebookValue(max(v.data, 0), [v], [np.heaviside(v.data, 1.0)], "ReLU")
 
 
-@pytest.mark.parametrize("answer", [relu_reference, relu_type_of_input,
+@pytest.mark.parametrize("answer", [relu_reference, relu_by_cases,
                                     relu_zero_slope_from_heaviside])
 def test_value_relu_accepts_right_versions(answer, capsys):
     assert_passes(check.value_relu, answer, capsys)
@@ -400,3 +403,91 @@ def test_a_right_neuron_on_a_broken_relu_passes_with_a_note(capsys):
     check.neuron_value(ns["Neuron"])
     out = capsys.readouterr().out
     assert "Note: your Value fails its own check" in out, out
+
+
+# --- the check cell, check.summary() and the grader agree on a broken Value (issue 23) ------------
+
+
+def _filled_student_notebook(edits: dict[str, tuple[str, str]]) -> dict:
+    """The student notebook 03 filled in with the solutions; ``edits`` replaces, in the cell
+    of an exercise id, one piece of code by another (a student's slip)."""
+    from helpers import authoring
+    from helpers.grading import course as courses
+
+    course_nb = authoring.load(ROOT / "solutions" / "03_backpropagation.ipynb")
+    student = authoring.student_notebook(course_nb, "03_backpropagation.ipynb")
+    solved = {c["metadata"]["nbgrader"]["grade_id"]: courses._source(c)
+              for c in course_nb["cells"]
+              if c["metadata"].get("nbgrader", {}).get("solution")}
+    for cell in student["cells"]:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id in solved and cell["metadata"]["nbgrader"].get("solution"):
+            source = "\n".join(line for line in solved[grade_id].split("\n")
+                               if line.strip() not in (authoring.BEGIN, authoring.END))
+            if grade_id in edits:
+                old, new = edits[grade_id]
+                assert old in source
+                source = source.replace(old, new)
+            cell["source"] = source
+    return student
+
+
+def _check_cells(nb: dict, namespace: dict) -> dict[str, str]:
+    """What each check cell prints (its ✓ line or its ✗ text), run as the notebook runs it."""
+    import contextlib
+    import io
+
+    from helpers.grading import course as courses
+
+    said = {}
+    for cell in nb["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if not meta.get("grade"):
+            continue
+        exercise_id = meta["grade_id"].removeprefix("check_")
+        printed = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(printed):
+                exec(courses._source(cell), namespace)
+            said[exercise_id] = printed.getvalue().strip()
+        except check.CheckFailed as failure:
+            said[exercise_id] = str(failure)
+    return said
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the grader forks")
+def test_check_cell_summary_and_grader_agree_when_value_is_broken(tmp_path):
+    from test_summary import namespace_of
+
+    from helpers.check._summary import summary_rows
+    from helpers.grading.batch import grade_class
+    from helpers.grading.judge import Limits
+
+    nb = _filled_student_notebook(
+        {"value": ("child.grad += local * v.grad", "child.grad = local * v.grad")})
+    namespace = namespace_of(nb, filled=True)
+    cells = _check_cells(nb, namespace)
+    _, rows = summary_rows("03_backpropagation", namespace)
+    summary = {r.exercise: r for r in rows}
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    (folder / "broken_value.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    data = grade_class([folder], tmp_path / "grades", notebook="03_backpropagation",
+                       solutions=ROOT / "solutions", jobs=1,
+                       limits=Limits(seconds=60, memory_mb=800), log=lambda _: None)
+    graded = data["students"]["broken_value"]["exercises"]
+
+    as_grader = {"passed": "right", "failed": "wrong"}
+    verdicts = {e: "right" if text.startswith("✓") else "wrong" for e, text in cells.items()}
+    assert verdicts == {e: r.verdict for e, r in summary.items()}
+    assert verdicts == {e: as_grader.get(r["status"], r["status"]) for e, r in graded.items()}
+    assert verdicts["value"] == "wrong"
+    assert {e for e, v in verdicts.items() if v == "wrong"} == {"value"}, cells
+    # the message blames Value: its own check names the slip, the loop's ✓ points at it
+    assert "the second edge overwrote" in " ".join(cells["value"].split())
+    for exercise in ("train_value_neuron", "neuron_value"):
+        assert cells[exercise].startswith(f"✓ {exercise} looks right. Note: your Value fails "
+                                          "its own check"), cells[exercise]
+        # the summary and the grader check it with the course's Value, as the grader does
+        assert summary[exercise].feedback == graded[exercise]["feedback"] == (
+            f"✓ {exercise} looks right.")
