@@ -326,6 +326,8 @@ def make_neuron(*, draw=None, bias=lambda rng: 0.0, params="right", act="relu", 
                 return [p.data for p in [*self.w, self.b]]
             if params == "no-bias":
                 return list(self.w)
+            if params == "bias-twice":
+                return [*self.w, self.b, self.b]
             if params == "copies":
                 return [RValue(p.data) for p in [*self.w, self.b]]
             return [*self.w, self.b]
@@ -358,6 +360,7 @@ def test_neuron_value_accepts_right_versions(answer, capsys):
     (make_neuron(params="numbers"), "not the numbers in them", "neuron_value/numbers-not-values"),
     (make_neuron(params="no-bias"), "one weight per input, and a bias",
      "neuron_value/bias-missing"),
+    (make_neuron(params="bias-twice"), "no more, no fewer", "neuron_value/parameter-count"),
     (make_neuron(params="copies"), "did not change the output",
      "neuron_value/parameters-not-used"),
     (make_neuron(act="tanh"), "not tanh", "neuron_value/tanh-for-relu"),

@@ -305,9 +305,11 @@ def _parameters(ex: Check, neuron: Any, label: str, n_in: int) -> list:
     if len(params) != n_in + 1:
         ex.fail(f"{label}.parameters() lists {len(params)} Values; a neuron with {n_in} "
                 f"inputs has {n_in + 1} parameters.",
-                mistake("neuron_value/bias-missing" if len(params) == n_in else
-                        "neuron_value/parameter-count",
-                        "a neuron has one weight per input, and a bias."))
+                mistake("neuron_value/bias-missing",
+                        "a neuron has one weight per input, and a bias.")
+                if len(params) == n_in else
+                mistake("neuron_value/parameter-count",
+                        "a neuron has one weight per input, and a bias: no more, no fewer."))
     return params
 
 
