@@ -49,7 +49,8 @@ _CLASS_NAMES = {
     "value": "Value", "linear": "Linear", "sigmoid_layer": "Sigmoid", "tanh_layer": "Tanh",
     "relu_layer": "ReLU", "mse_loss": "MSELoss", "sequential": "Sequential", "sgd": "SGD",
     "adam": "Adam", "softmax_cross_entropy": "SoftmaxCrossEntropy", "lr_diverges": "LR_DIVERGES",
-    "neuron_value": "Neuron",
+    "neuron_value": "Neuron", "dc_da": "DC_DA", "a_plus_a_grad": "A_PLUS_A_GRAD",
+    "zero_gradient_weight": "ZERO_GRADIENT_WEIGHT",
 }
 _NOT_WRITTEN = "not written yet"
 _TEXT_WIDTH = 64  # characters of a hint in the table
