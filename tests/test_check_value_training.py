@@ -494,3 +494,33 @@ def test_check_cell_summary_and_grader_agree_when_value_is_broken(tmp_path):
         # the summary and the grader check it with the course's Value, as the grader does
         assert summary[exercise].feedback == graded[exercise]["feedback"] == (
             f"✓ {exercise} looks right.")
+
+
+# --- NOT_ZEROED_CURVE: the prediction, and the run that answers it ------------------------------
+
+
+@pytest.mark.parametrize("answer", ["b", "B", "(b)", " b "])
+def test_not_zeroed_curve_accepts_b(answer, capsys):
+    assert_passes(check.not_zeroed_curve, answer, capsys)
+
+
+@pytest.mark.parametrize(("answer", "fragment", "mistake_id"), [
+    ("a", "not a bigger copy of today's gradient", "not_zeroed_curve/just-a-bigger-step"),
+    ("c", "the loss does fall at first", "not_zeroed_curve/never-falls"),
+    ("d", "Python adds the numbers without complaint", "not_zeroed_curve/error"),
+    ("e", "one of the listed letters", "not_zeroed_curve/not-a-choice"),
+    (2, "one of the listed letters", "not_zeroed_curve/not-a-choice"),
+])
+def test_not_zeroed_curve_names_each_misconception(answer, fragment, mistake_id):
+    assert_fails(check.not_zeroed_curve, answer, fragment, mistake=mistake_id)
+
+
+def test_the_run_shows_the_predicted_curve():
+    # the notebook's run, with the numpy twin of the loop: (b), and not (a), (c) or (d)
+    runs = backprop.forgetting_zero_grad(backprop.train_value_neuron, n_movies=50, lr=0.5,
+                                         epochs=60, target=0.5)
+    zeroed, forgot = runs["zeroed"]["losses"], runs["not zeroed"]["losses"]
+    assert forgot[1] < forgot[0]  # it falls (not c)
+    assert forgot[5] < zeroed[5]  # faster at first (not a)
+    assert np.argmin(forgot) < 59 and forgot[-1] > 2 * zeroed[-1]  # climbs, ends higher
+    check.not_zeroed_curve("b")

@@ -77,6 +77,9 @@ ANSWERS = {
     ("03_backpropagation.ipynb", "zero_gradient_weight"): [
         'ZERO_GRADIENT_WEIGHT="w2"', "`w2.grad`is0", "w2.gradis0",
     ],
+    ("03_backpropagation.ipynb", "not_zeroed_curve"): [
+        'NOT_ZEROED_CURVE="b"', "overshoottheminimum", "ballwithnofriction",
+    ],
     ("03_backpropagation.ipynb", "value_relu"): [
         "(1.0ifv.data>0else0.0,)", "float(v.data>0)", "slope1forx>0",
     ],

@@ -50,7 +50,7 @@ _CLASS_NAMES = {
     "relu_layer": "ReLU", "mse_loss": "MSELoss", "sequential": "Sequential", "sgd": "SGD",
     "adam": "Adam", "softmax_cross_entropy": "SoftmaxCrossEntropy", "lr_diverges": "LR_DIVERGES",
     "neuron_value": "Neuron", "dc_da": "DC_DA", "a_plus_a_grad": "A_PLUS_A_GRAD",
-    "zero_gradient_weight": "ZERO_GRADIENT_WEIGHT",
+    "zero_gradient_weight": "ZERO_GRADIENT_WEIGHT", "not_zeroed_curve": "NOT_ZEROED_CURVE",
 }
 _NOT_WRITTEN = "not written yet"
 _TEXT_WIDTH = 64  # characters of a hint in the table

@@ -223,6 +223,19 @@ add_hints(
 )
 
 add_hints(
+    "not_zeroed_curve",
+    """In the first epoch every .grad starts at 0. In the second, backward() adds the new
+    gradient to the old one. What is each step then made of, after ten epochs?""",
+    """Each step uses the sum of every gradient so far. Near the start they all point
+    downhill, so the steps grow; past the minimum the old ones still push the same way.""",
+    """The worked answer: (b). The first step is a plain gradient step, and the growing sum
+    speeds the descent at first; but the sum remembers every old gradient, so the parameters
+    overshoot the minimum and keep going like a ball with no friction: the loss climbs again
+    and ends higher than with zeroing. Nothing raises an error.
+        NOT_ZEROED_CURVE = "b\"""",
+)
+
+add_hints(
     "value_relu",
     """ReLU is two straight lines: max(0, x) is x on one side of 0 and 0 on the other. An
     operation returns a new Value that records its child and the local derivative, as

@@ -4,6 +4,7 @@
   neuron ``tanh(x · w + b)`` from w = 0, b = 0 by full-batch gradient descent on the mean
   squared error. The oracle is the same loop in numpy, whose gradient is written out here;
   forgetting to zero the gradients is simulated exactly (each gradient is the running sum).
+- ``NOT_ZEROED_CURVE``: the prediction of the loss curve without zeroing the gradients.
 - ``value_relu(v)``: the ReLU operation the student adds to ``Value``.
 - ``Neuron(n_in, rng, nonlin=True)``: a neuron made of Values (``neuron_value``).
 
@@ -26,7 +27,8 @@ from .. import autograd
 from ._core import REGISTRY, Check, CheckFailed, exercise, fmt
 from .mistakes import mistake
 
-__all__ = ["neuron_value", "reference_value_training", "train_value_neuron", "value_relu"]
+__all__ = ["neuron_value", "not_zeroed_curve", "reference_value_training", "train_value_neuron",
+           "value_relu"]
 
 
 class _Value(autograd.Value):
@@ -212,6 +214,37 @@ def train_value_neuron(ex: Check) -> None:
                           "only adds)."))
 
 
+# --- the prediction before the run without zeroing ---------------------------------------------
+
+_CURVES = ("a", "b", "c", "d")
+
+
+@exercise("not_zeroed_curve", kind="value")
+def not_zeroed_curve(ex: Check) -> None:
+    """NOT_ZEROED_CURVE: the letter of the loss curve of a loop that never zeroes the grads."""
+    got = ex.obj
+    choice = got.strip().lower().strip("()") if isinstance(got, str) else None
+    if choice not in _CURVES:
+        ex.fail(f"NOT_ZEROED_CURVE is {fmt(got)}; expected one of the letters "
+                f"{', '.join(repr(c) for c in _CURVES)}.",
+                mistake("not_zeroed_curve/not-a-choice",
+                        "answer with one of the listed letters, as a string in quotes."))
+    wrong = {
+        "a": mistake("not_zeroed_curve/just-a-bigger-step",
+                     "the sum of all gradients so far is not a bigger copy of today's "
+                     "gradient: it keeps pushing the way the slope pointed epochs ago, also "
+                     "once the minimum is behind."),
+        "c": mistake("not_zeroed_curve/never-falls",
+                     "the first epoch starts from gradients at 0, so its step is an ordinary "
+                     "gradient step: the loss does fall at first."),
+        "d": mistake("not_zeroed_curve/error",
+                     "nothing checks that .grad was set back: Python adds the numbers without "
+                     "complaint. That is what makes this bug hard to see."),
+    }
+    if choice != "b":
+        ex.fail(f"NOT_ZEROED_CURVE is {got!r}; that is not what the loss does.", wrong[choice])
+
+
 # --- value_relu --------------------------------------------------------------------------------
 
 
@@ -385,4 +418,3 @@ def neuron_value(ex: Check) -> None:
                      hint=mistake("neuron_value/wrong-output",
                                   "a neuron computes the weighted sum of its inputs plus the "
                                   "bias, then its activation."))
-
