@@ -136,13 +136,12 @@ add_hints(
     derived tanh' in section 3; write it with the output t, which is already computed.
     backward: a node may pass its gradient on only when every node that uses it has handed
     it its share. Which order of the nodes guarantees that?""",
-    """Each input of a product gets the other input as its local derivative; tanh's local
-    derivative is your tanh_prime written with t = tanh(x). For backward: list the nodes so
-    that every node comes after all of its children (a depth-first walk that appends a node
-    once all its children are listed, each node once); then the REVERSED list puts every
-    node after everything that uses it. Seed the output's gradient with ∂f/∂f = 1 and walk
-    the reversed list, each node adding local derivative times its own gradient to each
-    child's gradient (adding, because a child used twice collects both shares).""",
+    """`*`: DC_DA came out as the value of one of the two inputs. Which one, and what does
+    the same argument give for ∂c/∂b? tanh: tanh' written with t = tanh(x) in place of x.
+    backward: list the nodes so that each one comes after all of its children, each node
+    once; reversed, that list puts every node after everything that uses it. Walk it from
+    the output, whose own gradient ∂f/∂f you know, each node adding its share to each
+    child's gradient: a child used twice collects both shares.""",
     """The worked answer, part by part. `*`: c = a·b is linear in each input, with slope the
     other input, so local_grads = (other.data, self.data). tanh: tanh'(x) = 1 − tanh²(x)
     = 1 − t², so local_grads = (1 - t**2,). backward: a depth-first visit appends a node
