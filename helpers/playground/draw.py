@@ -25,7 +25,7 @@ from .text import facts
 from .units import forward_with_hidden
 
 BIG = 280  # the big map's side, in pixels
-RESOLUTION = 80  # grid points per side of the maps
+RESOLUTION = 60  # grid points per side of the maps
 TILE_STEP = 3  # a unit's tile shows every third grid point
 
 
@@ -97,11 +97,26 @@ def _values(state, maps: _Maps, key: tuple) -> np.ndarray:
     return values / (scale or 1.0)
 
 
-def _image(maps: _Maps, t: np.ndarray, step: int = 1) -> str:
-    if maps.ys is None:  # the curve: a strip along x
-        return svg.data_uri(svg.shade(np.tile(t[::step], (4, 1))))
-    square = t.reshape(len(maps.ys), len(maps.xs))[::-1]  # row 0 at the top
-    return svg.data_uri(svg.shade(square[::step, ::step]))
+def _image(maps: _Maps, rgb: np.ndarray) -> str:
+    """(M, 3) shades of the grid's points as an image: a square (row 0 at the top), or for
+    the curve a strip along x."""
+    if maps.ys is None:
+        return svg.data_uri(np.tile(rgb[None], (4, 1, 1)))
+    return svg.data_uri(rgb.reshape(len(maps.ys), len(maps.xs), 3)[::-1])
+
+
+def _tiles(state, maps: _Maps) -> dict[tuple, str]:
+    """The small map of every unit: every TILE_STEP-th grid point, shaded in one go."""
+    rows = np.arange(0, RESOLUTION, TILE_STEP)
+    if maps.ys is None:
+        pick, ys = rows, None
+    else:
+        pick, ys = (rows[:, None] * RESOLUTION + rows[None, :]).ravel(), maps.ys[rows]
+    small = _Maps(maps.xs[rows], ys, maps.features[pick], maps.output[pick],
+                  [h[pick] for h in maps.hidden])
+    keys = [key for _, key in unit_names(state)]
+    shaded = svg.shade(np.column_stack([_values(state, small, key) for key in keys]))
+    return {key: _image(small, shaded[:, k]) for k, key in enumerate(keys)}
 
 
 def _points(state, to_px, shapes: bool = True) -> list[str]:
@@ -122,8 +137,8 @@ def _big_map(state, maps: _Maps, key: tuple, name: str, label: str) -> str:
     body = []
     if maps.ys is None:
         return _curve_panel(state, maps, key, name, label)
-    t = _values(state, maps, key)
-    body.append(f'<image href="{_image(maps, t)}" x="0" y="0" width="{BIG}" height="{BIG}" '
+    uri = _image(maps, svg.shade(_values(state, maps, key)))
+    body.append(f'<image href="{uri}" x="0" y="0" width="{BIG}" height="{BIG}" '
                 'preserveAspectRatio="none"/>')
 
     def to_px(point, _label):
@@ -149,7 +164,7 @@ def _curve_panel(state, maps: _Maps, key: tuple, name: str, label: str) -> str:
 
     body = []
     if key != ("output",):  # a unit enlarged: its output along x, as a strip
-        body += [f'<image href="{_image(maps, _values(state, maps, key))}" x="0" '
+        body += [f'<image href="{_image(maps, svg.shade(_values(state, maps, key)))}" x="0" '
                  f'y="{BIG - 24}" width="{BIG}" height="16" preserveAspectRatio="none"/>',
                  svg.text(BIG / 2, BIG - 28, f"{name}, along x", size=10)]
     body += _points(state, to_px, shapes=False)
@@ -176,8 +191,7 @@ def _compose(state, enlarged: tuple, name: str, shown: int | None) -> Frame:
     maps = _maps(state)
     said = facts(state, shown)
     big = _big_map(state, maps, enlarged, name, f"{name} over the data. " + " ".join(said))
-    tiles = {key: _image(maps, _values(state, maps, key), TILE_STEP)
-             for _, key in unit_names(state)}
+    tiles = _tiles(state, maps)
     panels = [("the data and the network's " + ("output" if enlarged == ("output",)
                                                  else name), big),
               ("the network (" + ("replay" if shown is not None else "now") + ")",

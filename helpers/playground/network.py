@@ -37,24 +37,26 @@ def network_svg(state, tiles: dict[tuple, str], enlarged: tuple) -> str:
     spacing = min(95, (WIDTH - LEFT - tile - 12) / (columns - 1))
     width = LEFT + (columns - 1) * spacing + tile + 12
 
-    def centre(column: int, k: int) -> tuple[float, float]:
+    def centre(column: int, k):
         top = 26 + (height - 30 - sizes[column] * (tile + gap)) / 2
-        return LEFT + column * spacing + tile / 2, top + k * (tile + gap) + tile / 2
+        return LEFT + column * spacing + tile / 2, top + np.asarray(k) * (tile + gap) + tile / 2
 
     body = []
     finite = [np.abs(W[np.isfinite(W)]) for W in weights]
     largest = max((float(a.max()) for a in finite if a.size), default=1.0) or 1.0
     for column, W in enumerate(weights):
-        for i, j in np.ndindex(W.shape):
-            w = W[i, j]
-            strength = min(abs(w) / largest, 1.0) if np.isfinite(w) else 1.0
-            (xa, ya), (xb, yb) = centre(column, i), centre(column + 1, j)
-            colour = plot.POSITIVE_COLOR if w > 0 else plot.NEGATIVE_COLOR
-            dash = "" if w > 0 else ' stroke-dasharray="4 2"'
-            body.append(f'<line x1="{xa + tile / 2:.1f}" y1="{ya:.1f}" x2="{xb - tile / 2:.1f}"'
-                        f' y2="{yb:.1f}" stroke="{colour}" stroke-width="'
-                        f'{0.4 + 3.6 * strength:.2f}" stroke-opacity="{0.3 + 0.7 * strength:.2f}"'
-                        f"{dash}/>")
+        i, j = np.indices(W.shape).reshape(2, -1)
+        w = W.ravel()
+        strength = np.where(np.isfinite(w), np.minimum(np.abs(w) / largest, 1.0), 1.0)
+        xa, ya = centre(column, i)
+        xb, yb = centre(column + 1, j)
+        for y1, y2, value, power in zip(ya.tolist(), yb.tolist(), w.tolist(),
+                                        strength.tolist(), strict=True):
+            style = (f'stroke="{plot.POSITIVE_COLOR}"' if value > 0 else
+                     f'stroke="{plot.NEGATIVE_COLOR}" stroke-dasharray="4 2"')
+            body.append(f'<line x1="{xa + tile / 2:.1f}" y1="{y1:.1f}" x2="{xb - tile / 2:.1f}" '
+                        f'y2="{y2:.1f}" {style} stroke-width="{0.4 + 3.6 * power:.2f}" '
+                        f'stroke-opacity="{0.3 + 0.7 * power:.2f}"/>')
     features = state.settings.features
     for column, size in enumerate(sizes):
         x = centre(column, 0)[0]
