@@ -1,7 +1,9 @@
 """Notebook 04's playground and figures, drawn and trained without a browser."""
 
 import itertools
+import json
 import re
+from pathlib import Path
 
 import matplotlib
 
@@ -13,10 +15,13 @@ import pytest  # noqa: E402
 
 from helpers import interact, losses, nn, plot  # noqa: E402
 from helpers import playground as pg  # noqa: E402
+from helpers.experiments import playground as experiments  # noqa: E402
 from helpers.playground import options, svg  # noqa: E402
 from helpers.playground import text as pg_text  # noqa: E402
 from helpers.playground import widgets as pg_widgets  # noqa: E402
 from helpers.playground.units import unit_line, unit_report  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -610,3 +615,67 @@ def test_widgets_module_sets_playing_on_either_ipywidgets_version():
     pg_widgets.set_playing(play, True)
     trait = "playing" if play.has_trait("playing") else "_playing"
     assert getattr(play, trait)
+
+
+# --- the answers to section 9's "Things to try" (helpers/experiments/playground.py) ---
+
+
+def section_9():
+    cells = json.loads((ROOT / "solutions/04_mlp.ipynb").read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return text[text.index("## 9 · The playground"):]
+
+
+def test_answer_over_fitting_shows_on_the_validation_points_and_three_cures():
+    """'The training loss falls from 0.69 to 0.13, but the validation loss is lowest already
+    at epoch 17 (0.42) and ends at 0.89 ... L2 ... 0.45, L1 ... 0.48, 4 units ... 0.51'."""
+    run = experiments.overfitting()
+    assert run["training points"] == 40
+    assert (round(run["training start"], 2), round(run["training end"], 2)) == (0.69, 0.13)
+    assert (run["lowest at epoch"], round(run["validation lowest"], 2)) == (17, 0.42)
+    assert round(run["validation end"], 2) == 0.89 > 2 * run["validation lowest"]
+    cures = [run["with L2"], run["with L1"], run["with 4 units"]]
+    assert [round(v, 2) for v in cures] == [0.45, 0.48, 0.51] and cures == sorted(cures)
+    assert all(v < 1.25 * run["validation lowest"] for v in cures)
+    assert "lowest already at\nepoch 17 (0.42) and ends at 0.89" in section_9()
+
+
+def test_answer_a_linear_output_diverges_at_1_and_the_sigmoid_output_stays_bounded():
+    run = experiments.divergence()
+    assert (run["last converging"], run["first diverging"]) == (0.7, 1.0)
+    assert run["top rate"] == 30 and not run["top diverged"]
+    assert round(run["top first loss"], 2) == 0.70 and round(run["top largest loss"], 1) == 11.8
+    assert run["top largest loss"] <= run["loss bound"] == pytest.approx(27.63, abs=0.01)
+    assert "0.7 still converges and 1 diverges" in section_9()
+
+
+def test_answer_a_large_learning_rate_kills_relu_units_and_reset_brings_them_back():
+    assert experiments.dead_units() == {"relu large": 8, "relu small": 0, "tanh large": 6,
+                                        "tanh small": 0}
+    assert "all 8 ReLU units are dead" in section_9() and "6 of the 8 tanh" in section_9()
+
+
+def test_answer_squared_inputs_solve_circles_and_linear_layers_do_not():
+    run = experiments.inputs_and_activation()
+    assert run == {"no hidden layer, x1 x2": 0.36, "no hidden layer, x1² x2²": 0.0,
+                   "2 layers of 8 linear": 0.36, "2 layers of 8 tanh": 0.0}
+    assert "36 %" in section_9()
+
+
+def test_answer_l1_zeroes_most_weights_and_l2_shrinks_them_all():
+    run = experiments.regularisers()
+    assert [run[k]["near zero"] for k in ("none", "L2", "L1")] == [0, 0, 20]
+    assert [round(run[k]["squared"], 1) for k in ("none", "L2", "L1")] == [15.3, 3.0, 11.0]
+    assert [round(run[k]["validation error"], 2) for k in ("none", "L2", "L1")] == [
+        0.11, 0.16, 0.11]
+    assert "20 of the 24 weights" in section_9()
+
+
+def test_section_9_chooses_by_validation_and_names_the_test_set_once():
+    text = section_9()
+    text = text.split("## Before you hand in")[0]
+    assert "test share" not in text and "test loss" not in text
+    assert text.count("test error") == 1  # "test once gives the test error ..., once"
+    assert text.count("**test once**") == 1
+    assert "four goals" in text and len(pg.GOALS) == 4
+    assert all("validation" in goal.text or goal.name == "edge" for goal in pg.GOALS)

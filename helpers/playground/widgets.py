@@ -55,53 +55,59 @@ def set_playing(play: widgets.Play, playing: bool) -> None:
             setattr(play, name, playing)
 
 
-class PlaygroundWidgets:
-    """The controls, the picture and the lines of text around it, for one Controller."""
-
-    def __init__(self, controller: Controller, show_challenges: bool = True):
-        self.c = controller
-        s = controller.state.settings
-        widths = [*s.layers, *[4] * (4 - len(s.layers))]
-        self.settings = {
+def _controls(controller: Controller) -> dict[str, object]:
+    """Every widget of the playground, by the attribute name :class:`PlaygroundWidgets`
+    gives it, set to the controller's values."""
+    s = controller.state.settings
+    widths = [*s.layers, *[4] * (4 - len(s.layers))]
+    button = widgets.Layout(width="80px")
+    return {
+        "settings": {
             "dataset": _menu(list(DATASETS), s.dataset, "data", "190px"),
             "noise": _menu(NOISES, s.noise, "noise", "120px"),
             "validation": _menu(VALIDATION_SHARES, s.validation, "validation share", "190px"),
             "activation": _menu(ACTIVATIONS, s.activation, "activation", "160px"),
             "output": _menu(list(OUTPUTS), s.output, "output", "140px"),
-        }
-        self.depth = _menu(list(range(5)), len(s.layers), "hidden layers", "140px")
-        self.widths = [widgets.BoundedIntText(value=w, min=1, max=16, description=f"layer {k + 1}",
-                                              style=_STYLE, layout=widgets.Layout(width="110px"))
-                       for k, w in enumerate(widths)]
-        self.features = {f: widgets.Checkbox(value=f in s.features, description=label,
-                                             indent=False, layout=widgets.Layout(width="70px"))
-                         for f, label in FEATURE_LABELS.items()}
-        self.training = {
+        },
+        "depth": _menu(list(range(5)), len(s.layers), "hidden layers", "140px"),
+        "widths": [widgets.BoundedIntText(value=w, min=1, max=16, description=f"layer {k + 1}",
+                                          style=_STYLE, layout=widgets.Layout(width="110px"))
+                   for k, w in enumerate(widths)],
+        "features": {f: widgets.Checkbox(value=f in s.features, description=label,
+                                         indent=False, layout=widgets.Layout(width="70px"))
+                     for f, label in FEATURE_LABELS.items()},
+        "training": {
             "lr": _menu(LEARNING_RATES, controller.lr, "learning rate", "170px"),
             "batch_size": _menu(BATCH_SIZES, controller.batch_size, "batch size", "140px"),
             "regularisation": _menu(REGULARISATIONS, controller.regularisation,
                                     "regularisation", "170px"),
             "rate": _menu(RATES, controller.rate, "rate λ", "120px"),
-        }
-        self.play = widgets.Play(value=0, min=0, max=10**9, step=1, interval=100,
-                                 show_repeat=False, description="play")
-        self.play_button = widgets.ToggleButton(value=False, description="play",
-                                                icon="play", tooltip="train until paused",
-                                                layout=widgets.Layout(width="90px"))
-        self.step_button = widgets.Button(description="step", tooltip="train one epoch",
-                                          layout=widgets.Layout(width="70px"))
-        self.reset_button = widgets.Button(description="reset",
-                                           tooltip="new weights, same settings",
-                                           layout=widgets.Layout(width="70px"))
-        self.test_button = widgets.Button(description="test once",
-                                          tooltip="the test error, once per data set",
-                                          layout=widgets.Layout(width="90px"))
-        self.counter = widgets.HTML()
-        self.replay = widgets.BoundedIntText(value=0, min=0, max=0, description="replay epoch",
-                                             style=_STYLE, layout=widgets.Layout(width="170px"))
-        self.enlarge = _menu([("output", ("output",))], ("output",), "large map", "230px")
-        self.status, self.picture, self.facts = widgets.HTML(), widgets.HTML(), widgets.HTML()
-        self.test_line, self.goal_box = widgets.HTML(), widgets.HTML()
+        },
+        "play": widgets.Play(value=0, min=0, max=10**9, step=1, interval=100,
+                             show_repeat=False, description="play"),
+        "play_button": widgets.ToggleButton(value=False, description="play", icon="play",
+                                            tooltip="train until paused", layout=button),
+        "step_button": widgets.Button(description="step", tooltip="train one epoch",
+                                      layout=button),
+        "reset_button": widgets.Button(description="reset", tooltip="new weights, same "
+                                       "settings", layout=button),
+        "test_button": widgets.Button(description="test once", tooltip="the test error, once "
+                                      "per data set", layout=widgets.Layout(width="90px")),
+        "replay": widgets.BoundedIntText(value=0, min=0, max=0, description="replay epoch",
+                                         style=_STYLE, layout=widgets.Layout(width="170px")),
+        "enlarge": _menu([("output", ("output",))], ("output",), "large map", "230px"),
+        **{name: widgets.HTML() for name in ("counter", "status", "picture", "facts",
+                                             "test_line", "goal_box")},
+    }
+
+
+class PlaygroundWidgets:
+    """The controls, the picture and the lines of text around it, for one Controller."""
+
+    def __init__(self, controller: Controller, show_challenges: bool = True):
+        self.c = controller
+        for name, widget in _controls(controller).items():
+            setattr(self, name, widget)
         self.quiet, self.done_at = False, 0.0
         self._wire()
         self._layout(show_challenges)
