@@ -75,6 +75,9 @@ def assert_controls_are_named(view) -> None:
             assert name.strip(), f"a {role} without a name: {control.evaluate('e => e.outerHTML')}"
     for name in ("learning rate", "batch size", "noise", "validation share", "large map"):
         assert view.get_by_role("combobox", name=name).count() == 1, name
+    shown = view.get_by_role("combobox").evaluate_all(
+        "menus => menus.map(m => m.selectedIndex >= 0 ? m.options[m.selectedIndex].text : '')")
+    assert all(shown), f"a menu shows no value: {shown}"
     rate = view.get_by_role("combobox", name="learning rate")
     assert rate.evaluate("el => el.options[el.selectedIndex].text") == "1"  # a true value
     assert view.get_by_role("checkbox", name="x₁²").count() == 1
@@ -113,7 +116,10 @@ def test_04_playground_step_play_pause_enlarge_and_reset(page, lab, screenshots)
     assert images.count() == 1 + 2 + 4 + 1  # big map, 2 inputs, 4 hidden units, output
     sizes = images.evaluate_all("imgs => imgs.map(i => i.getBoundingClientRect().width)")
     assert sizes[0] >= 250 and min(sizes[1:]) >= 20, sizes
+    page.set_viewport_size({"width": 1366, "height": 1400})  # the whole playground at once
+    view.scroll_into_view_if_needed()
     view.screenshot(path=str(screenshots / "playground.png"))
+    page.set_viewport_size({"width": 1366, "height": 768})
 
     view.get_by_role("button", name="reset").click()
     wait_until(view, lambda: epoch_shown(view) == 0, "reset did not start again")

@@ -550,6 +550,10 @@ def test_widget_every_control_reaches_the_model_and_redraws():
     c["data"].value = "curve"
     assert c["output"].value == "linear" and box.state.settings.output == "linear"
     assert c["learning rate"].value == options.OUTPUTS["linear"]
+    c["batch size"].value = "all"
+    assert box.controller.batch_size is None
+    for menu in (w for w in controls_of(box).values() if isinstance(w, ipywidgets.Dropdown)):
+        assert menu.label, f"{menu.description} shows no value"
     c["test once"].click()
     assert "Test error on 100 test points" in view.test_line.value
     assert c["test once"].disabled

@@ -62,7 +62,8 @@ def _listed(values) -> tuple[tuple[str, float], ...]:
 #: neighbours are at most 5/3 apart.
 LEARNING_RATES = _listed(rate for exponent in range(-3, 2) for m in (1, 1.5, 2, 3, 5, 7)
                          if (rate := float(f"{m * 10.0 ** exponent:.6g}")) <= 30)
-BATCH_SIZES = (("all", None), ("1", 1), ("4", 4), ("10", 10), ("30", 30), ("100", 100))
+#: Batch sizes; "all" (the whole training set at once, gradient descent) is None in code.
+BATCH_SIZES = ("all", 1, 4, 10, 30, 100)
 REGULARISATIONS = ("none", "L1", "L2")
 #: Regularisation rates λ.
 RATES = _listed((0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1))

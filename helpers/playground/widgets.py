@@ -38,6 +38,11 @@ def _escape(words: str) -> str:
     return html.escape(words, quote=False)
 
 
+def _batch(name: str, value):
+    """A control's value as the controller takes it: batch size "all" is None."""
+    return None if name == "batch_size" and value == "all" else value
+
+
 def _menu(options, value, description: str, width: str) -> widgets.Dropdown:
     return widgets.Dropdown(options=options, value=value, description=description,
                             style=_STYLE, layout=widgets.Layout(width=width))
@@ -78,7 +83,8 @@ def _controls(controller: Controller) -> dict[str, object]:
                      for f, label in FEATURE_LABELS.items()},
         "training": {
             "lr": _menu(LEARNING_RATES, controller.lr, "learning rate", "170px"),
-            "batch_size": _menu(BATCH_SIZES, controller.batch_size, "batch size", "140px"),
+            "batch_size": _menu(BATCH_SIZES, controller.batch_size or "all", "batch size",
+                                "140px"),
             "regularisation": _menu(REGULARISATIONS, controller.regularisation,
                                     "regularisation", "170px"),
             "rate": _menu(RATES, controller.rate, "rate λ", "120px"),
@@ -139,7 +145,8 @@ class PlaygroundWidgets:
             control.observe(lambda _change: self._network_changed(), names="value")
         for name, control in self.training.items():
             control.observe(lambda change, name=name: self._react(
-                lambda: self.c.set_training(**{name: change["new"]})), names="value")
+                lambda: self.c.set_training(**{name: _batch(name, change["new"])})),
+                names="value")
         self.play.observe(self._ticked, names="value")
         self.play_button.observe(self._play_pressed, names="value")
         self.step_button.on_click(lambda _b: self._react(self.c.step))
