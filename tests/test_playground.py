@@ -129,7 +129,7 @@ def test_the_curve_is_a_regression_with_a_linear_output_and_only_features_of_x1(
     state.step(500, lr=0.1)
     assert state.losses[-1] < 0.25 * state.losses[0]
     frame = pg.draw(state)
-    assert "polyline" in frame.html and "Mean squared error" in frame.facts[1]
+    assert "polyline" in frame.html and "mean squared error" in frame.facts[1]
 
 
 def test_binary_cross_entropy_values_and_gradient():
@@ -425,7 +425,7 @@ def test_the_test_set_is_measured_once_per_data_set():
     c.step(200)
     assert c.can_test()
     said = c.test_once()
-    assert re.match(r"Test error on 100 test points: \d+%, at epoch 200\.", said)
+    assert re.match(r"Test error on 100 test points: \d+ %, at epoch 200\.", said)
     assert not c.can_test() and c.test_once() == said  # the same answer, not a new one
     c.change(layers=(8,))
     assert not c.can_test()  # a new network on the same data: still spent

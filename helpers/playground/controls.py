@@ -13,7 +13,7 @@ from .draw import Frame, draw, unit_names
 from .model import Playground
 from .options import LEARNING_RATES, OUTPUTS
 from .settings import Settings
-from .text import describe
+from .text import describe, percent
 
 
 def nearest_rate(lr: float) -> float:
@@ -127,7 +127,7 @@ class Controller:
             return self.tested[key]
         s = self.state
         error = s.error_on(s.X_test, s.y_test)
-        shown = f"{error:.3g} (MSE)" if s.settings.task == "regression" else f"{error:.0%}"
+        shown = f"{error:.3g} (MSE)" if s.settings.task == "regression" else percent(error)
         self.tested[key] = (f"Test error on {len(s.X_test)} test points: {shown}, at epoch "
                             f"{s.epoch}. The test set of this data is now spent: choose "
                             f"nothing more by it.")

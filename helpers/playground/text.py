@@ -50,6 +50,11 @@ def describe(state, batch_size: int | None = None, regularisation: str = "none",
     return f"Training {network}, with {loss}, in {loop}."
 
 
+def percent(fraction: float) -> str:
+    """0.36 as "36 %", the course's way."""
+    return f"{100 * fraction:.0f} %"
+
+
 def network_words(state) -> str:
     """"x₁, x₂ → 2 hidden layers of 4 and 2 tanh units → sigmoid output"."""
     s = state.settings
@@ -69,11 +74,11 @@ def facts(state, shown_epoch: int | None = None) -> list[str]:
     when = (f"Replay: the network at epoch {shown_epoch} of {state.epoch}."
             if shown_epoch is not None else f"Epoch {state.epoch}.")
     if s.task == "regression":
-        errors = (f"Mean squared error: training {state.training_error():.3g}, "
-                  f"validation {state.validation_error():.3g}.")
+        errors = (f"mean squared error {state.training_error():.3g} on the training points, "
+                  f"{state.validation_error():.3g} on the validation points.")
     else:
-        errors = (f"Error: training {state.training_error():.0%}, "
-                  f"validation {state.validation_error():.0%}.")
+        errors = (f"training error {percent(state.training_error())}, validation error "
+                  f"{percent(state.validation_error())}.")
     if state.diverged:
         loss = f"The loss diverged ({state.losses[-1]:.3g}) at epoch {state.epoch}."
     elif state.losses:
