@@ -527,6 +527,7 @@ def test_widget_every_control_reaches_the_model_and_redraws():
     box = interact.playground()
     view, c = box.view, controls_of(box)
     before = view.picture.value
+    assert [c[f"layer {k}"].layout.display for k in (1, 2, 3, 4)] == [None] + ["none"] * 3
     c["hidden layers"].value = 3
     c["layer 2"].value = 16
     assert box.state.settings.layers == (4, 16, 4)

@@ -119,6 +119,7 @@ class PlaygroundWidgets:
         self._layout(show_challenges)
 
     def _layout(self, show_challenges: bool) -> None:
+        self._show_widths()
         if PLAY_FROM_KERNEL:
             self.play.layout.display = "none"  # ticks only; the named button drives it
             self.play_button.layout.display = None
@@ -166,11 +167,14 @@ class PlaygroundWidgets:
     def _change(self, **changes) -> None:
         self._react(lambda: self.c.change(**changes))
 
+    def _show_widths(self) -> None:
+        for k, box in enumerate(self.widths):
+            box.layout.display = None if k < self.depth.value else "none"
+
     def _network_changed(self) -> None:
         if self.quiet:
             return
-        for k, box in enumerate(self.widths):
-            box.layout.display = None if k < self.depth.value else "none"
+        self._show_widths()
         chosen = tuple(f for f, box in self.features.items() if box.value) or ("x1",)
         layers = tuple(box.value for box in self.widths[:self.depth.value])
         self._change(layers=layers, features=chosen)
