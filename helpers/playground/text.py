@@ -62,7 +62,8 @@ def network_words(state) -> str:
     if not s.layers:
         hidden = "no hidden layer"
     else:
-        widths = _names([str(w) for w in s.layers])
+        widths = (str(s.layers[0]) if len(set(s.layers)) == 1
+                  else _names([str(w) for w in s.layers]))
         count = len(s.layers)
         hidden = f"{count} hidden layer{'s' * (count > 1)} of {widths} {s.activation} units"
     return f"{inputs} → {hidden} → {s.output} output"
