@@ -126,9 +126,10 @@ def _points(state, to_px, shapes: bool = True) -> list[str]:
             k = int(label) if shapes else 1
             px, py = to_px(point, label)
             colour = plot.CLASS_COLORS[k]
+            # a dark rim keeps a filled point visible on its own class's shade
             out.append(svg.marker(svg.MARKERS[k] if shapes else "circle", px, py, 3.6,
                                   colour if filled else "white",
-                                  "white" if filled else colour, 0.8 if filled else 1.6))
+                                  "#222" if filled else colour, 0.7 if filled else 1.6))
     return out
 
 

@@ -18,7 +18,7 @@ def _ticks(low: float, high: float) -> list[float]:
     decades = np.arange(np.floor(np.log10(low)), np.ceil(np.log10(high)) + 1)
     marks = [m * 10**d for d in decades for m in ((1,) if high / low > 30 else (1, 2, 5))]
     inside = [v for v in marks if low <= v <= high]
-    return inside or [low, high]
+    return inside if len(inside) >= 2 else sorted({*inside, low, high})
 
 
 def loss_svg(state, shown: int | None = None) -> str:
@@ -62,8 +62,11 @@ def loss_svg(state, shown: int | None = None) -> str:
     gap = 12 - (lower[0] - upper[0])
     if gap > 0:
         upper[0], lower[0] = upper[0] - gap / 2, lower[0] + gap / 2
-    for y, name, colour in ends:
-        body.append(svg.text(LEFT + inner_w + 4, y, name, size=10, anchor="start", fill=colour))
+    for y, name, _colour in ends:
+        # dark text: the line's colour is too light for small text (WCAG 4.5:1)
+        body.append(svg.text(LEFT + inner_w + 4, y, name + (" - -" if name == "validation"
+                                                            else " —"), size=10,
+                             anchor="start"))
     if shown is not None:
         x, _ = px(shown, high)
         body.append(f'<line x1="{float(x):.1f}" y1="{TOP}" x2="{float(x):.1f}" '

@@ -99,6 +99,8 @@ def _controls(controller: Controller) -> dict[str, object]:
                                        "settings", layout=button),
         "test_button": widgets.Button(description="test once", tooltip="the test error, once "
                                       "per data set", layout=widgets.Layout(width="90px")),
+        "play_label": widgets.Label("play / pause / stop:",
+                                    layout=widgets.Layout(display="none")),
         "replay": widgets.BoundedIntText(value=0, min=0, max=0, description="replay epoch",
                                          style=_STYLE, layout=widgets.Layout(width="170px")),
         "enlarge": _menu([("output", ("output",))], ("output",), "large map", "230px"),
@@ -123,8 +125,9 @@ class PlaygroundWidgets:
         if PLAY_FROM_KERNEL:
             self.play.layout.display = "none"  # ticks only; the named button drives it
             self.play_button.layout.display = None
-        else:
+        else:  # ipywidgets 7: the Play widget's own buttons, named by the label before them
             self.play_button.layout.display = "none"
+            self.play_label.layout.display = None
         rows = [
             _row(self.settings["dataset"], self.settings["noise"],
                  self.settings["validation"], self.test_button),
@@ -132,7 +135,7 @@ class PlaygroundWidgets:
                  self.settings["output"]),
             _row(widgets.HTML("<b>inputs:</b>"), *self.features.values()),
             _row(*self.training.values()),
-            _row(self.play_button, self.play, self.step_button, self.reset_button,
+            _row(self.play_button, self.play_label, self.play, self.step_button, self.reset_button,
                  self.counter, self.replay, self.enlarge),
             self.status, self.picture, self.facts, self.test_line,
         ]
