@@ -14,8 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import data, interact, nn, plot  # noqa: E402
-from helpers import playground as pg  # noqa: E402
+from helpers import data, nn, plot  # noqa: E402
 from helpers.experiments import mlp  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -243,71 +242,6 @@ def test_experiments_build_their_networks_from_the_classes_given():
     assert built == ["Tanh"] * 3 and len(sizes["tanh"]) == 4
     with pytest.raises(TypeError, match="do not use"):
         mlp.learning_rate_runs(classes={"Softmax": object})
-
-
-# --- section 9: the playground's prompts ---
-
-
-def trained(dataset, lr, output="sigmoid", activation="tanh", layers=(4,), epochs=300,
-            **settings):
-    batch = settings.pop("batch_size", None)
-    l2 = settings.pop("l2", 0.0)
-    state = interact.Playground()
-    state.reset(dataset, output=output, activation=activation, layers=layers, **settings)
-    state.step(epochs, lr, batch, l2)
-    return state
-
-
-def test_over_fitting_shows_on_the_test_points_and_l2_or_fewer_units_bring_it_down():
-    """'moons, noise 0.5, test share 0.8, 2 hidden layers of 16 ReLU units, batch size 10
-    ... the training loss keeps falling, but when does the test loss stop following it?
-    Then add some L2, or fewer units'."""
-    settings = dict(noise=0.5, test_fraction=0.8, batch_size=10, activation="relu", epochs=400)
-    lr = interact.PLAYGROUND_OUTPUTS["sigmoid"]  # the sigmoid output's starting rate
-    big = trained("moons", lr, layers=(16, 16), **settings)
-    assert len(big.X) == 40
-    test = np.array(big.test_losses)
-    assert big.losses[-1] < 0.3 * big.losses[0]  # the training loss keeps falling
-    assert test[-1] > 2 * test.min() and test.argmin() < 200  # the test loss turned early
-    for other in (trained("moons", lr, layers=(16, 16), l2=0.01, **settings),
-                  trained("moons", lr, layers=(4,), **settings)):
-        assert other.test_losses[-1] < 0.5 * test[-1]
-
-
-def test_a_linear_output_diverges_a_sigmoid_output_jumps_but_cannot_overflow():
-    """'circles with the linear output, raise the learning rate step by step from 0.1: ...
-    runs away and overflows, and play stops ... With the sigmoid output at the top of the
-    slider, the loss jumps far above where it started, but cannot overflow'."""
-    assert not trained("circles", 0.1, "linear").diverged
-    rates = 10 ** np.arange(-1, 0.01, 0.1)  # the slider's steps from 0.1 to 1
-    first = next(lr for lr in rates if trained("circles", lr, "linear", epochs=200).diverged)
-    assert 0.3 < first <= 1.0
-    run = trained("circles", first, "linear", epochs=200)
-    assert run.step(10, first) == [] and run.diverged
-    top = trained("circles", 10 ** 1.5, "sigmoid")  # the learning-rate slider's top
-    assert max(top.losses) > 3 * top.losses[0] and not top.diverged
-    assert max(top.losses) <= -np.log(pg.BinaryCrossEntropy.EPS)  # bounded by the clip
-
-
-def test_a_too_large_learning_rate_kills_relu_units_and_saturates_tanh_units():
-    """'On circles with 8 ReLU units, train at the top learning rate and count the dead
-    units ... With tanh, count the saturated ones. Does reset bring them back, at a smaller
-    learning rate?'."""
-    top = 10 ** 1.5
-    assert trained("circles", top, activation="relu", layers=(8,)).unit_report()["dead"] >= 4
-    assert trained("circles", top, activation="tanh", layers=(8,)).unit_report()["saturated"] >= 4
-    assert trained("circles", 0.5, activation="relu", layers=(8,)).unit_report()["dead"] <= 1
-    assert trained("circles", 0.5, activation="tanh", layers=(8,)).unit_report()["saturated"] == 0
-
-
-def test_circles_need_no_hidden_layer_with_squared_inputs_and_there_are_four_challenges():
-    """'Solve circles with no hidden layer at all: which inputs does it need?' and 'four
-    goals tick themselves'."""
-    plain = trained("circles", 0.5, layers=())
-    squared = trained("circles", 0.5, layers=(), features=("x1²", "x2²"))
-    assert squared.test_error() < 0.05 < 0.2 < plain.test_error()
-    assert len(pg.GOALS) == 4
-    assert "four goals" in markdown("solutions/04_mlp.ipynb")
 
 
 # --- the text ---
