@@ -258,10 +258,9 @@ def _linear_init(ex: Check) -> None:
             f"the weights of {label} have standard deviation {W.std():.3g}; expected about "
             f"sqrt(2 / (n_in + n_out)) = {glorot:.3g}.",
             mistake("linear/weight-scale",
-                "scale the random weights: rng.normal(0, np.sqrt(2 / (n_in + n_out)), (n_in, "
-                "n_out)). "
-                "Too large and the activations saturate; too small and the signal fades layer "
-                "after layer."),
+                "the spread of the random weights is off: the docstring gives their standard "
+                "deviation. Too large and the activations saturate; too small and the signal "
+                "fades layer after layer."),
         )
 
 
@@ -271,7 +270,8 @@ def _linear_backward(ex: Check, layer, W, x, dout, label: str, n_in: int, n_out:
     if dx is None:
         ex.fail(f"{label}.backward(dout) returned None.",
                 mistake("linear/backward-returns-none",
-                    "backward returns dx = dout @ W.T, the gradient for the layer's input."))
+                    "backward returns dx, the gradient for the layer's input (the shape of x), "
+                    "so that the layer below can go on."))
     grads = {name: getattr(layer, name, None) for name in ("dW", "db")}
     for name, grad in grads.items():
         if grad is None:
@@ -283,53 +283,64 @@ def _linear_backward(ex: Check, layer, W, x, dout, label: str, n_in: int, n_out:
     if dW.shape == (n_out, n_in) and n_in != n_out:
         ex.fail(f"dW has shape {dW.shape}; expected the shape of W, {(n_in, n_out)}.",
                 mistake("linear/dw-transposed",
-                    "dW = dout.T @ x is transposed: use dW = x.T @ dout, (D_in, N) @ (N, D_out)."))
+                    "your dW has the shape of W transposed: dW[i, j] belongs to W[i, j], one "
+                    "row per input i and one column per output j, like W."))
     dW = ex.array(dW, f"{label}: dW", shape=(n_in, n_out))
     db = np.asarray(grads["db"])
     if db.shape == (n, n_out):
         ex.fail(f"db has shape {db.shape}; expected the shape of b, {(n_out,)}.",
                 mistake("linear/db-not-summed",
-                    "the bias is shared by every sample: sum dout over the batch, "
-                    "db = dout.sum(axis=0)."))
+                    "your db keeps one row per sample: the bias is shared by every sample, so "
+                    "its gradient collects one contribution from each, as your DL_DW_BATCH did "
+                    "for a weight."))
     if db.shape in ((), (n,)):
         ex.fail(f"db has shape {db.shape}; expected the shape of b, {(n_out,)}.",
                 mistake("linear/db-summed-over-all",
-                    "sum over the batch axis only: db = dout.sum(axis=0)."))
+                    "your db is one number per batch: you summed over the outputs too, but "
+                    "b[j] only feeds output j, so only output j's dout reaches it."))
     db = ex.array(db, f"{label}: db", shape=(n_out,))
     if np.asarray(dx).shape == (n, n_out) and n_in != n_out:
         ex.fail(f"dx has shape {(n, n_out)}; expected the shape of x, {(n, n_in)}.",
-                mistake("linear/dx-shape", "dx = dout @ W.T: (N, D_out) @ (D_out, D_in)."))
+                mistake("linear/dx-shape",
+                        "your dx has the shape of the layer's output; the gradient for x has "
+                        "the shape of x, one entry per input of each sample."))
     dx = ex.array(dx, f"{label}.backward(dout)", shape=(n, n_in))
 
     loss, x = _probe(ex, layer.forward, x, dout, label)
     _gradient(ex, dW, loss, layer.W, "dW", label, [
         ((x.T @ dout) / n, mistake("linear/dw-divided-by-n",
-                               "dW = x.T @ dout, without dividing by N: the loss's backward "
-                               "already holds the 1/N of the mean.")),
+                               "each entry of your dW is N times too small: the 1/N of an "
+                               "average loss is already inside dout.")),
         (dout.T @ x, mistake("linear/dw-transposed-2",
-                         "dW = dout.T @ x is the transpose: use dW = x.T @ dout.")),
-    ], mistake("linear/dw-wrong", "dW = x.T @ dout: each weight W[i, j] collects x[:, i] * "
-                                  "dout[:, j] over the batch."))
+                         "your dW is the transpose of the right one: its entry [i, j] holds "
+                         "what belongs to W[j, i].")),
+    ], mistake("linear/dw-wrong", "dW[i, j] must collect, over the batch, what your "
+                                  "DL_DW_ONE_SAMPLE found for one sample; yours does not."))
     _gradient(ex, db, loss, layer.b, "db", label, [
         (dout.mean(axis=0), mistake("linear/db-mean",
-                                "db = dout.mean(axis=0) averages; the gradient sums over the "
-                                "batch: db = dout.sum(axis=0) (the 1/N is already in dout).")),
+                                "each entry of your db is N times too small: you averaged "
+                                "over the batch, and the 1/N is already inside dout.")),
         (np.full(n_out, dout.sum()), mistake("linear/db-summed-over-all",
-                                         "sum over the batch axis only: db = dout.sum(axis=0).")),
+                                         "every entry of your db is the same total: you summed "
+                                         "over the outputs too, but b[j] only feeds output "
+                                         "j.")),
         (dout.sum(axis=0) * 0, mistake("linear/db-zero",
-                                   "db is zero: store db = dout.sum(axis=0).")),
-    ], mistake("linear/db-wrong", "db = dout.sum(axis=0): the bias is added to every sample, "
-                                  "so its gradient sums dout over the batch."))
+                                   "your db is all zeros: backward does not store the bias "
+                                   "gradient it computes.")),
+    ], mistake("linear/db-wrong", "b[j] is added to output j of every sample: its gradient "
+                                  "collects output j's dout from each; yours does not."))
     dx_mistakes = [(dout @ W.T / n, mistake("linear/dx-divided-by-n",
-                                        "dx = dout @ W.T, without dividing by N."))]
+                                        "each entry of your dx is N times too small: nothing "
+                                        "is divided here, each sample has its own row of dx."))]
     if n_in == n_out:  # otherwise dout @ W cannot even be computed
         dx_mistakes.append(
             (dout @ W, mistake("linear/dx-w-not-transposed",
-                               "dx = dout @ W uses W where its transpose belongs: "
-                               "dx = dout @ W.T.")))
+                               "your dx pairs dout with W where W transposed belongs: x[i] "
+                               "reaches output j through W[i, j] (your DL_DX_ONE_SAMPLE).")))
     _gradient(ex, dx, loss, x, "dx", label, dx_mistakes,
               mistake("linear/dx-wrong",
-                      "dx = dout @ W.T: each input feeds every output unit through its weight."))
+                      "x[n, i] feeds every output of sample n through its weight: dx[n, i] "
+                      "gathers one term from each output, as your DL_DX_ONE_SAMPLE did."))
 
 
 def _overwrites(ex: Check, layer, x: np.ndarray, dout: np.ndarray, label: str) -> None:
@@ -346,8 +357,8 @@ def _overwrites(ex: Check, layer, x: np.ndarray, dout: np.ndarray, label: str) -
             "calling backward twice with the same dout changed dW"
             + (" (it doubled)." if np.allclose(layer.dW, 2 * first) else "."),
             mistake("layer/gradient-accumulated",
-                "backward sets the gradient, it does not add to it: self.dW = x.T @ dout, "
-                "not self.dW += ..."),
+                "backward sets the gradient, it does not add to it: with +=, the gradient of "
+                "the previous call stays in self.dW."),
         )
 
 
@@ -358,7 +369,8 @@ def _linear_parameters(ex: Check, layer, label: str) -> None:
         ex.fail(
             f"{label}.parameters() gave {fmt(pairs)}; expected two (param, grad) pairs.",
             mistake("linear/parameters-wrong",
-                "yield self.W, self.dW and then yield self.b, self.db."),
+                "parameters() yields two (param, grad) pairs: W with its gradient, then b "
+                "with its gradient."),
         )
     by_param = {id(param): grad for param, grad in pairs}
     for name in ("W", "b"):
@@ -375,7 +387,7 @@ def _linear_parameters(ex: Check, layer, label: str) -> None:
             ex.fail(
                 f"{label}.parameters() pairs self.{name} with something other than self.d{name}.",
                 mistake("linear/parameters-not-pairs",
-                    f"pair each parameter with its gradient: yield self.{name}, self.d{name}."),
+                    f"pair each parameter with its own gradient: {name} goes with d{name}."),
             )
 
 
@@ -419,7 +431,7 @@ def sigmoid_layer(ex: Check) -> None:
 
     def forward_mistakes(x):
         return [(_sigmoid(-x), mistake("sigmoid_layer/sign-inside-exp",
-                                   "check the sign: σ(x) = 1 / (1 + exp(-x)).")),
+                                   "your sigmoid is mirrored: σ(2) came out as σ(-2); check the sign.")),
                 (np.tanh(x), mistake("sigmoid_layer/tanh-instead",
                                  "that is tanh; the sigmoid runs from 0 to 1."))]
 
@@ -427,21 +439,27 @@ def sigmoid_layer(ex: Check) -> None:
         s = _sigmoid(x)
         return [
             (dout * x * (1 - x), mistake("sigmoid_layer/input-for-output",
-                                     "σ' = a (1 − a) uses the OUTPUT a = σ(x), not the input x: "
-             "keep the output in forward (self.out = ...) and use it in backward.")),
+                                     "your slope is computed from the INPUT x where σ' written "
+             "with the OUTPUT a = σ(x) belongs: keep the output in forward and use it in "
+             "backward.")),
             (s * (1 - s), mistake("sigmoid_layer/dout-missing",
-                              "multiply by dout (the chain rule): dx = dout * a * (1 − a).")),
+                              "your dx is the local slope alone: the chain rule multiplies it "
+                              "by what comes from above, dout.")),
             (dout * s, mistake("sigmoid_layer/output-for-derivative",
-                           "the derivative of the sigmoid is a (1 − a), not a.")),
+                           "your slope is the output a itself: at x = 0 that gives 1/2, "
+                           "while the sigmoid's slope there is 1/4.")),
             (dout * (1 - s), mistake("sigmoid_layer/one-minus-a-only",
-                                 "the derivative of the sigmoid is a (1 − a), not (1 − a).")),
+                                 "your slope is 1 − a: at x = 0 that gives 1/2, while the "
+                                 "sigmoid's slope there is 1/4; a factor is missing.")),
             (dout * s * (1 + s), mistake("sigmoid_layer/plus-for-minus",
-                                     "σ' = a (1 − a): a minus sign, not a plus.")),
+                                     "your slope grows with a: at x = 0 it gives 3/4 where the "
+                                     "sigmoid's slope is 1/4; check a sign.")),
         ]
 
     _activation_check(ex, "Sigmoid", _sigmoid, forward_mistakes, backward_mistakes,
-                      mistake("sigmoid_layer/wrong-backward", "dx = dout * a * (1 − a), where "
-                              "a is the sigmoid's output kept by forward."))
+                      mistake("sigmoid_layer/wrong-backward", "dx is dout times the sigmoid's "
+                              "slope at each entry (the σ' of notebook 03, written with the "
+                              "output kept by forward); yours is not."))
     _stable(ex, "Sigmoid", _sigmoid, "0.5 * (1 + np.tanh(x / 2))")
 
 
@@ -451,27 +469,34 @@ def tanh_layer(ex: Check) -> None:
 
     def forward_mistakes(x):
         return [(_sigmoid(x), mistake("tanh_layer/sigmoid-instead",
-                                  "that is the sigmoid; tanh runs from -1 to 1: np.tanh(x)."))]
+                                  "that is the sigmoid; tanh runs from -1 to 1."))]
 
     def backward_mistakes(x, dout):
         t = np.tanh(x)
         return [
             (dout * (1 - x**2), mistake("tanh_layer/input-for-output",
-                                    "tanh' = 1 − a² uses the OUTPUT a = tanh(x), not the input x: "
-                                    "keep the output in forward and use it in backward.")),
+                                    "your slope is computed from the INPUT x where tanh' "
+                                    "written with the OUTPUT a = tanh(x) belongs: keep the "
+                                    "output in forward and use it in backward.")),
             (1 - t**2, mistake("tanh_layer/dout-missing",
-                           "multiply by dout (the chain rule): dx = dout * (1 − a²).")),
+                           "your dx is the local slope alone: the chain rule multiplies it by "
+                           "what comes from above, dout.")),
             (dout * (1 - t), mistake("tanh_layer/not-squared",
-                                 "tanh' = 1 − a²: square the output.")),
+                                 "your slope is linear in the output a: at a = 0.5 it gives "
+                                 "0.5 where tanh's slope is 0.75.")),
             (dout * t * (1 - t), mistake("tanh_layer/sigmoid-derivative",
-                                     "that is the sigmoid's derivative; tanh' = 1 − a².")),
+                                     "that is the sigmoid's slope written with its output; "
+                                     "tanh's slope is 1 at x = 0, where yours is 0.")),
             (dout * (1 + t**2), mistake("tanh_layer/plus-for-minus",
-                                    "tanh' = 1 − a²: a minus sign, not a plus.")),
+                                    "your slope grows as |a| grows; tanh flattens far from zero, "
+                                    "so its slope shrinks there: check a sign.")),
         ]
 
     _activation_check(ex, "Tanh", np.tanh, forward_mistakes, backward_mistakes,
                       mistake("tanh_layer/wrong-backward",
-                              "dx = dout * (1 − a**2), where a = tanh(x) is kept by forward."))
+                              "dx is dout times tanh's slope at each entry (the tanh' of "
+                              "notebook 03, written with the output kept by forward); yours "
+                              "is not."))
     _stable(ex, "Tanh", np.tanh, "np.tanh(x)")
 
 
@@ -481,30 +506,33 @@ def relu_layer(ex: Check) -> None:
 
     def forward_mistakes(x):
         return [(np.abs(x), mistake("relu_layer/abs",
-                                "negative inputs become 0, not positive: np.maximum(x, 0).")),
+                                "your negative inputs came out positive; they become 0.")),
                 (np.minimum(x, 0), mistake("relu_layer/negative-part",
-                                       "keep the positive part: np.maximum(x, 0)."))]
+                                       "your layer keeps the negative part; ReLU keeps the "
+                                       "positive part and zeroes the rest."))]
 
     def backward_mistakes(x, dout):
         return [
             (dout * (dout > 0), mistake("relu_layer/mask-from-dout",
-                                    "the mask comes from the INPUT (where x > 0), not from dout: "
-             "keep it in forward (self.mask = x > 0) and use it in backward.")),
+                                    "your mask comes from dout; the slope depends on the INPUT (where x > 0): "
+             "forward must keep where its input was positive.")),
             (dout * np.maximum(x, 0), mistake("relu_layer/times-output",
-                                          "multiply dout by the mask (0 or 1), not by the "
-                                          "output.")),
+                                          "your dx is dout times the output; the ReLU's "
+                                          "slope is 0 or 1, not the output.")),
             ((x > 0).astype(float), mistake("relu_layer/mask-only",
-                                        "multiply the mask by dout (the chain rule).")),
+                                        "your dx is the local slope alone: the chain rule "
+                                        "multiplies it by dout.")),
             (dout, mistake("relu_layer/wrong-gradient",
-                       "zero the gradient where x <= 0: dx = dout * (x > 0).")),
+                       "your dx passes dout everywhere; where the input was negative the "
+                       "ReLU's slope is 0.")),
             (dout * (x < 0), mistake("relu_layer/mask-inverted",
                                  "the gradient passes where x > 0, not where x < 0.")),
         ]
 
     _activation_check(ex, "ReLU", lambda x: np.maximum(x, 0), forward_mistakes,
                       backward_mistakes, mistake(
-                          "relu_layer/wrong-backward", "dx = dout * (x > 0): the gradient "
-                          "passes where the input was positive and stops elsewhere."),
+                          "relu_layer/wrong-backward", "dx is dout times the ReLU's slope at "
+                          "each entry; yours is not."),
                       has_kink=True)
 
 
@@ -542,8 +570,8 @@ def mse_loss(ex: Check) -> None:
         want = np.mean((pred - y) ** 2)
         ex.close(value, want, f"{label} gave {fmt(value)}; expected {fmt(want)}.", mistakes=[
             (np.sum((pred - y) ** 2) / n, mistake("mse_loss/mean-over-rows-only",
-                                              "average over every element, not only over the "
-                                              "rows: np.mean((pred - y) ** 2).")),
+                                              "your loss is D times too large: the mean runs "
+                                              "over every element, not only over the rows.")),
         ])
         grad = ex.call(fn=loss_fn.backward, label="MSELoss().backward()")
         grad = ex.array(grad, "MSELoss().backward()", shape=(n, d))
@@ -552,20 +580,23 @@ def mse_loss(ex: Check) -> None:
         diff = pred - y
         _gradient(ex, grad, loss, pred_nudged, "dpred", "MSELoss()", [
             (diff, mistake("mse_loss/dpred-2-n-missing",
-                       "the 2/N is missing: dpred = 2 * (pred − y) / N, with N the number of "
-                       "elements.")),
+                       "your dpred is pred − y itself: both the factor that the square gives "
+                       "and the mean's division are missing.")),
             (2 * diff, mistake("mse_loss/dpred-n-missing",
-                           "divide by the number of elements: dpred = 2 * (pred − y) / "
-                           "pred.size.")),
+                           "each entry of your dpred is as many times too large as there are "
+                           "elements: the mean divides every term of the sum.")),
             (diff / diff.size, mistake("mse_loss/dpred-2-missing",
-                                   "the factor 2 from the square is missing: 2 * (pred − y) / N.")),
+                                   "each entry of your dpred is half of what it should be: "
+                                   "differentiate the square fully.")),
             (-2 * diff / diff.size, mistake("mse_loss/dpred-sign",
-                                        "the sign is flipped: the derivative of (pred − y)² in "
-                                        "pred is +2 (pred − y).")),
+                                        "your dpred has the wrong sign: L grows when pred moves "
+                                        "away from y, so dpred points the way pred − y does.")),
             (2 * diff / n, mistake("mse_loss/dpred-rows-only",
-                               "divide by every element, pred.size, not only the rows.")),
+                               "your dpred is D times too large: the mean divides by every "
+                               "element, not only the rows.")),
         ], mistake("mse_loss/wrong-dpred",
-                   "dpred = 2 * (pred − y) / N, with N = pred.size: the derivative of the mean."))
+                   "dpred does not match finite differences of your forward: derive ∂L/∂ŷ for "
+                   "one element first (which terms of the sum contain it?)."))
 
 
 # -- Sequential ---------------------------------------------------------------------------------
@@ -605,7 +636,8 @@ def _build_sequential(ex: Check, layers: list, label: str) -> Any:
                 "Sequential(*layers) takes the layers as separate arguments: "
                 "Sequential(Linear(2, 3), Tanh(), Linear(3, 1)).",
                 mistake("sequential/init-takes-list",
-                    "write def __init__(self, *layers) and keep self.layers = list(layers)."),
+                    "your __init__ takes one list; Sequential is called with the layers as "
+                    "separate arguments, however many there are."),
             )
         raise
 
@@ -628,15 +660,16 @@ def sequential(ex: Check) -> None:
     ex.close(ex.array(out, "Sequential(A, B, C).forward(x)", shape=x.shape), 30 * x,
              "Sequential(A, B, C).forward(x) did not return the last layer's output.",
              hint=mistake("sequential/wrong-forward",
-                      "x = layer.forward(x) for each layer, then return x."))
+                      "forward must feed each layer the previous layer's output and return "
+                      "the last layer's."))
     log.clear()
     dx = ex.call(np.ones((2, 3)), fn=model.backward, label="Sequential(A, B, C).backward(dout)")
     if log != ["backward C", "backward B", "backward A"]:
         ex.fail(
             f"Sequential(A, B, C).backward called the layers in the order {log}.",
             mistake("sequential/backward-not-reversed",
-                "backward runs from the last layer to the first (reversed(self.layers)): the "
-                "gradient flows from the loss back to the input."),
+                "backward runs from the last layer to the first: the gradient flows from the "
+                "loss back to the input."),
         )
     if dx is None:
         ex.fail("Sequential.backward(dout) returned None.",
@@ -645,7 +678,8 @@ def sequential(ex: Check) -> None:
     ex.close(ex.array(dx, "Sequential(A, B, C).backward(dout)", shape=x.shape), 30 * x,
              "Sequential(A, B, C).backward(dout) did not return the first layer's dx.",
              hint=mistake("sequential/wrong-backward",
-                      "dout = layer.backward(dout) for each layer in reverse, then return dout."))
+                      "backward must hand each layer the gradient the layer above returned, "
+                      "and return the first layer's."))
     if not isinstance(getattr(model, "layers", None), (list, tuple)):
         ex.fail("Sequential has no list `layers`.",
                 mistake("sequential/no-layers-attribute",
@@ -678,8 +712,8 @@ def sequential(ex: Check) -> None:
             f"{label}.parameters() gave {len(pairs)} items that are not all (param, grad) "
             "pairs; expected (param, grad) pairs.",
             mistake("sequential/parameters-not-flat",
-                "yield every pair of every layer, flattened: `for layer in self.layers: "
-                "yield from layer.parameters()`."),
+                "yield every pair of every layer, flattened: your items are whole "
+                "collections of pairs, one per layer."),
         )
     yielded = {id(param) for param, _ in pairs}
     expected = [(i, name, param) for i, layer in enumerate(layers)
@@ -692,8 +726,8 @@ def sequential(ex: Check) -> None:
             f"{label}.parameters() yielded {len(pairs)} of the {len(expected)} parameters; "
             f"missing: {', '.join(missing)}.",
             mistake("sequential/layers-skipped",
-                "go through every layer: `for layer in self.layers: yield from "
-                "layer.parameters()` (a `return` inside the loop stops after the first layer)."),
+                "go through every layer: a `return` inside the loop stops after the first "
+                "layer, and a name reassigned in the loop keeps only the last."),
         )
     if len(pairs) != len(expected):
         ex.fail(f"{label}.parameters() yielded {len(pairs)} pairs; expected {len(expected)}.",
@@ -755,36 +789,37 @@ def train(ex: Check) -> None:
                     f"{fmt(model.scalar_dout)}: the loss value.", BACKWARD_FROM_LOSS_HINT)
     if losses is None:
         ex.fail(f"{label} returned None.", mistake("train/losses-not-a-list",
-                                               "collect each epoch's loss in a list and return "
-                                               "it."))
+                                               "train returns the losses, one per epoch."))
     losses = ex.array(list(losses) if not isinstance(losses, np.ndarray) else losses,
                       f"the losses from {label}")
     if losses.shape != (epochs,):
         ex.fail(f"{label} returned {losses.size} losses; expected one per epoch, {epochs}.",
                 mistake("train/loss-count",
-                    "append loss_fn.forward(...) once per epoch, before the update."))
+                    "one loss per epoch: as many losses as epochs."))
     want = _reference_losses(before, X, y, lr, epochs)
     ex.close(losses, want,
              f"{label} gave the losses {fmt(losses)}; expected {fmt(np.array(want))}.",
              mistakes=[
                  (_reference_losses(before, X, y, -lr, epochs),
                   mistake("train/climbs",
-                      "the loss grows: step against the gradient, param -= lr * grad.")),
+                      "the loss grows: your steps go along the gradient, uphill, not "
+                      "against it.")),
                  (_reference_losses(before, X, y, 0.0, epochs),
                   mistake("train/no-update",
-                      "the parameters never change. Update them in place (param -= lr * grad; "
-                      "param = param - ... makes a new array the layer never sees), and read "
-                      "model.parameters() after each backward, which sets new gradient arrays.")),
+                      "the parameters never change: a step that builds a new array and binds "
+                      "it to a name leaves the layer's own array as it was, and gradients "
+                      "read before a backward are stale.")),
                  (_reference_losses(before, X, y, lr, epochs + 1)[1:],
                   mistake("train/losses-shifted-by-one",
-                      "record the loss of each epoch before its update: forward, loss, backward, "
-                      "update.")),
+                      "each of your losses is one epoch late: losses[i] is the loss at the "
+                      "start of epoch i, before its update.")),
                  (_reference_losses(before, X, y, 2 * lr, epochs),
-                  mistake("train/factor-2", "step by lr * grad (no factor 2).")),
+                  mistake("train/factor-2", "your steps are twice lr times the gradient.")),
              ],
              hint=mistake("train/wrong-losses",
-                      "each epoch: pred = model.forward(X); loss = loss_fn.forward(pred, y); "
-                  "model.backward(loss_fn.backward()); then param -= lr * grad for every pair."),
+                      "your losses are not those of full-batch gradient descent: is your first "
+                      "loss the one before any update, and does every epoch make exactly one "
+                      "step of every parameter from the whole X?"),
              rtol=1e-6)
     trained = _reference_losses(before, X, y, lr, epochs + 1)[-1]
     # the model's loss from its weights alone, on a copy made before training: the student's
@@ -795,5 +830,6 @@ def train(ex: Check) -> None:
             f"after {label} the model's loss is {after:.4g}; expected {trained:.4g}: the "
             "model you were given was not the one trained.",
             mistake("train/model-rebuilt",
-                "update the parameters of `model` itself, in place, and do not rebuild it."),
+                "the model you were given must be the one that learns: its own parameter "
+                "arrays change, no new model is built."),
         )
