@@ -1085,6 +1085,24 @@ def _errors(ex: Check, layer, x, dout, label: str, count: int) -> np.ndarray:
     return ex.array(got, f"the errors from {label}", shape=(count,))
 
 
+def _right_layer_errors(ex: Check, errors: np.ndarray, label: str, layer: str) -> None:
+    """A right layer's errors: every one below GRADIENT_RIGHT."""
+    if errors.max() >= GRADIENT_WRONG:
+        ex.fail(f"{label} gave {fmt(errors)} for a right {layer}; expected every error "
+                f"below {GRADIENT_RIGHT:g}.",
+                mistake("gradient_errors/right-layer-wrong",
+                        "a right layer looks wrong: is the numerical gradient that of "
+                        "L = sum(forward(x) * dout), the loss whose gradient backward gets? And "
+                        "are the errors in the order dx, then the parameters?"))
+    if errors.max() >= GRADIENT_RIGHT:
+        ex.fail(f"{label} gave {fmt(errors)} for a right {layer}; expected every error "
+                f"below {GRADIENT_RIGHT:g}.",
+                mistake("gradient_errors/imprecise",
+                        "your finite differences are less precise than they should be: "
+                        "central differences with h = 1e-5 agree to about 1e-9; one-sided ones, "
+                        "or an h far from 1e-5, do not."))
+
+
 @exercise("gradient_errors", kind="function")
 def gradient_errors(ex: Check) -> None:
     """gradient_errors(layer, x, dout) -> [error of dx, error of each parameter's gradient]."""
@@ -1092,20 +1110,10 @@ def gradient_errors(ex: Check) -> None:
     x, dout = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
     label = "gradient_errors(Linear(3, 2), x, dout)"
     errors = _errors(ex, _ReferenceLinear(3, 2, np.random.default_rng(6)), x, dout, label, 3)
-    if errors.max() >= GRADIENT_WRONG:
-        ex.fail(f"{label} gave {fmt(errors)} for a right Linear; expected every error "
-                f"below {GRADIENT_RIGHT:g}.",
-                mistake("gradient_errors/right-layer-wrong",
-                        "a right layer looks wrong: is the numerical gradient that of "
-                        "L = sum(forward(x) * dout), the loss whose gradient backward gets? And "
-                        "are the errors in the order dx, then the parameters?"))
-    if errors.max() >= GRADIENT_RIGHT:
-        ex.fail(f"{label} gave {fmt(errors)} for a right Linear; expected every error "
-                f"below {GRADIENT_RIGHT:g}.",
-                mistake("gradient_errors/imprecise",
-                        "your finite differences are less precise than they should be: "
-                        "central differences with h = 1e-5 agree to about 1e-9; one-sided ones, "
-                        "or an h far from 1e-5, do not."))
+    _right_layer_errors(ex, errors, label, "Linear")
+    # a curved layer too: one-sided differences are exact on Linear's straight lines only
+    label, tanh_dout = "gradient_errors(Tanh(), x, dout)", rng.normal(size=x.shape)
+    _right_layer_errors(ex, _errors(ex, _ReferenceTanh(), x, tanh_dout, label, 1), label, "Tanh")
     label = "gradient_errors(a Linear whose dW is twice the right one, x, dout)"
     errors = _errors(ex, _DoubledDW(3, 2, np.random.default_rng(6)), x, dout, label, 3)
     if errors[0] > GRADIENT_RIGHT and errors[1] < GRADIENT_RIGHT:
@@ -1127,7 +1135,7 @@ def gradient_errors(ex: Check) -> None:
                              "compare your relative_error with its definition: for a twice as "
                              "large gradient it gives |2g − g| / (|2g| + |g|) everywhere."))
     label = "gradient_errors(a Tanh whose dx is 1.5 times the right one, x, dout)"
-    errors = _errors(ex, _OffTanh(), x, dout[:, :1] * np.ones((1, 3)), label, 1)
+    errors = _errors(ex, _OffTanh(), x, tanh_dout, label, 1)
     ex.close(errors[0], 0.2, f"{label} gave {fmt(errors)}; expected 1/5 (= 0.5 / 2.5).",
              hint=mistake("gradient_errors/wrong-relative-error",
                           "compare your relative_error with its definition: for a 1.5 times "
