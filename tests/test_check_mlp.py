@@ -862,7 +862,7 @@ def test_the_notebook_asks_with_the_checks_numbers():
     for cell in nb["cells"]:
         text = "".join(cell["source"])
         if cell["cell_type"] == "code" and text.startswith(("x_one = ", "X_two = ")):
-            exec(text, namespace)
+            exec(text.split("# BEGIN SOLUTION")[0], namespace)  # the given arrays
     for name, want in [("x_one", X1), ("W_one", W1), ("dout_one", D1), ("X_two", XB),
                        ("DOUT_two", DB)]:
         np.testing.assert_array_equal(namespace[name], want)
