@@ -453,7 +453,8 @@ def test_mse_loss_accepts_correct_losses(answer, capsys):
         (_mse(backward=lambda d: d / d.size), ["half of what it should be"],
          "mse_loss/dpred-2-missing"),
         (_mse(backward=lambda d: -2 * d / d.size), ["wrong sign"], "mse_loss/dpred-sign"),
-        (_mse(backward=lambda d: 2 * d / len(d)), ["not only the rows"], "mse_loss/dpred-rows-only"),
+        (_mse(backward=lambda d: 2 * d / len(d)), ["not only the rows"],
+         "mse_loss/dpred-rows-only"),
         (_mse(forward=lambda d: np.sum(d**2)), ["np.mean, not np.sum"], "mse_loss/sum-not-mean"),
         (_mse(forward=lambda d: 0.5 * np.mean(d**2)), ["half the mean"], "mse_loss/halved"),
         (_mse(forward=lambda d: np.mean(d)), ["square the differences"], "mse_loss/not-squared"),
@@ -550,7 +551,8 @@ def test_sequential_accepts_correct_containers(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hints, mistake",
     [
-        (BackwardInForwardOrder, ["['backward A', 'backward B', 'backward C']", "last layer to the first"],
+        (BackwardInForwardOrder, ["['backward A', 'backward B', 'backward C']",
+                                  "last layer to the first"],
          "sequential/backward-not-reversed"),
         (ReturnInsideLoop, ["missing: layer 2 (Linear(4, 2)).W", "a `return` inside the loop"],
          "sequential/layers-skipped"),
@@ -830,7 +832,8 @@ def test_dl_dw_batch_names_each_wrong_number(answer, mistake):
 
 
 @pytest.mark.parametrize("answer", [
-    XB.T @ DB, np.einsum("ni,nj->ij", XB, DB), sum(np.outer(x, d) for x, d in zip(XB, DB)),
+    XB.T @ DB, np.einsum("ni,nj->ij", XB, DB),
+    sum(np.outer(x, d) for x, d in zip(XB, DB, strict=True)),
     [[6.5, 2.0, 0.0], [-1.0, -3.0, 7.0]], (DB.T @ XB).T,
 ])
 def test_dw_batch_accepts_the_right_array(answer, capsys):
@@ -921,6 +924,8 @@ def test_the_depth_run_agrees_with_the_checked_prediction():
     assert first == mlp.first_depth_below(1e-3) == 3
     assert all(r < 1e-3 for d, r in ratios.items() if d >= first)  # and it stays below
     assert 4 ** first < 1000  # fewer layers than the 1/4 bound alone would take
+    # the worked answer's numbers: about 1/150, 1/700 and 1/4300
+    assert [round(1 / ratios[d], -1 if d == 1 else -2) for d in (1, 2, 3)] == [150, 700, 4300]
 
 
 # --- gradient_errors: the student's own gradient check --------------------------------------
@@ -957,7 +962,8 @@ def _gradient_errors(relative=relative_error, central=True, order=1, restore=Tru
             return np.sum(out * dout) if loss == "dout" else np.sum(out)
 
         errors = [relative(dx, numeric(f, x))]
-        errors += [relative(g, numeric(f, p)) for (p, _), g in zip(layer.parameters(), grads)]
+        errors += [relative(g, numeric(f, p))
+                   for (p, _), g in zip(layer.parameters(), grads, strict=True)]
         return errors if order == 1 else errors[1:] + errors[:1]
 
     return gradient_errors
@@ -977,7 +983,7 @@ def gradient_errors_with_package_tools(layer, x, dout):
 
     return [package_relative_error(dx, numerical_gradient(f, x))] + [
         package_relative_error(g, numerical_gradient(f, p))
-        for (p, _), g in zip(layer.parameters(), grads)]
+        for (p, _), g in zip(layer.parameters(), grads, strict=False)]
 
 
 def _norm_relative(a, b):
@@ -1050,7 +1056,7 @@ def _early_stopping(choose="val", shift=0, keep="copy", zero_based=False, val_da
             elif epoch - best_epoch >= patience + shift and not never_stop:
                 break
         if keep != "none":
-            for (p, _), b in zip(model.parameters(), best):
+            for (p, _), b in zip(model.parameters(), best, strict=False):
                 p[...] = b
         return best_epoch - zero_based, train_losses, val_losses
 
@@ -1074,7 +1080,7 @@ def early_stopping_with_deepcopy(model, loss_fn, X_train, y_train, X_val, y_val,
             waited += 1
             if waited == patience:
                 break
-    for (param, _), (saved, _) in zip(model.parameters(), best_model.parameters()):
+    for (param, _), (saved, _) in zip(model.parameters(), best_model.parameters(), strict=False):
         param[...] = saved
     return best_epoch, np.array(train_losses), np.array(val_losses)
 
@@ -1085,7 +1091,8 @@ def test_train_early_stopping_accepts_right_loops(answer, capsys):
 
 
 @pytest.mark.parametrize("answer, fragments, mistake", [
-    (_early_stopping(keep="none"), ["those of the last epoch"], "train_early_stopping/last-weights"),
+    (_early_stopping(keep="none"), ["those of the last epoch"],
+     "train_early_stopping/last-weights"),
     (_early_stopping(keep="reference"), ["those of the last epoch", "without copying"],
      "train_early_stopping/last-weights"),
     (_early_stopping(choose="train"), ["chose epoch 300", "training loss"],

@@ -13,7 +13,6 @@ import copy
 import functools
 import numbers
 from collections.abc import Callable
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -442,7 +441,8 @@ def sigmoid_layer(ex: Check) -> None:
 
     def forward_mistakes(x):
         return [(_sigmoid(-x), mistake("sigmoid_layer/sign-inside-exp",
-                                   "your sigmoid is mirrored: σ(2) came out as σ(-2); check the sign.")),
+                                   "your sigmoid is mirrored: σ(2) came out as σ(-2); "
+                                   "check the sign.")),
                 (np.tanh(x), mistake("sigmoid_layer/tanh-instead",
                                  "that is tanh; the sigmoid runs from 0 to 1."))]
 
@@ -525,7 +525,8 @@ def relu_layer(ex: Check) -> None:
     def backward_mistakes(x, dout):
         return [
             (dout * (dout > 0), mistake("relu_layer/mask-from-dout",
-                                    "your mask comes from dout; the slope depends on the INPUT (where x > 0): "
+                                    "your mask comes from dout; the slope depends on the "
+                                    "INPUT (where x > 0): "
              "forward must keep where its input was positive.")),
             (dout * np.maximum(x, 0), mistake("relu_layer/times-output",
                                           "your dx is dout times the output; the ReLU's "
@@ -1251,16 +1252,13 @@ def train_early_stopping(ex: Check) -> None:
     ref = _experiments.early_stopping_reference(before, data, lr, max_epochs, patience)
     best, train_losses, val_losses = run
     if not (best == ref.best and _same(val_losses, ref.val) and _same(train_losses, ref.train)):
-        variants = {
-            "on_train": _experiments.early_stopping_reference(before, data, lr, max_epochs, patience,
-                                                  choose_on="train"),
-            "val_before": _experiments.early_stopping_reference(before, data, lr, max_epochs, patience,
-                                                    train_before=True),
-            "longer": _experiments.early_stopping_reference(before, data, lr, max_epochs, patience,
-                                                patience_shift=1),
-            "shorter": _experiments.early_stopping_reference(before, data, lr, max_epochs, patience,
-                                                 patience_shift=-1),
-        }
+        def variant(**options):
+            return _experiments.early_stopping_reference(before, data, lr, max_epochs,
+                                                         patience, **options)
+
+        variants = {"on_train": variant(choose_on="train"),
+                    "val_before": variant(train_before=True),
+                    "longer": variant(patience_shift=1), "shorter": variant(patience_shift=-1)}
         _diagnose_run(ex, run, ref, variants, label, max_epochs)
     ended = [np.asarray(getattr(layer, name)) for layer in getattr(model, "layers", [])
              for name in ("W", "b") if hasattr(layer, name)]
