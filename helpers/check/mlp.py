@@ -3,8 +3,10 @@
 Every backward is compared with central finite differences of the student's own forward,
 one gradient at a time (dx, dW, db), so any correct formula passes; before that, the
 gradient is compared with what the classic mistakes give, so the hint can name the mistake.
-The containers and the training loop are tested with the package's reference layers, so a
-failure there can only come from the code under test.
+The containers and the training loops are tested with the package's reference layers, so
+a failure there can only come from the code under test. The derivation steps and the
+predictions are numbers or letters, compared without ever printing the right one; each
+wrong one that a misconception gives is named. Registered in the notebook's order.
 """
 
 from __future__ import annotations
@@ -199,6 +201,184 @@ def _stable(ex: Check, label: str, reference: Callable[[np.ndarray], np.ndarray]
     ex.finite(dx, f"{label}.backward at ±1000",
         mistake("activation-layer/backward-not-finite",
                                                     "compute the derivative from the kept output."))
+
+
+
+# -- predict, then run -------------------------------------------------------------------------
+
+#: Notebook 04's choices for what training does to XOR without an activation.
+XOR_LINEAR_CHOICES = {
+    "a": "it learns XOR like the tanh network, only more slowly",
+    "b": "all four outputs end near 0.5: it cannot decide any corner",
+    "c": "it gets three corners right and one wrong",
+    "d": "the loss grows: training diverges",
+}
+
+
+def _choice(ex: Check, name: str, choices: dict[str, str]) -> str:
+    value = ex.obj
+    letter = value.strip().lower().strip("()") if isinstance(value, str) else None
+    if letter not in choices:
+        ex.fail(f"{name} is {fmt(value)}; expected one of the letters "
+                f"{', '.join(repr(c) for c in choices)}.",
+                mistake("mlp-question/not-a-choice",
+                        f"assign one letter as a string, e.g. {name} = \"a\"."))
+    return letter
+
+
+@exercise("predict_xor_linear", kind="value")
+def predict_xor_linear(ex: Check) -> None:
+    """PREDICT_XOR_LINEAR: what training does to the XOR network without an activation."""
+    letter = _choice(ex, "PREDICT_XOR_LINEAR", XOR_LINEAR_CHOICES)
+    said = f"you chose ({letter}), {XOR_LINEAR_CHOICES[letter]}."
+    if letter == "a":
+        ex.fail(said, mistake("predict_xor_linear/learns-slowly",
+                              "without an activation the two layers compute one linear layer "
+                              "(the cell above): no amount of training bends its boundary."))
+    if letter == "c":
+        ex.fail(said, mistake("predict_xor_linear/three-corners",
+                              "a line can put three corners right only by putting the fourth "
+                              "far off, which costs as much loss as not deciding at all; from "
+                              "small starting weights the steps never head that way."))
+    if letter == "d":
+        ex.fail(said, mistake("predict_xor_linear/diverges",
+                              "nothing here makes the steps too large: the learning rate is the "
+                              "one that trains the tanh network. The loss falls, then stops "
+                              "falling."))
+
+
+
+# -- the derivation steps of Linear's backward: one sample, the batch, the matrix -------------
+
+#: The numbers the notebook's derivation questions give (its cell defines the same arrays).
+ONE_SAMPLE = {"x": np.array([1.0, 2.0]), "W": np.array([[1.0, 0.0, -1.0], [2.0, 1.0, 0.0]]),
+              "dout": np.array([0.5, -1.0, 3.0])}
+BATCH = {"X": np.array([[1.0, 2.0], [3.0, -1.0]]),
+         "DOUT": np.array([[0.5, -1.0, 3.0], [2.0, 1.0, -1.0]])}
+
+
+def _number(ex: Check, name: str) -> float:
+    """The student's constant as a float, or a failure that says what was expected."""
+    value = ex.obj
+    if isinstance(value, (bool, str)) or value is None:
+        ex.fail(f"{name} is {fmt(value)}; expected a number.",
+                mistake("mlp-question/not-a-number",
+                        f"assign a number to {name}: work it out by hand or with numpy."))
+    return float(ex.array(value, name, shape=()))
+
+
+def _answer(ex: Check, name: str, got, want, what: str, wrongs: Mistakes, fallback: str) -> None:
+    """Compare without ever printing the right value: the message says what is asked."""
+    ex.close(got, want, f"{name} = {fmt(got)} is not {what}.", mistakes=wrongs, hint=fallback,
+             rtol=1e-6, atol=1e-9)
+
+
+@exercise("dl_dw_one_sample", kind="value")
+def dl_dw_one_sample(ex: Check) -> None:
+    """DL_DW_ONE_SAMPLE: ∂L/∂W[1, 2] for the one sample x, W, dout of the notebook."""
+    x, W, dout = ONE_SAMPLE["x"], ONE_SAMPLE["W"], ONE_SAMPLE["dout"]
+    got = _number(ex, "DL_DW_ONE_SAMPLE")
+    _answer(ex, "DL_DW_ONE_SAMPLE", got, x[1] * dout[2], "∂L/∂W[1, 2] for this sample", [
+        (dout[2], mistake("dl_dw_one_sample/x-missing",
+                          "your number is dout[2] alone: the chain rule multiplies it by how "
+                          "fast z[2] changes with W[1, 2], and that rate is not 1.")),
+        (x[1], mistake("dl_dw_one_sample/dout-missing",
+                       "your number is ∂z[2]/∂W[1, 2] alone: the chain rule multiplies it by "
+                       "how L changes with z[2].")),
+        (x[1] * dout.sum(), mistake("dl_dw_one_sample/summed-over-outputs",
+                                    "you summed over every output; W[1, 2] appears in one "
+                                    "output only.")),
+        (x.sum() * dout[2], mistake("dl_dw_one_sample/summed-over-inputs",
+                                    "you summed over every input; W[1, 2] multiplies one input "
+                                    "only.")),
+        (x[0] * dout[1], mistake("dl_dw_one_sample/one-based",
+                                 "that is the entry in row 1, column 2 counted from 1; numpy "
+                                 "counts from 0, so W[1, 2] is row 1 (the second input), "
+                                 "column 2 (the third output).")),
+        (W[1, 2] * dout[2], mistake("dl_dw_one_sample/weight-for-input",
+                                    "your number uses the weight W[1, 2] itself; ∂z[2]/∂W[1, 2] "
+                                    "is what W[1, 2] is multiplied by in z[2].")),
+    ], mistake("dl_dw_one_sample/wrong",
+               "write z[2] as a sum over the inputs, find the one term that holds W[1, 2], and "
+               "apply the chain rule through z[2]."))
+
+
+@exercise("dl_dx_one_sample", kind="value")
+def dl_dx_one_sample(ex: Check) -> None:
+    """DL_DX_ONE_SAMPLE: ∂L/∂x[0] for the one sample x, W, dout of the notebook."""
+    x, W, dout = ONE_SAMPLE["x"], ONE_SAMPLE["W"], ONE_SAMPLE["dout"]
+    got = _number(ex, "DL_DX_ONE_SAMPLE")
+    _answer(ex, "DL_DX_ONE_SAMPLE", got, W[0] @ dout, "∂L/∂x[0] for this sample", [
+        (W[:, 0] @ dout[:2], mistake("dl_dx_one_sample/column-for-row",
+                                     "you paired dout with a column of W; x[0] is multiplied "
+                                     "by the weights in row 0 of W, one for each output.")),
+        (W[0, 0] * dout[0], mistake("dl_dx_one_sample/one-output",
+                                    "that is the term of output 0 alone; x[0] appears in every "
+                                    "output, and each one adds its term.")),
+        (W[0].sum(), mistake("dl_dx_one_sample/dout-missing",
+                             "you added the weights alone; the chain rule multiplies each by "
+                             "its output's dout.")),
+        (x[0] * dout.sum(), mistake("dl_dx_one_sample/input-for-weight",
+                                    "∂z[j]/∂x[0] is what x[0] is multiplied by in z[j], not "
+                                    "x[0] itself.")),
+    ], mistake("dl_dx_one_sample/wrong",
+               "x[0] appears in every z[j]: find ∂z[j]/∂x[0] for each j, then collect one "
+               "chain-rule term per output."))
+
+
+@exercise("dl_dw_batch", kind="value")
+def dl_dw_batch(ex: Check) -> None:
+    """DL_DW_BATCH: ∂L/∂W[1, 2] for the batch X, DOUT of two samples of the notebook."""
+    X, DOUT = BATCH["X"], BATCH["DOUT"]
+    got = _number(ex, "DL_DW_BATCH")
+    terms = X[:, 1] * DOUT[:, 2]
+    _answer(ex, "DL_DW_BATCH", got, terms.sum(), "∂L/∂W[1, 2] for this batch", [
+        (terms.mean(), mistake("dl_dw_batch/averaged",
+                               "your number is the mean of the samples' terms, half their sum: "
+                               "the 1/N of an average loss is already inside DOUT.")),
+        (terms[0], mistake("dl_dw_batch/one-sample",
+                           "that is one sample's term alone: both samples use the same W[1, 2], "
+                           "so both terms count.")),
+        (terms[1], mistake("dl_dw_batch/one-sample",
+                           "that is one sample's term alone: both samples use the same W[1, 2], "
+                           "so both terms count.")),
+        (X[:, 1].sum() * DOUT[:, 2].sum(), mistake("dl_dw_batch/sums-multiplied",
+                                                   "you multiplied two sums; the sum runs over "
+                                                   "the samples' products, one per sample.")),
+    ], mistake("dl_dw_batch/wrong",
+               "each sample adds the term your DL_DW_ONE_SAMPLE computed for one sample, with "
+               "its own row of X and DOUT."))
+
+
+@exercise("dw_batch", kind="value")
+def dw_batch(ex: Check) -> None:
+    """DW_BATCH: the whole ∂L/∂W, shape (2, 3), for the batch X, DOUT of the notebook."""
+    X, DOUT = BATCH["X"], BATCH["DOUT"]
+    want = X.T @ DOUT
+    got = ex.obj
+    if np.shape(got) == want.T.shape:
+        ex.fail(f"DW_BATCH has shape {np.shape(got)}; W has shape {want.shape}.",
+                mistake("dw_batch/transposed",
+                        "your array is W's shape transposed: entry [i, j] belongs to W[i, j], "
+                        "one row per input and one column per output."))
+    got = ex.array(got, "DW_BATCH", shape=want.shape)
+    wrong = [f"[{i}, {j}]" for i, j in zip(*np.nonzero(~np.isclose(got, want)), strict=True)]
+    _answer(ex, "DW_BATCH", got, want,
+            f"∂L/∂W for this batch (entries {', '.join(wrong)} differ)", [
+        (want / len(X), mistake("dw_batch/averaged",
+                                "every entry of your array is N times too small: the 1/N is "
+                                "already inside DOUT.")),
+        (np.outer(X[0], DOUT[0]), mistake("dw_batch/one-sample",
+                                          "your array holds the first sample's terms only; "
+                                          "every sample adds its own.")),
+        (np.outer(X.sum(axis=0), DOUT.sum(axis=0)), mistake(
+            "dw_batch/sums-multiplied",
+            "you multiplied the sum of the inputs by the sum of the douts; the sum runs over "
+            "the samples' products, one per sample.")),
+    ], mistake("dw_batch/wrong",
+               "compare entry [1, 2] of your array with your DL_DW_BATCH: every entry [i, j] "
+               "is built the same way, from column i of X and column j of DOUT."))
+
 
 
 # -- Linear -----------------------------------------------------------------------------------
@@ -431,6 +611,7 @@ def linear(ex: Check) -> None:
         _linear_parameters(ex, layer, label)
 
 
+
 # -- activation layers --------------------------------------------------------------------------
 
 
@@ -548,6 +729,100 @@ def relu_layer(ex: Check) -> None:
                       has_kink=True)
 
 
+
+# -- gradient_errors: the student's own gradient check -----------------------------------------
+
+
+class _DoubledDW(_ReferenceLinear):
+    """A Linear whose dW is twice the right one: a relative error of exactly 1/3 there."""
+
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.dW = 2 * self.dW
+        return dx
+
+
+class _OffTanh(_ReferenceTanh):
+    """A Tanh whose dx is 1.5 times the right one: a relative error of exactly 1/5."""
+
+    def backward(self, dout):
+        return 1.5 * super().backward(dout)
+
+
+def _errors(ex: Check, layer, x, dout, label: str, count: int) -> np.ndarray:
+    params = [np.array(p, copy=True) for p, _ in layer.parameters()] if count > 1 else []
+    got = ex.call(layer, x, dout, label=label)
+    if got is None or isinstance(got, (str, dict)) or np.ndim(got) != 1 or len(got) != count:
+        ex.fail(f"{label} returned {fmt(got)}; expected a list of {count} relative errors.",
+                mistake("gradient_errors/count",
+                        "one relative error for dx first, then one for each (param, grad) pair "
+                        "of layer.parameters(), in that order."))
+    for (param, _), kept in zip(layer.parameters(), params, strict=False):
+        if not np.array_equal(param, kept):
+            ex.fail(f"after {label} the layer's parameters have changed.",
+                    mistake("gradient_errors/params-not-restored",
+                            "each nudge of a parameter entry must be undone before the next."))
+    return ex.array(got, f"the errors from {label}", shape=(count,))
+
+
+def _right_layer_errors(ex: Check, errors: np.ndarray, label: str, layer: str) -> None:
+    """A right layer's errors: every one below GRADIENT_RIGHT."""
+    if errors.max() >= GRADIENT_WRONG:
+        ex.fail(f"{label} gave {fmt(errors)} for a right {layer}; expected every error "
+                f"below {GRADIENT_RIGHT:g}.",
+                mistake("gradient_errors/right-layer-wrong",
+                        "a right layer looks wrong: is the numerical gradient that of "
+                        "L = sum(forward(x) * dout), the loss whose gradient backward gets? And "
+                        "are the errors in the order dx, then the parameters?"))
+    if errors.max() >= GRADIENT_RIGHT:
+        ex.fail(f"{label} gave {fmt(errors)} for a right {layer}; expected every error "
+                f"below {GRADIENT_RIGHT:g}.",
+                mistake("gradient_errors/imprecise",
+                        "your finite differences are less precise than they should be: "
+                        "central differences with h = 1e-5 agree to about 1e-9; one-sided ones, "
+                        "or an h far from 1e-5, do not."))
+
+
+@exercise("gradient_errors", kind="function")
+def gradient_errors(ex: Check) -> None:
+    """gradient_errors(layer, x, dout) -> [error of dx, error of each parameter's gradient]."""
+    rng = np.random.default_rng(5)
+    x, dout = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
+    label = "gradient_errors(Linear(3, 2), x, dout)"
+    errors = _errors(ex, _ReferenceLinear(3, 2, np.random.default_rng(6)), x, dout, label, 3)
+    _right_layer_errors(ex, errors, label, "Linear")
+    # a curved layer too: one-sided differences are exact on Linear's straight lines only
+    label, tanh_dout = "gradient_errors(Tanh(), x, dout)", rng.normal(size=x.shape)
+    _right_layer_errors(ex, _errors(ex, _ReferenceTanh(), x, tanh_dout, label, 1), label, "Tanh")
+    label = "gradient_errors(a Linear whose dW is twice the right one, x, dout)"
+    errors = _errors(ex, _DoubledDW(3, 2, np.random.default_rng(6)), x, dout, label, 3)
+    if errors[0] > GRADIENT_RIGHT and errors[1] < GRADIENT_RIGHT:
+        ex.fail(f"{label} gave {fmt(errors)}: the large error is not the second one.",
+                mistake("gradient_errors/order",
+                        "the errors come in the order dx first, then one per (param, grad) pair "
+                        "of layer.parameters()."))
+    third = 1 / 3  # |2g - g| / (|2g| + |g|) for every entry
+    ex.close(errors[1], third,
+             f"{label} gave {fmt(errors)}; the error of dW should be exactly 1/3 by the "
+             "definition of the relative error.", mistakes=[
+                 (0.5, mistake("gradient_errors/max-denominator",
+                               "your relative error divides by the larger of |a| and |b|; the "
+                               "definition divides by their sum.")),
+                 (1.0, mistake("gradient_errors/one-side-denominator",
+                               "your relative error divides by one of the two gradients; the "
+                               "definition divides by the sum of both sizes.")),
+             ], hint=mistake("gradient_errors/wrong-relative-error",
+                             "compare your relative_error with its definition: for a twice as "
+                             "large gradient it gives |2g − g| / (|2g| + |g|) everywhere."))
+    label = "gradient_errors(a Tanh whose dx is 1.5 times the right one, x, dout)"
+    errors = _errors(ex, _OffTanh(), x, tanh_dout, label, 1)
+    ex.close(errors[0], 0.2, f"{label} gave {fmt(errors)}; expected 1/5 (= 0.5 / 2.5).",
+             hint=mistake("gradient_errors/wrong-relative-error",
+                          "compare your relative_error with its definition: for a 1.5 times "
+                          "too large gradient it gives 0.5 / 2.5 everywhere."))
+
+
+
 # -- MSELoss ------------------------------------------------------------------------------------
 
 
@@ -609,6 +884,7 @@ def mse_loss(ex: Check) -> None:
         ], mistake("mse_loss/wrong-dpred",
                    "dpred does not match finite differences of your forward: derive ∂L/∂ŷ for "
                    "one element first (which terms of the sum contain it?)."))
+
 
 
 # -- Sequential ---------------------------------------------------------------------------------
@@ -746,6 +1022,7 @@ def sequential(ex: Check) -> None:
                 mistake("sequential/parameters-repeated", "yield each layer's pairs exactly once."))
 
 
+
 # -- train ------------------------------------------------------------------------------------
 
 
@@ -846,301 +1123,6 @@ def train(ex: Check) -> None:
                 "arrays change, no new model is built."),
         )
 
-
-# -- the derivation steps of Linear's backward: one sample, the batch, the matrix -------------
-
-#: The numbers the notebook's derivation questions give (its cell defines the same arrays).
-ONE_SAMPLE = {"x": np.array([1.0, 2.0]), "W": np.array([[1.0, 0.0, -1.0], [2.0, 1.0, 0.0]]),
-              "dout": np.array([0.5, -1.0, 3.0])}
-BATCH = {"X": np.array([[1.0, 2.0], [3.0, -1.0]]),
-         "DOUT": np.array([[0.5, -1.0, 3.0], [2.0, 1.0, -1.0]])}
-
-
-def _number(ex: Check, name: str) -> float:
-    """The student's constant as a float, or a failure that says what was expected."""
-    value = ex.obj
-    if isinstance(value, (bool, str)) or value is None:
-        ex.fail(f"{name} is {fmt(value)}; expected a number.",
-                mistake("mlp-question/not-a-number",
-                        f"assign a number to {name}: work it out by hand or with numpy."))
-    return float(ex.array(value, name, shape=()))
-
-
-def _answer(ex: Check, name: str, got, want, what: str, wrongs: Mistakes, fallback: str) -> None:
-    """Compare without ever printing the right value: the message says what is asked."""
-    ex.close(got, want, f"{name} = {fmt(got)} is not {what}.", mistakes=wrongs, hint=fallback,
-             rtol=1e-6, atol=1e-9)
-
-
-@exercise("dl_dw_one_sample", kind="value")
-def dl_dw_one_sample(ex: Check) -> None:
-    """DL_DW_ONE_SAMPLE: ∂L/∂W[1, 2] for the one sample x, W, dout of the notebook."""
-    x, W, dout = ONE_SAMPLE["x"], ONE_SAMPLE["W"], ONE_SAMPLE["dout"]
-    got = _number(ex, "DL_DW_ONE_SAMPLE")
-    _answer(ex, "DL_DW_ONE_SAMPLE", got, x[1] * dout[2], "∂L/∂W[1, 2] for this sample", [
-        (dout[2], mistake("dl_dw_one_sample/x-missing",
-                          "your number is dout[2] alone: the chain rule multiplies it by how "
-                          "fast z[2] changes with W[1, 2], and that rate is not 1.")),
-        (x[1], mistake("dl_dw_one_sample/dout-missing",
-                       "your number is ∂z[2]/∂W[1, 2] alone: the chain rule multiplies it by "
-                       "how L changes with z[2].")),
-        (x[1] * dout.sum(), mistake("dl_dw_one_sample/summed-over-outputs",
-                                    "you summed over every output; W[1, 2] appears in one "
-                                    "output only.")),
-        (x.sum() * dout[2], mistake("dl_dw_one_sample/summed-over-inputs",
-                                    "you summed over every input; W[1, 2] multiplies one input "
-                                    "only.")),
-        (x[0] * dout[1], mistake("dl_dw_one_sample/one-based",
-                                 "that is the entry in row 1, column 2 counted from 1; numpy "
-                                 "counts from 0, so W[1, 2] is row 1 (the second input), "
-                                 "column 2 (the third output).")),
-        (W[1, 2] * dout[2], mistake("dl_dw_one_sample/weight-for-input",
-                                    "your number uses the weight W[1, 2] itself; ∂z[2]/∂W[1, 2] "
-                                    "is what W[1, 2] is multiplied by in z[2].")),
-    ], mistake("dl_dw_one_sample/wrong",
-               "write z[2] as a sum over the inputs, find the one term that holds W[1, 2], and "
-               "apply the chain rule through z[2]."))
-
-
-@exercise("dl_dx_one_sample", kind="value")
-def dl_dx_one_sample(ex: Check) -> None:
-    """DL_DX_ONE_SAMPLE: ∂L/∂x[0] for the one sample x, W, dout of the notebook."""
-    x, W, dout = ONE_SAMPLE["x"], ONE_SAMPLE["W"], ONE_SAMPLE["dout"]
-    got = _number(ex, "DL_DX_ONE_SAMPLE")
-    _answer(ex, "DL_DX_ONE_SAMPLE", got, W[0] @ dout, "∂L/∂x[0] for this sample", [
-        (W[:, 0] @ dout[:2], mistake("dl_dx_one_sample/column-for-row",
-                                     "you paired dout with a column of W; x[0] is multiplied "
-                                     "by the weights in row 0 of W, one for each output.")),
-        (W[0, 0] * dout[0], mistake("dl_dx_one_sample/one-output",
-                                    "that is the term of output 0 alone; x[0] appears in every "
-                                    "output, and each one adds its term.")),
-        (W[0].sum(), mistake("dl_dx_one_sample/dout-missing",
-                             "you added the weights alone; the chain rule multiplies each by "
-                             "its output's dout.")),
-        (x[0] * dout.sum(), mistake("dl_dx_one_sample/input-for-weight",
-                                    "∂z[j]/∂x[0] is what x[0] is multiplied by in z[j], not "
-                                    "x[0] itself.")),
-    ], mistake("dl_dx_one_sample/wrong",
-               "x[0] appears in every z[j]: find ∂z[j]/∂x[0] for each j, then collect one "
-               "chain-rule term per output."))
-
-
-@exercise("dl_dw_batch", kind="value")
-def dl_dw_batch(ex: Check) -> None:
-    """DL_DW_BATCH: ∂L/∂W[1, 2] for the batch X, DOUT of two samples of the notebook."""
-    X, DOUT = BATCH["X"], BATCH["DOUT"]
-    got = _number(ex, "DL_DW_BATCH")
-    terms = X[:, 1] * DOUT[:, 2]
-    _answer(ex, "DL_DW_BATCH", got, terms.sum(), "∂L/∂W[1, 2] for this batch", [
-        (terms.mean(), mistake("dl_dw_batch/averaged",
-                               "your number is the mean of the samples' terms, half their sum: "
-                               "the 1/N of an average loss is already inside DOUT.")),
-        (terms[0], mistake("dl_dw_batch/one-sample",
-                           "that is one sample's term alone: both samples use the same W[1, 2], "
-                           "so both terms count.")),
-        (terms[1], mistake("dl_dw_batch/one-sample",
-                           "that is one sample's term alone: both samples use the same W[1, 2], "
-                           "so both terms count.")),
-        (X[:, 1].sum() * DOUT[:, 2].sum(), mistake("dl_dw_batch/sums-multiplied",
-                                                   "you multiplied two sums; the sum runs over "
-                                                   "the samples' products, one per sample.")),
-    ], mistake("dl_dw_batch/wrong",
-               "each sample adds the term your DL_DW_ONE_SAMPLE computed for one sample, with "
-               "its own row of X and DOUT."))
-
-
-@exercise("dw_batch", kind="value")
-def dw_batch(ex: Check) -> None:
-    """DW_BATCH: the whole ∂L/∂W, shape (2, 3), for the batch X, DOUT of the notebook."""
-    X, DOUT = BATCH["X"], BATCH["DOUT"]
-    want = X.T @ DOUT
-    got = ex.obj
-    if np.shape(got) == want.T.shape:
-        ex.fail(f"DW_BATCH has shape {np.shape(got)}; W has shape {want.shape}.",
-                mistake("dw_batch/transposed",
-                        "your array is W's shape transposed: entry [i, j] belongs to W[i, j], "
-                        "one row per input and one column per output."))
-    got = ex.array(got, "DW_BATCH", shape=want.shape)
-    wrong = [f"[{i}, {j}]" for i, j in zip(*np.nonzero(~np.isclose(got, want)), strict=True)]
-    _answer(ex, "DW_BATCH", got, want,
-            f"∂L/∂W for this batch (entries {', '.join(wrong)} differ)", [
-        (want / len(X), mistake("dw_batch/averaged",
-                                "every entry of your array is N times too small: the 1/N is "
-                                "already inside DOUT.")),
-        (np.outer(X[0], DOUT[0]), mistake("dw_batch/one-sample",
-                                          "your array holds the first sample's terms only; "
-                                          "every sample adds its own.")),
-        (np.outer(X.sum(axis=0), DOUT.sum(axis=0)), mistake(
-            "dw_batch/sums-multiplied",
-            "you multiplied the sum of the inputs by the sum of the douts; the sum runs over "
-            "the samples' products, one per sample.")),
-    ], mistake("dw_batch/wrong",
-               "compare entry [1, 2] of your array with your DL_DW_BATCH: every entry [i, j] "
-               "is built the same way, from column i of X and column j of DOUT."))
-
-
-# -- predict, then run -------------------------------------------------------------------------
-
-#: Notebook 04's choices for what training does to XOR without an activation.
-XOR_LINEAR_CHOICES = {
-    "a": "it learns XOR like the tanh network, only more slowly",
-    "b": "all four outputs end near 0.5: it cannot decide any corner",
-    "c": "it gets three corners right and one wrong",
-    "d": "the loss grows: training diverges",
-}
-
-
-def _choice(ex: Check, name: str, choices: dict[str, str]) -> str:
-    value = ex.obj
-    letter = value.strip().lower().strip("()") if isinstance(value, str) else None
-    if letter not in choices:
-        ex.fail(f"{name} is {fmt(value)}; expected one of the letters "
-                f"{', '.join(repr(c) for c in choices)}.",
-                mistake("mlp-question/not-a-choice",
-                        f"assign one letter as a string, e.g. {name} = \"a\"."))
-    return letter
-
-
-@exercise("predict_xor_linear", kind="value")
-def predict_xor_linear(ex: Check) -> None:
-    """PREDICT_XOR_LINEAR: what training does to the XOR network without an activation."""
-    letter = _choice(ex, "PREDICT_XOR_LINEAR", XOR_LINEAR_CHOICES)
-    said = f"you chose ({letter}), {XOR_LINEAR_CHOICES[letter]}."
-    if letter == "a":
-        ex.fail(said, mistake("predict_xor_linear/learns-slowly",
-                              "without an activation the two layers compute one linear layer "
-                              "(the cell above): no amount of training bends its boundary."))
-    if letter == "c":
-        ex.fail(said, mistake("predict_xor_linear/three-corners",
-                              "a line can put three corners right only by putting the fourth "
-                              "far off, which costs as much loss as not deciding at all; from "
-                              "small starting weights the steps never head that way."))
-    if letter == "d":
-        ex.fail(said, mistake("predict_xor_linear/diverges",
-                              "nothing here makes the steps too large: the learning rate is the "
-                              "one that trains the tanh network. The loss falls, then stops "
-                              "falling."))
-
-
-@exercise("predict_sigmoid_depth", kind="value")
-def predict_sigmoid_depth(ex: Check) -> None:
-    """PREDICT_SIGMOID_DEPTH: the fewest hidden sigmoid layers for which the first layer's
-    mean |dW| is less than 1/1000 of the last layer's (within one layer)."""
-    value = ex.obj
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        ex.fail(f"PREDICT_SIGMOID_DEPTH is {fmt(value)}; expected a number of hidden layers "
-                "(a whole number, 1 or more).",
-                mistake("predict_sigmoid_depth/not-a-depth",
-                        "assign a whole number of layers, e.g. PREDICT_SIGMOID_DEPTH = 7."))
-    depth, true = int(value), _experiments.first_depth_below(1e-3)
-    if abs(depth - true) <= 1:
-        return
-    said = f"with {depth} hidden sigmoid layers your prediction is too " + (
-        "deep." if depth > true else "shallow.")
-    if depth > true + 6:
-        ex.fail(said, mistake("predict_sigmoid_depth/no-vanishing",
-                              "you expect the gradient to survive many layers; each sigmoid "
-                              "layer multiplies it by the sigmoid's slope, at most 1/4, and by "
-                              "its weights."))
-    if depth > true:
-        ex.fail(said, mistake("predict_sigmoid_depth/quarter-only",
-                              "1/4 per layer is the best case: the slope is 1/4 only at 0, and "
-                              "the weights shrink the gradient further. Fewer layers do it."))
-    ex.fail(said, mistake("predict_sigmoid_depth/too-few",
-                          "one layer shrinks the gradient by its slope (at most 1/4) and its "
-                          "weights: a thousand takes several such factors."))
-
-
-# -- gradient_errors: the student's own gradient check -----------------------------------------
-
-
-class _DoubledDW(_ReferenceLinear):
-    """A Linear whose dW is twice the right one: a relative error of exactly 1/3 there."""
-
-    def backward(self, dout):
-        dx = super().backward(dout)
-        self.dW = 2 * self.dW
-        return dx
-
-
-class _OffTanh(_ReferenceTanh):
-    """A Tanh whose dx is 1.5 times the right one: a relative error of exactly 1/5."""
-
-    def backward(self, dout):
-        return 1.5 * super().backward(dout)
-
-
-def _errors(ex: Check, layer, x, dout, label: str, count: int) -> np.ndarray:
-    params = [np.array(p, copy=True) for p, _ in layer.parameters()] if count > 1 else []
-    got = ex.call(layer, x, dout, label=label)
-    if got is None or isinstance(got, (str, dict)) or np.ndim(got) != 1 or len(got) != count:
-        ex.fail(f"{label} returned {fmt(got)}; expected a list of {count} relative errors.",
-                mistake("gradient_errors/count",
-                        "one relative error for dx first, then one for each (param, grad) pair "
-                        "of layer.parameters(), in that order."))
-    for (param, _), kept in zip(layer.parameters(), params, strict=False):
-        if not np.array_equal(param, kept):
-            ex.fail(f"after {label} the layer's parameters have changed.",
-                    mistake("gradient_errors/params-not-restored",
-                            "each nudge of a parameter entry must be undone before the next."))
-    return ex.array(got, f"the errors from {label}", shape=(count,))
-
-
-def _right_layer_errors(ex: Check, errors: np.ndarray, label: str, layer: str) -> None:
-    """A right layer's errors: every one below GRADIENT_RIGHT."""
-    if errors.max() >= GRADIENT_WRONG:
-        ex.fail(f"{label} gave {fmt(errors)} for a right {layer}; expected every error "
-                f"below {GRADIENT_RIGHT:g}.",
-                mistake("gradient_errors/right-layer-wrong",
-                        "a right layer looks wrong: is the numerical gradient that of "
-                        "L = sum(forward(x) * dout), the loss whose gradient backward gets? And "
-                        "are the errors in the order dx, then the parameters?"))
-    if errors.max() >= GRADIENT_RIGHT:
-        ex.fail(f"{label} gave {fmt(errors)} for a right {layer}; expected every error "
-                f"below {GRADIENT_RIGHT:g}.",
-                mistake("gradient_errors/imprecise",
-                        "your finite differences are less precise than they should be: "
-                        "central differences with h = 1e-5 agree to about 1e-9; one-sided ones, "
-                        "or an h far from 1e-5, do not."))
-
-
-@exercise("gradient_errors", kind="function")
-def gradient_errors(ex: Check) -> None:
-    """gradient_errors(layer, x, dout) -> [error of dx, error of each parameter's gradient]."""
-    rng = np.random.default_rng(5)
-    x, dout = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
-    label = "gradient_errors(Linear(3, 2), x, dout)"
-    errors = _errors(ex, _ReferenceLinear(3, 2, np.random.default_rng(6)), x, dout, label, 3)
-    _right_layer_errors(ex, errors, label, "Linear")
-    # a curved layer too: one-sided differences are exact on Linear's straight lines only
-    label, tanh_dout = "gradient_errors(Tanh(), x, dout)", rng.normal(size=x.shape)
-    _right_layer_errors(ex, _errors(ex, _ReferenceTanh(), x, tanh_dout, label, 1), label, "Tanh")
-    label = "gradient_errors(a Linear whose dW is twice the right one, x, dout)"
-    errors = _errors(ex, _DoubledDW(3, 2, np.random.default_rng(6)), x, dout, label, 3)
-    if errors[0] > GRADIENT_RIGHT and errors[1] < GRADIENT_RIGHT:
-        ex.fail(f"{label} gave {fmt(errors)}: the large error is not the second one.",
-                mistake("gradient_errors/order",
-                        "the errors come in the order dx first, then one per (param, grad) pair "
-                        "of layer.parameters()."))
-    third = 1 / 3  # |2g - g| / (|2g| + |g|) for every entry
-    ex.close(errors[1], third,
-             f"{label} gave {fmt(errors)}; the error of dW should be exactly 1/3 by the "
-             "definition of the relative error.", mistakes=[
-                 (0.5, mistake("gradient_errors/max-denominator",
-                               "your relative error divides by the larger of |a| and |b|; the "
-                               "definition divides by their sum.")),
-                 (1.0, mistake("gradient_errors/one-side-denominator",
-                               "your relative error divides by one of the two gradients; the "
-                               "definition divides by the sum of both sizes.")),
-             ], hint=mistake("gradient_errors/wrong-relative-error",
-                             "compare your relative_error with its definition: for a twice as "
-                             "large gradient it gives |2g − g| / (|2g| + |g|) everywhere."))
-    label = "gradient_errors(a Tanh whose dx is 1.5 times the right one, x, dout)"
-    errors = _errors(ex, _OffTanh(), x, tanh_dout, label, 1)
-    ex.close(errors[0], 0.2, f"{label} gave {fmt(errors)}; expected 1/5 (= 0.5 / 2.5).",
-             hint=mistake("gradient_errors/wrong-relative-error",
-                          "compare your relative_error with its definition: for a 1.5 times "
-                          "too large gradient it gives 0.5 / 2.5 everywhere."))
 
 
 # -- train_early_stopping: the student's experiment --------------------------------------------
@@ -1279,3 +1261,36 @@ def train_early_stopping(ex: Check) -> None:
 
 def _same_weights(a: list, b: list) -> bool:
     return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+
+
+
+# -- predict, then run: the depth at which sigmoids lose the gradient -------------------------
+
+
+@exercise("predict_sigmoid_depth", kind="value")
+def predict_sigmoid_depth(ex: Check) -> None:
+    """PREDICT_SIGMOID_DEPTH: the fewest hidden sigmoid layers for which the first layer's
+    mean |dW| is less than 1/1000 of the last layer's (within one layer)."""
+    value = ex.obj
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        ex.fail(f"PREDICT_SIGMOID_DEPTH is {fmt(value)}; expected a number of hidden layers "
+                "(a whole number, 1 or more).",
+                mistake("predict_sigmoid_depth/not-a-depth",
+                        "assign a whole number of layers, e.g. PREDICT_SIGMOID_DEPTH = 7."))
+    depth, true = int(value), _experiments.first_depth_below(1e-3)
+    if abs(depth - true) <= 1:
+        return
+    said = f"with {depth} hidden sigmoid layers your prediction is too " + (
+        "deep." if depth > true else "shallow.")
+    if depth > true + 6:
+        ex.fail(said, mistake("predict_sigmoid_depth/no-vanishing",
+                              "you expect the gradient to survive many layers; each sigmoid "
+                              "layer multiplies it by the sigmoid's slope, at most 1/4, and by "
+                              "its weights."))
+    if depth > true:
+        ex.fail(said, mistake("predict_sigmoid_depth/quarter-only",
+                              "1/4 per layer is the best case: the slope is 1/4 only at 0, and "
+                              "the weights shrink the gradient further. Fewer layers do it."))
+    ex.fail(said, mistake("predict_sigmoid_depth/too-few",
+                          "one layer shrinks the gradient by its slope (at most 1/4) and its "
+                          "weights: a thousand takes several such factors."))
