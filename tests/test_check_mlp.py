@@ -1109,3 +1109,49 @@ def test_train_early_stopping_accepts_right_loops(answer, capsys):
 ])
 def test_train_early_stopping_names_each_mistake(answer, fragments, mistake):
     assert_fails(check.train_early_stopping, answer, *fragments, mistake=mistake)
+
+
+# --- issue 23: no failure message and no hint tier below the last completes its exercise ---
+
+_COMPLETING = ["x.T @", ".T @ dout", "@ W.T", "@ self.W.T", "sum(axis=0)", "param -=",
+               "lr * grad", "a (1 − a)", "a * (1 − a)", "1 − a²", "1 - a**2", "(x > 0)",
+               "yield from", "np.maximum(x, 0)", "2 * (pred", "2 (pred", "/ pred.size",
+               "reversed(self.layers)", "= layer.forward(x)", "dout = layer.backward",
+               "xᵀ", "Wᵀ", "param.copy()", "param[...] ="]
+
+
+def _hint_texts_of_the_check_module():
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(check.mlp.__file__).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "mistake":
+            parts = [n.value for n in ast.walk(node.args[1])
+                     if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+            yield node.args[0].value, "".join(parts)
+
+
+def test_no_hint_of_the_04_checks_writes_the_fix():
+    leaks = [(mistake_id, form) for mistake_id, text in _hint_texts_of_the_check_module()
+             for form in _COMPLETING if form in text]
+    assert not leaks, leaks
+
+
+def test_no_hint_tier_below_the_last_completes_an_04_exercise():
+    from helpers.check import _hints
+
+    for exercise in tests_hint_ids():
+        tiers = _hints.HINTS[exercise]
+        leaks = [form for tier in tiers[:-1] for form in _COMPLETING if form in tier]
+        assert not leaks, (exercise, leaks)
+        assert any(form in tiers[-1] for form in _COMPLETING + ["= ", "=", "PREDICT"]), exercise
+
+
+def tests_hint_ids():
+    return [name for name, fn in check.REGISTRY.items() if fn.__module__ == "helpers.check.mlp"]
+
+
+def test_the_scan_finds_a_completing_hint():
+    assert any(form in "use dW = x.T @ dout" for form in _COMPLETING)
+    assert any(form in "dx = dout @ W.T" for form in _COMPLETING)

@@ -27,7 +27,7 @@ from ..nn import Module as _ReferenceModule
 from ..nn import Sequential as _ReferenceSequential
 from ..nn import Tanh as _ReferenceTanh
 from ..nn import sigmoid as _sigmoid  # the package's one stable sigmoid
-from ._core import BACKWARD_FROM_LOSS_HINT, Check, CheckFailed, exercise, fmt
+from ._core import Check, CheckFailed, exercise, fmt
 from .mistakes import mistake
 
 __all__ = [
@@ -1075,7 +1075,11 @@ def train(ex: Check) -> None:
     finally:
         if model.scalar_dout is not None:
             ex.fail(f"{label} called model.backward with a single number, "
-                    f"{fmt(model.scalar_dout)}: the loss value.", BACKWARD_FROM_LOSS_HINT)
+                    f"{fmt(model.scalar_dout)}: the loss value.",
+                    mistake("train/backward-from-loss-value",
+                            "backward starts from the loss's gradient with respect to the "
+                            "prediction, not from the loss's value, which only goes into the "
+                            "learning curve."))
     if losses is None:
         ex.fail(f"{label} returned None.", mistake("train/losses-not-a-list",
                                                "train returns the losses, one per epoch."))
