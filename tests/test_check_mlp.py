@@ -115,6 +115,29 @@ class DbSummedOverAll(Linear):
         return dx
 
 
+class DbWrongAxis(Linear):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.db = dout.sum(axis=1)
+        return dx
+
+
+class DWElementwise(Linear):
+    """`*` for `@`: numpy cannot even broadcast (N, n_in).T against (N, n_out)."""
+
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.dW = self.x.T * dout
+        return dx
+
+
+class ForwardChangesInput(Linear):
+    def forward(self, x):
+        self.x = x
+        x += 0.0 * x + 1e-3  # the student "centres" the input in place
+        return x @ self.W + self.b
+
+
 class NoBias(Linear):
     def forward(self, x):
         self.x = x
@@ -209,6 +232,10 @@ class ZerosOutputAndWeights(Linear):
         (DbSummedOverAll, ["db has shape ()", "summed over the outputs too"],
          "linear/db-summed-over-all"),
         (NoBias, ["bias is missing"], "linear/bias-missing"),
+        (DbWrongAxis, ["db has shape (6,)", "one entry per sample"], "linear/db-summed-over-all"),
+        (DWElementwise, ["ValueError", "broadcast"], "error/broadcast-shapes"),
+        (ForwardChangesInput, ["changed its input", "in place"],
+         "general/input-changed-in-place"),
         (Accumulates, ["doubled", "it does not add to it"], "layer/gradient-accumulated"),
         (CopiesParameters, ["self.W itself", "in place"], "linear/parameters-copied"),
         (ZeroInit, ["same value", "at random"], "linear/weights-not-random"),
@@ -274,6 +301,13 @@ class SigmoidOverflows(nn.Sigmoid):
         return self.out
 
 
+class SigmoidMatmul(nn.Sigmoid):
+    """`@` for `*`: (N, D) @ (N, D) does not fit."""
+
+    def backward(self, dout):
+        return dout @ (self.out * (1 - self.out))
+
+
 class SigmoidWithParameters(nn.Sigmoid):
     def parameters(self):
         return [(self.out, self.out)]
@@ -292,6 +326,7 @@ def test_sigmoid_layer_accepts_correct_layers(answer, capsys):
         (SigmoidNoDout, ["the local slope alone", "dout"], "sigmoid_layer/dout-missing"),
         (SigmoidOverflows, ["warning", "0.5 * (1 + np.tanh(x / 2))"], "activation-layer/overflow"),
         (SigmoidWithParameters, ["no weights"], "layer/has-parameters"),
+        (SigmoidMatmul, ["ValueError", "matmul"], "error/matmul-shapes"),
         (nn.Tanh, ["that is tanh"], "sigmoid_layer/tanh-instead"),
     ],
 )

@@ -485,8 +485,10 @@ def _linear_backward(ex: Check, layer, W, x, dout, label: str, n_in: int, n_out:
     if db.shape in ((), (n,)):
         ex.fail(f"db has shape {db.shape}; expected the shape of b, {(n_out,)}.",
                 mistake("linear/db-summed-over-all",
-                    "your db is one number per batch: you summed over the outputs too, but "
-                    "b[j] only feeds output j, so only output j's dout reaches it."))
+                    ("your db is one number: you summed over the outputs too" if db.ndim == 0
+                     else "your db has one entry per sample: you summed over the outputs, not "
+                     "over the batch") + "; b[j] only feeds output j, and it does so in "
+                    "every sample."))
     db = ex.array(db, f"{label}: db", shape=(n_out,))
     if np.asarray(dx).shape == (n, n_out) and n_in != n_out:
         ex.fail(f"dx has shape {(n, n_out)}; expected the shape of x, {(n, n_in)}.",
