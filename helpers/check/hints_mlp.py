@@ -256,7 +256,7 @@ add_hints(
     each unit and by the layer's weights. How large can the slope be, and how many such
     factors make a thousand?""",
     """The slope is at most 1/4 (at 0) and smaller elsewhere, and the weights (standard
-    deviation about 0.35 here) shrink the gradient further. 1/4 alone would take five
+    deviation 0.25 to 0.35 here) shrink the gradient further. 1/4 alone would take five
     layers (4⁵ ≈ 1000); with the weights, fewer.""",
     """The worked answer: 3 (2 to 4 pass). The run below prints the ratio for each depth:
     about 1/150 with one hidden layer, 1/700 with two, 1/4300 with three. Each layer
