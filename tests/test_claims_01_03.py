@@ -282,6 +282,69 @@ def test_01_perceptron_lr_1_same_seed_gives_10_times_the_weights_another_seed_an
         assert np.mean(_step(X @ w + b) == y) == 1.0  # every training movie right
 
 
+def _notebook_text(notebook: str) -> str:
+    nb = json.loads((_ROOT / "solutions" / notebook).read_text(encoding="utf-8"))
+    return " ".join(" ".join("".join(c["source"]).split()) for c in nb["cells"])
+
+
+def test_01_lr_10_times_larger_up_to_rounding_not_exactly():
+    # issue 22: "exactly 10 times larger" was true only up to rounding; the cell prints both
+    perceptron = _solution_cell("01_neuron.ipynb", grade_id="perceptron",
+                                namespace={"step": _step})["perceptron"]
+    scaling = neuron.lr_scaling(perceptron)
+    assert np.allclose(scaling["ratio_w"], 10) and scaling["ratio_b"] == pytest.approx(10)
+    assert 0 < scaling["largest_difference"] < 1e-10 and scaling["same_mistakes"]
+    text = _notebook_text("01_neuron.ipynb")
+    assert "exactly 10 times larger" not in text and "10 times larger, up to rounding" in text
+
+
+def test_01_the_movie_run_takes_6_to_20_epochs_and_ends_clean():
+    # PREDICT_MOVIE_EPOCHS = "c"; the run cell prints the epochs and the clean last one
+    X, y = data.movie_ratings(100, np.random.default_rng(0))
+    _, _, history = neuron.perceptron(X, y, lr=0.1, epochs=100, rng=np.random.default_rng(1))
+    assert 6 <= len(history) <= 20 and history[-1] == 0 and min(history[:-1]) > 0
+    assert neuron.movie_epochs() == len(history) and neuron.movie_epochs_option() == "c"
+
+
+def test_01_the_perceptron_never_has_a_clean_epoch_on_xor():
+    X, y = data.xor()
+    _, _, history = neuron.perceptron(X, y, epochs=20)
+    assert len(history) == 20 and min(history) > 0
+    assert not neuron.xor_perceptron_converges()
+
+
+def test_01_no_linear_stack_gets_more_than_3_of_4_xor_points_at_any_depth():
+    best = neuron.linear_stacks_on_xor(n_stacks=20_000, depths=(1, 2, 3), rng=0)
+    assert best == {1: 0.75, 2: 0.75, 3: 0.75}  # "no linear stack gets more than 3 of the 4"
+    assert "3 of the 4 XOR points" in _notebook_text("01_neuron.ipynb")
+
+
+def test_01_the_collapsed_unit_equals_the_stack():
+    collapse = _solution_cell("01_neuron.ipynb", grade_id="collapse_linear")["collapse_linear"]
+    W1, b1, w2, b2 = np.array([[1.0, 2.0], [-1.0, 1.0]]), np.array([1.0, -1.0]), \
+        np.array([2.0, 1.0]), 0.5
+    w, b = collapse(W1, b1, w2, b2)
+    points = np.random.default_rng(0).normal(size=(1000, 2)) * 10
+    assert np.max(np.abs(points @ w + b - ((points @ W1 + b1) @ w2 + b2))) < 1e-9
+    # STACK_OUTPUTS are the collapsed unit at (0, 0), (1, 0), (0, 1)
+    assert np.allclose([b, b + w[0], b + w[1]], [1.5, 5.5, 0.5])
+
+
+def test_01_moody_bob_no_clean_epoch_and_validation_accuracy_jumps_up_and_down():
+    perceptron = neuron.perceptron
+    X_train, y_train, X_val, y_val, X_test, y_test = neuron.moody_movies(0)
+    assert (len(X_train), len(X_val), len(X_test)) == (120, 40, 40)
+    _, _, history = perceptron(X_train, y_train, epochs=50, rng=np.random.default_rng(0))
+    assert len(history) == 50 and min(history) > 0  # "never has a clean epoch"
+    accs = []
+    for epochs in [1, 2, 3, 5, 8, 13, 21, 34]:
+        w, b, _ = perceptron(X_train, y_train, epochs=epochs, rng=np.random.default_rng(0))
+        accs.append(np.mean(_step(X_val @ w + b) == y_val))
+    steps = np.diff(accs)
+    assert (steps < 0).any() and (steps > 0).any()  # "jumps up and down", not a climb
+    assert max(accs) - min(accs) > 0.1
+
+
 def _f(x):
     return (x - 1) ** 2 + 3.5
 

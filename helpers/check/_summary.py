@@ -49,6 +49,10 @@ _CLASS_NAMES = {
     "value": "Value", "linear": "Linear", "sigmoid_layer": "Sigmoid", "tanh_layer": "Tanh",
     "relu_layer": "ReLU", "mse_loss": "MSELoss", "sequential": "Sequential", "sgd": "SGD",
     "adam": "Adam", "softmax_cross_entropy": "SoftmaxCrossEntropy", "lr_diverges": "LR_DIVERGES",
+    # notebook 01's questions
+    "exp_overflow_z": "EXP_OVERFLOW_Z", "tanh_from_sigmoid": "TANH_FROM_SIGMOID",
+    "z_after_update": "Z_AFTER_UPDATE", "predict_movie_epochs": "PREDICT_MOVIE_EPOCHS",
+    "predict_xor_converges": "PREDICT_XOR_CONVERGES", "stack_outputs": "STACK_OUTPUTS",
 }
 _NOT_WRITTEN = "not written yet"
 _TEXT_WIDTH = 64  # characters of a hint in the table
