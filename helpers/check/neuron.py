@@ -257,6 +257,7 @@ def sigmoid(ex: Check) -> None:
     out = ex.call(
         z,
         label=label,
+        forbid_warnings=True,  # the specification: finite and no warning at ±1000
         warning_hint=mistake("sigmoid/overflow",
                          "np.exp overflows for z = -1000: an exponent in your sigmoid is then "
                          "a large positive number (np.exp overflows above about 709). Find a "
