@@ -741,3 +741,23 @@ def test_no_hint_below_the_last_tier_writes_the_answer(exercise):
     for tier in tiers[:-1]:
         leaked = [form for form in _ANSWERS[exercise] if _squash(form) in _squash(tier)]
         assert not leaked, f"{exercise}: a hint below the last writes the answer {leaked}"
+
+
+def _tanh_where_both_branches(z):
+    z = np.asarray(z, dtype=float)
+    # right everywhere; np.where computes both branches, so the unused one overflows
+    return np.where(z >= 0, (1 - np.exp(-2 * z)) / (1 + np.exp(-2 * z)),
+                    (np.exp(2 * z) - 1) / (np.exp(2 * z) + 1))
+
+
+def test_a_right_tanh_that_warns_passes_with_a_note(capsys):
+    # tanh's specification asks for finite values, not for silence (unlike the sigmoid's)
+    check.tanh(_tanh_where_both_branches)
+    out = capsys.readouterr().out
+    assert out.startswith("✓ tanh looks right.") and "Note: numpy warned" in out
+
+
+def test_a_right_sigmoid_that_warns_still_fails_its_specification():
+    assert_fails(check.sigmoid,
+                 lambda z: np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z))),
+                 "computes both a and b", mistake="sigmoid/np-where-both-branches")
