@@ -486,7 +486,8 @@ def test_exp_overflow_z_is_where_numpy_overflows():
         assert np.isfinite(np.exp(709.7)) and np.isinf(np.exp(709.8))
 
 
-@pytest.mark.parametrize("answer", [(2, 2, -1), [2.0, 2.0, -1.0], (-2, -2, 1), np.array([2, 2, -1])])
+@pytest.mark.parametrize("answer",
+                         [(2, 2, -1), [2.0, 2.0, -1.0], (-2, -2, 1), np.array([2, 2, -1])])
 def test_tanh_from_sigmoid_accepts_the_relation(answer, capsys):
     assert_passes(check.tanh_from_sigmoid, answer, capsys)
 

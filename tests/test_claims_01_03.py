@@ -412,6 +412,62 @@ def test_02_fit_linear_learning_rates_crawl_oscillate_and_explode(line_data):
     assert limit == pytest.approx(0.32, abs=0.01) and 0.3 < limit < 0.6
 
 
+def test_02_hill_climbing_approaches_steadily_and_wastes_rejected_steps():
+    # issue 22: "jitters near the minimum" was not what the run showed; the text now says
+    # it wastes the rejected steps, which the title counts
+    hill_climb = _solution_cell("02_gradient_descent.ipynb", cell_id="7e556c72")["hill_climb"]
+    xs = hill_climb(_f, -2.0, step_size=0.5, n_steps=20, rng=np.random.default_rng(2))
+    kept = int(np.sum(np.diff(xs) != 0))
+    assert 0 < kept < 20
+    assert np.all(np.diff(_f(xs)) <= 0)  # f never rises: no jitter
+    text = _notebook_text("02_gradient_descent.ipynb")
+    assert "jitters" not in text and "spends evaluations of $f$ on the steps it rejects" in text
+
+
+def test_02_zig_zag_factors_what_each_run_shows():
+    # issue 22: at 0.09 both directions contract alike (0.82, -0.80): no crawl; 0.02 crawls
+    # along x without a zig-zag; the bowl stretched 100 times does both just under its limit
+    assert descent.bowl_factors(0.09) == pytest.approx((0.82, -0.80))
+    assert descent.bowl_factors(0.02) == pytest.approx((0.96, 0.60))
+    fx, fy = descent.bowl_factors(0.0095, (2, 200))
+    assert fx > 0.98 and -1 < fy < -0.85
+    fast = descent.bowl_run(0.09, 40)
+    slow = descent.bowl_run(0.02, 40)
+    both = descent.bowl_run(0.0095, 40, curvatures=(2, 200))
+    assert abs(fast[-1, 0]) < 0.01 and abs(slow[-1, 0]) > 0.4 and abs(both[-1, 0]) > 1.0
+    for path, zigzag in ((fast, True), (slow, False), (both, True)):
+        signs = np.sign(path[:10, 1])
+        assert bool(np.all(signs[1:] != signs[:-1])) == zigzag
+
+
+def test_02_just_above_the_limit_the_bowl_diverges_in_y():
+    path = descent.bowl_run(0.101, 100)
+    y = path[:, 1]
+    assert np.all(np.sign(y[1:]) != np.sign(y[:-1])) and abs(y[-1]) > 5
+    assert abs(path[-1, 0]) < 1e-6 and descent.bowl_outcome(0.101) == "c"
+
+
+def test_02_training_mse_ends_near_but_not_above_the_noise_floor():
+    # issue 22: "cannot go below the noise (0.25)" while section 8 printed 0.221
+    X, y = data.noisy_curve(lambda x: 0.8 * x + 1.0, n=60, noise=0.5,
+                            rng=np.random.default_rng(0))
+    y = y.ravel()
+    noise = descent.noise_and_fit(X, y, 0.5)
+    assert noise["variance"] == 0.25 and abs(noise["train_mse"] - 0.25) < 0.02
+    rng = np.random.default_rng(3)
+    X_rest, _, y_rest, _ = data.train_test_split(X, y, test_fraction=0.2, rng=rng)
+    X_train, _, y_train, _ = data.train_test_split(X_rest, y_rest, test_fraction=0.25, rng=rng)
+    losses, _ = _fit(X_train, y_train, 0.1, 51)
+    assert len(X_train) == 36 and 0.21 < losses[-1] < 0.23 < 0.25  # "end at about 0.22"
+    text = _notebook_text("02_gradient_descent.ipynb")
+    assert "cannot go below" not in text and "end at about 0.22" in text
+
+
+def test_02_central_difference_errors_are_h_squared_and_forward_3xh():
+    forward, central = descent.difference_errors()
+    assert forward == pytest.approx(0.0601, abs=1e-9) and central == pytest.approx(1e-4, abs=1e-9)
+
+
 def test_03_the_chain_rule_exercise_for_3x_plus_1_to_the_4th():
     x = 0.7
     assert 4 * (3 * x + 1) ** 3 * 3 == pytest.approx(357.492)
