@@ -53,6 +53,10 @@ _CLASS_NAMES = {
     "exp_overflow_z": "EXP_OVERFLOW_Z", "tanh_from_sigmoid": "TANH_FROM_SIGMOID",
     "z_after_update": "Z_AFTER_UPDATE", "predict_movie_epochs": "PREDICT_MOVIE_EPOCHS",
     "predict_xor_converges": "PREDICT_XOR_CONVERGES", "stack_outputs": "STACK_OUTPUTS",
+    # notebook 02's questions
+    "predict_downhill": "PREDICT_DOWNHILL", "difference_errors": "DIFFERENCE_ERRORS",
+    "predict_bowl_lr": "PREDICT_BOWL_LR", "grad_one_sample": "GRAD_ONE_SAMPLE",
+    "grad_batch": "GRAD_BATCH", "dw_matrix": "DW_MATRIX",
 }
 _NOT_WRITTEN = "not written yet"
 _TEXT_WIDTH = 64  # characters of a hint in the table

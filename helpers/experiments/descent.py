@@ -2,6 +2,7 @@
 
 - :func:`random_directions`: how many random directions go downhill, and how much a random
   step gains, in 1 to 1000 dimensions (section 2, hill climbing);
+- :func:`descend`: gradient descent on a number, for section 2's first picture;
 - :func:`downhill_option`: the answer to "what fraction of small random steps go downhill
   in 1000 dimensions?" (section 2), computed from :func:`random_directions`;
 - :func:`difference_errors`: the errors of the forward and the central difference (section 3);
@@ -25,6 +26,7 @@ __all__ = [
     "bowl_factors",
     "bowl_outcome",
     "bowl_run",
+    "descend",
     "difference_errors",
     "downhill_option",
     "noise_and_fit",
@@ -210,3 +212,12 @@ def noise_and_fit(X: np.ndarray, y: np.ndarray, noise: float) -> dict[str, float
     coef, *_ = np.linalg.lstsq(ones, y, rcond=None)
     return {"train_mse": float(np.mean((ones @ coef - y) ** 2)), "variance": noise**2,
             "expected": noise**2 * (len(y) - ones.shape[1]) / len(y)}
+
+
+def descend(grad, x0: float, lr: float, n_steps: int) -> np.ndarray:
+    """Every iterate of gradient descent from ``x0`` (a number): section 2's demonstration,
+    before the student writes ``gradient_descent`` in section 4."""
+    xs = [float(x0)]
+    for _ in range(n_steps):
+        xs.append(xs[-1] - lr * float(grad(xs[-1])))
+    return np.array(xs)
