@@ -223,9 +223,10 @@ add_hints(
     "xor_network",
     """XOR = OR and not AND. Give hidden neuron 1 the OR of the two inputs and hidden
     neuron 2 the AND; the output neuron then says 1 when h1 = 1 and h2 = 0.""",
-    """With weights 1 and 1, x1 + x2 is 0, 1 or 2. OR fires when the sum is at least 1, so a
-    bias of -0.5 works; AND needs a sum of 2, so -1.5. Column j of W1 holds the weights of
-    hidden neuron j. The output: h1 - h2 - 0.5 >= 0 exactly when h1 = 1 and h2 = 0.""",
+    """With weights 1 and 1, x1 + x2 is 0, 1 or 2. Which bias makes a step fire when the sum is
+    at least 1 (OR)? Which one when it is 2 (AND)? Column j of W1 holds the weights of hidden
+    neuron j. For the output: which weights and bias fire for h = (1, 0), and for none of
+    (0, 0), (1, 1)? (Remember step(0) = 1.)""",
     """The worked answer:
         W1 = np.array([[1.0, 1.0], [1.0, 1.0]])
         b1 = np.array([-0.5, -1.5])   # hidden neuron 1: OR, hidden neuron 2: AND
