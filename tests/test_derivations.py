@@ -45,6 +45,44 @@ def text_up_to_check(folder: str, notebook: str, exercise: str) -> str:
 
 # The distinctive forms of each answer (LaTeX as the notebooks write it, and code).
 ANSWERS = {
+    ("01_neuron.ipynb", "exp_overflow_z"): ["EXP_OVERFLOW_Z=709", "709.8", "709.7"],
+    ("01_neuron.ipynb", "sigmoid"): [
+        "np.exp(-np.abs(z))", "e/(1+e)", r"\frac{e^{z}}{1+e^{z}}", "e^z/(1+e^z)",
+        "np.exp(z)/(1+np.exp(z))", "0.5*(1+np.tanh",
+    ],
+    ("01_neuron.ipynb", "tanh_from_sigmoid"): ["(2,2,-1)", r"2\sigma(2z)-1", "2σ(2z)-1"],
+    ("01_neuron.ipynb", "tanh"): [
+        "2*sigmoid(2", "2.0*sigmoid(2.0", r"2\,\sigma(2z)", r"2\sigma(2z)",
+    ],
+    ("01_neuron.ipynb", "z_after_update"): [
+        "Z_AFTER_UPDATE=6", r"\eta\,(\|x\|^2+1)", r"\eta(x\cdotx+1)",
+    ],
+    ("01_neuron.ipynb", "perceptron"): [
+        "lr*error*X[i]", r"w\leftarroww+\eta\,(y_i-\haty_i)\,x_i", "rng.permutation(len(X))",
+    ],
+    ("01_neuron.ipynb", "stack_outputs"): ["(1.5,5.5,0.5)"],
+    ("01_neuron.ipynb", "collapse_linear"): ["W1@w2", "b1@w2+b2", r"W_1w_2", r"b_1\cdotw_2+b_2"],
+    ("01_neuron.ipynb", "predict_movie_epochs"): ['PREDICT_MOVIE_EPOCHS="c"', "ran11epochs"],
+    ("01_neuron.ipynb", "predict_xor_converges"): [
+        'PREDICT_XOR_CONVERGES="no"', "cannotconverge", "keepsmakingmistakesforever",
+    ],
+    ("01_neuron.ipynb", "choose_epochs"): ["np.argmax(accuracies)", "accuracies.append("],
+    ("02_gradient_descent.ipynb", "predict_downhill"): [
+        'PREDICT_DOWNHILL="a"', "halfofalldirectionsgodownhillinanydimension",
+    ],
+    ("02_gradient_descent.ipynb", "difference_errors"): ["(0.0601,0.0001)", "0.0601"],
+    ("02_gradient_descent.ipynb", "derivative"): [
+        "(f(x+h)-f(x-h))/(2*h)", r"\frac{f(x+h)-f(x-h)}{2h}",
+    ],
+    ("02_gradient_descent.ipynb", "gradient_descent"): ["xs[-1]-lr*grad(xs[-1])"],
+    ("02_gradient_descent.ipynb", "numerical_gradient"): [
+        "up[i]+=h", r"f(\mathbf{x}+h\,\mathbf{e}_i)",
+    ],
+    ("02_gradient_descent.ipynb", "predict_bowl_lr"): ['PREDICT_BOWL_LR="c"', "-1.02"],
+    ("02_gradient_descent.ipynb", "grad_one_sample"): ["(0.5,1.0)"],
+    ("02_gradient_descent.ipynb", "grad_batch"): ["(10/3,4/3)"],
+    ("02_gradient_descent.ipynb", "dw_matrix"): ["(2.0,2/3)"],
+    ("02_gradient_descent.ipynb", "choose_lr"): ["np.argmin(val_losses)"],
     ("02_gradient_descent.ipynb", "mse_gradients"): [
         r"X^\top\mathbf{e}", r"\frac{2}{N}\sum_{i=1}^{N}e_i\,x_{ij}", r"\frac{2}{N}\,X^\top",
         "X.T@err", "2/len(y)*X.T", "2*np.mean(err)",
@@ -193,6 +231,22 @@ def test_the_scan_finds_the_answer_in_the_solution_notebook(notebook, exercise):
     # the patterns are real: the solution's own cell holds the answer the scan looks for
     seen = text_up_to_check("solutions", notebook, exercise)
     assert any(_squash(form) in seen for form in ANSWERS[notebook, exercise])
+
+
+# Answers that no cell of the student notebook may restate, not even after the check (a
+# recap says what was derived, not the result).
+RECAP = {
+    "02_gradient_descent.ipynb": [
+        r"X^\top\mathbf{e}", r"\frac{2}{N}\sum_ie_i", "X.T@err", r"\frac{f(x+h)-f(x-h)}{2h}",
+    ],
+}
+
+
+@pytest.mark.parametrize("notebook", sorted(RECAP))
+def test_no_cell_of_the_student_notebook_restates_a_derived_answer(notebook):
+    text = _squash("\n".join(_source(c) for c in _cells("notebooks", notebook)))
+    leaked = [form for form in RECAP[notebook] if _squash(form) in text]
+    assert not leaked, f"{notebook} restates: {leaked}"
 
 
 def _definition(notebook: str, grade_id: str) -> str:
