@@ -268,9 +268,10 @@ add_hints(
     """For each learning rate in lrs: one neuron trained on the training set, then one number
     that says how well it does on the validation set. Every run must start from the same
     weights: how does `seed` make that so?""",
-    """A new generator np.random.default_rng(seed) for every run gives every run the same
-    start. Score each neuron with the loss train_neuron minimises, computed on X_val and
-    y_val, never on the training set; np.argmin finds the position of the smallest.""",
+    """A new generator made from seed for every run (not one generator shared by all runs)
+    gives every run the same start. Score each neuron with the loss train_neuron minimises, computed on X_val and
+    y_val, never on the training set; the position of the smallest score in val_losses is the
+    position of the best learning rate in lrs.""",
     """The worked answer:
         val_losses = []
         for lr in lrs:
