@@ -63,6 +63,27 @@ ANSWERS = {
         r"a_2(1-a_2)", r"a_1(1-a_1)", "a2*(1-a2)", "a1*(1-a1)", "dz2*w2", "dz1*x",
         r"\partialL/\partiala_1=\partialL/\partialz_2\cdotw_2", "0.000534", "0.01067",
     ],
+    ("03_backpropagation.ipynb", "graph_backward_table"): [
+        '"df_dq":-16', '"df_ds":32', '"df_dz":-64', r"-18\cdot(-3)=54",
+    ],
+    ("03_backpropagation.ipynb", "graph_forward_backward"): [
+        "df_dq*z", "df_ds=df_dq*z", "2(x+y)z^2", r"=-18\cdotz",
+    ],
+    ("03_backpropagation.ipynb", "predict_sigmoid_depth"): [
+        "PREDICT_SIGMOID_DEPTH=10", "tenlayersdown", "lessthanamillionth",
+    ],
+    ("03_backpropagation.ipynb", "chain_deltas"): [
+        '"dL_dz2":0.1426', "0.1426", "0.0679", r"0.599\times0.238",
+    ],
+    ("03_backpropagation.ipynb", "relative_error"): [
+        "|a|+|b|", "np.abs(a)+np.abs(b)", r"|g_i^{\text{analytic}}|+|g_i^{\text{numeric}}|",
+    ],
+    ("03_backpropagation.ipynb", "predict_lr100"): [
+        'PREDICT_LR100="C"', "jumpsup**,from0.24to",
+    ],
+    ("03_backpropagation.ipynb", "choose_learning_rate"): [
+        "np.argmin(val_losses)", "lrs[int(np.argmin",
+    ],
     ("03_backpropagation.ipynb", "value"): [
         r"\partial(ab)/\partiala=b", r"1-t^2", "(other.data,self.data)", "(1-t**2,)",
     ],
@@ -109,6 +130,21 @@ def test_the_scan_finds_the_answer_in_the_solution_notebook(notebook, exercise):
     # the patterns are real: the solution's own cell holds the answer the scan looks for
     seen = text_up_to_check("solutions", notebook, exercise)
     assert any(_squash(form) in seen for form in ANSWERS[notebook, exercise])
+
+
+# Notebook 03's exercises whose answer is nowhere in the student notebook, not even below the
+# check (tanh_prime's 1 - tanh² reappears in section 5, where Value's tanh needs it).
+WHOLE_03 = ("graph_backward_table", "graph_forward_backward", "sigmoid_prime", "relu_prime",
+            "predict_sigmoid_depth", "chain_deltas", "chain_backward", "relative_error",
+            "train_neuron", "predict_lr100", "choose_learning_rate")
+
+
+@pytest.mark.parametrize("exercise", WHOLE_03)
+def test_03_the_answer_is_nowhere_in_the_student_notebook(exercise):
+    notebook = "03_backpropagation.ipynb"
+    seen = _squash("\n".join(_source(c) for c in _cells("notebooks", notebook)))
+    leaked = [form for form in ANSWERS[notebook, exercise] if _squash(form) in seen]
+    assert not leaked, f"{exercise}'s answer is in the student notebook: {leaked}"
 
 
 def _definition(notebook: str, grade_id: str) -> str:
