@@ -43,7 +43,8 @@ def test_the_table_point_tells_the_swap_from_a_sign_error():
     "changes, hint, mistake",
     [
         ({"df_dq": -8.0}, "twice as large", "graph_backward_table/square-factor-2"),
-        ({"df_dq": 64.0}, "the node's value, not its slope", "graph_backward_table/value-for-slope"),
+        ({"df_dq": 64.0}, "the node's value, not its slope",
+         "graph_backward_table/value-for-slope"),
         ({"df_dq": 16.0}, "the sign is not", "graph_backward_table/sign"),
         ({"dq_ds": 4.0, "dq_dz": -2.0}, "the value of the input you differentiate by",
          "graph_backward_table/multiply-not-swapped"),
@@ -53,7 +54,8 @@ def test_the_table_point_tells_the_swap_from_a_sign_error():
         ({"df_ds": -16.0}, "that is df_dq alone", "graph_backward_table/local-factor-missing"),
         ({"df_ds": -2.0}, "the local derivative alone", "graph_backward_table/upstream-missing"),
         ({"df_dz": 32.0}, "multiplies df_dq by z", "graph_backward_table/product-not-swapped"),
-        ({"ds_dx": 1.0, "ds_dy": 3.0}, "that is y's value", "graph_backward_table/add-local-is-input"),
+        ({"ds_dx": 1.0, "ds_dy": 3.0}, "that is y's value",
+         "graph_backward_table/add-local-is-input"),
         ({"df_dx": -16.0}, "also passes through the multiply node",
          "graph_backward_table/skipped-node"),
         ({"df_dy": -64.0}, "unswapped", "graph_backward_table/product-not-swapped"),
@@ -229,7 +231,8 @@ def test_a_right_sigmoid_prime_that_warns_passes_with_a_note(answer, capsys):
         (sigmoid, "that is σ(z) itself", "sigmoid_prime/sigmoid-instead"),
         (lambda z: sigmoid(z) * (1 + sigmoid(z)), "the second factor has the wrong sign",
          "sigmoid_prime/plus-in-second-factor"),
-        (lambda z: -sigmoid(z) * (1 - sigmoid(z)), "the sigmoid rises", "sigmoid_prime/sign-flipped"),
+        (lambda z: -sigmoid(z) * (1 - sigmoid(z)), "the sigmoid rises",
+         "sigmoid_prime/sign-flipped"),
         (lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2, "inf/inf", "sigmoid_prime/overflow"),
         (lambda z: 0.3 * sigmoid(z) * (1 - sigmoid(z)), "not the slopes of the sigmoid",
          "sigmoid_prime/wrong-slope"),
@@ -248,7 +251,8 @@ def tanh_prime_notebook_01_tanh(z):
 @pytest.mark.parametrize(
     "answer",
     [lambda z: 1 - np.tanh(z) ** 2, lambda z: 1 / np.cosh(z) ** 2,
-     lambda z: 4 * sigmoid(2 * z) * (1 - sigmoid(2 * z)), lambda z: (1 - np.tanh(z)) * (1 + np.tanh(z))],
+     lambda z: 4 * sigmoid(2 * z) * (1 - sigmoid(2 * z)),
+     lambda z: (1 - np.tanh(z)) * (1 + np.tanh(z))],
 )
 def test_tanh_prime_accepts_correct_formulas(answer, capsys):
     assert_passes(check.tanh_prime, answer, capsys)

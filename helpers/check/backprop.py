@@ -162,6 +162,44 @@ def _number_dict(ex: Check, name: str, keys: tuple[str, ...]) -> dict[str, float
     return out
 
 
+def _product_slips(key: str, own: str, unswapped: float, df_dq: float, local: float):
+    """What a wrong ∂f/∂s or ∂f/∂z of the table is, where a slip explains it."""
+    return [
+        (unswapped, mistake("graph_backward_table/product-not-swapped",
+                            f"your {key} multiplies df_dq by {own}, the input you differentiate "
+                            f"by; its local derivative is dq_d{own}.")),
+        (df_dq, mistake("graph_backward_table/local-factor-missing",
+                        "that is df_dq alone: the chain rule multiplies it by the local "
+                        "derivative of the node in between.")),
+        (local, mistake("graph_backward_table/upstream-missing",
+                        "that is the local derivative alone: the gradient arriving from f is "
+                        "missing.")),
+    ]
+
+
+def _add_slips(name: str, value: float):
+    """What a wrong local derivative of s = x + y is, where a slip explains it."""
+    return [
+        (value, mistake("graph_backward_table/add-local-is-input",
+                        f"that is {name}'s value; s = x + y grows by exactly as much as {name} "
+                        "does.")),
+        (0.0, mistake("graph_backward_table/add-local-is-input",
+                      f"s = x + y does change when {name} changes.")),
+    ]
+
+
+def _input_slips(name: str, df_dq: float, unswapped: float):
+    """What a wrong ∂f/∂x or ∂f/∂y of the table is, where a slip explains it."""
+    return [
+        (df_dq, mistake("graph_backward_table/skipped-node",
+                        f"that is df_dq: the path from f to {name} also passes through the "
+                        "multiply node.")),
+        (unswapped, mistake("graph_backward_table/product-not-swapped",
+                            f"your df_d{name} went through the multiply node unswapped: df_dq "
+                            f"times s, the value of the input that {name} feeds into.")),
+    ]
+
+
 @exercise("graph_backward_table", kind="value")
 def graph_backward_table(ex: Check) -> None:
     """GRAPH_BACKWARD_TABLE: the backward pass of f = ((x + y)·z)² at x = 1, y = 3, z = -2,
@@ -170,7 +208,6 @@ def graph_backward_table(ex: Check) -> None:
     x, y, z = TABLE_POINT
     s, q = x + y, (x + y) * z
     want = _table(*TABLE_POINT)
-    mine = table  # products are judged on the student's own factors where those are right
     swap = mistake("graph_backward_table/multiply-not-swapped",
                    "that is the value of the input you differentiate by; q = s·z is a product, "
                    "and a product changes with one factor at the rate of the other.")
@@ -187,54 +224,16 @@ def graph_backward_table(ex: Check) -> None:
         "dq_dz": [(z, swap), (1.0, mistake("graph_backward_table/add-rule-for-multiply",
                                            "1 is what an add node passes on; q = s·z "
                                            "multiplies."))],
-        "df_ds": [(want["df_dq"] * s, mistake("graph_backward_table/product-not-swapped",
-                                              "your df_ds multiplies df_dq by s, the input you "
-                                              "differentiate by; its local derivative is "
-                                              "dq_ds.")),
-                  (want["df_dq"], mistake("graph_backward_table/local-factor-missing",
-                                          "that is df_dq alone: the chain rule multiplies it by "
-                                          "the local derivative of the node in between.")),
-                  (z, mistake("graph_backward_table/upstream-missing",
-                              "that is the local derivative alone: the gradient arriving from "
-                              "f is missing."))],
-        "df_dz": [(want["df_dq"] * z, mistake("graph_backward_table/product-not-swapped",
-                                              "your df_dz multiplies df_dq by z, the input you "
-                                              "differentiate by; its local derivative is "
-                                              "dq_dz.")),
-                  (want["df_dq"], mistake("graph_backward_table/local-factor-missing",
-                                          "that is df_dq alone: the chain rule multiplies it by "
-                                          "the local derivative of the node in between.")),
-                  (s, mistake("graph_backward_table/upstream-missing",
-                              "that is the local derivative alone: the gradient arriving from "
-                              "f is missing."))],
-        "ds_dx": [(x, mistake("graph_backward_table/add-local-is-input",
-                              "that is x's value; s = x + y grows by exactly as much as x "
-                              "does.")),
-                  (0.0, mistake("graph_backward_table/add-local-is-input",
-                                "s = x + y does change when x changes."))],
-        "ds_dy": [(y, mistake("graph_backward_table/add-local-is-input",
-                              "that is y's value; s = x + y grows by exactly as much as y "
-                              "does.")),
-                  (0.0, mistake("graph_backward_table/add-local-is-input",
-                                "s = x + y does change when y changes."))],
-        "df_dx": [(want["df_dq"], mistake("graph_backward_table/skipped-node",
-                                          "that is df_dq: the path from f to x also passes "
-                                          "through the multiply node.")),
-                  (want["df_dq"] * s, mistake("graph_backward_table/product-not-swapped",
-                                              "your df_dx went through the multiply node "
-                                              "unswapped: df_dq times s, the value of the "
-                                              "input that x feeds into."))],
-        "df_dy": [(want["df_dq"], mistake("graph_backward_table/skipped-node",
-                                          "that is df_dq: the path from f to y also passes "
-                                          "through the multiply node.")),
-                  (want["df_dq"] * s, mistake("graph_backward_table/product-not-swapped",
-                                              "your df_dy went through the multiply node "
-                                              "unswapped: df_dq times s, the value of the "
-                                              "input that y feeds into."))],
+        "df_ds": _product_slips("df_ds", "s", want["df_dq"] * s, want["df_dq"], z),
+        "df_dz": _product_slips("df_dz", "z", want["df_dq"] * z, want["df_dq"], s),
+        "ds_dx": _add_slips("x", x),
+        "ds_dy": _add_slips("y", y),
+        "df_dx": _input_slips("x", want["df_dq"], want["df_dq"] * s),
+        "df_dy": _input_slips("y", want["df_dq"], want["df_dq"] * s),
     }
     for key in TABLE_KEYS:
-        ex.close(mine[key], want[key],
-                 f"GRAPH_BACKWARD_TABLE[{key!r}] is {fmt(mine[key])} at x = 1, y = 3, z = -2; "
+        ex.close(table[key], want[key],
+                 f"GRAPH_BACKWARD_TABLE[{key!r}] is {fmt(table[key])} at x = 1, y = 3, z = -2; "
                  "that is not it.",
                  mistakes=wrong[key],
                  hint=mistake("graph_backward_table/wrong-entry",

@@ -269,9 +269,9 @@ add_hints(
     that says how well it does on the validation set. Every run must start from the same
     weights: how does `seed` make that so?""",
     """A new generator made from seed for every run (not one generator shared by all runs)
-    gives every run the same start. Score each neuron with the loss train_neuron minimises, computed on X_val and
-    y_val, never on the training set; the position of the smallest score in val_losses is the
-    position of the best learning rate in lrs.""",
+    gives every run the same start. Score each neuron with the loss train_neuron minimises,
+    computed on X_val and y_val, never on the training set; the position of the smallest
+    score in val_losses is the position of the best learning rate in lrs.""",
     """The worked answer:
         val_losses = []
         for lr in lrs:
