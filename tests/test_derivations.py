@@ -107,10 +107,45 @@ ANSWERS = {
     ("04_mlp.ipynb", "mse_loss"): [
         r"\frac{2}{N}(\haty_k-y_k)", "2.0*self.diff/self.diff.size", "2*(pred-y)/",
     ],
+    ("05_sgd.ipynb", "minibatches"): [
+        "rng.permutation(N)gives", "order[start:start+batch_size]", "rng.permutation(len(X))",
+        "shufflealistofrownumbersandcutitintoslices",
+    ],
+    ("05_sgd.ipynb", "epoch_loss_example"): [
+        "EPOCH_LOSS_EXAMPLE=1.6", r"\frac1N\sum_{\text{batches}}B_k", "weightedbybatchsize",
+    ],
+    ("05_sgd.ipynb", "train_epoch"): [
+        "total+=loss*len(X_batch)", "returntotal/len(X)", r"B_k\,L_k", "weightedbybatchsize",
+        "Weighteachbatchlossbyitsbatchsize",
+    ],
+    ("05_sgd.ipynb", "momentum_velocity"): [
+        "MOMENTUM_VELOCITY=-2.0", r"1/(1-\mu)", r"\frac{1}{1-\mu}", "10timestheplainstep",
+    ],
+    ("05_sgd.ipynb", "sgd"): [
+        "self.velocities.append(np.zeros_like(param))", "Keeponevelocityperparameter,forexample",
+    ],
+    ("05_sgd.ipynb", "adam_m_first_step"): [
+        "ADAM_M_FIRST_STEP=0.1", "$m$isonlyatenthof$g$",
+    ],
+    ("05_sgd.ipynb", "bias_correction"): [
+        "1-beta**t", r"1-\beta^t", r"1-\beta_1^t", "/(1-self.beta1**self.t)",
+    ],
     ("05_sgd.ipynb", "adam"): [
         r"\frac{m}{1-\beta_1^t}", r"\frac{v}{1-\beta_2^t}", r"1-\beta^t",
         r"m/(1-\beta_1^t)", "/(1-self.beta1**self.t)", "/(1-beta1**t)",
     ],
+    ("05_sgd.ipynb", "lr_sweep"): [
+        "lrs[int(np.argmin(losses))]", "losses.append(MSELoss().forward(model.forward(X_val)",
+    ],
+    ("05_sgd.ipynb", "constant_column_std"): [
+        "CONSTANT_COLUMN_STD=np.full(7,0.1).std()", "aspreadofabout$10^{-17}$",
+    ],
+    ("05_sgd.ipynb", "constant_column_cause"): ['CONSTANT_COLUMN_CAUSE="b"'],
+    ("05_sgd.ipynb", "standardize"): [
+        "100*np.finfo", "ahundredtimes`np.finfo(dtype).eps`", "np.where(std>tiny",
+    ],
+    ("05_sgd.ipynb", "predict_batch_per_epoch"): ['PREDICT_BATCH_PER_EPOCH="a"'],
+    ("05_sgd.ipynb", "predict_ravine_worst"): ['PREDICT_RAVINE_WORST="c"'],
     ("06_softmax_cross_entropy.ipynb", "softmax_cross_entropy"): [
         r"\operatorname{softmax}(Z)-\operatorname{one\_hot}(y)", r"s_j-\delta_{jy}",
         "softmax(logits)-one_hot(y)", "self.probs-one_hot", "probabilitiesminustargets",

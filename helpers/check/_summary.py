@@ -43,13 +43,21 @@ NOTEBOOKS = {
     "05_sgd": ("sgd",),
     "06_softmax_cross_entropy": ("softmax",),
 }
-# exercise id -> the name the exercise defines, where they differ (CURRICULUM.md: classes,
-# and the constant LR_DIVERGES)
+# exercise id -> the class the exercise defines, where the names differ (CURRICULUM.md); a
+# value exercise defines its id in upper case (LR_DIVERGES), a function its id
 _CLASS_NAMES = {
     "value": "Value", "linear": "Linear", "sigmoid_layer": "Sigmoid", "tanh_layer": "Tanh",
     "relu_layer": "ReLU", "mse_loss": "MSELoss", "sequential": "Sequential", "sgd": "SGD",
-    "adam": "Adam", "softmax_cross_entropy": "SoftmaxCrossEntropy", "lr_diverges": "LR_DIVERGES",
+    "adam": "Adam", "softmax_cross_entropy": "SoftmaxCrossEntropy",
 }
+
+
+def _defined_name(exercise_id: str) -> str:
+    """The name the exercise's cell defines."""
+    if exercise_id in _CLASS_NAMES:
+        return _CLASS_NAMES[exercise_id]
+    kind = getattr(REGISTRY.get(exercise_id), "kind", "function")
+    return exercise_id.upper() if kind == "value" else exercise_id
 _NOT_WRITTEN = "not written yet"
 _TEXT_WIDTH = 64  # characters of a hint in the table
 _CELL_TAG = "self-check"
@@ -150,7 +158,7 @@ def _module_exercises(notebook: str) -> list[_Exercise]:
     modules = [f"{__package__}.{name}" for name in NOTEBOOKS[notebook]]
     ids = [i for module in modules
            for i, fn in REGISTRY.items() if getattr(fn, "__module__", "") == module]
-    return [_Exercise(i, _CLASS_NAMES.get(i, i), 1.0) for i in ids]
+    return [_Exercise(i, _defined_name(i), 1.0) for i in ids]
 
 
 def _exercises(notebook: str, notebook_file: Path | None) -> list[_Exercise]:
