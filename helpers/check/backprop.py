@@ -471,6 +471,65 @@ def relu_prime(ex: Check) -> None:
                     "sides and everything between them."))
 
 
+# --- a prediction: vanishing gradients in a sigmoid stack (section 3) ----------------------
+
+
+def _integer(ex: Check, name: str) -> int:
+    value = ex.obj
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(
+            float(value)) or float(value) != round(float(value)):
+        ex.fail(f"{name} is {type(value).__name__} {fmt(value)}; expected a whole number.",
+                mistake("predict_sigmoid_depth/not-a-whole-number", "a depth counts layers: a "
+                        "whole number, such as 7."))
+    return int(round(float(value)))
+
+
+#: The threshold of the depth prediction: one millionth.
+DEPTH_THRESHOLD = 1e-6
+
+
+def sigmoid_stack_depth(threshold: float = DEPTH_THRESHOLD) -> int:
+    """The first depth at which the typical |∂a_L/∂a_0| of a sigmoid stack with w = 1, b = 0
+    (2000 stacks, inputs from N(0, 1), seed 0) falls below ``threshold``: the run of section 3,
+    panel (a)."""
+    rng = np.random.default_rng(0)
+    a, grad = rng.normal(size=2000), np.ones(2000)
+    for depth in range(1, 200):
+        s = _sigmoid(a)
+        grad, a = grad * s * (1 - s), s
+        if np.median(np.abs(grad)) < threshold:
+            return depth
+    raise AssertionError("the sigmoid stack kept its gradient for 200 layers")
+
+
+@exercise("predict_sigmoid_depth", kind="value")
+def predict_sigmoid_depth(ex: Check) -> None:
+    """PREDICT_SIGMOID_DEPTH: the depth at which a sigmoid stack (w = 1, b = 0) first has a
+    gradient below one millionth."""
+    depth = _integer(ex, "PREDICT_SIGMOID_DEPTH")
+    right = sigmoid_stack_depth()
+    if depth == right:
+        return
+    said = f"PREDICT_SIGMOID_DEPTH = {depth}; that is not the depth the run will show."
+    if depth < 1:
+        ex.fail(said, mistake("predict_sigmoid_depth/not-a-whole-number",
+                              "a depth counts layers, from 1 up."))
+    if depth < right:
+        ex.fail(said, mistake("predict_sigmoid_depth/too-shallow",
+                              "too few layers: the slopes in this stack stay close to the "
+                              "sigmoid's largest slope (its z stays near 0), so no layer shrinks "
+                              "the gradient much more than the largest slope allows."))
+    if depth <= 2 * right:
+        ex.fail(said, mistake("predict_sigmoid_depth/factor-too-large",
+                              "too many layers: your factor per layer is larger than the "
+                              "sigmoid's largest slope (0.5, say, is σ(0), the value, not the "
+                              "slope)."))
+    ex.fail(said, mistake("predict_sigmoid_depth/vanishing-is-slow",
+                          "vanishing is not a slow drift over many dozens of layers: every layer "
+                          "multiplies the gradient by a factor well below 1, and a product of "
+                          "such factors shrinks exponentially."))
+
+
 # --- the worked example: two sigmoid neurons in a chain -------------------------------------
 
 _CACHE_KEYS = ("x", "z1", "a1", "z2", "a2")
@@ -873,6 +932,112 @@ def value(ex: Check) -> None:
                       f"{fmt(np.array(point), 3)}", grads, numeric, hint=_ORDER_HINT)
 
 
+# --- the gradient check (section 6) ---------------------------------------------------------
+
+
+def _reference_relative_error(a, b) -> float:
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    scale = np.maximum(np.abs(a) + np.abs(b), 1e-12)
+    return float(np.max(np.abs(a - b) / scale, initial=0.0))
+
+
+def _relative_number(ex: Check, a, b) -> tuple[float, str]:
+    label = f"relative_error({fmt(a)}, {fmt(b)})"
+    out = ex.call(a, b, label=label)
+    if isinstance(out, np.ndarray) and out.size != 1:
+        ex.fail(f"{label} returned an array of shape {out.shape}; expected one number.",
+                mistake("relative_error/not-one-number",
+                        "the error of two arrays is one number: the worst entry's."))
+    return _scalar(ex, out, label), label
+
+
+@exercise("relative_error")
+def relative_error(ex: Check) -> None:
+    """relative_error(a, b) -> float: how far two gradients differ, scale-free, symmetric,
+    0 for equal, 1 at most (opposite signs, or one of them 0), the worst entry of arrays."""
+    # symmetry first: dividing by one argument alone can match any single value
+    forth, label = _relative_number(ex, 2.0, 0.5)
+    back, _ = _relative_number(ex, 0.5, 2.0)
+    if not math.isclose(forth, back, rel_tol=1e-9, abs_tol=1e-15):
+        ex.fail(f"{label} gave {fmt(forth, 6)} but relative_error(0.5, 2.) gave {fmt(back, 6)}.",
+                mistake("relative_error/not-symmetric",
+                        "swapping a and b changes your error: you divide by one argument "
+                        "alone, or treat the two differently."))
+    # tolerance 1e-4: a small constant added to the scale (1e-8, say) against 0/0 is fine
+    cases = [(2.0, 0.5), (-3.0, 1.5), (1e-3, 1.2e-3), (5.0, 0.0), (1.0, 1.1)]
+    for a, b in cases:
+        got, label = _relative_number(ex, a, b)
+        want = _reference_relative_error(a, b)
+        d = abs(a - b)
+        ex.close(got, want, f"{label} gave {fmt(got, 6)}; that is not the relative error the "
+                 "text asks for.",
+                 mistakes=[
+                     (d, mistake("relative_error/not-scale-free",
+                                 "that is the absolute difference: it is not scale-free "
+                                 "(gradients 1000 times larger give an error 1000 times "
+                                 "larger).")),
+                     (d / max(abs(a), abs(b)), mistake("relative_error/above-one",
+                                                       "your scale is the larger of |a| and "
+                                                       "|b|: for a = 1, b = -1 your error is "
+                                                       "2, above the limit of 1 the text asks "
+                                                       "for.")),
+                     (d / abs(a + b) if a + b else None,
+                      mistake("relative_error/divides-by-sum",
+                              "you divide by |a + b|, which is 0 for a = 1, b = -1.")),
+                     (d / (abs(a) + abs(b)) / 2, mistake("relative_error/halved",
+                                                         "your error is half the one the text "
+                                                         "asks for: for a = 1, b = -1 it gives "
+                                                         "0.5, not 1.")),
+                 ],
+                 hint=mistake("relative_error/wrong-value",
+                              "check your function against each property the text lists: "
+                              "which one does it break?"),
+                 rtol=1e-4, atol=1e-12)
+    # the properties, one by one, each where a plausible formula breaks it
+    got, label = _relative_number(ex, 0.0, 0.0)
+    if not got == 0.0:
+        ex.fail(f"{label} gave {fmt(got)}; two gradients that are both 0 agree exactly.",
+                mistake("relative_error/zero-by-zero",
+                        "for a = b = 0 your function divides 0 by 0: the text asks for no "
+                        "division by zero, and equal gradients give 0."))
+    a = np.array([1.0, 200.0, -3.0])
+    b = np.array([1.0, 200.0, -3.3])
+    got, label = _relative_number(ex, a, b)
+    want = _reference_relative_error(a, b)
+    whole = float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
+    ex.close(got, want, f"{label} gave {fmt(got, 6)}; the worst entry, the last one, differs by "
+             "about 5 %.",
+             mistakes=[(whole, mistake("relative_error/whole-vector",
+                                       "you compare the arrays as whole vectors: one wrong "
+                                       "small entry hides behind the large right ones. The text "
+                                       "asks for the worst entry's error.")),
+                       (float(np.abs(a - b).max() / (np.abs(a) + np.abs(b)).max()),
+                        mistake("relative_error/max-over-max",
+                                "you divide the largest difference by the largest scale, which "
+                                "belong to different entries: each entry's error uses its own "
+                                "scale.")),
+                       (float(np.mean(np.abs(a - b) / (np.abs(a) + np.abs(b)))),
+                        mistake("relative_error/mean-not-worst",
+                                "you average the entries' errors: one wrong entry among many "
+                                "right ones then looks fine.")),
+                       (float(np.abs(a - b).sum() / (np.abs(a) + np.abs(b)).sum()),
+                        mistake("relative_error/whole-vector",
+                                "you compare the arrays as a whole (sums): one wrong small "
+                                "entry hides behind the large right ones."))],
+             hint=mistake("relative_error/wrong-value",
+                          "check your function against each property the text lists: which "
+                          "one does it break?"),
+             rtol=1e-4, atol=1e-12)
+    for scale in (1e-3, 1e3):
+        got, label = _relative_number(ex, a * scale, b * scale)
+        ex.close(got, want, f"{label} gave {fmt(got, 6)}, but for the same arrays {1 / scale:g} "
+                 f"times smaller it gave {fmt(want, 6)}: your error is not scale-free.",
+                 hint=mistake("relative_error/not-scale-free",
+                              "multiplying both gradients by the same number changes your "
+                              "error."),
+                 rtol=1e-4, atol=1e-12)
+
+
 # --- training Bob's sigmoid neuron -----------------------------------------------------------
 
 
@@ -1010,63 +1175,7 @@ def train_neuron(ex: Check) -> None:
                     "the loss every 50 epochs and see whether it falls."))
 
 
-# --- predictions: vanishing gradients (section 3), lr = 100 (section 7) ----------------------
-
-
-def _integer(ex: Check, name: str) -> int:
-    value = ex.obj
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(
-            float(value)) or float(value) != round(float(value)):
-        ex.fail(f"{name} is {type(value).__name__} {fmt(value)}; expected a whole number.",
-                mistake("predict_sigmoid_depth/not-a-whole-number", "a depth counts layers: a "
-                        "whole number, such as 7."))
-    return int(round(float(value)))
-
-
-#: The threshold of the depth prediction: one millionth.
-DEPTH_THRESHOLD = 1e-6
-
-
-def sigmoid_stack_depth(threshold: float = DEPTH_THRESHOLD) -> int:
-    """The first depth at which the typical |∂a_L/∂a_0| of a sigmoid stack with w = 1, b = 0
-    (2000 stacks, inputs from N(0, 1), seed 0) falls below ``threshold``: the run of section 3,
-    panel (a)."""
-    rng = np.random.default_rng(0)
-    a, grad = rng.normal(size=2000), np.ones(2000)
-    for depth in range(1, 200):
-        s = _sigmoid(a)
-        grad, a = grad * s * (1 - s), s
-        if np.median(np.abs(grad)) < threshold:
-            return depth
-    raise AssertionError("the sigmoid stack kept its gradient for 200 layers")
-
-
-@exercise("predict_sigmoid_depth", kind="value")
-def predict_sigmoid_depth(ex: Check) -> None:
-    """PREDICT_SIGMOID_DEPTH: the depth at which a sigmoid stack (w = 1, b = 0) first has a
-    gradient below one millionth."""
-    depth = _integer(ex, "PREDICT_SIGMOID_DEPTH")
-    right = sigmoid_stack_depth()
-    if depth == right:
-        return
-    said = f"PREDICT_SIGMOID_DEPTH = {depth}; that is not the depth the run will show."
-    if depth < 1:
-        ex.fail(said, mistake("predict_sigmoid_depth/not-a-whole-number",
-                              "a depth counts layers, from 1 up."))
-    if depth < right:
-        ex.fail(said, mistake("predict_sigmoid_depth/too-shallow",
-                              "too few layers: the slopes in this stack stay close to the "
-                              "sigmoid's largest slope (its z stays near 0), so no layer shrinks "
-                              "the gradient much more than the largest slope allows."))
-    if depth <= 2 * right:
-        ex.fail(said, mistake("predict_sigmoid_depth/factor-too-large",
-                              "too many layers: your factor per layer is larger than the "
-                              "sigmoid's largest slope (0.5, say, is σ(0), the value, not the "
-                              "slope)."))
-    ex.fail(said, mistake("predict_sigmoid_depth/vanishing-is-slow",
-                          "vanishing is not a slow drift over many dozens of layers: every layer "
-                          "multiplies the gradient by a factor well below 1, and a product of "
-                          "such factors shrinks exponentially."))
+# --- a prediction: the loss curve at lr = 100 (section 7) ------------------------------------
 
 
 #: The options of the lr = 100 prediction, as the notebook lists them.
@@ -1106,112 +1215,6 @@ def predict_lr100(ex: Check) -> None:
                      "minimum."),
     }
     ex.fail(said, why[choice])
-
-
-# --- the gradient check (section 6) ---------------------------------------------------------
-
-
-def _reference_relative_error(a, b) -> float:
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    scale = np.maximum(np.abs(a) + np.abs(b), 1e-12)
-    return float(np.max(np.abs(a - b) / scale, initial=0.0))
-
-
-def _relative_number(ex: Check, a, b) -> tuple[float, str]:
-    label = f"relative_error({fmt(a)}, {fmt(b)})"
-    out = ex.call(a, b, label=label)
-    if isinstance(out, np.ndarray) and out.size != 1:
-        ex.fail(f"{label} returned an array of shape {out.shape}; expected one number.",
-                mistake("relative_error/not-one-number",
-                        "the error of two arrays is one number: the worst entry's."))
-    return _scalar(ex, out, label), label
-
-
-@exercise("relative_error")
-def relative_error(ex: Check) -> None:
-    """relative_error(a, b) -> float: how far two gradients differ, scale-free, symmetric,
-    0 for equal, 1 at most (opposite signs, or one of them 0), the worst entry of arrays."""
-    # symmetry first: dividing by one argument alone can match any single value
-    forth, label = _relative_number(ex, 2.0, 0.5)
-    back, _ = _relative_number(ex, 0.5, 2.0)
-    if not math.isclose(forth, back, rel_tol=1e-9, abs_tol=1e-15):
-        ex.fail(f"{label} gave {fmt(forth, 6)} but relative_error(0.5, 2.) gave {fmt(back, 6)}.",
-                mistake("relative_error/not-symmetric",
-                        "swapping a and b changes your error: you divide by one argument "
-                        "alone, or treat the two differently."))
-    # tolerance 1e-4: a small constant added to the scale (1e-8, say) against 0/0 is fine
-    cases = [(2.0, 0.5), (-3.0, 1.5), (1e-3, 1.2e-3), (5.0, 0.0), (1.0, 1.1)]
-    for a, b in cases:
-        got, label = _relative_number(ex, a, b)
-        want = _reference_relative_error(a, b)
-        d = abs(a - b)
-        ex.close(got, want, f"{label} gave {fmt(got, 6)}; that is not the relative error the "
-                 "text asks for.",
-                 mistakes=[
-                     (d, mistake("relative_error/not-scale-free",
-                                 "that is the absolute difference: it is not scale-free "
-                                 "(gradients 1000 times larger give an error 1000 times "
-                                 "larger).")),
-                     (d / max(abs(a), abs(b)), mistake("relative_error/above-one",
-                                                       "your scale is the larger of |a| and "
-                                                       "|b|: for a = 1, b = -1 your error is "
-                                                       "2, above the limit of 1 the text asks "
-                                                       "for.")),
-                     (d / abs(a + b) if a + b else None,
-                      mistake("relative_error/divides-by-sum",
-                              "you divide by |a + b|, which is 0 for a = 1, b = -1.")),
-                     (d / (abs(a) + abs(b)) / 2, mistake("relative_error/halved",
-                                                         "your error is half the one the text "
-                                                         "asks for: for a = 1, b = -1 it gives "
-                                                         "0.5, not 1.")),
-                 ],
-                 hint=mistake("relative_error/wrong-value",
-                              "check your function against each property the text lists: "
-                              "which one does it break?"),
-                 rtol=1e-4, atol=1e-12)
-    # the properties, one by one, each where a plausible formula breaks it
-    got, label = _relative_number(ex, 0.0, 0.0)
-    if not got == 0.0:
-        ex.fail(f"{label} gave {fmt(got)}; two gradients that are both 0 agree exactly.",
-                mistake("relative_error/zero-by-zero",
-                        "for a = b = 0 your function divides 0 by 0: the text asks for no "
-                        "division by zero, and equal gradients give 0."))
-    a = np.array([1.0, 200.0, -3.0])
-    b = np.array([1.0, 200.0, -3.3])
-    got, label = _relative_number(ex, a, b)
-    want = _reference_relative_error(a, b)
-    whole = float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
-    ex.close(got, want, f"{label} gave {fmt(got, 6)}; the worst entry, the last one, differs by "
-             "about 5 %.",
-             mistakes=[(whole, mistake("relative_error/whole-vector",
-                                       "you compare the arrays as whole vectors: one wrong "
-                                       "small entry hides behind the large right ones. The text "
-                                       "asks for the worst entry's error.")),
-                       (float(np.abs(a - b).max() / (np.abs(a) + np.abs(b)).max()),
-                        mistake("relative_error/max-over-max",
-                                "you divide the largest difference by the largest scale, which "
-                                "belong to different entries: each entry's error uses its own "
-                                "scale.")),
-                       (float(np.mean(np.abs(a - b) / (np.abs(a) + np.abs(b)))),
-                        mistake("relative_error/mean-not-worst",
-                                "you average the entries' errors: one wrong entry among many "
-                                "right ones then looks fine.")),
-                       (float(np.abs(a - b).sum() / (np.abs(a) + np.abs(b)).sum()),
-                        mistake("relative_error/whole-vector",
-                                "you compare the arrays as a whole (sums): one wrong small "
-                                "entry hides behind the large right ones."))],
-             hint=mistake("relative_error/wrong-value",
-                          "check your function against each property the text lists: which "
-                          "one does it break?"),
-             rtol=1e-4, atol=1e-12)
-    for scale in (1e-3, 1e3):
-        got, label = _relative_number(ex, a * scale, b * scale)
-        ex.close(got, want, f"{label} gave {fmt(got, 6)}, but for the same arrays {1 / scale:g} "
-                 f"times smaller it gave {fmt(want, 6)}: your error is not scale-free.",
-                 hint=mistake("relative_error/not-scale-free",
-                              "multiplying both gradients by the same number changes your "
-                              "error."),
-                 rtol=1e-4, atol=1e-12)
 
 
 # --- the learning rate, chosen on validation data (section 7) ---------------------------------
