@@ -418,8 +418,6 @@ def standardize_isclose(X_train, *others):
 
 @pytest.mark.parametrize("answer", [
     standardize_solution,
-    standardize_sample_std_absolute_threshold,
-    standardize_isclose,
     pytest.param(data.standardize, marks=pytest.mark.xfail(
         _OLD_DATA_STANDARDIZE, strict=True, reason="this helpers/data.standardize divides "
         "by a constant column's rounding noise (std > 0): main's newer one does not")),
@@ -457,6 +455,43 @@ def standardize_relative_tolerance(X_train, *others):
     size = np.abs(X_train).max(axis=0)
     std = np.where((std == 0) | (std <= 1e-6 * size), 1, std).astype(X_train.dtype)
     return tuple((X - mean) / std for X in (X_train, *others))
+
+
+def standardize_absolute_tolerance(X_train, *others):
+    """A student's review: a fixed tolerance, blind to the column's size (1000.1s in float32
+    have a noise far above it; values near 1e-10 a real spread far below)."""
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std = np.where(std < 1e-8, 1, std).astype(X_train.dtype)
+    return tuple((X - mean) / std for X in (X_train, *others))
+
+
+def standardize_isclose_columns(X_train, *others):
+    """np.isclose's default atol of 1e-8 is the same fixed tolerance in disguise."""
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    constant = np.isclose(X_train, X_train[0]).all(axis=0)
+    std = np.where(constant, 1, std).astype(X_train.dtype)
+    return tuple((X - mean) / std for X in (X_train, *others))
+
+
+def standardize_exactly_equal(X_train, *others):
+    """Correct too: a column is constant when every value equals the first."""
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std = np.where(np.all(X_train == X_train[0], axis=0), 1, std).astype(X_train.dtype)
+    return tuple((X - X_train[0] * 0 - mean) / std for X in (X_train, *others))
+
+
+def test_standardize_accepts_constant_columns_found_by_equality(capsys):
+    assert_passes(check.standardize, standardize_exactly_equal, capsys)
+
+
+@pytest.mark.parametrize("answer", [
+    # the text asks for a rule that holds for large and small values, in float32 and float64
+    standardize_absolute_tolerance, standardize_sample_std_absolute_threshold,
+    standardize_isclose, standardize_isclose_columns,
+])
+def test_standardize_names_a_tolerance_blind_to_the_columns_size(answer):
+    assert_fails(check.standardize, answer, "fixed number, whatever the column's size",
+                 mistake="standardize/absolute-tolerance")
 
 
 def test_standardize_accepts_a_relative_tolerance_with_zero_handled(capsys):

@@ -84,8 +84,31 @@ ANSWERS = {
     ("03_backpropagation.ipynb", "choose_learning_rate"): [
         "np.argmin(val_losses)", "lrs[int(np.argmin",
     ],
+    ("03_backpropagation.ipynb", "dc_da"): [
+        r"\partialc/\partiala=b", r"\partialc/\partiala=-3", "DC_DA=-3",
+    ],
+    ("03_backpropagation.ipynb", "a_plus_a_grad"): [
+        "A_PLUS_A_GRAD=2", "a.gradis2", "a.grad=2", r"\partialb/\partiala=2",
+    ],
     ("03_backpropagation.ipynb", "value"): [
         r"\partial(ab)/\partiala=b", r"1-t^2", "(other.data,self.data)", "(1-t**2,)",
+        "child.grad+=local*v.grad", "visit(child)", "reversed(order)", "depth-first",
+        "topologicalorder",
+    ],
+    ("03_backpropagation.ipynb", "zero_gradient_weight"): [
+        'ZERO_GRADIENT_WEIGHT="w2"', "`w2.grad`is0", "w2.gradis0",
+    ],
+    ("03_backpropagation.ipynb", "not_zeroed_curve"): [
+        'NOT_ZEROED_CURVE="b"', "overshoottheminimum", "ballwithnofriction",
+    ],
+    ("03_backpropagation.ipynb", "value_relu"): [
+        "(1.0ifv.data>0else0.0,)", "float(v.data>0)", "slope1forx>0",
+    ],
+    ("03_backpropagation.ipynb", "neuron_value"): [
+        "[*self.w,self.b]", "Value(wi)forwiinrng.uniform", "z.relu()ifself.nonlinelsez",
+    ],
+    ("03_backpropagation.ipynb", "train_value_neuron"): [
+        "p.data-=lr*p.grad", "p.grad=0.0", "loss.backward()", "losses.append(loss.data)",
     ],
     ("03_backpropagation.ipynb", "train_neuron"): [
         r"X^\top\texttt{dz}", r"\frac{2}{N}(a_n-y_n)", r"a_n(1-a_n)", "X.T@dz",

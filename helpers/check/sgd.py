@@ -962,6 +962,7 @@ def standardize(ex: Check) -> None:
         if arr.dtype != np.float32:
             ex.fail(f"{label} returned {name} as {arr.dtype}; expected float32, the dtype it "
                     "was given.", _FLOAT32_HINT)
+    _scale_of_the_column(ex, ddof)
 
 
 _ZERO_SPREAD_HINT = mistake(
@@ -991,6 +992,13 @@ _FLOAT32_HINT = mistake(
     "constant in an array) your code converted it.",
 )
 
+_ABSOLUTE_TOLERANCE_HINT = mistake(
+    "standardize/absolute-tolerance",
+    "your rule compares the spread with a fixed number, whatever the column's size: rounding "
+    "noise grows with the size of the values (a float32 column of 1000.1s has a spread far "
+    "above 1e-8), and a real spread shrinks with it (values near 1e-10).",
+)
+
 _STRICT_TEST_HINT = mistake(
     "standardize/zero-column-strict-test",
     "a column of zeros (the text's always-black pixel) came out as nan: its spread is "
@@ -998,6 +1006,34 @@ _STRICT_TEST_HINT = mistake(
     "a test that asks for a spread strictly below the threshold, 0 < 0, is false and the "
     "column is divided by 0.",
 )
+
+
+def _scale_of_the_column(ex: Check, ddof: int) -> None:
+    """The text's rule must hold for large and small values, in float32 and float64: a
+    constant float32 column of 1000.1s is noise of about 6e-5, and a column of real
+    differences around 1e-10 is no noise at all."""
+    varying = np.linspace(-1.0, 2.0, 7)
+    X_train = np.column_stack([varying, np.full(7, 1000.1)]).astype(np.float32)
+    X_test = np.array([[0.5, 1000.3]], dtype=np.float32)
+    label = "standardize(X_train, X_test) with a float32 constant column of seven 1000.1s"
+    out = ex.call(X_train, X_test, label=label, warning_hint=_ZERO_SPREAD_HINT)
+    got_train, got_test = _arrays(ex, out, (X_train, X_test), label)
+    want = float(X_test[0, 1]) - float(X_train[0, 1])  # only centred: about 0.2
+    if not (np.all(np.isfinite(got_test[:, 1])) and abs(float(got_test[0, 1]) - want) < 1e-2):
+        ex.fail(f"{label} gave {fmt(got_test[:, 1])} for X_test's value 1000.3 in that column; "
+                f"expected about {want:.4f}: a constant column is only centred.",
+                _ABSOLUTE_TOLERANCE_HINT)
+    small = np.array([1e-10, 3e-10, 2e-10])
+    X_train = np.column_stack([varying[:3], small])
+    X_test = np.array([[0.5, 2.5e-10]])
+    label = "standardize(X_train, X_test) with a column [1e-10, 3e-10, 2e-10]"
+    out = ex.call(X_train, X_test, label=label, warning_hint=_ZERO_SPREAD_HINT)
+    got_train, got_test = _arrays(ex, out, (X_train, X_test), label)
+    want_train = (small - small.mean()) / small.std(ddof=ddof)
+    if not np.allclose(got_train[:, 1], want_train, rtol=1e-4):
+        ex.fail(f"{label} gave {fmt(got_train[:, 1])} for that column of X_train; expected "
+                f"{fmt(want_train)}: its values differ for real, only on a small scale, and "
+                "it must be scaled like any other.", _ABSOLUTE_TOLERANCE_HINT)
 
 
 def _zero_column(ex: Check, ddof: int) -> None:
