@@ -233,7 +233,7 @@ def graph_backward_table(ex: Check) -> None:
     }
     for key in TABLE_KEYS:
         ex.close(table[key], want[key],
-                 f"GRAPH_BACKWARD_TABLE[{key!r}] is {fmt(table[key])} at x = 1, y = 3, z = -2; "
+                 f"GRAPH_BACKWARD_TABLE[{key!r}] is {table[key]:g} at x = 1, y = 3, z = -2; "
                  "that is not it.",
                  mistakes=wrong[key],
                  hint=mistake("graph_backward_table/wrong-entry",
@@ -695,7 +695,7 @@ def chain_deltas(ex: Check) -> None:
     for key in DELTA_KEYS:
         # by hand, with the forward values rounded to 3 digits: a 1 % tolerance
         ex.close(given[key], want[key],
-                 f"CHAIN_DELTAS[{key!r}] is {fmt(given[key], 6)}; that is not it (to 1 %).",
+                 f"CHAIN_DELTAS[{key!r}] is {given[key]:.6g}; that is not it (to 1 %).",
                  mistakes=wrong[key],
                  hint=mistake("chain_deltas/wrong-entry",
                               "this entry is the one above it in the walk times one local "
@@ -1033,7 +1033,10 @@ def _reference_relative_error(a, b) -> float:
 
 
 def _relative_number(ex: Check, a, b) -> tuple[float, str]:
-    label = f"relative_error({fmt(a)}, {fmt(b)})"
+    def show(v):
+        return f"{v:g}" if isinstance(v, float) else fmt(v)
+
+    label = f"relative_error({show(a)}, {show(b)})"
     out = ex.call(a, b, label=label)
     if isinstance(out, np.ndarray) and out.size != 1:
         ex.fail(f"{label} returned an array of shape {out.shape}; expected one number.",
@@ -1050,7 +1053,7 @@ def relative_error(ex: Check) -> None:
     forth, label = _relative_number(ex, 2.0, 0.5)
     back, _ = _relative_number(ex, 0.5, 2.0)
     if not math.isclose(forth, back, rel_tol=1e-9, abs_tol=1e-15):
-        ex.fail(f"{label} gave {fmt(forth, 6)} but relative_error(0.5, 2.) gave {fmt(back, 6)}.",
+        ex.fail(f"{label} gave {forth:.6g} but relative_error(0.5, 2.0) gave {back:.6g}.",
                 mistake("relative_error/not-symmetric",
                         "swapping a and b changes your error: you divide by one argument "
                         "alone, or treat the two differently."))
@@ -1060,7 +1063,7 @@ def relative_error(ex: Check) -> None:
         got, label = _relative_number(ex, a, b)
         want = _reference_relative_error(a, b)
         d = abs(a - b)
-        ex.close(got, want, f"{label} gave {fmt(got, 6)}; that is not the relative error the "
+        ex.close(got, want, f"{label} gave {got:.6g}; that is not the relative error the "
                  "text asks for.",
                  mistakes=[
                      (d, mistake("relative_error/not-scale-free",
@@ -1087,7 +1090,7 @@ def relative_error(ex: Check) -> None:
     # the properties, one by one, each where a plausible formula breaks it
     got, label = _relative_number(ex, 0.0, 0.0)
     if not got == 0.0:
-        ex.fail(f"{label} gave {fmt(got)}; two gradients that are both 0 agree exactly.",
+        ex.fail(f"{label} gave {got:.6g}; two gradients that are both 0 agree exactly.",
                 mistake("relative_error/zero-by-zero",
                         "for a = b = 0 your function divides 0 by 0: the text asks for no "
                         "division by zero, and equal gradients give 0."))
@@ -1096,7 +1099,7 @@ def relative_error(ex: Check) -> None:
     got, label = _relative_number(ex, a, b)
     want = _reference_relative_error(a, b)
     whole = float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
-    ex.close(got, want, f"{label} gave {fmt(got, 6)}; the worst entry, the last one, differs by "
+    ex.close(got, want, f"{label} gave {got:.6g}; the worst entry, the last one, differs by "
              "about 5 %.",
              mistakes=[(whole, mistake("relative_error/whole-vector",
                                        "you compare the arrays as whole vectors: one wrong "
@@ -1121,8 +1124,8 @@ def relative_error(ex: Check) -> None:
              rtol=1e-4, atol=1e-12)
     for scale in (1e-3, 1e3):
         got, label = _relative_number(ex, a * scale, b * scale)
-        ex.close(got, want, f"{label} gave {fmt(got, 6)}, but for the same arrays {1 / scale:g} "
-                 f"times smaller it gave {fmt(want, 6)}: your error is not scale-free.",
+        ex.close(got, want, f"{label} gave {got:.6g}, but for the same arrays {1 / scale:g} "
+                 f"times smaller it gave {want:.6g}: your error is not scale-free.",
                  hint=mistake("relative_error/not-scale-free",
                               "multiplying both gradients by the same number changes your "
                               "error."),
