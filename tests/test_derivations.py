@@ -114,9 +114,22 @@ ANSWERS = {
         r"X^\top\texttt{dz}", r"\frac{2}{N}(a_n-y_n)", r"a_n(1-a_n)", "X.T@dz",
         "2*(a-y)*a*(1-a)",
     ],
+    ("04_mlp.ipynb", "dl_dw_one_sample"): [
+        "x_one[1]*dout_one[2]", "DL_DW_ONE_SAMPLE=6", r"x_1\cdotdout_2",
+    ],
+    ("04_mlp.ipynb", "dl_dx_one_sample"): [
+        "W_one[0]@dout_one", "DL_DX_ONE_SAMPLE=-2.5", r"\sum_jW_{0j}",
+    ],
+    ("04_mlp.ipynb", "dl_dw_batch"): [
+        "X_two[0,1]*DOUT_two[0,2]", "DL_DW_BATCH=7", r"\sum_nX_{n1}",
+    ],
+    ("04_mlp.ipynb", "dw_batch"): [
+        "X_two.T@DOUT_two", "[[6.5,2.0,0.0]", r"X^\top\cdotDOUT", "X^\\topDOUT",
+    ],
     ("04_mlp.ipynb", "linear"): [
         r"dW=x^\top\cdotdout", r"dx=dout\cdotW^\top", r"dW_{ij}=\sum_nx_{ni}",
         r"A^{(l-1)\top}\delta^{(l)}", "self.x.T@dout", "dout@self.W.T", "dout.sum(axis=0)",
+        r"x^\top\cdotdout", r"dout\cdotW^\top", "xᵀ·dout", "dout·Wᵀ",
     ],
     ("04_mlp.ipynb", "sigmoid_layer"): [
         r"a(1-a)", "dout*a*(1-a)", "self.out*(1.0-self.out)", "out*(1-out)",
@@ -127,8 +140,21 @@ ANSWERS = {
     ("04_mlp.ipynb", "relu_layer"): [
         r"dout\odot[x>0]", "doutwherex>0", "themaskx>0", "dout*self.mask", "dout*(x>0)",
     ],
+    ("04_mlp.ipynb", "gradient_errors"): [
+        "numerical_gradient(loss,param)", "relative_error(dx,numerical_gradient(",
+    ],
     ("04_mlp.ipynb", "mse_loss"): [
         r"\frac{2}{N}(\haty_k-y_k)", "2.0*self.diff/self.diff.size", "2*(pred-y)/",
+        r"2(\haty_k-y_k)", "2*(pred-y)", r"\frac{2}{ND}",
+    ],
+    ("04_mlp.ipynb", "train"): [
+        "param-=lr*grad", "losses.append(loss_fn.forward(model.forward(X),y))",
+        "model.backward(loss_fn.backward())",
+    ],
+    ("04_mlp.ipynb", "predict_xor_linear"): ['PREDICT_XOR_LINEAR="b"'],
+    ("04_mlp.ipynb", "predict_sigmoid_depth"): ["PREDICT_SIGMOID_DEPTH=3"],
+    ("04_mlp.ipynb", "train_early_stopping"): [
+        "param[...]=best", "epoch-best_epoch>=patience", "best_weights=[param.copy()",
     ],
     ("05_sgd.ipynb", "minibatches"): [
         "rng.permutation(N)gives", "order[start:start+batch_size]", "rng.permutation(len(X))",
@@ -287,3 +313,21 @@ def test_every_try_in_04_to_06_is_answered_in_its_cell(notebook):
                                       "06_softmax_cross_entropy.ipynb"])
 def test_answers_in_04_to_06_are_collapsible_blocks(notebook):
     test_answers_are_collapsible_blocks_that_render_in_jupyterlab_and_colab(notebook)
+
+
+# Notebook 04: the matrix-form backprop and the MSE gradient are nowhere in the student
+# notebook, above or below their checks (issue 22: 04 cell 16 printed them below the check).
+NOWHERE_04 = {
+    "linear": [r"dW=x^\top", r"dx=dout\cdotW^\top", r"x^\top\cdotdout", "xᵀ·dout",
+               "dout@self.W.T", "self.x.T@dout", r"A^{(l-1)\top}\delta^{(l)}"],
+    "mse_loss": [r"2(\haty_k-y_k)", "2*(pred-y)", "2.0*self.diff", "/self.diff.size"],
+}
+
+
+@pytest.mark.parametrize("exercise", sorted(NOWHERE_04))
+def test_04_answers_are_nowhere_in_the_student_notebook(exercise):
+    whole = _squash("\n".join(_source(c) for c in _cells("notebooks", "04_mlp.ipynb")))
+    leaked = [form for form in NOWHERE_04[exercise] if _squash(form) in whole]
+    assert not leaked, f"04_mlp.ipynb: {exercise}'s answer is in the student notebook: {leaked}"
+    solution = _squash("\n".join(_source(c) for c in _cells("solutions", "04_mlp.ipynb")))
+    assert any(_squash(form) in solution for form in NOWHERE_04[exercise])  # the scan is live
