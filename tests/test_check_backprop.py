@@ -797,7 +797,7 @@ def test_train_neuron_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.train_neuron, answer, hint, mistake=mistake)
 
 
-# --- PREDICT_SIGMOID_DEPTH and PREDICT_LR100 ---------------------------------------------------
+# --- PREDICT_CHAIN_DEPTH and PREDICT_LR100 ---------------------------------------------------
 
 
 def test_the_depth_prediction_is_the_depth_of_the_notebooks_run():
@@ -811,26 +811,26 @@ def test_the_depth_prediction_is_the_depth_of_the_notebooks_run():
 
 
 @pytest.mark.parametrize("answer", [10, 10.0, np.int64(10)])
-def test_predict_sigmoid_depth_accepts_the_depth(answer, capsys):
-    assert_passes(check.predict_sigmoid_depth, answer, capsys)
+def test_predict_chain_depth_accepts_the_depth(answer, capsys):
+    assert_passes(check.predict_chain_depth, answer, capsys)
 
 
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (9, "too few layers", "predict_sigmoid_depth/too-shallow"),
-        (3, "too few layers", "predict_sigmoid_depth/too-shallow"),
-        (20, "0.5, say, is σ(0)", "predict_sigmoid_depth/factor-too-large"),
-        (14, "larger than the sigmoid's largest slope", "predict_sigmoid_depth/factor-too-large"),
-        (100, "not a slow drift", "predict_sigmoid_depth/vanishing-is-slow"),
-        (0, "from 1 up", "predict_sigmoid_depth/not-a-whole-number"),
-        (9.5, "a whole number", "predict_sigmoid_depth/not-a-whole-number"),
-        ("10", "a whole number", "predict_sigmoid_depth/not-a-whole-number"),
-        (True, "a whole number", "predict_sigmoid_depth/not-a-whole-number"),
+        (9, "too few layers", "predict_chain_depth/too-shallow"),
+        (3, "too few layers", "predict_chain_depth/too-shallow"),
+        (20, "0.5, say, is σ(0)", "predict_chain_depth/factor-too-large"),
+        (14, "larger than the sigmoid's largest slope", "predict_chain_depth/factor-too-large"),
+        (100, "not a slow drift", "predict_chain_depth/vanishing-is-slow"),
+        (0, "from 1 up", "predict_chain_depth/not-a-whole-number"),
+        (9.5, "a whole number", "predict_chain_depth/not-a-whole-number"),
+        ("10", "a whole number", "predict_chain_depth/not-a-whole-number"),
+        (True, "a whole number", "predict_chain_depth/not-a-whole-number"),
     ],
 )
-def test_predict_sigmoid_depth_names_each_misconception(answer, hint, mistake):
-    assert_fails(check.predict_sigmoid_depth, answer, hint, mistake=mistake)
+def test_predict_chain_depth_names_each_misconception(answer, hint, mistake):
+    assert_fails(check.predict_chain_depth, answer, hint, mistake=mistake)
 
 
 def test_the_lr100_answer_is_what_the_run_does():
@@ -1061,7 +1061,7 @@ def test_choose_learning_rate_names_each_mistake(answer, hint, mistake):
 # --- issue 23: no failure message and no hint tier below the last completes its exercise -------
 
 MINE = ("graph_backward_table", "graph_forward_backward", "graph_exercise", "sigmoid_prime",
-        "tanh_prime", "relu_prime", "predict_sigmoid_depth", "chain_forward", "chain_deltas",
+        "tanh_prime", "relu_prime", "predict_chain_depth", "chain_forward", "chain_deltas",
         "chain_backward", "relative_error", "train_neuron", "predict_lr100",
         "choose_learning_rate")
 # the forms of each answer (whitespace removed) that no message or lower tier may write
@@ -1078,7 +1078,7 @@ COMPLETIONS = {
                      ],
     "relative_error": ["|a|+|b|", "np.abs(a)+np.abs(b)", "|a−b|/("],
     "choose_learning_rate": ["np.argmin", "default_rng(seed)"],
-    "predict_sigmoid_depth": ["=10", "depth10"],
+    "predict_chain_depth": ["=10", "depth10"],
     "predict_lr100": ['"C"', "C."],
 }
 

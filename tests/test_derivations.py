@@ -69,8 +69,8 @@ ANSWERS = {
     ("03_backpropagation.ipynb", "graph_forward_backward"): [
         "df_dq*z", "df_ds=df_dq*z", "2(x+y)z^2", r"=-18\cdotz",
     ],
-    ("03_backpropagation.ipynb", "predict_sigmoid_depth"): [
-        "PREDICT_SIGMOID_DEPTH=10", "tenlayersdown", "lessthanamillionth",
+    ("03_backpropagation.ipynb", "predict_chain_depth"): [
+        "PREDICT_CHAIN_DEPTH=10", "tenlayersdown", "lessthanamillionth",
     ],
     ("03_backpropagation.ipynb", "chain_deltas"): [
         '"dL_dz2":0.1426', "0.1426", "0.0679", r"0.599\times0.238",
@@ -219,7 +219,7 @@ def test_the_scan_finds_the_answer_in_the_solution_notebook(notebook, exercise):
 # Notebook 03's exercises whose answer is nowhere in the student notebook, not even below the
 # check (tanh_prime's 1 - tanh² reappears in section 5, where Value's tanh needs it).
 WHOLE_03 = ("graph_backward_table", "graph_forward_backward", "sigmoid_prime", "relu_prime",
-            "predict_sigmoid_depth", "chain_deltas", "chain_backward", "relative_error",
+            "predict_chain_depth", "chain_deltas", "chain_backward", "relative_error",
             "train_neuron", "predict_lr100", "choose_learning_rate")
 
 

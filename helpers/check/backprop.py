@@ -25,7 +25,7 @@ __all__ = [
     "sigmoid_prime",
     "tanh_prime",
     "relu_prime",
-    "predict_sigmoid_depth",
+    "predict_chain_depth",
     "chain_forward",
     "chain_deltas",
     "chain_backward",
@@ -479,7 +479,7 @@ def _integer(ex: Check, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(
             float(value)) or float(value) != round(float(value)):
         ex.fail(f"{name} is {type(value).__name__} {fmt(value)}; expected a whole number.",
-                mistake("predict_sigmoid_depth/not-a-whole-number", "a depth counts layers: a "
+                mistake("predict_chain_depth/not-a-whole-number", "a depth counts layers: a "
                         "whole number, such as 7."))
     return int(round(float(value)))
 
@@ -502,29 +502,29 @@ def sigmoid_stack_depth(threshold: float = DEPTH_THRESHOLD) -> int:
     raise AssertionError("the sigmoid stack kept its gradient for 200 layers")
 
 
-@exercise("predict_sigmoid_depth", kind="value")
-def predict_sigmoid_depth(ex: Check) -> None:
-    """PREDICT_SIGMOID_DEPTH: the depth at which a sigmoid stack (w = 1, b = 0) first has a
+@exercise("predict_chain_depth", kind="value")
+def predict_chain_depth(ex: Check) -> None:
+    """PREDICT_CHAIN_DEPTH: the depth at which a sigmoid stack (w = 1, b = 0) first has a
     gradient below one millionth."""
-    depth = _integer(ex, "PREDICT_SIGMOID_DEPTH")
+    depth = _integer(ex, "PREDICT_CHAIN_DEPTH")
     right = sigmoid_stack_depth()
     if depth == right:
         return
-    said = f"PREDICT_SIGMOID_DEPTH = {depth}; that is not the depth the run will show."
+    said = f"PREDICT_CHAIN_DEPTH = {depth}; that is not the depth the run will show."
     if depth < 1:
-        ex.fail(said, mistake("predict_sigmoid_depth/not-a-whole-number",
+        ex.fail(said, mistake("predict_chain_depth/not-a-whole-number",
                               "a depth counts layers, from 1 up."))
     if depth < right:
-        ex.fail(said, mistake("predict_sigmoid_depth/too-shallow",
+        ex.fail(said, mistake("predict_chain_depth/too-shallow",
                               "too few layers: the slopes in this stack stay close to the "
                               "sigmoid's largest slope (its z stays near 0), so no layer shrinks "
                               "the gradient much more than the largest slope allows."))
     if depth <= 2 * right:
-        ex.fail(said, mistake("predict_sigmoid_depth/factor-too-large",
+        ex.fail(said, mistake("predict_chain_depth/factor-too-large",
                               "too many layers: your factor per layer is larger than the "
                               "sigmoid's largest slope (0.5, say, is σ(0), the value, not the "
                               "slope)."))
-    ex.fail(said, mistake("predict_sigmoid_depth/vanishing-is-slow",
+    ex.fail(said, mistake("predict_chain_depth/vanishing-is-slow",
                           "vanishing is not a slow drift over many dozens of layers: every layer "
                           "multiplies the gradient by a factor well below 1, and a product of "
                           "such factors shrinks exponentially."))

@@ -108,7 +108,7 @@ add_hints(
 )
 
 add_hints(
-    "predict_sigmoid_depth",
+    "predict_chain_depth",
     """With w = 1 and b = 0, each layer multiplies the gradient by the sigmoid's slope at its
     z, and by nothing else. How large can that slope be? Your sigmoid_prime knows.""",
     """After L layers the gradient is a product of L slopes, each at most the sigmoid's
@@ -118,7 +118,7 @@ add_hints(
     """The worked answer. σ' is at most σ'(0) = 0.25, and the z here lie between 0 and 1,
     where σ' is about 0.24. 0.25^9 ≈ 3.8·10^-6 is still above a millionth, 0.25^10 ≈
     9.5·10^-7 is below; with slopes of about 0.24 the run crosses at the same depth:
-        PREDICT_SIGMOID_DEPTH = 10""",
+        PREDICT_CHAIN_DEPTH = 10""",
     derivation=True,
 )
 

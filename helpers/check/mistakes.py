@@ -260,11 +260,11 @@ MISTAKES: dict[str, str] = {
     "predict_lr100/loss-explodes": "this loss is bounded: it cannot explode",
     "predict_lr100/not-an-option": "not one of the letters A to D",
     "predict_lr100/swings-forever": "swings need large steps; the gradient shrinks",
-    "predict_sigmoid_depth/factor-too-large":
+    "predict_chain_depth/factor-too-large":
         "a factor per layer above the sigmoid's largest slope",
-    "predict_sigmoid_depth/not-a-whole-number": "a depth is a whole number of layers",
-    "predict_sigmoid_depth/too-shallow": "too few layers: the slopes here are near the largest",
-    "predict_sigmoid_depth/vanishing-is-slow": "vanishing is exponential, not a slow drift",
+    "predict_chain_depth/not-a-whole-number": "a depth is a whole number of layers",
+    "predict_chain_depth/too-shallow": "too few layers: the slopes here are near the largest",
+    "predict_chain_depth/vanishing-is-slow": "vanishing is exponential, not a slow drift",
     "relative_error/above-one": "the error can exceed 1 (scale: the larger of |a| and |b|)",
     "relative_error/divides-by-sum": "divides by |a + b|, which can be 0",
     "relative_error/halved": "half the error the text asks for",
