@@ -547,16 +547,66 @@ def test_03_a_bug_at_z2_flags_all_four_gradients_and_one_at_z1_only_two(chain):
 
 
 def test_03_train_neuron_lr_1_is_slow_and_lr_100_jumps_up_then_ends_lower():
-    X, y = data.movie_ratings(100, rng=0)
-    runs = {lr: backprop.train_neuron(X / 10, y, lr, 1000, np.random.default_rng(1))[2]
-            for lr in (1.0, 10.0, 100.0)}
+    runs = backprop.learning_rate_runs(backprop.train_neuron, lrs=(1.0, 10.0, 100.0))
     assert runs[1.0][-1] == pytest.approx(0.028, abs=0.001)
     assert runs[10.0][-1] == pytest.approx(0.0065, abs=0.0002)
     assert 3.5 < runs[1.0][-1] / runs[10.0][-1] < 5  # "four times"
-    fast = runs[100.0]
-    assert fast[0] == pytest.approx(0.24, abs=0.005) and fast[10] == pytest.approx(0.40, abs=0.01)
-    assert np.sum(np.diff(fast) > 0) == 10
-    assert fast[-1] == pytest.approx(0.0012, abs=0.0001) and fast[-1] < runs[10.0][-1]
+
+
+def test_03_lr_100_jumps_sits_on_plateaus_spikes_swings_and_settles_as_the_text_says():
+    # issue 22, claims round 2: the old answer said "about 0.40 at epoch 10 ... then falls"
+    runs = backprop.learning_rate_runs(backprop.train_neuron, lrs=(10.0, 100.0))
+    losses = runs[100.0]
+    d = backprop.describe_curve(losses)
+    assert round(d["start"], 3) == 0.243 and round(d["after_first"], 3) == 0.399  # "jumps"
+    assert np.all(np.abs(losses[1:14] - 0.399) < 0.005)  # "sits on a plateau there"
+    assert round(d["highest"], 3) == 0.599 and d["highest_epoch"] == 18  # "spikes ... epoch 18"
+    assert np.all(np.abs(losses[24:34] - 0.40) < 0.01)  # "a second plateau near 0.40"
+    assert d["ups"][:2] == [1, 18]
+    swings = d["ups"][2:]  # "swinging up and down every other epoch until about epoch 53"
+    assert np.all(np.diff(swings) == 2) and max(swings) == 53
+    assert d["final"] == pytest.approx(0.0012, abs=0.0001) and d["final"] < runs[10.0][-1]
+    assert d["high_epochs"] >= 24 and np.all(losses <= 1)  # "dozens of epochs"; never above 1
+
+
+def test_03_describe_curve_counts_what_the_text_reads():
+    d = backprop.describe_curve([0.5, 0.6, 0.4, 0.45, 0.01, 0.02, 0.01], settled=0.05)
+    assert d["ups"] == [1, 3, 5] and d["highest_epoch"] == 1 and d["high_epochs"] == 1
+    assert d["settled_from"] == 4 and d["final"] == 0.01 and d["after_first"] == 0.6
+
+
+def test_03_on_validation_lr_30_wins_and_lr_100_stalls_on_a_plateau():
+    X_train, X_val, y_train, y_val = backprop.movie_split()
+    assert len(X_train) == 100 and len(X_val) == 50  # "100 to train on, 50 to validate on"
+    lrs = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+    val, stalled = [], None
+    for lr in lrs:
+        w, b, losses = backprop.train_neuron(X_train, y_train, lr, 300, np.random.default_rng(0))
+        val.append(np.mean((_sigmoid(X_val @ w + b) - y_val) ** 2))
+        if lr == 100.0:
+            stalled = losses
+    assert np.all(np.diff(val[:5]) < 0)  # "up to 30 each larger learning rate gets further"
+    assert int(np.argmin(val)) == 4  # "30 wins"
+    assert int(np.argmax(val)) == 5  # "100 is the worst of all"
+    # "its first steps throw the neuron onto a plateau it does not leave within 300 epochs"
+    assert stalled[1] > stalled[0] and np.all(np.abs(stalled[3:] - stalled[3]) < 0.001)
+
+
+def test_03_the_sigmoid_stack_falls_below_a_millionth_at_depth_10():
+    sizes = backprop.gradient_sizes_by_depth(_sigmoid, _sigmoid_prime, random_weights=False)
+    depth = int(np.argmax(sizes < 1e-6)) + 1
+    assert depth == 10 and sizes[depth - 2] > 1e-6  # "ten layers are enough"
+    assert np.all(sizes <= 0.25 ** DEPTHS * (1 + 1e-9))  # below the dashed line ...
+    assert 0.2 < sizes[-1] ** (1 / 30) < 0.25  # "typical factor per layer not far below 0.25"
+
+
+def test_03_a_right_sigmoid_prime_checks_below_1e_7_and_the_value_itself_far_above():
+    from helpers.gradcheck import GRADIENT_RIGHT, GRADIENT_WRONG, relative_error
+
+    z, h = np.linspace(-4, 4, 9), 1e-5
+    numeric = (_sigmoid(z + h) - _sigmoid(z - h)) / (2 * h)
+    assert relative_error(_sigmoid_prime(z), numeric) < GRADIENT_RIGHT
+    assert relative_error(_sigmoid(z), numeric) > GRADIENT_WRONG
 
 
 def test_03_forgetting_to_zero_the_gradients_overshoots_and_ends_four_times_higher():

@@ -101,6 +101,27 @@ ANSWERS = {
         r"a_2(1-a_2)", r"a_1(1-a_1)", "a2*(1-a2)", "a1*(1-a1)", "dz2*w2", "dz1*x",
         r"\partialL/\partiala_1=\partialL/\partialz_2\cdotw_2", "0.000534", "0.01067",
     ],
+    ("03_backpropagation.ipynb", "graph_backward_table"): [
+        '"df_dq":-16', '"df_ds":32', '"df_dz":-64', r"-18\cdot(-3)=54",
+    ],
+    ("03_backpropagation.ipynb", "graph_forward_backward"): [
+        "df_dq*z", "df_ds=df_dq*z", "2(x+y)z^2", r"=-18\cdotz",
+    ],
+    ("03_backpropagation.ipynb", "predict_chain_depth"): [
+        "PREDICT_CHAIN_DEPTH=10", "tenlayersdown", "lessthanamillionth",
+    ],
+    ("03_backpropagation.ipynb", "chain_deltas"): [
+        '"dL_dz2":0.1426', "0.1426", "0.0679", r"0.599\times0.238",
+    ],
+    ("03_backpropagation.ipynb", "relative_error"): [
+        "|a|+|b|", "np.abs(a)+np.abs(b)", r"|g_i^{\text{analytic}}|+|g_i^{\text{numeric}}|",
+    ],
+    ("03_backpropagation.ipynb", "predict_lr100"): [
+        'PREDICT_LR100="C"', "jumpsup**,from0.24to",
+    ],
+    ("03_backpropagation.ipynb", "choose_learning_rate"): [
+        "np.argmin(val_losses)", "lrs[int(np.argmin",
+    ],
     ("03_backpropagation.ipynb", "dc_da"): [
         r"\partialc/\partiala=b", r"\partialc/\partiala=-3", "DC_DA=-3",
     ],
@@ -247,6 +268,21 @@ def test_no_cell_of_the_student_notebook_restates_a_derived_answer(notebook):
     text = _squash("\n".join(_source(c) for c in _cells("notebooks", notebook)))
     leaked = [form for form in RECAP[notebook] if _squash(form) in text]
     assert not leaked, f"{notebook} restates: {leaked}"
+
+
+# Notebook 03's exercises whose answer is nowhere in the student notebook, not even below the
+# check (tanh_prime's 1 - tanh² reappears in section 5, where Value's tanh needs it).
+WHOLE_03 = ("graph_backward_table", "graph_forward_backward", "sigmoid_prime", "relu_prime",
+            "predict_chain_depth", "chain_deltas", "chain_backward", "relative_error",
+            "train_neuron", "predict_lr100", "choose_learning_rate")
+
+
+@pytest.mark.parametrize("exercise", WHOLE_03)
+def test_03_the_answer_is_nowhere_in_the_student_notebook(exercise):
+    notebook = "03_backpropagation.ipynb"
+    seen = _squash("\n".join(_source(c) for c in _cells("notebooks", notebook)))
+    leaked = [form for form in ANSWERS[notebook, exercise] if _squash(form) in seen]
+    assert not leaked, f"{exercise}'s answer is in the student notebook: {leaked}"
 
 
 def _definition(notebook: str, grade_id: str) -> str:
