@@ -249,7 +249,7 @@ class ZerosOutputAndWeights(Linear):
          "layer/forward-keeps-nothing"),
         (WeightsRowsAreOutputs, ["W has shape (100, 200)", "x @ W + b", "(n_in, n_out)"],
          "linear/w-transposed"),
-        (BiasRow, ["b has shape (1, 100)", "np.zeros(n_out)"], "linear/bias-2d"),
+        (BiasRow, ["b has shape (1, 100)", "a (1, n_out) row"], "linear/bias-2d"),
         (ZerosOutputAndWeights, ["forward(x) gave", "expected x @ W + b"], "unnamed"),
     ],
 )

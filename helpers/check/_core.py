@@ -277,9 +277,10 @@ class Check:
                 self.fail(
                     f"{label} changed its input ({argname}) in place.",
                     mistake("general/input-changed-in-place",
-                        "work on a new array instead: `np.maximum(z, 0)`, `z * 2` or `z.copy()` "
-                        "leave the caller's array alone, while `z[...] = ...` or `z *= ...` "
-                        "overwrite it."),
+                        "the array you were given belongs to the caller: an expression that "
+                        "makes a new array leaves it alone, while assigning into it "
+                        "(`z[...] = ...`) or an augmented assignment (`z *= ...`) overwrites "
+                        "it."),
                 )
         return out, [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
 
@@ -449,8 +450,9 @@ def _allclose(a: Any, b: Any, rtol: float, atol: float) -> bool:
 #: The hint for a training loop that passes the loss value to model.backward.
 BACKWARD_FROM_LOSS_HINT = (
     mistake("train/backward-from-loss-value",
-        "backward starts from the loss's gradient, not from its value: "
-        "model.backward(loss_fn.backward()). The loss value is only for reporting.")
+        "model.backward was given the loss's value, one number: backward starts from the "
+        "loss's gradient for the prediction, which the loss's own backward returns. The "
+        "value is only for reporting.")
 )
 
 #: The hint for an array of shape (1,) where one number belongs.

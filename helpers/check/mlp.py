@@ -404,8 +404,9 @@ def _linear_parts(ex: Check, layer, n_in: int, n_out: int) -> tuple[np.ndarray, 
         ex.fail(
             f"{label}.b has shape {np.shape(b)}; expected (n_out,) = {(n_out,)}.",
             mistake("linear/bias-2d",
-                "make the bias one-dimensional, np.zeros(n_out) rather than np.zeros((1, n_out)): "
-            "x @ W + b still adds it to every row, and its gradient db has the shape (n_out,)."),
+                "your bias is a (1, n_out) row: the layer's bias has one axis, n_out numbers "
+                "(x @ W + b adds it to every row either way), and its gradient db has that "
+                "shape too."),
         )
     W = ex.array(W, f"{label}.W", shape=(n_in, n_out))
     b = ex.array(b, f"{label}.b", shape=(n_out,))
