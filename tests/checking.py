@@ -37,15 +37,23 @@ _GRADER_REFUSAL = "the grader's objects are read-only"
 _GRADER_FAULTS: tuple[tuple[str, str], ...] = ()  # (fragment of the feedback, why)
 
 
-def assert_passes(check, answer, capsys=None) -> None:
-    """The check accepts ``answer`` and prints exactly its one ✓ line."""
+def assert_passes(check, answer, capsys=None, *, warned: str | None = None) -> None:
+    """The check accepts ``answer`` and prints exactly its one ✓ line.
+
+    ``warned``: the answer is right but makes numpy warn; the ✓ line must carry a note that
+    names this warning (a fragment of numpy's message). Needs ``capsys``.
+    """
     try:
         check(answer)
     except CheckFailed as failure:
         pytest.fail(f"a correct answer was rejected:\n{failure}")
     if capsys is not None:
         out = capsys.readouterr().out
-        assert out.count("\n") == 1 and out.startswith("✓ ") and out.endswith(" looks right.\n")
+        assert out.count("\n") == 1 and out.startswith("✓ "), out
+        if warned is None:
+            assert out.endswith(" looks right.\n"), out
+        else:
+            assert " looks right. Note: numpy warned in " in out and warned in out, out
     if PARITY:
         status, text = grader_verdict(check, answer, strict=STRICT)
         if status != "passed":

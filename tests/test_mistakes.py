@@ -441,7 +441,6 @@ EXPECTED_IDS = [
     "information/arguments-swapped",
     "information/log-of-zero",
     "information/natural-log-not-bits",
-    "information/np-where-both-branches",
     "information/sign-flipped",
     "kl_divergence/arguments-swapped",
     "kl_divergence/cross-entropy-instead",

@@ -1,7 +1,9 @@
 """The check contract: what every ``check.<name>(student_object)`` does.
 
 A check either prints one line, ``✓ <name> looks right.``, or raises :class:`CheckFailed`
-with one fact and one hint. Checks are written as plain functions that receive a
+with one fact and one hint. A right answer whose computation made numpy warn passes: its ✓
+line carries a note naming the warning (only a specification that forbids warnings, such as
+sigmoid at ±1000, fails for one). Checks are written as plain functions that receive a
 :class:`Check` (the student's object plus helpers to call it safely and compare results)
 and are registered with :func:`exercise`::
 
@@ -35,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from .mistakes import NOT_WRITTEN, mistake
+from .mistakes import GENERIC, NOT_WRITTEN, mistake
 
 __all__ = ["CheckFailed", "NotWrittenYet", "Check", "exercise", "fmt", "REGISTRY"]
 
@@ -175,10 +177,34 @@ class Check:
         self.strict = strict
         self.trials = 12 if strict else 3
         self.rng = np.random.default_rng(seed)
+        #: the numpy warnings the student's code raised so far, each "<call>: <message>";
+        #: a right answer passes with a note naming the first (see :meth:`call`)
+        self.warned: list[str] = []
+        self._warning_hint: str | None = None
 
     # -- verdicts ---------------------------------------------------------------------------
     def fail(self, message: str, hint: str | None = None) -> None:
+        """Fail with ``message`` and ``hint``.
+
+        Where the student's code also made numpy warn, the message says so, and the hint
+        given with that warning (``warning_hint`` of :meth:`call`) names the mistake: the
+        overflow or the 0/0 is then the likely cause of the wrong value. Without one, a hint
+        that names no mistake becomes the general one about numpy's warnings.
+        """
+        if self.warned:
+            message = f"{message} It also raised a warning: {self.warned[0]}."
+            if self._warning_hint is not None:
+                hint = self._warning_hint
+            elif _names_no_mistake(hint):
+                hint = _NUMPY_WARNING_HINT
         raise CheckFailed(self.name, message, hint)
+
+    def note(self) -> str:
+        """What a passing check adds to its ✓ line: the first warning, if any."""
+        if not self.warned:
+            return ""
+        return (f" Note: numpy warned in {self.warned[0]}. The result is right; the warning "
+                "means a number went out of range on the way.")
 
     # -- calling the student's code ---------------------------------------------------------
     def call(
@@ -187,6 +213,7 @@ class Check:
         fn: Callable | None = None,
         label: str | None = None,
         allow_warnings: bool = False,
+        forbid_warnings: bool = False,
         warning_hint: str | None = None,
         **kwargs: Any,
     ) -> Any:
@@ -194,18 +221,24 @@ class Check:
 
         - the generated stub's NotImplementedError becomes "not written yet";
         - any other exception becomes its type and message, with the student's line;
-        - a RuntimeWarning (overflow, division by zero, invalid value) fails the check;
-        - an argument array changed in place fails the check.
+        - an argument array changed in place fails the check;
+        - a RuntimeWarning (overflow, division by zero, invalid value) is remembered, not
+          failed on: a right value passes, its ✓ carrying a note that names the warning,
+          and a wrong one fails with the check's diagnosis, where ``warning_hint`` names the
+          mistake if the diagnosis names none. Only where the exercise's specification
+          forbids warnings (sigmoid at ±1000) does ``forbid_warnings`` fail at once, with
+          ``warning_hint``. ``allow_warnings`` ignores them (the check expects one).
         """
         out, runtime = self.call_warnings(*args, fn=fn, label=label, **kwargs)
-        if runtime and not allow_warnings:
-            self.fail(
-                f"{label or self._label(fn)} raised a warning: {runtime[0]}.",
-                warning_hint
-                or mistake("general/numpy-warning",
-                           "a warning from numpy means a number went out of range (inf, nan, "
-                           "0/0); look for np.exp of a large number or a division by zero."),
-            )
+        if not runtime or allow_warnings:
+            return out
+        label = label or self._label(fn)
+        if forbid_warnings:
+            self.fail(f"{label} raised a warning: {runtime[0]}.",
+                      warning_hint or _NUMPY_WARNING_HINT)
+        if not self.warned:
+            self._warning_hint = warning_hint
+        self.warned.append(f"{label}: {runtime[0]}")
         return out
 
     def _label(self, fn: Callable | None) -> str:
@@ -332,6 +365,20 @@ class Check:
             if _allclose(got, wrong, rtol, atol):
                 self.fail(message, mistake_hint)
         self.fail(message, hint)
+
+
+#: The hint for a numpy warning where the exercise forbids one and names no cause.
+_NUMPY_WARNING_HINT = mistake(
+    "general/numpy-warning",
+    "a warning from numpy means a number went out of range (inf, nan, 0/0); look for np.exp "
+    "of a large number or a division by zero.")
+
+
+def _names_no_mistake(hint: str | None) -> bool:
+    """True for no hint, or one that says how to read an error rather than which mistake."""
+    mistake_id = getattr(hint, "mistake", None)
+    return hint is None or mistake_id is None or mistake_id in GENERIC or mistake_id in (
+        "general/not-finite", "general/numpy-warning")
 
 
 # Messages of errors beginners meet often, and what each usually means.
@@ -480,10 +527,11 @@ def exercise(name: str, kind: str = "function") -> Callable:
             _validate(name, student_object, kind)
             # strict mode (the grader) first runs the notebook's check, then the one with
             # more trials: an answer the notebook rejects gets the notebook's very message
-            fn(Check(name, student_object))
+            ex = Check(name, student_object)
+            fn(ex)
             if strict:
                 fn(Check(name, student_object, strict=True))
-            print(f"✓ {name} looks right.")
+            print(f"✓ {name} looks right.{ex.note()}")
 
         run.__doc__ = f"Check the exercise `{name}`: prints ✓ or raises CheckFailed.\n\n" + (
             fn.__doc__ or ""

@@ -475,7 +475,6 @@ MISTAKES: dict[str, str] = {
     "information/arguments-swapped": "the arguments are swapped",
     "information/log-of-zero": "0 · log 0 counts as 0, but np.log2(0) is -inf and 0 * -inf is nan",
     "information/natural-log-not-bits": "the course measures information in bits",
-    "information/np-where-both-branches": "np.where evaluates both branches: log2(0)",
     "information/sign-flipped": "sign flipped",
     "kl_divergence/arguments-swapped": "the arguments are swapped",
     "kl_divergence/cross-entropy-instead": "that is the cross-entropy H(p, q)",
