@@ -622,7 +622,8 @@ class SignFlippedGradient(SoftmaxCrossEntropyLogSumExp):
         (GlobalMaxForward, "one maximum for the whole batch",
          "softmax_cross_entropy/global-max-shift"),
         # the log of a softmax underflows first, at [[1000, 0, -1000], ...]
-        (GlobalMaxSoftmaxThenLog, "log-sum-exp", "softmax_cross_entropy/log-of-underflowed-softmax"),
+        (GlobalMaxSoftmaxThenLog, "log-sum-exp",
+         "softmax_cross_entropy/log-of-underflowed-softmax"),
         (WholeColumns, "whole columns were indexed", "softmax_cross_entropy/dlogits-whole-columns"),
         (OneHotAdded, "off by 2/N", "softmax_cross_entropy/dlogits-one-hot-added"),
         (GradientByProbabilities, "the gradient by the probabilities",
@@ -743,7 +744,7 @@ def test_predict_low_temperature_names_each_misconception(answer, hint, mistake)
     assert_fails(check.predict_low_temperature, answer, hint, mistake=mistake)
 
 
-P = SOFTMAX_1000 * 0 + np.exp([2.0, 1.0, 0.1]) / np.exp([2.0, 1.0, 0.1]).sum()
+P = np.exp([2.0, 1.0, 0.1]) / np.exp([2.0, 1.0, 0.1]).sum()
 ONE_SAMPLE = P - np.eye(3)[0]
 
 
@@ -758,7 +759,8 @@ def test_dl_dz_one_sample_accepts_the_derived_gradient(answer, capsys):
         (-ONE_SAMPLE, "entry 0 (j = k, the true class) is not right",
          "dl_dz_one_sample/sign"),
         (P, "entries 1 and 2 (j ≠ k) are right", "dl_dz_one_sample/true-class-term-missing"),
-        (P - 1, "entry 0 (j = k, the true class) is right", "dl_dz_one_sample/minus-one-everywhere"),
+        (P - 1, "entry 0 (j = k, the true class) is right",
+         "dl_dz_one_sample/minus-one-everywhere"),
         (P + np.eye(3)[0], "the wrong sign", "dl_dz_one_sample/one-hot-added"),
         ([-1 / P[0], 0.0, 0.0], "∂ℓ/∂p", "dl_dz_one_sample/gradient-by-probabilities"),
         ([ONE_SAMPLE[0], 0.0, 0.0], "entries 1 and 2 (j ≠ k) are not both right",
@@ -965,3 +967,36 @@ def test_no_hint_tier_below_the_last_and_no_message_holds_a_solution_line(exerci
         assert line not in messages, (exercise, line)
     assert any(line in re.sub(r"\s+", "", _hints.HINTS[exercise][-1]) for line in lines) or \
         exercise.upper() in _hints.HINTS[exercise][-1] or "return" in _hints.HINTS[exercise][-1]
+
+
+# --- the warning policy (issue 23): a right value that warns passes with a note, except where
+# --- the specification forbids warnings (softmax and the cross-entropy layer at ±1000)
+
+
+@pytest.mark.parametrize(
+    "check_name, answer",
+    [
+        ("entropy", lambda p: -np.nansum(p * np.log2(p))),
+        ("entropy", lambda p: -np.sum(np.where(p > 0, p * np.log2(p), 0.0))),
+        ("cross_entropy", lambda p, q: -np.nansum(p * np.log2(q))),
+        ("kl_divergence", lambda p, q: np.nansum(p * np.log2(p / q))),
+    ],
+)
+def test_a_right_information_value_that_warns_passes_with_a_note(check_name, answer, capsys):
+    assert_passes(getattr(check, check_name), answer, capsys, warned="encountered")
+
+
+class OverflowingProbabilities(SoftmaxCrossEntropyLogSumExp):
+    """The right loss, through log-sum-exp; the probabilities for backward without the shift:
+    e^1000 overflows (a warning the specification forbids)."""
+
+    def forward(self, logits, y):
+        loss = super().forward(logits, y)
+        e = np.exp(logits)
+        self.p = e / e.sum(axis=1, keepdims=True)
+        return loss
+
+
+def test_the_cross_entropy_layer_at_1000_still_forbids_warnings():
+    assert_fails(check.softmax_cross_entropy, OverflowingProbabilities, "raised a warning",
+                 "np.exp(1000) overflows", mistake="softmax/overflow-no-max-shift")
