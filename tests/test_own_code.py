@@ -203,7 +203,7 @@ def test_mnist_on_the_students_own_classes_reaches_97_percent(tmp_path):
     assert all(param.dtype == np.float32 for param, _ in model.parameters())
     test_predictions = ns["predict"](model, X_test)
     assert np.mean(test_predictions == y_test) >= 0.97
-    # 06's confusion matrix: "close to a thousand per digit", "fewer than twenty of any one kind"
+    # 06's confusion matrix: "roughly 850 to 1,150 per digit", "fewer than twenty of any one kind"
     (fewest, most), worst = softmax_runs.confusion_extremes(y_test, test_predictions)
     assert 850 <= fewest and most <= 1150 and 0 < worst < 20
     # 06's last 'What you should see': how sure the network is when right and when wrong
