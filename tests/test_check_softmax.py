@@ -868,7 +868,13 @@ def width_search_sgd_and_comprehension(widths, X_fit, y_fit, X_val, y_val, epoch
     return {width: one(width) for width in widths}
 
 
-@pytest.mark.parametrize("answer", [width_search_reference, width_search_sgd_and_comprehension])
+def width_search_rounded(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+    return {w: round(a, 3) for w, a in width_search_reference(widths, X_fit, y_fit, X_val,
+                                                              y_val, epochs, rng).items()}
+
+
+@pytest.mark.parametrize("answer", [width_search_reference, width_search_sgd_and_comprehension,
+                                    width_search_rounded])
 def test_width_search_accepts_honest_searches(answer, capsys):
     assert_passes(check.width_search, answer, capsys)
 
@@ -884,6 +890,16 @@ def trained_on_validation(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
 def trained_on_both(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
     X, y = np.concatenate([X_fit, X_val]), np.concatenate([y_fit, y_val])
     return {w: _accuracy(_train(w, X, y, epochs, rng), X_val, y_val) for w in widths}
+
+
+def roles_swapped(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+    """Trains on the validation set and measures on the training set."""
+    return {w: _accuracy(_train(w, X_val, y_val, epochs, rng), X_fit, y_fit) for w in widths}
+
+
+def trained_on_validation_rounded(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+    return {w: round(a, 2) for w, a in trained_on_validation(widths, X_fit, y_fit, X_val, y_val,
+                                                             epochs, rng).items()}
 
 
 def untrained(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
@@ -907,12 +923,14 @@ def keys_by_position(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (on_training_data, "measured on the training data",
+        (on_training_data, "out of the training set's",
          "width_search/measured-on-training-data"),
-        (trained_on_validation, "learned from the validation data",
+        (trained_on_validation, "learned from it",
          "width_search/trained-on-validation"),
-        (trained_on_both, "learned from the validation data",
-         "width_search/trained-on-validation"),
+        (trained_on_both, "learned from it", "width_search/trained-on-validation"),
+        (roles_swapped, "out of the training set's", "width_search/measured-on-training-data"),
+        (trained_on_validation_rounded, "one set is used where the other belongs",
+         "width_search/sets-mixed-up"),
         (untrained, "did not learn", "width_search/not-trained"),
         (in_percent, "fractions between 0 and 1", "width_search/not-a-fraction"),
         (as_list, "expected a dict", "width_search/not-a-dict"),

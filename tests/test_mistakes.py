@@ -504,6 +504,7 @@ EXPECTED_IDS = [
     "width_search/not-a-dict",
     "width_search/not-a-fraction",
     "width_search/not-trained",
+    "width_search/sets-mixed-up",
     "width_search/trained-on-validation",
     "width_search/wrong-keys",]
 

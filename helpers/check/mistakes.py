@@ -542,6 +542,7 @@ MISTAKES: dict[str, str] = {
     "width_search/not-a-dict": "not a dict {width: accuracy}",
     "width_search/not-a-fraction": "accuracy not a fraction between 0 and 1",
     "width_search/not-trained": "the networks did not learn",
+    "width_search/sets-mixed-up": "the training and validation sets mixed up",
     "width_search/trained-on-validation": "trained on the validation data",
     "width_search/wrong-keys": "keys are not the widths",
 }

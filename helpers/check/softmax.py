@@ -1024,9 +1024,58 @@ def predict(ex: Check) -> None:
 
 
 def _separable_classes(rng: np.random.Generator, n: int, d: int = 5, c: int = 3):
-    """``n`` points in ``d`` dimensions around ``c`` far-apart centres, balanced classes."""
+    """``n`` points in ``d`` dimensions around ``c`` far-apart centres, balanced classes; one
+    label in twenty is wrong, so that no accuracy comes out exactly 1."""
     y = rng.permutation(np.arange(n) % c)
-    return 4.0 * np.eye(c, d)[y] + rng.normal(size=(n, d)), y
+    X = 4.0 * np.eye(c, d)[y] + rng.normal(size=(n, d))
+    noisy = rng.permutation(n)[: n // 20]
+    y[noisy] = (y[noisy] + 1) % c
+    return X, y
+
+
+def _accuracies(ex: Check, out, label: str, widths) -> np.ndarray:
+    """The accuracies of ``widths`` in the student's dict, or a failed check saying why."""
+    if not isinstance(out, dict) and not hasattr(out, "keys"):
+        ex.fail(f"{label} returned {describe(out)} {fmt(out)}; expected a dict "
+                "{width: validation accuracy}.", mistake(
+                    "width_search/not-a-dict",
+                    "return a dict with one entry per width: the width as key, its "
+                    "validation accuracy as value."))
+    keys = list(out.keys())
+    if sorted(keys) != sorted(widths):
+        ex.fail(f"{label} returned the keys {fmt(keys)}; expected the widths {widths}.",
+                mistake("width_search/wrong-keys",
+                    "one entry per width of `widths`, with the width itself as key."))
+    accuracy = np.array([_scalar(ex, out[w], f"the accuracy of width {w}") for w in widths])
+    if np.any(accuracy > 1) or np.any(accuracy < 0):
+        ex.fail(f"{label} gave the accuracies {fmt(accuracy)}; expected fractions between 0 "
+                "and 1.", mistake("width_search/not-a-fraction",
+                                  "an accuracy here is the fraction of right answers, "
+                                  "between 0 and 1, not a percentage or a count."))
+    return accuracy
+
+
+def _counted_over(accuracy: np.ndarray, n: int) -> bool:
+    """True when every accuracy is a count of right answers out of ``n``."""
+    return bool(np.all(np.abs(accuracy * n - np.round(accuracy * n)) < 1e-6))
+
+
+def _wrong_set_hint(accuracy: np.ndarray, n_fit: int, n_val: int) -> str:
+    """Which set a too-good accuracy was measured on, told by its denominator (the two sets
+    have coprime sizes, and noisy labels keep every accuracy below 1)."""
+    if _counted_over(accuracy, n_fit) and not _counted_over(accuracy, n_val):
+        return mistake("width_search/measured-on-training-data",
+                       "your accuracies count right answers out of the training set's "
+                       f"{n_fit} samples: they are measured on the training data, not on "
+                       "the validation set.")
+    if _counted_over(accuracy, n_val) and not _counted_over(accuracy, n_fit):
+        return mistake("width_search/trained-on-validation",
+                       "your accuracies are measured on the validation set, but your "
+                       "networks learned from it: they must learn from (X_fit, y_fit) only, "
+                       "so that the validation set judges them fairly.")
+    return mistake("width_search/sets-mixed-up",
+                   "your networks are not the ones that learned (X_fit, y_fit) and were "
+                   "measured on (X_val, y_val): one set is used where the other belongs.")
 
 
 @exercise("width_search")
@@ -1034,55 +1083,37 @@ def width_search(ex: Check) -> None:
     """width_search(widths, X_fit, y_fit, X_val, y_val, epochs, rng) -> {width: validation
     accuracy}, one freshly trained network per width."""
     widths, epochs = (8, 32), 40
-    X_fit, y_fit = _separable_classes(ex.rng, 240)
-    X_val, y_val = _separable_classes(ex.rng, 120)
+    X_a, y_a = _separable_classes(ex.rng, 240)
+    X_b, y_b = _separable_classes(ex.rng, 121)
+    # every class renamed c -> c + 1 (mod 3) on one side only: an honest search then scores
+    # near 0, one that measures on, or trains on, the wrong set near 1
     trials = [
-        ("", X_fit, y_fit, X_val, y_val),
-        ("with validation labels shuffled (nothing to predict there)",
-         X_fit, y_fit, X_val, ex.rng.permutation(y_val)),
-        ("with training labels shuffled (nothing to learn)",
-         X_fit, ex.rng.permutation(y_fit), X_val, y_val),
+        ("", X_a, y_a, X_b, y_b),
+        ("with the validation labels renamed (class c called c + 1)",
+         X_a, y_a, X_b, (y_b + 1) % 3),
+        ("with the training labels renamed (class c called c + 1)",
+         X_b, (y_b + 1) % 3, X_a, y_a),
     ]
-    for number, (what, *arrays) in enumerate(trials):
-        label = ("width_search((8, 32), X_fit, y_fit, X_val, y_val, 40, rng) on three "
+    for number, (what, X_fit, y_fit, X_val, y_val) in enumerate(trials):
+        label = (f"width_search({widths}, X_fit, y_fit, X_val, y_val, {epochs}, rng) on three "
                  f"separable classes {what}").rstrip()
-        out = ex.call(widths, *arrays, epochs, np.random.default_rng(number), label=label)
-        if not isinstance(out, dict) and not hasattr(out, "keys"):
-            ex.fail(f"{label} returned {describe(out)} {fmt(out)}; expected a dict "
-                    "{width: validation accuracy}.", mistake(
-                        "width_search/not-a-dict",
-                        "return a dict with one entry per width: the width as key, its "
-                        "validation accuracy as value."))
-        keys = list(out.keys())
-        if sorted(keys) != sorted(widths):
-            ex.fail(f"{label} returned the keys {fmt(keys)}; expected the widths (8, 32).",
-                    mistake("width_search/wrong-keys",
-                        "one entry per width of `widths`, with the width itself as key."))
-        accuracy = np.array([_scalar(ex, out[w], f"the accuracy of width {w}") for w in widths])
-        if np.any(accuracy > 1) or np.any(accuracy < 0):
-            ex.fail(f"{label} gave the accuracies {fmt(accuracy)}; expected fractions "
-                    "between 0 and 1.", mistake("width_search/not-a-fraction",
-                                                "an accuracy here is the fraction of right "
-                                                "answers, between 0 and 1, not a percentage "
-                                                "or a count."))
-        if number == 0 and accuracy.max() < 0.9:
+        out = ex.call(widths, X_fit, y_fit, X_val, y_val, epochs, np.random.default_rng(number),
+                      label=label)
+        accuracy = _accuracies(ex, out, label, widths)
+        if (number == 0 and _counted_over(accuracy, len(X_fit))
+                and not _counted_over(accuracy, len(X_val))
+                and not _counted_over(accuracy, 1000)):  # not a rounded one either
+            ex.fail(f"{label} gave the accuracies {fmt(accuracy)}, counts out of "
+                    f"{len(X_fit)}, the size of the training set; the validation set has "
+                    f"{len(X_val)} samples.", _wrong_set_hint(accuracy, len(X_fit), len(X_val)))
+        if number == 0 and accuracy.max() < 0.85:
             ex.fail(f"{label} gave the validation accuracies {fmt(accuracy)}: on these easy "
-                    "classes a trained network gets above 0.9.", mistake(
+                    "classes a trained network gets above 0.85.", mistake(
                         "width_search/not-trained",
                         "your networks did not learn: does each one train for `epochs` "
                         "passes over (X_fit, y_fit), with the loss's gradient going back "
                         "through the network before each optimiser step?"))
-        if number == 1 and accuracy.max() > 0.6:
-            ex.fail(f"{label} gave the accuracies {fmt(accuracy)}: the validation labels "
-                    "were shuffled, so no network can predict them (about 1/3 is chance).",
-                    mistake("width_search/measured-on-training-data",
-                        "your accuracies do not come from the validation set: they look "
-                        "measured on the training data."))
-        if number == 2 and accuracy.max() > 0.6:
-            ex.fail(f"{label} gave the accuracies {fmt(accuracy)}: the training labels "
-                    "were shuffled, so a network trained on them cannot do better than "
-                    "chance (about 1/3) on the validation set.",
-                    mistake("width_search/trained-on-validation",
-                        "your networks learned from the validation data: they must learn "
-                        "from (X_fit, y_fit) only, so that the validation set judges them "
-                        "fairly."))
+        if number > 0 and accuracy.max() > 0.7:
+            ex.fail(f"{label} gave the accuracies {fmt(accuracy)}: a network that learned "
+                    "the training labels gets these validation labels wrong.",
+                    _wrong_set_hint(accuracy, len(X_fit), len(X_val)))
