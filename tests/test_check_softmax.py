@@ -1018,3 +1018,38 @@ class OverflowingProbabilities(SoftmaxCrossEntropyLogSumExp):
 def test_the_cross_entropy_layer_at_1000_still_forbids_warnings():
     assert_fails(check.softmax_cross_entropy, OverflowingProbabilities, "raised a warning",
                  "np.exp(1000) overflows", mistake="softmax/overflow-no-max-shift")
+
+
+# --- more of what real students write ---------------------------------------------------------
+
+
+class RowsByLabel(SoftmaxCrossEntropyLogSumExp):
+    def forward(self, logits, y):
+        super().forward(logits, y)
+        return -np.log(self.p[y]).mean()
+
+
+class ShiftsTheCallersLogits(SoftmaxCrossEntropyLogSumExp):
+    def forward(self, logits, y):
+        logits -= logits.max(axis=1, keepdims=True)
+        return super().forward(logits, y)
+
+
+def softmax_in_place(z):
+    z -= z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+@pytest.mark.parametrize(
+    "check_name, answer, hint, mistake",
+    [
+        ("softmax_cross_entropy", RowsByLabel, "picks whole rows",
+         "softmax_cross_entropy/rows-by-label"),
+        ("softmax_cross_entropy", ShiftsTheCallersLogits, "changed its input",
+         "general/input-changed-in-place"),
+        ("softmax", softmax_in_place, "changed its input", "general/input-changed-in-place"),
+    ],
+)
+def test_more_real_mistakes_are_named(check_name, answer, hint, mistake):
+    assert_fails(getattr(check, check_name), answer, hint, mistake=mistake)

@@ -495,6 +495,7 @@ EXPECTED_IDS = [
     "softmax_cross_entropy/mean-over-classes",
     "softmax_cross_entropy/methods-missing",
     "softmax_cross_entropy/p-colon-y",
+    "softmax_cross_entropy/rows-by-label",
     "softmax_cross_entropy/sign-flipped",
     "softmax_cross_entropy/sum-not-mean",
     "softmax_questions/not-a-choice",

@@ -532,6 +532,7 @@ MISTAKES: dict[str, str] = {
     "softmax_cross_entropy/methods-missing":
         "define both inside the class, indented, with `self` as first argument",
     "softmax_cross_entropy/p-colon-y": "p[:, y] picks whole columns, an (N, N) table",
+    "softmax_cross_entropy/rows-by-label": "p[y] picks whole rows",
     "softmax_cross_entropy/sign-flipped":
         "the loss is minus the mean log-probability of the true class",
     "softmax_cross_entropy/sum-not-mean": "the loss is the mean over the N samples",

@@ -764,6 +764,19 @@ def _sce_grad(logits, y):
     return grad / len(y)
 
 
+_ROWS_BY_LABEL_HINT = mistake(
+    "softmax_cross_entropy/rows-by-label",
+    "p[y] picks whole rows, row y[n] for each sample n, not the entry of sample n in column "
+    "y[n].")
+
+
+def _forward_error_hint(err: BaseException) -> str | None:
+    # a label used as a row number: p[y] or log_p[y] fails once a label reaches N
+    if isinstance(err, IndexError) and "axis 0" in str(err):
+        return _ROWS_BY_LABEL_HINT
+    return None
+
+
 _SCE_GLOBAL_MAX_HINT = mistake(
     "softmax_cross_entropy/global-max-shift",
     "your forward subtracts one maximum for the whole batch: the second row's logits lie 2000 "
@@ -834,8 +847,8 @@ def softmax_cross_entropy(ex: Check) -> None:
                     "define both inside the class, indented, with `self` as first argument."))
 
     def run_forward(logits, y, label, warning_hint=None, forbid_warnings=False):
-        out = ex.call(logits, y, fn=forward, label=label, warning_hint=warning_hint,
-                      forbid_warnings=forbid_warnings)
+        out = _call(ex, logits, y, fn=forward, label=label, hint_for=_forward_error_hint,
+                    warning_hint=warning_hint, forbid_warnings=forbid_warnings)
         return _scalar(ex, out, label)
 
     def run_backward(shape):
@@ -894,6 +907,7 @@ def softmax_cross_entropy(ex: Check) -> None:
                                               "p[:, y] picks whole columns: an (N, N) table of "
                                               "every sample against every label, not one "
                                               "entry per row.")),
+                *([(-np.log(p[y]).mean(), _ROWS_BY_LABEL_HINT)] if y.max() < n else []),
             ],
         )
         grad = run_backward(logits.shape)
