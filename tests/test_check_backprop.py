@@ -385,23 +385,167 @@ def test_value_accepts_correct_classes(answer, capsys):
     assert_passes(check.value, answer, capsys)
 
 
+class MulAsAddValue(Value):
+    def __mul__(self, other):
+        other = self._wrap(other)
+        return type(self)(self.data * other.data, (self, other), (1.0, 1.0), "*")
+
+
+class TanhItselfValue(Value):
+    def tanh(self):
+        t = math.tanh(self.data)
+        return type(self)(t, (self,), (t,), "tanh")
+
+
+class TanhNotSquaredValue(Value):
+    def tanh(self):
+        t = math.tanh(self.data)
+        return type(self)(t, (self,), (1 - t,), "tanh")
+
+
+class NoVisitedSetValue(Value):
+    """Wrong: a depth-first order without a visited set lists a shared node twice, and it
+    passes its gradient on twice."""
+
+    def backward(self):
+        order = []
+
+        def visit(v):
+            for child in v._children:
+                visit(child)
+            order.append(v)
+
+        visit(self)
+        self.grad = 1.0
+        for v in reversed(order):
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                child.grad += local * v.grad
+
+
+class ChildrenFirstValue(Value):
+    """Wrong: each node pushes its gradient as soon as it is reached from the output, depth
+    first (no order at all): a shared node passes on a partial gradient."""
+
+    def backward(self):
+        self.grad = 1.0
+
+        def push(v):
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                child.grad += local * v.grad
+                push(child)
+
+        push(self)
+
+
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (AssigningValue, "`child.grad += ...`, not `child.grad = ...`",
+        (AssigningValue, "the second edge overwrote what the first had brought",
          "value/gradient-not-accumulated"),
-        (ForwardOrderValue, "walk that list in reverse", "value/topological-order"),
+        (ForwardOrderValue, "each node once, after everything that uses it",
+         "value/topological-order"),
         (BreadthFirstValue, "before every node that uses it had added its share",
          "value/topological-order"),
-        (NoSeedValue, "set self.grad = 1", "value/no-seed-gradient"),
-        (SwappedMulValue, "swap them", "value/mul-swapped"),
-        (TanhOfInputValue, "the output, not x", "value/tanh-x-for-output"),
+        (NoVisitedSetValue, "or passed it on more than once", "value/topological-order"),
+        (ChildrenFirstValue, "each node once, after everything that uses it",
+         "value/topological-order"),
+        (NoSeedValue, "nothing reached the leaves", "value/no-seed-gradient"),
+        (SwappedMulValue, "each input got its own value", "value/mul-swapped"),
+        (MulAsAddValue, "the add gate's", "value/mul-as-add"),
+        (TanhOfInputValue, "uses the input x where", "value/tanh-x-for-output"),
+        (TanhItselfValue, "the forward value, not its slope", "value/tanh-instead"),
+        (TanhNotSquaredValue, "compare it with your tanh_prime", "value/tanh-not-squared"),
         (StubValue, "not written yet", "not-written-yet"),
         (Value(1.0), "pass the class itself", "general/instance-not-class"),
     ],
 )
 def test_value_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.value, answer, hint, mistake=mistake)
+
+
+# --- the derivation steps and predictions of section 5 ----------------------------------------
+
+
+@pytest.mark.parametrize("answer", [-3.0, -3, np.float64(-3.0), -3.0004])
+def test_dc_da_accepts_the_local_derivative(answer, capsys):
+    assert_passes(check.dc_da, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, fragment, mistake",
+    [
+        (2.0, "2 is a itself", "dc_da/own-value"),
+        (-6.0, "−6 is c, the product", "dc_da/product"),
+        (1.0, "the local derivative of a sum", "dc_da/add-gate"),
+        (3.0, "wrong sign", "dc_da/sign"),
+        (-2.0, "divide the change of c by the change of a", "dc_da/wrong-value"),
+        ("b", "expected a number", "dc_da/not-a-number"),
+        (True, "expected a number", "dc_da/not-a-number"),
+    ],
+)
+def test_dc_da_names_each_wrong_answer(answer, fragment, mistake):
+    failure = assert_fails(check.dc_da, answer, fragment, mistake=mistake)
+    assert "∂c/∂a = " not in failure.plain and "DC_DA = -3" not in failure.plain
+
+
+@pytest.mark.parametrize("answer", [2, 2.0, np.int64(2)])
+def test_a_plus_a_grad_accepts_two(answer, capsys):
+    assert_passes(check.a_plus_a_grad, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, fragment, mistake",
+    [
+        (1.0, "1 counts one edge", "a_plus_a_grad/one-edge"),
+        (6.0, "6 is b's value", "a_plus_a_grad/data"),
+        (3.0, "3 is a's value", "a_plus_a_grad/data"),
+        (0.0, "backward() fills the grad", "a_plus_a_grad/zero"),
+        (4.0, "how fast does b change", "a_plus_a_grad/wrong-value"),
+        ("2", "expected a number", "a_plus_a_grad/not-a-number"),
+    ],
+)
+def test_a_plus_a_grad_names_each_wrong_prediction(answer, fragment, mistake):
+    assert_fails(check.a_plus_a_grad, answer, fragment, mistake=mistake)
+
+
+def test_the_predicted_a_grad_is_what_backward_gives():
+    # the run below the prediction: the number the check accepts is the one it prints
+    a = Value(3.0)
+    b = a + a
+    b.backward()
+    assert a.grad == 2.0
+    check.a_plus_a_grad(a.grad)
+
+
+@pytest.mark.parametrize("answer", ["w2", " W2 ", "w 2"])
+def test_zero_gradient_weight_accepts_w2(answer, capsys):
+    assert_passes(check.zero_gradient_weight, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, fragment, mistake",
+    [
+        ("w1", "does not care about the sign", "zero_gradient_weight/negative-weight"),
+        ("b", "add gate, which passes", "zero_gradient_weight/bias-no-input"),
+        ("none", "one multiply gate has an input that is 0",
+         "zero_gradient_weight/every-weight-learns"),
+        ("x2", "one of the strings", "zero_gradient_weight/not-a-choice"),
+        (2, "one of the strings", "zero_gradient_weight/not-a-choice"),
+    ],
+)
+def test_zero_gradient_weight_names_each_misconception(answer, fragment, mistake):
+    assert_fails(check.zero_gradient_weight, answer, fragment, mistake=mistake)
+
+
+def test_the_run_after_the_prediction_shows_w2_alone_at_zero():
+    x1, x2 = Value(2.0), Value(0.0)
+    w1, w2, b = Value(-3.0), Value(1.0), Value(6.88)
+    out = (w1 * x1 + w2 * x2 + b).tanh()
+    out.backward()
+    grads = {"w1": w1.grad, "w2": w2.grad, "b": b.grad}
+    assert [name for name, g in grads.items() if g == 0] == ["w2"]
+    assert min(abs(grads["w1"]), abs(grads["b"])) > 0.4  # "tanh' at 0.88, about 0.5"
+    check.zero_gradient_weight("w2")
 
 
 # --- train_neuron ----------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import pytest
 from checking import assert_fails, assert_passes
 
 from helpers import check, data
+from helpers.experiments import sgd as sgd_runs
+from helpers.losses import MSELoss
 from helpers.optim import SGD, Adam
 
 # --- minibatches ---------------------------------------------------------------------------
@@ -61,16 +63,16 @@ def minibatches_shuffle_caller_data(X, y, batch_size, rng):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (make_minibatches(separate=True), "shuffle X and y with ONE permutation",
+        (make_minibatches(separate=True), "shuffled by two different orders",
          "minibatches/x-y-shuffled-separately"),
-        (make_minibatches(drop_last=True), "keep the last, smaller batch",
+        (make_minibatches(drop_last=True), "the last, smaller batch (here 3 samples) is missing",
          "minibatches/last-batch-dropped"),
-        (make_minibatches(replace=True), "without replacement", "minibatches/with-replacement"),
+        (make_minibatches(replace=True), "drawn with replacement", "minibatches/with-replacement"),
         (make_minibatches(seeded=False), "two runs with np.random.default_rng(0)",
          "minibatches/rng-ignored"),
-        (make_minibatches(shuffle=False), "shuffle at the start of every epoch",
+        (make_minibatches(shuffle=False), "in the data's own order",
          "minibatches/not-shuffled"),
-        (make_minibatches(fixed_seed=True), "draw a new permutation from `rng`",
+        (make_minibatches(fixed_seed=True), "every epoch comes in the same order",
          "minibatches/same-order-each-epoch"),
         (minibatches_shuffle_caller_data, "changed its input", "general/input-changed-in-place"),
         (lambda X, y, batch_size, rng: [X[:batch_size]], "expected a pair",
@@ -130,7 +132,7 @@ def test_train_epoch_accepts_correct_loops(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (make_train_epoch(average="mean of means"), "mean of the batch means",
+        (make_train_epoch(average="mean of means"), "plain mean of the batch losses",
          "train_epoch/mean-of-batch-means"),
         (make_train_epoch(average="sum"), "sum of the batch losses",
          "train_epoch/sum-of-batch-losses"),
@@ -139,10 +141,11 @@ def test_train_epoch_accepts_correct_loops(answer, capsys):
          "train_epoch/step-missing"),
         (make_train_epoch(backward=False), "called loss_fn.backward() 0 times",
          "train_epoch/step-missing"),
-        (make_train_epoch(step_first=True), "only then optimizer.step()",
+        (make_train_epoch(step_first=True), "a step ran before the gradients it needs",
          "train_epoch/wrong-order"),
-        (make_train_epoch(use_rng=False), "pass the `rng` argument on", "train_epoch/rng-ignored"),
-        (make_train_epoch(average="batch_size"), "its real length, len(X_batch)",
+        (make_train_epoch(use_rng=False), "did not come from the `rng` argument",
+         "train_epoch/rng-ignored"),
+        (make_train_epoch(average="batch_size"), "it held fewer samples than you counted",
          "train_epoch/weights-by-batch-size"),
         (make_train_epoch(backward_from_loss=True), "model.backward(loss_fn.backward())",
          "train/backward-from-loss-value"),
@@ -214,6 +217,47 @@ class SGDNesterov(SGDOtherForm):
             param -= self.lr * (grad + self.momentum * self.velocity[i])
 
 
+class SGDRebound:
+    """Issue 23: velocities kept on self, but the loop rebinds a local name to a new array,
+    so the stored ones stay zeros and every step starts from zero velocity."""
+
+    def __init__(self, model, lr, momentum=0.0):
+        self.model, self.lr, self.momentum = model, lr, momentum
+        self.velocities = None
+
+    def step(self):
+        pairs = list(self.model.parameters())
+        if self.velocities is None:
+            self.velocities = [np.zeros_like(param) for param, _ in pairs]
+        for (param, grad), v in zip(pairs, self.velocities, strict=True):
+            v = self.momentum * v - self.lr * grad  # noqa: PLW2901 (the mistake)
+            param += v
+
+
+class SGDLocalVelocity:
+    """A velocity made afresh inside step(), never kept."""
+
+    def __init__(self, model, lr, momentum=0.0):
+        self.model, self.lr, self.momentum = model, lr, momentum
+
+    def step(self):
+        for param, grad in self.model.parameters():
+            v = np.zeros_like(param)
+            v = self.momentum * v - self.lr * grad
+            param += v
+
+
+class SGDNegatedDecay(SGD):
+    """v ← −μ v − η g: the old velocity's sign flipped."""
+
+    def step(self):
+        for i, (param, grad) in enumerate(self.model.parameters()):
+            if i == len(self.velocities):
+                self.velocities.append(np.zeros_like(param))
+            self.velocities[i] = -self.momentum * self.velocities[i] - self.lr * grad
+            param += self.velocities[i]
+
+
 @pytest.mark.parametrize("answer", [SGD, SGDOtherForm, make_sgd()])
 def test_sgd_accepts_both_momentum_forms(answer, capsys):
     assert_passes(check.sgd, answer, capsys)
@@ -223,10 +267,18 @@ def test_sgd_accepts_both_momentum_forms(answer, capsys):
     "answer, hint, mistake",
     [
         (make_sgd(shared=True), "share one velocity", "sgd/shared-velocity"),
-        (make_sgd(reset=True), "momentum has no effect", "sgd/momentum-no-effect"),
-        (make_sgd(ignore_momentum=True), "momentum has no effect", "sgd/momentum-no-effect"),
-        (make_sgd(in_place=False), "update each parameter in place", "optimizer/not-in-place"),
-        (make_sgd(cache_pairs=True), "read the pairs from `self.model.parameters()` inside",
+        (make_sgd(reset=True), "the velocity starts from zero at every step",
+         "sgd/momentum-no-effect"),
+        (make_sgd(ignore_momentum=True), "behaves as if momentum were 0",
+         "sgd/momentum-no-effect"),
+        (SGDRebound, "leaves the one stored on self unchanged", "sgd/momentum-no-effect"),
+        (SGDLocalVelocity, "the velocity starts from zero at every step",
+         "sgd/momentum-no-effect"),
+        (SGDNegatedDecay, "the old velocity enters with the wrong sign",
+         "sgd/velocity-sign-flipped"),
+        (make_sgd(in_place=False), "bound them to a local name", "optimizer/not-in-place"),
+        (make_sgd(cache_pairs=True),
+         "the pairs kept from __init__ still hold the first gradient arrays",
          "optimizer/stale-parameters"),
         (SGD(None, 0.1), "expected a class", "general/instance-not-class"),
         (SGDDampened, "dampened (averaging) momentum", "sgd/dampened-momentum"),
@@ -243,14 +295,31 @@ def test_sgd_rejects_a_sign_error():
             for param, grad in self.model.parameters():
                 param += self.lr * grad
 
-    assert_fails(check.sgd, Ascent, "step against the gradient")
+    assert_fails(check.sgd, Ascent, "your step went uphill",
+                 "the sign with which the gradient enters the velocity", mistake="sgd/climbs")
+
+
+class SGDMomentumAscent(SGD):
+    """v ← μ v + η g, θ ← θ + v: the sign error inside the velocity."""
+
+    def step(self):
+        for i, (param, grad) in enumerate(self.model.parameters()):
+            if i == len(self.velocities):
+                self.velocities.append(np.zeros_like(param))
+            self.velocities[i] = self.momentum * self.velocities[i] + self.lr * grad
+            param += self.velocities[i]
+
+
+def test_sgd_names_the_velocity_in_a_momentum_sign_error():
+    assert_fails(check.sgd, SGDMomentumAscent, "velocity", mistake="sgd/climbs")
 
 
 # --- Adam ----------------------------------------------------------------------------------
 
 
 def make_adam(correct=True, increment=True, t_start=0, swapped=False, t_in_loop=False,
-              eps_inside=False, efficient=False):
+              eps_inside=False, efficient=False, store_hat=False, abs_g=False,
+              weights_swapped=False, t_plus_one=False):
     class StudentAdam:
         def __init__(self, model, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
             self.model, self.lr, self.eps = model, lr, eps
@@ -263,16 +332,24 @@ def make_adam(correct=True, increment=True, t_start=0, swapped=False, t_in_loop=
             for i, (param, grad) in enumerate(self.model.parameters()):
                 if t_in_loop:
                     self.t += 1
-                self.m[i] = self.beta1 * self.m.get(i, 0.0) + (1 - self.beta1) * grad
-                self.v[i] = self.beta2 * self.v.get(i, 0.0) + (1 - self.beta2) * grad**2
+                keep1, keep2 = self.beta1, self.beta2
+                if weights_swapped:
+                    keep1, keep2 = 1 - keep1, 1 - keep2
+                square = np.abs(grad) if abs_g else grad**2
+                self.m[i] = keep1 * self.m.get(i, 0.0) + (1 - keep1) * grad
+                self.v[i] = keep2 * self.v.get(i, 0.0) + (1 - keep2) * square
                 m_hat, v_hat = self.m[i], self.v[i]
                 if efficient:  # the paper's form: the bias correction folded into the rate
                     rate = self.lr * np.sqrt(1 - self.beta2**self.t) / (1 - self.beta1**self.t)
                     param -= rate * m_hat / (np.sqrt(v_hat) + self.eps)
                     continue
-                if correct:
-                    m_hat = m_hat / (1 - self.beta1**self.t)
-                    v_hat = v_hat / (1 - self.beta2**self.t)
+                t = self.t + 1 if t_plus_one else self.t
+                if correct in (True, "m"):
+                    m_hat = m_hat / (1 - self.beta1**t)
+                if correct in (True, "v"):
+                    v_hat = v_hat / (1 - self.beta2**t)
+                if store_hat:
+                    self.m[i], self.v[i] = m_hat, v_hat
                 scale = np.sqrt(v_hat + self.eps) if eps_inside else np.sqrt(v_hat) + self.eps
                 param -= self.lr * m_hat / scale
 
@@ -288,15 +365,24 @@ def test_adam_accepts_correct_versions(answer, capsys):
     "answer, hint, mistake",
     [
         (make_adam(correct=False), "3.2 times too long", "adam/no-bias-correction-first-step"),
-        (make_adam(increment=False), "start the step counter t at 0 and add 1",
+        (make_adam(increment=False), "the step counter t was still 0",
          "adam/step-counter-zero"),
-        (make_adam(increment=False, t_start=1), "the step counter t stays at 1",
+        (make_adam(increment=False, t_start=1), "your step counter t stays at 1",
          "adam/t-not-incremented"),
         (make_adam(swapped=True), "β1 and β2 are swapped", "adam/betas-swapped"),
         (make_adam(t_in_loop=True), "t grows once per parameter", "adam/t-per-parameter"),
-        (make_adam(eps_inside=True), "add eps after the square root", "adam/eps-inside-sqrt"),
+        (make_adam(eps_inside=True), "your eps sits inside the square root",
+         "adam/eps-inside-sqrt"),
         (make_adam(efficient=True), "the Adam paper's \"efficient\" form",
          "adam/paper-efficient-form"),
+        (make_adam(store_hat=True), "the bias-corrected means went back into m and v",
+         "adam/corrected-moments-stored"),
+        (make_adam(abs_g=True), "a running mean of |g|, not of g²", "adam/abs-not-square"),
+        (make_adam(weights_swapped=True), "the weights are exchanged",
+         "adam/decay-and-weight-swapped"),
+        (make_adam(t_plus_one=True), "one step ahead", "adam/bias-correction-off-by-one"),
+        (make_adam(correct="m"), "only m is bias-corrected", "adam/only-m-corrected"),
+        (make_adam(correct="v"), "only v is bias-corrected", "adam/only-v-corrected"),
     ],
 )
 def test_adam_rejects_mistakes(answer, hint, mistake):
@@ -332,8 +418,6 @@ def standardize_isclose(X_train, *others):
 
 @pytest.mark.parametrize("answer", [
     standardize_solution,
-    standardize_sample_std_absolute_threshold,
-    standardize_isclose,
     pytest.param(data.standardize, marks=pytest.mark.xfail(
         _OLD_DATA_STANDARDIZE, strict=True, reason="this helpers/data.standardize divides "
         "by a constant column's rounding noise (std > 0): main's newer one does not")),
@@ -357,8 +441,67 @@ def standardize_float64(X_train, *others):
     return standardize_solution(*(np.asarray(X, dtype=float) for X in (X_train, *others)))
 
 
+def standardize_strict_test(X_train, *others):
+    """Issue 23: the tolerance test written with `<`: a zero column keeps its spread 0."""
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    tiny = 100 * np.finfo(std.dtype).eps * np.abs(X_train).max(axis=0)
+    std = np.where(std < tiny, 1, std)
+    return tuple((X - mean) / std for X in (X_train, *others))
+
+
+def standardize_relative_tolerance(X_train, *others):
+    """Correct too: a spread below 1e-6 of the column's largest |value| (or exactly 0)."""
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    size = np.abs(X_train).max(axis=0)
+    std = np.where((std == 0) | (std <= 1e-6 * size), 1, std).astype(X_train.dtype)
+    return tuple((X - mean) / std for X in (X_train, *others))
+
+
+def standardize_absolute_tolerance(X_train, *others):
+    """A student's review: a fixed tolerance, blind to the column's size (1000.1s in float32
+    have a noise far above it; values near 1e-10 a real spread far below)."""
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std = np.where(std < 1e-8, 1, std).astype(X_train.dtype)
+    return tuple((X - mean) / std for X in (X_train, *others))
+
+
+def standardize_isclose_columns(X_train, *others):
+    """np.isclose's default atol of 1e-8 is the same fixed tolerance in disguise."""
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    constant = np.isclose(X_train, X_train[0]).all(axis=0)
+    std = np.where(constant, 1, std).astype(X_train.dtype)
+    return tuple((X - mean) / std for X in (X_train, *others))
+
+
+def standardize_exactly_equal(X_train, *others):
+    """Correct too: a column is constant when every value equals the first."""
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std = np.where(np.all(X_train == X_train[0], axis=0), 1, std).astype(X_train.dtype)
+    return tuple((X - X_train[0] * 0 - mean) / std for X in (X_train, *others))
+
+
+def test_standardize_accepts_constant_columns_found_by_equality(capsys):
+    assert_passes(check.standardize, standardize_exactly_equal, capsys)
+
+
+@pytest.mark.parametrize("answer", [
+    # the text asks for a rule that holds for large and small values, in float32 and float64
+    standardize_absolute_tolerance, standardize_sample_std_absolute_threshold,
+    standardize_isclose, standardize_isclose_columns,
+])
+def test_standardize_names_a_tolerance_blind_to_the_columns_size(answer):
+    assert_fails(check.standardize, answer, "fixed number, whatever the column's size",
+                 mistake="standardize/absolute-tolerance")
+
+
+def test_standardize_accepts_a_relative_tolerance_with_zero_handled(capsys):
+    assert_passes(check.standardize, standardize_relative_tolerance, capsys)
+
+
 @pytest.mark.parametrize("answer, hint, mistake", [
-    (standardize_std_positive, "a constant column's computed std is rounding noise, not 0",
+    (standardize_strict_test, "a column of zeros (the text's always-black pixel) came out as nan",
+     "standardize/zero-column-strict-test"),
+    (standardize_std_positive, "a constant column's computed spread is rounding noise, not 0",
      "standardize/constant-column-noise"),
     (standardize_sample_std_with_eps, "(x − mean) / eps", "standardize/eps-added-to-std"),
     (standardize_float64, "expected float32, the dtype it was given",
@@ -397,12 +540,12 @@ def standardize_in_place(X_train, *others):
     [
         (make_standardize(each=True), "was scaled by its own statistics",
          "standardize/own-statistics"),
-        (make_standardize(variance=True), "not by the variance", "standardize/variance"),
-        (make_standardize(centre_only=True), "divide them by their standard deviation too",
+        (make_standardize(variance=True), "divided by their variance", "standardize/variance"),
+        (make_standardize(centre_only=True), "centred (mean 0) but keep their spread",
          "standardize/centred-only"),
-        (make_standardize(no_axis=True), "one mean and one standard deviation per column",
+        (make_standardize(no_axis=True), "each needs its own",
          "standardize/no-axis"),
-        (make_standardize(pooled=True), "compute them on X_train only",
+        (make_standardize(pooled=True), "the test data leaks into the preprocessing",
          "standardize/pooled-statistics"),
         (standardize_in_place, "changed its input", "general/input-changed-in-place"),
         (lambda X_train, *others: (X_train - X_train.mean(0)) / X_train.std(0), "tuple of 3",
@@ -416,3 +559,257 @@ def standardize_in_place(X_train, *others):
 )
 def test_standardize_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.standardize, answer, hint, mistake=mistake)
+
+
+# --- the questions: derivation steps and predictions ------------------------------------------
+
+
+@pytest.mark.parametrize("exercise, answer", [
+    ("epoch_loss_example", 1.6), ("epoch_loss_example", (4 * 1 + 4 * 1 + 2 * 4) / 10),
+    ("momentum_velocity", -2.0), ("momentum_velocity", -0.1 * 2 / (1 - 0.9)),
+    ("momentum_velocity", np.float64(-1.9999)),
+    ("adam_m_first_step", 0.1), ("adam_m_first_step", np.float64(0.1)),
+    ("constant_column_std", np.full(7, 0.1).std()),
+    ("constant_column_std", np.full(7, 0.1).std(ddof=1)),
+    ("constant_column_cause", "b"), ("constant_column_cause", "B "),
+    ("predict_batch_per_epoch", "a"), ("predict_batch_per_epoch", "(a)"),
+    ("predict_ravine_worst", "c"),
+])
+def test_questions_accept_the_answer(exercise, answer, capsys):
+    assert_passes(getattr(check, exercise), answer, capsys)
+
+
+@pytest.mark.parametrize("exercise, answer, fragment, mistake", [
+    ("epoch_loss_example", 2.0, "plain mean of the three batch losses",
+     "epoch_loss_example/mean-of-batch-means"),
+    ("epoch_loss_example", 6.0, "sum of the batch losses",
+     "epoch_loss_example/sum-of-batch-losses"),
+    ("epoch_loss_example", 16.0, "total loss of all 10 samples",
+     "epoch_loss_example/total-not-divided"),
+    ("epoch_loss_example", 2.4, "counts 4 samples in every batch",
+     "epoch_loss_example/full-batches-counted"),
+    ("epoch_loss_example", 4.0, "the last batch's loss alone", "epoch_loss_example/last-batch"),
+    ("epoch_loss_example", 1.5, "total loss of each batch", "epoch_loss_example/wrong-value"),
+    ("epoch_loss_example", "1.6", "expected a number", "sgd-question/not-a-number"),
+    ("momentum_velocity", 2.0, "points the other way", "momentum_velocity/sign"),
+    ("momentum_velocity", -0.2, "after the first step", "momentum_velocity/first-step"),
+    ("momentum_velocity", -20.0, "leaves out the learning rate",
+     "momentum_velocity/no-learning-rate"),
+    ("momentum_velocity", -0.02, "multiplies by 1 − μ", "momentum_velocity/times-one-minus-mu"),
+    ("momentum_velocity", -1.8, "μ times the settled velocity",
+     "momentum_velocity/one-term-short"),
+    ("momentum_velocity", 0.0, "not at 0", "momentum_velocity/decays-to-zero"),
+    ("momentum_velocity", -2 * (1 - 0.9**10), "after 10 steps", "momentum_velocity/not-settled"),
+    ("momentum_velocity", -1.0, "geometric series", "momentum_velocity/wrong-value"),
+    ("momentum_velocity", float("inf"), "finite", "sgd-question/not-a-number"),
+    ("adam_m_first_step", 0.9, "not the other way round", "adam_m_first_step/weights-swapped"),
+    ("adam_m_first_step", 1.0, "that is g itself", "adam_m_first_step/already-g"),
+    ("adam_m_first_step", 0.0, "already adds a part of g", "adam_m_first_step/unchanged"),
+    ("adam_m_first_step", 0.19, "once", "adam_m_first_step/wrong-value"),
+    ("constant_column_std", 0.0, "what numpy computes", "constant_column_std/ideal-zero"),
+    ("constant_column_std", float(np.full(7, 0.1, dtype=np.float32).std()),
+     "float32 column's spread", "constant_column_std/float32"),
+    ("constant_column_std", 1e-3, "assign the number it prints", "constant_column_std/wrong-value"),
+    ("constant_column_cause", "a", "never makes one out of nothing", "constant_column_cause/ddof"),
+    ("constant_column_cause", "c", "adds nothing", "constant_column_cause/epsilon-added"),
+    ("constant_column_cause", "d", "deterministic", "constant_column_cause/random"),
+    ("constant_column_cause", "e", "expected one of", "sgd-question/not-an-option"),
+    ("constant_column_cause", 2, "expected one of", "sgd-question/not-an-option"),
+    ("predict_batch_per_epoch", "b", "one step per epoch",
+     "predict_batch_per_epoch/exact-gradient-wins"),
+    ("predict_batch_per_epoch", "c", "very different numbers of steps",
+     "predict_batch_per_epoch/same-data-same-loss"),
+    ("predict_ravine_worst", "a", "die down", "predict_ravine_worst/momentum-swings"),
+    ("predict_ravine_worst", "b", "walks along the floor", "predict_ravine_worst/rmsprop-scale"),
+])
+def test_questions_name_each_wrong_answer(exercise, answer, fragment, mistake):
+    assert_fails(getattr(check, exercise), answer, fragment, mistake=mistake)
+
+
+def bias_correction(beta, t):
+    return 1 - beta**t
+
+
+@pytest.mark.parametrize("answer", [
+    bias_correction,
+    lambda beta, t: (1 - beta) * sum(beta**k for k in range(t)),  # the geometric sum itself
+    lambda beta, t: np.float64(1) - np.power(beta, t),
+])
+def test_bias_correction_accepts_equivalent_forms(answer, capsys):
+    assert_passes(check.bias_correction, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, fragment, mistake", [
+    (lambda b, t: b**t, "weight left on the starting 0", "bias_correction/beta-power"),
+    (lambda b, t: 1 - b ** (t + 1), "one step ahead", "bias_correction/one-step-ahead"),
+    (lambda b, t: 1 - b ** (t - 1), "one step behind", "bias_correction/one-step-behind"),
+    (lambda b, t: 1 / (1 - b**t), "the factor to multiply by", "bias_correction/inverted"),
+    (lambda b, t: (1 - b) * t, "as if the older steps did not decay",
+     "bias_correction/linear-in-t"),
+    (lambda b, t: 1 - b, "right for t = 1 only", "bias_correction/first-step-only"),
+    (lambda b, t: 1 + b**t, "geometric series", "bias_correction/wrong-value"),
+    (lambda b, t: None, "returned None", "general/returned-none"),
+])
+def test_bias_correction_names_the_wrong_factors(answer, fragment, mistake):
+    assert_fails(check.bias_correction, answer, fragment, mistake=mistake)
+
+
+# --- lr_sweep --------------------------------------------------------------------------------
+
+train_epoch = sgd_runs.reference_train_epoch  # what the student's sweep calls
+
+
+def lr_sweep(lrs, make_model, make_optimizer, train_data, val_data, epochs, batch_size=32,
+             seed=0):
+    """solutions/05_sgd.ipynb's lr_sweep."""
+    (X_train, y_train), (X_val, y_val) = train_data, val_data
+    losses = []
+    for lr in lrs:
+        model = make_model()
+        optimizer, epoch_rng = make_optimizer(model, lr), np.random.default_rng(seed)
+        for _ in range(epochs):
+            train_epoch(model, MSELoss(), optimizer, X_train, y_train, batch_size, epoch_rng)
+        losses.append(MSELoss().forward(model.forward(X_val), y_val))
+    return losses, lrs[int(np.argmin(losses))]
+
+
+def lr_sweep_dict(lrs, make_model, make_optimizer, train_data, val_data, epochs,
+                  batch_size=32, seed=0):
+    """Correct too: a dict of losses by rate, the best by min over its items, a mean
+    squared error written out."""
+    losses = {}
+    for lr in lrs:
+        model, rng = make_model(), np.random.default_rng(seed)
+        optimizer = make_optimizer(model, lr)
+        for _ in range(epochs):
+            train_epoch(model, MSELoss(), optimizer, *train_data, batch_size, rng)
+        losses[lr] = float(np.mean((model.forward(val_data[0]) - val_data[1]) ** 2))
+    return losses, min(losses, key=losses.get)
+
+
+def make_lr_sweep(choose="val", record="val", fresh=True, own_rng=True):
+    def sweep(lrs, make_model, make_optimizer, train_data, val_data, epochs, batch_size=32,
+              seed=0):
+        model, rng = make_model(), np.random.default_rng(seed)
+        val, trained, last = [], [], []
+        for lr in lrs:
+            model = make_model() if fresh else model
+            rng = np.random.default_rng(seed) if own_rng else rng
+            optimizer = make_optimizer(model, lr)
+            for _ in range(epochs):
+                loss = train_epoch(model, MSELoss(), optimizer, *train_data, batch_size, rng)
+            val.append(MSELoss().forward(model.forward(val_data[0]), val_data[1]))
+            trained.append(MSELoss().forward(model.forward(train_data[0]), train_data[1]))
+            last.append(loss)
+        recorded = {"val": val, "train": trained, "last": last}[record]
+        chosen = {"val": val, "train": trained, "last": last, "max": [-v for v in val]}
+        if choose == "loss":
+            return recorded, min(val)
+        if choose == "index":
+            return recorded, int(np.argmin(val))
+        return recorded, lrs[int(np.argmin(chosen[choose]))]
+
+    return sweep
+
+
+@pytest.mark.parametrize("answer", [lr_sweep, lr_sweep_dict, make_lr_sweep()])
+def test_lr_sweep_accepts_correct_sweeps(answer, capsys):
+    assert_passes(check.lr_sweep, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, fragment, mistake", [
+    (make_lr_sweep(choose="train"), "lowest training loss", "lr_sweep/chosen-on-training"),
+    (make_lr_sweep(choose="last"), "lowest training loss", "lr_sweep/chosen-on-training"),
+    (make_lr_sweep(record="train"), "training set's", "lr_sweep/training-loss-recorded"),
+    (make_lr_sweep(record="last"), "last epoch's training losses",
+     "lr_sweep/epoch-loss-recorded"),
+    (make_lr_sweep(fresh=False), "went on training the model", "lr_sweep/model-reused"),
+    (make_lr_sweep(own_rng=False), "share one generator", "lr_sweep/rng-shared"),
+    (make_lr_sweep(choose="max"), "largest validation loss", "lr_sweep/largest-loss"),
+    (make_lr_sweep(choose="loss"), "the lowest validation loss itself",
+     "lr_sweep/loss-not-rate"),
+    (make_lr_sweep(choose="index"), "position of the best rate", "lr_sweep/index-not-rate"),
+    (lambda *args, **kwargs: [0.1, 0.2, 0.3, 0.4], "expected a pair", "lr_sweep/not-a-pair"),
+    (lambda lrs, *args, **kwargs: ([1.0] * len(lrs), lrs[0]), "none of the usual slips",
+     "lr_sweep/wrong-losses"),
+])
+def test_lr_sweep_names_the_classic_slips(answer, fragment, mistake):
+    assert_fails(check.lr_sweep, answer, fragment, mistake=mistake)
+
+
+def test_lr_sweep_names_a_choice_that_is_none_of_the_slips():
+    def sweep(*args, **kwargs):
+        losses, _ = lr_sweep(*args, **kwargs)
+        return losses, 0.5
+
+    assert_fails(check.lr_sweep, sweep, "lowest validation loss", mistake="lr_sweep/wrong-choice")
+
+
+# --- no message and no hint below the last tier writes the fix -------------------------------
+
+#: code and formulas that complete one of notebook 05's exercises
+_FIXES = ("param -=", "param +=", "rng.permutation", "np.where(std", "range(0, N",
+          "range(0, len(X)", "total +=", "/ len(X)", "1 - beta", "1 − β1ᵗ", "1 − β^t",
+          "(1 − βᵗ)", "self.velocities", "np.argmin", "100 * np.finfo", "-2.0", "= 1.6")
+_NOTEBOOK_05 = ("minibatches", "epoch_loss_example", "train_epoch", "predict_batch_per_epoch",
+                "momentum_velocity", "sgd", "adam_m_first_step", "bias_correction", "adam",
+                "predict_ravine_worst", "lr_sweep", "constant_column_std",
+                "constant_column_cause", "standardize")
+
+
+@pytest.mark.parametrize("exercise", _NOTEBOOK_05)
+def test_no_hint_tier_below_the_last_completes_the_exercise(exercise):
+    from helpers.check._hints import HINTS
+
+    tiers = HINTS[exercise]
+    assert len(tiers) >= 2
+    leaked = [(i + 1, fix) for i, tier in enumerate(tiers[:-1]) for fix in _FIXES if fix in tier]
+    assert not leaked, f"{exercise}: tiers below the last write the answer: {leaked}"
+
+
+def test_no_failure_message_of_05_writes_the_fix():
+    import ast
+    from importlib import import_module
+    from pathlib import Path
+
+    sgd_checks = import_module("helpers.check.sgd")
+    sgd_questions = import_module("helpers.check.sgd_questions")
+
+    texts = []
+    for module in (sgd_checks, sgd_questions):
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "mistake":
+                texts.append(" ".join(ast.literal_eval(part) if isinstance(part, ast.Constant)
+                                      else ast.unparse(part) for part in node.args[1:]))
+    assert len(texts) > 100  # the scan found the hints
+    leaked = [(text[:60], fix) for text in texts for fix in _FIXES if fix in text]
+    assert not leaked, leaked
+
+
+# --- warning policy: a right value that made numpy warn passes, with a note -------------------
+
+
+def standardize_divides_then_picks(X_train, *others):
+    """Right values: divides every column (0/0 in a zero column warns), then keeps the centred
+    value where the spread is none."""
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    tiny = 100 * np.finfo(std.dtype).eps * np.abs(X_train).max(axis=0)
+    return tuple(np.where(std > tiny, (X - mean) / std, X - mean) for X in (X_train, *others))
+
+
+def test_standardize_that_warns_on_the_way_to_right_values_passes_with_a_note(capsys):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        standardize_divides_then_picks(np.zeros((2, 1)))  # it does warn without errstate
+    check.standardize(standardize_divides_then_picks)
+    out = capsys.readouterr().out
+    assert out.startswith("✓ standardize looks right.") and "Note: numpy warned in" in out
+
+
+def test_train_epoch_without_a_return_says_so_once():
+    def no_return(model, loss_fn, optimizer, X, y, batch_size, rng):
+        make_train_epoch()(model, loss_fn, optimizer, X, y, batch_size, rng)
+
+    failure = assert_fails(check.train_epoch, no_return, "returned None",
+                           mistake="general/returned-none")
+    assert "returned returned" not in failure.plain

@@ -41,8 +41,13 @@ def notebook_definitions(notebook, *names):
 
 @pytest.fixture(scope="module")
 def nb05():
-    return notebook_definitions("05_sgd.ipynb", "minibatches", "train_epoch", "SGD", "Adam",
-                                "standardize", "WithWeightDecay", "median_time")
+    from helpers.losses import MSELoss
+
+    namespace = notebook_definitions("05_sgd.ipynb", "minibatches", "train_epoch", "SGD",
+                                     "Adam", "standardize", "WithWeightDecay", "median_time",
+                                     "lr_sweep")
+    namespace["MSELoss"] = MSELoss  # the notebook imports it in its first cells
+    return namespace
 
 
 @pytest.fixture(autouse=True)
@@ -110,20 +115,104 @@ def test_adam_swings_and_overshoots_in_the_ravine_where_rmsprop_goes_to_the_floo
     assert sgd_runs.crossings(np.array([[0, 1], [0, -1], [0, 0], [0, 2]]), 1) == 2
 
 
-def test_adam_works_over_a_wide_range_of_learning_rates(nb05):
+def _moons_sweeps(nb05):
     lrs = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
-    sweep = sgd_runs.learning_rate_sweep(lrs, epochs=20, sgd=nb05["SGD"], adam=nb05["Adam"],
-                                         train_epoch=nb05["train_epoch"])
-    adam = dict(zip(lrs, sweep["Adam"], strict=True))
-    sgd = dict(zip(lrs, sweep["SGD"], strict=True))
-    # "below 0.1 at every rate from 0.001 to 0.1, a range a hundred times wide"
-    assert all(adam[lr] < 0.1 for lr in lrs if lr <= 0.1)
-    # "plain SGD gets below 0.1 only at the largest rates"
-    assert [lr for lr in lrs if sgd[lr] < 0.1] == [0.1, 0.3, 1.0]
-    # "its best loss is several times lower than plain SGD's"
-    assert min(sweep["Adam"]) < min(sweep["SGD"]) / 3
+    train_data, val_data = sgd_runs.moons_split()
+    sweeps = {}
+    for name, make in (("SGD", nb05["SGD"]), ("Adam", nb05["Adam"])):
+        sweeps[name] = nb05["lr_sweep"](lrs, lambda: sgd_runs.moons_mlp(seed=1),
+                                        lambda m, lr, make=make: make(m, lr=lr), train_data,
+                                        val_data, epochs=20)
+    return lrs, sweeps
+
+
+def test_adam_works_over_a_wide_range_of_learning_rates_on_validation(nb05):
+    lrs, sweeps = _moons_sweeps(nb05)
+    (sgd, sgd_best), (adam, adam_best) = sweeps["SGD"], sweeps["Adam"]
+    # the student's sweep is the reference one
+    reference = sgd_runs.validation_sweep(lrs, lambda: sgd_runs.moons_mlp(seed=1),
+                                          lambda m, lr: nb05["Adam"](m, lr=lr),
+                                          *sgd_runs.moons_split(), epochs=20)
+    assert np.allclose(adam, reference[0]) and adam_best == reference[1]
+    # "below a validation loss of 0.1 at every rate from 0.001 to 0.1, a hundred times wide"
+    assert sgd_runs.below(lrs, adam) == [0.001, 0.003, 0.01, 0.03, 0.1]
+    # "plain SGD ... gets below 0.1 only at the three largest rates"
+    assert sgd_runs.below(lrs, sgd) == [0.1, 0.3, 1.0]
+    # "its best validation loss is about 2.4 times lower than plain SGD's"
+    assert round(min(sgd) / min(adam), 1) == 2.4
     # "at the very largest, Adam's steps become too big"
-    assert adam[1.0] > 5 * min(sweep["Adam"])
+    assert adam[-1] > 0.1 and adam[-1] > 4 * min(adam)
+    # the rates chosen on validation
+    assert (sgd_best, adam_best) == (0.3, 0.1)
+
+
+def test_the_sweep_chooses_on_validation_where_training_would_choose_otherwise():
+    # the check's own problem: a sweep that chose on the training loss fails it
+    from importlib import import_module
+
+    questions = import_module("helpers.check.sgd_questions")
+    lrs = (0.003, 0.01, 0.05, 0.2)
+    val, trained, last = questions._reference_sweep(lrs, *questions._sweep_problem(), 10, 4, 0)
+    best = {lrs[int(np.argmin(x))] for x in (val, trained, last)}
+    assert len(best) == 3 and lrs[int(np.argmax(val))] not in best
+
+
+def test_05_prediction_batch_1_beats_batch_n_per_epoch(nb05, capsys):
+    finals = sgd_runs.batch_size_finals(train_epoch=nb05["train_epoch"])
+    # "Per epoch, B = 1 wins": the checked answer is (a), and the run agrees
+    assert finals[1] < finals[32] < finals[256]
+    assert finals[256] > 1.5 * finals[1]
+    answer = {1: "a", 256: "b"}[min((1, 256), key=finals.get)]
+    check.predict_batch_per_epoch(answer)
+    assert capsys.readouterr().out == "✓ predict_batch_per_epoch looks right.\n"
+
+
+def test_05_prediction_adam_ends_worst_of_the_three_in_the_ravine(nb05, capsys):
+    paths = sgd_runs.ravine_paths(sgd=nb05["SGD"], adam=nb05["Adam"], steps=40)
+    loss = {name.split(",")[0]: float(sgd_runs.ravine(path[-1])) for name, path in paths.items()}
+    worst = max(("momentum 0.9", "RMSProp", "Adam"), key=loss.get)
+    check.predict_ravine_worst({"momentum 0.9": "a", "RMSProp": "b", "Adam": "c"}[worst])
+    assert capsys.readouterr().out == "✓ predict_ravine_worst looks right.\n"
+
+
+def test_05_the_batch_panel_starts_where_the_text_says():
+    from helpers import interact
+
+    panel = interact.batch_size_panel()
+    sliders = [w for w in _widgets(panel) if getattr(w, "description", "") == "batch size"]
+    assert [w.value for w in sliders] == [8]
+    text = " ".join(c for c in markdown_cells("05_sgd.ipynb") if "interact" not in c)
+    assert "The batch-size slider starts at $B = 8$." in text
+    assert max(sliders[0].options) == 64 and "Move it up to 64" in text
+
+
+def _widgets(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _widgets(child)
+
+
+def markdown_cells(notebook):
+    cells = json.loads((ROOT / "solutions" / notebook).read_text(encoding="utf-8"))["cells"]
+    return ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+
+
+def test_05_the_checked_questions_agree_with_numpy():
+    # CONSTANT_COLUMN_STD's premise: a constant column's computed spread is not 0, in both
+    # dtypes, and it is rounding noise of about eps times the values
+    for dtype in (np.float64, np.float32):
+        spread = np.full(7, 0.1, dtype=dtype).std()
+        assert 0 < spread < 2 * np.finfo(dtype).eps * 0.1
+    # MOMENTUM_VELOCITY: v ← 0.9 v − 0.1 · 2 settles at −2
+    v = 0.0
+    for _ in range(300):
+        v = 0.9 * v - 0.1 * 2
+    assert v == pytest.approx(-2.0)
+    # ADAM_M_FIRST_STEP and bias_correction: m after t steps of g = 1 is 1 − 0.9ᵗ
+    m = 0.0
+    for t in range(1, 6):
+        m = 0.9 * m + 0.1 * 1
+        assert m == pytest.approx(1 - 0.9**t)
 
 
 def test_mini_batch_noise_leaves_the_flat_top_several_times_sooner():

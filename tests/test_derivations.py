@@ -63,8 +63,31 @@ ANSWERS = {
         r"a_2(1-a_2)", r"a_1(1-a_1)", "a2*(1-a2)", "a1*(1-a1)", "dz2*w2", "dz1*x",
         r"\partialL/\partiala_1=\partialL/\partialz_2\cdotw_2", "0.000534", "0.01067",
     ],
+    ("03_backpropagation.ipynb", "dc_da"): [
+        r"\partialc/\partiala=b", r"\partialc/\partiala=-3", "DC_DA=-3",
+    ],
+    ("03_backpropagation.ipynb", "a_plus_a_grad"): [
+        "A_PLUS_A_GRAD=2", "a.gradis2", "a.grad=2", r"\partialb/\partiala=2",
+    ],
     ("03_backpropagation.ipynb", "value"): [
         r"\partial(ab)/\partiala=b", r"1-t^2", "(other.data,self.data)", "(1-t**2,)",
+        "child.grad+=local*v.grad", "visit(child)", "reversed(order)", "depth-first",
+        "topologicalorder",
+    ],
+    ("03_backpropagation.ipynb", "zero_gradient_weight"): [
+        'ZERO_GRADIENT_WEIGHT="w2"', "`w2.grad`is0", "w2.gradis0",
+    ],
+    ("03_backpropagation.ipynb", "not_zeroed_curve"): [
+        'NOT_ZEROED_CURVE="b"', "overshoottheminimum", "ballwithnofriction",
+    ],
+    ("03_backpropagation.ipynb", "value_relu"): [
+        "(1.0ifv.data>0else0.0,)", "float(v.data>0)", "slope1forx>0",
+    ],
+    ("03_backpropagation.ipynb", "neuron_value"): [
+        "[*self.w,self.b]", "Value(wi)forwiinrng.uniform", "z.relu()ifself.nonlinelsez",
+    ],
+    ("03_backpropagation.ipynb", "train_value_neuron"): [
+        "p.data-=lr*p.grad", "p.grad=0.0", "loss.backward()", "losses.append(loss.data)",
     ],
     ("03_backpropagation.ipynb", "train_neuron"): [
         r"X^\top\texttt{dz}", r"\frac{2}{N}(a_n-y_n)", r"a_n(1-a_n)", "X.T@dz",
@@ -86,10 +109,45 @@ ANSWERS = {
     ("04_mlp.ipynb", "mse_loss"): [
         r"\frac{2}{N}(\haty_k-y_k)", "2.0*self.diff/self.diff.size", "2*(pred-y)/",
     ],
+    ("05_sgd.ipynb", "minibatches"): [
+        "rng.permutation(N)gives", "order[start:start+batch_size]", "rng.permutation(len(X))",
+        "shufflealistofrownumbersandcutitintoslices",
+    ],
+    ("05_sgd.ipynb", "epoch_loss_example"): [
+        "EPOCH_LOSS_EXAMPLE=1.6", r"\frac1N\sum_{\text{batches}}B_k", "weightedbybatchsize",
+    ],
+    ("05_sgd.ipynb", "train_epoch"): [
+        "total+=loss*len(X_batch)", "returntotal/len(X)", r"B_k\,L_k", "weightedbybatchsize",
+        "Weighteachbatchlossbyitsbatchsize",
+    ],
+    ("05_sgd.ipynb", "momentum_velocity"): [
+        "MOMENTUM_VELOCITY=-2.0", r"1/(1-\mu)", r"\frac{1}{1-\mu}", "10timestheplainstep",
+    ],
+    ("05_sgd.ipynb", "sgd"): [
+        "self.velocities.append(np.zeros_like(param))", "Keeponevelocityperparameter,forexample",
+    ],
+    ("05_sgd.ipynb", "adam_m_first_step"): [
+        "ADAM_M_FIRST_STEP=0.1", "$m$isonlyatenthof$g$",
+    ],
+    ("05_sgd.ipynb", "bias_correction"): [
+        "1-beta**t", r"1-\beta^t", r"1-\beta_1^t", "/(1-self.beta1**self.t)",
+    ],
     ("05_sgd.ipynb", "adam"): [
         r"\frac{m}{1-\beta_1^t}", r"\frac{v}{1-\beta_2^t}", r"1-\beta^t",
         r"m/(1-\beta_1^t)", "/(1-self.beta1**self.t)", "/(1-beta1**t)",
     ],
+    ("05_sgd.ipynb", "lr_sweep"): [
+        "lrs[int(np.argmin(losses))]", "losses.append(MSELoss().forward(model.forward(X_val)",
+    ],
+    ("05_sgd.ipynb", "constant_column_std"): [
+        "CONSTANT_COLUMN_STD=np.full(7,0.1).std()", "aspreadofabout$10^{-17}$",
+    ],
+    ("05_sgd.ipynb", "constant_column_cause"): ['CONSTANT_COLUMN_CAUSE="b"'],
+    ("05_sgd.ipynb", "standardize"): [
+        "100*np.finfo", "ahundredtimes`np.finfo(dtype).eps`", "np.where(std>tiny",
+    ],
+    ("05_sgd.ipynb", "predict_batch_per_epoch"): ['PREDICT_BATCH_PER_EPOCH="a"'],
+    ("05_sgd.ipynb", "predict_ravine_worst"): ['PREDICT_RAVINE_WORST="c"'],
     ("06_softmax_cross_entropy.ipynb", "softmax_cross_entropy"): [
         r"\operatorname{softmax}(Z)-\operatorname{one\_hot}(y)", r"s_j-\delta_{jy}",
         "softmax(logits)-one_hot(y)", "self.probs-one_hot", "probabilitiesminustargets",

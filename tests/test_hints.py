@@ -38,6 +38,7 @@ IDS_04_06 = [i for nb in LATER for i in exercise_ids(nb)]
 DERIVATIONS_01_03 = {
     "mse_gradients", "graph_forward_backward", "graph_exercise", "sigmoid_prime",
     "tanh_prime", "relu_prime", "chain_backward", "value", "train_neuron",
+    "dc_da", "value_relu",
 }
 DERIVATIONS_04_06 = {  # the gradients issue 17 names for the later notebooks
     "linear", "sigmoid_layer", "tanh_layer", "relu_layer", "mse_loss", "softmax_cross_entropy",

@@ -537,6 +537,7 @@ def exercise(name: str, kind: str = "function") -> Callable:
             fn.__doc__ or ""
         )
         run.__wrapped__ = fn
+        run.kind = kind  # what the exercise defines: a value is an UPPER_CASE constant
         if name in REGISTRY:
             raise RuntimeError(f"two checks are registered as {name!r}")
         REGISTRY[name] = run

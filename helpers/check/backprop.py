@@ -447,6 +447,61 @@ def chain_backward(ex: Check) -> None:
 # --- Value: a scalar autograd ---------------------------------------------------------------
 
 
+def _number(ex: Check, name: str, hint: str) -> float:
+    """The student's constant as a float, or a failed check saying what was expected."""
+    got = ex.obj
+    if isinstance(got, bool) or not isinstance(got, (int, float, np.integer, np.floating)):
+        ex.fail(f"{name} is {type(got).__name__} {fmt(got)}; expected a number.", hint)
+    return float(got)
+
+
+@exercise("dc_da", kind="value")
+def dc_da(ex: Check) -> None:
+    """DC_DA: for c = a·b at a = 2, b = −3, the local derivative ∂c/∂a."""
+    got = _number(ex, "DC_DA", mistake("dc_da/not-a-number",
+                                       "assign the plain number you found, not a formula "
+                                       "in a string."))
+    ex.close(got, -3.0, f"DC_DA is {fmt(got)}; that is not ∂c/∂a for c = a·b at a = 2, b = −3.",
+             mistakes=[
+                 (2.0, mistake("dc_da/own-value",
+                               "2 is a itself. Nudge a from 2 to 2.001 with b = −3 held fixed: "
+                               "by how much does c change, per unit of a?")),
+                 (-6.0, mistake("dc_da/product", "−6 is c, the product, not how fast it "
+                                "changes with a.")),
+                 (1.0, mistake("dc_da/add-gate", "1 is the local derivative of a sum. For a "
+                               "product, how much does c change when a grows by 1?")),
+                 (3.0, mistake("dc_da/sign", "right size, wrong sign: with b negative, c "
+                               "falls when a grows.")),
+             ],
+             hint=mistake("dc_da/wrong-value", "compute c at a = 2 and at a = 2.001 (b = −3 "
+                          "fixed) and divide the change of c by the change of a."),
+             rtol=1e-3, atol=1e-6)
+
+
+@exercise("a_plus_a_grad", kind="value")
+def a_plus_a_grad(ex: Check) -> None:
+    """A_PLUS_A_GRAD: a.grad after b.backward() for a = Value(3.0), b = a + a."""
+    got = _number(ex, "A_PLUS_A_GRAD", mistake("a_plus_a_grad/not-a-number",
+                                               "assign the number you predict, as a plain "
+                                               "number."))
+    ex.close(got, 2.0, f"A_PLUS_A_GRAD is {fmt(got)}; that is not what a.grad holds after "
+             "b.backward() for b = a + a.",
+             mistakes=[
+                 (1.0, mistake("a_plus_a_grad/one-edge",
+                               "1 counts one edge. a reaches b along two edges, each with local "
+                               "derivative 1: what does section 2 say about a value that "
+                               "reaches the output along several paths?")),
+                 (6.0, mistake("a_plus_a_grad/data", "6 is b's value (.data), not a gradient: "
+                               "if a grows by 0.001, by how much does b grow?")),
+                 (3.0, mistake("a_plus_a_grad/data", "3 is a's value (.data), not a gradient: "
+                               "if a grows by 0.001, by how much does b grow?")),
+                 (0.0, mistake("a_plus_a_grad/zero", "backward() fills the grad of every Value "
+                               "b was computed from, a included.")),
+             ],
+             hint=mistake("a_plus_a_grad/wrong-value", "b = 2a: how fast does b change with "
+                          "a? The answer is what a right backward() must put in a.grad."))
+
+
 def _leaf_gradients(ex: Check, Value, build, point: tuple[float, ...], what: str):
     """(output data, the leaves' grads after backward, finite differences of the forward)."""
 
@@ -475,14 +530,14 @@ def _expect_grads(ex: Check, what: str, grads, numeric, mistakes=(), hint=None) 
 
 _ORDER_HINT = (
     mistake("value/topological-order",
-        "a node passed its gradient on before every node that uses it had added its share. Build "
-        "the topological order (children before the nodes that use them, each node once), set "
-        "self.grad = 1, then walk that list in reverse.")
+        "a node passed its gradient on before every node that uses it had added its share, or "
+        "passed it on more than once. Check your order against the rule: each node once, "
+        "after everything that uses it.")
 )
 _ACCUMULATE_HINT = (
     mistake("value/gradient-not-accumulated",
-        "a Value used twice receives gradient from both uses: add them up with `child.grad += "
-        "...`, not `child.grad = ...`.")
+        "a Value used twice kept only the gradient from its last use: the second edge "
+        "overwrote what the first had brought instead of adding to it.")
 )
 
 
@@ -510,27 +565,33 @@ def value(ex: Check) -> None:
     _, grads, numeric = _leaf_gradients(ex, Value, lambda a, b: a * b, (2.0, -3.0), "c = a * b")
     if np.allclose(grads, 0):
         ex.fail(f"after c.backward() with c = a * b, a.grad and b.grad are {fmt(grads)}; "
-                "expected -3 and 2.",
+                f"finite differences give {fmt(numeric)}.",
                 mistake("value/no-seed-gradient",
-                    "backward starts at the output: set self.grad = 1 (dc/dc = 1), then pass "
-                    "gradients to the children in reverse topological order."))
+                    "nothing reached the leaves: every gradient backward passes on is a "
+                    "product that starts with the output's own gradient, dc/dc. What is it, "
+                    "and where does your backward set it?"))
     _expect_grads(ex, "c = a * b with a = 2, b = -3", grads, numeric, mistakes=[
         (np.array([2.0, -3.0]), mistake("value/mul-swapped",
-                                    "swap them: dc/da = b and dc/db = a for c = a·b.")),
+                                    "each input got its own value as its local derivative "
+                                    "(a.grad = a, b.grad = b). Recall DC_DA: how fast does c "
+                                    "change with a?")),
         (np.array([1.0, 1.0]), mistake("value/mul-as-add",
-                                   "1 and 1 are the local derivatives of +; for c = a·b they are "
-                                   "b (for a) and a (for b).")),
+                                   "both local derivatives of your * are 1, the add gate's; "
+                                   "how fast a product changes with a depends on b.")),
     ])
     x = 0.7
     t = math.tanh(x)
     _, grads, numeric = _leaf_gradients(ex, Value, lambda v: v.tanh(), (x,), "t = x.tanh()")
     _expect_grads(ex, f"t = x.tanh() with x = {x}", grads, numeric, mistakes=[
         (np.array([1 - x**2]), mistake("value/tanh-x-for-output",
-                                   "1 − t² takes t = tanh(x), the output, not x.")),
+                                   "your local derivative of tanh uses the input x where your "
+                                   "tanh_prime of section 3 uses the output t.")),
         (np.array([t]), mistake("value/tanh-instead",
-                            "that is tanh(x) itself; its derivative is 1 − tanh(x)².")),
+                            "your local derivative of tanh is tanh(x), the forward value, not "
+                            "its slope.")),
         (np.array([1 - t]), mistake("value/tanh-not-squared",
-                                "square the tanh: 1 − t², not 1 − t.")),
+                                "your local derivative of tanh is 1 − t: compare it with your "
+                                "tanh_prime of section 3 at x = 0.7.")),
     ])
 
     # expressions where every Value is used once: the chain rule along one path
@@ -570,6 +631,36 @@ def value(ex: Check) -> None:
                                             "f = tanh(s·tanh(s) + x·z)·(y + s), s = x·y + z")
         _expect_grads(ex, f"f = tanh(s·tanh(s) + x·z)·(y + s) with s = x·y + z at "
                       f"{fmt(np.array(point), 3)}", grads, numeric, hint=_ORDER_HINT)
+
+
+_CHOICES = ("w1", "w2", "b", "none")
+
+
+@exercise("zero_gradient_weight", kind="value")
+def zero_gradient_weight(ex: Check) -> None:
+    """ZERO_GRADIENT_WEIGHT: which parameter of tanh(w1·x1 + w2·x2 + b) at x2 = 0 gets 0."""
+    got = ex.obj
+    choice = got.strip().lower().replace(" ", "") if isinstance(got, str) else None
+    if choice not in _CHOICES:
+        ex.fail(f"ZERO_GRADIENT_WEIGHT is {fmt(got)}; expected one of the strings "
+                f"{', '.join(repr(c) for c in _CHOICES)}.",
+                mistake("zero_gradient_weight/not-a-choice",
+                        "answer with one of the listed strings, in quotes."))
+    wrong = {
+        "w1": mistake("zero_gradient_weight/negative-weight",
+                      "w1 is negative, but a gradient does not care about the sign of the "
+                      "weight: the multiply gate hands w1 the arriving gradient times its "
+                      "other input, x1 = 2."),
+        "b": mistake("zero_gradient_weight/bias-no-input",
+                     "the bias has no input, but it hangs on an add gate, which passes the "
+                     "arriving gradient on unchanged."),
+        "none": mistake("zero_gradient_weight/every-weight-learns",
+                        "one multiply gate has an input that is 0: what does that gate hand "
+                        "to the other side?"),
+    }
+    if choice != "w2":
+        ex.fail(f"ZERO_GRADIENT_WEIGHT is {got!r}; that parameter's gradient is not 0 here.",
+                wrong[choice])
 
 
 # --- training Bob's sigmoid neuron -----------------------------------------------------------

@@ -107,16 +107,45 @@ add_hints(
 )
 
 add_hints(
+    "dc_da",
+    """Hold b = −3 fixed and let a move. c = a·b is then a straight line in a: what is its
+    slope?""",
+    """Nudge it: at a = 2, c = 2·(−3) = −6; at a = 2.001, c = 2.001·(−3) = −6.003. The change
+    of c per unit change of a is what ∂c/∂a means.""",
+    """The worked answer: c = a·b is linear in a with slope b, so ∂c/∂a = b = −3 (the nudge
+    gives −0.003 / 0.001 = −3). By the same argument ∂c/∂b = a: each input of a product gets
+    the *other* input as its local derivative.
+        DC_DA = -3.0""",
+    derivation=True,
+)
+
+add_hints(
+    "a_plus_a_grad",
+    """How fast does b = a + a change when a changes? That rate is what a right backward()
+    must leave in a.grad.""",
+    """b = 2a. Or along the graph: two edges leave a, each carries back 1 × 1, and section 2
+    says what happens to what comes back along several paths.""",
+    """The worked answer: b = a + a = 2a, so ∂b/∂a = 2. The graph agrees when the shares of
+    both edges are added: 1 + 1 = 2.
+        A_PLUS_A_GRAD = 2.0""",
+)
+
+add_hints(
     "value",
-    """Three parts. Multiplication: what is d(a·b)/da when b is held fixed? tanh: you derived
-    tanh' in section 3; here the forward value t = tanh(x) is already computed. backward:
-    follow the three numbered steps in the comment.""",
-    """`local_grads = (other.data, self.data)` for `*` (each side gets the other input) and
-    `(1 - t**2,)` for tanh. For backward: a depth-first `visit(v)` that visits every child
-    before appending v builds the topological order; then set self.grad = 1.0 and go through
-    the list reversed, doing `child.grad += local * v.grad` for each child (`+=`, because a
-    value used twice gets gradient from both uses).""",
-    """The worked answer for backward:
+    """Three parts. Multiplication: you found ∂c/∂a as DC_DA; what is ∂c/∂b? tanh: you
+    derived tanh' in section 3; write it with the output t, which is already computed.
+    backward: a node may pass its gradient on only when every node that uses it has handed
+    it its share. Which order of the nodes guarantees that?""",
+    """`*`: DC_DA came out as the value of one of the two inputs. Which one, and what does
+    the same argument give for ∂c/∂b? tanh: tanh' written with t = tanh(x) in place of x.
+    backward: list the nodes so that each one comes after all of its children, each node
+    once; reversed, that list puts every node after everything that uses it. Walk it from
+    the output, whose own gradient ∂f/∂f you know, each node adding its share to each
+    child's gradient: a child used twice collects both shares.""",
+    """The worked answer, part by part. `*`: c = a·b is linear in each input, with slope the
+    other input, so local_grads = (other.data, self.data). tanh: tanh'(x) = 1 − tanh²(x)
+    = 1 − t², so local_grads = (1 - t**2,). backward: a depth-first visit appends a node
+    after its children, so reversing the list puts each node after all that use it:
         order, visited = [], set()
 
         def visit(v):
@@ -132,6 +161,18 @@ add_hints(
             for child, local in zip(v._children, v._local_grads):
                 child.grad += local * v.grad""",
     derivation=True,
+)
+
+add_hints(
+    "zero_gradient_weight",
+    """Look at the gate each parameter hangs on: w1 and w2 on multiply gates, b on an add
+    gate. What does each gate hand back to its inputs (section 2)?""",
+    """An add gate passes the arriving gradient on unchanged; a multiply gate hands each
+    input the arriving gradient times the other input. Which of the other inputs is 0?""",
+    """The worked answer: w2 sits on the multiply gate w2 * x2, so its gradient is the
+    arriving gradient times x2 = 0. w1 gets it times x1 = 2, and b, on an add gate, gets it
+    unchanged; the arriving gradient itself, tanh' at 0.88, is about 0.5, not 0.
+        ZERO_GRADIENT_WEIGHT = "w2\"""",
 )
 
 add_hints(
@@ -156,14 +197,14 @@ add_hints(
 
 add_hints(
     "train_value_neuron",
-    """Make the parameters Values once, before the loop: w = [Value(0.0) for each input] and
-    b = Value(0.0). Each epoch builds a new graph: forward to the loss, zero the gradients,
-    loss.backward(), then move every parameter's .data against its .grad.""",
-    """The output for one sample x is `(sum(wi * xi for wi, xi in zip(w, x)) + b).tanh()`; its
-    squared error is `(out - t) ** 2`, and `sum(...)` of those times 1 / N is the mean.
-    Before backward, set `p.grad = 0.0` for every parameter p (only when zero_grad is True);
-    after it,
-    `p.data -= lr * p.grad`. Append `loss.data` before the update.""",
+    """Make the parameters Values once, before the loop: each epoch builds a new graph from
+    the same parameters. Then: forward to the loss, backward, and a gradient-descent step on
+    every parameter's .data. What does backward() do to a .grad that already holds a
+    number?""",
+    """backward() adds to .grad, so before each backward() every parameter's gradient must
+    be back at 0 (unless zero_grad is False). The loss is the mean of (tanh(x · w + b) − y)²
+    over the samples; Values have only +, *, ** and tanh, so the mean is the sum times 1/N.
+    Record loss.data before the parameters move; return numbers, not Values.""",
     """The worked answer:
         w, b = [Value(0.0) for _ in range(X.shape[1])], Value(0.0)
         losses = []
@@ -178,4 +219,54 @@ add_hints(
                 p.data -= lr * p.grad
             losses.append(loss.data)
         return [wi.data for wi in w], b.data, losses""",
+)
+
+add_hints(
+    "not_zeroed_curve",
+    """In the first epoch every .grad starts at 0. In the second, backward() adds the new
+    gradient to the old one. What is each step then made of, after ten epochs?""",
+    """Each step uses the sum of every gradient so far. Near the start they all point
+    downhill, so the steps grow; past the minimum the old ones still push the same way.""",
+    """The worked answer: (b). The first step is a plain gradient step, and the growing sum
+    speeds the descent at first; but the sum remembers every old gradient, so the parameters
+    overshoot the minimum and keep going like a ball with no friction: the loss climbs again
+    and ends higher than with zeroing. Nothing raises an error.
+        NOT_ZEROED_CURVE = "b\"""",
+)
+
+add_hints(
+    "value_relu",
+    """ReLU is two straight lines: max(0, x) is x on one side of 0 and 0 on the other. An
+    operation returns a new Value that records its child and the local derivative, as
+    __mul__ and tanh do in your class.""",
+    """The local derivative is the slope of the line x lies on: one number for x > 0, another
+    for x < 0 (section 3's relu_prime, for one number). The new Value has one child, v, and
+    one local derivative.""",
+    """The worked answer: for x > 0, max(0, x) = x has slope 1; for x < 0 it is the constant
+    0, slope 0:
+        return Value(max(0.0, v.data), (v,), (1.0 if v.data > 0 else 0.0,), "relu")""",
+    derivation=True,
+)
+
+add_hints(
+    "neuron_value",
+    """Three methods. __init__ makes the parameters, each a Value (so backward() reaches
+    them), from the rng it is given; __call__ builds the output from the parameters and the
+    inputs with Value operations; parameters() lists the Values themselves.""",
+    """The output is the sum of w_i · x_i over the inputs, plus b, then your ReLU unless
+    nonlin is False. sum(..., start) can start from the bias Value. parameters() must return
+    the very Values the output uses, or a training step moves something the output never
+    reads.""",
+    """The worked answer:
+        def __init__(self, n_in, rng, nonlin=True):
+            self.w = [Value(wi) for wi in rng.uniform(-1, 1, size=n_in)]
+            self.b = Value(0.0)
+            self.nonlin = nonlin
+
+        def __call__(self, x):
+            z = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+            return z.relu() if self.nonlin else z
+
+        def parameters(self):
+            return [*self.w, self.b]""",
 )

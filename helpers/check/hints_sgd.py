@@ -1,15 +1,23 @@
-"""Hints for notebook 05, stochastic gradient descent (``check.hint("<exercise id>")``)."""
+"""Hints for notebook 05, stochastic gradient descent (``check.hint("<exercise id>")``).
+
+Tier 1 says what to think about, tier 2 the key relation in words or maths; only the last
+tier writes the answer, with its reasoning.
+"""
 
 from ._hints import add_hints
 
 add_hints(
     "minibatches",
-    """Shuffle the sample indices once per call with `rng.permutation(N)`, then cut the
-    shuffled order into consecutive slices of batch_size.""",
-    """`for start in range(0, N, batch_size)`: the rows `order[start:start + batch_size]`
-    (the last slice may be shorter); `yield X[rows], y[rows]` hands out one batch at a time.
-    Shuffle the indices, not X and y separately, so each sample keeps its label.""",
-    """The worked answer:
+    """Two promises: every sample exactly once per epoch, and a new random order every
+    epoch. What object describes "the N samples in some order, each once"? Draw it from
+    `rng`, then cut it.""",
+    """An order of the row numbers 0 … N−1 in which each appears once is a permutation.
+    Cut it into consecutive pieces of batch_size (the last piece holds what is left) and
+    take the same rows from X and from y, so that each label stays with its sample.
+    `yield` hands out one batch and waits for the next request.""",
+    """The worked answer. A random permutation of the row numbers visits every sample once;
+    slicing it into consecutive pieces makes the batches, the last one shorter when N is
+    not a multiple of batch_size; indexing X and y with the same piece keeps the pairs:
         order = rng.permutation(len(X))
         for start in range(0, len(X), batch_size):
             rows = order[start : start + batch_size]
@@ -17,12 +25,29 @@ add_hints(
 )
 
 add_hints(
+    "epoch_loss_example",
+    """Each batch loss is a mean over that batch's own samples. Turn each back into a total
+    first.""",
+    """A batch of B_k samples with mean loss L_k holds a total loss B_k · L_k. The epoch's
+    mean per sample is the total over all batches divided by the number of samples.""",
+    """The worked answer. The totals are 4 · 1.0 = 4, 4 · 1.0 = 4 and 2 · 4.0 = 8, together
+    16, over 10 samples:
+        EPOCH_LOSS_EXAMPLE = 1.6
+    The plain mean of the three batch losses, 2.0, would count each of the last batch's
+    two samples twice as much as the others.""",
+)
+
+add_hints(
     "train_epoch",
-    """Use your minibatches. For each batch: forward, loss, backward, optimizer.step(). To
-    average per sample, weight each batch's loss by its size.""",
-    """Keep `total += loss * len(X_batch)` and return `total / len(X)`: the last batch may be
-    smaller, so a plain mean of the batch losses would weigh its samples more.""",
-    """The worked answer:
+    """Each batch makes one step of notebook 04's loop, with your minibatches giving the
+    batches. For the result, think of EPOCH_LOSS_EXAMPLE: what you keep of each batch's loss
+    so that every sample counts once.""",
+    """The loss a batch reports is a mean over its samples; the epoch's mean per sample is
+    (Σ_k B_k L_k) / N, with B_k the real size of batch k (the last may be smaller). Measure
+    each batch's loss before its own step.""",
+    """The worked answer. Forward, loss, backward from the loss's gradient, and the
+    optimizer's step, once per batch; a running total of loss × batch size, divided by N at
+    the end, gives the mean per sample:
         total = 0.0
         for X_batch, y_batch in minibatches(X, y, batch_size, rng):
             loss = loss_fn.forward(model.forward(X_batch), y_batch)
@@ -33,13 +58,41 @@ add_hints(
 )
 
 add_hints(
-    "sgd",
-    """Each parameter needs its own velocity, with the parameter's shape, starting at 0. step()
-    first updates the velocity from the gradient, then moves the parameter by it.""",
-    """Create the velocities lazily in step() (the gradients exist only after a backward):
-    `np.zeros_like(param)` for each pair the first time. Then `v = μ v - lr g` and
-    `param += v`, in place, so the model sees the change.""",
+    "predict_batch_per_epoch",
+    """Count the steps: how many updates does each run make in 20 epochs of 256 samples?""",
+    """B = 1 makes 256 steps per epoch, B = N one. Each of B = 1's steps is noisy, but with
+    the same learning rate 5120 small steps go much further than 20 exact ones.""",
     """The worked answer:
+        PREDICT_BATCH_PER_EPOCH = "a"
+    Per epoch the number of steps wins: B = 1 makes 256 times as many updates as B = N.
+    Per second the picture differs, since each of its steps is a tiny, unvectorised
+    computation; the run below shows both.""",
+)
+
+add_hints(
+    "momentum_velocity",
+    """Write v after the first, second and third steps as multiples of −η g. What pattern
+    do the factors follow?""",
+    """v_1 = −η g, v_2 = −η g (1 + μ), v_3 = −η g (1 + μ + μ²): a geometric series. Where the
+    velocity settles, one more step leaves it unchanged: v = μ v − η g.""",
+    """The worked answer. The series 1 + μ + μ² + ... sums to 1 / (1 − μ), so v settles at
+    −η g / (1 − μ) = −0.1 · 2 / 0.1:
+        MOMENTUM_VELOCITY = -2.0
+    The same from the fixed point: v = μ v − η g gives v (1 − μ) = −η g. The step is ten
+    times the plain step −η g = −0.2: that is what momentum buys along a valley.""",
+    derivation=True,
+)
+
+add_hints(
+    "sgd",
+    """Each parameter needs its own velocity, with the parameter's shape, that lives from
+    one step() to the next. Where must it live so that the next call finds it again?""",
+    """The velocities belong to the optimiser, so they live on self, one per parameter,
+    made at the first step (the gradients exist only after a backward). Each step changes
+    the stored velocity and then the parameter, both in place or written back: a name
+    bound to a new array inside step() is gone at the next call.""",
+    """The worked answer. One velocity per parameter, stored on self and created at the
+    first step; each step updates the stored velocity, then moves the parameter in place:
         def __init__(self, model, lr, momentum=0.0):
             self.model, self.lr, self.momentum = model, lr, momentum
             self.velocities = []
@@ -53,14 +106,41 @@ add_hints(
 )
 
 add_hints(
+    "adam_m_first_step",
+    """Put the numbers into the update of m once: m0 = 0, β1 = 0.9, g = 1.""",
+    """m ← β1 m + (1 − β1) g keeps 0.9 of the old m, which is 0, and adds 1 − 0.9 of g.""",
+    """The worked answer: m = 0.9 · 0 + 0.1 · 1, so
+        ADAM_M_FIRST_STEP = 0.1
+    a tenth of the gradient, though the gradient has been 1 from the start.""",
+)
+
+add_hints(
+    "bias_correction",
+    """Take a constant gradient g and m0 = 0. Write m after one, two and three steps as a
+    multiple of g.""",
+    """m_1 = (1 − β) g, m_2 = (1 − β)(1 + β) g, m_3 = (1 − β)(1 + β + β²) g. The factor is
+    (1 − β) times the geometric sum 1 + β + ... + β^(t−1): multiply that product out and see
+    which terms cancel.""",
+    """The worked answer. After t steps m_t = (1 − β)(1 + β + ... + β^(t−1)) g = (1 − β^t) g,
+    so dividing m_t by 1 − β^t gives g exactly; the function's body:
+        return 1 - beta**t
+    At t = 1 it is 1 − β = 0.1, which turns ADAM_M_FIRST_STEP back into g; as t grows it
+    tends to 1 and the correction fades.""",
+    derivation=True,
+)
+
+add_hints(
     "adam",
     """Adam keeps, per parameter, a running mean m of the gradient and v of its square,
-    both starting at 0. Why do they start too small, and by how much after t steps? Work
-    out m after the first step, t = 1: what factor turns it into the gradient itself?""",
-    """After t steps from 0, the weights of the running mean sum to 1 - β^t, not 1, so divide
-    by it: m̂ = m / (1 - β1^t) and v̂ = v / (1 - β2^t), with t counted from 1 (increase it once
-    per step(), before the update). Then `param -= lr * m̂ / (np.sqrt(v̂) + eps)`.""",
-    """The worked answer:
+    both starting at 0, and one step counter for the whole optimiser. Your bias_correction
+    says what each is divided by at step t.""",
+    """Per step: count the step (t starts at 1 at the first step), update m and v from
+    the new gradient, divide each by its own bias_correction (β1 for m, β2 for v) into
+    corrected copies m̂ and v̂, and move the parameter against m̂ / (√v̂ + ε), scaled by η.
+    The stored m and v stay uncorrected: the running means go on from them.""",
+    """The worked answer. The counter grows once per step(), before the correction uses
+    it; m and v are running means with weights 1 − β on the new value; the corrected
+    copies are used only in the update:
         def __init__(self, model, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
             self.model, self.lr, self.eps = model, lr, eps
             self.beta1, self.beta2 = beta1, beta2
@@ -81,13 +161,80 @@ add_hints(
 )
 
 add_hints(
-    "standardize",
-    """Compute the mean and the standard deviation of each column of X_train only
-    (axis=0), then apply the same two numbers to every array.""",
-    """`(X - mean) / std` for X in (X_train, *others); a column with std 0 (a constant) would
-    divide by zero: use 1 for it. Rounding leaves a constant column a std of about 1e-17, not
-    0, so count a std below 100 eps times the column's size as 0. Return a tuple.""",
+    "predict_ravine_worst",
+    """Think of each optimiser's first few steps from (−9, 2): how long is each step in
+    each direction, and what happens to a swing across the valley?""",
+    """RMSProp and Adam divide each direction by its gradient's size, so their first steps
+    are about η long in both directions at once. Momentum's swings cancel in its velocity.
+    Adam adds momentum to the η-long steps: what does β1 = 0.9 do to a swing of size η?""",
     """The worked answer:
+        PREDICT_RAVINE_WORST = "c"
+    Adam's first steps move about η in both directions, diagonally; its momentum then
+    carries it in wide swings across and along the valley, far past the minimum, while
+    momentum's swings die down and RMSProp walks along the floor.""",
+)
+
+add_hints(
+    "lr_sweep",
+    """Each rate gets its own run from the same start and the same batches, so that the
+    runs differ only in the rate. Which numbers do you compare, and on which data?""",
+    """Per rate: a model from make_model(), its optimizer from make_optimizer(model, lr), a
+    generator np.random.default_rng(seed) of its own, `epochs` calls of your train_epoch on
+    the training data, then the MSE on the validation data. The choice is the rate whose
+    validation loss is lowest, never the training loss, which rewards fitting the noise.""",
+    """The worked answer. A fresh model, optimiser and generator per rate keep the runs
+    comparable; the loss that decides is measured on data the runs did not train on:
+        X_train, y_train = train_data
+        X_val, y_val = val_data
+        losses = []
+        for lr in lrs:
+            model = make_model()
+            optimizer = make_optimizer(model, lr)
+            epoch_rng = np.random.default_rng(seed)
+            for _ in range(epochs):
+                train_epoch(model, MSELoss(), optimizer, X_train, y_train, batch_size, epoch_rng)
+            losses.append(MSELoss().forward(model.forward(X_val), y_val))
+        return losses, lrs[int(np.argmin(losses))]""",
+)
+
+add_hints(
+    "constant_column_std",
+    """Don't reason, compute: make a float64 array of seven 0.1s with numpy and ask it for
+    its standard deviation.""",
+    """numpy's standard deviation of that array is a tiny positive number, not 0: assign
+    the number it computes (the check wants numpy's own result, not 0 or a round guess).""",
+    """The worked answer:
+        CONSTANT_COLUMN_STD = np.full(7, 0.1).std()   # about 1.4e-17 with numpy 2
+    The spread on paper is 0; the computed one is rounding noise.""",
+)
+
+add_hints(
+    "constant_column_cause",
+    """Print `0.1 + 0.2` and `np.full(7, 0.1).mean() - 0.1`. What do they tell you about
+    decimal numbers in binary?""",
+    """0.1 has no exact binary form, so every addition of such numbers rounds. The mean,
+    summed in floating point, ends a rounding error (about eps times its size) away from
+    the entries, and that error is what np.std measures.""",
+    """The worked answer:
+        CONSTANT_COLUMN_CAUSE = "b"
+    The computed mean is off by about eps · 0.1; each entry then differs from it by that
+    error, and the root of their mean square is the spread you found. In float32, eps is
+    about 1e-7 instead of 2e-16, and the noise grows with it.""",
+)
+
+add_hints(
+    "standardize",
+    """Compute the mean and the standard deviation of each column of X_train only, and apply
+    the same two numbers to every array. Then the constant column: your CONSTANT_COLUMN_STD
+    shows that its computed spread is noise, not 0. What decides how large that noise can
+    get?""",
+    """The noise is a few rounding errors of the column's values: about eps (the dtype's
+    precision, np.finfo(dtype).eps) times the size of the values. A spread below a margin
+    above that is no spread: divide such a column by 1, so it is only centred. Make sure a
+    spread of exactly 0 counts as none too, and keep the dtype you are given.""",
+    """The worked answer. The rounding noise of a column scales with eps times its largest
+    |value|; a hundred times that is a safe margin, and `>` (not `<` with the test reversed)
+    makes an all-zero column, whose margin is 0, count as constant:
         mean, std = X_train.mean(axis=0), X_train.std(axis=0)
         tiny = 100 * np.finfo(std.dtype).eps * np.abs(X_train).max(axis=0)
         std = np.where(std > tiny, std, 1)

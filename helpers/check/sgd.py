@@ -9,10 +9,14 @@ import numpy as np
 
 from ..losses import MSELoss
 from ..nn import Linear, Sequential, Tanh
+from . import sgd_questions as questions
 from ._core import BACKWARD_FROM_LOSS_HINT, Check, exercise, fmt
 from .mistakes import mistake
 
-__all__ = ["minibatches", "train_epoch", "sgd", "adam", "standardize"]
+__all__ = ["minibatches", "epoch_loss_example", "train_epoch", "predict_batch_per_epoch",
+           "momentum_velocity", "sgd", "adam_m_first_step", "bias_correction", "adam",
+           "predict_ravine_worst", "lr_sweep", "constant_column_std", "constant_column_cause",
+           "standardize"]
 
 
 # --- minibatches -------------------------------------------------------------------------
@@ -35,7 +39,7 @@ def _epoch(ex: Check, X, y, batch_size, rng, label):
                 f"{label}: batch {i} is a {type(batch).__name__}; expected a pair "
                 "(X_batch, y_batch).",
                 mistake("minibatches/not-pairs",
-                    "yield both halves of a batch: `yield X[idx], y[idx]`."),
+                    "each batch is one pair: the rows of X and, with them, their labels."),
             )
         X_batch = ex.array(batch[0], f"{label}, X of batch {i}")
         y_batch = ex.array(batch[1], f"{label}, y of batch {i}")
@@ -43,13 +47,16 @@ def _epoch(ex: Check, X, y, batch_size, rng, label):
             ex.fail(
                 f"{label}: X of batch {i} has shape {X_batch.shape}; expected (B, {X.shape[1]}).",
                 mistake("minibatches/x-rows-wrong",
-                    "select whole rows of X: `X[idx]` with an array of row numbers idx."),
+                    "a batch of X holds whole rows (samples), every column of each; yours "
+                    "does not."),
             )
         if y_batch.shape != (len(X_batch), *y.shape[1:]):
             ex.fail(
                 f"{label}: y of batch {i} has shape {y_batch.shape} next to X of shape "
                 f"{X_batch.shape}; expected {(len(X_batch), *y.shape[1:])}.",
-                mistake("minibatches/y-rows-wrong", "select the same rows of y as of X: `y[idx]`."),
+                mistake("minibatches/y-rows-wrong",
+                        "a batch of y holds the labels of the batch's rows of X, one per row, "
+                        "each with y's shape past its first axis."),
             )
         out.append((X_batch, y_batch))
     return out
@@ -68,8 +75,9 @@ def minibatches(ex: Check) -> None:
         ex.fail(
             f"{label} gave some samples twice in one epoch (and so left others out).",
             mistake("minibatches/with-replacement",
-                "draw the order without replacement: `rng.permutation(N)` gives every index once; "
-                "`rng.integers` or `rng.choice(N, N)` repeat some."),
+                "your order was drawn with replacement: N random row numbers repeat some rows "
+                "and miss others. An epoch needs an order in which every row number appears "
+                "once."),
         )
     if len(seen) < n:
         full = [size] * (n // size)
@@ -77,9 +85,9 @@ def minibatches(ex: Check) -> None:
             f"{label} gave batches of sizes {sizes}: {n - len(seen)} of the {n} samples "
             "never appear.",
             mistake("minibatches/last-batch-dropped",
-                    f"keep the last, smaller batch (here {n % size} "
-                    "samples): loop `for start in range(0, N, batch_size)` and slice "
-                    "order[start:start + batch_size].")
+                    f"the last, smaller batch (here {n % size} samples) is missing: your loop "
+                    "stops before the samples left over when N is not a multiple of "
+                    "batch_size.")
             if sizes == full
             else mistake("minibatches/samples-missing",
                          "every sample must appear exactly once per epoch."),
@@ -87,35 +95,37 @@ def minibatches(ex: Check) -> None:
     if len(seen) > n or sorted(seen) != list(range(n)):
         ex.fail(f"{label} gave {len(seen)} samples; expected each of the {n} exactly once.",
                 mistake("minibatches/samples-repeated",
-                    "shuffle the row numbers with rng.permutation(N) and cut them into batches."))
+                    "some samples came more than once (or rows that are not in X): the "
+                    "batches must cut one shuffled order of the N rows, without overlap."))
     want = [size] * (n // size) + [n % size]
     if sizes != want:
         ex.fail(f"{label} gave batches of sizes {sizes}; expected {want}.",
                 mistake("minibatches/wrong-sizes",
-                    "cut the shuffled order into consecutive slices of batch_size; only the last "
-                    "may be smaller."))
+                    "every batch but the last holds batch_size samples; only the last may be "
+                    "smaller."))
     for bx, by in batches:
         if not np.array_equal(by, 10 * bx[:, 0]):
             ex.fail(
                 f"{label}: a label ended up next to the wrong sample (X rows "
                 f"{fmt(bx[:, 0])} came with labels of rows {fmt(by / 10)}).",
                 mistake("minibatches/x-y-shuffled-separately",
-                    "shuffle X and y with ONE permutation: `idx = order[...]`, then "
-                    "`X[idx], y[idx]`; shuffling each separately breaks the pairs."),
+                    "X and y were shuffled by two different orders, so the pairs broke: a "
+                    "sample must keep its own label."),
             )
     if np.array_equal(seen, np.arange(n)):
         ex.fail(
             f"{label} gave the samples in their original order 0, 1, 2, ...",
             mistake("minibatches/not-shuffled",
-                "shuffle at the start of every epoch: `order = rng.permutation(N)`."),
+                "your batches come in the data's own order: an epoch visits the samples in "
+                "a random order, new each epoch."),
         )
     again = _epoch(ex, X, y, size, np.random.default_rng(0), label)
     if not np.array_equal(np.concatenate([bx[:, 0] for bx, _ in again]), seen):
         ex.fail(
             "two runs with np.random.default_rng(0) gave different orders.",
             mistake("minibatches/rng-ignored",
-                "shuffle with the `rng` argument (rng.permutation), not np.random, so that runs "
-                "can be repeated."),
+                "your shuffle does not come from the `rng` argument (np.random's global "
+                "generator, say), so a run cannot be repeated."),
         )
     shared = np.random.default_rng(1)
     first = _epoch(ex, X, y, size, shared, label)
@@ -124,8 +134,8 @@ def minibatches(ex: Check) -> None:
         ex.fail(
             "two epochs drawn from the same rng came in the same order.",
             mistake("minibatches/same-order-each-epoch",
-                "draw a new permutation from `rng` on each call; do not make a new generator with "
-                "a fixed seed inside the function."),
+                "every epoch comes in the same order: a generator made inside the function "
+                "from a fixed seed starts over at each call, ignoring where `rng` is."),
         )
     for n, size, shape in ((12, 12, "(N,)"), (7, 1, "(N, 1)"), (5, 8, "(N,)")):
         X, y = _numbered_samples(n, 3, shape)
@@ -137,12 +147,20 @@ def minibatches(ex: Check) -> None:
             ex.fail(f"{label} gave batches of sizes {[len(bx) for bx, _ in batches]}; "
                     f"expected {want}, every sample once.",
                     mistake("minibatches/wrong-batch-count",
-                        "a batch_size of N (or more) gives one batch; 1 gives N batches of one."))
+                        "at the edges the batches go wrong: a batch_size of N (or more) makes "
+                        "one batch of all samples, and 1 makes N batches of one."))
         for bx, by in batches:
             if not np.array_equal(np.ravel(by), 10 * bx[:, 0]):
                 ex.fail(f"{label}: a label ended up next to the wrong sample.",
                         mistake("minibatches/x-y-mismatched",
-                            "index X and y with the same row numbers."))
+                            "a label came with another sample's row: X and y must be cut by "
+                            "the same row numbers."))
+
+
+@exercise("epoch_loss_example", kind="value")
+def epoch_loss_example(ex: Check) -> None:
+    """EPOCH_LOSS_EXAMPLE: the mean loss per sample of batches of 4, 4, 2 (losses 1, 1, 4)."""
+    questions.epoch_loss_example(ex)
 
 
 # --- train_epoch -------------------------------------------------------------------------
@@ -266,35 +284,37 @@ def train_epoch(ex: Check) -> None:
     if not batches:
         ex.fail(f"{label} never called model.forward.",
                 mistake("train_epoch/not-batches",
-                    "for each (X_batch, y_batch) from minibatches: forward, loss, backward, step."))
+                    "no forward pass ran: an epoch trains the model on every batch of "
+                    "your minibatches."))
     seen = sorted(np.concatenate(batches))
     if len(batches) != n_batches or seen != list(range(n)):
         ex.fail(
             f"{label} ran forward on {len(batches)} batches of sizes "
             f"{[len(b) for b in batches]}; expected {n_batches} batches covering each sample once.",
             mistake("train_epoch/forward-calls",
-                "loop once over `minibatches(X, y, batch_size, rng)`, one forward per batch."),
+                "the forward passes did not see each batch of one epoch exactly once: "
+                "look at what your loop runs over, and how often."),
         )
     if len(losses) != n_batches:
         ex.fail(f"{label} computed the loss {len(losses)} times for {n_batches} batches.",
                 mistake("train_epoch/loss-calls",
-                    "call loss_fn.forward(prediction, y_batch) once per batch."))
+                    "each batch's loss is measured once, on that batch's prediction."))
     for what, call in (("loss backward", "loss_fn.backward()"), ("backward", "model.backward"),
                        ("step", "optimizer.step()")):
         if kinds.count(what) != n_batches:
             ex.fail(
                 f"{label} called {call} {kinds.count(what)} times for {n_batches} batches.",
                 mistake("train_epoch/step-missing",
-                    "every batch needs: pred = model.forward(X_batch); loss_fn.forward(pred, "
-                    "y_batch); model.backward(loss_fn.backward()); optimizer.step()."),
+                    f"{call} is missing or repeated: each batch takes one whole step of "
+                    "notebook 04's loop, from the forward pass to the optimizer's step."),
             )
     order = [k for k in kinds if k in ("forward", "loss", "loss backward", "backward", "step")]
     if order != ["forward", "loss", "loss backward", "backward", "step"] * n_batches:
         ex.fail(
             f"{label} called the steps of a batch in the order {order[:5]}.",
             mistake("train_epoch/wrong-order",
-                "per batch: forward, loss, loss backward, model backward, and only then "
-                "optimizer.step(), which uses the gradients backward just computed."),
+                "a step ran before the gradients it needs: optimizer.step() uses the "
+                "gradients that this batch's backward pass computes."),
         )
     want_params = _replay(start, X, y, batches)
     for got, want in zip((p for p, _ in net.parameters()), want_params, strict=False):
@@ -303,10 +323,11 @@ def train_epoch(ex: Check) -> None:
                 f"after {label} the weights differ from forward, backward and one optimizer "
                 "step per batch.",
                 mistake("train_epoch/wrong-gradient",
-                    "feed model.backward the gradient from loss_fn.backward(), and pass the model "
-                    "itself (not a copy) to the steps."),
+                    "the calls came in the right order, but the weights moved differently: "
+                    "model.backward got something other than the loss's gradient, or the "
+                    "steps moved a copy of the model."),
             )
-    value = ex.array(out, f"the value {label} returned", shape=())
+    value = ex.array(out, label, shape=())
     values = np.array([v for v, _ in losses])
     counts = np.array([c for _, c in losses])
     want = float(np.sum(values * counts) / n)
@@ -317,24 +338,25 @@ def train_epoch(ex: Check) -> None:
         f"{fmt(counts)} samples, whose average per sample is {want:.6g}.",
         mistakes=[
             (values.mean(), mistake("train_epoch/mean-of-batch-means",
-                                "that is the mean of the batch means, which counts the samples of "
-             "the small last batch more: weight each batch loss by its batch size and divide "
-             "by N.")),
+                                "that is the plain mean of the batch losses, which counts each "
+             "sample of the small last batch more than the others.")),
             (values.sum(), mistake("train_epoch/sum-of-batch-losses",
-                               "that is the sum of the batch losses: weight each by its batch "
-                               "size and divide by N.")),
+                               "that is the sum of the batch losses, a number that grows with "
+                               "the number of batches, not a mean per sample.")),
             (values[-1], mistake("train_epoch/last-batch-loss",
-                             "that is the last batch's loss: average over the whole epoch.")),
+                             "that is the last batch's loss alone, not the whole epoch's.")),
             (values[0], mistake("train_epoch/first-batch-loss",
-                            "that is the first batch's loss: average over the whole epoch.")),
+                            "that is the first batch's loss alone, not the whole epoch's.")),
             (np.sum(values * counts), mistake("train_epoch/weighted-sum-not-divided",
-                                          "divide the weighted sum by the number of samples N.")),
+                                          "that is the total loss of all N samples, N times "
+                                          "the mean per sample.")),
             (np.sum(values) * size / n, mistake("train_epoch/weights-by-batch-size",
-                                            "that weights every batch by batch_size, but the last "
-             "batch can be smaller: weight each batch loss by its real length, len(X_batch).")),
+                                            "that counts batch_size samples in every batch, "
+             "but the last batch can be smaller: it held fewer samples than you counted.")),
         ],
         hint=mistake("train_epoch/wrong-loss",
-                 "sum loss × batch size over the batches, then divide by N."),
+                 "your value is none of the usual wrong averages: the result is the mean "
+                 "loss per sample over the epoch, each sample counted once."),
     )
     again, rec2 = _run_epoch(ex, _net(1), X, y, size, 0, label)
     batches2 = [event[1] for event in rec2.events if event[0] == "forward"]
@@ -342,7 +364,8 @@ def train_epoch(ex: Check) -> None:
         ex.fail(
             "two epochs with np.random.default_rng(0) visited the batches in different orders.",
             mistake("train_epoch/rng-ignored",
-                "pass the `rng` argument on to minibatches(X, y, batch_size, rng)."),
+                "the batches did not come from the `rng` argument, so an epoch cannot be "
+                "repeated."),
         )
     _, rec3 = _run_epoch(ex, _net(1), X, y, size, 5, label)
     batches3 = [event[1] for event in rec3.events if event[0] == "forward"]
@@ -350,20 +373,33 @@ def train_epoch(ex: Check) -> None:
         ex.fail(
             "epochs with rng seeds 0 and 5 visited the samples in the same order.",
             mistake("train_epoch/rng-not-passed",
-                "pass the `rng` argument on to minibatches, which shuffles with it."),
+                "the order of the batches ignores the `rng` argument."),
         )
     n, size = 9, 9
     X, y = _regression_data(ex.rng, n)
     label = f"train_epoch(..., batch_size={size}) with N = {n}"
     out, rec = _run_epoch(ex, _net(2), X, y, size, 0, label)
-    value = ex.array(out, f"the value {label} returned", shape=())
+    value = ex.array(out, label, shape=())
     whole = [event[1] for event in rec.events if event[0] == "loss"]
     if len(whole) != 1:
         ex.fail(f"{label} computed the loss {len(whole)} times; with batch_size = N there is "
                 "one batch.", mistake("train_epoch/no-batches",
-                                  "loop over minibatches(X, y, batch_size, rng)."))
+                                  "with batch_size = N an epoch is one batch: your loop ran "
+                                  "another number of times."))
     ex.close(value, whole[0], f"with one batch of all {n} samples {label} returned "
              f"{fmt(value)}; expected that batch's loss {whole[0]:.6g}.")
+
+
+@exercise("predict_batch_per_epoch", kind="value")
+def predict_batch_per_epoch(ex: Check) -> None:
+    """PREDICT_BATCH_PER_EPOCH: after 20 epochs at lr 0.1, B = 1 or B = N lower?"""
+    questions.predict_batch_per_epoch(ex)
+
+
+@exercise("momentum_velocity", kind="value")
+def momentum_velocity(ex: Check) -> None:
+    """MOMENTUM_VELOCITY: where v settles for g = 2, η = 0.1, μ = 0.9."""
+    questions.momentum_velocity(ex)
 
 
 # --- optimisers: a small model whose gradients the check sets ------------------------------
@@ -408,15 +444,16 @@ def _run_student(ex: Check, make, params, grads_seq, label, *, warning_hint=None
     optimizer = ex.call(model, fn=make, label=label)
     if not callable(getattr(optimizer, "step", None)):
         ex.fail(f"{label} has no step() method.", mistake("optimizer/no-step",
-                                                      "define `def step(self):` in the class."))
+                                                      "the class needs a method named step, "
+                                                      "which train_epoch calls."))
     for grads in grads_seq:
         model.set_gradients(grads, rebind)
         ex.call(fn=optimizer.step, label=f"{label}.step()", warning_hint=warning_hint)
     if any(p is not q for p, q in zip(model.params, originals, strict=False)):
         ex.fail(f"{label}.step() replaced the model's parameter arrays.",
                 mistake("optimizer/rebinds-parameter",
-                    "update each parameter in place: `param -= ...` changes the array the model "
-                    "holds."))
+                    "your step() put new arrays into the model in place of its own: the layers "
+                    "(and anything else holding those arrays) must see their arrays change."))
     return model.params
 
 
@@ -425,11 +462,12 @@ def _unchanged_hint(ex: Check, make, params, grads_seq, label) -> str:
     moved = _run_student(ex, make, params, grads_seq[:1], label, rebind=False)
     if any(not np.allclose(a, b) for a, b in zip(moved, params, strict=False)):
         return (mistake("optimizer/stale-parameters",
-                    "read the pairs from `self.model.parameters()` inside step(), not once in "
-                    "__init__: backward puts new gradient arrays in the model each time."))
+                    "your step() read gradients that never change: the pairs kept from "
+                    "__init__ still hold the first gradient arrays, while each backward puts "
+                    "new ones in the model."))
     return (mistake("optimizer/not-in-place",
-                "update each parameter in place, `param -= lr * grad`: writing `param = param - "
-                "lr * grad` only rebinds a local name and leaves the model's array unchanged."))
+                "your step() computed new values but bound them to a local name: `param = "
+                "<new array>` leaves the model's array unchanged."))
 
 
 def _flat(arrays) -> np.ndarray:
@@ -473,6 +511,9 @@ def _sgd_rule(lr, momentum, *, shared=False, form="classic"):
             if form == "dampened":
                 state[key] = momentum * state.get(key, 0.0) + (1 - momentum) * g
                 out.append(p - lr * state[key])
+            elif form == "negated-decay":  # the old velocity's sign flipped each step
+                state[key] = -momentum * state.get(key, 0.0) - lr * g
+                out.append(p + state[key])
             elif form == "nesterov":
                 state[key] = momentum * state.get(key, 0.0) + g
                 out.append(p - lr * (g + momentum * state[key]))
@@ -499,24 +540,35 @@ def _momentum_trial(ex: Check, SGD, lr: float = 0.1, mu: float = 0.9) -> None:
         f"after 5 steps of {label} with two parameters the values differ from "
         "v ← μ v − η g, θ ← θ + v.",
         [
-            (rule(0.0), mistake("sgd/momentum-no-effect",
-                            "momentum has no effect: keep one velocity per parameter on self "
-             "between steps (create them once), and update it as v ← momentum · v − lr · g.")),
+            (rule(0.0), _NO_MOMENTUM_HINT),
             (rule(shared=True), mistake("sgd/shared-velocity",
-                                    "all parameters share one velocity: keep one velocity per "
-                                    "parameter (a list with one array per parameter).")),
+                                    "all parameters share one velocity: the gradient of one "
+                                    "parameter pushes the others.")),
             (rule(1 - mu), mistake("sgd/one-minus-momentum",
-                               "multiply the old velocity by momentum, not by 1 − momentum.")),
+                               "your velocity keeps 1 − momentum of itself at each step, where "
+                               "it keeps the fraction momentum.")),
+            (rule(form="negated-decay"), mistake("sgd/velocity-sign-flipped",
+                                             "your velocity changes sign at every step before "
+             "the gradient is added: the old velocity enters with the wrong sign.")),
             (rule(form="dampened"), mistake("sgd/dampened-momentum",
-                                        "v ← μ v + (1 − μ) g is a dampened (averaging) momentum, "
-             "whose steps are (1 − μ) times shorter; the course's momentum adds the whole "
-             "gradient: v ← momentum · v − lr · g, then θ ← θ + v.")),
+                                        "that is a dampened (averaging) momentum, whose velocity "
+             "adds only (1 − μ) of each gradient, so its steps are (1 − μ) times shorter than "
+             "the course's momentum, whose velocity takes in the whole step −η g.")),
             (rule(form="nesterov"), mistake("sgd/nesterov-momentum",
                                         "that is Nesterov momentum, which steps from the "
-             "looked-ahead point (g + μ v); the course's SGD uses classic momentum: "
-             "v ← momentum · v − lr · g, then θ ← θ + v.")),
+             "looked-ahead point (g + μ v); the course's SGD uses the classic momentum of the "
+             "text.")),
         ],
     )
+
+
+_NO_MOMENTUM_HINT = mistake(
+    "sgd/momentum-no-effect",
+    "your steps are those of plain SGD: the velocity starts from zero at every step (or "
+    "momentum is never used), so the run behaves as if momentum were 0. A velocity made "
+    "inside step() starts afresh at each call, and so does one read from self and then "
+    "rebound with `v = ...`: that makes a new array and leaves the one stored on self "
+    "unchanged.")
 
 
 @exercise("sgd", kind="class")
@@ -532,11 +584,12 @@ def sgd(ex: Check) -> None:
         "(gradient [-4, 1]) should give [0.9, -2.2] and [0.9, -0.1].",
         [
             ([p + 0.1 * g for p, g in zip(params, grads, strict=False)],
-             mistake("sgd/climbs", "step against the gradient: param -= lr * grad.")),
+             mistake("sgd/climbs", "your step went uphill: every parameter moved by +lr · g, "
+                     "along its gradient. Look at the sign with which the gradient enters "
+                     "the velocity, and the velocity enters the parameter.")),
             ([p - g for p, g in zip(params, grads, strict=False)],
                 mistake("sgd/lr-missing",
-                                                                       "multiply the gradient by "
-                                                                       "lr.")),
+                        "every parameter moved by its whole gradient: the step ignores lr.")),
         ],
     )
     for _ in range(ex.trials):
@@ -553,12 +606,31 @@ def sgd(ex: Check) -> None:
     )
 
 
+@exercise("adam_m_first_step", kind="value")
+def adam_m_first_step(ex: Check) -> None:
+    """ADAM_M_FIRST_STEP: m after one step from 0, β1 = 0.9, g = 1."""
+    questions.adam_m_first_step(ex)
+
+
+@exercise("bias_correction")
+def bias_correction(ex: Check) -> None:
+    """bias_correction(beta, t): what m after t steps of a constant g is divided by."""
+    questions.bias_correction(ex)
+
+
 # --- Adam -----------------------------------------------------------------------------------
 
 
 def _adam_rule(lr, b1, b2, eps, *, correct=True, frozen_t=None, t_per_param=False,
-               swapped=False, shared=False, eps_inside=False, efficient=False):
-    """The Adam update, or one of its classic bugs (named by the keyword arguments)."""
+               swapped=False, shared=False, eps_inside=False, efficient=False,
+               store_hat=False, abs_g=False, weights_swapped=False, t_offset=0):
+    """The Adam update, or one of its classic bugs (named by the keyword arguments).
+
+    ``correct``: True, False, or "m" / "v" for a correction of that moment only;
+    ``store_hat``: the corrected moments stored back as the running means;
+    ``abs_g``: |g| in place of g² in v; ``weights_swapped``: β and 1 − β exchanged in both
+    running means; ``t_offset``: the correction uses t + offset.
+    """
     if swapped:
         b1, b2 = b2, b1
 
@@ -568,16 +640,23 @@ def _adam_rule(lr, b1, b2, eps, *, correct=True, frozen_t=None, t_per_param=Fals
             if t_per_param:
                 state["t"] = state.get("t", 0) + 1
             step = state["t"] if t_per_param else t if frozen_t is None else frozen_t
+            step += t_offset
             key = 0 if shared else i
-            m = b1 * state.get(("m", key), 0.0) + (1 - b1) * g
-            v = b2 * state.get(("v", key), 0.0) + (1 - b2) * g * g
+            keep1, keep2 = (1 - b1, 1 - b2) if weights_swapped else (b1, b2)
+            square = np.abs(g) if abs_g else g * g
+            m = keep1 * state.get(("m", key), 0.0) + (1 - keep1) * g
+            v = keep2 * state.get(("v", key), 0.0) + (1 - keep2) * square
             state[("m", key)], state[("v", key)] = m, v
             if efficient:  # Kingma & Ba's "efficient" form: the correction folded into lr
                 rate = lr * np.sqrt(1 - b2**step) / (1 - b1**step)
                 out.append(p - rate * m / (np.sqrt(v) + eps))
                 continue
-            if correct:
-                m, v = m / (1 - b1**step), v / (1 - b2**step)
+            if correct in (True, "m"):
+                m = m / (1 - b1**step)
+            if correct in (True, "v"):
+                v = v / (1 - b2**step)
+            if store_hat:
+                state[("m", key)], state[("v", key)] = m, v
             denominator = np.sqrt(v + eps) if eps_inside else np.sqrt(v) + eps
             out.append(p - lr * m / denominator)
         return out
@@ -587,9 +666,41 @@ def _adam_rule(lr, b1, b2, eps, *, correct=True, frozen_t=None, t_per_param=Fals
 
 _ADAM_T_HINT = (
     mistake("adam/step-counter-zero",
-        "the bias correction divides by 1 − β1ᵗ, which is 0 when t = 0: start the step counter "
-        "t at 0 and add 1 at the start of every step(), before using it.")
+        "your bias correction divided by zero: the step counter t was still 0 when the "
+        "correction used it, and β⁰ = 1. The text counts the steps from t = 1.")
 )
+
+_ADAM_NAMED = {
+    "store_hat": mistake("adam/corrected-moments-stored",
+        "your first step is right, the later ones are not: the bias-corrected means went "
+        "back into m and v, so the next step starts its running mean from a corrected value "
+        "and corrects it again. The corrected means are for the update only."),
+    "abs_g": mistake("adam/abs-not-square",
+        "your v is a running mean of |g|, not of g²: the step is then divided by the root "
+        "of a mean absolute value."),
+    "weights_swapped": mistake("adam/decay-and-weight-swapped",
+        "your running means keep 1 − β of the old value and take β of the new one: the "
+        "weights are exchanged, so m follows the latest gradient almost alone."),
+    "t_offset": mistake("adam/bias-correction-off-by-one",
+        "your bias correction is one step ahead: at the first step it uses t = 2, so m̂ is "
+        "not yet g. The first step() is t = 1."),
+    "only_m": mistake("adam/only-m-corrected",
+        "only m is bias-corrected: v, which starts at 0 too, stays too small, and the first "
+        "steps are about √1000 ≈ 32 times too long."),
+    "only_v": mistake("adam/only-v-corrected",
+        "only v is bias-corrected: m, which starts at 0 too, stays too small, and the first "
+        "steps are about 10 times too short."),
+}
+
+
+def _adam_named(rule) -> list[tuple]:
+    """The bugs of issue 23 that every Adam test point names: (their parameters, hint)."""
+    return [(rule(store_hat=True), _ADAM_NAMED["store_hat"]),
+            (rule(abs_g=True), _ADAM_NAMED["abs_g"]),
+            (rule(weights_swapped=True), _ADAM_NAMED["weights_swapped"]),
+            (rule(t_offset=1), _ADAM_NAMED["t_offset"]),
+            (rule(correct="m"), _ADAM_NAMED["only_m"]),
+            (rule(correct="v"), _ADAM_NAMED["only_v"])]
 
 
 def _adam_trial(ex: Check, Adam, lr: float = 0.01) -> None:
@@ -608,19 +719,24 @@ def _adam_trial(ex: Check, Adam, lr: float = 0.01) -> None:
         "update rule.",
         [
             (rule(frozen_t=1), mistake("adam/t-not-incremented",
-                                   "the step counter t stays at 1: add 1 to it at every step(), "
-                                   "so the bias correction fades as t grows.")),
+                                   "your step counter t stays at 1, so every step gets the "
+                                   "first step's bias correction, which should fade as t "
+                                   "grows.")),
             (rule(t_per_param=True), mistake("adam/t-per-parameter",
-                                         "t grows once per parameter: increment it once per "
-                                         "step(), outside the loop over parameters.")),
+                                         "your t grows once per parameter, not once per "
+                                         "step(): with two parameters it counts two steps "
+                                         "per step.")),
             (rule(swapped=True), mistake("adam/betas-swapped",
-                                     "β1 and β2 are swapped: m (the mean of g) uses β1 = 0.9 and "
-                                     "v (the mean of g²) uses β2 = 0.999.")),
+                                     "β1 and β2 are swapped: your m (the mean of g) decays "
+                                     "with 0.999 and your v (the mean of g²) with 0.9.")),
             (rule(correct=False), mistake("adam/no-bias-correction",
-                                      "divide m by 1 − β1ᵗ and v by 1 − β2ᵗ (bias correction).")),
+                                      "your steps are Adam's without the bias correction: m "
+                                      "and v are used as they are, too small while t is "
+                                      "small.")),
             (rule(shared=True), mistake("adam/shared-moments",
-                                    "all parameters share one m and one v: keep one pair per "
-                                    "parameter.")),
+                                    "all parameters share one m and one v: each parameter's "
+                                    "gradient leaks into the others' means.")),
+            *_adam_named(rule),
         ],
         warning_hint=_ADAM_T_HINT,
     )
@@ -640,15 +756,18 @@ def adam(ex: Check) -> None:
         [
             (_simulate(params, first, _adam_rule(0.1, 0.9, 0.999, 1e-8, correct=False)),
              mistake("adam/no-bias-correction-first-step",
-                 "without bias correction the first step is √1000 ≈ 3.2 times too long: divide "
-                 "m by 1 − β1ᵗ and v by 1 − β2ᵗ.")),
+                 "your first step is √1000 / 10 ≈ 3.2 times too long: m and v were used "
+                 "without the bias correction, and at t = 1 they are far below g and g².")),
             ([p + 0.1 * np.sign(g) for p, g in zip(params, first[0], strict=False)],
              mistake("adam/climbs",
-                 "step against the gradient: param -= lr * m_hat / (sqrt(v_hat) + eps).")),
+                 "your step went uphill: every parameter moved about lr along the sign of "
+                 "its gradient, not against it.")),
             (_simulate(params, first, _adam_rule(0.1, 0.9, 0.999, 1e-8, t_per_param=True)),
              mistake("adam/t-per-parameter",
-                 "t grows once per parameter: increment it once per step(), outside the loop "
-                 "over parameters.")),
+                 "your t grows once per parameter, not once per step(): the second "
+                 "parameter's first step was corrected as if it were step 2.")),
+            *_adam_named(lambda **variant: _simulate(
+                params, first, _adam_rule(0.1, 0.9, 0.999, 1e-8, **variant))),
         ],
         warning_hint=_ADAM_T_HINT,
     )
@@ -669,22 +788,49 @@ def adam(ex: Check) -> None:
         "update rule.",
         [
             (rule(0.9, 0.999), mistake("adam/fixed-betas",
-                                   "use the beta1 and beta2 arguments, not fixed 0.9 and 0.999.")),
-            (rule(eps=1e-8), mistake("adam/fixed-eps", "use the eps argument, not a fixed 1e-8.")),
+                                   "your Adam ignored the beta1 and beta2 it was given and "
+                                   "used 0.9 and 0.999.")),
+            (rule(eps=1e-8), mistake("adam/fixed-eps",
+                                     "your Adam ignored the eps it was given and used 1e-8.")),
             (rule(swapped=True), mistake("adam/beta-arguments-swapped",
-                                     "β1 and β2 are swapped: m (the mean of g) uses beta1, v "
-                                     "(the mean of g²) beta2.")),
+                                     "β1 and β2 are swapped: your m (the mean of g) decays "
+                                     "with beta2 and your v (the mean of g²) with beta1.")),
             (rule(eps_inside=True), mistake("adam/eps-inside-sqrt",
-                                        "add eps after the square root: sqrt(v_hat) + eps.")),
+                                        "your eps sits inside the square root, where the text "
+                                        "adds it to √v̂.")),
             (rule(efficient=True), mistake("adam/paper-efficient-form",
-                                       "that is the Adam paper's \"efficient\" form, lr · "
-             "√(1 − β2ᵗ) / (1 − β1ᵗ) · m / (√v + eps), which puts eps in another place; with "
-             "eps = 0.1 the difference shows. The course's Adam corrects the moments "
-             "themselves: m_hat = m / (1 − β1ᵗ), v_hat = v / (1 − β2ᵗ), then "
-             "param -= lr * m_hat / (sqrt(v_hat) + eps).")),
+                                       "that is the Adam paper's \"efficient\" form, which "
+             "folds the bias correction into the learning rate and so puts eps in another "
+             "place; with eps = 0.1 the difference shows. The course's Adam corrects the "
+             "moments themselves, as the text's update does.")),
+            *_adam_named(rule),
         ],
         warning_hint=_ADAM_T_HINT,
     )
+
+
+@exercise("predict_ravine_worst", kind="value")
+def predict_ravine_worst(ex: Check) -> None:
+    """PREDICT_RAVINE_WORST: which of momentum, RMSProp, Adam ends highest."""
+    questions.predict_ravine_worst(ex)
+
+
+@exercise("lr_sweep")
+def lr_sweep(ex: Check) -> None:
+    """lr_sweep(...): fresh runs, validation losses, the rate chosen on them."""
+    questions.lr_sweep(ex)
+
+
+@exercise("constant_column_std", kind="value")
+def constant_column_std(ex: Check) -> None:
+    """CONSTANT_COLUMN_STD: numpy's spread of seven 0.1s in float64."""
+    questions.constant_column_std(ex)
+
+
+@exercise("constant_column_cause", kind="value")
+def constant_column_cause(ex: Check) -> None:
+    """CONSTANT_COLUMN_CAUSE: why that spread is not 0."""
+    questions.constant_column_cause(ex)
 
 
 # --- standardize ----------------------------------------------------------------------------
@@ -703,8 +849,8 @@ def _arrays(ex: Check, out, inputs, label):
             f"{label} returned {what}; expected a tuple of {len(inputs)} arrays, one per "
             "argument.",
             mistake("standardize/wrong-count",
-                "return one array per argument, X_train and every array in *others: "
-                "`return tuple((X - mean) / std for X in (X_train, *others))`."),
+                "the result holds one array per argument, X_train first and then each array "
+                "of *others, in order, as a tuple."),
         )
     return [ex.array(a, f"array {i + 1} of {label}", shape=np.shape(x))
             for i, (a, x) in enumerate(zip(out, inputs, strict=False))]
@@ -736,31 +882,32 @@ def standardize(ex: Check) -> None:
                 f"{fmt(got_train.std(axis=0))}.",
                 mistakes=[
                     (X_train - mean, mistake("standardize/centred-only",
-                                         "you centred the columns; divide them by their standard "
-                                         "deviation too.")),
+                                         "your columns are centred (mean 0) but keep their "
+                                         "spread: their standard deviations are not 1.")),
                     ((X_train - mean) / std**2, mistake("standardize/variance",
-                                                    "divide by the standard deviation (X.std), "
-                                                    "not by the variance.")),
+                                                    "your columns were divided by their "
+                                                    "variance, the square of the spread.")),
                     ((X_train - X_train.mean()) / X_train.std(),
                         mistake("standardize/no-axis",
-                                                                     "compute one mean and one "
-                     "standard deviation per column: axis=0.")),
+                                "one mean and one standard deviation of the whole array "
+                                "scaled every column alike: the columns differ, each needs "
+                                "its own.")),
                     ((X_train - X_train.mean(axis=1, keepdims=True))
                      / X_train.std(axis=1, keepdims=True),
                          mistake("standardize/row-statistics",
-                                                               "rows are samples: take the "
-                     "statistics down each column (axis=0), not along each row.")),
+                                 "your statistics run along each row, across features; rows "
+                                 "are samples, and each column (feature) needs its own.")),
                     (X_train / std, mistake("standardize/not-centred",
-                                        "subtract the mean before dividing by the standard "
-                                        "deviation.")),
+                                        "your columns were divided by their spread but not "
+                                        "centred: their means are not 0.")),
                     (_scale(X_train, everything.mean(axis=0), everything.std(axis=0)),
                      mistake("standardize/pooled-statistics",
                          "the statistics came from all arrays together, so the test data leaks "
-                         "in: compute them on X_train only.")),
+                         "into the preprocessing.")),
                 ],
                 hint=mistake("standardize/wrong-value",
-                         "subtract the column means of X_train, then divide by its column "
-                         "standard deviations."),
+                         "your X_train is none of the usual near misses: each column should "
+                         "come out with mean 0 and standard deviation 1."),
                 rtol=1e-5,
             )
         ddof = matches[0]
@@ -774,16 +921,15 @@ def standardize(ex: Check) -> None:
                 mistakes=[
                     (_scale(X, X.mean(axis=0), X.std(axis=0, ddof=ddof)),
                         mistake("standardize/own-statistics",
-                                                                              f"{name} was scaled "
-                     "by its own statistics. Use the training mean and std for every array: "
-                     "the test set must not leak into the preprocessing, and the model "
-                     "expects inputs scaled the way it was trained.")),
+                                f"{name} was scaled by its own statistics: the model "
+                                "expects every input scaled the way its training data "
+                                "was, and the test set must not shape the preprocessing.")),
                     (_scale(X, everything.mean(axis=0), everything.std(axis=0, ddof=ddof)),
                      mistake("standardize/pooled-statistics",
                          "the statistics came from all arrays together, so the test data leaks "
-                         "in: compute them on X_train only.")),
+                         "into the preprocessing.")),
                     (X, mistake("standardize/other-unchanged",
-                            f"{name} came back unchanged: scale every argument.")),
+                            f"{name} came back unchanged, not standardised.")),
                 ],
                 rtol=1e-5,
             )
@@ -801,6 +947,7 @@ def standardize(ex: Check) -> None:
              f"{fmt(want_train)}: a constant column is only centred.", hint=zero_spread)
     ex.close(got_test, want_test, f"{label} gave {fmt(got_test)} for X_test; expected "
              f"{fmt(want_test)}.", hint=zero_spread)
+    _zero_column(ex, ddof)
     # a constant column of 0.1s: its computed standard deviation is rounding noise (about
     # 1e-17), not 0, and std > 0 lets it through as a divisor
     X_train = np.column_stack([np.linspace(-1.0, 2.0, 7), np.full(7, 0.1)])
@@ -815,37 +962,96 @@ def standardize(ex: Check) -> None:
         if arr.dtype != np.float32:
             ex.fail(f"{label} returned {name} as {arr.dtype}; expected float32, the dtype it "
                     "was given.", _FLOAT32_HINT)
+    _scale_of_the_column(ex, ddof)
 
 
 _ZERO_SPREAD_HINT = mistake(
     "standardize/zero-spread-division",
-    "a column with zero spread gives 0 / 0: divide by 1 where the standard deviation is "
-    "(nearly) 0, e.g. np.where(std > tiny, std, 1) with "
-    "tiny = 100 * np.finfo(std.dtype).eps * np.abs(X_train).max(axis=0).",
+    "a column with zero spread was divided by its spread, 0: 0 / 0 gives nan. The text "
+    "says what such a column is divided by.",
 )
 
 _ROUNDING_NOISE_HINT = mistake(
     "standardize/constant-column-noise",
-    "a constant column's computed std is rounding noise, not 0 (np.full(7, 0.1).std() is "
-    "about 1e-17), so `std > 0` keeps it and the noise is blown up to ±1: treat a std below "
-    "~100·eps·max|x| as 0, e.g. tiny = 100 * np.finfo(std.dtype).eps * "
-    "np.abs(X_train).max(axis=0), then np.where(std > tiny, std, 1).",
+    "a constant column's computed spread is rounding noise, not 0 (your CONSTANT_COLUMN_STD "
+    "showed it), and your rule let that noise through as a divisor: (x − mean) / noise blows "
+    "the rounding errors up to about ±1.",
 )
 
 _EPS_HINT = mistake(
     "standardize/eps-added-to-std",
-    "dividing by std + eps turns a test value that differs from a constant training column "
-    "into (x − mean) / eps, a huge number: divide by 1 where the std is (nearly) 0, "
-    "np.where(std > tiny, std, 1), so that such a column is only centred.",
+    "dividing by the spread plus a small eps turns a test value that differs from a "
+    "constant training column into (x − mean) / eps, a huge number; a constant column "
+    "should come out only centred.",
 )
 
 _FLOAT32_HINT = mistake(
     "standardize/float32-upcast",
-    "keep the dtype you are given: np.asarray(X, dtype=float), X.astype(float) or a float64 "
-    "mean turn float32 into float64, which doubles the memory a float32 dataset such as "
-    "MNIST takes. Compute with the arrays as they come; np.where(std > tiny, std, 1) keeps "
-    "float32.",
+    "float32 came back as float64, which doubles the memory a float32 dataset such as "
+    "MNIST takes: somewhere (np.asarray(X, dtype=float), .astype(float), a float64 "
+    "constant in an array) your code converted it.",
 )
+
+_ABSOLUTE_TOLERANCE_HINT = mistake(
+    "standardize/absolute-tolerance",
+    "your rule compares the spread with a fixed number, whatever the column's size: rounding "
+    "noise grows with the size of the values (a float32 column of 1000.1s has a spread far "
+    "above 1e-8), and a real spread shrinks with it (values near 1e-10).",
+)
+
+_STRICT_TEST_HINT = mistake(
+    "standardize/zero-column-strict-test",
+    "a column of zeros (the text's always-black pixel) came out as nan: its spread is "
+    "exactly 0, and so is your threshold for it (it scales with the column's size), so "
+    "a test that asks for a spread strictly below the threshold, 0 < 0, is false and the "
+    "column is divided by 0.",
+)
+
+
+def _scale_of_the_column(ex: Check, ddof: int) -> None:
+    """The text's rule must hold for large and small values, in float32 and float64: a
+    constant float32 column of 1000.1s is noise of about 6e-5, and a column of real
+    differences around 1e-10 is no noise at all."""
+    varying = np.linspace(-1.0, 2.0, 7)
+    X_train = np.column_stack([varying, np.full(7, 1000.1)]).astype(np.float32)
+    X_test = np.array([[0.5, 1000.3]], dtype=np.float32)
+    label = "standardize(X_train, X_test) with a float32 constant column of seven 1000.1s"
+    out = ex.call(X_train, X_test, label=label, warning_hint=_ZERO_SPREAD_HINT)
+    got_train, got_test = _arrays(ex, out, (X_train, X_test), label)
+    want = float(X_test[0, 1]) - float(X_train[0, 1])  # only centred: about 0.2
+    if not (np.all(np.isfinite(got_test[:, 1])) and abs(float(got_test[0, 1]) - want) < 1e-2):
+        ex.fail(f"{label} gave {fmt(got_test[:, 1])} for X_test's value 1000.3 in that column; "
+                f"expected about {want:.4f}: a constant column is only centred.",
+                _ABSOLUTE_TOLERANCE_HINT)
+    small = np.array([1e-10, 3e-10, 2e-10])
+    X_train = np.column_stack([varying[:3], small])
+    X_test = np.array([[0.5, 2.5e-10]])
+    label = "standardize(X_train, X_test) with a column [1e-10, 3e-10, 2e-10]"
+    out = ex.call(X_train, X_test, label=label, warning_hint=_ZERO_SPREAD_HINT)
+    got_train, got_test = _arrays(ex, out, (X_train, X_test), label)
+    want_train = (small - small.mean()) / small.std(ddof=ddof)
+    if not np.allclose(got_train[:, 1], want_train, rtol=1e-4):
+        ex.fail(f"{label} gave {fmt(got_train[:, 1])} for that column of X_train; expected "
+                f"{fmt(want_train)}: its values differ for real, only on a small scale, and "
+                "it must be scaled like any other.", _ABSOLUTE_TOLERANCE_HINT)
+
+
+def _zero_column(ex: Check, ddof: int) -> None:
+    """A column of zeros (an always-black pixel) must come back zeros, not nan."""
+    X_train = np.array([[1.0, 0.0], [2.0, 0.0], [4.0, 0.0]])
+    X_test = np.array([[3.0, 0.0]])
+    label = "standardize(X_train, X_test) with a column of zeros in X_train"
+    out, _ = ex.call_warnings(X_train, X_test, label=label)
+    got_train, got_test = _arrays(ex, out, (X_train, X_test), label)
+    if not (np.all(np.isfinite(got_train[:, 1])) and np.all(np.isfinite(got_test[:, 1]))):
+        ex.fail(f"{label} gave {fmt(got_train[:, 1])} for the zero column of X_train and "
+                f"{fmt(got_test[:, 1])} for X_test's; expected zeros.", _STRICT_TEST_HINT
+                if np.all(np.isnan(got_train[:, 1])) else _ZERO_SPREAD_HINT)
+    std = np.array([X_train[:, 0].std(ddof=ddof), 1.0])
+    mean = X_train.mean(axis=0)
+    ex.close(got_train, _scale(X_train, mean, std), f"{label} gave {fmt(got_train)} for "
+             f"X_train; expected {fmt(_scale(X_train, mean, std))}: a column of zeros stays "
+             "zeros.", hint=_ZERO_SPREAD_HINT)
 
 
 def _constant_column(ex: Check, X_train, X_test, ddof: int, label: str) -> list[np.ndarray]:

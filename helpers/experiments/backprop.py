@@ -7,7 +7,9 @@
 - :func:`raw_vs_scaled_grades`: training a sigmoid neuron on Bob's grades as they are
   and divided by 10 (section 7);
 - :func:`forgetting_zero_grad`: the student's ``Value`` trains a tanh neuron with and
-  without zeroing the gradients (section 8).
+  without zeroing the gradients (section 8);
+- :func:`train_value_mlp`: the student's ``Value`` and ``Neuron`` train a small network on
+  the two moons (section 8).
 
 The notebook passes the student's own functions (derivatives, ``train_neuron``); the tests
 pass reference ones.
@@ -29,6 +31,8 @@ __all__ = [
     "train_neuron",
     "train_value_neuron",
     "forgetting_zero_grad",
+    "train_value_mlp",
+    "value_scores",
 ]
 
 Activation = Callable[[np.ndarray], np.ndarray]
@@ -226,3 +230,35 @@ def forgetting_zero_grad(
             "size": float(np.abs(params).max()),
         }
     return runs
+
+
+def train_value_mlp(model, X, y, lr: float = 0.5, epochs: int = 40) -> dict[str, list[float]]:
+    """Full-batch gradient descent of a network of Values on the hinge loss.
+
+    ``model(x)`` maps a list of 2 numbers to one Value, the score (class 1 where it is
+    positive); ``model.parameters()`` lists its Values. The loss is the mean of
+    ReLU(1 − t·score) with targets t = ±1: 0 for a point on the right side with a margin of
+    1, growing linearly on the wrong side. Returns ``losses`` and ``accuracies``, one per
+    epoch, each before that epoch's update.
+    """
+    targets = (2.0 * np.asarray(y, dtype=float) - 1).tolist()
+    params = model.parameters()
+    losses, accuracies = [], []
+    for _ in range(epochs):
+        scores = [model(x) for x in np.asarray(X, dtype=float).tolist()]
+        loss = sum((s * -t + 1).relu() for s, t in zip(scores, targets, strict=True))
+        loss = loss * (1 / len(targets))
+        losses.append(float(loss.data))
+        accuracies.append(float(np.mean([(s.data > 0) == (t > 0)
+                                         for s, t in zip(scores, targets, strict=True)])))
+        for p in params:
+            p.grad = 0.0
+        loss.backward()
+        for p in params:
+            p.data -= lr * p.grad
+    return {"losses": losses, "accuracies": accuracies}
+
+
+def value_scores(model, points) -> np.ndarray:
+    """The model's score for each row of ``points`` (an (M, 2) array), as numbers."""
+    return np.array([model(p).data for p in np.asarray(points, dtype=float).tolist()])

@@ -29,7 +29,10 @@ __all__ = [
     "moons_mlp",
     "moons_data",
     "reference_train_epoch",
-    "learning_rate_sweep",
+    "moons_split",
+    "validation_sweep",
+    "below",
+    "batch_size_finals",
     "two_dips",
     "two_dips_gradient",
     "plateau_escape",
@@ -173,19 +176,47 @@ def reference_train_epoch(model, loss_fn, optimizer, X, y, batch_size, rng):
     return total / len(X)
 
 
-def learning_rate_sweep(lrs=(0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0), epochs=20,
-                        sgd=optim.SGD, adam=optim.Adam, train_epoch=reference_train_epoch):
-    """The final training loss of plain SGD and of Adam on the moons MLP at each lr
-    (batches of 32, same start and same batches): ``{"SGD": [...], "Adam": [...]}``."""
+def moons_split():
+    """The notebook's moons cut into 192 training and 64 validation samples:
+    ``(X_train, y_train), (X_val, y_val)``."""
     X, y = moons_data()
-    finals = {"SGD": [], "Adam": []}
-    for name, make in (("SGD", sgd), ("Adam", adam)):
-        for lr in lrs:
-            model, epoch_rng, loss_fn = moons_mlp(seed=1), np.random.default_rng(0), MSELoss()
-            optimizer = make(model, lr=lr)
-            for _ in range(epochs):
-                loss = train_epoch(model, loss_fn, optimizer, X, y, 32, epoch_rng)
-            finals[name].append(float(loss))
+    X_train, X_val, y_train, y_val = data.train_test_split(X, y, 0.25, rng=0)
+    return (X_train, y_train), (X_val, y_val)
+
+
+def validation_sweep(lrs, make_model, make_optimizer, train_data, val_data, epochs,
+                     batch_size=32, seed=0, train_epoch=reference_train_epoch):
+    """The reference of the notebook's ``lr_sweep``: a fresh model, optimiser and batch
+    generator per rate, ``epochs`` epochs, then the validation MSE; returns
+    ``(losses, best_lr)``, the rate chosen on the validation losses."""
+    (X_train, y_train), (X_val, y_val) = train_data, val_data
+    losses = []
+    for lr in lrs:
+        model = make_model()
+        optimizer, epoch_rng = make_optimizer(model, lr), np.random.default_rng(seed)
+        for _ in range(epochs):
+            train_epoch(model, MSELoss(), optimizer, X_train, y_train, batch_size, epoch_rng)
+        losses.append(float(MSELoss().forward(model.forward(X_val), y_val)))
+    return losses, lrs[int(np.argmin(losses))]
+
+
+def below(lrs, losses, level=0.1):
+    """The rates whose loss is below ``level``."""
+    return [lr for lr, loss in zip(lrs, losses, strict=True) if loss < level]
+
+
+def batch_size_finals(sizes=(1, 32, 256), epochs=20, lr=0.1, sgd=optim.SGD,
+                      train_epoch=reference_train_epoch) -> dict[int, float]:
+    """The training loss of each batch size's last epoch on the moons, from the same start
+    with the same rate (section 4's runs, without the clock)."""
+    X, y = moons_data()
+    finals = {}
+    for size in sizes:
+        model, epoch_rng = moons_mlp(seed=1), np.random.default_rng(0)
+        optimizer = sgd(model, lr=lr)
+        for _ in range(epochs):
+            loss = train_epoch(model, MSELoss(), optimizer, X, y, size, epoch_rng)
+        finals[size] = float(loss)
     return finals
 
 
