@@ -181,6 +181,7 @@ class Check:
         #: a right answer passes with a note naming the first (see :meth:`call`)
         self.warned: list[str] = []
         self._warning_hint: str | None = None
+        self._notes: list[str] = []
 
     # -- verdicts ---------------------------------------------------------------------------
     def fail(self, message: str, hint: str | None = None) -> None:
@@ -199,12 +200,18 @@ class Check:
                 hint = _NUMPY_WARNING_HINT
         raise CheckFailed(self.name, message, hint)
 
+    def add_note(self, text: str) -> None:
+        """Say ``text`` on the ✓ line if the check passes (a fact the student should know
+        about code the exercise did not ask for, say)."""
+        self._notes.append(text)
+
     def note(self) -> str:
-        """What a passing check adds to its ✓ line: the first warning, if any."""
-        if not self.warned:
-            return ""
-        return (f" Note: numpy warned in {self.warned[0]}. The result is right; the warning "
-                "means a number went out of range on the way.")
+        """What a passing check adds to its ✓ line: its notes, then the first warning."""
+        notes = [f" Note: {text}" for text in self._notes]
+        if self.warned:
+            notes.append(f" Note: numpy warned in {self.warned[0]}. The result is right; the "
+                         "warning means a number went out of range on the way.")
+        return "".join(notes)
 
     # -- calling the student's code ---------------------------------------------------------
     def call(

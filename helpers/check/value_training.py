@@ -99,10 +99,8 @@ def _lend(ex: Check, uses_relu: bool = False) -> Any:
             what = "your Value's relu (value_relu)"
     if problem is None:
         return ex.obj
-    note = (f" Note: {what} fails its own check ({problem}), so this was checked with a "
-            "right Value instead. Fix that first: the cells below run on yours.")
-    earlier = getattr(ex, "note", None)
-    ex.note = lambda: (earlier() if callable(earlier) else "") + note
+    ex.add_note(f"{what} fails its own check ({problem}), so this was checked with a right "
+                "Value instead. Fix that first: the cells below run on yours.")
     return _rebound(ex.obj, {"Value": _Value})
 
 
