@@ -237,6 +237,34 @@ ANSWERS = {
         r"\operatorname{softmax}(Z)-\operatorname{one\_hot}(y)", r"s_j-\delta_{jy}",
         "softmax(logits)-one_hot(y)", "self.probs-one_hot", "probabilitiesminustargets",
     ],
+    ("06_softmax_cross_entropy.ipynb", "dl_dz_bce"): [
+        r"\frac{\partial}{\partialz}\text{BCE}=a-y", "DL_DZ_BCE=-0.98", "|a-y|",
+        "aslargeastheerror",
+    ],
+    ("06_softmax_cross_entropy.ipynb", "softmax_1000"): [
+        "0.665", "0.6652", "subtracteachrow'smaximum", r"e^{z_i-c}/\sum_je^{z_j-c}",
+    ],
+    ("06_softmax_cross_entropy.ipynb", "softmax"): [
+        "z-z.max()", "np.max(z,axis=-1,keepdims=True)", "subtracteachrow'smaximum",
+    ],
+    ("06_softmax_cross_entropy.ipynb", "predict_low_temperature"): [
+        'PREDICT_LOW_TEMPERATURE="b"', "becomesthe**argmax**", "morethan0.9999",
+    ],
+    ("06_softmax_cross_entropy.ipynb", "dl_dz_one_sample"): [
+        "-0.341", "0.242,0.099", r"p_j-\delta_{jk}", r"s_j-\delta_{jy}",
+    ],
+    ("06_softmax_cross_entropy.ipynb", "dl_dz_batch"): [
+        "-0.341/4", "-0.0853", "-0.085",
+    ],
+    ("06_softmax_cross_entropy.ipynb", "predict_uniform_loss"): [
+        r"\ln10\approx2.30", "PREDICT_UNIFORM_LOSS=np.log(10)", r"about$\lnC$", "lnC",
+    ],
+    ("06_softmax_cross_entropy.ipynb", "binary_cross_entropy"): [
+        "np.clip(", r"clip$a$into", "np.asarray(p,dtype=float)",
+    ],
+    ("06_softmax_cross_entropy.ipynb", "width_search"): [
+        "forwidthinwidths:", "accuracies[width]=",
+    ],
 }
 
 

@@ -87,6 +87,19 @@ def test_the_derivations_are_marked_and_have_three_tiers():
         assert len(_hints.HINTS[exercise]) >= 3
 
 
+# Notebook 06's checked steps and predictions (issue 22): each last tier shows the derivation.
+DERIVATIONS_06 = {
+    "dl_dz_bce", "softmax_1000", "predict_low_temperature", "dl_dz_one_sample", "dl_dz_batch",
+    "predict_uniform_loss",
+}
+
+
+def test_06_steps_are_derivations_with_three_tiers():
+    assert DERIVATIONS_06 <= _hints.DERIVATIONS
+    for exercise in DERIVATIONS_06:
+        assert len(_hints.HINTS[exercise]) >= 3
+
+
 @pytest.mark.parametrize("exercise", sorted(_hints.HINTS))
 def test_tiers_come_in_order_and_the_last_repeats(exercise, capsys):
     tiers = _hints.HINTS[exercise]
