@@ -2,11 +2,18 @@
 
 Trains 784-256-10 (ReLU, float32) with Adam on mini-batches of 128 until the test accuracy
 reaches 98 %, and prints the epochs it took, the seconds per epoch and the time to 98 %. When
-PyTorch is importable it trains the same network in the same process: the same initial
-weights, the same mini-batches in the same order, the same optimiser and learning-rate
-schedule; it prints both side by side with their ratio. The two take turns every 20
-mini-batches (``--chunk``), so that a busy machine slows both alike, and the ratio counts the
-epochs both ran. Only training time is counted, not the test-set evaluation after each epoch.
+PyTorch is importable it trains the same network too: the same initial weights, the same
+mini-batches in the same order, the same optimiser and learning-rate schedule; it prints both
+side by side with their ratio, which counts the epochs both ran. Only training time is
+counted, not the test-set evaluation after each epoch.
+
+How the two share the machine depends on the threads:
+
+- one thread each (``OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1``): one process, the two taking
+  turns every 20 mini-batches (``--chunk``), so that a busy machine slows both alike;
+- default threads: each library in a process of its own, one after the other
+  (``--processes``, the default then). In one process each library's thread pool spins
+  beside the other's and slows it (PyTorch took 2.36 s per epoch there, 0.76 s alone).
 
 Run from the repository root (PyTorch is optional and never a dependency of the workbook)::
 
@@ -20,8 +27,11 @@ The figures measured so far are in ``benchmarks/mnist_mlp_results.md``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 
@@ -70,14 +80,6 @@ class Trainer:
 
     def reached(self, target: float) -> bool:
         return bool(self.accuracies) and self.accuracies[-1] >= target
-
-    def summary(self, target: float) -> dict[str, float]:
-        done = self.reached(target)
-        return {
-            "epochs": len(self.seconds) if done else float("nan"),
-            "seconds_per_epoch": float(np.mean(self.seconds)),
-            "time_to_target": float(np.sum(self.seconds)) if done else float("nan"),
-        }
 
 
 def interleaved_epoch(trainers: list[Trainer], lr: float, chunk: int) -> None:
@@ -177,7 +179,12 @@ def machine() -> str:
             f"load average at the start: {load()}")
 
 
-def main(argv: list[str] | None = None) -> None:
+def one_thread_each() -> bool:
+    """True when both libraries are pinned to one thread: then one process is fair."""
+    return all(os.environ.get(k) == "1" for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"))
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hidden", type=int, default=256, help="hidden units (256)")
     parser.add_argument("--batch-size", type=int, default=128)
@@ -189,25 +196,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--chunk", type=int, default=20,
                         help="mini-batches each framework trains before the other's turn (20)")
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")
+    together = parser.add_mutually_exclusive_group()
+    together.add_argument("--processes", action="store_true", default=None,
+                          help="each library in its own process (default unless both are "
+                               "pinned to one thread)")
+    together.add_argument("--one-process", dest="processes", action="store_false",
+                          help="both in this process, taking turns")
+    parser.add_argument("--only", choices=["numpy", "pytorch"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.processes is None:
+        args.processes = not one_thread_each() and not args.no_torch
+    return args
 
-    X_train, X_test, y_train, y_test = data.load_mnist()
-    print(machine())
-    model = reference_model(args.hidden, np.random.default_rng(args.seed))
-    print(f"MNIST 784-{args.hidden}-10 ReLU, float32, Adam lr {args.lr} (x{args.decay} per "
-          f"epoch), batch {args.batch_size}, until {args.target:.0%} test accuracy")
-    trainers = []
-    if not args.no_torch:
-        try:
-            import torch
-        except ImportError:
-            print("PyTorch is not installed: timing the reference only.")
-        else:
-            net = torch_twin(torch, model)  # before any training: the same initial weights
-            trainers.append(torch_trainer(torch, net, X_train, y_train, X_test, y_test, args))
-            print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
-    trainers.insert(0, reference_trainer(model, X_train, y_train, X_test, y_test, args))
 
+def train(trainers: list[Trainer], args: argparse.Namespace) -> None:
     lr = args.lr
     for _ in range(args.max_epochs):
         running = [t for t in trainers if not t.reached(args.target)]
@@ -216,21 +218,78 @@ def main(argv: list[str] | None = None) -> None:
         interleaved_epoch(running, lr, args.chunk)
         lr *= args.decay
 
-    print(f"load average at the end: {load()}")
+
+def in_this_process(args: argparse.Namespace) -> dict[str, list[float]]:
+    """Train here: the reference, PyTorch, or both taking turns. Seconds per epoch, by name."""
+    X_train, X_test, y_train, y_test = data.load_mnist()
+    model = reference_model(args.hidden, np.random.default_rng(args.seed))
+    trainers = []
+    if args.only != "numpy" and not args.no_torch:
+        try:
+            import torch
+        except ImportError:
+            print("PyTorch is not installed: timing the reference only.")
+        else:
+            net = torch_twin(torch, model)  # before any training: the same initial weights
+            trainers.append(torch_trainer(torch, net, X_train, y_train, X_test, y_test, args))
+            print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
+    if args.only != "pytorch":
+        trainers.insert(0, reference_trainer(model, X_train, y_train, X_test, y_test, args))
+    train(trainers, args)
+    return {t.name: {"seconds": t.seconds, "accuracies": t.accuracies} for t in trainers}
+
+
+def in_own_processes(args: argparse.Namespace, argv: list[str]) -> dict[str, dict]:
+    """Each library in a fresh process of its own, one after the other."""
+    results = {}
+    for name in ("numpy", "pytorch"):
+        print(f"-- {name} in its own process", flush=True)
+        run = subprocess.run([sys.executable, __file__, *argv, "--only", name],
+                             capture_output=True, text=True, check=True)
+        *shown, last = run.stdout.strip().splitlines()
+        print("\n".join(shown), flush=True)
+        results.update(json.loads(last))
+    return results
+
+
+def report(results: dict[str, dict], args: argparse.Namespace, how: str) -> None:
     target = f"time to {args.target:.0%}"
-    print(f"\n{'':<10}{'epochs':>8}{'s / epoch':>12}{target:>14}")
-    results = {t.name: t.summary(args.target) for t in trainers}
+    print(f"\n{how}")
+    print(f"{'':<10}{'epochs':>8}{'s / epoch':>12}{target:>14}")
+    summary = {}
     for name, r in results.items():
-        print(f"{name:<10}{r['epochs']:>8.0f}{r['seconds_per_epoch']:>12.2f}"
-              f"{r['time_to_target']:>13.1f}s")
-    if "pytorch" in results:
-        ours, theirs = results["numpy"], results["pytorch"]
-        # per epoch, over the epochs both ran: those took turns on the same machine
-        both = min(len(trainers[0].seconds), len(trainers[1].seconds))
-        ratio = sum(trainers[0].seconds[:both]) / sum(trainers[1].seconds[:both])
-        print(f"numpy / pytorch, seconds per epoch (the {both} epochs both ran): {ratio:.2f}")
-        print(f"numpy / pytorch, {target}: "
-              f"{ours['time_to_target'] / theirs['time_to_target']:.2f}")
+        seconds, accuracies = r["seconds"], r["accuracies"]
+        done = bool(accuracies) and accuracies[-1] >= args.target
+        summary[name] = float(np.sum(seconds)) if done else float("nan")
+        print(f"{name:<10}{len(seconds) if done else float('nan'):>8.0f}"
+              f"{np.mean(seconds):>12.2f}{summary[name]:>13.1f}s")
+    if len(results) == 2:
+        ours, theirs = results["numpy"]["seconds"], results["pytorch"]["seconds"]
+        both = min(len(ours), len(theirs))  # per epoch, over the epochs both ran
+        ratio = sum(ours[:both]) / sum(theirs[:both])
+        print(f"numpy / pytorch, seconds per epoch (the {both} epochs both ran, {how}): "
+              f"{ratio:.2f}")
+        print(f"numpy / pytorch, {target}: {summary['numpy'] / summary['pytorch']:.2f}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse(argv)
+    if args.only:  # a child of in_own_processes: its results as the last line, in JSON
+        results = in_this_process(args)
+        print(json.dumps(results))
+        return
+    print(machine())
+    print(f"MNIST 784-{args.hidden}-10 ReLU, float32, Adam lr {args.lr} (x{args.decay} per "
+          f"epoch), batch {args.batch_size}, until {args.target:.0%} test accuracy")
+    if args.processes:
+        results = in_own_processes(args, argv)
+        how = "each library in its own process"
+    else:
+        results = in_this_process(args)
+        how = "both in one process, taking turns"
+    print(f"load average at the end: {load()}")
+    report(results, args, how)
 
 
 if __name__ == "__main__":

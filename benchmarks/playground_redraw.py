@@ -1,14 +1,13 @@
-"""Time one redraw of notebook 04's playground (target: under 0.5 s on a laptop CPU).
+"""Time notebook 04's playground: one redraw, and the frames per second of play.
 
     python benchmarks/playground_redraw.py [--repeat N]
 
-A redraw is what every tick of play, every step and every replay-slider move costs:
-``Playground.draw`` plus rendering the figure to PNG, as the notebook's inline backend
-does. Printed side by side with a baseline in the same process: the same picture with the
-network drawn one line per edge (``plot.network_diagram`` without ``collection``), the way
-it was drawn before the playground switched to one LineCollection. Also the training cost
-of one tick (10 epochs) for each network, and the time of an empty figure of three axes,
-so a loaded machine shows as such.
+A redraw is what every tick of play, every step and every change of a control costs: the
+picture as HTML (maps as PNG, network and loss as SVG), ready to send to the browser. The
+target: at most a third of the time of an empty matplotlib figure of three axes rendered
+to PNG, measured in the same process just before (so a loaded machine shows as such). A
+frame of play is one tick: ``epochs`` epochs of training plus a redraw; the Play widget
+ticks every 100 ms, so the playground runs at 10 frames a second while a frame takes less.
 """
 
 import argparse
@@ -25,58 +24,61 @@ sys.path.insert(0, str(ROOT))
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from helpers import plot  # noqa: E402
-from helpers.playground import Playground  # noqa: E402
+from helpers.playground import Controller, Settings  # noqa: E402
 
 CASES = {
-    "default: xor, 1 layer of 4": dict(dataset="xor", layers=(4,)),
-    "curve, 1 layer of 8": dict(dataset="curve", layers=(8,)),
-    "spiral 2 turns, 4 layers of 16": dict(dataset="spiral, 2 turns", layers=(16,) * 4,
-                                           activation="relu",
-                                           features=("x1", "x2", "sin x1", "sin x2")),
+    "default: xor, 1 layer of 4": Settings(),
+    "curve, 1 layer of 8": Settings(dataset="curve", layers=(8,)),
+    "4 layers of 16, spiral 2 turns": Settings(dataset="spiral, 2 turns", layers=(16,) * 4,
+                                               activation="relu",
+                                               features=("x1", "x2", "sin x1", "sin x2")),
 }
+INTERVAL = 0.1  # the Play widget's tick, in seconds
 
 
-def redraw_seconds(state: Playground, repeat: int) -> float:
-    """The median time of draw + PNG render (dpi 100, the notebook's)."""
+def median(times: list[float]) -> float:
+    return sorted(times)[len(times) // 2]
+
+
+def empty_figure_seconds(repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        fig = state.draw()
+        fig, _ = plt.subplots(1, 3, figsize=(9.4, 3.6))
         fig.savefig(io.BytesIO(), format="png", dpi=100)
         plt.close(fig)
         times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2]
+    return median(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    start = time.perf_counter()
-    for _ in range(args.repeat):
-        fig, _ = plt.subplots(1, 3, figsize=(9.4, 3.6))
-        fig.savefig(io.BytesIO(), format="png", dpi=100)
-        plt.close(fig)
-    empty = (time.perf_counter() - start) / args.repeat
-    print(f"for scale, an empty figure of three axes: {empty:.3f}s (this machine's speed)")
-    print(f"{'network':<34} {'redraw':>8} {'baseline':>9} {'10 epochs':>10}")
-    original = plot.network_diagram
+    empty = empty_figure_seconds(args.repeat)
+    print(f"for scale, an empty figure of three axes: {empty * 1000:.1f} ms "
+          f"(this machine's speed now); target: a redraw under {empty / 3 * 1000:.1f} ms")
+    print(f"{'network':<32} {'redraw':>9} {'/ empty':>8} {'tick':>9} {'frames/s':>9} "
+          f"{'HTML':>7}")
     for name, settings in CASES.items():
-        state = Playground()
-        state.reset(**settings)
-        start = time.perf_counter()
-        state.step(10, 0.1)
-        train = time.perf_counter() - start
-        fast = redraw_seconds(state, args.repeat)
-        plot.network_diagram = lambda model, ax=None, collection=False, **kw: original(
-            model, ax, **kw)
-        try:
-            slow = redraw_seconds(state, args.repeat)
-        finally:
-            plot.network_diagram = original
-        print(f"{name:<34} {fast:7.3f}s {slow:8.3f}s {train:9.3f}s")
-    print("target: redraw under 0.5 s")
+        controller = Controller(settings=settings)
+        controller.step(50)  # a network partly trained, as after a few seconds of play
+        redraws, ticks = [], []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            frame = controller.frame()
+            redraws.append(time.perf_counter() - start)
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            controller.tick()
+            ticks.append(time.perf_counter() - start)
+        redraw, tick = median(redraws), median(ticks)
+        fps = min(1 / tick, 1 / INTERVAL)
+        print(f"{name:<32} {redraw * 1000:6.1f} ms {redraw / empty:7.2f} {tick * 1000:6.1f} ms "
+              f"{fps:9.1f} {len(frame.html) / 1000:5.0f} kB")
+    print(f"frames/s: one tick ({controller.epochs_per_tick} epochs and a redraw) per "
+          f"{INTERVAL * 1000:.0f} ms Play interval, at most {1 / INTERVAL:.0f}; "
+          "'/ empty' must be at most 0.33")
 
 
 if __name__ == "__main__":

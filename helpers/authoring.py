@@ -34,6 +34,7 @@ from .conventions import BEGIN, END, METADATA_KEY, SETUP, SOLUTION_ONLY  # the m
 __all__ = [
     "AuthoringError",
     "REPOSITORY",
+    "SETUP_METADATA",
     "SETUP_SOURCE",
     "annotate",
     "colab_url",
@@ -47,13 +48,15 @@ REPOSITORY = "nn-workbook/nn-workbook"
 BRANCH = "main"
 
 SETUP_SOURCE = f'''\
-# Setup: run this cell first. On Colab it installs the workbook's helper package.
+# @title Setup: run this cell first {{ display-mode: "form" }}
+# On Colab it installs the workbook's helper package. Anywhere, when something the notebook
+# needs is missing, it stops with one line that says what to do; when all is well it is silent.
 import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
-_HELP = "https://github.com/{REPOSITORY}#troubleshooting"
+_HELP = "Help: https://github.com/{REPOSITORY}#troubleshooting"
 
 
 class SetupFailed(Exception):
@@ -61,42 +64,43 @@ class SetupFailed(Exception):
         return [str(self)]
 
 
-def _missing(name):
+def _spec(name):
     try:
-        return importlib.util.find_spec(name) is None
+        return importlib.util.find_spec(name)
     except (ImportError, ValueError):
-        return True
-
-
-def _stray_helpers():
-    \"\"\"Where `import helpers` leads, if not to this workbook's package; else None.\"\"\"
-    if _missing("helpers"):
         return None
-    spec = importlib.util.find_spec("helpers")
-    for folder in spec.submodule_search_locations or []:
-        if (Path(folder) / "check").is_dir() and (Path(folder) / "interact.py").is_file():
-            return None
-    return spec.origin or next(iter(spec.submodule_search_locations or []), "a folder")
 
 
-if _stray_helpers():
-    raise SetupFailed(f"✗ `import helpers` finds {{_stray_helpers()}}, not this workbook's "
-                      "package: rename that, restart the kernel and run this cell again. "
-                      f"Help: {{_HELP}}")
-if not _missing("google.colab") and _missing("helpers"):
+_found = _spec("helpers")
+if _found and not any((Path(f) / "check" / "_core.py").is_file()  # a helpers.py or folder
+                      for f in _found.submodule_search_locations or []):  # of something else
+    _where = _found.origin or next(iter(_found.submodule_search_locations or []), "a folder")
+    raise SetupFailed(f"✗ `import helpers` finds {{_where}}, not this workbook's package: rename "
+                      f"that, restart the kernel and run this cell again. {{_HELP}}")
+if not _found and _spec("google.colab"):
     print("Installing the workbook's helper package from GitHub (10-20 s)...", flush=True)
     # --no-deps keeps Colab's own numpy, matplotlib and ipywidgets untouched
-    _url = "git+https://github.com/{REPOSITORY}@{BRANCH}"
-    _pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", _url],
+    _pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+                           "git+https://github.com/{REPOSITORY}@{BRANCH}"],
                           capture_output=True, text=True)
     importlib.invalidate_caches()
-    if _pip.returncode != 0 or _missing("helpers"):
+    if _pip.returncode != 0 or not _spec("helpers"):
         raise SetupFailed("✗ The install failed: check that this notebook is connected and can "
-                          f"reach github.com, then run this cell again. Help: {{_HELP}}")
+                          f"reach github.com, then run this cell again. {{_HELP}}")
     print("✓ Installed.")
-_absent = [m for m in ("numpy", "matplotlib", "ipywidgets", "tqdm", "helpers") if _missing(m)]
-if _absent:
-    print(f"Missing: {{', '.join(_absent)}}. In the workbook folder run: pip install -e .")'''
+_missing = [m for m in ("numpy", "matplotlib", "ipywidgets", "tqdm", "helpers") if not _spec(m)]
+if _missing:
+    _root = next((str(p) for p in (Path.cwd(), *Path.cwd().parents)
+                  if (p / "helpers" / "check").is_dir()), "<the workbook folder>")
+    _cmd = (f'%pip install -e "{{_root}}"' if "helpers" in _missing
+            else f"%pip install {{' '.join(_missing)}}")
+    raise SetupFailed(f"✗ Missing: {{', '.join(_missing)}}. Run `{{_cmd}}` in a new cell, "
+                      f"restart the kernel, then run this cell again. {{_HELP}}")'''
+
+#: The setup cell's metadata in the student notebooks: its code folded, in Colab (a form
+#: shows only its title) and in JupyterLab and VS Code (hidden source), so a student reads
+#: one line.
+SETUP_METADATA = {"cellView": "form", "jupyter": {"source_hidden": True}}
 
 
 class AuthoringError(ValueError):
@@ -162,6 +166,8 @@ def student_notebook(solution: dict[str, Any], name: str) -> dict[str, Any]:
             grade_id = conventions.nbgrader(cell).get("grade_id")
             source = SETUP_SOURCE if SETUP in _tags(cell) else _source(cell)
             cell["source"] = strip_solutions(source, grade_id, where)
+            if SETUP in _tags(cell):
+                cell["metadata"].update(copy.deepcopy(SETUP_METADATA))
             cell["outputs"] = []
             cell["execution_count"] = None
         elif BEGIN in _source(cell):

@@ -74,6 +74,10 @@ class Value:
         t = math.tanh(self.data)
         return type(self)(t, (self,), (1.0 - t * t,), "tanh")
 
+    def relu(self) -> Value:
+        # at the kink x = 0 the slope 0 is chosen, as in PyTorch
+        return type(self)(max(0.0, self.data), (self,), (float(self.data > 0),), "relu")
+
     def sin(self) -> Value:
         return type(self)(math.sin(self.data), (self,), (math.cos(self.data),), "sin")
 

@@ -349,7 +349,8 @@ def batch_size_panel(epochs: int = 8, lr: float = 0.1) -> widgets.VBox:
 
 
 # --- notebook 04: the multi-layer perceptron ---
-# The playground (helpers/playground.py) is imported above and re-exported.
+# The playground (the package helpers/playground/) is imported above and re-exported; it
+# imports nothing from this module.
 
 
 # --- notebook 06: softmax and cross-entropy ---

@@ -19,6 +19,7 @@ import time
 
 import numpy as np
 import pytest
+from answer_lines import fixes_in
 
 from helpers.check import REGISTRY, CheckFailed
 from helpers.check._core import NotWrittenYet
@@ -73,6 +74,9 @@ def assert_fails(check, answer, *fragments: str, mistake: str | None = None) -> 
     for fragment in fragments:
         assert fragment in text, f"expected {fragment!r} in the feedback:\n{text}"
     failure = info.value
+    # a failure names the mistake, never writes the fix (PEDAGOGY.md §5)
+    written = fixes_in(text, failure.exercise)
+    assert not written, f"the feedback writes the solution's code {written}:\n{text}"
     if failure.hint is not None:
         assert failure.mistake in MISTAKES, (
             f"this hint has no listed mistake id ({failure.mistake!r}):\n{text}")

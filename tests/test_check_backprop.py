@@ -15,7 +15,74 @@ def sigmoid(z):
     return 0.5 * (1 + np.tanh(0.5 * np.asarray(z, dtype=float)))
 
 
-# --- graph_forward_backward and graph_exercise ---------------------------------------------
+# --- GRAPH_BACKWARD_TABLE, graph_forward_backward and graph_exercise --------------------------
+
+TABLE = {"df_dq": -16.0, "dq_ds": -2.0, "dq_dz": 4.0, "df_ds": 32.0, "df_dz": -64.0,
+         "ds_dx": 1.0, "ds_dy": 1.0, "df_dx": 32.0, "df_dy": 32.0}
+
+
+@pytest.mark.parametrize("answer", [
+    TABLE,
+    {key: int(value) for key, value in TABLE.items()},  # whole numbers are numbers
+    {**{key: np.float64(value) for key, value in TABLE.items()}, "ds_dx": np.array(1.0)},
+    {**TABLE, "extra": "a note"},  # a key more does no harm
+])
+def test_graph_backward_table_accepts_the_numbers(answer, capsys):
+    assert_passes(check.graph_backward_table, answer, capsys)
+
+
+def test_the_table_point_tells_the_swap_from_a_sign_error():
+    # the point of issue 23: at (1, 2, -3), s = 3 and z = -3 made the swap look like a sign
+    from helpers.check.backprop import TABLE_POINT
+
+    x, y, z = TABLE_POINT
+    assert abs(x + y) != abs(z)
+
+
+@pytest.mark.parametrize(
+    "changes, hint, mistake",
+    [
+        ({"df_dq": -8.0}, "twice as large", "graph_backward_table/square-factor-2"),
+        ({"df_dq": 64.0}, "the node's value, not its slope",
+         "graph_backward_table/value-for-slope"),
+        ({"df_dq": 16.0}, "the sign is not", "graph_backward_table/sign"),
+        ({"dq_ds": 4.0, "dq_dz": -2.0}, "the value of the input you differentiate by",
+         "graph_backward_table/multiply-not-swapped"),
+        ({"dq_ds": 1.0}, "1 is what an add node passes on",
+         "graph_backward_table/add-rule-for-multiply"),
+        ({"df_ds": -64.0}, "multiplies df_dq by s", "graph_backward_table/product-not-swapped"),
+        ({"df_ds": -16.0}, "that is df_dq alone", "graph_backward_table/local-factor-missing"),
+        ({"df_ds": -2.0}, "the local derivative alone", "graph_backward_table/upstream-missing"),
+        ({"df_dz": 32.0}, "multiplies df_dq by z", "graph_backward_table/product-not-swapped"),
+        ({"ds_dx": 1.0, "ds_dy": 3.0}, "that is y's value",
+         "graph_backward_table/add-local-is-input"),
+        ({"df_dx": -16.0}, "also passes through the multiply node",
+         "graph_backward_table/skipped-node"),
+        ({"df_dy": -64.0}, "unswapped", "graph_backward_table/product-not-swapped"),
+        ({"df_dx": 31.0}, "from the entries above it", "graph_backward_table/wrong-entry"),
+        ({"df_dz": "-64"}, "expected a number", "table/not-a-number"),
+        ({"df_dz": [-64.0]}, "expected a number", "table/not-a-number"),
+        ({"df_dz": None}, "expected a number", "table/not-a-number"),
+        ({"df_dz": float("nan")}, "finite", "table/not-a-number"),
+    ],
+)
+def test_graph_backward_table_names_each_slip(changes, hint, mistake):
+    assert_fails(check.graph_backward_table, {**TABLE, **changes}, hint, mistake=mistake)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        ([-16.0, -2.0], "expected a dict", "table/not-a-dict"),
+        ({k: v for k, v in TABLE.items() if k != "ds_dy"}, "no key 'ds_dy'",
+         "table/missing-keys"),
+        ({**{k: v for k, v in TABLE.items() if k != "df_dq"}, "dfdq": -16.0}, "no key 'df_dq'",
+         "table/missing-keys"),
+    ],
+)
+def test_graph_backward_table_rejects_what_is_not_a_table(answer, hint, mistake):
+    assert_fails(check.graph_backward_table, answer, hint, mistake=mistake)
+
 
 
 def graph_reference(x, y, z):
@@ -32,6 +99,24 @@ def graph_expanded(x, y, z):
     return f, (2 * (x + y) * z**2, 2 * (x + y) * z**2, 2 * (x + y) ** 2 * z)
 
 
+def graph_not_swapped(x, y, z):
+    # the multiply node passes each input its own value instead of the other one
+    s = x + y
+    q = s * z
+    return q**2, (2 * q * s, 2 * q * s, 2 * q * z)
+
+
+def graph_sign_flipped(x, y, z):
+    f, grads = graph_reference(x, y, z)
+    return f, tuple(-g for g in grads)
+
+
+def test_the_swap_and_a_sign_error_differ_at_the_first_point():
+    # issue 23: at (1, 2, -3) both gave (-54, -54, 54); the check's first point tells them apart
+    point = (0.5, 2.0, -1.5)
+    assert not np.allclose(graph_not_swapped(*point)[1], graph_sign_flipped(*point)[1])
+
+
 @pytest.mark.parametrize("answer", [graph_reference, graph_expanded])
 def test_graph_forward_backward_accepts_correct_answers(answer, capsys):
     assert_passes(check.graph_forward_backward, answer, capsys)
@@ -41,10 +126,12 @@ def test_graph_forward_backward_accepts_correct_answers(answer, capsys):
     "answer, hint, mistake",
     [
         (lambda x, y, z: (((x + y) * z) ** 2, ((x + y) * z * z,) * 2 + ((x + y) ** 2 * z,)),
-         "factor 2 is missing", "graph_forward_backward/factor-2-missing"),
-        (lambda x, y, z: (((x + y) * z) ** 2, (2 * (x + y) * z,) * 3), "dq/ds = z",
+         "the factor 2 of d(q²)/dq is missing", "graph_forward_backward/factor-2-missing"),
+        (lambda x, y, z: (((x + y) * z) ** 2, (2 * (x + y) * z,) * 3), "df/dq alone",
          "graph_forward_backward/local-derivatives-missing"),
-        (lambda x, y, z: (((x + y) * z) ** 2, (2 * (x + y) * z * z,) * 3), "dq/dz for q",
+        (graph_not_swapped, "is not swapped", "graph_forward_backward/multiply-not-swapped"),
+        (graph_sign_flipped, "the wrong sign", "graph_forward_backward/sign-flipped"),
+        (lambda x, y, z: (((x + y) * z) ** 2, (2 * (x + y) * z * z,) * 3), "used z as dq/dz",
          "graph_forward_backward/dq-dz-wrong"),
         (lambda x, y, z: (((x + y) * z) ** 2, (z, z, x + y)), "only the local derivatives",
          "graph_forward_backward/outer-derivative-missing"),
@@ -52,7 +139,9 @@ def test_graph_forward_backward_accepts_correct_answers(answer, capsys):
          "graph/wrong-forward"),
         (lambda x, y, z: graph_reference(x, y, z)[1], "expected a pair", "graph/not-a-pair"),
         (lambda x, y, z: (graph_reference(x, y, z)[0], graph_reference(x, y, z)[1][::-1]),
-         "order x, y, z", "graph/gradient-order"),
+         "the order z, y, x", "graph/gradient-order"),
+        (lambda x, y, z: (((x + y) * z) ** 2, (1.0, 2.0, 3.0)), "no single slip",
+         "graph/wrong-gradient"),
     ],
 )
 def test_graph_forward_backward_rejects_mistakes(answer, hint, mistake):
@@ -90,12 +179,13 @@ def _graph_exercise_with(dx_factor=lambda x: math.cos(x), power=3):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (_graph_exercise_with(lambda x: 1.0), "missing the local derivative of sin",
+        (_graph_exercise_with(lambda x: 1.0), "missing the local derivative of the node u",
          "graph_exercise/cos-missing"),
-        (_graph_exercise_with(lambda x: -math.cos(x)), "+cos x, not -cos x",
+        (_graph_exercise_with(lambda x: -math.cos(x)), "came out with a minus",
          "graph_exercise/minus-cos"),
-        (_graph_exercise_with(math.sin), "you multiplied by sin x", "graph_exercise/sin-for-cos"),
-        (_graph_exercise_with(power=2), "3q², not 2q", "graph_exercise/cube-derivative"),
+        (_graph_exercise_with(math.sin), "multiplies by sin x, the node's value",
+         "graph_exercise/sin-for-cos"),
+        (_graph_exercise_with(power=2), "not of a cube", "graph_exercise/cube-derivative"),
     ],
 )
 def test_graph_exercise_rejects_mistakes(answer, hint, mistake):
@@ -111,21 +201,43 @@ def test_graph_exercise_rejects_mistakes(answer, hint, mistake):
         lambda z: sigmoid(z) * (1 - sigmoid(z)),
         lambda z: sigmoid(z) * sigmoid(-z),
         lambda z: 0.25 / np.cosh(np.clip(z, -300, 300) / 2) ** 2,
+        lambda z: np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))) ** 2,  # σ′ is even
     ],
 )
 def test_sigmoid_prime_accepts_correct_formulas(answer, capsys):
     assert_passes(check.sigmoid_prime, answer, capsys)
 
 
+def sigmoid_prime_through_cosh(z):
+    return 0.25 / np.cosh(z / 2) ** 2  # cosh² overflows to inf at ±1000: 0.25 / inf = 0
+
+
+def sigmoid_prime_naive_sigmoid(z):
+    s = 1 / (1 + np.exp(-z))  # exp(1000) overflows to inf: 1 / inf = 0, the right value
+    return s * (1 - s)
+
+
+@pytest.mark.parametrize("answer", [sigmoid_prime_through_cosh, sigmoid_prime_naive_sigmoid])
+def test_a_right_sigmoid_prime_that_warns_passes_with_a_note(answer, capsys):
+    # issue 23: σ′ via cosh was told "np.exp overflowed"; its value is right
+    assert_passes(check.sigmoid_prime, answer, capsys, warned="overflow")
+
+
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (lambda z: sigmoid(z) * (1 - z), "σ(z)·(1 − z)", "sigmoid_prime/z-in-second-factor"),
-        (lambda z: z * (1 - z), "compute s = sigmoid(z) first", "sigmoid_prime/z-for-output"),
+        (lambda z: sigmoid(z) * (1 - z), "built from z itself", "sigmoid_prime/z-in-second-factor"),
+        (lambda z: z * (1 - z), "you applied it to z", "sigmoid_prime/z-for-output"),
         (sigmoid, "that is σ(z) itself", "sigmoid_prime/sigmoid-instead"),
-        (lambda z: sigmoid(z) * (1 + sigmoid(z)), "not 1 + σ(z)",
+        (lambda z: sigmoid(z) * (1 + sigmoid(z)), "the second factor has the wrong sign",
          "sigmoid_prime/plus-in-second-factor"),
-        (lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2, "overflowed", "sigmoid_prime/overflow"),
+        (lambda z: -sigmoid(z) * (1 - sigmoid(z)), "the sigmoid rises",
+         "sigmoid_prime/sign-flipped"),
+        (lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2, "inf/inf", "sigmoid_prime/overflow"),
+        (lambda z: 0.3 * sigmoid(z) * (1 - sigmoid(z)), "not the slopes of the sigmoid",
+         "sigmoid_prime/wrong-slope"),
+        (lambda z: sigmoid(z) * (1 - sigmoid(z)) + 1e-3 * (np.abs(z) > 100),
+         "far from 0 your slopes are not 0", "sigmoid_prime/not-finite"),
     ],
 )
 def test_sigmoid_prime_rejects_mistakes(answer, hint, mistake):
@@ -139,7 +251,8 @@ def tanh_prime_notebook_01_tanh(z):
 @pytest.mark.parametrize(
     "answer",
     [lambda z: 1 - np.tanh(z) ** 2, lambda z: 1 / np.cosh(z) ** 2,
-     lambda z: 4 * sigmoid(2 * z) * (1 - sigmoid(2 * z))],
+     lambda z: 4 * sigmoid(2 * z) * (1 - sigmoid(2 * z)),
+     lambda z: (1 - np.tanh(z)) * (1 + np.tanh(z))],
 )
 def test_tanh_prime_accepts_correct_formulas(answer, capsys):
     assert_passes(check.tanh_prime, answer, capsys)
@@ -148,12 +261,14 @@ def test_tanh_prime_accepts_correct_formulas(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (lambda z: 1 - z**2, "return 1 - np.tanh(z) ** 2", "tanh_prime/z-for-output"),
+        (lambda z: 1 - z**2, "you applied it to z", "tanh_prime/z-for-output"),
         (tanh_prime_notebook_01_tanh, "use numpy's np.tanh", "error/name-from-another-notebook"),
-        (lambda z: 1 - np.tanh(z), "square the tanh", "tanh_prime/not-squared"),
+        (lambda z: 1 - np.tanh(z), "is not squared", "tanh_prime/not-squared"),
         (lambda z: np.tanh(z) ** 2 - 1, "sign is flipped", "tanh_prime/sign-flipped"),
-        (lambda z: 4 * sigmoid(z) * (1 - sigmoid(z)), "the 2 inside σ is missing",
+        (lambda z: 1 - np.tanh(z**2), "inside the tanh", "tanh_prime/z-squared"),
+        (lambda z: 4 * sigmoid(z) * (1 - sigmoid(z)), "lost the 2 inside σ",
          "tanh_prime/sigmoid-form-missing-2"),
+        (lambda z: 2 * (1 - np.tanh(z) ** 2), "not the slopes of tanh", "tanh_prime/wrong-slope"),
     ],
 )
 def test_tanh_prime_rejects_mistakes(answer, hint, mistake):
@@ -176,9 +291,11 @@ def test_relu_prime_accepts_either_slope_at_zero(answer, capsys):
         (lambda z: np.maximum(z, 0), "that is ReLU itself", "relu_prime/relu-instead"),
         (lambda z: (z < 0).astype(float), "other way round", "relu_prime/inverted"),
         (np.sign, "np.sign gives −1", "relu_prime/np-sign"),
+        (np.ones_like, "where ReLU is flat", "relu_prime/nonzero-below-zero"),
+        (lambda z: 2.0 * (z > 0), "not the slopes of ReLU", "relu_prime/wrong-slope"),
         (lambda z: np.heaviside(z, 2.0), "any slope between its two sides, 0 and 1",
          "relu_prime/value-at-zero"),
-        (lambda z: np.heaviside(z, -1.0), "pick a value in [0, 1]", "relu_prime/value-at-zero"),
+        (lambda z: np.heaviside(z, -1.0), "lies outside [0, 1]", "relu_prime/value-at-zero"),
         (lambda z: 1 if z > 0 else 0, "decide for one number", "error/array-truth-value"),
     ],
 )
@@ -223,12 +340,18 @@ def _chain_forward_with(**changes):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (_chain_forward_with(z2=lambda c, x, w1, b1, w2, b2: w2 * c["z1"] + b2), "not z1",
+        (_chain_forward_with(z2=lambda c, x, w1, b1, w2, b2: w2 * c["z1"] + b2), "takes z1",
          "chain_forward/z1-for-a1"),
-        (_chain_forward_with(z1=lambda c, x, w1, b1, w2, b2: w1 * x), "bias b1 is missing",
+        (_chain_forward_with(z1=lambda c, x, w1, b1, w2, b2: w1 * x), "no bias b1",
          "chain_forward/b1-missing"),
-        (_chain_forward_with(a2=lambda c, *_: c["z2"]), "a2 = σ(z2)",
+        (_chain_forward_with(a1=lambda c, *_: c["z1"]), "your a1 equals z1",
+         "chain_forward/a1-no-sigmoid"),
+        (_chain_forward_with(z2=lambda c, x, w1, b1, w2, b2: w2 * c["a1"]), "no bias b2",
+         "chain_forward/b2-missing"),
+        (_chain_forward_with(a2=lambda c, *_: c["z2"]), "your a2 equals z2",
          "chain_forward/a2-no-sigmoid"),
+        (_chain_forward_with(z2=lambda c, x, w1, b1, w2, b2: w1 * c["a1"] + b2),
+         "your z2 is the first value that differs", "chain_forward/wrong-value"),
         (lambda x, w1, b1, w2, b2: tuple(chain_forward_reference(x, w1, b1, w2, b2).values()),
          "expected a dict", "chain/return-dict"),
         (lambda *args: {k: v for k, v in chain_forward_reference(*args).items() if k != "x"},
@@ -261,16 +384,24 @@ def test_chain_backward_accepts_correct_answers(answer, capsys):
 
 
 def _chain_backward_with(sigma_of_a=False, forget_a1=False, sign=1.0, forget_w2=False,
-                         forget_x=False):
+                         forget_x=False, bias_times_input=False, slope1=True, scale1=1.0):
     def answer(cache, y, w2):
         a1, a2 = cache["a1"], cache["a2"]
         s2 = sigmoid(a2) * (1 - sigmoid(a2)) if sigma_of_a else a2 * (1 - a2)
         dz2 = sign * (a2 - y) * s2
-        dz1 = dz2 * (1 if forget_w2 else w2) * a1 * (1 - a1)
-        return {"dw2": dz2 if forget_a1 else dz2 * a1, "db2": dz2,
+        dz1 = scale1 * dz2 * (1 if forget_w2 else w2) * (a1 * (1 - a1) if slope1 else 1)
+        return {"dw2": dz2 if forget_a1 else dz2 * a1,
+                "db2": dz2 * a1 if bias_times_input else dz2,
                 "dw1": dz1 if forget_x else dz1 * cache["x"], "db1": dz1}
 
     return answer
+
+
+def chain_backward_z2_by_name(cache, y, w2):
+    # issue 23: the old stub unpacked only x, a1, a2; z2 lives in the cache
+    x, a1, a2 = cache["x"], cache["a1"], cache["a2"]
+    dz2 = (a2 - y) * sigmoid(z2) * (1 - sigmoid(z2))  # noqa: F821 - the student's slip
+    return {"dw2": dz2 * a1, "db2": dz2, "dw1": x, "db1": 0.0}
 
 
 def _chain_backward_writing_into_cache(cache, y, w2):
@@ -281,16 +412,23 @@ def _chain_backward_writing_into_cache(cache, y, w2):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (_chain_backward_with(forget_a1=True), "the factor a1 (the input of w2) is missing",
-         "chain_backward/dw2-a1-missing"),
-        (_chain_backward_with(sigma_of_a=True), "you took σ(a2)",
+        (_chain_backward_with(forget_a1=True), "the input of w2", "chain_backward/dw2-a1-missing"),
+        (_chain_backward_with(sigma_of_a=True), "as if σ were applied twice",
          "chain_backward/dz2-sigmoid-twice-2"),
-        (_chain_backward_with(sign=-1.0), "sign is flipped", "chain_backward/da2-sign"),
-        (_chain_backward_with(forget_w2=True), "the factor w2 is missing",
+        (_chain_backward_with(sign=-1.0), "the wrong sign", "chain_backward/da2-sign"),
+        (_chain_backward_with(forget_w2=True), "with respect to a1 is missing",
          "chain_backward/da1-w2-missing"),
-        (_chain_backward_with(forget_x=True), "the factor x is missing",
+        (_chain_backward_with(forget_x=True), "the input of w1 is missing",
          "chain_backward/dw1-x-missing"),
+        (_chain_backward_with(bias_times_input=True), "as if b2 were a weight",
+         "chain_backward/db2-times-a1"),
+        (_chain_backward_with(slope1=False), "its slope is missing from ∂L/∂z1",
+         "chain_backward/dz1-slope-missing"),
+        (_chain_backward_with(scale1=3.0), "your dw1 is the first gradient that differs",
+         "chain_backward/wrong-gradient"),
         (_chain_backward_writing_into_cache, "changed the cache", "chain_backward/cache-changed"),
+        (chain_backward_z2_by_name, "a key of the cache dict", "chain_backward/name-in-cache"),
+        (lambda cache, y, w2: [1.0, 2.0, 3.0, 4.0], "expected a dict", "chain/return-dict"),
     ],
 )
 def test_chain_backward_rejects_mistakes(answer, hint, mistake):
@@ -385,17 +523,76 @@ def test_value_accepts_correct_classes(answer, capsys):
     assert_passes(check.value, answer, capsys)
 
 
+class MulAsAddValue(Value):
+    def __mul__(self, other):
+        other = self._wrap(other)
+        return type(self)(self.data * other.data, (self, other), (1.0, 1.0), "*")
+
+
+class TanhItselfValue(Value):
+    def tanh(self):
+        t = math.tanh(self.data)
+        return type(self)(t, (self,), (t,), "tanh")
+
+
+class TanhNotSquaredValue(Value):
+    def tanh(self):
+        t = math.tanh(self.data)
+        return type(self)(t, (self,), (1 - t,), "tanh")
+
+
+class NoVisitedSetValue(Value):
+    """Wrong: a depth-first order without a visited set lists a shared node twice, and it
+    passes its gradient on twice."""
+
+    def backward(self):
+        order = []
+
+        def visit(v):
+            for child in v._children:
+                visit(child)
+            order.append(v)
+
+        visit(self)
+        self.grad = 1.0
+        for v in reversed(order):
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                child.grad += local * v.grad
+
+
+class ChildrenFirstValue(Value):
+    """Wrong: each node pushes its gradient as soon as it is reached from the output, depth
+    first (no order at all): a shared node passes on a partial gradient."""
+
+    def backward(self):
+        self.grad = 1.0
+
+        def push(v):
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                child.grad += local * v.grad
+                push(child)
+
+        push(self)
+
+
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (AssigningValue, "`child.grad += ...`, not `child.grad = ...`",
+        (AssigningValue, "the second edge overwrote what the first had brought",
          "value/gradient-not-accumulated"),
-        (ForwardOrderValue, "walk that list in reverse", "value/topological-order"),
+        (ForwardOrderValue, "each node once, after everything that uses it",
+         "value/topological-order"),
         (BreadthFirstValue, "before every node that uses it had added its share",
          "value/topological-order"),
-        (NoSeedValue, "set self.grad = 1", "value/no-seed-gradient"),
-        (SwappedMulValue, "swap them", "value/mul-swapped"),
-        (TanhOfInputValue, "the output, not x", "value/tanh-x-for-output"),
+        (NoVisitedSetValue, "or passed it on more than once", "value/topological-order"),
+        (ChildrenFirstValue, "each node once, after everything that uses it",
+         "value/topological-order"),
+        (NoSeedValue, "nothing reached the leaves", "value/no-seed-gradient"),
+        (SwappedMulValue, "each input got its own value", "value/mul-swapped"),
+        (MulAsAddValue, "the add gate's", "value/mul-as-add"),
+        (TanhOfInputValue, "uses the input x where", "value/tanh-x-for-output"),
+        (TanhItselfValue, "the forward value, not its slope", "value/tanh-instead"),
+        (TanhNotSquaredValue, "compare it with your tanh_prime", "value/tanh-not-squared"),
         (StubValue, "not written yet", "not-written-yet"),
         (Value(1.0), "pass the class itself", "general/instance-not-class"),
     ],
@@ -404,11 +601,96 @@ def test_value_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.value, answer, hint, mistake=mistake)
 
 
+# --- the derivation steps and predictions of section 5 ----------------------------------------
+
+
+@pytest.mark.parametrize("answer", [-3.0, -3, np.float64(-3.0), -3.0004])
+def test_dc_da_accepts_the_local_derivative(answer, capsys):
+    assert_passes(check.dc_da, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, fragment, mistake",
+    [
+        (2.0, "2 is a itself", "dc_da/own-value"),
+        (-6.0, "−6 is c, the product", "dc_da/product"),
+        (1.0, "the local derivative of a sum", "dc_da/add-gate"),
+        (3.0, "wrong sign", "dc_da/sign"),
+        (-2.0, "divide the change of c by the change of a", "dc_da/wrong-value"),
+        ("b", "expected a number", "dc_da/not-a-number"),
+        (True, "expected a number", "dc_da/not-a-number"),
+    ],
+)
+def test_dc_da_names_each_wrong_answer(answer, fragment, mistake):
+    failure = assert_fails(check.dc_da, answer, fragment, mistake=mistake)
+    assert "∂c/∂a = " not in failure.plain and "DC_DA = -3" not in failure.plain
+
+
+@pytest.mark.parametrize("answer", [2, 2.0, np.int64(2)])
+def test_a_plus_a_grad_accepts_two(answer, capsys):
+    assert_passes(check.a_plus_a_grad, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, fragment, mistake",
+    [
+        (1.0, "1 counts one edge", "a_plus_a_grad/one-edge"),
+        (6.0, "6 is b's value", "a_plus_a_grad/data"),
+        (3.0, "3 is a's value", "a_plus_a_grad/data"),
+        (0.0, "backward() fills the grad", "a_plus_a_grad/zero"),
+        (4.0, "how fast does b change", "a_plus_a_grad/wrong-value"),
+        ("2", "expected a number", "a_plus_a_grad/not-a-number"),
+    ],
+)
+def test_a_plus_a_grad_names_each_wrong_prediction(answer, fragment, mistake):
+    assert_fails(check.a_plus_a_grad, answer, fragment, mistake=mistake)
+
+
+def test_the_predicted_a_grad_is_what_backward_gives():
+    # the run below the prediction: the number the check accepts is the one it prints
+    a = Value(3.0)
+    b = a + a
+    b.backward()
+    assert a.grad == 2.0
+    check.a_plus_a_grad(a.grad)
+
+
+@pytest.mark.parametrize("answer", ["w2", " W2 ", "w 2"])
+def test_zero_gradient_weight_accepts_w2(answer, capsys):
+    assert_passes(check.zero_gradient_weight, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, fragment, mistake",
+    [
+        ("w1", "does not care about the sign", "zero_gradient_weight/negative-weight"),
+        ("b", "add gate, which passes", "zero_gradient_weight/bias-no-input"),
+        ("none", "one multiply gate has an input that is 0",
+         "zero_gradient_weight/every-weight-learns"),
+        ("x2", "one of the strings", "zero_gradient_weight/not-a-choice"),
+        (2, "one of the strings", "zero_gradient_weight/not-a-choice"),
+    ],
+)
+def test_zero_gradient_weight_names_each_misconception(answer, fragment, mistake):
+    assert_fails(check.zero_gradient_weight, answer, fragment, mistake=mistake)
+
+
+def test_the_run_after_the_prediction_shows_w2_alone_at_zero():
+    x1, x2 = Value(2.0), Value(0.0)
+    w1, w2, b = Value(-3.0), Value(1.0), Value(6.88)
+    out = (w1 * x1 + w2 * x2 + b).tanh()
+    out.backward()
+    grads = {"w1": w1.grad, "w2": w2.grad, "b": b.grad}
+    assert [name for name, g in grads.items() if g == 0] == ["w2"]
+    assert min(abs(grads["w1"]), abs(grads["b"])) > 0.4  # "tanh' at 0.88, about 0.5"
+    check.zero_gradient_weight("w2")
+
+
 # --- train_neuron ----------------------------------------------------------------------------
 
 
 def train_neuron_reference(X, y, lr, epochs, rng, *, loss_after=False, grad_scale=2.0,
-                           sigmoid_slope=True, mean=True, sign=1.0):
+                           sigmoid_slope=True, mean=True, sign=1.0, lr_missing=False):
     w, b = rng.normal(0, 0.1, size=X.shape[1]), 0.0
     losses = []
     for _ in range(epochs):
@@ -417,14 +699,15 @@ def train_neuron_reference(X, y, lr, epochs, rng, *, loss_after=False, grad_scal
             losses.append(np.mean((a - y) ** 2))
         dz = grad_scale * (a - y) * (a * (1 - a) if sigmoid_slope else 1)
         dz = dz / len(y) if mean else dz
-        w, b = w - sign * lr * X.T @ dz, b - sign * lr * dz.sum()
+        step = 1.0 if lr_missing else lr
+        w, b = w - sign * step * X.T @ dz, b - sign * step * dz.sum()
         if loss_after:
             losses.append(np.mean((sigmoid(X @ w + b) - y) ** 2))
     return w, b, losses
 
 
 def train_neuron_own_generator(X, y, lr, epochs, rng):
-    return train_neuron_reference(X, y, lr, epochs, np.random.default_rng(99), loss_after=True)
+    return train_neuron_reference(X, y, lr, epochs, np.random.default_rng(99))
 
 
 def train_neuron_zeros(X, y, lr, epochs, rng):
@@ -450,11 +733,32 @@ def train_neuron_global_random(X, y, lr, epochs, rng):
     return train_neuron_reference(X, y, lr, epochs, np.random.default_rng())
 
 
+def train_neuron_in_place(X, y, lr, epochs, rng):
+    """Updates in place and records the loss from the forward pass it then uses: right."""
+    w, b = rng.normal(0, 0.1, size=X.shape[1]), 0.0
+    losses = np.zeros(epochs)
+    for epoch in range(epochs):
+        a = sigmoid(X @ w + b)
+        losses[epoch] = ((a - y) ** 2).sum() / len(y)
+        dz = 2 / len(y) * (a - y) * sigmoid(X @ w + b) * (1 - sigmoid(X @ w + b))
+        w -= lr * dz @ X
+        b -= lr * np.sum(dz)
+    return w, float(b), list(losses)
+
+
+def train_neuron_loss_after_update(X, y, lr, epochs, rng):
+    # issue 23: the docstring says losses[i] is the loss at the START of epoch i
+    return train_neuron_reference(X, y, lr, epochs, rng, loss_after=True)
+
+
+def train_neuron_summed_loss(X, y, lr, epochs, rng):
+    w, b, losses = train_neuron_reference(X, y, lr, epochs, rng)
+    return w, b, [loss * len(y) for loss in losses]
+
+
 @pytest.mark.parametrize(
     "answer",
-    [train_neuron_reference, train_neuron_scaled_standard_normal,
-     lambda X, y, lr, epochs, rng: train_neuron_reference(X, y, lr, epochs, rng,
-                                                          loss_after=True)],
+    [train_neuron_reference, train_neuron_scaled_standard_normal, train_neuron_in_place],
 )
 def test_train_neuron_accepts_correct_versions(answer, capsys):
     assert_passes(check.train_neuron, answer, capsys)
@@ -467,14 +771,21 @@ def _train_with(**mistake):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (_train_with(sign=-1.0), "step against the gradient", "train_neuron/climbs"),
-        (_train_with(grad_scale=1.0), "factor 2 is missing", "train_neuron/factor-2-missing"),
-        (_train_with(mean=False), "divide the gradient by N", "train_neuron/n-missing"),
-        (_train_with(sigmoid_slope=False), "slope a(1 − a) is missing",
+        (_train_with(sign=-1.0), "your step goes uphill", "train_neuron/climbs"),
+        (_train_with(grad_scale=1.0), "half the gradient-descent step",
+         "train_neuron/factor-2-missing"),
+        (_train_with(mean=False), "N = 30 times too large", "train_neuron/n-missing"),
+        (_train_with(sigmoid_slope=False), "skips the sigmoid between z and a",
          "train_neuron/slope-missing"),
+        (_train_with(lr_missing=True), "the learning rate is missing", "train_neuron/lr-missing"),
+        (_train_with(grad_scale=3.0), "no single slip", "train_neuron/wrong-weights"),
         (train_neuron_global_random, "the `rng` argument", "train_neuron/rng-ignored"),
-        (train_neuron_own_generator, "drawn from the `rng` argument", "train_neuron/wrong-start"),
+        (train_neuron_own_generator, "a generator other than the `rng` argument",
+         "train_neuron/wrong-start"),
         (train_neuron_zeros, "you start from w = 0", "train_neuron/starts-from-zeros"),
+        (train_neuron_loss_after_update, "the loss after that epoch's update",
+         "train_neuron/loss-after-update"),
+        (train_neuron_summed_loss, "a sum over the samples", "train_neuron/loss-not-mean"),
         (lambda X, y, lr, epochs, rng: (lambda w, b, losses: (w, np.array([b]), losses))(
             *train_neuron_reference(X, y, lr, epochs, rng)), "Return the number itself",
              "shape/number-expected"),
@@ -484,3 +795,331 @@ def _train_with(**mistake):
 )
 def test_train_neuron_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.train_neuron, answer, hint, mistake=mistake)
+
+
+# --- PREDICT_CHAIN_DEPTH and PREDICT_LR100 ---------------------------------------------------
+
+
+def test_the_depth_prediction_is_the_depth_of_the_notebooks_run():
+    from helpers.check.backprop import sigmoid_stack_depth
+    from helpers.experiments import backprop
+
+    sizes = backprop.gradient_sizes_by_depth(sigmoid, lambda z: sigmoid(z) * (1 - sigmoid(z)),
+                                             random_weights=False)
+    assert sigmoid_stack_depth() == int(np.argmax(sizes < 1e-6)) + 1 == 10
+    assert 0.25**9 > 1e-6 > 0.25**10  # the bound alone gives the same depth
+
+
+@pytest.mark.parametrize("answer", [10, 10.0, np.int64(10)])
+def test_predict_chain_depth_accepts_the_depth(answer, capsys):
+    assert_passes(check.predict_chain_depth, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        (9, "too few layers", "predict_chain_depth/too-shallow"),
+        (3, "too few layers", "predict_chain_depth/too-shallow"),
+        (20, "0.5, say, is σ(0)", "predict_chain_depth/factor-too-large"),
+        (14, "larger than the sigmoid's largest slope", "predict_chain_depth/factor-too-large"),
+        (100, "not a slow drift", "predict_chain_depth/vanishing-is-slow"),
+        (0, "from 1 up", "predict_chain_depth/not-a-whole-number"),
+        (9.5, "a whole number", "predict_chain_depth/not-a-whole-number"),
+        ("10", "a whole number", "predict_chain_depth/not-a-whole-number"),
+        (True, "a whole number", "predict_chain_depth/not-a-whole-number"),
+    ],
+)
+def test_predict_chain_depth_names_each_misconception(answer, hint, mistake):
+    assert_fails(check.predict_chain_depth, answer, hint, mistake=mistake)
+
+
+def test_the_lr100_answer_is_what_the_run_does():
+    from helpers.experiments import backprop
+
+    runs = backprop.learning_rate_runs(lrs=(10.0, 100.0))
+    fast = backprop.describe_curve(runs[100.0])
+    # C: jumps up at once, stays high on plateaus and spikes for dozens of epochs, then falls
+    assert fast["after_first"] > fast["start"] and fast["high_epochs"] >= 24
+    assert fast["final"] < 0.01 and np.all(np.isfinite(runs[100.0]))  # not B: no explosion
+    assert max(fast["ups"]) < 100  # not D: it settles
+    assert fast["ups"][0] == 1  # not A: it does not fall smoothly
+
+
+@pytest.mark.parametrize("answer", ["C", "c", " C "])
+def test_predict_lr100_accepts_c(answer, capsys):
+    assert_passes(check.predict_lr100, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        ("A", "a larger step is not always faster", "predict_lr100/larger-is-faster"),
+        ("B", "never exceeds 1", "predict_lr100/loss-explodes"),
+        ("d", "the gradient shrinks", "predict_lr100/swings-forever"),
+        ("E", "the letter of one option", "predict_lr100/not-an-option"),
+        (3, "the letter of one option", "predict_lr100/not-an-option"),
+        ("C or D", "the letter of one option", "predict_lr100/not-an-option"),
+    ],
+)
+def test_predict_lr100_names_each_misconception(answer, hint, mistake):
+    assert_fails(check.predict_lr100, answer, hint, mistake=mistake)
+
+
+# --- CHAIN_DELTAS -----------------------------------------------------------------------------
+
+DELTAS = {"dL_da2": 0.599, "dL_dz2": 0.1426, "dL_dw2": 0.0679, "dL_db2": 0.1426,
+          "dL_da1": 0.04279, "dL_dz1": 0.01067, "dL_dw1": 0.000534, "dL_db1": 0.01067}
+
+
+def _exact_deltas():
+    c = chain_forward_reference(0.05, 0.1, -0.1, 0.3, 0.3)
+    g = chain_backward_reference(c, 0.01, 0.3)
+    dz2 = g["db2"]
+    return {"dL_da2": c["a2"] - 0.01, "dL_dz2": dz2, "dL_dw2": g["dw2"], "dL_db2": dz2,
+            "dL_da1": dz2 * 0.3, "dL_dz1": g["db1"], "dL_dw1": g["dw1"], "dL_db1": g["db1"]}
+
+
+@pytest.mark.parametrize("answer", [DELTAS, "exact"])
+def test_chain_deltas_accepts_rounded_and_exact_numbers(answer, capsys):
+    assert_passes(check.chain_deltas, _exact_deltas() if answer == "exact" else answer, capsys)
+
+
+def test_chain_deltas_agree_with_the_curriculum_numbers():
+    exact = _exact_deltas()
+    assert round(float(exact["dL_dw2"]), 4) == 0.0679
+    assert all(exact[k] == pytest.approx(v, rel=0.01) for k, v in DELTAS.items())
+
+
+@pytest.mark.parametrize(
+    "changes, hint, mistake",
+    [
+        ({"dL_da2": -0.599}, "the sign is flipped", "chain_deltas/da2-sign"),
+        ({"dL_da2": 1.198}, "the ½ in L", "chain_deltas/half-forgotten"),
+        ({"dL_da2": 0.1794}, "the loss itself", "chain_deltas/loss-for-gradient"),
+        ({"dL_dz2": 0.599}, "a slope of its own", "chain_deltas/slope-missing"),
+        ({"dL_dz2": 0.599 * 0.6477 * 0.3523}, "σ were applied twice", "chain_deltas/sigmoid-twice"),
+        ({"dL_dz2": 0.599 * 0.609}, "not a2, its output", "chain_deltas/slope-is-output"),
+        ({"dL_dw2": 0.1426}, "∂z2/∂w2 is missing", "chain_deltas/input-missing"),
+        ({"dL_dw2": 0.1426 * 0.3}, "multiplied by w2 itself", "chain_deltas/weight-for-input"),
+        ({"dL_db2": 0.0679}, "b2 is added in z2", "chain_deltas/bias-times-input"),
+        ({"dL_da1": 0.0679}, "hands a1 the other factor", "chain_deltas/swap"),
+        ({"dL_da1": 0.1426}, "∂z2/∂a1 is missing", "chain_deltas/local-factor-missing"),
+        ({"dL_dz1": 0.04279}, "a slope of its own", "chain_deltas/slope-missing"),
+        ({"dL_dz1": 0.1426 * 0.4763 * 0.5237}, "skips the node z2", "chain_deltas/da1-w2-missing"),
+        ({"dL_dw1": 0.01067}, "∂z1/∂w1 is missing", "chain_deltas/input-missing"),
+        ({"dL_db1": 0.000534}, "b1 is added in z1", "chain_deltas/bias-times-input"),
+        ({"dL_db1": 0.02}, "which node lies between them", "chain_deltas/wrong-entry"),
+        ({"dL_dw1": "5.34e-4"}, "expected a number", "table/not-a-number"),
+    ],
+)
+def test_chain_deltas_names_each_slip(changes, hint, mistake):
+    assert_fails(check.chain_deltas, {**DELTAS, **changes}, hint, mistake=mistake)
+
+
+# --- relative_error ---------------------------------------------------------------------------
+
+
+def relative_error_reference(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)))
+
+
+def relative_error_with_epsilon(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / (np.abs(a) + np.abs(b) + 1e-8)))
+
+
+def relative_error_guarded(a, b):
+    a, b = np.atleast_1d(np.asarray(a, dtype=float)), np.atleast_1d(np.asarray(b, dtype=float))
+    scale = np.abs(a) + np.abs(b)
+    errors = np.zeros_like(scale)
+    errors[scale > 0] = np.abs(a - b)[scale > 0] / scale[scale > 0]
+    return errors.max()
+
+
+def relative_error_package(a, b):
+    from helpers.gradcheck import relative_error
+
+    return relative_error(a, b)
+
+
+def relative_error_nan_to_num(a, b):
+    # 0/0 warns and gives nan, which nan_to_num turns into the right 0: passes with a note
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.nan_to_num(np.abs(a - b) / (np.abs(a) + np.abs(b)))))
+
+
+@pytest.mark.parametrize("answer", [relative_error_reference, relative_error_with_epsilon,
+                                    relative_error_guarded, relative_error_package])
+def test_relative_error_accepts_the_definition(answer, capsys):
+    assert_passes(check.relative_error, answer, capsys)
+
+
+def test_a_relative_error_that_warns_on_0_by_0_but_returns_0_passes_with_a_note(capsys):
+    assert_passes(check.relative_error, relative_error_nan_to_num, capsys, warned="invalid value")
+
+
+def test_the_check_agrees_with_the_package_definition():
+    from helpers.check.backprop import _reference_relative_error
+    from helpers.gradcheck import relative_error
+
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        a, b = rng.normal(size=5), rng.normal(size=5)
+        assert _reference_relative_error(a, b) == relative_error(a, b)
+    assert _reference_relative_error(0.0, 0.0) == relative_error(np.zeros(1), np.zeros(1)) == 0
+
+
+def _elementwise(f):
+    def answer(a, b):
+        a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+        return float(np.max(f(a, b)))
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        (_elementwise(lambda a, b: np.abs(a - b)), "not scale-free",
+         "relative_error/not-scale-free"),
+        (_elementwise(lambda a, b: np.abs(a - b) / np.abs(a)), "swapping a and b changes",
+         "relative_error/not-symmetric"),
+        (_elementwise(lambda a, b: np.abs(a - b) / np.maximum(np.abs(a), np.abs(b))),
+         "above the limit of 1", "relative_error/above-one"),
+        (_elementwise(lambda a, b: np.abs(a - b) / (np.abs(a) + np.abs(b))),
+         "divides 0 by 0", "relative_error/zero-by-zero"),
+        (_elementwise(lambda a, b: np.abs(a - b) / (np.abs(a) + np.abs(b)) / 2),
+         "half the one the text asks for", "relative_error/halved"),
+        (lambda a, b: float(np.linalg.norm(np.subtract(a, b)) / max(
+            np.linalg.norm(a) + np.linalg.norm(b), 1e-12)),
+         "as whole vectors", "relative_error/whole-vector"),
+        (lambda a, b: float(np.max(np.abs(np.subtract(a, b))) / max(
+            np.max(np.abs(a) + np.abs(b)), 1e-12)),
+         "belong to different entries", "relative_error/max-over-max"),
+        (lambda a, b: float(np.mean(np.abs(np.subtract(a, b)) / np.maximum(
+            np.abs(a) + np.abs(b), 1e-12))),
+         "you average", "relative_error/mean-not-worst"),
+        (lambda a, b: np.abs(np.subtract(a, b)) / np.maximum(np.abs(a) + np.abs(b), 1e-12),
+         "expected one number", "relative_error/not-one-number"),
+        (_elementwise(lambda a, b: np.abs(a - b) / (np.abs(a) + np.abs(b) + 1.0)),
+         "which one does it break", "relative_error/wrong-value"),
+    ],
+)
+def test_relative_error_names_the_property_it_breaks(answer, hint, mistake):
+    assert_fails(check.relative_error, answer, hint, mistake=mistake)
+
+
+# --- choose_learning_rate ---------------------------------------------------------------------
+
+
+def _chooser(train=train_neuron_reference, on_training=False, shared_rng=False, pick=np.argmin,
+             index=False, accuracy=False, last_recorded=False):
+    def choose_learning_rate(X_train, y_train, X_val, y_val, lrs, epochs, seed):
+        rng = np.random.default_rng(seed)
+        scores = []
+        for lr in lrs:
+            w, b, losses = train(X_train, y_train, lr, epochs,
+                                 rng if shared_rng else np.random.default_rng(seed))
+            X, y = (X_train, y_train) if on_training else (X_val, y_val)
+            if last_recorded:
+                scores.append(losses[-1])
+            elif accuracy:
+                scores.append(np.mean((X @ w + b > 0) == y))
+            else:
+                scores.append(np.mean((sigmoid(X @ w + b) - y) ** 2))
+        best = int(pick(scores))
+        return (best if index else lrs[best]), scores
+
+    return choose_learning_rate
+
+
+@pytest.mark.parametrize("answer", [_chooser(), _chooser(train=train_neuron_in_place)])
+def test_choose_learning_rate_accepts_the_experiment(answer, capsys):
+    assert_passes(check.choose_learning_rate, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        (_chooser(on_training=True), "training losses", "choose_learning_rate/scored-on-training"),
+        (_chooser(last_recorded=True), "the last training losses",
+         "choose_learning_rate/scored-on-training"),
+        (_chooser(shared_rng=True), "share one generator", "choose_learning_rate/shared-rng"),
+        (_chooser(accuracy=True), "accuracies", "choose_learning_rate/accuracy-not-loss"),
+        (_chooser(pick=np.argmax), "largest validation loss", "choose_learning_rate/picked-worst"),
+        (_chooser(index=True), "a position in lrs", "choose_learning_rate/index-not-lr"),
+        (_chooser(train=_train_with(mean=False)), "check.train_neuron passed",
+         "choose_learning_rate/wrong-losses"),
+        (lambda *args: _chooser()(*args)[0], "expected a pair", "choose_learning_rate/not-a-pair"),
+    ],
+)
+def test_choose_learning_rate_names_each_mistake(answer, hint, mistake):
+    assert_fails(check.choose_learning_rate, answer, hint, mistake=mistake)
+
+
+# --- issue 23: no failure message and no hint tier below the last completes its exercise -------
+
+MINE = ("graph_backward_table", "graph_forward_backward", "graph_exercise", "sigmoid_prime",
+        "tanh_prime", "relu_prime", "predict_chain_depth", "chain_forward", "chain_deltas",
+        "chain_backward", "relative_error", "train_neuron", "predict_lr100",
+        "choose_learning_rate")
+# the forms of each answer (whitespace removed) that no message or lower tier may write
+COMPLETIONS = {
+    "graph_forward_backward": ["df_dq*z", "df_dq*s", "2*q*z", "2q·z", "dq/ds=z", "2(x+y)z²"],
+    "graph_backward_table": ["-16", "32", "-64", "dq/ds=z"],
+    "graph_exercise": ["df_ds*math.cos", "3*q**2*z", "3q²·z"],
+    "sigmoid_prime": ["σ(z)(1−σ(z))", "σ(z)·(1−σ(z))", "s*(1-s)", "1-σ(z).)", "a(1−a)"],
+    "tanh_prime": ["1−tanh(z)²", "1-np.tanh(z)**2", "1−tanh²", "4σ(2z)(1−σ(2z))", "1/cosh²"],
+    "relu_prime": ["(z>0)", "z>=0", "astype(float)", "np.heaviside"],
+    "chain_backward": ["a2(1−a2)", "a2*(1-a2)", "dz2*w2", "∂L/∂z2·w2", "a2−y"],
+    "chain_deltas": ["a2(1−a2)", "0.1426", "0.0679", "a2−y"],
+    "train_neuron": ["X.T@dz", "2(a−y)·a(1−a)", "2*(a-y)", "w-=lr", "np.mean((a-y)**2)",
+                     ],
+    "relative_error": ["|a|+|b|", "np.abs(a)+np.abs(b)", "|a−b|/("],
+    "choose_learning_rate": ["np.argmin", "default_rng(seed)"],
+    "predict_chain_depth": ["=10", "depth10"],
+    "predict_lr100": ['"C"', "C."],
+}
+
+
+def _squash(text):
+    return "".join(str(text).split())
+
+
+def _message_texts():
+    """Every literal text a check of this notebook puts into a hint or a message."""
+    import ast
+    import inspect
+
+    from helpers.check import backprop
+
+    texts = []
+    for node in ast.walk(ast.parse(inspect.getsource(backprop))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            texts.append(node.value)
+    return texts
+
+
+@pytest.mark.parametrize("exercise", sorted(COMPLETIONS))
+def test_no_message_and_no_lower_hint_tier_writes_the_answer(exercise):
+    from helpers.check import _hints
+
+    _hints._load()
+    lower = [_squash(t) for t in _hints.HINTS[exercise][:-1]]
+    for form in COMPLETIONS[exercise]:
+        assert not any(_squash(form) in t for t in lower), (exercise, form)
+    # messages are shared across exercises: scan the formulas that complete code exercises
+    if exercise in ("graph_forward_backward", "graph_exercise", "sigmoid_prime", "tanh_prime",
+                    "relu_prime", "chain_backward", "train_neuron", "relative_error"):
+        texts = [_squash(t) for t in _message_texts()]
+        for form in COMPLETIONS[exercise]:
+            leaked = [t for t in texts if _squash(form) in t]
+            assert not leaked, (exercise, form, leaked)
+
+
+def test_every_exercise_of_mine_is_scanned():
+    from helpers.check import REGISTRY
+
+    assert set(MINE) <= set(REGISTRY)
+    assert set(MINE) - {"chain_forward"} == set(COMPLETIONS)  # chain_forward: a warm-up

@@ -31,9 +31,9 @@ def test_derivative_accepts_central_differences(answer, capsys):
          "derivative/forward-difference"),
         (lambda f, x, h=1e-5: (f(x) - f(x - h)) / h, "backward difference",
          "derivative/backward-difference"),
-        (lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / h, "the ½ is missing",
+        (lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / h, "twice too large",
          "derivative/missing-half"),
-        (lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / 2 * h, "write `/ (2 * h)`",
+        (lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / 2 * h, "MULTIPLIES by h",
          "derivative/precedence-2-h"),
         (lambda f, x, h=1e-5: (f(x + 1e-5) - f(x - 1e-5)) / 2e-5, "not a fixed 1e-5",
          "derivative/fixed-h"),
@@ -134,13 +134,13 @@ def gd_without_lr(grad, x0, lr, n_steps):
     "answer, hint, mistake",
     [
         (gd_climbs, "the iterates climb", "gradient_descent/climbs"),
-        (gd_last_only, "not only the last x", "gradient_descent/last-point-only"),
+        (gd_last_only, "only the last point", "gradient_descent/last-point-only"),
         (gd_without_x0, "starting point x0 is missing", "gradient_descent/x0-missing"),
         (gd_shifted, "the first row must be the starting point", "gradient_descent/x0-not-first"),
         (gd_same_object, "same array object", "gradient_descent/same-array-stored"),
         (gd_same_object_after_first, "same array object", "gradient_descent/same-array-stored"),
         (gd_changes_x0, "changes the caller's array", "general/array-changed-in-place"),
-        (gd_without_lr, "learning rate is missing", "gradient_descent/lr-missing"),
+        (gd_without_lr, "does not scale them", "gradient_descent/lr-missing"),
     ],
 )
 def test_gradient_descent_rejects_mistakes(answer, hint, mistake):
@@ -264,7 +264,7 @@ def numgrad_missing_half(f, x, h=1e-5):
         (numgrad_leaves_x_changed, "changed x in place", "numerical_gradient/input-changed"),
         (numgrad_forward, "forward difference", "numerical_gradient/forward-difference"),
         (numgrad_piling, "nudges pile up", "numerical_gradient/nudges-pile-up"),
-        (numgrad_missing_half, "the ½ is missing", "numerical_gradient/missing-half"),
+        (numgrad_missing_half, "twice too large", "numerical_gradient/missing-half"),
     ],
 )
 def test_numerical_gradient_rejects_mistakes(answer, hint, mistake):
@@ -337,13 +337,13 @@ def test_mse_gradients_accepts_correct_formulas(answer, capsys):
         (lambda X, y, w, b: tuple(-g for g in grads_reference(X, y, w, b)), "sign is flipped",
          "mse_gradients/sign-flipped"),
         (lambda X, y, w, b: (2 / len(y) * X @ (X @ w + b - y), grads_reference(X, y, w, b)[1]),
-         "use X.T @ err, not X @ err", "mse_gradients/x-for-x-t"),
+         "ROWS of X", "mse_gradients/x-for-x-t"),
         (lambda X, y, w, b: (grads_reference(X, y, w, b)[0], 2 * np.sum(X @ w + b - y)), "1/N",
          "mse_gradients/n-missing"),
         (lambda X, y, w, b: grads_reference(X, y, w, b)[0], "expected a tuple (dw, db)",
          "mse_gradients/not-a-pair"),
         (lambda X, y, w, b: (2 / len(y) * X.T * (X @ w + b - y), grads_reference(X, y, w, b)[1]),
-         "X.T * err multiplies element by element", "mse_gradients/elementwise-for-matmul"),
+         "multiplies element by element", "mse_gradients/elementwise-for-matmul"),
         (lambda X, y, w, b: (grads_reference(X, y, w, b)[0],
                              2 * np.mean(X @ w + b - y, keepdims=True)),
          "Return the number itself", "shape/number-expected"),
@@ -444,3 +444,229 @@ def fit_returns_initial_weights(X, y, lr, n_steps):
 )
 def test_fit_linear_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.fit_linear, answer, hint, mistake=mistake)
+
+
+# --- issue 23: the off-by-ones of gradient_descent, the fallback of mse_gradients ----------------
+
+
+def gd_one_step_too_many(grad, x0, lr, n_steps):
+    xs = [np.asarray(x0, dtype=float)]
+    for _ in range(n_steps + 1):  # off by one
+        xs.append(xs[-1] - lr * grad(xs[-1]))
+    return np.array(xs)
+
+
+def gd_x0_twice(grad, x0, lr, n_steps):
+    xs = [np.asarray(x0, dtype=float)]
+    x = xs[0]
+    xs.append(x)  # the start stored again, as if it were the first update
+    for _ in range(n_steps):
+        x = x - lr * grad(x)
+        xs.append(x)
+    return np.array(xs)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        (gd_one_step_too_many, "one step too many", "gradient_descent/one-step-too-many"),
+        (gd_x0_twice, "x0 is in your array twice", "gradient_descent/x0-twice"),
+    ],
+)
+def test_gradient_descent_names_the_off_by_ones(answer, hint, mistake):
+    assert_fails(check.gradient_descent, answer, hint, mistake=mistake)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        (lambda X, y, w, b: (5 / len(y) * X.T @ (X @ w + b - y), grads_reference(X, y, w, b)[1]),
+         "each entry of your dw is 2.5 times the right one", "mse_gradients/dw-wrong"),
+        (lambda X, y, w, b: (grads_reference(X, y, w, b)[0] + 0.1, grads_reference(X, y, w, b)[1]),
+         "of your dw are off", "mse_gradients/dw-wrong"),
+        (lambda X, y, w, b: (grads_reference(X, y, w, b)[0], 2 * np.mean(X @ w - y)),
+         "your db is off by", "mse_gradients/db-wrong"),
+        (lambda X, y, w, b: (grads_reference(X, y, w, b)[0], -3 * np.mean(X @ w + b - y)),
+         "-1.5 times the right value, with the sign flipped", "mse_gradients/db-wrong"),
+    ],
+)
+def test_mse_gradients_fallback_names_what_is_off_not_the_formula(answer, hint, mistake):
+    failure = assert_fails(check.mse_gradients, answer, hint, mistake=mistake)
+    assert "X.T" not in failure.plain and "2/N" not in failure.plain
+
+
+# --- the questions and derivation steps of notebook 02 (issue 22) -------------------------------
+
+
+def test_predict_downhill():
+    from helpers.experiments.descent import downhill_option
+
+    assert downhill_option() == "a"
+    assert_passes(check.predict_downhill, "a")
+    assert_fails(check.predict_downhill, "b", "GAINS", mistake="predict_downhill/gain-not-fraction")
+    assert_fails(check.predict_downhill, "c", "cannot both go uphill",
+                 mistake="predict_downhill/none")
+    assert_fails(check.predict_downhill, 0.5, "one of", mistake="question02/not-an-option")
+
+
+@pytest.mark.parametrize("answer", [(0.0601, 0.0001), [0.06010, 1e-4], (-0.0601, -0.0001)])
+def test_difference_errors_accepts_the_two_errors(answer, capsys):
+    assert_passes(check.difference_errors, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        ((0.0001, 0.0601), "wrong order", "difference_errors/swapped"),
+        ((12.0601, 12.0001), "those are the two slopes", "difference_errors/slopes-not-errors"),
+        ((0.0601, 12.0002), "2h apart", "difference_errors/central-not-halved"),
+        ((0.0601, -0.0599), "backward difference", "difference_errors/backward-for-central"),
+        ((0.06, 0.0), "to 6 decimals", "difference_errors/wrong-values"),
+        (0.0601, "two numbers", "question02/not-two-numbers"),
+    ],
+)
+def test_difference_errors_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.difference_errors, answer, hint, mistake=mistake)
+
+
+def test_predict_bowl_lr():
+    from helpers.experiments.descent import bowl_factors, bowl_outcome
+
+    assert bowl_outcome(0.101) == "c" and bowl_factors(0.101)[1] == pytest.approx(-1.02)
+    assert bowl_outcome(0.09) == "b" and bowl_outcome(0.02) == "a"
+    assert_passes(check.predict_bowl_lr, "c")
+    assert_fails(check.predict_bowl_lr, "b", "2 % LARGER", mistake="predict_bowl_lr/converges")
+    assert_fails(check.predict_bowl_lr, "a", "a zig-zag", mistake="predict_bowl_lr/smooth")
+
+
+@pytest.mark.parametrize(
+    "check_name, right, wrongs",
+    [
+        ("grad_one_sample", (0.5, 1.0), [
+            ((0.25, 0.5), "factor 2", "grad_one_sample/2-missing"),
+            ((-0.5, -1.0), "wrong sign", "grad_one_sample/sign-flipped"),
+            ((1.0, 1.0), "changes by x per unit of w", "grad_one_sample/x-missing"),
+            ((1.5, 3.0), "you used ŷ", "grad_one_sample/prediction-for-error"),
+            ((0.3, 0.3), "chain rule", "grad_one_sample/wrong-values"),
+        ]),
+        ("grad_batch", (10 / 3, 4 / 3), [
+            ((10.0, 4.0), "3 times too big", "grad_batch/n-missing"),
+            ((5 / 3, 2 / 3), "factor 2", "grad_batch/2-missing"),
+            ((-10 / 3, -4 / 3), "wrong sign", "grad_batch/sign-flipped"),
+            ((4 / 3, 4 / 3), "its own x_i", "grad_batch/x-missing"),
+            ((8.0, 4 / 3), "sum of the products", "grad_batch/product-of-sums"),
+            ((1.0, 1.0), "keeping the 1/N", "grad_batch/wrong-values"),
+        ]),
+        ("dw_matrix", (2.0, 2 / 3), [
+            ((3.0, 1.0), "2/N in front is missing", "dw_matrix/2-and-n-missing"),
+            ((1.0, 1 / 3), "factor 2 is missing", "dw_matrix/2-missing"),
+            ((6.0, 2.0), "1/N", "dw_matrix/n-missing"),
+            ((-2.0, -2 / 3), "sign is flipped", "dw_matrix/sign-flipped"),
+            ((8 / 3, 8 / 3), "column sums", "dw_matrix/product-of-sums"),
+            ((1.0, 2.0), "Which matrix product", "dw_matrix/wrong-values"),
+        ]),
+    ],
+)
+def test_the_derivation_steps(check_name, right, wrongs, capsys):
+    question = getattr(check, check_name)
+    assert_passes(question, right, capsys)
+    assert_passes(question, list(right))
+    for answer, hint, mistake in wrongs:
+        assert_fails(question, answer, hint, mistake=mistake)
+    assert_fails(question, "0.5", "two numbers", mistake="question02/not-two-numbers")
+
+
+def test_the_derivation_steps_agree_with_mse_gradients():
+    # the three numbers are what the reference gradient gives for their data
+    dw, db = grads_reference(np.array([[0.5]]), np.array([1.0]), np.array([2.0]), 0.5)
+    assert (dw[0], db) == pytest.approx((0.5, 1.0))
+    dw, db = grads_reference(np.array([[1.0], [2.0], [3.0]]), np.array([1.0, 1.0, 2.0]),
+                             np.array([1.0]), 0.0)
+    assert (dw[0], db) == pytest.approx((10 / 3, 4 / 3))
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    e = np.array([1.0, -1.0, 2.0])
+    assert 2 / 3 * X.T @ e == pytest.approx([2.0, 2 / 3])
+
+
+def _choose_lr(pick="val", data="train", losses="val", returns="lr"):
+    def choose_lr(fit, X_train, y_train, X_val, y_val, lrs, n_steps):
+        val, fits = [], []
+        for lr in lrs:
+            X_fit, y_fit = (X_val, y_val) if data == "val" else (X_train, y_train)
+            w, b, _ = fit(X_fit, y_fit, lr, n_steps)
+            val.append(np.mean((X_val @ w + b - y_val) ** 2))
+            fits.append(np.mean((X_train @ w + b - y_train) ** 2))
+        score = {"val": val, "train": fits, "highest": [-v for v in val]}[pick]
+        best = int(np.argmin(score))
+        return (best if returns == "index" else lrs[best]), (fits if losses == "train" else val)
+
+    return choose_lr
+
+
+def test_choose_lr_accepts_the_search(capsys):
+    assert_passes(check.choose_lr, _choose_lr(), capsys)
+
+    def with_a_dict(fit, X_train, y_train, X_val, y_val, lrs, n_steps):
+        scores = {}
+        for lr in lrs:
+            w, b, _ = fit(X_train, y_train, lr=lr, n_steps=n_steps)
+            scores[lr] = float(np.mean(((X_val @ w + b) - y_val) ** 2))
+        return min(lrs, key=scores.get), [scores[lr] for lr in lrs]
+
+    assert_passes(check.choose_lr, with_a_dict)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        (_choose_lr(losses="train"), "losses on the training data", "choose_lr/training-losses"),
+        (_choose_lr(returns="index"), "position of the best run", "choose_lr/index-not-lr"),
+        (_choose_lr(pick="highest"), "HIGHEST validation loss", "choose_lr/chose-highest-loss"),
+        (_choose_lr(data="val"), "trained on the validation data",
+         "choose_lr/trained-on-validation"),
+        (lambda fit, *args: 0.01, "expected a pair", "choose_lr/not-a-pair"),
+    ],
+)
+def test_choose_lr_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.choose_lr, answer, hint, mistake=mistake)
+
+
+def test_choose_lr_data_tells_the_wrong_choices_apart():
+    from helpers.check.descent import _fit, _regression_problem
+
+    X, y, _, _ = _regression_problem(np.random.default_rng(5), 40, 2)
+    y = y + 2.0
+    lrs = [0.003, 0.01, 0.03, 0.1]
+    val = []
+    for lr in lrs:
+        w, b, _ = _fit(X[:28], y[:28], lr, 15)
+        val.append(np.mean((X[28:] @ w + b - y[28:]) ** 2))
+    assert len({lrs[int(np.argmin(val))], lrs[int(np.argmax(val))], int(np.argmin(val))}) == 3
+
+
+# --- issue 23: no failure message and no hint tier below the last gives the answer ------------
+
+_ANSWERS_02 = {
+    "derivative": ["(f(x+h)-f(x-h))/(2*h)", "(f(x+h)−f(x−h))/(2h)", "/(2*h)"],
+    "gradient_descent": ["xs[-1]-lr*grad(xs[-1])", "x=x-lr*grad(x)"],
+    "numerical_gradient": ["(f(up)-f(down))/(2*h)", "up[i]+=h", "(f(x+he_i)−f(x−he_i))/(2h)"],
+    "mse_gradients": ["X.T@err", "(2/N)X.T", "2/len(y)*X.T", "2*np.mean(err)"],
+    "difference_errors": ["(0.0601,0.0001)"],
+    "grad_one_sample": ["(0.5,1.0)"],
+    "grad_batch": ["(10/3,4/3)"],
+    "dw_matrix": ["(2.0,2/3)"],
+    "lr_diverges": ["LR_DIVERGES=1.5", "1.5ormore"],
+}
+
+
+def _squash(text):
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("exercise", sorted(_ANSWERS_02))
+def test_no_hint_below_the_last_tier_writes_the_answer(exercise):
+    from helpers.check._hints import HINTS
+
+    for tier in HINTS[exercise][:-1]:
+        leaked = [f for f in _ANSWERS_02[exercise] if _squash(f) in _squash(tier)]
+        assert not leaked, f"{exercise}: a hint below the last writes the answer {leaked}"

@@ -25,7 +25,7 @@ def test_stub_and_check_failures_render_as_one_message_other_errors_as_traceback
     stub = "\n".join(errors[1].traceback)
     assert stub.startswith("✗ lr_diverges: not written yet.") and "Traceback" not in stub
     failed = "\n".join(errors[2].traceback)
-    assert failed.startswith("✗ sigmoid: ") and "Hint: check the sign" in failed
+    assert failed.startswith("✗ sigmoid: ") and "Hint: your values are σ(-z)" in failed
     assert "Traceback" not in failed and "_core.py" not in failed
     other = "\n".join(errors[3].traceback)
     assert "something else" in other and "✗" not in other

@@ -115,6 +115,29 @@ class DbSummedOverAll(Linear):
         return dx
 
 
+class DbWrongAxis(Linear):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.db = dout.sum(axis=1)
+        return dx
+
+
+class DWElementwise(Linear):
+    """`*` for `@`: numpy cannot even broadcast (N, n_in).T against (N, n_out)."""
+
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.dW = self.x.T * dout
+        return dx
+
+
+class ForwardChangesInput(Linear):
+    def forward(self, x):
+        self.x = x
+        x += 0.0 * x + 1e-3  # the student "centres" the input in place
+        return x @ self.W + self.b
+
+
 class NoBias(Linear):
     def forward(self, x):
         self.x = x
@@ -200,27 +223,33 @@ class ZerosOutputAndWeights(Linear):
 @pytest.mark.parametrize(
     "answer, hints, mistake",
     [
-        (DWTransposed, ["dW", "dW = dout.T @ x is the transpose"], "linear/dw-transposed-2"),
-        (DbMean, ["db from", "averages"], "linear/db-mean"),
-        (DxNotTransposed, ["dx from", "dx = dout @ W uses W where its transpose belongs"],
+        (DWTransposed, ["dW from", "the transpose of the right one"], "linear/dw-transposed-2"),
+        (DbMean, ["db from", "N times too small", "averaged"], "linear/db-mean"),
+        (DxNotTransposed, ["dx from", "where W transposed belongs"],
          "linear/dx-w-not-transposed"),
-        (DWDividedByN, ["without dividing by N"], "linear/dw-divided-by-n"),
-        (DbNotSummed, ["db has shape (6, 3)", "sum dout over the batch"], "linear/db-not-summed"),
-        (DbSummedOverAll, ["db has shape ()", "axis=0"], "linear/db-summed-over-all"),
+        (DWDividedByN, ["N times too small", "inside dout"], "linear/dw-divided-by-n"),
+        (DbNotSummed, ["db has shape (6, 3)", "one row per sample"], "linear/db-not-summed"),
+        (DbSummedOverAll, ["db has shape ()", "summed over the outputs too"],
+         "linear/db-summed-over-all"),
         (NoBias, ["bias is missing"], "linear/bias-missing"),
-        (Accumulates, ["doubled", "not self.dW +="], "layer/gradient-accumulated"),
+        (DbWrongAxis, ["db has shape (6,)", "one entry per sample"], "linear/db-summed-over-all"),
+        (DWElementwise, ["ValueError", "broadcast"], "error/broadcast-shapes"),
+        (ForwardChangesInput, ["changed its input", "in place"],
+         "general/input-changed-in-place"),
+        (Accumulates, ["doubled", "it does not add to it"], "layer/gradient-accumulated"),
         (CopiesParameters, ["self.W itself", "in place"], "linear/parameters-copied"),
         (ZeroInit, ["same value", "at random"], "linear/weights-not-random"),
         (GlobalRandom, ["same seed", "`rng` argument"], "linear/rng-ignored"),
-        (UnitScale, ["standard deviation", "sqrt(2 / (n_in + n_out))"], "linear/weight-scale"),
+        (UnitScale, ["standard deviation", "sqrt(2 / (n_in + n_out))", "spread"],
+         "linear/weight-scale"),
         (WeightsTransposed, ["shape (100, 200)", "x @ W + b", "(n_in, n_out)"],
          "linear/w-transposed"),
-        (NoReturn, ["returned None", "dout @ W.T"], "linear/backward-returns-none"),
+        (NoReturn, ["returned None", "the shape of x"], "linear/backward-returns-none"),
         (ForgetsInput, ["AttributeError", "forward must keep what backward needs", "self.x"],
          "layer/forward-keeps-nothing"),
         (WeightsRowsAreOutputs, ["W has shape (100, 200)", "x @ W + b", "(n_in, n_out)"],
          "linear/w-transposed"),
-        (BiasRow, ["b has shape (1, 100)", "np.zeros(n_out)"], "linear/bias-2d"),
+        (BiasRow, ["b has shape (1, 100)", "a (1, n_out) row"], "linear/bias-2d"),
         (ZerosOutputAndWeights, ["forward(x) gave", "expected x @ W + b"], "unnamed"),
     ],
 )
@@ -235,7 +264,8 @@ def test_linear_names_the_wrong_gradient_when_no_known_mistake_matches():
             self.dW = self.dW / 2
             return dx
 
-    assert_fails(check.linear, DWHalved, "dW from", "finite differences", "x.T @ dout")
+    assert_fails(check.linear, DWHalved, "dW from", "finite differences", "DL_DW_ONE_SAMPLE",
+                 mistake="linear/dw-wrong")
 
 
 # --- activation layers ---------------------------------------------------------------------
@@ -271,6 +301,13 @@ class SigmoidOverflows(nn.Sigmoid):
         return self.out
 
 
+class SigmoidMatmul(nn.Sigmoid):
+    """`@` for `*`: (N, D) @ (N, D) does not fit."""
+
+    def backward(self, dout):
+        return dout @ (self.out * (1 - self.out))
+
+
 class SigmoidWithParameters(nn.Sigmoid):
     def parameters(self):
         return [(self.out, self.out)]
@@ -284,11 +321,12 @@ def test_sigmoid_layer_accepts_correct_layers(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hints, mistake",
     [
-        (SigmoidUsesInput, ["dx from Sigmoid.backward", "uses the OUTPUT"],
+        (SigmoidUsesInput, ["dx from Sigmoid.backward", "from the INPUT x"],
          "sigmoid_layer/input-for-output"),
-        (SigmoidNoDout, ["multiply by dout"], "sigmoid_layer/dout-missing"),
+        (SigmoidNoDout, ["the local slope alone", "dout"], "sigmoid_layer/dout-missing"),
         (SigmoidOverflows, ["warning", "0.5 * (1 + np.tanh(x / 2))"], "activation-layer/overflow"),
         (SigmoidWithParameters, ["no weights"], "layer/has-parameters"),
+        (SigmoidMatmul, ["ValueError", "matmul"], "error/matmul-shapes"),
         (nn.Tanh, ["that is tanh"], "sigmoid_layer/tanh-instead"),
     ],
 )
@@ -338,10 +376,10 @@ def test_tanh_layer_accepts_correct_layers(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hints, mistake",
     [
-        (TanhUsesInput, ["dx from Tanh.backward", "uses the OUTPUT"],
+        (TanhUsesInput, ["dx from Tanh.backward", "from the INPUT x"],
          "tanh_layer/input-for-output"),
-        (TanhNotSquared, ["square the output"], "tanh_layer/not-squared"),
-        (TanhSigmoidDerivative, ["sigmoid's derivative"], "tanh_layer/sigmoid-derivative"),
+        (TanhNotSquared, ["linear in the output"], "tanh_layer/not-squared"),
+        (TanhSigmoidDerivative, ["sigmoid's slope"], "tanh_layer/sigmoid-derivative"),
         (TanhOverflows, ["warning"], "activation-layer/overflow"),
         (nn.Sigmoid, ["that is the sigmoid"], "tanh_layer/sigmoid-instead"),
     ],
@@ -389,10 +427,10 @@ def test_relu_layer_accepts_correct_layers(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hints, mistake",
     [
-        (ReLUMaskFromDout, ["dx from ReLU.backward", "the mask comes from the INPUT"],
+        (ReLUMaskFromDout, ["dx from ReLU.backward", "your mask comes from dout", "INPUT"],
          "relu_layer/mask-from-dout"),
-        (ReLUTimesOutput, ["not by the output"], "relu_layer/times-output"),
-        (ReLUPassesEverything, ["zero the gradient where x <= 0"], "relu_layer/wrong-gradient"),
+        (ReLUTimesOutput, ["dout times the output"], "relu_layer/times-output"),
+        (ReLUPassesEverything, ["passes dout everywhere"], "relu_layer/wrong-gradient"),
         (ReLUInPlace, ["changed its input", "in place"], "general/input-changed-in-place"),
     ],
 )
@@ -443,13 +481,15 @@ def test_mse_loss_accepts_correct_losses(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hints, mistake",
     [
-        (_mse(backward=lambda d: d), ["dpred from MSELoss()", "the 2/N is missing"],
+        (_mse(backward=lambda d: d), ["dpred from MSELoss()", "pred − y itself"],
          "mse_loss/dpred-2-n-missing"),
-        (_mse(backward=lambda d: 2 * d), ["divide by the number of elements"],
+        (_mse(backward=lambda d: 2 * d), ["too large", "the mean divides every term"],
          "mse_loss/dpred-n-missing"),
-        (_mse(backward=lambda d: d / d.size), ["factor 2"], "mse_loss/dpred-2-missing"),
-        (_mse(backward=lambda d: -2 * d / d.size), ["sign is flipped"], "mse_loss/dpred-sign"),
-        (_mse(backward=lambda d: 2 * d / len(d)), ["pred.size"], "mse_loss/dpred-rows-only"),
+        (_mse(backward=lambda d: d / d.size), ["half of what it should be"],
+         "mse_loss/dpred-2-missing"),
+        (_mse(backward=lambda d: -2 * d / d.size), ["wrong sign"], "mse_loss/dpred-sign"),
+        (_mse(backward=lambda d: 2 * d / len(d)), ["not only the rows"],
+         "mse_loss/dpred-rows-only"),
         (_mse(forward=lambda d: np.sum(d**2)), ["np.mean, not np.sum"], "mse_loss/sum-not-mean"),
         (_mse(forward=lambda d: 0.5 * np.mean(d**2)), ["half the mean"], "mse_loss/halved"),
         (_mse(forward=lambda d: np.mean(d)), ["square the differences"], "mse_loss/not-squared"),
@@ -546,14 +586,15 @@ def test_sequential_accepts_correct_containers(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hints, mistake",
     [
-        (BackwardInForwardOrder, ["['backward A', 'backward B', 'backward C']", "reversed"],
+        (BackwardInForwardOrder, ["['backward A', 'backward B', 'backward C']",
+                                  "last layer to the first"],
          "sequential/backward-not-reversed"),
         (ReturnInsideLoop, ["missing: layer 2 (Linear(4, 2)).W", "a `return` inside the loop"],
          "sequential/layers-skipped"),
         (ParametersOfLastLayer, ["missing: layer 0 (Linear(3, 4)).W"], "sequential/layers-skipped"),
-        (NestedParameters, ["expected (param, grad) pairs", "yield from"],
+        (NestedParameters, ["expected (param, grad) pairs", "whole collections"],
          "sequential/parameters-not-flat"),
-        (ListOfLayers, ["separate arguments", "*layers"], "sequential/init-takes-list"),
+        (ListOfLayers, ["separate arguments", "takes one list"], "sequential/init-takes-list"),
         (ForgetsReturn, ["returned None"], "sequential/backward-returns-none"),
         (ReturnsInput, ["did not return the last layer's output"], "sequential/wrong-forward"),
         (ZeroesItsLayers, ["forward(x) gave"], "unnamed"),
@@ -637,17 +678,17 @@ def test_train_accepts_correct_loops(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hints, mistake",
     [
-        (_train(update=_add), ["the loss grows", "param -= lr * grad"], "train/climbs"),
-        (_train(update=_rebind), ["never change", "in place"], "train/no-update"),
-        (_train(stale=True), ["never change", "after each backward"], "train/no-update"),
-        (_train(record_after=True), ["before its update"], "train/losses-shifted-by-one"),
-        (_train(update=_double), ["no factor 2"], "train/factor-2"),
+        (_train(update=_add), ["the loss grows", "uphill"], "train/climbs"),
+        (_train(update=_rebind), ["never change", "binds it to a name"], "train/no-update"),
+        (_train(stale=True), ["never change", "stale"], "train/no-update"),
+        (_train(record_after=True), ["one epoch late", "before its update"],
+         "train/losses-shifted-by-one"),
+        (_train(update=_double), ["twice lr times the gradient"], "train/factor-2"),
         (lambda model, loss_fn, X, y, lr, epochs: None, ["returned None"],
          "train/losses-not-a-list"),
         (lambda model, loss_fn, X, y, lr, epochs: train(model, loss_fn, X, y, lr, 1),
          ["1 losses; expected one per epoch, 6"], "train/loss-count"),
-        (train_backward_from_loss, ["model.backward with a single number",
-                                    "model.backward(loss_fn.backward())"],
+        (train_backward_from_loss, ["model.backward with a single number", "loss's gradient"],
                                      "train/backward-from-loss-value"),
     ],
 )
@@ -703,11 +744,449 @@ class MSELossBackwardOff(MSELoss):
 
 
 @pytest.mark.parametrize("exercise, answer, hint, mistake", [
-    ("sigmoid_layer", SigmoidBackwardOff, "dx = dout * a * (1 − a)",
-     "sigmoid_layer/wrong-backward"),
-    ("tanh_layer", TanhBackwardOff, "dx = dout * (1 − a**2)", "tanh_layer/wrong-backward"),
-    ("relu_layer", ReLUBackwardOff, "dx = dout * (x > 0)", "relu_layer/wrong-backward"),
-    ("mse_loss", MSELossBackwardOff, "dpred = 2 * (pred − y) / N", "mse_loss/wrong-dpred"),
+    ("sigmoid_layer", SigmoidBackwardOff, "the σ' of notebook 03", "sigmoid_layer/wrong-backward"),
+    ("tanh_layer", TanhBackwardOff, "the tanh' of notebook 03", "tanh_layer/wrong-backward"),
+    ("relu_layer", ReLUBackwardOff, "the ReLU's slope", "relu_layer/wrong-backward"),
+    ("mse_loss", MSELossBackwardOff, "one element first", "mse_loss/wrong-dpred"),
 ])
-def test_a_gradient_off_by_ten_percent_gets_the_formula(exercise, answer, hint, mistake):
-    assert_fails(getattr(check, exercise), answer, hint, mistake=mistake)
+def test_a_gradient_off_by_ten_percent_names_what_is_off_without_the_formula(
+        exercise, answer, hint, mistake):
+    failure = assert_fails(getattr(check, exercise), answer, hint, mistake=mistake)
+    assert not any(form in failure.plain for form in ("a * (1", "1 − a**2", "(x > 0)", "2 * ("))
+
+
+# --- issue 23: right values that warn pass with a note; only the sigmoid's forbids it --------
+
+
+class TanhThroughCosh(nn.Tanh):
+    def backward(self, dout):
+        return dout / np.cosh(np.arctanh(np.clip(self.out, -1 + 1e-16, 1 - 1e-16))) ** 2
+
+
+class TanhCoshOfInput(nn.Module):
+    """tanh' = 1 / cosh²(x): cosh overflows at ±1000, and 1 / inf is the right 0."""
+
+    def forward(self, x):
+        self.x = x
+        return np.tanh(x)
+
+    def backward(self, dout):
+        return dout / np.cosh(self.x) ** 2
+
+
+class TanhExpForward(nn.Tanh):
+    """tanh through exp: inf / inf = nan at ±1000, a wrong value that also warned."""
+
+    def forward(self, x):
+        self.out = (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))
+        return self.out
+
+
+class SigmoidNaiveButClipped(nn.Sigmoid):
+    """Right values everywhere, but np.exp(-x) overflows at x = -1000: the text forbids it."""
+
+    def forward(self, x):
+        with np.errstate(over="warn"):
+            self.out = 1 / (1 + np.exp(-x))
+        return self.out
+
+
+def test_a_right_tanh_layer_through_cosh_passes_with_a_note(capsys):
+    assert_passes(check.tanh_layer, TanhCoshOfInput, capsys, warned="overflow")
+
+
+def test_a_tanh_forward_through_exp_fails_and_names_the_overflow():
+    assert_fails(check.tanh_layer, TanhExpForward, "not every value is finite", "warning",
+                 "np.exp of a large number overflows", mistake="activation-layer/overflow")
+
+
+def test_the_sigmoid_layer_still_forbids_the_overflow_warning():
+    assert_fails(check.sigmoid_layer, SigmoidNaiveButClipped, "raised a warning",
+                 mistake="activation-layer/overflow")
+
+
+# --- the derivation steps of Linear: one sample, the batch, the matrix ------------------------
+
+X1, W1, D1 = check.mlp.ONE_SAMPLE["x"], check.mlp.ONE_SAMPLE["W"], check.mlp.ONE_SAMPLE["dout"]
+XB, DB = check.mlp.BATCH["X"], check.mlp.BATCH["DOUT"]
+
+
+@pytest.mark.parametrize("answer", [6, 6.0, np.float64(6.0), np.array(6.0), X1[1] * D1[2],
+                                    np.outer(X1, D1)[1, 2]])
+def test_dl_dw_one_sample_accepts_the_right_number(answer, capsys):
+    assert_passes(check.dl_dw_one_sample, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, mistake", [
+    (3.0, "dl_dw_one_sample/x-missing"),
+    (2.0, "dl_dw_one_sample/dout-missing"),
+    (5.0, "dl_dw_one_sample/summed-over-outputs"),
+    (9.0, "dl_dw_one_sample/summed-over-inputs"),
+    (-1.0, "dl_dw_one_sample/one-based"),
+    (0.0, "dl_dw_one_sample/weight-for-input"),
+    (-6.0, "dl_dw_one_sample/wrong"),
+    (np.array([6.0]), "shape/number-expected"),
+    ("6", "mlp-question/not-a-number"),
+])
+def test_dl_dw_one_sample_names_each_wrong_number(answer, mistake):
+    failure = assert_fails(check.dl_dw_one_sample, answer, mistake=mistake)
+    if isinstance(answer, float):  # a wrong number is told so, never the right one
+        assert "expected" not in failure.message and "6" not in failure.hint
+
+
+@pytest.mark.parametrize("answer", [-2.5, W1[0] @ D1, (D1 @ W1.T)[0]])
+def test_dl_dx_one_sample_accepts_the_right_number(answer, capsys):
+    assert_passes(check.dl_dx_one_sample, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, mistake", [
+    (-1.5, "dl_dx_one_sample/column-for-row"),
+    (0.5, "dl_dx_one_sample/one-output"),
+    (0.0, "dl_dx_one_sample/dout-missing"),
+    (2.5, "dl_dx_one_sample/input-for-weight"),
+    (-3.5, "dl_dx_one_sample/wrong"),
+])
+def test_dl_dx_one_sample_names_each_wrong_number(answer, mistake):
+    assert_fails(check.dl_dx_one_sample, answer, mistake=mistake)
+
+
+@pytest.mark.parametrize("answer", [7, (XB.T @ DB)[1, 2], np.sum(XB[:, 1] * DB[:, 2])])
+def test_dl_dw_batch_accepts_the_right_number(answer, capsys):
+    assert_passes(check.dl_dw_batch, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, mistake", [
+    (3.5, "dl_dw_batch/averaged"),
+    (6.0, "dl_dw_batch/one-sample"),
+    (1.0, "dl_dw_batch/one-sample"),
+    (2.0, "dl_dw_batch/sums-multiplied"),
+    (5.0, "dl_dw_batch/wrong"),
+])
+def test_dl_dw_batch_names_each_wrong_number(answer, mistake):
+    assert_fails(check.dl_dw_batch, answer, mistake=mistake)
+
+
+@pytest.mark.parametrize("answer", [
+    XB.T @ DB, np.einsum("ni,nj->ij", XB, DB),
+    sum(np.outer(x, d) for x, d in zip(XB, DB, strict=True)),
+    [[6.5, 2.0, 0.0], [-1.0, -3.0, 7.0]], (DB.T @ XB).T,
+])
+def test_dw_batch_accepts_the_right_array(answer, capsys):
+    assert_passes(check.dw_batch, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, fragments, mistake", [
+    (DB.T @ XB, ["shape (3, 2)", "W's shape transposed"], "dw_batch/transposed"),
+    (XB.T @ DB / 2, ["entries"], "dw_batch/averaged"),
+    (np.outer(XB[0], DB[0]), ["first sample's terms"], "dw_batch/one-sample"),
+    (np.outer(XB.sum(0), DB.sum(0)), ["multiplied the sum"], "dw_batch/sums-multiplied"),
+    (XB.T @ DB + np.array([[0, 0, 0], [0, 0, 1.0]]), ["entries [1, 2] differ", "DL_DW_BATCH"],
+     "dw_batch/wrong"),
+    (XB @ DB[:, :2], ["shape (2, 2)"], None),
+])
+def test_dw_batch_names_each_wrong_array(answer, fragments, mistake):
+    failure = assert_fails(check.dw_batch, answer, *fragments, mistake=mistake)
+    assert "6.5" not in failure.plain or "6.5" in str(np.asarray(answer))
+
+
+def test_the_notebook_asks_with_the_checks_numbers():
+    """The arrays the notebook's cells define are the ones its checks use."""
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).resolve().parents[1] / "solutions" / "04_mlp.ipynb")
+                    .read_text(encoding="utf-8"))
+    namespace = {"np": np}
+    for cell in nb["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "code" and text.startswith(("x_one = ", "X_two = ")):
+            exec(text.split("# BEGIN SOLUTION")[0], namespace)  # the given arrays
+    for name, want in [("x_one", X1), ("W_one", W1), ("dout_one", D1), ("X_two", XB),
+                       ("DOUT_two", DB)]:
+        np.testing.assert_array_equal(namespace[name], want)
+
+
+# --- predict, then run ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer", ["b", "B", " b ", "(b)"])
+def test_predict_xor_linear_accepts_b(answer, capsys):
+    assert_passes(check.predict_xor_linear, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, mistake", [
+    ("a", "predict_xor_linear/learns-slowly"),
+    ("c", "predict_xor_linear/three-corners"),
+    ("d", "predict_xor_linear/diverges"),
+    ("e", "mlp-question/not-a-choice"),
+    (2, "mlp-question/not-a-choice"),
+])
+def test_predict_xor_linear_names_each_misconception(answer, mistake):
+    assert_fails(check.predict_xor_linear, answer, mistake=mistake)
+
+
+def test_the_xor_run_agrees_with_the_checked_prediction():
+    from helpers.experiments import mlp
+
+    check.predict_xor_linear("b")
+    runs = mlp.xor_with_and_without_activation(n_hidden=4, lr=2.0, epochs=1000)
+    assert mlp.undecided_corners(runs["no activation"].outputs, tolerance=0.01) == 4
+
+
+@pytest.mark.parametrize("answer", [2, 3, 4, np.int64(3)])
+def test_predict_sigmoid_depth_accepts_one_layer_either_side(answer, capsys):
+    assert_passes(check.predict_sigmoid_depth, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, mistake", [
+    (1, "predict_sigmoid_depth/too-few"),
+    (5, "predict_sigmoid_depth/quarter-only"),
+    (8, "predict_sigmoid_depth/quarter-only"),
+    (20, "predict_sigmoid_depth/no-vanishing"),
+    (0, "predict_sigmoid_depth/not-a-depth"),
+    (3.5, "predict_sigmoid_depth/not-a-depth"),
+    (True, "predict_sigmoid_depth/not-a-depth"),
+])
+def test_predict_sigmoid_depth_names_each_misconception(answer, mistake):
+    assert_fails(check.predict_sigmoid_depth, answer, mistake=mistake)
+
+
+def test_the_depth_run_agrees_with_the_checked_prediction():
+    from helpers.experiments import mlp
+
+    ratios = mlp.gradient_ratio_by_depth(range(1, 9))
+    first = min(d for d, r in ratios.items() if r < 1e-3)
+    assert first == mlp.first_depth_below(1e-3) == 3
+    assert all(r < 1e-3 for d, r in ratios.items() if d >= first)  # and it stays below
+    assert 4 ** first < 1000  # fewer layers than the 1/4 bound alone would take
+    # the worked answer's numbers: about 1/150, 1/700 and 1/4300
+    assert [round(1 / ratios[d], -1 if d == 1 else -2) for d in (1, 2, 3)] == [150, 700, 4300]
+
+
+# --- gradient_errors: the student's own gradient check --------------------------------------
+
+
+def relative_error(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)))
+
+
+def _gradient_errors(relative=relative_error, central=True, order=1, restore=True, loss="dout",
+                     h=1e-5):
+    def numeric(f, a):
+        grad = np.zeros_like(a)
+        for i in np.ndindex(a.shape):
+            old = a[i]
+            a[i] = old + h
+            up = f()
+            a[i] = old - h if central else old
+            down = f()
+            if restore:
+                a[i] = old
+            grad[i] = (up - down) / ((2 if central else 1) * h)
+        return grad
+
+    def gradient_errors(layer, x, dout):
+        x = np.array(x, dtype=float)
+        layer.forward(x)
+        dx = np.array(layer.backward(dout), dtype=float)
+        grads = [np.array(g, dtype=float) for _, g in layer.parameters()]
+
+        def f():
+            out = layer.forward(x)
+            return np.sum(out * dout) if loss == "dout" else np.sum(out)
+
+        errors = [relative(dx, numeric(f, x))]
+        errors += [relative(g, numeric(f, p))
+                   for (p, _), g in zip(layer.parameters(), grads, strict=True)]
+        return errors if order == 1 else errors[1:] + errors[:1]
+
+    return gradient_errors
+
+
+def gradient_errors_with_package_tools(layer, x, dout):
+    from helpers.gradcheck import numerical_gradient
+    from helpers.gradcheck import relative_error as package_relative_error
+
+    layer.forward(x)
+    dx = layer.backward(dout).copy()
+    grads = [g.copy() for _, g in layer.parameters()]
+    x = x.copy()
+
+    def f():
+        return float(np.sum(layer.forward(x) * dout))
+
+    return [package_relative_error(dx, numerical_gradient(f, x))] + [
+        package_relative_error(g, numerical_gradient(f, p))
+        for (p, _), g in zip(layer.parameters(), grads, strict=False)]
+
+
+def _norm_relative(a, b):
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12))
+
+
+@pytest.mark.parametrize("answer", [_gradient_errors(), gradient_errors_with_package_tools,
+                                    _gradient_errors(relative=_norm_relative)])
+def test_gradient_errors_accepts_right_checks(answer, capsys):
+    assert_passes(check.gradient_errors, answer, capsys)
+
+
+def _max_denominator(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / np.maximum(np.maximum(np.abs(a), np.abs(b)), 1e-12)))
+
+
+def _over_numeric(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-12)))
+
+
+def _absolute(a, b):
+    return float(np.max(np.abs(np.asarray(a) - np.asarray(b))))
+
+
+@pytest.mark.parametrize("answer, fragments, mistake", [
+    (_gradient_errors(central=False), ["for a right Tanh"], "gradient_errors/imprecise"),
+    (_gradient_errors(h=1e-2), ["for a right Tanh"], "gradient_errors/imprecise"),
+    (_gradient_errors(loss="sum"), ["for a right Linear"], "gradient_errors/right-layer-wrong"),
+    (_gradient_errors(relative=_max_denominator), ["exactly 1/3"],
+     "gradient_errors/max-denominator"),
+    (_gradient_errors(relative=_over_numeric), ["exactly 1/3"],
+     "gradient_errors/one-side-denominator"),
+    (_gradient_errors(relative=_absolute), ["exactly 1/3"], "gradient_errors/wrong-relative-error"),
+    (_gradient_errors(order=2), ["not the second one"], "gradient_errors/order"),
+    (_gradient_errors(restore=False), ["parameters have changed"],
+     "gradient_errors/params-not-restored"),
+    (lambda layer, x, dout: 0.0, ["expected a list of 3"], "gradient_errors/count"),
+])
+def test_gradient_errors_names_each_mistake(answer, fragments, mistake):
+    assert_fails(check.gradient_errors, answer, *fragments, mistake=mistake)
+
+
+# --- train_early_stopping: the student's experiment -----------------------------------------
+
+
+def _early_stopping(choose="val", shift=0, keep="copy", zero_based=False, val_data="val",
+                    measure_train="after", never_stop=False):
+    """A student's loop, right by default; each option is one classic slip."""
+
+    def train_early_stopping(model, loss_fn, X_train, y_train, X_val, y_val, lr, max_epochs,
+                             patience):
+        if val_data == "train":
+            X_val, y_val = X_train, y_train
+        best_epoch, lowest, best = 0, np.inf, None
+        train_losses, val_losses = [], []
+        for epoch in range(1, max_epochs + 1):
+            start = train(model, loss_fn, X_train, y_train, lr, 1)[0]
+            after = loss_fn.forward(model.forward(X_train), y_train)
+            train_losses.append(after if measure_train == "after" else start)
+            val_losses.append(loss_fn.forward(model.forward(X_val), y_val))
+            score = val_losses[-1] if choose == "val" else after
+            if score < lowest:
+                best_epoch, lowest = epoch, score
+                if keep == "copy":
+                    best = [p.copy() for p, _ in model.parameters()]
+                elif keep == "reference":
+                    best = [p for p, _ in model.parameters()]
+            elif epoch - best_epoch >= patience + shift and not never_stop:
+                break
+        if keep != "none":
+            for (p, _), b in zip(model.parameters(), best, strict=False):
+                p[...] = b
+        return best_epoch - zero_based, train_losses, val_losses
+
+    return train_early_stopping
+
+
+def early_stopping_with_deepcopy(model, loss_fn, X_train, y_train, X_val, y_val, lr, max_epochs,
+                                 patience):
+    """Keeps a deep copy of the best model and copies its arrays back at the end."""
+    import copy
+
+    best_model, best_epoch, waited = None, 0, 0
+    train_losses, val_losses = [], []
+    for epoch in range(1, max_epochs + 1):
+        train(model, loss_fn, X_train, y_train, lr, 1)
+        train_losses.append(float(loss_fn.forward(model.forward(X_train), y_train)))
+        val_losses.append(float(loss_fn.forward(model.forward(X_val), y_val)))
+        if best_model is None or val_losses[-1] < min(val_losses[:-1]):
+            best_model, best_epoch, waited = copy.deepcopy(model), epoch, 0
+        else:
+            waited += 1
+            if waited == patience:
+                break
+    for (param, _), (saved, _) in zip(model.parameters(), best_model.parameters(), strict=False):
+        param[...] = saved
+    return best_epoch, np.array(train_losses), np.array(val_losses)
+
+
+@pytest.mark.parametrize("answer", [_early_stopping(), early_stopping_with_deepcopy])
+def test_train_early_stopping_accepts_right_loops(answer, capsys):
+    assert_passes(check.train_early_stopping, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, fragments, mistake", [
+    (_early_stopping(keep="none"), ["those of the last epoch"],
+     "train_early_stopping/last-weights"),
+    (_early_stopping(keep="reference"), ["those of the last epoch", "without copying"],
+     "train_early_stopping/last-weights"),
+    (_early_stopping(choose="train"), ["chose epoch 300", "training loss"],
+     "train_early_stopping/chose-on-training"),
+    (_early_stopping(shift=1), ["one epoch late"], "train_early_stopping/patience-off-by-one"),
+    (_early_stopping(shift=-1), ["one epoch early"], "train_early_stopping/patience-off-by-one"),
+    (_early_stopping(never_stop=True), ["ran 300 epochs", "all 300 epochs"],
+     "train_early_stopping/never-stops"),
+    (_early_stopping(val_data="train"), ["X_val"], "train_early_stopping/validation-is-training"),
+    (_early_stopping(measure_train="before"), ["one epoch early", "after the epoch's update"],
+     "train_early_stopping/train-loss-before-update"),
+    (_early_stopping(zero_based=True), ["counted from 0"], "train_early_stopping/zero-based"),
+    (lambda *args, **kwargs: None, ["expected three things"], "train_early_stopping/not-a-triple"),
+])
+def test_train_early_stopping_names_each_mistake(answer, fragments, mistake):
+    assert_fails(check.train_early_stopping, answer, *fragments, mistake=mistake)
+
+
+# --- issue 23: no failure message and no hint tier below the last completes its exercise ---
+
+_COMPLETING = ["x.T @", ".T @ dout", "@ W.T", "@ self.W.T", "sum(axis=0)", "param -=",
+               "lr * grad", "a (1 − a)", "a * (1 − a)", "1 − a²", "1 - a**2", "(x > 0)",
+               "yield from", "np.maximum(x, 0)", "2 * (pred", "2 (pred", "/ pred.size",
+               "reversed(self.layers)", "= layer.forward(x)", "dout = layer.backward",
+               "xᵀ", "Wᵀ", "param.copy()", "param[...] ="]
+
+
+def _hint_texts_of_the_check_module():
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(check.mlp.__file__).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "mistake":
+            parts = [n.value for n in ast.walk(node.args[1])
+                     if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+            yield node.args[0].value, "".join(parts)
+
+
+def test_no_hint_of_the_04_checks_writes_the_fix():
+    leaks = [(mistake_id, form) for mistake_id, text in _hint_texts_of_the_check_module()
+             for form in _COMPLETING if form in text]
+    assert not leaks, leaks
+
+
+def test_no_hint_tier_below_the_last_completes_an_04_exercise():
+    from helpers.check import _hints
+
+    for exercise in tests_hint_ids():
+        tiers = _hints.HINTS[exercise]
+        leaks = [form for tier in tiers[:-1] for form in _COMPLETING if form in tier]
+        assert not leaks, (exercise, leaks)
+        assert any(form in tiers[-1] for form in _COMPLETING + ["= ", "=", "PREDICT"]), exercise
+
+
+def tests_hint_ids():
+    return [name for name, fn in check.REGISTRY.items() if fn.__module__ == "helpers.check.mlp"]
+
+
+def test_the_scan_finds_a_completing_hint():
+    assert any(form in "use dW = x.T @ dout" for form in _COMPLETING)
+    assert any(form in "dx = dout @ W.T" for form in _COMPLETING)

@@ -6,6 +6,7 @@ import pytest
 from checking import assert_fails, assert_passes
 
 from helpers import check
+from helpers.check.neuron import _separable_data
 
 # --- affine ------------------------------------------------------------------------------
 
@@ -52,7 +53,7 @@ def test_step_accepts_correct_formulas():
     "answer, hint, mistake",
     [
         (np.sign, "np.sign gives -1", "step/np-sign"),
-        (lambda z: (z > 0).astype(float), "step(0) should be 1", "step/strict-comparison"),
+        (lambda z: (z > 0).astype(float), "leaves out z = 0", "step/strict-comparison"),
         (lambda z: (z < 0).astype(float), "upside down", "step/upside-down"),
         (lambda z: 1 if z >= 0 else 0, "decide for one number", "error/array-truth-value"),
     ],
@@ -99,7 +100,7 @@ def test_sigmoid_accepts_stable_formulas(answer, capsys):
     "answer, hint, mistake",
     [
         (lambda z: 1 / (1 + np.exp(z)), "check the sign inside np.exp", "sigmoid/sign-inside-exp"),
-        (lambda z: 1 / 1 + np.exp(-z), "parenthesise the denominator",
+        (lambda z: 1 / 1 + np.exp(-z), "the 1 alone is the denominator",
          "sigmoid/denominator-not-parenthesised"),
         (lambda z: 1 / (1 + np.exp(-z)), "overflows for z = -1000", "sigmoid/overflow"),
         (lambda z: np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z))),
@@ -127,6 +128,7 @@ def test_tanh_accepts_correct_formulas():
         (lambda z: -np.tanh(z), "sign is flipped", "tanh/sign-flipped"),
         (lambda z: 2 / (1 + np.exp(-np.clip(z, -500, 500))) - 1, "tanh(z / 2)",
          "tanh/half-argument"),
+        (lambda z: (np.exp(2 * z) - 1) / (np.exp(2 * z) + 1), "overflows", "tanh/overflow"),
         (lambda z: 0.5 * (1 + np.tanh(z / 2)), "that is the sigmoid", "tanh/sigmoid-instead"),
     ],
 )
@@ -253,38 +255,110 @@ def make_perceptron(update_bias=True, sign=1.0, use_lr=True, count="mistakes", s
 def test_perceptron_accepts_reference_and_variants():
     assert_passes(check.perceptron, make_perceptron())
 
-    def without_early_stop(X, y, lr=1.0, epochs=20, rng=None):
+    def with_shuffle_and_other_step(X, y, lr=1.0, epochs=20, rng=None):
         w, b, history = np.zeros(X.shape[1]), 0.0, []
         for _ in range(epochs):
+            order = np.arange(len(X))
+            if rng is not None:
+                rng.shuffle(order)  # the same draw as rng.permutation
             mistakes = 0
-            for i in range(len(X)):  # no shuffling: also a perceptron
+            for i in order:
                 prediction = 1 if X[i] @ w + b > 0 else 0  # step(0) = 0 works as well
                 if prediction != y[i]:
                     w += lr * (y[i] - prediction) * X[i]
                     b += lr * (y[i] - prediction)
                     mistakes += 1
             history.append(mistakes)
+            if not mistakes:
+                break
         return w, b, np.array(history)
 
-    assert_passes(check.perceptron, without_early_stop)
+    def shuffled_together(X, y, lr=1.0, epochs=20, rng=None):
+        w, b, history = np.zeros(X.shape[1]), 0.0, []
+        for _ in range(epochs):
+            order = rng.choice(len(X), size=len(X), replace=False)  # each once: fine
+            Xs, ys = X[order], y[order]
+            errors = 0
+            for x_i, y_i in zip(Xs, ys, strict=True):
+                delta = y_i - (x_i @ w + b >= 0)
+                w, b = w + lr * delta * x_i, b + lr * delta
+                errors += int(delta != 0)
+            history.append(errors)
+            if errors == 0:
+                break
+        return w, b, history
+
+    assert_passes(check.perceptron, with_shuffle_and_other_step)
+    assert_passes(check.perceptron, shuffled_together)
+
+
+def _perceptron_variant(kind):
+    """The reference perceptron with one of the mistakes students make (issue 23)."""
+
+    def perceptron(X, y, lr=1.0, epochs=20, rng=None):
+        w, b, history = np.zeros(X.shape[1]), 0.0, []
+        previous = 0
+        for _ in range(epochs):
+            if kind == "late":
+                history.append(previous)  # records the epoch before
+            N = len(X)
+            if kind == "replacement":
+                order = rng.integers(0, N, size=N)
+            elif kind == "choice":
+                order = rng.choice(N, size=N)
+            elif kind in ("unshuffled", "separately"):
+                order = range(N)
+            else:
+                order = rng.permutation(N)
+            Xs, ys = X, y
+            if kind == "separately":
+                Xs, ys = X[rng.permutation(N)], y[rng.permutation(N)]
+            mistakes = 0
+            if kind == "batch":
+                errors = y - (X @ w + b >= 0)
+                w, b = w + lr * errors @ X, b + lr * errors.sum()
+                mistakes = int(np.count_nonzero(errors))
+            else:
+                for i in order:
+                    error = ys[i] - float(Xs[i] @ w + b >= 0)
+                    if error:
+                        w, b = w + lr * error * Xs[i], b + lr * error
+                        mistakes += 1
+            previous = mistakes
+            if kind == "unrecorded" and mistakes == 0:
+                break
+            if kind != "late":
+                history.append(mistakes)
+            if mistakes == 0 and kind != "no-stop":
+                break
+        return w, b, history
+
+    return perceptron
 
 
 @pytest.mark.parametrize(
-    "answer, hint, mistake",
+    "kind, hint, mistake",
     [
-        (make_perceptron(update_bias=False), "the bias needs its update too",
-         "perceptron/bias-not-updated"),
-        (make_perceptron(sign=-1.0), "Check the sign", "perceptron/does-not-converge"),
-        (make_perceptron(use_lr=False), "use the `lr` argument", "perceptron/lr-ignored"),
-        (make_perceptron(count="correct"), "not the ones it gets right",
-         "perceptron/counts-right-not-wrong"),
-        (make_perceptron(seeded=False), "same rng seed", "perceptron/rng-ignored"),
-        (lambda X, y, lr=1.0, epochs=20, rng=None: (np.zeros(2), 0.0), "expected a tuple",
-         "perceptron/not-a-triple"),
+        ("no-stop", "stop after the first epoch without mistakes", "perceptron/no-early-stop"),
+        ("replacement", "samples with replacement", "perceptron/order-with-replacement"),
+        ("choice", "samples with replacement", "perceptron/order-with-replacement"),
+        ("batch", "a batch update", "perceptron/batch-update"),
+        ("unrecorded", "is missing from mistakes_per_epoch",
+         "perceptron/last-epoch-not-recorded"),
+        ("late", "count of the epoch before it", "perceptron/count-one-epoch-late"),
+        ("separately", "two separate draws", "perceptron/shuffled-separately"),
+        ("unshuffled", "a new random order drawn from rng", "perceptron/rng-unused"),
     ],
 )
-def test_perceptron_rejects_mistakes(answer, hint, mistake):
-    assert_fails(check.perceptron, answer, hint, mistake=mistake)
+def test_perceptron_rejects_the_issue_23_mistakes(kind, hint, mistake):
+    assert_fails(check.perceptron, _perceptron_variant(kind), hint, mistake=mistake)
+
+
+def test_without_early_stop_the_notebook_would_say_converged_after_100_epochs():
+    # what cell "watch it learn" printed for such a perceptron before issue 23
+    X, y = _separable_data(np.random.default_rng(0))
+    _, _, history = _perceptron_variant("no-stop")(X, y, epochs=100, rng=np.random.default_rng(0))
+    assert len(history) == 100 and 0 in history[:-1]
 
 
 def test_perceptron_rejects_changing_the_data():
@@ -382,3 +456,309 @@ def test_long_verdicts_wrap_between_words_and_keep_the_code_line_whole():
     assert line in shown and shown[0].startswith("✗ sigmoid: ")
     assert any(row.startswith("  Hint: np.exp(-z)") for row in shown)
     assert " ".join(r.strip() for r in shown if "Your line" not in r).count("word") == 30
+
+
+# --- the questions and derivation steps (issue 22) ----------------------------------------------
+
+
+@pytest.mark.parametrize("answer", [709.8, 709.78, 709.7, 710.0, np.log(1.797e308)])
+def test_exp_overflow_z_accepts_the_limit(answer, capsys):
+    assert_passes(check.exp_overflow_z, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        (308, "power of e", "exp_overflow_z/base-10-exponent"),
+        (1024, "largest power of 2", "exp_overflow_z/base-2-exponent"),
+        (1000, "find the smallest z", "exp_overflow_z/the-example"),
+        (700, "solve e^z", "exp_overflow_z/wrong-value"),
+        ("709.8", "assign a plain number", "question01/not-a-number"),
+        (True, "assign a plain number", "question01/not-a-number"),
+    ],
+)
+def test_exp_overflow_z_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.exp_overflow_z, answer, hint, mistake=mistake)
+
+
+def test_exp_overflow_z_is_where_numpy_overflows():
+    with np.errstate(over="ignore"):
+        assert np.isfinite(np.exp(709.7)) and np.isinf(np.exp(709.8))
+
+
+@pytest.mark.parametrize("answer",
+                         [(2, 2, -1), [2.0, 2.0, -1.0], (-2, -2, 1), np.array([2, 2, -1])])
+def test_tanh_from_sigmoid_accepts_the_relation(answer, capsys):
+    assert_passes(check.tanh_from_sigmoid, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        ((2, 1, -1), "tanh(z / 2)", "tanh_from_sigmoid/half-argument"),
+        ((-2, 2, 1), "-tanh(z)", "tanh_from_sigmoid/sign-flipped"),
+        ((1, 1, 0), "the sigmoid itself", "tanh_from_sigmoid/plain-sigmoid"),
+        ((1, 2, 0), "runs from C to A + C", "tanh_from_sigmoid/wrong-range"),
+        ((2, 2, 1), "runs from C to A + C", "tanh_from_sigmoid/wrong-range"),
+        ((2, 4, -1), "the steepness is not", "tanh_from_sigmoid/wrong-argument"),
+        ((2, 2), "three numbers", "tanh_from_sigmoid/not-a-triple"),
+        ("2, 2, -1", "three numbers", "tanh_from_sigmoid/not-a-triple"),
+    ],
+)
+def test_tanh_from_sigmoid_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.tanh_from_sigmoid, answer, hint, mistake=mistake)
+
+
+@pytest.mark.parametrize("answer", [6, 6.0, np.float64(6.0)])
+def test_z_after_update_accepts_6(answer, capsys):
+    assert_passes(check.z_after_update, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        (-1, "z before the move", "z_after_update/nothing-moved"),
+        (5.5, "the bias moves too", "z_after_update/bias-not-moved"),
+        (-8, "you subtracted them", "z_after_update/subtracted"),
+        (13, "not x itself", "z_after_update/lr-ignored"),
+        (7, "how much did z grow", "z_after_update/wrong-value"),
+    ],
+)
+def test_z_after_update_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.z_after_update, answer, hint, mistake=mistake)
+
+
+def test_stack_outputs_accepts_the_three_outputs(capsys):
+    assert_passes(check.stack_outputs, (1.5, 5.5, 0.5), capsys)
+    assert_passes(check.stack_outputs, np.array([1.5, 5.5, 0.5]))
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        ((1.5, 2.5, 6.5), "COLUMNS of W1", "stack_outputs/w1-transposed"),
+        ((1.0, 5.0, 0.0), "bias b2 is missing", "stack_outputs/b2-missing"),
+        ((0.5, 4.5, -0.5), "hidden biases b1 are missing", "stack_outputs/b1-missing"),
+        ((1.5, 5.5), "three numbers", "stack_outputs/not-three-numbers"),
+        ((0.0, 0.0, 0.0), "once for each", "stack_outputs/wrong-values"),
+    ],
+)
+def test_stack_outputs_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.stack_outputs, answer, hint, mistake=mistake)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda W1, b1, w2, b2: (W1 @ w2, b1 @ w2 + b2),
+        lambda W1, b1, w2, b2: (np.dot(W1, w2), float(np.dot(b1, w2)) + b2),
+        lambda W1, b1, w2, b2: ((W1 * w2).sum(axis=1), np.sum(b1 * w2) + b2),
+    ],
+)
+def test_collapse_linear_accepts_correct_formulas(answer, capsys):
+    assert_passes(check.collapse_linear, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        (lambda W1, b1, w2, b2: (w2 @ W1, b1 @ w2 + b2), "ROWS of W1",
+         "collapse_linear/w-transposed"),
+        (lambda W1, b1, w2, b2: (W1.sum(axis=1), b1 @ w2 + b2), "ignores w2",
+         "collapse_linear/w2-ignored"),
+        (lambda W1, b1, w2, b2: (W1 @ w2, b2), "only b2", "collapse_linear/b1-dropped"),
+        (lambda W1, b1, w2, b2: (W1 @ w2, b1 @ w2), "output unit's own bias",
+         "collapse_linear/b2-dropped"),
+        (lambda W1, b1, w2, b2: (W1 @ w2, b1.sum() + b2), "not summed",
+         "collapse_linear/b1-not-weighed"),
+        (lambda W1, b1, w2, b2: W1 @ w2, "expected a pair", "collapse_linear/not-a-pair"),
+        (lambda W1, b1, w2, b2: (W1 @ w2, b1 * w2 + b2), "returned shape", None),
+    ],
+)
+def test_collapse_linear_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.collapse_linear, answer, hint, mistake=mistake)
+
+
+def test_predict_movie_epochs_accepts_the_computed_answer(capsys):
+    from helpers.experiments.neuron import movie_epochs, movie_epochs_option
+
+    assert 6 <= movie_epochs() <= 20 and movie_epochs_option() == "c"
+    assert_passes(check.predict_movie_epochs, "c", capsys)
+    assert_passes(check.predict_movie_epochs, " C ")
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        ("a", "a later update can undo", "predict_movie_epochs/one-pass"),
+        ("b", "close to Bob's line", "predict_movie_epochs/few-passes"),
+        ("d", "worst case", "predict_movie_epochs/many-passes"),
+        ("e", "linearly separable", "predict_movie_epochs/never"),
+        ("f", "one of the options", "question01/not-an-option"),
+        (3, "one of the options", "question01/not-an-option"),
+    ],
+)
+def test_predict_movie_epochs_rejects_each_wrong_choice(answer, hint, mistake):
+    assert_fails(check.predict_movie_epochs, answer, hint, mistake=mistake)
+
+
+def test_predict_xor_converges():
+    from helpers.experiments.neuron import xor_perceptron_converges
+
+    assert not xor_perceptron_converges()
+    assert_passes(check.predict_xor_converges, "no")
+    assert_passes(check.predict_xor_converges, "No")
+    assert_fails(check.predict_xor_converges, "yes", "draw them",
+                 mistake="predict_xor_converges/yes")
+    assert_fails(check.predict_xor_converges, False, "one of the options",
+                 mistake="question01/not-an-option")
+
+
+def _step_fn(z):
+    return (np.asarray(z) >= 0).astype(float)
+
+
+def _choose(pick="val", rng="fresh", data="train", returns="option"):
+    def choose_epochs(train, X_train, y_train, X_val, y_val, epoch_options):
+        shared = np.random.default_rng(0)
+        accs, fits = [], []
+        for epochs in epoch_options:
+            gen = shared if rng == "shared" else np.random.default_rng(0)
+            X_fit, y_fit = (X_val, y_val) if data == "val" else (X_train, y_train)
+            w, b, _ = train(X_fit, y_fit, epochs=epochs, rng=gen)
+            accs.append(np.mean(_step_fn(X_val @ w + b) == y_val))
+            fits.append(np.mean(_step_fn(X_train @ w + b) == y_train))
+        score = {"val": accs, "train": fits, "worst": [-a for a in accs]}[pick]
+        best = int(np.argmax(score))
+        shown = fits if returns == "fits" else accs
+        return (best if returns == "index" else epoch_options[best]), shown
+
+    return choose_epochs
+
+
+def test_choose_epochs_accepts_the_experiment(capsys):
+    assert_passes(check.choose_epochs, _choose(), capsys)
+
+    def with_a_loop_of_its_own(train, X_train, y_train, X_val, y_val, epoch_options):
+        results = {}
+        for epochs in epoch_options:
+            w, b, _ = train(X_train, y_train, lr=1.0, epochs=epochs,
+                            rng=np.random.default_rng(seed=0))
+            results[epochs] = float(np.mean((X_val @ w + b >= 0) == y_val))
+        best = max(epoch_options, key=lambda e: results[e])  # the first of the best
+        return best, [results[e] for e in epoch_options]
+
+    assert_passes(check.choose_epochs, with_a_loop_of_its_own)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        (_choose(pick="train"), "best on the training data", "choose_epochs/chose-on-training"),
+        (_choose(pick="worst"), "LOWEST validation accuracy", "choose_epochs/chose-worst"),
+        (_choose(returns="index"), "position of the best run", "choose_epochs/index-not-option"),
+        (_choose(returns="fits"), "accuracies on the training data",
+         "choose_epochs/training-accuracies"),
+        (_choose(rng="shared"), "new generator with seed 0", "choose_epochs/rng-not-fresh"),
+        (_choose(data="val"), "trained a perceptron on the validation data",
+         "choose_epochs/trained-on-validation"),
+        (lambda train, *args: (5, None), "returned None", "general/returned-none"),
+        (lambda train, *args: 5, "expected a pair", "choose_epochs/not-a-pair"),
+    ],
+)
+def test_choose_epochs_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.choose_epochs, answer, hint, mistake=mistake)
+
+
+def test_choose_epochs_data_tells_every_wrong_choice_apart():
+    from helpers.experiments.neuron import moody_movies, perceptron
+
+    X_train, y_train, X_val, y_val, _, _ = moody_movies(3)
+    options = [1, 2, 3, 5, 8, 13]
+    val, fit = [], []
+    for e in options:
+        w, b, _ = perceptron(X_train, y_train, 1.0, e, np.random.default_rng(0))
+        val.append(np.mean(_step_fn(X_val @ w + b) == y_val))
+        fit.append(np.mean(_step_fn(X_train @ w + b) == y_train))
+    picks = {options[int(np.argmax(val))], options[int(np.argmax(fit))],
+             options[int(np.argmin(val))], int(np.argmax(val))}
+    assert len(picks) == 4 and sorted(val)[-1] > sorted(val)[-2]
+
+
+# --- issue 23: no failure message and no hint tier below the last gives the answer ------------
+
+_ANSWERS = {
+    "sigmoid": ["np.exp(-np.abs(z))", "e/(1+e)", "np.tanh(z/2)", "0.5*(1+np.tanh",
+                "np.exp(z)/(1+np.exp(z))", "e^z/(1+e^z)"],
+    "tanh": ["2*sigmoid(2*z)-1", "2*sigmoid(2", "2σ(2z)-1", "(1-e^(-2z))/(1+e^(-2z))"],
+    "tanh_from_sigmoid": ["(2,2,-1)", "2σ(2z)-1"],
+    "perceptron": ["w=w+lr*error*X[i]", "w+=lr*(y_i-prediction)", "rng.permutation(len(X))"],
+    "collapse_linear": ["W1@w2", "b1@w2+b2"],
+    "exp_overflow_z": ["709.8", "709.7"],
+    "z_after_update": ["=6", "6.0"],
+    "stack_outputs": ["(1.5,5.5,0.5)"],
+}
+
+
+def _squash(text):
+    return "".join(text.split())
+
+
+_WRONG = {
+    "sigmoid": [lambda z: 1 / (1 + np.exp(z)), lambda z: 1 / 1 + np.exp(-z),
+                lambda z: 1 / (1 + np.exp(-z)), np.tanh, lambda z: 1 / (1 + np.exp(-z)) - 0.5,
+                lambda z: np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z))),
+                lambda z: np.full_like(np.asarray(z, dtype=float), np.nan)],
+    "tanh": [lambda z: (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z)), lambda z: -np.tanh(z),
+             lambda z: 2 / (1 + np.exp(-np.clip(z, -500, 500))) - 1, lambda z: z],
+    "tanh_from_sigmoid": [(2, 1, -1), (1, 2, 0), (2, 4, -1), (1, 1, 0), (-2, 2, 1)],
+    "perceptron": [_perceptron_variant(k) for k in
+                   ("no-stop", "replacement", "batch", "unrecorded", "late", "separately")]
+                  + [make_perceptron(sign=-1.0), make_perceptron(update_bias=False)],
+    "collapse_linear": [lambda W1, b1, w2, b2: (w2 @ W1, b2),
+                        lambda W1, b1, w2, b2: (np.zeros(len(W1)), 0.0)],
+    "exp_overflow_z": [308, 1024, 1000, 700],
+    "z_after_update": [-1, 5.5, -8, 13, 7],
+    "stack_outputs": [(1.5, 2.5, 6.5), (1.0, 5.0, 0.0), (0.0, 0.0, 0.0)],
+}
+
+
+@pytest.mark.parametrize("exercise", sorted(_WRONG))
+def test_no_failure_message_writes_the_answer(exercise):
+    for wrong in _WRONG[exercise]:
+        with pytest.raises(check.CheckFailed) as info:
+            getattr(check, exercise)(wrong)
+        shown = _squash(info.value.plain)
+        leaked = [form for form in _ANSWERS[exercise] if _squash(form) in shown]
+        assert not leaked, f"{exercise}: the failure writes the answer {leaked}:\n{info.value}"
+
+
+@pytest.mark.parametrize("exercise", sorted(_ANSWERS))
+def test_no_hint_below_the_last_tier_writes_the_answer(exercise):
+    from helpers.check._hints import HINTS
+
+    tiers = HINTS[exercise]
+    assert any(_squash(form) in _squash(tiers[-1]) for form in _ANSWERS[exercise])
+    for tier in tiers[:-1]:
+        leaked = [form for form in _ANSWERS[exercise] if _squash(form) in _squash(tier)]
+        assert not leaked, f"{exercise}: a hint below the last writes the answer {leaked}"
+
+
+def _tanh_where_both_branches(z):
+    z = np.asarray(z, dtype=float)
+    # right everywhere; np.where computes both branches, so the unused one overflows
+    return np.where(z >= 0, (1 - np.exp(-2 * z)) / (1 + np.exp(-2 * z)),
+                    (np.exp(2 * z) - 1) / (np.exp(2 * z) + 1))
+
+
+def test_a_right_tanh_that_warns_passes_with_a_note(capsys):
+    # tanh's specification asks for finite values, not for silence (unlike the sigmoid's)
+    check.tanh(_tanh_where_both_branches)
+    out = capsys.readouterr().out
+    assert out.startswith("✓ tanh looks right.") and "Note: numpy warned" in out
+
+
+def test_a_right_sigmoid_that_warns_still_fails_its_specification():
+    assert_fails(check.sigmoid,
+                 lambda z: np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z))),
+                 "computes both a and b", mistake="sigmoid/np-where-both-branches")

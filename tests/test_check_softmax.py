@@ -47,13 +47,13 @@ def test_entropy_accepts_correct_formulas(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (lambda p: -np.sum(p[p > 0] * np.log(p[p > 0])), "bits: use np.log2",
+        (lambda p: -np.sum(p[p > 0] * np.log(p[p > 0])), "in nats",
          "information/natural-log-not-bits"),
         (entropy_naive, "0 · log 0 counts as 0", "information/log-of-zero"),
         (entropy_silenced, "0 · log 0 counts as 0", "information/log-of-zero"),
-        (lambda p: np.sum(p[p > 0] * np.log2(p[p > 0])), "minus sign", "entropy/sign-flipped"),
+        (lambda p: np.sum(p[p > 0] * np.log2(p[p > 0])), "the wrong sign", "entropy/sign-flipped"),
         (lambda p: -np.mean(p[p > 0] * np.log2(p[p > 0])), "don't average", "entropy/mean-not-sum"),
-        (lambda p: -p[p > 0] * np.log2(p[p > 0]), "add the terms up into one number",
+        (lambda p: -p[p > 0] * np.log2(p[p > 0]), "one number that combines them",
          "general/not-summed"),
     ],
 )
@@ -83,7 +83,7 @@ def test_cross_entropy_accepts_correct_formulas(answer, capsys):
     [
         (lambda p, q: cross_entropy_masked(q, p), "arguments are swapped",
          "cross_entropy/arguments-swapped"),
-        (lambda p, q: -np.sum(p[p > 0] * np.log(q[p > 0])), "bits: use np.log2",
+        (lambda p, q: -np.sum(p[p > 0] * np.log(q[p > 0])), "in nats",
          "information/natural-log-not-bits"),
         (lambda p, q: np.sum(p[p > 0] * np.log2(q[p > 0])), "check the sign",
          "cross_entropy/sign-flipped"),
@@ -115,7 +115,7 @@ def test_kl_divergence_accepts_correct_formulas(answer, capsys):
     "answer, hint, mistake",
     [
         (lambda p, q: kl_masked(q, p), "arguments are swapped", "kl_divergence/arguments-swapped"),
-        (lambda p, q: kl_masked(p, q) * np.log(2), "bits: use np.log2",
+        (lambda p, q: kl_masked(p, q) * np.log(2), "in nats",
          "information/natural-log-not-bits"),
         (lambda p, q: -kl_masked(p, q), "never negative", "kl_divergence/ratio-inverted"),
         (cross_entropy_masked, "subtracts the entropy", "kl_divergence/cross-entropy-instead"),
@@ -188,9 +188,9 @@ def bce_zeroes_infinite_terms(p, y):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (bce_naive, "clip the probabilities", "binary_cross_entropy/log-of-zero"),
-        (bce_silenced, "clip the probabilities", "binary_cross_entropy/log-of-zero"),
-        (lambda p, y: -np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)), "mean over the samples",
+        (bce_naive, "one of your two logs gets exactly 0", "binary_cross_entropy/log-of-zero"),
+        (bce_silenced, "one of your two logs gets exactly 0", "binary_cross_entropy/log-of-zero"),
+        (lambda p, y: -np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)), "N times too big",
          "binary_cross_entropy/sum-not-mean"),
         (lambda p, y: -np.mean(y * np.log2(p) + (1 - y) * np.log2(1 - p)), "natural log",
          "binary_cross_entropy/log2"),
@@ -198,7 +198,7 @@ def bce_zeroes_infinite_terms(p, y):
          "binary_cross_entropy/sign-flipped"),
         (lambda p, y: bce_clipped(1 - p, y), "y = 1 goes with log p",
          "binary_cross_entropy/classes-swapped"),
-        (lambda p, y: bce_clipped(np.clip(p, 0.01, 0.99), y), "tiny margin",
+        (lambda p, y: bce_clipped(np.clip(p, 0.01, 0.99), y), "so wide that it changes the loss",
          "binary_cross_entropy/clip-too-wide"),
         (bce_zeroes_infinite_terms, "a sure wrong answer must cost a lot",
          "binary_cross_entropy/sure-wrong-too-cheap"),
@@ -218,12 +218,11 @@ def test_binary_cross_entropy_rejects_mistakes(answer, hint, mistake):
                                + (1 - np.ravel(y)) * np.log(1 - np.clip(p, 1e-9, 1 - 1e-9))),
          "in float32 1 − 1e-12 == 1.0", "binary_cross_entropy/float32-clip"),
         # y of shape (N, 1) against p of shape (N,): an (N, N) table, finite and wrong
-        (lambda p, y: bce_clipped(np.asarray(p, dtype=float), y), "reshape y to p's shape",
+        (lambda p, y: bce_clipped(np.asarray(p, dtype=float), y), "not the loss of the N pairs",
          "binary_cross_entropy/n-n-broadcast"),
         (lambda p, y: -np.mean(np.log(np.clip(np.where(y == 1, p, 1 - p), 1e-15, 1))),
          "broadcast to an (N, N) table", "binary_cross_entropy/n-n-broadcast"),
-        (bce_naive, "in float64: `p = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)`",
-         "binary_cross_entropy/log-of-zero"),
+        (bce_naive, "The loss must stay finite there", "binary_cross_entropy/log-of-zero"),
     ],
 )
 def test_binary_cross_entropy_names_float32_and_broadcast_mistakes(answer, hint, mistake):
@@ -347,17 +346,17 @@ def softmax_no_keepdims_transposed(z):
     "answer, hint, mistake",
     [
         (softmax_no_max, "np.exp(1000) overflows", "softmax/overflow-no-max-shift"),
-        (softmax_global_max, "not the maximum of the whole array", "softmax/global-max-shift"),
-        (softmax_no_keepdims, "keepdims", "softmax/no-keepdims"),
+        (softmax_global_max, "the maximum of the whole array", "softmax/global-max-shift"),
+        (softmax_no_keepdims, "divided by its own sum", "softmax/no-keepdims"),
         (softmax_no_keepdims_transposed, "line up with the columns", "softmax/no-keepdims"),
-        (softmax_axis0, "sum over axis=-1, not axis 0", "softmax/sum-over-axis-0"),
-        (softmax_row_max_axis0_sum, "sum over axis=-1, not axis 0", "softmax/sum-over-axis-0"),
+        (softmax_axis0, "your columns do", "softmax/sum-over-axis-0"),
+        (softmax_row_max_axis0_sum, "your columns do", "softmax/sum-over-axis-0"),
         (softmax_axis1, "a 1-D array has only axis 0", "softmax/axis-1-on-1d"),
-        (softmax_max_no_keepdims, "subtract each row's own maximum",
+        (softmax_max_no_keepdims, "each row's own maximum is not what your code subtracted",
          "softmax/max-shift-no-keepdims"),
-        (np.exp, "divide by the sum", "softmax/not-normalised"),
+        (np.exp, "do not sum to 1", "softmax/not-normalised"),
         (lambda z: np.exp(np.clip(z, -500, 500)) / np.exp(np.clip(z, -500, 500)).sum(
-            axis=-1, keepdims=True), "Subtract each row's maximum",
+            axis=-1, keepdims=True), "np.exp(1000) overflows",
              "softmax/overflow-no-max-shift"),
     ],
 )
@@ -468,15 +467,15 @@ class ForwardOnly:
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (NoMeanForward, "divide the sum by N", "softmax_cross_entropy/sum-not-mean"),
-        (NoMeanBackward, "divide by N", "softmax_cross_entropy/dlogits-not-divided"),
+        (NoMeanForward, "N times too big", "softmax_cross_entropy/sum-not-mean"),
+        (NoMeanBackward, "N times too big", "softmax_cross_entropy/dlogits-not-divided"),
         (NaiveLog, "log-sum-exp", "softmax_cross_entropy/log-of-underflowed-softmax"),
-        (NoMaxSubtraction, "Subtract each row's maximum", "softmax/overflow-no-max-shift"),
+        (NoMaxSubtraction, "np.exp(1000) overflows", "softmax/overflow-no-max-shift"),
         (EpsilonLog, "log-sum-exp", "softmax_cross_entropy/log-of-underflowed-softmax"),
-        (GradientOfTheTrueClassOnly, "has shape (N, C)", "softmax_cross_entropy/dlogits-shape"),
-        (TransposedGradient, "has shape (N, C)", "softmax_cross_entropy/dlogits-shape"),
-        (EveryClassLoss, "only for each sample's true class", "softmax_cross_entropy/all-classes"),
-        (ProbabilitiesAsGradient, "subtract the one-hot targets",
+        (GradientOfTheTrueClassOnly, "the shape (N, C)", "softmax_cross_entropy/dlogits-shape"),
+        (TransposedGradient, "the shape (N, C)", "softmax_cross_entropy/dlogits-shape"),
+        (EveryClassLoss, "only its true class's", "softmax_cross_entropy/all-classes"),
+        (ProbabilitiesAsGradient, "probabilities over N",
          "softmax_cross_entropy/dlogits-softmax-only"),
         (Log2Loss, "natural log", "softmax_cross_entropy/log2"),
         (ForwardOnly, "forward(logits, y) and backward()", "softmax_cross_entropy/methods-missing"),
@@ -518,9 +517,9 @@ def test_predict_accepts_correct_formulas(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (lambda model, X: model.forward(X).argmax(axis=0), "not over the batch",
+        (lambda model, X: model.forward(X).argmax(axis=0), "over the batch (axis 0)",
          "predict/argmax-axis-0"),
-        (lambda model, X: model.forward(X), "return class labels", "predict/scores-not-labels"),
+        (lambda model, X: model.forward(X), "asks for class labels", "predict/scores-not-labels"),
         (lambda model, X: model.forward(X).argmin(axis=1), "largest score", "predict/argmin"),
         (lambda model, X: model.forward(X).max(axis=1), "np.max gives the score",
          "predict/max-not-argmax"),
@@ -546,4 +545,511 @@ def test_predict_over_the_batch_axis_is_named_on_a_square_batch():
         scores = model.forward(X)
         return scores.argmax(axis=0) if scores.shape[0] == scores.shape[1] else scores.argmax(1)
 
-    assert_fails(check.predict, argmax_axis0_when_square, "not over the batch")
+    assert_fails(check.predict, argmax_axis0_when_square, "over the batch (axis 0)")
+
+
+# --- issue 23: wrong backward and forward versions that real students write -------------------
+
+
+class GlobalMaxForward(SoftmaxCrossEntropyLogSumExp):
+    """One maximum for the whole batch: right on every test point whose rows share a
+    maximum, -inf on rows 2000 apart."""
+
+    def forward(self, logits, y):
+        shifted = logits - logits.max()
+        log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        self.p, self.y = np.exp(log_p), y
+        return -log_p[np.arange(len(y)), y].mean()
+
+
+class GlobalMaxSoftmaxThenLog(SoftmaxCrossEntropyLogSumExp):
+    def forward(self, logits, y):
+        e = np.exp(logits - logits.max())
+        self.p, self.y = e / e.sum(axis=1, keepdims=True), y
+        return -np.log(self.p[np.arange(len(y)), y]).mean()
+
+
+class WholeColumns(SoftmaxCrossEntropyLogSumExp):
+    def backward(self):
+        g = self.p.copy()
+        g[:, self.y] -= 1
+        return g / len(self.y)
+
+
+class OneHotAdded(SoftmaxCrossEntropyLogSumExp):
+    def backward(self):
+        return (self.p + np.eye(self.p.shape[1])[self.y]) / len(self.y)
+
+
+class GradientByProbabilities(SoftmaxCrossEntropyLogSumExp):
+    """dL/dp of -mean log p_y: -1/(N p) at the true classes, 0 elsewhere."""
+
+    def backward(self):
+        g = np.zeros_like(self.p)
+        rows = np.arange(len(self.y))
+        g[rows, self.y] = -1 / self.p[rows, self.y]
+        return g / len(self.y)
+
+
+class GradientByProbabilitiesNoMean(GradientByProbabilities):
+    def backward(self):
+        return super().backward() * len(self.y)
+
+
+class MinusOneEverywhere(SoftmaxCrossEntropyLogSumExp):
+    def backward(self):
+        return (self.p - 1) / len(self.y)
+
+
+class MinusOneEverywhereNoMean(SoftmaxCrossEntropyLogSumExp):
+    def backward(self):
+        return self.p - 1
+
+
+class DividedByNC(SoftmaxCrossEntropyLogSumExp):
+    def backward(self):
+        return super().backward() / self.p.shape[1]
+
+
+class SignFlippedGradient(SoftmaxCrossEntropyLogSumExp):
+    def backward(self):
+        return -super().backward()
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        (GlobalMaxForward, "one maximum for the whole batch",
+         "softmax_cross_entropy/global-max-shift"),
+        # the log of a softmax underflows first, at [[1000, 0, -1000], ...]
+        (GlobalMaxSoftmaxThenLog, "log-sum-exp",
+         "softmax_cross_entropy/log-of-underflowed-softmax"),
+        (WholeColumns, "whole columns were indexed", "softmax_cross_entropy/dlogits-whole-columns"),
+        (OneHotAdded, "off by 2/N", "softmax_cross_entropy/dlogits-one-hot-added"),
+        (GradientByProbabilities, "the gradient by the probabilities",
+         "softmax_cross_entropy/dlogits-by-probabilities"),
+        (GradientByProbabilitiesNoMean, "the gradient by the probabilities",
+         "softmax_cross_entropy/dlogits-by-probabilities"),
+        (MinusOneEverywhere, "lowered by 1/N, not only each row's true class",
+         "softmax_cross_entropy/dlogits-minus-one-everywhere"),
+        (MinusOneEverywhereNoMean, "lowered by 1, not only each row's true class",
+         "softmax_cross_entropy/dlogits-minus-one-everywhere"),
+        (DividedByNC, "C times too small", "softmax_cross_entropy/dlogits-divided-by-nc"),
+        (SignFlippedGradient, "wrong sign", "softmax_cross_entropy/dlogits-sign"),
+    ],
+)
+def test_softmax_cross_entropy_names_the_classic_wrong_versions(answer, hint, mistake):
+    assert_fails(check.softmax_cross_entropy, answer, hint, mistake=mistake)
+
+
+def test_the_global_max_passes_every_point_but_the_rows_2000_apart():
+    """Issue 23: one max over the whole batch passed before; only the new point catches it."""
+    failure = assert_fails(check.softmax_cross_entropy, GlobalMaxForward,
+                           "forward([[1000, 999], [-1000, -999]], y=[0, 1])")
+    assert "raised a warning" in failure.plain
+
+
+def test_the_backward_messages_name_the_mistake_without_writing_the_gradient():
+    for answer in (WholeColumns, OneHotAdded, GradientByProbabilities, MinusOneEverywhere,
+                   NoMeanBackward, ProbabilitiesAsGradient, SignFlippedGradient, DividedByNC):
+        with pytest.raises(check.CheckFailed) as info:
+            check.softmax_cross_entropy(answer)
+        text = " ".join(info.value.plain.split())
+        for answer_form in ("softmax - one_hot", "p - one_hot", "(softmax", "one_hot) / N",
+                            "probs - "):
+            assert answer_form not in text, text
+
+
+# --- the checked steps and predictions (kind="value") ------------------------------------------
+
+
+def _sigma(z):
+    return 1 / (1 + np.exp(-z))
+
+
+A4 = _sigma(-4.0)
+
+
+@pytest.mark.parametrize("answer", [A4 - 1, -0.982, -0.98, np.float64(-0.982), np.array(-0.982),
+                                    np.array([-0.982])])
+def test_dl_dz_bce_accepts_the_derived_number(answer, capsys):
+    assert_passes(check.dl_dz_bce, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, mistake",
+    [
+        (1 - A4, "dl_dz_bce/sign"),
+        (-1 / A4, "dl_dz_bce/stopped-at-a"),
+        (1 / A4, "dl_dz_bce/stopped-at-a"),
+        ((A4 - 1) * A4 * (1 - A4), "dl_dz_bce/squared-error"),
+        (A4 * (1 - A4), "dl_dz_bce/sigmoid-prime-only"),
+        (-A4 * (1 - A4), "dl_dz_bce/sigmoid-prime-only"),
+        (-np.log(A4), "dl_dz_bce/loss-not-gradient"),
+        (A4, "dl_dz_bce/wrong-label"),
+        (_sigma(4.0) - 1, "dl_dz_bce/sigmoid-of-plus-4"),
+        ("-0.982", "softmax_questions/not-a-number"),
+        (None, "softmax_questions/not-a-number"),
+        (np.nan, "softmax_questions/not-a-number"),
+        (0.5, "unnamed"),
+    ],
+)
+def test_dl_dz_bce_names_the_wrong_numbers(answer, mistake):
+    assert_fails(check.dl_dz_bce, answer, "DL_DZ_BCE", mistake=mistake)
+
+
+SOFTMAX_1000 = np.exp([0.0, -1.0, -2.0]) / np.exp([0.0, -1.0, -2.0]).sum()
+
+
+@pytest.mark.parametrize("answer", [SOFTMAX_1000, [0.665, 0.245, 0.090], (0.6652, 0.2447, 0.09)])
+def test_softmax_1000_accepts_the_shifted_softmax(answer, capsys):
+    assert_passes(check.softmax_1000, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        ([np.nan, np.nan, np.nan], "inf / inf is nan", "softmax_1000/overflow"),
+        ([1 / 3, 1 / 3, 1 / 3], "as far apart as 2, 1 and 0", "softmax_1000/uniform"),
+        ([1000 / 2997, 999 / 2997, 998 / 2997], "only how far apart", "softmax_1000/uniform"),
+        ([1.0, 0.0, 0.0], "does not take everything", "softmax_1000/argmax"),
+        (SOFTMAX_1000[::-1], "the largest score gets the largest", "softmax_1000/reversed"),
+        (np.exp([0.0, -1.0, -2.0]), "do not sum to 1", "softmax_1000/not-normalised"),
+        ([0.665, 0.245], "3 numbers", "softmax_questions/wrong-length"),
+        (0.665, "3 numbers", "softmax_questions/wrong-length"),
+        ([0.5, 0.3, 0.2], "is not softmax", "unnamed"),
+    ],
+)
+def test_softmax_1000_names_the_wrong_answers(answer, hint, mistake):
+    assert_fails(check.softmax_1000, answer, hint, mistake=mistake)
+
+
+@pytest.mark.parametrize("answer", ["b", "B", " b ", "(b)"])
+def test_predict_low_temperature_accepts_the_argmax(answer, capsys):
+    assert_passes(check.predict_low_temperature, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        ("a", "with a LARGE T", "predict_low_temperature/uniform"),
+        ("c", "multiplies every gap", "predict_low_temperature/unchanged"),
+        ("d", "keeps the order", "predict_low_temperature/order-changes"),
+        ("e", "one of the letters", "softmax_questions/not-a-choice"),
+        (2, "one of the letters", "softmax_questions/not-a-choice"),
+        ("argmax", "one of the letters", "softmax_questions/not-a-choice"),
+    ],
+)
+def test_predict_low_temperature_names_each_misconception(answer, hint, mistake):
+    assert_fails(check.predict_low_temperature, answer, hint, mistake=mistake)
+
+
+P = np.exp([2.0, 1.0, 0.1]) / np.exp([2.0, 1.0, 0.1]).sum()
+ONE_SAMPLE = P - np.eye(3)[0]
+
+
+@pytest.mark.parametrize("answer", [ONE_SAMPLE, [-0.341, 0.242, 0.099], list(ONE_SAMPLE.round(3))])
+def test_dl_dz_one_sample_accepts_the_derived_gradient(answer, capsys):
+    assert_passes(check.dl_dz_one_sample, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        (-ONE_SAMPLE, "entry 0 (j = k, the true class) is not right",
+         "dl_dz_one_sample/sign"),
+        (P, "entries 1 and 2 (j ≠ k) are right", "dl_dz_one_sample/true-class-term-missing"),
+        (P - 1, "entry 0 (j = k, the true class) is right",
+         "dl_dz_one_sample/minus-one-everywhere"),
+        (P + np.eye(3)[0], "the wrong sign", "dl_dz_one_sample/one-hot-added"),
+        ([-1 / P[0], 0.0, 0.0], "∂ℓ/∂p", "dl_dz_one_sample/gradient-by-probabilities"),
+        ([ONE_SAMPLE[0], 0.0, 0.0], "entries 1 and 2 (j ≠ k) are not both right",
+         "dl_dz_one_sample/others-zero"),
+        (P - np.eye(3)[1], "treats class 1 as the true one", "dl_dz_one_sample/wrong-true-class"),
+        (P[0] * (np.eye(3)[0] - P), "the gradient of the probability p_k itself",
+         "dl_dz_one_sample/gradient-of-p-not-loss"),
+        (-P[0] * (np.eye(3)[0] - P), "the gradient of -p_k",
+         "dl_dz_one_sample/gradient-of-p-not-loss"),
+        ([-0.341, 0.242], "3 numbers", "softmax_questions/wrong-length"),
+        ([-0.341, 0.5, 0.099], "entry 0 (j = k, the true class) is right", "unnamed"),
+    ],
+)
+def test_dl_dz_one_sample_names_which_entries_and_the_mistake(answer, hint, mistake):
+    assert_fails(check.dl_dz_one_sample, answer, hint, mistake=mistake)
+
+
+@pytest.mark.parametrize("answer", [ONE_SAMPLE[0] / 4, -0.341 / 4, -0.085])
+def test_dl_dz_batch_accepts_the_batch_entry(answer, capsys):
+    assert_passes(check.dl_dz_batch, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, mistake",
+    [
+        (ONE_SAMPLE[0], "dl_dz_batch/not-divided"),
+        (4 * ONE_SAMPLE[0], "dl_dz_batch/times-n"),
+        (-ONE_SAMPLE[0] / 4, "dl_dz_batch/sign"),
+        (P[0] / 4, "dl_dz_batch/true-class-term-missing"),
+        (ONE_SAMPLE[0] / 12, "dl_dz_batch/divided-by-nc"),
+        ([ONE_SAMPLE[0] / 4] * 3, "softmax_questions/not-a-number"),
+        (-0.2, "unnamed"),
+    ],
+)
+def test_dl_dz_batch_names_the_wrong_numbers(answer, mistake):
+    assert_fails(check.dl_dz_batch, answer, "DL_DZ_BATCH", mistake=mistake)
+
+
+@pytest.mark.parametrize("answer", [np.log(10), 2.303, 2.3, -np.log(0.1)])
+def test_predict_uniform_loss_accepts_ln_10(answer, capsys):
+    assert_passes(check.predict_uniform_loss, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, mistake",
+    [
+        (0.1, "predict_uniform_loss/probability-not-loss"),
+        (np.log2(10), "predict_uniform_loss/bits"),
+        (1, "predict_uniform_loss/log10"),
+        (-np.log(10), "predict_uniform_loss/sign"),
+        (10 * np.log(10), "predict_uniform_loss/every-class"),
+        (1000 * np.log(10), "predict_uniform_loss/sum-not-mean"),
+        (0, "predict_uniform_loss/zero"),
+        (0.9, "predict_uniform_loss/error-rate"),
+        (5.0, "unnamed"),
+    ],
+)
+def test_predict_uniform_loss_names_each_misconception(answer, mistake):
+    assert_fails(check.predict_uniform_loss, answer, "PREDICT_UNIFORM_LOSS", mistake=mistake)
+
+
+# --- width_search: the student's experiment ----------------------------------------------------
+
+
+def _train(width, X, y, epochs, rng):
+    from helpers import data
+    from helpers.nn import Linear, ReLU, Sequential
+    from helpers.optim import Adam
+
+    model = Sequential(Linear(X.shape[1], width, rng), ReLU(), Linear(width, int(y.max()) + 1, rng))
+    loss, optimiser = ReferenceLoss(), Adam(model, lr=0.003)
+    for _ in range(epochs):
+        for X_batch, y_batch in data.minibatches(X, y, 128, rng):
+            loss.forward(model.forward(X_batch), y_batch)
+            model.backward(loss.backward())
+            optimiser.step()
+    return model
+
+
+def _accuracy(model, X, y):
+    return float(np.mean(model.forward(X).argmax(axis=1) == y))
+
+
+def width_search_reference(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+    return {w: _accuracy(_train(w, X_fit, y_fit, epochs, rng), X_val, y_val) for w in widths}
+
+
+def width_search_sgd_and_comprehension(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+    """Another right one: plain SGD at a larger rate, batches of 32, numpy scalars."""
+    from helpers import data
+    from helpers.nn import Linear, ReLU, Sequential
+    from helpers.optim import SGD
+
+    def one(width):
+        model = Sequential(Linear(X_fit.shape[1], width, rng), ReLU(),
+                           Linear(width, len(np.unique(y_fit)), rng))
+        loss, optimiser = ReferenceLoss(), SGD(model, lr=0.3)
+        for _ in range(epochs):
+            for X_batch, y_batch in data.minibatches(X_fit, y_fit, 32, rng):
+                loss.forward(model.forward(X_batch), y_batch)
+                model.backward(loss.backward())
+                optimiser.step()
+        return np.mean(model.forward(X_val).argmax(axis=1) == y_val)
+
+    return {width: one(width) for width in widths}
+
+
+def width_search_rounded(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+    return {w: round(a, 3) for w, a in width_search_reference(widths, X_fit, y_fit, X_val,
+                                                              y_val, epochs, rng).items()}
+
+
+@pytest.mark.parametrize("answer", [width_search_reference, width_search_sgd_and_comprehension,
+                                    width_search_rounded])
+def test_width_search_accepts_honest_searches(answer, capsys):
+    assert_passes(check.width_search, answer, capsys)
+
+
+def on_training_data(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+    return {w: _accuracy(_train(w, X_fit, y_fit, epochs, rng), X_fit, y_fit) for w in widths}
+
+
+def trained_on_validation(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+    return {w: _accuracy(_train(w, X_val, y_val, epochs, rng), X_val, y_val) for w in widths}
+
+
+def trained_on_both(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+    X, y = np.concatenate([X_fit, X_val]), np.concatenate([y_fit, y_val])
+    return {w: _accuracy(_train(w, X, y, epochs, rng), X_val, y_val) for w in widths}
+
+
+def roles_swapped(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+    """Trains on the validation set and measures on the training set."""
+    return {w: _accuracy(_train(w, X_val, y_val, epochs, rng), X_fit, y_fit) for w in widths}
+
+
+def trained_on_validation_rounded(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+    return {w: round(a, 2) for w, a in trained_on_validation(widths, X_fit, y_fit, X_val, y_val,
+                                                             epochs, rng).items()}
+
+
+def untrained(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+    return {w: _accuracy(_train(w, X_fit, y_fit, 0, rng), X_val, y_val) for w in widths}
+
+
+def in_percent(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+    return {w: 100 * a for w, a in width_search_reference(widths, X_fit, y_fit, X_val, y_val,
+                                                          epochs, rng).items()}
+
+
+def as_list(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+    return list(width_search_reference(widths, X_fit, y_fit, X_val, y_val, epochs, rng).values())
+
+
+def keys_by_position(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+    found = width_search_reference(widths, X_fit, y_fit, X_val, y_val, epochs, rng)
+    return dict(enumerate(found.values()))
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        (on_training_data, "out of the training set's",
+         "width_search/measured-on-training-data"),
+        (trained_on_validation, "learned from it",
+         "width_search/trained-on-validation"),
+        (trained_on_both, "learned from it", "width_search/trained-on-validation"),
+        (roles_swapped, "out of the training set's", "width_search/measured-on-training-data"),
+        (trained_on_validation_rounded, "one set is used where the other belongs",
+         "width_search/sets-mixed-up"),
+        (untrained, "did not learn", "width_search/not-trained"),
+        (in_percent, "fractions between 0 and 1", "width_search/not-a-fraction"),
+        (as_list, "expected a dict", "width_search/not-a-dict"),
+        (keys_by_position, "expected the widths", "width_search/wrong-keys"),
+    ],
+)
+def test_width_search_names_the_dishonest_and_broken_searches(answer, hint, mistake):
+    assert_fails(check.width_search, answer, hint, mistake=mistake)
+
+
+# --- no message and no tier below the last completes its exercise -----------------------------
+
+
+def _solution_lines(exercise):
+    """The lines of the exercise's solution region, squashed, that are more than a name."""
+    import json
+    import re
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).resolve().parents[1] / "solutions" /
+                     "06_softmax_cross_entropy.ipynb").read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == exercise:
+            source = "".join(cell["source"])
+            regions = re.findall(r"# BEGIN SOLUTION\n(.*?)# END SOLUTION", source, re.S)
+            lines = [re.sub(r"\s+", "", line.split("#")[0]) for r in regions for line in
+                     r.split("\n")]
+            return [line for line in lines if len(line) > 12]
+    raise AssertionError(exercise)
+
+
+EXERCISES_06 = ["entropy", "cross_entropy", "kl_divergence", "binary_cross_entropy", "dl_dz_bce",
+                "one_hot", "softmax_1000", "softmax", "predict_low_temperature",
+                "dl_dz_one_sample", "dl_dz_batch", "softmax_cross_entropy",
+                "predict_uniform_loss", "predict", "width_search"]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES_06)
+def test_no_hint_tier_below_the_last_and_no_message_holds_a_solution_line(exercise):
+    import inspect
+    import re
+
+    from helpers.check import _hints
+    from helpers.check import softmax as checks
+
+    lines = _solution_lines(exercise)
+    assert lines, "the scan found no solution line: has the notebook changed?"
+    below_last = [re.sub(r"\s+", "", tier) for tier in _hints.HINTS[exercise][:-1]]
+    messages = re.sub(r"\s+", "", inspect.getsource(checks))
+    for line in lines:
+        assert not any(line in tier for tier in below_last), (exercise, line)
+        assert line not in messages, (exercise, line)
+    assert any(line in re.sub(r"\s+", "", _hints.HINTS[exercise][-1]) for line in lines) or \
+        exercise.upper() in _hints.HINTS[exercise][-1] or "return" in _hints.HINTS[exercise][-1]
+
+
+# --- the warning policy (issue 23): a right value that warns passes with a note, except where
+# --- the specification forbids warnings (softmax and the cross-entropy layer at ±1000)
+
+
+@pytest.mark.parametrize(
+    "check_name, answer",
+    [
+        ("entropy", lambda p: -np.nansum(p * np.log2(p))),
+        ("entropy", lambda p: -np.sum(np.where(p > 0, p * np.log2(p), 0.0))),
+        ("cross_entropy", lambda p, q: -np.nansum(p * np.log2(q))),
+        ("kl_divergence", lambda p, q: np.nansum(p * np.log2(p / q))),
+    ],
+)
+def test_a_right_information_value_that_warns_passes_with_a_note(check_name, answer, capsys):
+    assert_passes(getattr(check, check_name), answer, capsys, warned="encountered")
+
+
+class OverflowingProbabilities(SoftmaxCrossEntropyLogSumExp):
+    """The right loss, through log-sum-exp; the probabilities for backward without the shift:
+    e^1000 overflows (a warning the specification forbids)."""
+
+    def forward(self, logits, y):
+        loss = super().forward(logits, y)
+        e = np.exp(logits)
+        self.p = e / e.sum(axis=1, keepdims=True)
+        return loss
+
+
+def test_the_cross_entropy_layer_at_1000_still_forbids_warnings():
+    assert_fails(check.softmax_cross_entropy, OverflowingProbabilities, "raised a warning",
+                 "np.exp(1000) overflows", mistake="softmax/overflow-no-max-shift")
+
+
+# --- more of what real students write ---------------------------------------------------------
+
+
+class RowsByLabel(SoftmaxCrossEntropyLogSumExp):
+    def forward(self, logits, y):
+        super().forward(logits, y)
+        return -np.log(self.p[y]).mean()
+
+
+class ShiftsTheCallersLogits(SoftmaxCrossEntropyLogSumExp):
+    def forward(self, logits, y):
+        logits -= logits.max(axis=1, keepdims=True)
+        return super().forward(logits, y)
+
+
+def softmax_in_place(z):
+    z -= z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+@pytest.mark.parametrize(
+    "check_name, answer, hint, mistake",
+    [
+        ("softmax_cross_entropy", RowsByLabel, "picks whole rows",
+         "softmax_cross_entropy/rows-by-label"),
+        ("softmax_cross_entropy", ShiftsTheCallersLogits, "changed its input",
+         "general/input-changed-in-place"),
+        ("softmax", softmax_in_place, "changed its input", "general/input-changed-in-place"),
+    ],
+)
+def test_more_real_mistakes_are_named(check_name, answer, hint, mistake):
+    assert_fails(getattr(check, check_name), answer, hint, mistake=mistake)

@@ -282,6 +282,69 @@ def test_01_perceptron_lr_1_same_seed_gives_10_times_the_weights_another_seed_an
         assert np.mean(_step(X @ w + b) == y) == 1.0  # every training movie right
 
 
+def _notebook_text(notebook: str) -> str:
+    nb = json.loads((_ROOT / "solutions" / notebook).read_text(encoding="utf-8"))
+    return " ".join(" ".join("".join(c["source"]).split()) for c in nb["cells"])
+
+
+def test_01_lr_10_times_larger_up_to_rounding_not_exactly():
+    # issue 22: "exactly 10 times larger" was true only up to rounding; the cell prints both
+    perceptron = _solution_cell("01_neuron.ipynb", grade_id="perceptron",
+                                namespace={"step": _step})["perceptron"]
+    scaling = neuron.lr_scaling(perceptron)
+    assert np.allclose(scaling["ratio_w"], 10) and scaling["ratio_b"] == pytest.approx(10)
+    assert 0 < scaling["largest_difference"] < 1e-10 and scaling["same_mistakes"]
+    text = _notebook_text("01_neuron.ipynb")
+    assert "exactly 10 times larger" not in text and "10 times larger, up to rounding" in text
+
+
+def test_01_the_movie_run_takes_6_to_20_epochs_and_ends_clean():
+    # PREDICT_MOVIE_EPOCHS = "c"; the run cell prints the epochs and the clean last one
+    X, y = data.movie_ratings(100, np.random.default_rng(0))
+    _, _, history = neuron.perceptron(X, y, lr=0.1, epochs=100, rng=np.random.default_rng(1))
+    assert 6 <= len(history) <= 20 and history[-1] == 0 and min(history[:-1]) > 0
+    assert neuron.movie_epochs() == len(history) and neuron.movie_epochs_option() == "c"
+
+
+def test_01_the_perceptron_never_has_a_clean_epoch_on_xor():
+    X, y = data.xor()
+    _, _, history = neuron.perceptron(X, y, epochs=20)
+    assert len(history) == 20 and min(history) > 0
+    assert not neuron.xor_perceptron_converges()
+
+
+def test_01_no_linear_stack_gets_more_than_3_of_4_xor_points_at_any_depth():
+    best = neuron.linear_stacks_on_xor(n_stacks=20_000, depths=(1, 2, 3), rng=0)
+    assert best == {1: 0.75, 2: 0.75, 3: 0.75}  # "no linear stack gets more than 3 of the 4"
+    assert "3 of the 4 XOR points" in _notebook_text("01_neuron.ipynb")
+
+
+def test_01_the_collapsed_unit_equals_the_stack():
+    collapse = _solution_cell("01_neuron.ipynb", grade_id="collapse_linear")["collapse_linear"]
+    W1, b1, w2, b2 = np.array([[1.0, 2.0], [-1.0, 1.0]]), np.array([1.0, -1.0]), \
+        np.array([2.0, 1.0]), 0.5
+    w, b = collapse(W1, b1, w2, b2)
+    points = np.random.default_rng(0).normal(size=(1000, 2)) * 10
+    assert np.max(np.abs(points @ w + b - ((points @ W1 + b1) @ w2 + b2))) < 1e-9
+    # STACK_OUTPUTS are the collapsed unit at (0, 0), (1, 0), (0, 1)
+    assert np.allclose([b, b + w[0], b + w[1]], [1.5, 5.5, 0.5])
+
+
+def test_01_moody_bob_no_clean_epoch_and_validation_accuracy_jumps_up_and_down():
+    perceptron = neuron.perceptron
+    X_train, y_train, X_val, y_val, X_test, y_test = neuron.moody_movies(0)
+    assert (len(X_train), len(X_val), len(X_test)) == (120, 40, 40)
+    _, _, history = perceptron(X_train, y_train, epochs=50, rng=np.random.default_rng(0))
+    assert len(history) == 50 and min(history) > 0  # "never has a clean epoch"
+    accs = []
+    for epochs in [1, 2, 3, 5, 8, 13, 21, 34]:
+        w, b, _ = perceptron(X_train, y_train, epochs=epochs, rng=np.random.default_rng(0))
+        accs.append(np.mean(_step(X_val @ w + b) == y_val))
+    steps = np.diff(accs)
+    assert (steps < 0).any() and (steps > 0).any()  # "jumps up and down", not a climb
+    assert max(accs) - min(accs) > 0.1
+
+
 def _f(x):
     return (x - 1) ** 2 + 3.5
 
@@ -347,6 +410,62 @@ def test_02_fit_linear_learning_rates_crawl_oscillate_and_explode(line_data):
     ones = np.hstack([X, np.ones((len(X), 1))])
     limit = 2 / np.linalg.eigvalsh(2 / len(y) * ones.T @ ones).max()
     assert limit == pytest.approx(0.32, abs=0.01) and 0.3 < limit < 0.6
+
+
+def test_02_hill_climbing_approaches_steadily_and_wastes_rejected_steps():
+    # issue 22: "jitters near the minimum" was not what the run showed; the text now says
+    # it wastes the rejected steps, which the title counts
+    hill_climb = _solution_cell("02_gradient_descent.ipynb", cell_id="7e556c72")["hill_climb"]
+    xs = hill_climb(_f, -2.0, step_size=0.5, n_steps=20, rng=np.random.default_rng(2))
+    kept = int(np.sum(np.diff(xs) != 0))
+    assert 0 < kept < 20
+    assert np.all(np.diff(_f(xs)) <= 0)  # f never rises: no jitter
+    text = _notebook_text("02_gradient_descent.ipynb")
+    assert "jitters" not in text and "spends evaluations of $f$ on the steps it rejects" in text
+
+
+def test_02_zig_zag_factors_what_each_run_shows():
+    # issue 22: at 0.09 both directions contract alike (0.82, -0.80): no crawl; 0.02 crawls
+    # along x without a zig-zag; the bowl stretched 100 times does both just under its limit
+    assert descent.bowl_factors(0.09) == pytest.approx((0.82, -0.80))
+    assert descent.bowl_factors(0.02) == pytest.approx((0.96, 0.60))
+    fx, fy = descent.bowl_factors(0.0095, (2, 200))
+    assert fx > 0.98 and -1 < fy < -0.85
+    fast = descent.bowl_run(0.09, 40)
+    slow = descent.bowl_run(0.02, 40)
+    both = descent.bowl_run(0.0095, 40, curvatures=(2, 200))
+    assert abs(fast[-1, 0]) < 0.01 and abs(slow[-1, 0]) > 0.4 and abs(both[-1, 0]) > 1.0
+    for path, zigzag in ((fast, True), (slow, False), (both, True)):
+        signs = np.sign(path[:10, 1])
+        assert bool(np.all(signs[1:] != signs[:-1])) == zigzag
+
+
+def test_02_just_above_the_limit_the_bowl_diverges_in_y():
+    path = descent.bowl_run(0.101, 100)
+    y = path[:, 1]
+    assert np.all(np.sign(y[1:]) != np.sign(y[:-1])) and abs(y[-1]) > 5
+    assert abs(path[-1, 0]) < 1e-6 and descent.bowl_outcome(0.101) == "c"
+
+
+def test_02_training_mse_ends_near_but_not_above_the_noise_floor():
+    # issue 22: "cannot go below the noise (0.25)" while section 8 printed 0.221
+    X, y = data.noisy_curve(lambda x: 0.8 * x + 1.0, n=60, noise=0.5,
+                            rng=np.random.default_rng(0))
+    y = y.ravel()
+    noise = descent.noise_and_fit(X, y, 0.5)
+    assert noise["variance"] == 0.25 and abs(noise["train_mse"] - 0.25) < 0.02
+    rng = np.random.default_rng(3)
+    X_rest, _, y_rest, _ = data.train_test_split(X, y, test_fraction=0.2, rng=rng)
+    X_train, _, y_train, _ = data.train_test_split(X_rest, y_rest, test_fraction=0.25, rng=rng)
+    losses, _ = _fit(X_train, y_train, 0.1, 51)
+    assert len(X_train) == 36 and 0.21 < losses[-1] < 0.23 < 0.25  # "end at about 0.22"
+    text = _notebook_text("02_gradient_descent.ipynb")
+    assert "cannot go below" not in text and "end at about 0.22" in text
+
+
+def test_02_central_difference_errors_are_h_squared_and_forward_3xh():
+    forward, central = descent.difference_errors()
+    assert forward == pytest.approx(0.0601, abs=1e-9) and central == pytest.approx(1e-4, abs=1e-9)
 
 
 def test_03_the_chain_rule_exercise_for_3x_plus_1_to_the_4th():
@@ -428,16 +547,66 @@ def test_03_a_bug_at_z2_flags_all_four_gradients_and_one_at_z1_only_two(chain):
 
 
 def test_03_train_neuron_lr_1_is_slow_and_lr_100_jumps_up_then_ends_lower():
-    X, y = data.movie_ratings(100, rng=0)
-    runs = {lr: backprop.train_neuron(X / 10, y, lr, 1000, np.random.default_rng(1))[2]
-            for lr in (1.0, 10.0, 100.0)}
+    runs = backprop.learning_rate_runs(backprop.train_neuron, lrs=(1.0, 10.0, 100.0))
     assert runs[1.0][-1] == pytest.approx(0.028, abs=0.001)
     assert runs[10.0][-1] == pytest.approx(0.0065, abs=0.0002)
     assert 3.5 < runs[1.0][-1] / runs[10.0][-1] < 5  # "four times"
-    fast = runs[100.0]
-    assert fast[0] == pytest.approx(0.24, abs=0.005) and fast[10] == pytest.approx(0.40, abs=0.01)
-    assert np.sum(np.diff(fast) > 0) == 10
-    assert fast[-1] == pytest.approx(0.0012, abs=0.0001) and fast[-1] < runs[10.0][-1]
+
+
+def test_03_lr_100_jumps_sits_on_plateaus_spikes_swings_and_settles_as_the_text_says():
+    # issue 22, claims round 2: the old answer said "about 0.40 at epoch 10 ... then falls"
+    runs = backprop.learning_rate_runs(backprop.train_neuron, lrs=(10.0, 100.0))
+    losses = runs[100.0]
+    d = backprop.describe_curve(losses)
+    assert round(d["start"], 3) == 0.243 and round(d["after_first"], 3) == 0.399  # "jumps"
+    assert np.all(np.abs(losses[1:14] - 0.399) < 0.005)  # "sits on a plateau there"
+    assert round(d["highest"], 3) == 0.599 and d["highest_epoch"] == 18  # "spikes ... epoch 18"
+    assert np.all(np.abs(losses[24:34] - 0.40) < 0.01)  # "a second plateau near 0.40"
+    assert d["ups"][:2] == [1, 18]
+    swings = d["ups"][2:]  # "swinging up and down every other epoch until about epoch 53"
+    assert np.all(np.diff(swings) == 2) and max(swings) == 53
+    assert d["final"] == pytest.approx(0.0012, abs=0.0001) and d["final"] < runs[10.0][-1]
+    assert d["high_epochs"] >= 24 and np.all(losses <= 1)  # "dozens of epochs"; never above 1
+
+
+def test_03_describe_curve_counts_what_the_text_reads():
+    d = backprop.describe_curve([0.5, 0.6, 0.4, 0.45, 0.01, 0.02, 0.01], settled=0.05)
+    assert d["ups"] == [1, 3, 5] and d["highest_epoch"] == 1 and d["high_epochs"] == 1
+    assert d["settled_from"] == 4 and d["final"] == 0.01 and d["after_first"] == 0.6
+
+
+def test_03_on_validation_lr_30_wins_and_lr_100_stalls_on_a_plateau():
+    X_train, X_val, y_train, y_val = backprop.movie_split()
+    assert len(X_train) == 100 and len(X_val) == 50  # "100 to train on, 50 to validate on"
+    lrs = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+    val, stalled = [], None
+    for lr in lrs:
+        w, b, losses = backprop.train_neuron(X_train, y_train, lr, 300, np.random.default_rng(0))
+        val.append(np.mean((_sigmoid(X_val @ w + b) - y_val) ** 2))
+        if lr == 100.0:
+            stalled = losses
+    assert np.all(np.diff(val[:5]) < 0)  # "up to 30 each larger learning rate gets further"
+    assert int(np.argmin(val)) == 4  # "30 wins"
+    assert int(np.argmax(val)) == 5  # "100 is the worst of all"
+    # "its first steps throw the neuron onto a plateau it does not leave within 300 epochs"
+    assert stalled[1] > stalled[0] and np.all(np.abs(stalled[3:] - stalled[3]) < 0.001)
+
+
+def test_03_the_sigmoid_stack_falls_below_a_millionth_at_depth_10():
+    sizes = backprop.gradient_sizes_by_depth(_sigmoid, _sigmoid_prime, random_weights=False)
+    depth = int(np.argmax(sizes < 1e-6)) + 1
+    assert depth == 10 and sizes[depth - 2] > 1e-6  # "ten layers are enough"
+    assert np.all(sizes <= 0.25 ** DEPTHS * (1 + 1e-9))  # below the dashed line ...
+    assert 0.2 < sizes[-1] ** (1 / 30) < 0.25  # "typical factor per layer not far below 0.25"
+
+
+def test_03_a_right_sigmoid_prime_checks_below_1e_7_and_the_value_itself_far_above():
+    from helpers.gradcheck import GRADIENT_RIGHT, GRADIENT_WRONG, relative_error
+
+    z, h = np.linspace(-4, 4, 9), 1e-5
+    numeric = (_sigmoid(z + h) - _sigmoid(z - h)) / (2 * h)
+    assert relative_error(_sigmoid_prime(z), numeric) < GRADIENT_RIGHT
+    assert relative_error(_sigmoid(z), numeric) > GRADIENT_WRONG
 
 
 def test_03_forgetting_to_zero_the_gradients_overshoots_and_ends_four_times_higher():

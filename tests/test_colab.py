@@ -154,14 +154,61 @@ def test_setup_cell_elsewhere_is_silent_when_everything_is_installed(monkeypatch
     assert machine.pip_calls == [] and capsys.readouterr().out == ""
 
 
-@pytest.mark.parametrize("missing", [("ipywidgets",), ("helpers",), ("numpy", "helpers")])
-def test_setup_cell_elsewhere_says_in_one_line_what_is_missing(monkeypatch, capsys, missing):
+@pytest.mark.parametrize("missing, command", [
+    (("ipywidgets",), "`%pip install ipywidgets`"),
+    (("helpers",), f'`%pip install -e "{ROOT}"`'),
+    (("numpy", "helpers"), f'`%pip install -e "{ROOT}"`'),
+])
+def test_setup_cell_elsewhere_stops_with_one_line_saying_what_to_run(
+        monkeypatch, capsys, missing, command):
     machine = SimulatedMachine(monkeypatch, colab=False, missing=missing)
-    machine.run_setup_cell()
-    out = capsys.readouterr().out
+    monkeypatch.chdir(ROOT / "notebooks")  # where the notebook's kernel starts
+    with pytest.raises(Exception) as info:  # it stops "Run all" at the setup cell
+        machine.run_setup_cell()
+    shown = shown_by_jupyter(info.value)
     assert machine.pip_calls == [], "outside Colab the setup cell never installs anything"
-    assert out.count("\n") == 1, out
-    assert all(name in out for name in missing) and "pip install -e ." in out
+    assert shown.count("\n") == 0 and shown.startswith("✗ Missing: "), shown
+    assert all(name in shown for name in missing), shown
+    # the kernel's own Python installs it (%pip), and the kernel must restart to import it
+    assert command in shown and "restart the kernel" in shown, shown
+    assert capsys.readouterr().out == ""
+
+
+def test_setup_cell_reads_as_one_line_in_colab_jupyterlab_and_vs_code():
+    first = SETUP_SOURCE.splitlines()[0]
+    # Colab shows a form's title and hides its code; the title is what the student reads
+    assert re.fullmatch(r'# @title Setup: run this cell first \{ display-mode: "form" \}', first)
+    for path in STUDENTS:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        setup = next(c for c in cells if "setup" in c["metadata"].get("tags", []))
+        # Colab keeps a form's state in cellView; JupyterLab and VS Code fold source_hidden
+        assert setup["metadata"]["cellView"] == "form", path.name
+        assert setup["metadata"]["jupyter"]["source_hidden"] is True, path.name
+        assert setup is next(c for c in cells if c["cell_type"] == "code"), path.name
+
+
+def test_in_a_kernel_a_missing_package_stops_run_all_at_the_setup_cell(tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    hide_tqdm = ("import sys\n"
+                 "class Hide:\n"
+                 "    def find_spec(self, name, path=None, target=None):\n"
+                 "        if name == 'tqdm':\n"
+                 "            raise ModuleNotFoundError(name)\n"
+                 "sys.meta_path.insert(0, Hide())\n")
+    cells = [hide_tqdm, SETUP_SOURCE, "print('after')"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    with pytest.raises(CellExecutionError):
+        NotebookClient(nb, timeout=120, kernel_name="python3",
+                       resources={"metadata": {"path": str(tmp_path)}}).execute()
+    errors = [o for o in nb.cells[1].outputs if o.output_type == "error"]
+    assert len(errors) == 1 and len(errors[0]["traceback"]) == 1, nb.cells[1].outputs
+    shown = errors[0]["traceback"][0]
+    assert shown.startswith("✗ Missing: tqdm.") and "`%pip install tqdm`" in shown, shown
+    assert "restart the kernel" in shown
+    assert nb.cells[2].outputs == [], "the cells after the setup cell must not run"
 
 
 STRAY = {

@@ -38,6 +38,7 @@ IDS_04_06 = [i for nb in LATER for i in exercise_ids(nb)]
 DERIVATIONS_01_03 = {
     "mse_gradients", "graph_forward_backward", "graph_exercise", "sigmoid_prime",
     "tanh_prime", "relu_prime", "chain_backward", "value", "train_neuron",
+    "dc_da", "value_relu",
 }
 DERIVATIONS_04_06 = {  # the gradients issue 17 names for the later notebooks
     "linear", "sigmoid_layer", "tanh_layer", "relu_layer", "mse_loss", "softmax_cross_entropy",
@@ -83,6 +84,19 @@ def test_tiers_count_two_or_three_for_a_derivation(exercise):
 def test_the_derivations_are_marked_and_have_three_tiers():
     assert DERIVATIONS_01_03 | DERIVATIONS_04_06 <= _hints.DERIVATIONS
     for exercise in DERIVATIONS_01_03 | DERIVATIONS_04_06:
+        assert len(_hints.HINTS[exercise]) >= 3
+
+
+# Notebook 06's checked steps and predictions (issue 22): each last tier shows the derivation.
+DERIVATIONS_06 = {
+    "dl_dz_bce", "softmax_1000", "predict_low_temperature", "dl_dz_one_sample", "dl_dz_batch",
+    "predict_uniform_loss",
+}
+
+
+def test_06_steps_are_derivations_with_three_tiers():
+    assert DERIVATIONS_06 <= _hints.DERIVATIONS
+    for exercise in DERIVATIONS_06:
         assert len(_hints.HINTS[exercise]) >= 3
 
 

@@ -142,3 +142,39 @@ def test_autograding_the_solutions_gives_full_marks(course):
     assert sorted(scores) == sorted(Path(n).stem for n in NAMES)
     for name, (score, max_score) in scores.items():
         assert max_score > 0 and score == max_score, (name, score, max_score)
+
+
+README_MARK = "<!-- nbgrader-commands: tests/test_nbgrader.py runs this block verbatim -->"
+
+
+def readme_nbgrader_commands() -> str:
+    """The README's nbgrader commands: the bash block after its marker, as printed."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    after = readme.split(README_MARK, 1)[1]
+    return after.split("```bash\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readmes_nbgrader_commands_work_exactly_as_printed():
+    """An instructor pastes the block into a terminal in the workbook folder, with no venv
+    activated: it must release the notebook and grade a submission, with no traceback."""
+    course = ROOT / "nbgrader-course"
+    if course.exists():
+        pytest.skip(f"{course} exists already (an instructor's own?): not overwritten")
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONHOME")}
+    venv_bin = str(ROOT / ".venv" / "bin")
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
+                                  if p != venv_bin)  # as a fresh terminal has it
+    script = "set -euo pipefail\n" + readme_nbgrader_commands()
+    try:
+        done = subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=1800)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        assert "Traceback" not in done.stdout + done.stderr, done.stderr[-3000:]
+        released = course / "release" / "01_neuron" / "01_neuron.ipynb"
+        stubs = [c for c in nbformat.read(released, as_version=4).cells
+                 if 'raise NotImplementedError("exercise: ' in c.source]
+        assert stubs, "the release has no exercise stubs"
+        graded = (course / "grades.csv").read_text(encoding="utf-8").splitlines()
+        assert len(graded) == 2 and ",alice," in graded[1], graded
+    finally:
+        shutil.rmtree(course, ignore_errors=True)

@@ -171,7 +171,7 @@ def _notebook_06_cell(start: str) -> str:
 def test_notebook_06_builds_its_mnist_network_from_the_loaded_classes():
     build = _notebook_06_cell("kit = own_code.load(")
     assert 'own={"SoftmaxCrossEntropy": SoftmaxCrossEntropy}' in build
-    assert "own_code.mnist_model(kit, rng)" in build and "kit.Adam(" in build
+    assert "own_code.mnist_model(kit, rng, hidden=best_width)" in build and "kit.Adam(" in build
     assert "kit.SoftmaxCrossEntropy()" in build
     loop = _notebook_06_cell("epochs, batch_size = 3, 128")
     assert "kit.minibatches(" in loop and "time.perf_counter()" in loop and "tqdm(" in loop
@@ -201,7 +201,11 @@ def test_mnist_on_the_students_own_classes_reaches_97_percent(tmp_path):
             model.backward(loss.backward())
             optimiser.step()
     assert all(param.dtype == np.float32 for param, _ in model.parameters())
-    assert np.mean(ns["predict"](model, X_test) == y_test) >= 0.97
+    test_predictions = ns["predict"](model, X_test)
+    assert np.mean(test_predictions == y_test) >= 0.97
+    # 06's confusion matrix: "roughly 850 to 1,150 per digit", "fewer than twenty of any one kind"
+    (fewest, most), worst = softmax_runs.confusion_extremes(y_test, test_predictions)
+    assert 850 <= fewest and most <= 1150 and 0 < worst < 20
     # 06's last 'What you should see': how sure the network is when right and when wrong
     sure = softmax_runs.confidence(losses.softmax(model.forward(X_test)), y_test)
     assert round(sure["right"], 3) == 0.998 and round(sure["wrong"], 2) == 0.67

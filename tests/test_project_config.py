@@ -81,3 +81,15 @@ def test_notebook_failure_for_missing_mnist_says_what_to_do_in_its_first_line():
     # any other failure is left as nbval reports it
     assert wrapped("NameError: x") == nbval_report("NameError: x")
     conftest._mnist_failures.clear()
+
+
+GRADING_SETUP = "python3 -m venv .venv && .venv/bin/python -m pip install -e ."
+
+
+def test_an_instructor_who_only_grades_has_a_setup_line_without_jupyterlab():
+    instructors = README.split("## For instructors", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```bash\n(.*?)\n```", instructors, re.DOTALL)
+    assert GRADING_SETUP in blocks, blocks  # the package and its grader, nothing else
+    assert ".venv/bin/nn-workbook-grade submissions/ --out grades/" in blocks
+    assert blocks.index(GRADING_SETUP) < blocks.index(
+        ".venv/bin/nn-workbook-grade submissions/ --out grades/")

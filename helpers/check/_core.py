@@ -181,6 +181,7 @@ class Check:
         #: a right answer passes with a note naming the first (see :meth:`call`)
         self.warned: list[str] = []
         self._warning_hint: str | None = None
+        self._notes: list[str] = []
 
     # -- verdicts ---------------------------------------------------------------------------
     def fail(self, message: str, hint: str | None = None) -> None:
@@ -199,12 +200,18 @@ class Check:
                 hint = _NUMPY_WARNING_HINT
         raise CheckFailed(self.name, message, hint)
 
+    def add_note(self, text: str) -> None:
+        """Say ``text`` on the ✓ line if the check passes (a fact the student should know
+        about code the exercise did not ask for, say)."""
+        self._notes.append(text)
+
     def note(self) -> str:
-        """What a passing check adds to its ✓ line: the first warning, if any."""
-        if not self.warned:
-            return ""
-        return (f" Note: numpy warned in {self.warned[0]}. The result is right; the warning "
-                "means a number went out of range on the way.")
+        """What a passing check adds to its ✓ line: its notes, then the first warning."""
+        notes = [f" Note: {text}" for text in self._notes]
+        if self.warned:
+            notes.append(f" Note: numpy warned in {self.warned[0]}. The result is right; the "
+                         "warning means a number went out of range on the way.")
+        return "".join(notes)
 
     # -- calling the student's code ---------------------------------------------------------
     def call(
@@ -270,9 +277,10 @@ class Check:
                 self.fail(
                     f"{label} changed its input ({argname}) in place.",
                     mistake("general/input-changed-in-place",
-                        "work on a new array instead: `np.maximum(z, 0)`, `z * 2` or `z.copy()` "
-                        "leave the caller's array alone, while `z[...] = ...` or `z *= ...` "
-                        "overwrite it."),
+                        "the array you were given belongs to the caller: an expression that "
+                        "makes a new array leaves it alone, while assigning into it "
+                        "(`z[...] = ...`) or an augmented assignment (`z *= ...`) overwrites "
+                        "it."),
                 )
         return out, [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
 
@@ -442,8 +450,9 @@ def _allclose(a: Any, b: Any, rtol: float, atol: float) -> bool:
 #: The hint for a training loop that passes the loss value to model.backward.
 BACKWARD_FROM_LOSS_HINT = (
     mistake("train/backward-from-loss-value",
-        "backward starts from the loss's gradient, not from its value: "
-        "model.backward(loss_fn.backward()). The loss value is only for reporting.")
+        "model.backward was given the loss's value, one number: backward starts from the "
+        "loss's gradient for the prediction, which the loss's own backward returns. The "
+        "value is only for reporting.")
 )
 
 #: The hint for an array of shape (1,) where one number belongs.

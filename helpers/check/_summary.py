@@ -48,7 +48,7 @@ NOTEBOOKS = {
 _CLASS_NAMES = {
     "value": "Value", "linear": "Linear", "sigmoid_layer": "Sigmoid", "tanh_layer": "Tanh",
     "relu_layer": "ReLU", "mse_loss": "MSELoss", "sequential": "Sequential", "sgd": "SGD",
-    "adam": "Adam", "softmax_cross_entropy": "SoftmaxCrossEntropy",
+    "adam": "Adam", "softmax_cross_entropy": "SoftmaxCrossEntropy", "neuron_value": "Neuron",
 }
 
 
@@ -133,25 +133,50 @@ class _References:
         return self._namespace
 
     def rebind(self, obj: Any, earlier: list[str], namespace: Mapping[str, Any]) -> Any:
-        """``obj`` calling the reference answers of ``earlier`` exercises' names."""
-        if not isinstance(obj, types.FunctionType) or obj.__module__ not in (
+        """``obj`` calling the reference answers of ``earlier`` exercises' names.
+
+        A function is copied with those globals replaced; a class (its methods may build the
+        notebook's ``Value``) is copied with each method so copied. The notebook's own
+        objects are left as they are.
+        """
+        if not isinstance(obj, (types.FunctionType, type)) or obj.__module__ not in (
                 "__main__", namespace.get("__name__")):
             return obj
-        used = [name for name in earlier if name in obj.__code__.co_names]
+        methods = [obj] if isinstance(obj, types.FunctionType) else [
+            m for m in vars(obj).values() if isinstance(m, types.FunctionType)]
+        read = set().union(*(_names(m.__code__) for m in methods)) if methods else set()
+        used = [name for name in earlier if name in read]
         if not used:
             return obj
         references = self.namespace()
         overrides = {name: references[name] for name in used if name in references}
         if not overrides:
             return obj
-        scope = dict(obj.__globals__)
-        scope.update(overrides)
-        fn = types.FunctionType(obj.__code__, scope, obj.__name__, obj.__defaults__,
-                                obj.__closure__)
-        fn.__kwdefaults__ = obj.__kwdefaults__
-        fn.__dict__.update(obj.__dict__)
-        fn.__qualname__, fn.__doc__ = obj.__qualname__, obj.__doc__
-        return fn
+        if isinstance(obj, types.FunctionType):
+            return _with_globals(obj, overrides)
+        body = {k: _with_globals(v, overrides) if isinstance(v, types.FunctionType) else v
+                for k, v in vars(obj).items() if k not in ("__dict__", "__weakref__")}
+        return type(obj.__name__, obj.__bases__, body)
+
+
+def _names(code: types.CodeType) -> set[str]:
+    """The global names a function's code reads, its comprehensions' and lambdas' included."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _names(const)
+    return names
+
+
+def _with_globals(obj: types.FunctionType, overrides: Mapping[str, Any]) -> types.FunctionType:
+    scope = dict(obj.__globals__)
+    scope.update(overrides)
+    fn = types.FunctionType(obj.__code__, scope, obj.__name__, obj.__defaults__,
+                            obj.__closure__)
+    fn.__kwdefaults__ = obj.__kwdefaults__
+    fn.__dict__.update(obj.__dict__)
+    fn.__qualname__, fn.__doc__ = obj.__qualname__, obj.__doc__
+    return fn
 
 
 def _module_exercises(notebook: str) -> list[_Exercise]:

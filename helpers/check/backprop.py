@@ -8,24 +8,32 @@ reference's where it does not (``chain_backward`` receives only a cache).
 from __future__ import annotations
 
 import math
+import numbers
+import re
 from collections.abc import Callable
 
 import numpy as np
 
-from ._core import Check, exercise, fmt
+from ._core import Check, CheckFailed, exercise, fmt
 from .mistakes import mistake
 from .neuron import _sigmoid  # the checks' own stable sigmoid, shared with notebook 01
 
 __all__ = [
+    "graph_backward_table",
     "graph_forward_backward",
     "graph_exercise",
     "sigmoid_prime",
     "tanh_prime",
     "relu_prime",
+    "predict_chain_depth",
     "chain_forward",
+    "chain_deltas",
     "chain_backward",
     "value",
+    "relative_error",
     "train_neuron",
+    "predict_lr100",
+    "choose_learning_rate",
 ]
 
 _H = 1e-6  # finite-difference step for float64 scalars
@@ -53,7 +61,8 @@ def _graph_result(ex: Check, args: tuple[float, ...], label: str) -> tuple[float
         ex.fail(
             f"{label} returned {type(result).__name__} {fmt(result)}; expected a pair "
             "(f, (df_dx, df_dy, df_dz)).",
-            mistake("graph/not-a-pair", "end with `return f, (df_dx, df_dy, df_dz)`."),
+            mistake("graph/not-a-pair", "the docstring asks for a pair: the value f first, "
+                    "then a tuple of the three derivatives."),
         )
     f = _scalar(ex, result[0], f"the f of {label}")
     grads = result[1]
@@ -61,7 +70,8 @@ def _graph_result(ex: Check, args: tuple[float, ...], label: str) -> tuple[float
         ex.fail(
             f"the second item of what {label} returned is {fmt(grads)}; expected three "
             "partial derivatives (df_dx, df_dy, df_dz).",
-            mistake("graph/not-a-pair", "end with `return f, (df_dx, df_dy, df_dz)`."),
+            mistake("graph/not-a-pair", "the docstring asks for a pair: the value f first, "
+                    "then a tuple of the three derivatives."),
         )
     return f, np.array([_scalar(ex, g, f"a derivative from {label}") for g in grads])
 
@@ -86,7 +96,8 @@ def _check_graph(
         want = forward(*point)
         ex.close(f, want, f"{label} gave f = {f:.6g}; expected {formula} = {want:.6g}.",
                  hint=mistake("graph/wrong-forward",
-                          f"compute the forward pass step by step: f = {formula}."))
+                          "your f is not the function of the exercise: compare your forward "
+                          "lines, one node at a time, with the graph."))
 
         def student_f(*args: float, label: str = label) -> float:
             return _scalar(ex, ex.call(*args, label=label)[0], f"the f of {label}")
@@ -100,13 +111,136 @@ def _check_graph(
             f"your f give {fmt(numeric)}.",
             mistakes=[*mistakes_for(*point),
                       (want[::-1], mistake("graph/gradient-order",
-                                       "return the derivatives in the order x, y, z."))],
+                                       "the derivatives come back in the order z, y, x; the "
+                                       "docstring asks for x, y, z."))],
             hint=mistake("graph/wrong-gradient",
-                     "go backwards through the graph: start from df/df = 1 and multiply by each "
-                     "node's local derivative on the way to x, y and z."),
+                     "these derivatives match no single slip the check knows: go backwards "
+                     "through the graph one node at a time and compare each product with "
+                     "the table you filled in."),
             rtol=1e-4,
             atol=1e-6,
         )
+
+
+#: The point of the backward table the student fills in by hand (section 2).
+TABLE_POINT = (1.0, 3.0, -2.0)
+#: The table's entries, in the order a backward pass meets them.
+TABLE_KEYS = ("df_dq", "dq_ds", "dq_dz", "df_ds", "df_dz", "ds_dx", "ds_dy", "df_dx", "df_dy")
+
+
+def _table(x: float, y: float, z: float) -> dict[str, float]:
+    s, q = x + y, (x + y) * z
+    df_dq = 2 * q
+    return {"df_dq": df_dq, "dq_ds": z, "dq_dz": s, "df_ds": df_dq * z, "df_dz": df_dq * s,
+            "ds_dx": 1.0, "ds_dy": 1.0, "df_dx": df_dq * z, "df_dy": df_dq * z}
+
+
+_NOT_A_DICT = mistake("table/not-a-dict", "the cell asks for a dict: one number per key.")
+_MISSING_KEYS = mistake("table/missing-keys", "spell each key as the text above writes it.")
+_NOT_A_NUMBER = mistake("table/not-a-number",
+                        "each entry is one number, worked out for the values given.")
+
+
+def _number_dict(ex: Check, name: str, keys: tuple[str, ...]) -> dict[str, float]:
+    """The student's dict of numbers ``name``, every key present and every entry a number."""
+    given = ex.obj
+    if not isinstance(given, dict):
+        ex.fail(f"{name} is {type(given).__name__} {fmt(given)}; expected a dict with the "
+                f"keys {', '.join(keys)}.", _NOT_A_DICT)
+    missing = [k for k in keys if k not in given]
+    if missing:
+        ex.fail(f"{name} has no key {', '.join(map(repr, missing))}.", _MISSING_KEYS)
+    out = {}
+    for key in keys:
+        value = given[key]
+        if isinstance(value, (bool, str)) or not isinstance(value, (numbers.Real, np.ndarray)) \
+                or np.ndim(value) != 0:
+            ex.fail(f"{name}[{key!r}] is {fmt(value)}; expected a number.", _NOT_A_NUMBER)
+        out[key] = float(value)
+        if not math.isfinite(out[key]):
+            ex.fail(f"{name}[{key!r}] is {out[key]}; expected a finite number.", _NOT_A_NUMBER)
+    return out
+
+
+def _product_slips(key: str, own: str, unswapped: float, df_dq: float, local: float):
+    """What a wrong ∂f/∂s or ∂f/∂z of the table is, where a slip explains it."""
+    return [
+        (unswapped, mistake("graph_backward_table/product-not-swapped",
+                            f"your {key} multiplies df_dq by {own}, the input you differentiate "
+                            f"by; its local derivative is dq_d{own}.")),
+        (df_dq, mistake("graph_backward_table/local-factor-missing",
+                        "that is df_dq alone: the chain rule multiplies it by the local "
+                        "derivative of the node in between.")),
+        (local, mistake("graph_backward_table/upstream-missing",
+                        "that is the local derivative alone: the gradient arriving from f is "
+                        "missing.")),
+    ]
+
+
+def _add_slips(name: str, value: float):
+    """What a wrong local derivative of s = x + y is, where a slip explains it."""
+    return [
+        (value, mistake("graph_backward_table/add-local-is-input",
+                        f"that is {name}'s value; s = x + y grows by exactly as much as {name} "
+                        "does.")),
+        (0.0, mistake("graph_backward_table/add-local-is-input",
+                      f"s = x + y does change when {name} changes.")),
+    ]
+
+
+def _input_slips(name: str, df_dq: float, unswapped: float):
+    """What a wrong ∂f/∂x or ∂f/∂y of the table is, where a slip explains it."""
+    return [
+        (df_dq, mistake("graph_backward_table/skipped-node",
+                        f"that is df_dq: the path from f to {name} also passes through the "
+                        "multiply node.")),
+        (unswapped, mistake("graph_backward_table/product-not-swapped",
+                            f"your df_d{name} went through the multiply node unswapped: df_dq "
+                            f"times s, the value of the input that {name} feeds into.")),
+    ]
+
+
+@exercise("graph_backward_table", kind="value")
+def graph_backward_table(ex: Check) -> None:
+    """GRAPH_BACKWARD_TABLE: the backward pass of f = ((x + y)·z)² at x = 1, y = 3, z = -2,
+    entry by entry: each local derivative and each product, as numbers."""
+    table = _number_dict(ex, "GRAPH_BACKWARD_TABLE", TABLE_KEYS)
+    x, y, z = TABLE_POINT
+    s, q = x + y, (x + y) * z
+    want = _table(*TABLE_POINT)
+    swap = mistake("graph_backward_table/multiply-not-swapped",
+                   "that is the value of the input you differentiate by; q = s·z is a product, "
+                   "and a product changes with one factor at the rate of the other.")
+    wrong = {
+        "df_dq": [(q, mistake("graph_backward_table/square-factor-2",
+                              "that is q itself: the derivative of q² is twice as large.")),
+                  (q**2, mistake("graph_backward_table/value-for-slope",
+                                 "that is f = q², the node's value, not its slope.")),
+                  (-2 * q, mistake("graph_backward_table/sign",
+                                   "the size is right and the sign is not: q is negative here."))],
+        "dq_ds": [(s, swap), (1.0, mistake("graph_backward_table/add-rule-for-multiply",
+                                           "1 is what an add node passes on; q = s·z "
+                                           "multiplies."))],
+        "dq_dz": [(z, swap), (1.0, mistake("graph_backward_table/add-rule-for-multiply",
+                                           "1 is what an add node passes on; q = s·z "
+                                           "multiplies."))],
+        "df_ds": _product_slips("df_ds", "s", want["df_dq"] * s, want["df_dq"], z),
+        "df_dz": _product_slips("df_dz", "z", want["df_dq"] * z, want["df_dq"], s),
+        "ds_dx": _add_slips("x", x),
+        "ds_dy": _add_slips("y", y),
+        "df_dx": _input_slips("x", want["df_dq"], want["df_dq"] * s),
+        "df_dy": _input_slips("y", want["df_dq"], want["df_dq"] * s),
+    }
+    for key in TABLE_KEYS:
+        ex.close(table[key], want[key],
+                 f"GRAPH_BACKWARD_TABLE[{key!r}] is {table[key]:g} at x = 1, y = 3, z = -2; "
+                 "that is not it.",
+                 mistakes=wrong[key],
+                 hint=mistake("graph_backward_table/wrong-entry",
+                              "work this entry out from the entries above it in the table: a "
+                              "local derivative from its node alone, a product from the "
+                              "gradient arriving from above times one local derivative."),
+                 rtol=1e-6, atol=1e-9)
 
 
 @exercise("graph_forward_backward")
@@ -125,21 +259,33 @@ def graph_forward_backward(ex: Check) -> None:
         return [
             (np.array([q * z, q * z, q * s]),
              mistake("graph_forward_backward/factor-2-missing",
-                 "the derivative of q² is 2q: the factor 2 is missing.")),
+                 "each derivative is half the true one: the factor 2 of d(q²)/dq is missing.")),
             (np.array([2 * q, 2 * q, 2 * q]),
              mistake("graph_forward_backward/local-derivatives-missing",
-                 "after d(q²)/dq = 2q, multiply by the local derivatives dq/ds = z and "
-                 "dq/dz = s.")),
+                 "all three are df/dq alone: the local derivatives of the multiply node "
+                 "q = s·z are missing.")),
+            (np.array([2 * q * s, 2 * q * s, 2 * q * z]),
+             mistake("graph_forward_backward/multiply-not-swapped",
+                 "the multiply node q = s·z is not swapped: your df_dx and df_dy use s and "
+                 "your df_dz uses z, each input's own value where the local derivative is "
+                 "the other input's.")),
+            (-gradient(x, y, z),
+             mistake("graph_forward_backward/sign-flipped",
+                 "each derivative has the right size and the wrong sign.")),
             (np.array([2 * q * z, 2 * q * z, 2 * q * z]),
              mistake("graph_forward_backward/dq-dz-wrong",
-                     "dq/dz for q = s·z is s = x + y, not z.")),
+                     "df_dx and df_dy are right, but df_dz used z as dq/dz; z is the input "
+                     "you differentiate by, not its local derivative.")),
             (np.array([z, z, s]),
              mistake("graph_forward_backward/outer-derivative-missing",
-                 "those are only the local derivatives of q = s·z: multiply by df/dq = 2q too.")),
+                 "those are only the local derivatives of q = s·z: the gradient arriving "
+                 "from f = q² is missing.")),
         ]
 
+    # s = 2.5 and z = -1.5 differ in size: a multiply node that is not swapped then gives
+    # other numbers than a sign error (at (1, 2, -3), s = 3 and z = -3 look alike)
     _check_graph(ex, "graph_forward_backward", "((x + y)·z)²", forward, gradient, mistakes,
-                 (1.0, 2.0, -3.0))
+                 (0.5, 2.0, -1.5))
 
 
 @exercise("graph_exercise")
@@ -160,17 +306,21 @@ def graph_exercise(ex: Check) -> None:
         return [
             (np.array([3 * q**2 * z, 3 * q**2 * z, 3 * q**2 * s]),
              mistake("graph_exercise/cos-missing",
-                 "df/dx is missing the local derivative of sin: multiply by cos x.")),
+                 "df_dy and df_dz are right; df_dx is missing the local derivative of the "
+                 "node u = sin x.")),
             (np.array([-3 * q**2 * z * math.cos(x), 3 * q**2 * z, 3 * q**2 * s]),
-             mistake("graph_exercise/minus-cos", "d(sin x)/dx is +cos x, not -cos x.")),
+             mistake("graph_exercise/minus-cos", "df_dx has the wrong sign: the local "
+                     "derivative of sin x came out with a minus.")),
             (np.array([3 * q**2 * z * math.sin(x), 3 * q**2 * z, 3 * q**2 * s]),
              mistake("graph_exercise/sin-for-cos",
-                 "d(sin x)/dx is cos x: you multiplied by sin x.")),
+                 "df_dx multiplies by sin x, the node's value, where its local derivative "
+                 "belongs.")),
             (np.array([2 * q * z * math.cos(x), 2 * q * z, 2 * q * s]),
-             mistake("graph_exercise/cube-derivative", "the derivative of q³ is 3q², not 2q.")),
+             mistake("graph_exercise/cube-derivative", "the local derivative of the last node "
+                     "is that of a square, not of a cube.")),
             (np.array([3 * q**2 * math.cos(x), 3 * q**2, 3 * q**2]),
              mistake("graph_exercise/local-derivatives-missing",
-                 "after d(q³)/dq = 3q², multiply by the local derivatives of q = s·z.")),
+                 "the local derivatives of the multiply node q = s·z are missing.")),
         ]
 
     _check_graph(ex, "graph_exercise", "((sin x + y)·z)³", forward, gradient, mistakes,
@@ -189,18 +339,26 @@ def _activation_inputs(ex: Check) -> list[np.ndarray]:
     ] + [ex.rng.normal(0, 3, size=6) for _ in range(ex.trials)]
 
 
-def _check_derivative(ex: Check, name: str, reference, mistakes_for, inputs) -> None:
+_WRONG_SLOPE = ("these are not the slopes of {}: redo your derivation one step at a time, and "
+                "test it where you can work the slope out by hand (at z = 0, or far from 0).")
+
+
+def _check_derivative(ex: Check, name: str, reference, mistakes_for, inputs,
+                      wrong_slope: str) -> None:
+    activation = name.removesuffix("_prime")
     for z in inputs:
         label = f"{name}(z)"
         out = ex.array(ex.call(z, label=label), label, shape=z.shape)
         want = reference(z)
-        ex.close(out, want, f"for z = {fmt(z)} your {label} gave {fmt(out)}; expected "
-                 f"{fmt(want)}.", mistakes=mistakes_for(z))
+        ex.close(out, want, f"for z = {fmt(z)} your {label} gave {fmt(out)}; the slope of "
+                 f"{activation} measured by finite differences is {fmt(want)}.",
+                 mistakes=mistakes_for(z),
+                 hint=wrong_slope)
 
 
 @exercise("sigmoid_prime")
 def sigmoid_prime(ex: Check) -> None:
-    """sigmoid_prime(z) = σ(z)(1 − σ(z)); elementwise, any shape; finite at z = ±1000."""
+    """sigmoid_prime(z): the sigmoid's slope, elementwise, any shape; finite at z = ±1000."""
 
     def reference(z):
         s = _sigmoid(z)
@@ -210,80 +368,96 @@ def sigmoid_prime(ex: Check) -> None:
         s = _sigmoid(z)
         return [
             (s * (1 - z), mistake("sigmoid_prime/z-in-second-factor",
-                              "use σ(z) in both factors: σ(z)·(1 − σ(z)), not σ(z)·(1 − z).")),
+                              "your first factor is σ(z), but your second factor is built from "
+                              "z itself, not from σ(z).")),
             (z * (1 - z), mistake("sigmoid_prime/z-for-output",
-                              "a·(1 − a) takes the sigmoid's output a = σ(z); here the argument "
-             "is z itself, so compute s = sigmoid(z) first and return s * (1 - s).")),
+                              "your formula is written with the sigmoid's output a = σ(z), and "
+                              "you applied it to z, the input your function is given.")),
             (s, mistake("sigmoid_prime/sigmoid-instead",
-                    "that is σ(z) itself; its derivative is σ(z)·(1 − σ(z)).")),
+                    "that is σ(z) itself, the sigmoid's value, not its slope.")),
             (s * (1 + s), mistake("sigmoid_prime/plus-in-second-factor",
-                              "it is 1 − σ(z) in the second factor, not 1 + σ(z).")),
+                              "your slope grows as σ(z) nears 1, where the sigmoid flattens: "
+                              "the second factor has the wrong sign inside.")),
             (-s * (1 - s), mistake("sigmoid_prime/sign-flipped",
                                "the sign is flipped: the sigmoid rises, so its slope is "
                                "positive.")),
         ]
 
-    _check_derivative(ex, "sigmoid_prime", reference, mistakes, _activation_inputs(ex))
+    _check_derivative(ex, "sigmoid_prime", reference, mistakes, _activation_inputs(ex),
+                      mistake("sigmoid_prime/wrong-slope", _WRONG_SLOPE.format("the sigmoid")))
     out = ex.call(np.array(0.0), label="sigmoid_prime(0)")
     ex.close(_scalar(ex, out, "sigmoid_prime(0)"), 0.25,
-             f"sigmoid_prime(0) gave {fmt(out)}; the sigmoid's steepest slope, at 0, is 0.25.")
+             f"sigmoid_prime(0) gave {fmt(out)}; finite differences of σ at 0 give 0.25.")
+    # far from 0: a right value passes even where numpy warned (cosh overflowing to inf gives
+    # the right 0, with a note); a nan from inf/inf is the wrong value, and named
     z = np.array([-1000.0, 1000.0])
     label = "sigmoid_prime([-1000, 1000])"
-    out = ex.array(ex.call(z, label=label, warning_hint=
-        mistake("sigmoid_prime/overflow",
-                                                            "an np.exp overflowed: build "
-                           "sigmoid_prime on a stable sigmoid, such as the one above.")),
-                   label, shape=z.shape)
-    ex.finite(out, label, mistake("sigmoid_prime/not-finite",
-                              "build sigmoid_prime on a stable sigmoid, such as the one above."))
+    out = ex.array(ex.call(z, label=label), label, shape=z.shape)
+    if not np.all(np.isfinite(out)):
+        ex.fail(f"{label} gave {fmt(out)}: not every value is finite.",
+                mistake("sigmoid_prime/overflow",
+                        "a number in your formula overflowed to inf far from 0 (np.exp(1000) is "
+                        "inf), and inf/inf or inf·0 gives nan: the formula may be right, but "
+                        "this form of it is not safe for large |z|; the notebook's sigmoid "
+                        "is."))
     ex.close(out, np.zeros(2), f"{label} gave {fmt(out)}; far from 0 the sigmoid is flat, "
-             "so its slope is 0.", atol=1e-12)
+             "so its slope is 0.",
+             hint=mistake("sigmoid_prime/not-finite",
+                          "far from 0 your slopes are not 0: a value that should underflow to "
+                          "0 came out as something else; print your intermediate values at "
+                          "z = ±1000."),
+             atol=1e-12)
 
 
 @exercise("tanh_prime")
 def tanh_prime(ex: Check) -> None:
-    """tanh_prime(z) = 1 − tanh(z)²; elementwise, any shape."""
+    """tanh_prime(z): tanh's slope, elementwise, any shape."""
 
     def mistakes(z):
         t = np.tanh(z)
         return [
             (1 - z**2, mistake("tanh_prime/z-for-output",
-                           "1 − a² takes tanh's output a = tanh(z); here the argument is z "
-                           "itself: return 1 - np.tanh(z) ** 2.")),
+                           "your formula is written with tanh's output a = tanh(z), and you "
+                           "applied it to z, the input your function is given.")),
             (1 - t, mistake("tanh_prime/not-squared",
-                        "square the tanh: 1 − tanh(z)², not 1 − tanh(z).")),
+                        "the tanh term in your result is not squared.")),
             (t**2 - 1, mistake("tanh_prime/sign-flipped",
-                           "the sign is flipped: it is 1 − tanh(z)², which is positive.")),
+                           "the sign is flipped: tanh rises everywhere, so its slope is "
+                           "positive.")),
             (1 - np.tanh(z**2), mistake("tanh_prime/z-squared",
-                                    "square tanh(z), not z: 1 − tanh(z)².")),
+                                    "you squared z inside the tanh, not the tanh.")),
             (4 * _sigmoid(z) * (1 - _sigmoid(z)), mistake("tanh_prime/sigmoid-form-missing-2",
-                                                      "tanh(z) = 2σ(2z) − 1, so its derivative is "
-             "4σ(2z)(1 − σ(2z)): the 2 inside σ is missing.")),
+                                                      "your sigmoid form lost the 2 inside σ "
+                                                      "(tanh(z) = 2σ(2z) − 1, notebook 01): "
+                                                      "the slope is taken at z, not at 2z.")),
         ]
 
     _check_derivative(ex, "tanh_prime", lambda z: 1 - np.tanh(z) ** 2, mistakes,
-                      _activation_inputs(ex))
+                      _activation_inputs(ex), mistake("tanh_prime/wrong-slope",
+                                                      _WRONG_SLOPE.format("tanh")))
 
 
 @exercise("relu_prime")
 def relu_prime(ex: Check) -> None:
-    """relu_prime(z) = 1 where z > 0, 0 where z < 0 (any value in [0, 1] at z = 0)."""
+    """relu_prime(z): ReLU's slope, elementwise, any shape (at the kink z = 0 any subgradient)."""
 
     def mistakes(z):
         return [
             (np.maximum(z, 0), mistake("relu_prime/relu-instead",
-                                   "that is ReLU itself; its slope is 1 for z > 0 and 0 below.")),
+                                   "that is ReLU itself, its value, not its slope.")),
             ((z < 0).astype(float), mistake("relu_prime/inverted",
-                                        "it is the other way round: slope 1 for z > 0, 0 below.")),
+                                        "the other way round: your slope is 1 where ReLU is "
+                                        "flat and 0 where it rises.")),
             (np.sign(z), mistake("relu_prime/np-sign",
-                             "np.sign gives −1 below zero; ReLU is flat there, so its slope "
-                             "is 0.")),
+                             "np.sign gives −1 below zero, where ReLU is flat.")),
             (np.ones_like(z), mistake("relu_prime/nonzero-below-zero",
-                                  "for z < 0 ReLU is flat (always 0), so its slope there is 0.")),
+                                  "your slope is 1 for z < 0 too, where ReLU is flat "
+                                  "(always 0).")),
         ]
 
     _check_derivative(ex, "relu_prime", lambda z: (z > 0).astype(float), mistakes,
-                      _activation_inputs(ex))
+                      _activation_inputs(ex), mistake("relu_prime/wrong-slope",
+                                                      _WRONG_SLOPE.format("ReLU")))
     z = np.array([-1.0, 0.0, 1.0])
     out = ex.array(ex.call(z, label="relu_prime([-1, 0, 1])"), "relu_prime([-1, 0, 1])",
                    shape=(3,))
@@ -293,7 +467,67 @@ def relu_prime(ex: Check) -> None:
         ex.fail(f"relu_prime(0) gave {fmt(out[1])}; ReLU has a kink at 0, where any slope "
                 "between its two sides, 0 and 1, is accepted.",
                 mistake("relu_prime/value-at-zero",
-                    "pick a value in [0, 1] at z = 0: `z > 0` gives 0, `z >= 0` gives 1."))
+                    "at the kink z = 0 your value lies outside [0, 1], the slopes of the two "
+                    "sides and everything between them."))
+
+
+# --- a prediction: vanishing gradients in a sigmoid stack (section 3) ----------------------
+
+
+def _integer(ex: Check, name: str) -> int:
+    value = ex.obj
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(
+            float(value)) or float(value) != round(float(value)):
+        ex.fail(f"{name} is {type(value).__name__} {fmt(value)}; expected a whole number.",
+                mistake("predict_chain_depth/not-a-whole-number", "a depth counts layers: a "
+                        "whole number, such as 7."))
+    return int(round(float(value)))
+
+
+#: The threshold of the depth prediction: one millionth.
+DEPTH_THRESHOLD = 1e-6
+
+
+def sigmoid_stack_depth(threshold: float = DEPTH_THRESHOLD) -> int:
+    """The first depth at which the typical |∂a_L/∂a_0| of a sigmoid stack with w = 1, b = 0
+    (2000 stacks, inputs from N(0, 1), seed 0) falls below ``threshold``: the run of section 3,
+    panel (a)."""
+    rng = np.random.default_rng(0)
+    a, grad = rng.normal(size=2000), np.ones(2000)
+    for depth in range(1, 200):
+        s = _sigmoid(a)
+        grad, a = grad * s * (1 - s), s
+        if np.median(np.abs(grad)) < threshold:
+            return depth
+    raise AssertionError("the sigmoid stack kept its gradient for 200 layers")
+
+
+@exercise("predict_chain_depth", kind="value")
+def predict_chain_depth(ex: Check) -> None:
+    """PREDICT_CHAIN_DEPTH: the depth at which a sigmoid stack (w = 1, b = 0) first has a
+    gradient below one millionth."""
+    depth = _integer(ex, "PREDICT_CHAIN_DEPTH")
+    right = sigmoid_stack_depth()
+    if depth == right:
+        return
+    said = f"PREDICT_CHAIN_DEPTH = {depth}; that is not the depth the run will show."
+    if depth < 1:
+        ex.fail(said, mistake("predict_chain_depth/not-a-whole-number",
+                              "a depth counts layers, from 1 up."))
+    if depth < right:
+        ex.fail(said, mistake("predict_chain_depth/too-shallow",
+                              "too few layers: the slopes in this stack stay close to the "
+                              "sigmoid's largest slope (its z stays near 0), so no layer shrinks "
+                              "the gradient much more than the largest slope allows."))
+    if depth <= 2 * right:
+        ex.fail(said, mistake("predict_chain_depth/factor-too-large",
+                              "too many layers: your factor per layer is larger than the "
+                              "sigmoid's largest slope (0.5, say, is σ(0), the value, not the "
+                              "slope)."))
+    ex.fail(said, mistake("predict_chain_depth/vanishing-is-slow",
+                          "vanishing is not a slow drift over many dozens of layers: every layer "
+                          "multiplies the gradient by a factor well below 1, and a product of "
+                          "such factors shrinks exponentially."))
 
 
 # --- the worked example: two sigmoid neurons in a chain -------------------------------------
@@ -337,12 +571,14 @@ def _returned_dict(ex: Check, out, label: str, keys: tuple[str, ...]) -> dict[st
         ex.fail(f"{label} returned {type(out).__name__} {fmt(out)}; expected a dict with "
                 f"the keys {', '.join(keys)}.",
                 mistake("chain/return-dict",
-                    "build it with `return {" + ", ".join(f'"{k}": {k}' for k in keys) + "}`."))
+                    "the docstring asks for a dict, one entry per name, not "
+                    f"a {type(out).__name__}."))
     missing = [k for k in keys if k not in out]
     if missing:
         ex.fail(f"the dict from {label} has no key {', '.join(map(repr, missing))}; it has "
                 f"{', '.join(map(repr, out))}.", mistake("chain/missing-keys",
-                                                     f"return the keys {', '.join(keys)}."))
+                                                     "some keys the docstring names are "
+                                                     "missing or spelt otherwise."))
     return {k: _scalar(ex, out[k], f"{label}[{k!r}]") for k in keys}
 
 
@@ -358,22 +594,135 @@ def chain_forward(ex: Check) -> None:
         z1, a1 = want["z1"], want["a1"]
         mistakes = {
             "z1": [(p["w1"] * p["x"], mistake("chain_forward/b1-missing",
-                                          "the bias b1 is missing: z1 = w1·x + b1."))],
-            "a1": [(z1, mistake("chain_forward/a1-no-sigmoid", "apply the sigmoid: a1 = σ(z1)."))],
+                                          "your z1 has no bias b1 in it."))],
+            "a1": [(z1, mistake("chain_forward/a1-no-sigmoid",
+                                "your a1 equals z1: the first neuron's activation is missing."))],
             "z2": [(p["w2"] * z1 + p["b2"], mistake("chain_forward/z1-for-a1",
-                                                "the second neuron takes a1 = σ(z1), the first "
-                                                "neuron's activation, not z1.")),
+                                                "your second neuron takes z1, the first "
+                                                "neuron's pre-activation, as its input.")),
                    (p["w2"] * a1, mistake("chain_forward/b2-missing",
-                                      "the bias b2 is missing: z2 = w2·a1 + b2."))],
+                                      "your z2 has no bias b2 in it."))],
             "a2": [(want["z2"], mistake("chain_forward/a2-no-sigmoid",
-                                    "apply the sigmoid: a2 = σ(z2)."))],
+                                    "your a2 equals z2: the second neuron's activation is "
+                                    "missing."))],
         }
         for key in _CACHE_KEYS:
             ex.close(out[key], want[key],
                      f"{label} gave {key} = {fmt(out[key])}; expected {fmt(want[key])}.",
                      mistakes=mistakes.get(key, ()),
                      hint=mistake("chain_forward/wrong-value",
-                              "z1 = w1·x + b1, a1 = σ(z1), z2 = w2·a1 + b2, a2 = σ(z2)."))
+                              f"your {key} is the first value that differs: follow the arrow "
+                              "diagram above to it, one arrow at a time."))
+
+
+#: The backward walk of the worked example, in the order the student takes it.
+DELTA_KEYS = ("dL_da2", "dL_dz2", "dL_dw2", "dL_db2", "dL_da1", "dL_dz1", "dL_dw1", "dL_db1")
+
+
+def _deltas(x, w1, b1, w2, b2, y) -> dict[str, float]:
+    c = _chain_forward(x, w1, b1, w2, b2)
+    da2 = c["a2"] - y
+    dz2 = da2 * c["a2"] * (1 - c["a2"])
+    da1 = dz2 * w2
+    dz1 = da1 * c["a1"] * (1 - c["a1"])
+    return {"dL_da2": da2, "dL_dz2": dz2, "dL_dw2": dz2 * c["a1"], "dL_db2": dz2,
+            "dL_da1": da1, "dL_dz1": dz1, "dL_dw1": dz1 * x, "dL_db1": dz1}
+
+
+@exercise("chain_deltas", kind="value")
+def chain_deltas(ex: Check) -> None:
+    """CHAIN_DELTAS: the worked example's gradients by hand, ∂L/∂a2 down to ∂L/∂b1, as numbers
+    (three significant digits are enough)."""
+    given = _number_dict(ex, "CHAIN_DELTAS", DELTA_KEYS)
+    p, y = _EXAMPLE, _EXAMPLE_Y
+    c = _chain_forward(*p.values())
+    x, a1, a2, w2 = p["x"], c["a1"], c["a2"], p["w2"]
+    want = _deltas(*p.values(), y)
+    da2, dz2, dz1 = want["dL_da2"], want["dL_dz2"], want["dL_dz1"]
+    s2, s1 = float(_sigmoid(a2)), float(_sigmoid(a1))
+    slope_twice = "that σ′ is taken at {a}, the output, as if σ were applied twice."
+    wrong = {
+        "dL_da2": [(-da2, mistake("chain_deltas/da2-sign",
+                                  "the size is right and the sign is flipped: L grows when a2 "
+                                  "moves away from y = 0.01, and a2 is above it.")),
+                   (2 * da2, mistake("chain_deltas/half-forgotten",
+                                     "twice too big: the ½ in L = ½(y − a2)² is missing.")),
+                   (0.5 * da2**2, mistake("chain_deltas/loss-for-gradient",
+                                          "that is the loss itself, not its slope."))],
+        "dL_dz2": [(da2, mistake("chain_deltas/slope-missing",
+                                 "that is ∂L/∂a2 again: the sigmoid between z2 and a2 has a "
+                                 "slope of its own.")),
+                   (da2 * s2 * (1 - s2), mistake("chain_deltas/sigmoid-twice",
+                                                 slope_twice.format(a="a2"))),
+                   (da2 * a2, mistake("chain_deltas/slope-is-output",
+                                      "the sigmoid's slope at z2 is not a2, its output."))],
+        "dL_dw2": [(dz2, mistake("chain_deltas/input-missing",
+                                 "that is ∂L/∂z2: the factor ∂z2/∂w2 is missing.")),
+                   (dz2 * w2, mistake("chain_deltas/weight-for-input",
+                                      "you multiplied by w2 itself; in z2 = w2·a1 + b2, w2 is "
+                                      "multiplied by something else."))],
+        "dL_db2": [(dz2 * a1, mistake("chain_deltas/bias-times-input",
+                                      "that is ∂L/∂w2: b2 is added in z2, not multiplied by "
+                                      "a1.")),
+                   (1.0, mistake("chain_deltas/upstream-missing",
+                                 "that is the local derivative alone: the gradient arriving "
+                                 "from above is missing."))],
+        "dL_da1": [(dz2 * a1, mistake("chain_deltas/swap",
+                                      "that is ∂L/∂w2; the multiply node w2·a1 hands a1 the "
+                                      "other factor.")),
+                   (dz2, mistake("chain_deltas/local-factor-missing",
+                                 "that is ∂L/∂z2 alone: the local derivative ∂z2/∂a1 is "
+                                 "missing."))],
+        "dL_dz1": [(dz2 * w2, mistake("chain_deltas/slope-missing",
+                                      "that is ∂L/∂a1 again: the first sigmoid has a slope of "
+                                      "its own.")),
+                   (dz2 * w2 * s1 * (1 - s1), mistake("chain_deltas/sigmoid-twice",
+                                                      slope_twice.format(a="a1"))),
+                   (dz2 * a1 * (1 - a1), mistake("chain_deltas/da1-w2-missing",
+                                                 "the factor from ∂L/∂a1 is missing: your "
+                                                 "∂L/∂z1 skips the node z2 = w2·a1 + b2."))],
+        "dL_dw1": [(dz1, mistake("chain_deltas/input-missing",
+                                 "that is ∂L/∂z1: the factor ∂z1/∂w1 is missing.")),
+                   (dz1 * p["w1"], mistake("chain_deltas/weight-for-input",
+                                           "you multiplied by w1 itself; in z1 = w1·x + b1, w1 "
+                                           "is multiplied by something else."))],
+        "dL_db1": [(dz1 * x, mistake("chain_deltas/bias-times-input",
+                                     "that is ∂L/∂w1: b1 is added in z1, not multiplied by x.")),
+                   (1.0, mistake("chain_deltas/upstream-missing",
+                                 "that is the local derivative alone: the gradient arriving "
+                                 "from above is missing."))],
+    }
+    for key in DELTA_KEYS:
+        # by hand, with the forward values rounded to 3 digits: a 1 % tolerance
+        ex.close(given[key], want[key],
+                 f"CHAIN_DELTAS[{key!r}] is {given[key]:.6g}; that is not it (to 1 %).",
+                 mistakes=wrong[key],
+                 hint=mistake("chain_deltas/wrong-entry",
+                              "this entry is the one above it in the walk times one local "
+                              "derivative: which node lies between them, and what is its slope "
+                              "at the example's values?"),
+                 rtol=1e-2, atol=1e-7)
+
+
+def _call_with_cache(ex: Check, cache: dict, y: float, w2: float, label: str):
+    """The student's chain_backward(cache, y, w2); a NameError on a name the cache holds
+    (z1, a1, ...) says where the value is, not "run the cells above"."""
+    try:
+        return ex.call(cache, y, w2, label=label)
+    except CheckFailed as failure:
+        cause = failure.__cause__
+        # the grader rebuilds the student's NameError from its message, without .name
+        named = re.fullmatch(r"name '(\w+)' is not defined", str(cause))
+        name = named.group(1) if isinstance(cause, NameError) and named else None
+        if name in _CACHE_KEYS:
+            raise CheckFailed(
+                ex.name, failure.message,
+                mistake("chain_backward/name-in-cache",
+                        f"`{name}` is not a variable inside chain_backward: it is a key of the "
+                        "cache dict the function is given, which your code never read it "
+                        "from."),
+            ) from cause
+        raise
 
 
 @exercise("chain_backward")
@@ -384,7 +733,8 @@ def chain_backward(ex: Check) -> None:
         cache = _chain_forward(*p.values())
         given = dict(cache)
         label = f"chain_backward(cache, y={y:.3g}, w2={p['w2']:.3g})"
-        out = _returned_dict(ex, ex.call(given, y, p["w2"], label=label), label, _GRAD_KEYS)
+        out = _returned_dict(ex, _call_with_cache(ex, given, y, p["w2"], label), label,
+                             _GRAD_KEYS)
         if given != cache:
             ex.fail(f"{label} changed the cache it was given.",
                     mistake("chain_backward/cache-changed",
@@ -402,34 +752,43 @@ def chain_backward(ex: Check) -> None:
             "dw2": [(dz2, mistake("chain_backward/dw2-a1-missing",
                               "∂L/∂w2 = ∂L/∂z2 · a1: the factor a1 (the input of w2) is missing.")),
                     (dz2_sigma_of_a * a1, mistake("chain_backward/dz2-sigmoid-twice-2",
-                                              "σ′(z2) = σ(z2)(1 − σ(z2)) = a2(1 − a2): you took "
-                     "σ(a2), the sigmoid applied twice, where σ(z2) belongs.")),
+                                              "your dw2 takes the sigmoid's slope at a2, the "
+                                              "output, as if σ were applied twice.")),
                     (-dz2 * a1, mistake("chain_backward/da2-sign",
-                                    "∂L/∂a2 = a2 − y for L = ½(y − a2)²: the sign is flipped.")),
+                                    "your dw2 has the right size and the wrong sign: look at "
+                                    "∂L/∂a2.")),
                     (da2 * a1, mistake("chain_backward/dz2-slope-missing",
-                                   "the sigmoid's slope a2(1 − a2) is missing from ∂L/∂z2."))],
+                                   "your dw2 skips the second sigmoid: its slope is missing "
+                                   "from ∂L/∂z2."))],
             "db2": [(dz2_sigma_of_a, mistake("chain_backward/dz2-sigmoid-twice",
-                                         "σ′(z2) = a2(1 − a2): you took σ(a2), the sigmoid "
-                                         "applied twice, where σ(z2) belongs.")),
+                                         "your db2 takes the sigmoid's slope at a2, the output, "
+                                         "as if σ were applied twice.")),
                     (dz2 * a1, mistake("chain_backward/db2-times-a1",
-                                   "∂z2/∂b2 = 1: the bias gradient is ∂L/∂z2 itself, without a1.")),
+                                   "your db2 is multiplied by a1, as if b2 were a weight on "
+                                   "a1; b2 is added in z2.")),
                     (-dz2, mistake("chain_backward/da2-sign",
-                               "∂L/∂a2 = a2 − y for L = ½(y − a2)²: the sign is flipped."))],
+                               "your db2 has the right size and the wrong sign: look at "
+                               "∂L/∂a2."))],
             "dw1": [(dz2 * a1 * (1 - a1) * x, mistake("chain_backward/da1-w2-missing",
-                                                  "∂L/∂a1 = ∂L/∂z2 · w2: the factor w2 is "
-                                                  "missing.")),
+                                                  "your dw1 skips a factor between ∂L/∂z2 and "
+                                                  "∂L/∂a1: the local derivative of z2 with "
+                                                  "respect to a1 is missing.")),
                     (dz1, mistake("chain_backward/dw1-x-missing",
-                              "∂L/∂w1 = ∂L/∂z1 · x: the factor x is missing.")),
+                              "your dw1 equals ∂L/∂z1: the input of w1 is missing.")),
                     (dz2 * p["w2"] * s1 * (1 - s1) * x, mistake("chain_backward/dz1-sigmoid-twice",
-                                                            "σ′(z1) = a1(1 − a1): you took σ(a1) "
-                                                            "where σ(z1) belongs.")),
+                                                            "your dw1 takes the first sigmoid's "
+                                                            "slope at a1, the output, as if σ "
+                                                            "were applied twice.")),
                     (dz2 * p["w2"] * x, mistake("chain_backward/dz1-slope-missing",
-                                            "the sigmoid's slope a1(1 − a1) is missing from "
-                                            "∂L/∂z1."))],
+                                            "your dw1 skips the first sigmoid: its slope is "
+                                            "missing from ∂L/∂z1."))],
             "db1": [(dz1 * x, mistake("chain_backward/db1-times-x",
-                                  "∂z1/∂b1 = 1: the bias gradient is ∂L/∂z1 itself, without x.")),
+                                  "your db1 is multiplied by x, as if b1 were a weight on x; "
+                                  "b1 is added in z1.")),
                     (dz2 * a1 * (1 - a1), mistake("chain_backward/da1-w2-missing",
-                                              "∂L/∂a1 = ∂L/∂z2 · w2: the factor w2 is missing."))],
+                                              "your db1 skips a factor between ∂L/∂z2 and "
+                                              "∂L/∂a1: the local derivative of z2 with respect "
+                                              "to a1 is missing."))],
         }
         for key in _GRAD_KEYS:
             ex.close(
@@ -438,13 +797,69 @@ def chain_backward(ex: Check) -> None:
                 f"{fmt(numeric[key], 6)}.",
                 mistakes=mistakes[key],
                 hint=mistake("chain_backward/wrong-gradient",
-                         "multiply backwards: ∂L/∂a2 = a2 − y, ∂L/∂z2 = ∂L/∂a2·a2(1 − a2), then "
-                         "∂L/∂w2 = ∂L/∂z2·a1, ∂L/∂a1 = ∂L/∂z2·w2, and so on."),
+                         f"your {key} is the first gradient that differs, in the order dw2, "
+                         "db2, dw1, db1: compare the steps that lead to it with your "
+                         "CHAIN_DELTAS, which passed its check."),
                 rtol=1e-5, atol=1e-9,
             )
 
 
 # --- Value: a scalar autograd ---------------------------------------------------------------
+
+
+def _number(ex: Check, name: str, hint: str) -> float:
+    """The student's constant as a float, or a failed check saying what was expected."""
+    got = ex.obj
+    if isinstance(got, bool) or not isinstance(got, (int, float, np.integer, np.floating)):
+        ex.fail(f"{name} is {type(got).__name__} {fmt(got)}; expected a number.", hint)
+    return float(got)
+
+
+@exercise("dc_da", kind="value")
+def dc_da(ex: Check) -> None:
+    """DC_DA: for c = a·b at a = 2, b = −3, the local derivative ∂c/∂a."""
+    got = _number(ex, "DC_DA", mistake("dc_da/not-a-number",
+                                       "assign the plain number you found, not a formula "
+                                       "in a string."))
+    ex.close(got, -3.0, f"DC_DA is {fmt(got)}; that is not ∂c/∂a for c = a·b at a = 2, b = −3.",
+             mistakes=[
+                 (2.0, mistake("dc_da/own-value",
+                               "2 is a itself. Nudge a from 2 to 2.001 with b = −3 held fixed: "
+                               "by how much does c change, per unit of a?")),
+                 (-6.0, mistake("dc_da/product", "−6 is c, the product, not how fast it "
+                                "changes with a.")),
+                 (1.0, mistake("dc_da/add-gate", "1 is the local derivative of a sum. For a "
+                               "product, how much does c change when a grows by 1?")),
+                 (3.0, mistake("dc_da/sign", "right size, wrong sign: with b negative, c "
+                               "falls when a grows.")),
+             ],
+             hint=mistake("dc_da/wrong-value", "compute c at a = 2 and at a = 2.001 (b = −3 "
+                          "fixed) and divide the change of c by the change of a."),
+             rtol=1e-3, atol=1e-6)
+
+
+@exercise("a_plus_a_grad", kind="value")
+def a_plus_a_grad(ex: Check) -> None:
+    """A_PLUS_A_GRAD: a.grad after b.backward() for a = Value(3.0), b = a + a."""
+    got = _number(ex, "A_PLUS_A_GRAD", mistake("a_plus_a_grad/not-a-number",
+                                               "assign the number you predict, as a plain "
+                                               "number."))
+    ex.close(got, 2.0, f"A_PLUS_A_GRAD is {fmt(got)}; that is not what a.grad holds after "
+             "b.backward() for b = a + a.",
+             mistakes=[
+                 (1.0, mistake("a_plus_a_grad/one-edge",
+                               "1 counts one edge. a reaches b along two edges, each with local "
+                               "derivative 1: what does section 2 say about a value that "
+                               "reaches the output along several paths?")),
+                 (6.0, mistake("a_plus_a_grad/data", "6 is b's value (.data), not a gradient: "
+                               "if a grows by 0.001, by how much does b grow?")),
+                 (3.0, mistake("a_plus_a_grad/data", "3 is a's value (.data), not a gradient: "
+                               "if a grows by 0.001, by how much does b grow?")),
+                 (0.0, mistake("a_plus_a_grad/zero", "backward() fills the grad of every Value "
+                               "b was computed from, a included.")),
+             ],
+             hint=mistake("a_plus_a_grad/wrong-value", "b = 2a: how fast does b change with "
+                          "a? The answer is what a right backward() must put in a.grad."))
 
 
 def _leaf_gradients(ex: Check, Value, build, point: tuple[float, ...], what: str):
@@ -475,14 +890,14 @@ def _expect_grads(ex: Check, what: str, grads, numeric, mistakes=(), hint=None) 
 
 _ORDER_HINT = (
     mistake("value/topological-order",
-        "a node passed its gradient on before every node that uses it had added its share. Build "
-        "the topological order (children before the nodes that use them, each node once), set "
-        "self.grad = 1, then walk that list in reverse.")
+        "a node passed its gradient on before every node that uses it had added its share, or "
+        "passed it on more than once. Check your order against the rule: each node once, "
+        "after everything that uses it.")
 )
 _ACCUMULATE_HINT = (
     mistake("value/gradient-not-accumulated",
-        "a Value used twice receives gradient from both uses: add them up with `child.grad += "
-        "...`, not `child.grad = ...`.")
+        "a Value used twice kept only the gradient from its last use: the second edge "
+        "overwrote what the first had brought instead of adding to it.")
 )
 
 
@@ -510,27 +925,33 @@ def value(ex: Check) -> None:
     _, grads, numeric = _leaf_gradients(ex, Value, lambda a, b: a * b, (2.0, -3.0), "c = a * b")
     if np.allclose(grads, 0):
         ex.fail(f"after c.backward() with c = a * b, a.grad and b.grad are {fmt(grads)}; "
-                "expected -3 and 2.",
+                f"finite differences give {fmt(numeric)}.",
                 mistake("value/no-seed-gradient",
-                    "backward starts at the output: set self.grad = 1 (dc/dc = 1), then pass "
-                    "gradients to the children in reverse topological order."))
+                    "nothing reached the leaves: every gradient backward passes on is a "
+                    "product that starts with the output's own gradient, dc/dc. What is it, "
+                    "and where does your backward set it?"))
     _expect_grads(ex, "c = a * b with a = 2, b = -3", grads, numeric, mistakes=[
         (np.array([2.0, -3.0]), mistake("value/mul-swapped",
-                                    "swap them: dc/da = b and dc/db = a for c = a·b.")),
+                                    "each input got its own value as its local derivative "
+                                    "(a.grad = a, b.grad = b). Recall DC_DA: how fast does c "
+                                    "change with a?")),
         (np.array([1.0, 1.0]), mistake("value/mul-as-add",
-                                   "1 and 1 are the local derivatives of +; for c = a·b they are "
-                                   "b (for a) and a (for b).")),
+                                   "both local derivatives of your * are 1, the add gate's; "
+                                   "how fast a product changes with a depends on b.")),
     ])
     x = 0.7
     t = math.tanh(x)
     _, grads, numeric = _leaf_gradients(ex, Value, lambda v: v.tanh(), (x,), "t = x.tanh()")
     _expect_grads(ex, f"t = x.tanh() with x = {x}", grads, numeric, mistakes=[
         (np.array([1 - x**2]), mistake("value/tanh-x-for-output",
-                                   "1 − t² takes t = tanh(x), the output, not x.")),
+                                   "your local derivative of tanh uses the input x where your "
+                                   "tanh_prime of section 3 uses the output t.")),
         (np.array([t]), mistake("value/tanh-instead",
-                            "that is tanh(x) itself; its derivative is 1 − tanh(x)².")),
+                            "your local derivative of tanh is tanh(x), the forward value, not "
+                            "its slope.")),
         (np.array([1 - t]), mistake("value/tanh-not-squared",
-                                "square the tanh: 1 − t², not 1 − t.")),
+                                "your local derivative of tanh is 1 − t: compare it with your "
+                                "tanh_prime of section 3 at x = 0.7.")),
     ])
 
     # expressions where every Value is used once: the chain rule along one path
@@ -572,6 +993,145 @@ def value(ex: Check) -> None:
                       f"{fmt(np.array(point), 3)}", grads, numeric, hint=_ORDER_HINT)
 
 
+_CHOICES = ("w1", "w2", "b", "none")
+
+
+@exercise("zero_gradient_weight", kind="value")
+def zero_gradient_weight(ex: Check) -> None:
+    """ZERO_GRADIENT_WEIGHT: which parameter of tanh(w1·x1 + w2·x2 + b) at x2 = 0 gets 0."""
+    got = ex.obj
+    choice = got.strip().lower().replace(" ", "") if isinstance(got, str) else None
+    if choice not in _CHOICES:
+        ex.fail(f"ZERO_GRADIENT_WEIGHT is {fmt(got)}; expected one of the strings "
+                f"{', '.join(repr(c) for c in _CHOICES)}.",
+                mistake("zero_gradient_weight/not-a-choice",
+                        "answer with one of the listed strings, in quotes."))
+    wrong = {
+        "w1": mistake("zero_gradient_weight/negative-weight",
+                      "w1 is negative, but a gradient does not care about the sign of the "
+                      "weight: the multiply gate hands w1 the arriving gradient times its "
+                      "other input, x1 = 2."),
+        "b": mistake("zero_gradient_weight/bias-no-input",
+                     "the bias has no input, but it hangs on an add gate, which passes the "
+                     "arriving gradient on unchanged."),
+        "none": mistake("zero_gradient_weight/every-weight-learns",
+                        "one multiply gate has an input that is 0: what does that gate hand "
+                        "to the other side?"),
+    }
+    if choice != "w2":
+        ex.fail(f"ZERO_GRADIENT_WEIGHT is {got!r}; that parameter's gradient is not 0 here.",
+                wrong[choice])
+
+
+# --- the gradient check (section 6) ---------------------------------------------------------
+
+
+def _reference_relative_error(a, b) -> float:
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    scale = np.maximum(np.abs(a) + np.abs(b), 1e-12)
+    return float(np.max(np.abs(a - b) / scale, initial=0.0))
+
+
+def _relative_number(ex: Check, a, b) -> tuple[float, str]:
+    def show(v):
+        return f"{v:g}" if isinstance(v, float) else fmt(v)
+
+    label = f"relative_error({show(a)}, {show(b)})"
+    out = ex.call(a, b, label=label)
+    if isinstance(out, np.ndarray) and out.size != 1:
+        ex.fail(f"{label} returned an array of shape {out.shape}; expected one number.",
+                mistake("relative_error/not-one-number",
+                        "the error of two arrays is one number: the worst entry's."))
+    return _scalar(ex, out, label), label
+
+
+@exercise("relative_error")
+def relative_error(ex: Check) -> None:
+    """relative_error(a, b) -> float: how far two gradients differ, scale-free, symmetric,
+    0 for equal, 1 at most (opposite signs, or one of them 0), the worst entry of arrays."""
+    # symmetry first: dividing by one argument alone can match any single value
+    forth, label = _relative_number(ex, 2.0, 0.5)
+    back, _ = _relative_number(ex, 0.5, 2.0)
+    if not math.isclose(forth, back, rel_tol=1e-9, abs_tol=1e-15):
+        ex.fail(f"{label} gave {forth:.6g} but relative_error(0.5, 2.0) gave {back:.6g}.",
+                mistake("relative_error/not-symmetric",
+                        "swapping a and b changes your error: you divide by one argument "
+                        "alone, or treat the two differently."))
+    # tolerance 1e-4: a small constant added to the scale (1e-8, say) against 0/0 is fine
+    cases = [(2.0, 0.5), (-3.0, 1.5), (1e-3, 1.2e-3), (5.0, 0.0), (1.0, 1.1)]
+    for a, b in cases:
+        got, label = _relative_number(ex, a, b)
+        want = _reference_relative_error(a, b)
+        d = abs(a - b)
+        ex.close(got, want, f"{label} gave {got:.6g}; that is not the relative error the "
+                 "text asks for.",
+                 mistakes=[
+                     (d, mistake("relative_error/not-scale-free",
+                                 "that is the absolute difference: it is not scale-free "
+                                 "(gradients 1000 times larger give an error 1000 times "
+                                 "larger).")),
+                     (d / max(abs(a), abs(b)), mistake("relative_error/above-one",
+                                                       "your scale is the larger of |a| and "
+                                                       "|b|: for a = 1, b = -1 your error is "
+                                                       "2, above the limit of 1 the text asks "
+                                                       "for.")),
+                     (d / abs(a + b) if a + b else None,
+                      mistake("relative_error/divides-by-sum",
+                              "you divide by |a + b|, which is 0 for a = 1, b = -1.")),
+                     (d / (abs(a) + abs(b)) / 2, mistake("relative_error/halved",
+                                                         "your error is half the one the text "
+                                                         "asks for: for a = 1, b = -1 it gives "
+                                                         "0.5, not 1.")),
+                 ],
+                 hint=mistake("relative_error/wrong-value",
+                              "check your function against each property the text lists: "
+                              "which one does it break?"),
+                 rtol=1e-4, atol=1e-12)
+    # the properties, one by one, each where a plausible formula breaks it
+    got, label = _relative_number(ex, 0.0, 0.0)
+    if not got == 0.0:
+        ex.fail(f"{label} gave {got:.6g}; two gradients that are both 0 agree exactly.",
+                mistake("relative_error/zero-by-zero",
+                        "for a = b = 0 your function divides 0 by 0: the text asks for no "
+                        "division by zero, and equal gradients give 0."))
+    a = np.array([1.0, 200.0, -3.0])
+    b = np.array([1.0, 200.0, -3.3])
+    got, label = _relative_number(ex, a, b)
+    want = _reference_relative_error(a, b)
+    whole = float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
+    ex.close(got, want, f"{label} gave {got:.6g}; the worst entry, the last one, differs by "
+             "about 5 %.",
+             mistakes=[(whole, mistake("relative_error/whole-vector",
+                                       "you compare the arrays as whole vectors: one wrong "
+                                       "small entry hides behind the large right ones. The text "
+                                       "asks for the worst entry's error.")),
+                       (float(np.abs(a - b).max() / (np.abs(a) + np.abs(b)).max()),
+                        mistake("relative_error/max-over-max",
+                                "you divide the largest difference by the largest scale, which "
+                                "belong to different entries: each entry's error uses its own "
+                                "scale.")),
+                       (float(np.mean(np.abs(a - b) / (np.abs(a) + np.abs(b)))),
+                        mistake("relative_error/mean-not-worst",
+                                "you average the entries' errors: one wrong entry among many "
+                                "right ones then looks fine.")),
+                       (float(np.abs(a - b).sum() / (np.abs(a) + np.abs(b)).sum()),
+                        mistake("relative_error/whole-vector",
+                                "you compare the arrays as a whole (sums): one wrong small "
+                                "entry hides behind the large right ones."))],
+             hint=mistake("relative_error/wrong-value",
+                          "check your function against each property the text lists: which "
+                          "one does it break?"),
+             rtol=1e-4, atol=1e-12)
+    for scale in (1e-3, 1e3):
+        got, label = _relative_number(ex, a * scale, b * scale)
+        ex.close(got, want, f"{label} gave {got:.6g}, but for the same arrays {1 / scale:g} "
+                 f"times smaller it gave {want:.6g}: your error is not scale-free.",
+                 hint=mistake("relative_error/not-scale-free",
+                              "multiplying both gradients by the same number changes your "
+                              "error."),
+                 rtol=1e-4, atol=1e-12)
+
+
 # --- training Bob's sigmoid neuron -----------------------------------------------------------
 
 
@@ -591,7 +1151,8 @@ def _train_result(ex: Check, X, y, lr, epochs, seed, label):
         what = f"a tuple of {len(result)} items" if isinstance(result, tuple) else \
             type(result).__name__
         ex.fail(f"{label} returned {what}; expected a tuple (w, b, losses).",
-                mistake("train_neuron/not-a-triple", "end with `return w, b, losses`."))
+                mistake("train_neuron/not-a-triple", "the docstring asks for three things: "
+                        "the weights, the bias and the losses."))
     w = ex.array(result[0], "w", shape=(X.shape[1],)).astype(float)
     b = _scalar(ex, result[1], "b")
     losses = ex.array(result[2], "losses", shape=(epochs,))
@@ -610,8 +1171,8 @@ def train_neuron(ex: Check) -> None:
     if not (np.allclose(again[0], w1) and np.isclose(again[1], b1)):
         ex.fail("two runs with the same rng seed gave different weights.",
                 mistake("train_neuron/rng-ignored",
-                    "draw the initial weights with the `rng` argument (rng.normal), not "
-                    "np.random."))
+                    "your initial weights do not come from the `rng` argument, so a seed "
+                    "does not reproduce a run."))
     w2, b2, losses2 = _train_result(ex, X, y, lr, 2, 0, label.format(2))
     # the second step, from (w1, b1), must be exactly one gradient step on the MSE
     dw, db = _mse_gradient(X, y, w1, b1)
@@ -631,26 +1192,30 @@ def train_neuron(ex: Check) -> None:
         mistakes=[
             (-step_if(2 * (a - y) * a * (1 - a) / N),
                 mistake("train_neuron/climbs",
-                                                          "step against the gradient: w -= lr * "
-                                                          "dw.")),
+                        "your step goes uphill: it moves (w, b) along the gradient, not "
+                        "against it.")),
             (step_if((a - y) * a * (1 - a) / N), mistake("train_neuron/factor-2-missing",
-                                                     "the derivative of (a − y)² is 2(a − y): the "
-                                                     "factor 2 is missing.")),
+                                                     "your step is half the gradient-descent "
+                                                     "step: the factor that the square's "
+                                                     "derivative brings is missing.")),
             (step_if(2 * (a - y) * a * (1 - a)), mistake("train_neuron/n-missing",
-                                                     "the loss is the mean over the N samples: "
-                                                     "divide the gradient by N.")),
+                                                     f"your step is N = {N} times too large: "
+                                                     "the loss is the mean over the samples, "
+                                                     "not their sum.")),
             (step_if(2 * (a - y) / N), mistake("train_neuron/slope-missing",
-                                           "the sigmoid's slope a(1 − a) is missing from dz.")),
+                                           "your dz skips the sigmoid between z and a: its slope "
+                                           "is missing.")),
             (np.zeros(3), mistake("train_neuron/update-outside-loop",
-                              "the weights did not move in the second epoch: update w and b "
-                              "inside the epoch loop.")),
+                              "the weights did not move in the second epoch: only one update "
+                              "happened.")),
             (step_if(2 * (a - y) * a * (1 - a) / N) / lr, mistake("train_neuron/lr-missing",
-                                                              "use the learning rate: "
-                                                              "w -= lr * dw.")),
+                                                              "your step is the whole gradient: "
+                                                              "the learning rate is missing.")),
         ],
         hint=mistake("train_neuron/wrong-weights",
-                 "per epoch: a = σ(X @ w + b), dz = 2(a − y)·a(1 − a)/N, dw = X.T @ dz, "
-                 "db = dz.sum(), then w -= lr·dw and b -= lr·db."),
+                 "one epoch's step matches no single slip the check knows: work out dz for one "
+                 "sample by hand, as in section 4, and compare it with your code's for that "
+                 "sample."),
         rtol=1e-5, atol=1e-10,
     )
     # the docstring's start: w = rng.normal(0, 0.1, size=D), b = 0, one step from there
@@ -663,21 +1228,36 @@ def train_neuron(ex: Check) -> None:
         f"after one epoch from rng = np.random.default_rng(0), (w, b) is {fmt(first, 5)}; "
         f"starting from w = rng.normal(0, 0.1, size=D) and b = 0 it is {fmt(from_spec, 5)}.",
         mistakes=[(from_zeros, mistake("train_neuron/starts-from-zeros",
-                                   "you start from w = 0: start from w = rng.normal(0, 0.1, "
-                   "size=D), drawn from the `rng` you are given, and b = 0, so that a seed "
-                   "reproduces a run."))],
+                                   "you start from w = 0, not from the start the docstring "
+                                   "fixes, so a seed means nothing."))],
         hint=mistake("train_neuron/wrong-start",
-                 "start from w = rng.normal(0, 0.1, size=D), drawn from the `rng` argument "
-                 "(not a generator of your own), and b = 0: the docstring fixes the start, so that "
-                 "a seed reproduces a run."),
+                 "your first step starts somewhere else than the docstring's start: drawn "
+                 "otherwise, or from a generator other than the `rng` argument."),
         rtol=1e-6, atol=1e-9,
     )
+    # losses[i] is the loss at the START of epoch i (the docstring): before its update
+    start = _mse(X, y, w0, 0.0)
     before, after = _mse(X, y, w1, b1), _mse(X, y, w2, b2)
-    if not (np.isclose(losses2[1], before) or np.isclose(losses2[1], after)):
-        ex.fail(f"losses[1] is {fmt(losses2[1])}; the mean squared error is {fmt(before)} "
-                f"before the second step and {fmt(after)} after it.",
-                mistake("train_neuron/wrong-losses",
-                    "record np.mean((a - y) ** 2) once per epoch."))
+    if np.allclose(losses2, [before, after], rtol=1e-6) and not np.isclose(start, before):
+        ex.fail(f"losses is {fmt(losses2, 6)} after 2 epochs: the losses after the first and "
+                f"the second update. The loss at the start of epoch 0 is {fmt(start, 6)}.",
+                mistake("train_neuron/loss-after-update",
+                        "each loss you record is the loss after that epoch's update, one epoch "
+                        "late: the docstring's losses[i] is the loss at the start of epoch i."))
+    for i, want in enumerate((start, before)):
+        got = losses2[i]
+        ex.close(got, want,
+                 f"losses[{i}] is {fmt(got, 6)}; the mean squared error at the start of "
+                 f"epoch {i} is {fmt(want, 6)}.",
+                 mistakes=[(N * want, mistake("train_neuron/loss-not-mean",
+                                              f"your loss is N = {N} times the mean: a sum over "
+                                              "the samples.")),
+                           (want / 2, mistake("train_neuron/loss-halved",
+                                              "your loss is half the mean squared error."))],
+                 hint=mistake("train_neuron/wrong-losses",
+                              "what you record is not the mean squared error of the samples "
+                              "at the start of the epoch."),
+                 rtol=1e-6, atol=1e-12)
     w, b, losses = _train_result(ex, X, y, 2.0, 300, 1, "train_neuron(X, y, lr=2.0, "
                                  "epochs=300, rng=np.random.default_rng(1))")
     accuracy = np.mean((X @ w + b > 0) == (y == 1))
@@ -685,4 +1265,142 @@ def train_neuron(ex: Check) -> None:
         ex.fail(f"after 300 epochs on linearly separable data the loss went from "
                 f"{fmt(losses[0])} to {fmt(losses[-1])} and the accuracy is {accuracy:.0%}.",
                 mistake("train_neuron/loss-not-falling",
-                    "start from small weights and take 300 gradient steps."))
+                    "300 epochs of your loop do not fit data that one line separates: print "
+                    "the loss every 50 epochs and see whether it falls."))
+
+
+# --- a prediction: the loss curve at lr = 100 (section 7) ------------------------------------
+
+
+#: The options of the lr = 100 prediction, as the notebook lists them.
+LR100_OPTIONS = {
+    "A": "falls smoothly, faster than with lr = 10",
+    "B": "explodes: grows without bound, to inf or nan",
+    "C": "jumps up at once, stays high on plateaus and spikes for dozens of epochs, then falls",
+    "D": "swings up and down for all 1000 epochs, never settling",
+}
+LR100_ANSWER = "C"
+
+
+@exercise("predict_lr100", kind="value")
+def predict_lr100(ex: Check) -> None:
+    """PREDICT_LR100: what the loss curve of train_neuron does at lr = 100 (a letter A-D)."""
+    choice = ex.obj
+    if not isinstance(choice, str) or choice.strip().upper() not in LR100_OPTIONS:
+        ex.fail(f"PREDICT_LR100 is {fmt(choice)}; expected one of the letters "
+                f"{', '.join(map(repr, LR100_OPTIONS))}.",
+                mistake("predict_lr100/not-an-option", "answer with the letter of one option, "
+                        "as a string."))
+    choice = choice.strip().upper()
+    if choice == LR100_ANSWER:
+        return
+    said = f"PREDICT_LR100 = {choice!r} ({LR100_OPTIONS[choice]}); that is not what happens."
+    why = {
+        "A": mistake("predict_lr100/larger-is-faster",
+                     "a larger step is not always faster: a step can overshoot the valley so far "
+                     "that it lands where the loss is flat and high."),
+        "B": mistake("predict_lr100/loss-explodes",
+                     "this loss cannot explode: a sigmoid's output and every label lie between "
+                     "0 and 1, so the mean squared error never exceeds 1. What can run away are "
+                     "the weights, not the loss."),
+        "D": mistake("predict_lr100/swings-forever",
+                     "endless swinging needs steps that stay large; the step is lr times the "
+                     "gradient, and the gradient shrinks where the sigmoid is flat and near the "
+                     "minimum."),
+    }
+    ex.fail(said, why[choice])
+
+
+# --- the learning rate, chosen on validation data (section 7) ---------------------------------
+
+
+def _train_reference(X, y, lr, epochs, rng):
+    w, b = rng.normal(0, 0.1, size=X.shape[1]), 0.0
+    for _ in range(epochs):
+        dw, db = _mse_gradient(X, y, w, b)
+        w, b = w - lr * dw, b - lr * db
+    return w, b
+
+
+@exercise("choose_learning_rate")
+def choose_learning_rate(ex: Check) -> None:
+    """choose_learning_rate(X_train, y_train, X_val, y_val, lrs, epochs, seed) ->
+    (best_lr, val_losses): one neuron per learning rate, scored on the validation set."""
+    X = ex.rng.normal(0, 1, size=(60, 2))
+    y = (X @ np.array([1.5, -1.0]) + 0.3 + ex.rng.normal(0, 0.7, size=60) > 0).astype(float)
+    X_train, X_val, y_train, y_val = X[:40], X[40:], y[:40], y[40:]
+    lrs, epochs, seed = [0.1, 1.0, 10.0], 30, 3
+    label = "choose_learning_rate(X_train, y_train, X_val, y_val, lrs=[0.1, 1, 10], epochs=30, " \
+            "seed=3)"
+    result = ex.call(X_train, y_train, X_val, y_val, lrs, epochs, seed, label=label)
+    if not isinstance(result, tuple) or len(result) != 2:
+        ex.fail(f"{label} returned {type(result).__name__} {fmt(result)}; expected a pair "
+                "(best_lr, val_losses).",
+                mistake("choose_learning_rate/not-a-pair", "the docstring asks for two things: "
+                        "the chosen learning rate and one validation loss per learning rate."))
+    val_losses = ex.array(result[1], "val_losses", shape=(len(lrs),)).astype(float)
+    best = _scalar(ex, result[0], "best_lr")
+
+    def scores(score_X, score_y, shared_rng=False):
+        rng = np.random.default_rng(seed)
+        out = []
+        for lr in lrs:
+            w, b = _train_reference(X_train, y_train, lr, epochs,
+                                    rng if shared_rng else np.random.default_rng(seed))
+            out.append(_mse(score_X, score_y, w, b))
+        return np.array(out)
+
+    want = scores(X_val, y_val)
+    trained = [_train_reference(X_train, y_train, lr, epochs, np.random.default_rng(seed))
+               for lr in lrs]
+    # train_neuron's losses[-1]: the training loss at the start of the last epoch
+    last_recorded = []
+    for lr in lrs:
+        w, b = _train_reference(X_train, y_train, lr, epochs - 1, np.random.default_rng(seed))
+        last_recorded.append(_mse(X_train, y_train, w, b))
+    on_val_acc = np.array([np.mean((X_val @ w + b > 0) == (y_val == 1)) for w, b in trained])
+    ex.close(val_losses, want,
+             f"val_losses is {fmt(val_losses, 5)}; the validation losses of the three neurons "
+             f"are {fmt(want, 5)}.",
+             mistakes=[
+                 (scores(X_train, y_train), mistake("choose_learning_rate/scored-on-training",
+                                                    "your losses are the training losses of the "
+                                                    "neurons, not their losses on the "
+                                                    "validation set.")),
+                 (np.array(last_recorded), mistake("choose_learning_rate/scored-on-training",
+                                                   "your losses are the last training losses "
+                                                   "train_neuron recorded, not losses on the "
+                                                   "validation set.")),
+                 (scores(X_val, y_val, shared_rng=True),
+                  mistake("choose_learning_rate/shared-rng",
+                          "your neurons start from different weights: the runs share one "
+                          "generator, so each learning rate starts where the last draw left it "
+                          "and the comparison is not fair.")),
+                 (on_val_acc, mistake("choose_learning_rate/accuracy-not-loss",
+                                      "your scores are accuracies; the docstring asks for the "
+                                      "mean squared error on the validation set.")),
+             ],
+             hint=mistake("choose_learning_rate/wrong-losses",
+                          "your validation losses differ from a fresh train_neuron run per "
+                          "learning rate, scored by the mean squared error on X_val (if "
+                          "check.train_neuron passed, the difference is in this function)."),
+             rtol=1e-5, atol=1e-9)
+    right = lrs[int(np.argmin(val_losses))]
+    if best == right:
+        return
+    if best == lrs[int(np.argmax(val_losses))]:
+        ex.fail(f"best_lr is {best:g}, the learning rate with the largest validation loss.",
+                mistake("choose_learning_rate/picked-worst",
+                        "you picked the learning rate whose neuron does worst: the loss is "
+                        "what is to be small."))
+    if best in range(len(lrs)) and best not in lrs:
+        ex.fail(f"best_lr is {best:g}, a position in lrs, not one of the learning rates "
+                f"{lrs}.",
+                mistake("choose_learning_rate/index-not-lr",
+                        "you return where the best learning rate sits in lrs, not the learning "
+                        "rate itself."))
+    ex.fail(f"best_lr is {best:g}; the learning rates were {lrs} with validation losses "
+            f"{fmt(val_losses, 5)}.",
+            mistake("choose_learning_rate/wrong-choice",
+                    "your choice is not the learning rate whose neuron has the smallest "
+                    "validation loss."))

@@ -7,18 +7,32 @@ import numbers
 
 import numpy as np
 
+from ..experiments.descent import (
+    BOWL_OPTIONS,
+    DOWNHILL_OPTIONS,
+    bowl_outcome,
+    downhill_option,
+)
+from ..experiments.descent import difference_errors as _difference_errors
 from ..gradcheck import numerical_gradient as _reference_gradient
-from ._core import Check, exercise, fmt
+from ._core import Check, describe, exercise, fmt
 from .mistakes import mistake
 
 __all__ = [
+    "predict_downhill",
+    "difference_errors",
     "derivative",
     "gradient_descent",
     "lr_diverges",
     "numerical_gradient",
+    "predict_bowl_lr",
     "mse",
+    "grad_one_sample",
+    "grad_batch",
+    "dw_matrix",
     "mse_gradients",
     "fit_linear",
+    "choose_lr",
 ]
 
 # The checks' own references, written independently of the notebook's solutions.
@@ -44,6 +58,99 @@ def _in_place_hint(what: str) -> str:
     )
 
 
+# --- the questions of notebook 02 ------------------------------------------------------------
+
+
+def _number(ex: Check, name: str, example: str) -> float:
+    """The student's constant as a float, or a failed check naming what it is instead."""
+    value = ex.obj
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        ex.fail(f"{name} is {describe(value)} {fmt(value)}; expected a number.",
+                mistake("question02/not-a-number",
+                    f"assign a plain number, e.g. `{name} = {example}`."))
+    return float(value)
+
+
+def _pair(ex: Check, name: str) -> np.ndarray:
+    """The student's two numbers, or a failed check."""
+    value = ex.obj
+    try:
+        pair = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        pair = np.zeros(0)
+    if pair.shape != (2,) or isinstance(value, str):
+        ex.fail(f"{name} is {describe(value)} {fmt(value)}; expected two numbers.",
+                mistake("question02/not-two-numbers",
+                    f"assign two numbers as a tuple: `{name} = (..., ...)`."))
+    return pair
+
+
+def _choice(ex: Check, name: str, options: dict[str, str], right: str,
+            wrong: dict[str, str]) -> None:
+    """A predict-then-run question: one letter of ``options``; ``wrong`` maps each wrong
+    letter to the hint that names its misconception; ``right`` is computed by the caller."""
+    value = ex.obj
+    if not isinstance(value, str) or value.strip().lower() not in options:
+        listed = ", ".join(f'"{k}"' for k in options)
+        ex.fail(f"{name} is {describe(value)} {fmt(value)}; expected one of {listed}.",
+                mistake("question02/not-an-option",
+                    f'assign one of the letters as a string, e.g. `{name} = "a"`.'))
+    answer = value.strip().lower()
+    if answer != right:
+        ex.fail(f'{name} = "{answer}" ({options[answer]}) is not what happens.', wrong[answer])
+
+
+@exercise("predict_downhill", kind="value")
+def predict_downhill(ex: Check) -> None:
+    """PREDICT_DOWNHILL: the fraction of small random steps that go downhill at D = 1000."""
+    _choice(ex, "PREDICT_DOWNHILL", DOWNHILL_OPTIONS, downhill_option(), {
+        "a": mistake("predict_downhill/half", "it is about half here."),
+        "b": mistake("predict_downhill/gain-not-fraction",
+                 "2.5 % is about what a random step GAINS compared with a gradient step of the "
+                 "same length at D = 1000, not how many random steps go downhill."),
+        "c": mistake("predict_downhill/none",
+                 "for a small step, a direction and its opposite cannot both go uphill: "
+                 "whenever one goes up, the other goes down, in any number of dimensions."),
+    })
+
+
+@exercise("difference_errors", kind="value")
+def difference_errors(ex: Check) -> None:
+    """DIFFERENCE_ERRORS = (forward error, central error) for x³ at x = 2 with h = 0.01."""
+    got = _pair(ex, "DIFFERENCE_ERRORS")
+    forward, central = _difference_errors()
+    want = np.array([forward, central])
+    if np.allclose(np.abs(got), want, rtol=1e-3, atol=1e-9):
+        return
+    slopes = want + 12.0
+    ex.diagnose(
+        got,
+        f"DIFFERENCE_ERRORS = {fmt(got, 6)}: not the two errors (approximation minus the true "
+        "slope 12).",
+        mistakes=[
+            (want[::-1], mistake("difference_errors/swapped",
+                             "your two errors are the right numbers in the wrong order: the "
+                             "forward difference's error comes first.")),
+            (slopes, mistake("difference_errors/slopes-not-errors",
+                         "those are the two slopes; an error is a slope minus the true slope, "
+                         "f'(2) = 12.")),
+            (np.array([forward, 2 * (central + 12) - 12]),
+                mistake("difference_errors/central-not-halved",
+                    "your central slope divides by h; its two points x − h and x + h are 2h "
+                    "apart.")),
+            (np.array([forward, (8.0 - 7.880599) / 0.01 - 12]),
+                mistake("difference_errors/backward-for-central",
+                    "your second number is the backward difference's error; the central one "
+                    "uses both x − h and x + h.")),
+        ],
+        hint=mistake("difference_errors/wrong-values",
+                 "compute 2.01³ and 1.99³ to 6 decimals; the forward slope uses f(2.01) and "
+                 "f(2), the central one f(2.01) and f(1.99); subtract 12 from each."),
+        rtol=1e-3,
+        atol=1e-9,
+    )
+
+
 # --- derivative -----------------------------------------------------------------------------
 
 
@@ -61,27 +168,28 @@ def derivative(ex: Check) -> None:
     ex.close(
         out,
         want,
-        f"{label} gave {fmt(out)}; expected (2.1³ − 1.9³) / 0.2 = {want:.4f}.",
+        f"{label} gave {fmt(out)}; expected {want:.4f}.",
         mistakes=[
             ((cube(2.1) - cube(2.0)) / 0.1, mistake("derivative/forward-difference",
-                                                "that is the forward difference (f(x + h) − "
-                                                "f(x)) / h; "
-             "the central difference looks both ways: (f(x + h) − f(x − h)) / (2h).")),
+                                                "that is the forward difference, (f(x + h) − "
+                                                "f(x)) / h: it looks one way only, and its error "
+                                                "is the larger one of DIFFERENCE_ERRORS.")),
             ((cube(2.0) - cube(1.9)) / 0.1, mistake("derivative/backward-difference",
-                                                "that is the backward difference (f(x) − f(x − h)) "
-                                                "/ h; use (f(x + h) − f(x − h)) / (2h).")),
+                                                "that is the backward difference, (f(x) − f(x − "
+                                                "h)) / h: it looks one way only.")),
             ((cube(2.1) - cube(1.9)) / 0.1, mistake("derivative/missing-half",
-                                                "the ½ is missing: the two points are 2h apart, so "
-                                                "divide by 2 * h.")),
+                                                "your slope is twice too large: the two points "
+                                                "x − h and x + h are 2h apart, not h.")),
             ((cube(2.1) - cube(1.9)) / 2 * 0.1, mistake("derivative/precedence-2-h",
                                                     "`/ 2 * h` divides by 2 and then MULTIPLIES "
-                                                    "by h: "
-                                                    "write `/ (2 * h)`.")),
+                                                    "by h: Python reads it from left to right.")),
             (_central(cube, 2.0, 1e-5), mistake("derivative/fixed-h",
                                             "use the `h` you are given, not a fixed 1e-5.")),
         ],
         hint=mistake("derivative/wrong-value",
-                 "compute (f(x + h) − f(x − h)) / (2 * h) with the h argument."),
+                 "your value is not the slope of the chord between x − h and x + h, with the h "
+                 "you are given: work out that slope for x³ at 2 with h = 0.1 by hand and "
+                 "compare."),
         rtol=1e-9,
     )
     # The default h must be small enough to give the true derivative.
@@ -117,19 +225,18 @@ def _gd_mistakes(grad, x0, lr, n_steps):
     return [
         (_descend(grad, x0, lr, n_steps, sign=-1.0),
             mistake("gradient_descent/climbs",
-                                                         "the iterates climb: step against the "
-                                                         "gradient, x = x - lr * grad(x).")),
+                "the iterates climb: each of your steps goes along the gradient, uphill.")),
         (_descend(grad, x0, 1.0, n_steps), mistake("gradient_descent/lr-missing",
-                                               "the learning rate is missing: x = x - lr * "
-                                               "grad(x).")),
+                                               "your steps are those of lr = 1: the learning "
+                                               "rate does not scale them.")),
         (longer[1:], mistake("gradient_descent/x0-not-first",
                          "the first row must be the starting point x0; then one row after each "
                          "step.")),
     ] + [
         (aliased, mistake("gradient_descent/same-array-stored",
                       "the rows repeat the last point: you stored the same array object at every "
-         "step and then changed it in place (`x -= ...`). Write `x = x - lr * grad(x)`, which "
-         "makes a new array, or store `x.copy()`."))
+                      "step and then changed it in place (`x -= ...`), which changes every row "
+                      "you stored."))
         for aliased in (np.broadcast_to(right[-1], right.shape),
                         np.concatenate([right[:1], np.broadcast_to(right[-1], right[1:].shape)]))
     ]
@@ -177,8 +284,8 @@ def _expect_iterates(ex: Check, out, want, label, mistakes) -> None:
             f"{label} returned one point of shape {out.shape}; expected all {n_steps + 1} "
             f"iterates, shape {want.shape}.",
             mistake("gradient_descent/last-point-only",
-                "collect x0 and every new x in a list and return np.array(that_list), not only "
-                "the last x."),
+                "you returned only the last point; the docstring asks for every iterate, x0 "
+                "first, as one array."),
         )
     if out.shape == (n_steps,) + point_shape:
         ex.diagnose(
@@ -190,11 +297,24 @@ def _expect_iterates(ex: Check, out, want, label, mistakes) -> None:
             hint=mistake("gradient_descent/wrong-count",
                      "n_steps updates give n_steps + 1 points: x0, then one after each update."),
         )
+    if out.shape == (n_steps + 2,) + point_shape:
+        ex.diagnose(
+            out,
+            f"{label} returned {n_steps + 2} points; expected n_steps + 1 = {n_steps + 1}: "
+            "x0, then one after each of the n_steps updates.",
+            mistakes=[(np.concatenate([want[:1], want]), mistake(
+                "gradient_descent/x0-twice",
+                "x0 is in your array twice: once as the start and once more, as if it were "
+                "the first update."))],
+            hint=mistake("gradient_descent/one-step-too-many",
+                     "one step too many: an off-by-one in the number of iterates (your loop "
+                     "makes n_steps + 1 updates)."),
+        )
     ex.array(out, label, shape=want.shape)
     ex.close(out, want, f"{label} gave {fmt(out)}; expected {fmt(want)}.", mistakes=mistakes,
              hint=mistake("gradient_descent/wrong-iterates",
-                      "start from x0, then repeat n_steps times: x = x - lr * grad(x), keeping "
-                      "each x."))
+                      "your iterates are not those of section 4's rule: compare your first "
+                      "update after x0 with the one worked out by hand."))
 
 
 # --- LR_DIVERGES ------------------------------------------------------------------------------
@@ -259,9 +379,8 @@ def lr_diverges(ex: Check) -> None:
         f"with lr = {lr:g} the swings do grow, but slowly: after {_MAX_STEPS} steps |x| is only "
         f"{abs(x):.3g}.",
         mistake("lr_diverges/too-slow",
-            "that does diverge, but too slowly to see: make it explode with a larger learning "
-            "rate, "
-            "say 1.5 or more."),
+            "that does diverge, but too slowly to see: make it explode with a clearly larger "
+            "learning rate."),
     )
 
 
@@ -299,7 +418,7 @@ def numerical_gradient(ex: Check) -> None:
         if not np.allclose(x, start, rtol=1e-12, atol=1e-15):
             ex.fail(f"{label} changed x in place: afterwards x is {fmt(x)}.",
                     mistake("numerical_gradient/input-changed",
-                        "nudge a copy (`x_plus = x.copy()`, then `x_plus[i] += h`), or put x[i] "
+                        "your function changed the caller's x: nudge a copy of x, or put x[i] "
                         "back to its old value after each nudge."))
         out = ex.array(out, label)
         want = _central_gradient(_paraboloid, start, h)
@@ -325,15 +444,14 @@ def numerical_gradient(ex: Check) -> None:
                  "at once. Nudge only coordinate i, by adding h to a copy's entry i.")),
                 (_central_gradient(_paraboloid, start, h, one_sided=True),
                     mistake("numerical_gradient/forward-difference",
-                                                                               "that is the "
-                                                                               "forward "
-                 "difference; use the central one, (f(x + h e_i) − f(x − h e_i)) / (2h).")),
+                        "that is the forward difference along each coordinate: it looks one way "
+                        "only, like the less accurate of DIFFERENCE_ERRORS.")),
                 (2 * want, mistake("numerical_gradient/missing-half",
-                               "the ½ is missing: divide by 2 * h.")),
+                               "every entry is twice too large: the two points are 2h apart.")),
                 (_central_gradient(_paraboloid, start, h, piling=True),
                     mistake("numerical_gradient/nudges-pile-up",
-                                                                            "the nudges pile up: "
-                 "make fresh copies of x for every coordinate, inside the loop.")),
+                        "the nudges pile up: when you nudge coordinate i, the coordinates before "
+                        "it are still nudged from their own turn.")),
                 (_central_gradient(_paraboloid, start, 1e-5),
                     mistake("numerical_gradient/fixed-h",
                                                                   "use the `h` you are given, "
@@ -341,11 +459,26 @@ def numerical_gradient(ex: Check) -> None:
                                                                   "fixed 1e-5.")),
             ],
             hint=mistake("numerical_gradient/wrong-value",
-                     "for each i: copy x, add h to entry i of one copy and subtract it from the "
-                     "other, then (f(up) − f(down)) / (2h)."),
+                     "entry i should be the central difference of f along coordinate i alone, "
+                     "with every other coordinate held where x has it."),
             rtol=1e-7,
             atol=1e-9,
         )
+
+
+@exercise("predict_bowl_lr", kind="value")
+def predict_bowl_lr(ex: Check) -> None:
+    """PREDICT_BOWL_LR: what gradient descent does on the stretched bowl with lr = 0.101."""
+    _choice(ex, "PREDICT_BOWL_LR", BOWL_OPTIONS, bowl_outcome(0.101), {
+        "a": mistake("predict_bowl_lr/smooth",
+                 "along y every step multiplies the distance by 1 − 20η, which is negative for "
+                 "η > 0.05: y changes sign at every step, a zig-zag."),
+        "b": mistake("predict_bowl_lr/converges",
+                 "along y the factor 1 − 20η is −1.02 at η = 0.101: each swing is 2 % LARGER "
+                 "than the last. Converging needs |1 − 20η| < 1 in every direction, the steep "
+                 "one included."),
+        "c": mistake("predict_bowl_lr/diverges", "it does diverge here."),
+    })
 
 
 # --- mse ---------------------------------------------------------------------------------------
@@ -415,8 +548,126 @@ def mse(ex: Check) -> None:
                            "table of every pair, and the mean is taken over all of it: flatten "
                            "both first, with np.ravel."))],
                 hint=mistake("mse/wrong-value",
-                         "np.mean((y_pred - y) ** 2), after flattening both with np.ravel."),
+                         "your value is not the mean of the squared errors of the flattened "
+                         "arrays: work out the first example of this message by hand."),
             )
+
+
+# The one-sample question: L = (w x + b − y)² at x = 0.5, y = 1, w = 2, b = 0.5.
+_ONE = {"x": 0.5, "y": 1.0, "w": 2.0, "b": 0.5}
+
+
+@exercise("grad_one_sample", kind="value")
+def grad_one_sample(ex: Check) -> None:
+    """GRAD_ONE_SAMPLE = (dL/dw, dL/db) for one sample: x = 0.5, y = 1, w = 2, b = 0.5."""
+    got = _pair(ex, "GRAD_ONE_SAMPLE")
+    x, y, w, b = _ONE["x"], _ONE["y"], _ONE["w"], _ONE["b"]
+    e = w * x + b - y
+    want = np.array([2 * e * x, 2 * e])
+    ex.close(
+        got,
+        want,
+        f"GRAD_ONE_SAMPLE = {fmt(got)}: not (∂L/∂w, ∂L/∂b) at this sample (ŷ = {w * x + b:g}, "
+        f"e = ŷ − y = {e:g}).",
+        mistakes=[
+            (want / 2, mistake("grad_one_sample/2-missing",
+                           "both are half the right value: the square brings a factor 2 (the "
+                           "derivative of e² is 2e).")),
+            (-want, mistake("grad_one_sample/sign-flipped",
+                        "both have the wrong sign: increasing w increases ŷ, which is already "
+                        "above y, so the loss grows: ∂L/∂w > 0.")),
+            (np.array([2 * e, 2 * e]), mistake("grad_one_sample/x-missing",
+                                           "your ∂L/∂w leaves out ∂ŷ/∂w: ŷ = w x + b changes "
+                                           "by x per unit of w.")),
+            (np.array([2 * (w * x + b) * x, 2 * (w * x + b)]),
+                mistake("grad_one_sample/prediction-for-error",
+                    "you used ŷ where the error e = ŷ − y belongs.")),
+        ],
+        hint=mistake("grad_one_sample/wrong-values",
+                 "by the chain rule ∂L/∂w = ∂L/∂e · ∂e/∂w: find ∂(e²)/∂e, then how e changes "
+                 "with w (and with b), at these numbers."),
+    )
+
+
+# The batch question: X = (1, 2, 3) (one input), y = (1, 1, 2), w = 1, b = 0.
+_BATCH_X, _BATCH_Y, _BATCH_W, _BATCH_B = np.array([1.0, 2.0, 3.0]), np.array([1.0, 1.0, 2.0]), \
+    1.0, 0.0
+
+
+@exercise("grad_batch", kind="value")
+def grad_batch(ex: Check) -> None:
+    """GRAD_BATCH = (dL/dw, dL/db) of the MSE over three samples."""
+    got = _pair(ex, "GRAD_BATCH")
+    x, y = _BATCH_X, _BATCH_Y
+    e = _BATCH_W * x + _BATCH_B - y
+    n = len(x)
+    want = np.array([2 / n * np.sum(e * x), 2 / n * np.sum(e)])
+    ex.close(
+        got,
+        want,
+        f"GRAD_BATCH = {fmt(got)}: not (∂L/∂w, ∂L/∂b) of the mean over the three samples "
+        f"(errors e = {fmt(e)}).",
+        mistakes=[
+            (want * n, mistake("grad_batch/n-missing",
+                           "both are 3 times too big: L is the MEAN over the 3 samples, so "
+                           "each sample's gradient counts 1/N.")),
+            (want / 2, mistake("grad_batch/2-missing",
+                           "both are half the right value: the factor 2 of the square is "
+                           "missing.")),
+            (-want, mistake("grad_batch/sign-flipped",
+                        "both have the wrong sign: the errors are ŷ − y.")),
+            (np.array([2 / n * np.sum(e), 2 / n * np.sum(e)]),
+                mistake("grad_batch/x-missing",
+                    "your ∂L/∂w equals ∂L/∂b: each sample's error should be weighed by its "
+                    "own x_i.")),
+            (np.array([2 / n * np.sum(e) * np.sum(x), 2 / n * np.sum(e)]),
+                mistake("grad_batch/product-of-sums",
+                    "your ∂L/∂w multiplies the sum of the errors by the sum of the x_i; it is "
+                    "the sum of the products e_i x_i.")),
+        ],
+        hint=mistake("grad_batch/wrong-values",
+                 "write L = (1/N) Σ e_i², differentiate each term as in GRAD_ONE_SAMPLE, and "
+                 "add them up, keeping the 1/N."),
+    )
+
+
+# The matrix question: X of shape (3, 2) and the errors e, N = 3.
+_MATRIX_X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+_MATRIX_E = np.array([1.0, -1.0, 2.0])
+
+
+@exercise("dw_matrix", kind="value")
+def dw_matrix(ex: Check) -> None:
+    """DW_MATRIX: dL/dw, shape (2,), for X (3, 2) and the errors e (3,)."""
+    got = _pair(ex, "DW_MATRIX")
+    X, e = _MATRIX_X, _MATRIX_E
+    n = len(e)
+    want = 2 / n * X.T @ e
+    ex.close(
+        got,
+        want,
+        f"DW_MATRIX = {fmt(got)}: not (∂L/∂w_1, ∂L/∂w_2) for these X and errors.",
+        mistakes=[
+            (X.T @ e, mistake("dw_matrix/2-and-n-missing",
+                          "your entries are the plain sums Σ_i e_i x_ij: the factor 2/N in "
+                          "front is missing.")),
+            (X.T @ e / n, mistake("dw_matrix/2-missing", "the factor 2 is missing.")),
+            (2 * X.T @ e, mistake("dw_matrix/n-missing", "the 1/N of the mean is missing.")),
+            (-want, mistake("dw_matrix/sign-flipped", "the sign is flipped.")),
+            (2 / n * X.sum(axis=0) * e.sum(), mistake("dw_matrix/product-of-sums",
+                                                  "you multiplied the column sums of X by the "
+                                                  "sum of the errors; each entry is a sum of "
+                                                  "products e_i x_ij.")),
+            (2 / n * (X @ np.ones(2)) @ e * np.ones(2), mistake("dw_matrix/rows-for-columns",
+                                                             "both entries came out equal: "
+                                                             "you summed along the rows of X; "
+                                                             "entry j uses column j.")),
+        ],
+        hint=mistake("dw_matrix/wrong-values",
+                 "entry j is (2/N) Σ_i e_i x_ij: for j = 1 use the first column of X, for j = 2 "
+                 "the second. Which matrix product computes both at once, with the shapes "
+                 "(3, 2) and (3,)?"),
+    )
 
 
 # --- mse_gradients -------------------------------------------------------------------------
@@ -461,9 +712,9 @@ def mse_gradients(ex: Check) -> None:
                 ex.fail(
                     f"dw has shape {got.shape}; expected {(d,)}: one value per weight.",
                     mistake("mse_gradients/elementwise-for-matmul",
-                        "X.T * err multiplies element by element and keeps one column per "
-                        "sample; the matrix product X.T @ err sums x_ij * err_i over the "
-                        "samples i: dw = (2/N) X.T @ err."),
+                        "`*` multiplies element by element and keeps one column per sample; "
+                        "dw[j] is a sum over the samples i, which a matrix product computes "
+                        "for you."),
                 )
         dw = ex.array(result[0], "dw", shape=(d,))
         db = ex.array(result[1], "db", shape=())
@@ -475,22 +726,24 @@ def mse_gradients(ex: Check) -> None:
             (n, mistake("mse_gradients/n-missing",
                     "the 1/N of the mean is missing: divide by the number of samples.")),
             (-1, mistake("mse_gradients/sign-flipped",
-                     "the sign is flipped: the error is ŷ − y = X @ w + b − y, not y − ŷ.")),
+                     "the sign is flipped: your gradient points downhill. The loss grows with "
+                     "ŷ_i where ŷ_i > y_i.")),
             (n / 2, mistake("mse_gradients/2-and-n-missing",
-                        "both the 2 and the 1/N are missing: the gradient is (2/N) X.T @ err.")),
+                        "both the factor 2 of the square and the 1/N of the mean are missing.")),
         ]
         dw_mistakes = [(k * want_dw, h) for k, h in common]
         if n == d:
             dw_mistakes.append((2 / n * X @ err, mistake(
-                "mse_gradients/x-for-x-t", "use X.T @ err, not X @ err: dw[j] sums "
-                                           "x_ij * err_i over the samples i.")))
+                "mse_gradients/x-for-x-t", "your dw pairs the errors with the ROWS of X: dw[j] "
+                                           "sums x_ij * err_i over the samples i, down column j "
+                                           "of X.")))
         ex.close(
             dw,
             want_dw,
             f"for {label} your dw is {fmt(dw)}; expected {fmt(want_dw)} "
             "(finite differences of the loss).",
             mistakes=dw_mistakes,
-            hint=mistake("mse_gradients/dw-wrong", "dw = (2/N) X.T @ (X @ w + b − y)."),
+            hint=mistake("mse_gradients/dw-wrong", _off_by("dw", dw, want_dw)),
             rtol=1e-5,
             atol=1e-7,
         )
@@ -503,11 +756,28 @@ def mse_gradients(ex: Check) -> None:
             + [(2 * np.sum(err), mistake("mse_gradients/n-missing",
                                      "the 1/N of the mean is missing: divide by the number of "
                                      "samples."))],
-            hint=mistake("mse_gradients/db-wrong",
-                     "db = (2/N) Σ (X @ w + b − y): the bias moves every prediction alike."),
+            hint=mistake("mse_gradients/db-wrong", _off_by("db", db, want_db)),
             rtol=1e-5,
             atol=1e-7,
         )
+
+
+def _off_by(name: str, got, want) -> str:
+    """The fallback for a wrong gradient: what is off, and by how much, never the formula."""
+    got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+    both = float(np.sum(want * want))
+    ratio = float(np.sum(got * want) / both) if both > 0 else 0.0
+    sign = ", with the sign flipped" if ratio < 0 else ""
+    if got.ndim == 0:
+        return (f"your {name} is off by {float(got - want):+.4g}: it is {ratio:.3g} times the "
+                f"right value{sign}.")
+    if both > 0 and np.allclose(got, ratio * want, rtol=1e-4, atol=1e-9):
+        return (f"each entry of your {name} is {ratio:.4g} times the right one{sign}: a factor "
+                "in front is off.")
+    wrong = np.flatnonzero(~np.isclose(got, want, rtol=1e-5, atol=1e-7))
+    return (f"entries {wrong.tolist()} of your {name} are off (by "
+            f"{fmt(got[wrong] - want[wrong])}), not all by one factor: check what multiplies "
+            "each sample's error.")
 
 
 # --- fit_linear -------------------------------------------------------------------------------
@@ -566,16 +836,15 @@ def fit_linear(ex: Check) -> None:
                 (one_more[1:], shifted),
                 (_fit(X, y, lr, n_steps, update_b=False)[2],
                     mistake("fit_linear/b-not-updated",
-                                                                 "b never changes: update it too, "
-                                                                 "b = b - lr * db.")),
+                        "b never changes: your loop moves w only.")),
                 (np.full(n_steps, losses[0]), mistake("fit_linear/no-update",
                                                   "the loss never changes: update w and b inside "
                                                   "the "
                  "loop, using the gradients of the current w, b.")),
             ],
             hint=mistake("fit_linear/wrong-losses",
-                     "each step: loss and gradients at the current w, b, then w -= lr * dw and "
-                     "b -= lr * db."),
+                     "each step's loss and gradients belong to the current w and b, and the "
+                     "update goes against the gradient, scaled by lr."),
         )
         ex.close(
             np.append(w, b),
@@ -585,3 +854,74 @@ def fit_linear(ex: Check) -> None:
             hint=mistake("fit_linear/wrong-final-weights",
                      "return the w and b of the last update (the losses were right)."),
         )
+
+
+@exercise("choose_lr")
+def choose_lr(ex: Check) -> None:
+    """choose_lr(fit, X_train, y_train, X_val, y_val, lrs, n_steps) -> (best_lr, val_losses)."""
+    X, y, _, _ = _regression_problem(np.random.default_rng(5), 40, 2)
+    y = y + 2.0
+    X_train, y_train, X_val, y_val = X[:28], y[:28], X[28:], y[28:]
+    lrs, n_steps = [0.003, 0.01, 0.03, 0.1], 15
+    runs = []
+
+    def fit(X, y, lr, n_steps):
+        runs.append((X, lr, n_steps))
+        return _fit(X, y, lr, n_steps)
+
+    label = "choose_lr(fit, X_train, y_train, X_val, y_val, [0.003, 0.01, 0.03, 0.1], 15)"
+    result = ex.call(fit, X_train, y_train, X_val, y_val, lrs, n_steps, label=label)
+    if not isinstance(result, tuple) or len(result) != 2:
+        ex.fail(f"{label} returned {describe(result)}; expected a pair (best_lr, losses).",
+                mistake("choose_lr/not-a-pair", "return the pair `best_lr, val_losses`."))
+    best, losses = result
+    losses = ex.array(losses, "val_losses", shape=(len(lrs),))
+    if any(Xr.shape == X_val.shape and np.array_equal(Xr, X_val) for Xr, _, _ in runs):
+        ex.fail("your choose_lr trained on the validation data.",
+                mistake("choose_lr/trained-on-validation",
+                    "train on the training data only: the validation data judges the runs."))
+    if sorted(lr for _, lr, _ in runs) != sorted(lrs) or any(k != n_steps for *_, k in runs):
+        ex.fail(f"your choose_lr trained with (lr, n_steps) = "
+                f"{[(lr, k) for _, lr, k in runs]}; expected one run of {n_steps} steps for "
+                f"each of {lrs}.",
+                mistake("choose_lr/runs-not-per-lr",
+                    "train once for each learning rate, each with the given n_steps."))
+    val, train = [], []
+    for lr in lrs:
+        w, b, _ = _fit(X_train, y_train, lr, n_steps)
+        val.append(np.mean((X_val @ w + b - y_val) ** 2))
+        train.append(np.mean((X_train @ w + b - y_train) ** 2))
+    ex.close(
+        losses,
+        val,
+        f"your validation losses are {fmt(losses)}; the runs' validation MSEs are "
+        f"{fmt(np.array(val))}.",
+        mistakes=[(train, mistake("choose_lr/training-losses",
+                              "those are the losses on the training data; the choice is made on "
+                              "the validation data.")),
+                  ([_fit(X_train, y_train, lr, n_steps)[2][-1] for lr in lrs],
+                   mistake("choose_lr/last-recorded-loss",
+                       "those are the last losses fit recorded, before its last update, and on "
+                       "the training data: measure each fitted w, b on the validation data."))],
+        hint=mistake("choose_lr/wrong-losses",
+                 "for each run, the validation loss is the MSE of its predictions X_val @ w + b "
+                 "against y_val."),
+    )
+    want = lrs[int(np.argmin(val))]
+    if best == want:
+        return
+    ex.diagnose(
+        best,
+        f"your choice is {fmt(best)}; the lowest validation loss, {min(val):.4f}, belongs to lr = "
+        f"{want}.",
+        mistakes=[
+            (int(np.argmin(val)), mistake("choose_lr/index-not-lr",
+                                      "that is the position of the best run; return its "
+                                      "learning rate.")),
+            (lrs[int(np.argmax(val))], mistake("choose_lr/chose-highest-loss",
+                                           "that run has the HIGHEST validation loss: a loss "
+                                           "is better when it is lower.")),
+        ],
+        hint=mistake("choose_lr/wrong-choice",
+                 "return the learning rate whose run has the lowest validation loss."),
+    )

@@ -3,13 +3,38 @@
 from ._hints import add_hints
 
 add_hints(
+    "predict_downhill",
+    """Take a small step along a random direction u. If it goes uphill, what does the step
+    along -u do?""",
+    """For a small step, f changes by about (step) · (gradient · u): the sign flips with u. So
+    of u and -u one goes down and one goes up, in any number of dimensions.""",
+    """The worked answer: about half, in any dimension; what shrinks with D is how much a
+    random step gains, not how often it goes down.
+        PREDICT_DOWNHILL = "a"   # about half, in any dimension""",
+)
+
+add_hints(
+    "difference_errors",
+    """f(2.01) = 2.01³ and f(1.99) = 1.99³: compute them to 6 decimals. The true slope is
+    f'(2) = 3 · 2² = 12. An error is a slope minus 12.""",
+    """The forward slope is (f(2.01) − f(2)) / 0.01. The central one is the slope of the chord
+    from 1.99 to 2.01: those two points are 0.02 apart.""",
+    """The worked answer: 2.01³ = 8.120601 and 1.99³ = 7.880599.
+    Forward: (8.120601 − 8) / 0.01 = 12.0601, error 0.0601 (about 3·x·h: proportional to h).
+    Central: (8.120601 − 7.880599) / 0.02 = 12.0001, error 0.0001 (h²: the h terms cancel).
+        DIFFERENCE_ERRORS = (0.0601, 0.0001)""",
+)
+
+add_hints(
     "derivative",
     """Evaluate f twice, a little to the right and a little to the left of x, and divide the
-    change by the distance between the two points.""",
-    """The two points are x + h and x - h: they are 2h apart. Dividing by h instead of 2h
-    doubles the slope; using f(x) as one of the points is the less accurate forward
-    difference.""",
-    """The worked answer:
+    change by the distance between the two points: the chord of DIFFERENCE_ERRORS.""",
+    """The two points are x + h and x - h: how far apart are they? Dividing by the wrong
+    distance scales the slope; using f(x) as one of the points is the less accurate forward
+    difference. f may be called with an array x: the same expression then works
+    elementwise.""",
+    """The worked answer: the chord through (x − h, f(x − h)) and (x + h, f(x + h)) rises by
+    f(x + h) − f(x − h) over a run of 2h:
         return (f(x + h) - f(x - h)) / (2 * h)""",
 )
 
@@ -17,10 +42,10 @@ add_hints(
     "gradient_descent",
     """Keep a list of points that starts with x0; each step appends a new point computed from
     the last one. At the end turn the list into one array.""",
-    """One step: `x_new = xs[-1] - lr * grad(xs[-1])`. Writing it as a new array (not
-    `x -= ...`) keeps the points you stored unchanged. `np.asarray(x0, dtype=float)` makes
-    the start an array, so integers and vectors both work.""",
-    """The worked answer:
+    """Each new point is computed from the last one by the rule of section 4. Make it a new
+    array each time: changing an array in place (`x -= ...`) also changes the copy you stored
+    in the list. Converting x0 to a float array first lets integers and vectors in alike.""",
+    """The worked answer: n_steps updates give n_steps + 1 points, x0 first:
         xs = [np.asarray(x0, dtype=float)]
         for _ in range(n_steps):
             xs.append(xs[-1] - lr * grad(xs[-1]))
@@ -31,8 +56,8 @@ add_hints(
     "lr_diverges",
     """Section 5's table says what each learning rate does to the distance from the minimum:
     every step multiplies it by 1 - 2η. When does that factor make the distance grow?""",
-    """The distance grows when |1 - 2η| > 1, that is for η > 1 (η = 1 only bounces; below 1 it
-    converges, even where it oscillates). Any number clearly above 1 works.""",
+    """The distance grows when |1 - 2η| > 1. Solve that for η: which learning rates only
+    bounce, which oscillate but converge, which make every swing larger?""",
     """The worked answer:
         LR_DIVERGES = 1.5   # each step multiplies the distance by 1 - 2 * 1.5 = -2""",
 )
@@ -41,9 +66,10 @@ add_hints(
     "numerical_gradient",
     """Do what `derivative` does, once per coordinate: nudge only coordinate i up and down,
     keep the others fixed, and store the slope in entry i of the result.""",
-    """Nudge a **copy**: `up = x.copy(); up[i] += h` (and `down` the same with -h), then
-    `grad[i] = (f(up) - f(down)) / (2 * h)`. Changing x itself would leave it changed.""",
-    """The worked answer:
+    """Entry i is the central difference of f along coordinate i alone: two copies of x, one
+    with entry i raised by h, one with it lowered by h. Nudging x itself would leave it
+    changed for the caller.""",
+    """The worked answer: the central difference along each coordinate in turn:
         grad = np.zeros(x.shape)
         for i in range(x.size):
             up, down = x.copy(), x.copy()
@@ -57,10 +83,55 @@ add_hints(
     "mse",
     """Subtract, square, average. The one trap is the shapes: an (N, 1) array minus an (N,)
     array broadcasts to an (N, N) table.""",
-    """Flatten both with `np.ravel` before subtracting; then `np.mean(...)` of the squared
-    differences is one number.""",
+    """Flatten both before subtracting; then the mean of the squared differences is one
+    number.""",
     """The worked answer:
         return np.mean((np.ravel(y_pred) - np.ravel(y)) ** 2)""",
+)
+
+add_hints(
+    "predict_bowl_lr",
+    """Along each coordinate separately, what does one step multiply the distance to the
+    minimum by? Section 5's table did it for one curve: here the curvature along y is 20,
+    along x it is 2.""",
+    """Along y the factor is 1 − 20η, along x 1 − 2η. Work both out at η = 0.101, and read
+    section 5's table: what does a factor below −1 do?""",
+    """The worked answer: along y the factor is 1 − 20 · 0.101 = −1.02: y changes sign at every
+    step and each swing is 2 % larger, so the run diverges (x still converges, factor 0.798).
+        PREDICT_BOWL_LR = "c"   # y swings grow by 2 % per step""",
+)
+
+add_hints(
+    "grad_one_sample",
+    """Write the error e = ŷ − y = w x + b − y and the loss L = e². By the chain rule,
+    ∂L/∂w = ∂L/∂e · ∂e/∂w. Find both factors.""",
+    """∂(e²)/∂e = 2e; ∂e/∂w = x, ∂e/∂b = 1. Here ŷ = 2 · 0.5 + 0.5 = 1.5, so e = 0.5.""",
+    """The worked answer: ∂L/∂w = 2e · x = 2 · 0.5 · 0.5 = 0.5 and ∂L/∂b = 2e · 1 = 1.0:
+        GRAD_ONE_SAMPLE = (0.5, 1.0)""",
+    derivation=True,
+)
+
+add_hints(
+    "grad_batch",
+    """L = (1/N) Σ e_i²: a sum of one-sample losses, times 1/N. The derivative of a sum is the
+    sum of the derivatives.""",
+    """Each term gives what GRAD_ONE_SAMPLE gave for its own sample: 2 e_i x_i and 2 e_i. Add
+    them and keep the 1/N. Here ŷ = (1, 2, 3), so e = (0, 1, 1).""",
+    """The worked answer: ∂L/∂w = (2/3)(0·1 + 1·2 + 1·3) = 10/3 and ∂L/∂b = (2/3)(0 + 1 + 1) = 4/3:
+        GRAD_BATCH = (10 / 3, 4 / 3)""",
+    derivation=True,
+)
+
+add_hints(
+    "dw_matrix",
+    """With D inputs there is one ∂L/∂w_j per weight: the sum of GRAD_BATCH, with x_i replaced
+    by x_ij, the j-th input of sample i.""",
+    """Entry j is (2/N) Σ_i e_i x_ij: column j of X against the errors. Both entries at once
+    is a matrix product whose shapes must give (2,) from (3, 2) and (3,).""",
+    """The worked answer: (2/3)(1·1 + (−1)·0 + 2·1) = 2 and (2/3)(1·0 + (−1)·1 + 2·1) = 2/3,
+    which is (2/N) X^T e:
+        DW_MATRIX = (2.0, 2 / 3)""",
+    derivation=True,
 )
 
 add_hints(
@@ -68,11 +139,11 @@ add_hints(
     """Start with one sample and one weight. L is the mean of e_i² with e_i = ŷ_i - y_i and
     ŷ_i = x_i · w + b. Which entries of the sum change when you nudge w_j? By the chain rule
     you need dL/de_i, then de_i/dw_j and de_i/db.""",
-    """dL/de_i = 2 e_i / N (the mean brings the 1/N), de_i/dw_j = x_ij and de_i/db = 1. So
-    dL/dw_j = (2/N) Σ_i e_i x_ij: for all j at once that is a matrix product of X transposed,
-    shape (D, N), with the error vector e, shape (N,), giving shape (D,) like w. dL/db is the
-    same sum with x_ij replaced by 1.""",
-    """The worked answer:
+    """Your three answers are the three steps: GRAD_ONE_SAMPLE (one sample), GRAD_BATCH (the
+    sum and the 1/N), DW_MATRIX (all weights at once, from the shapes (N, D) and (N,) to
+    (D,)). Compute the errors of all samples first, as one array.""",
+    """The worked answer: ∂L/∂w_j = (2/N) Σ_i e_i x_ij for every j is (2/N) X^T e, and
+    ∂L/∂b = (2/N) Σ_i e_i:
         err = X @ w + b - y                 # (N,)
         dw = 2 / len(y) * X.T @ err         # (D,)
         db = 2 * np.mean(err)               # a number
@@ -84,9 +155,9 @@ add_hints(
     "fit_linear",
     """Start from w = np.zeros(D) and b = 0.0. Each of the n_steps steps: record the loss
     first, then compute the gradients and move against them.""",
-    """In the loop: `losses.append(mse(X @ w + b, y))`, then
-    `dw, db = mse_gradients(X, y, w, b)`, then `w = w - lr * dw` and `b = b - lr * db`.
-    Return the losses as an array.""",
+    """Each step, in this order: the loss of the current w and b (your mse), the gradients at
+    the current w and b (your mse_gradients), then a step against them, scaled by lr. Return
+    the losses as an array.""",
     """The worked answer:
         w, b, losses = np.zeros(X.shape[1]), 0.0, []
         for _ in range(n_steps):
@@ -94,4 +165,19 @@ add_hints(
             dw, db = mse_gradients(X, y, w, b)
             w, b = w - lr * dw, b - lr * db
         return w, b, np.array(losses)""",
+)
+
+add_hints(
+    "choose_lr",
+    """One run per learning rate, on the training data only; then measure each run on the
+    validation data. Keep the validation losses in a list, in the order of lrs.""",
+    """A run's validation loss is your mse of X_val @ w + b against y_val. np.argmin of the
+    list gives the position of the best (the lowest loss); return the learning rate there.""",
+    """The worked answer:
+        val_losses = []
+        for lr in lrs:
+            w, b, _ = fit(X_train, y_train, lr, n_steps)
+            val_losses.append(mse(X_val @ w + b, y_val))
+        best_lr = lrs[int(np.argmin(val_losses))]
+        return best_lr, val_losses""",
 )

@@ -7,17 +7,68 @@ a contract (an initialisation, a dtype) changes its worked answer here too.
 from ._hints import add_hints
 
 add_hints(
+    "dl_dw_one_sample",
+    """Write z[2] out as a sum over the inputs: z[2] = x[0] W[0, 2] + x[1] W[1, 2] + b[2].
+    Which term holds W[1, 2]? L depends on W[1, 2] only through z[2].""",
+    """The chain rule through z[2]: ∂L/∂W[1, 2] = ∂L/∂z[2] · ∂z[2]/∂W[1, 2], and ∂L/∂z[2] is
+    dout[2]. The second factor is what W[1, 2] is multiplied by in z[2].""",
+    """The worked answer: only z[2] contains W[1, 2], in the term x[1] W[1, 2], so
+    ∂z[2]/∂W[1, 2] = x[1] and ∂L/∂W[1, 2] = dout[2] · x[1] = 3 · 2 = 6:
+        DL_DW_ONE_SAMPLE = x_one[1] * dout_one[2]   # 6.0
+    In general, for one sample, ∂L/∂W[i, j] = x[i] · dout[j].""",
+    derivation=True,
+)
+
+add_hints(
+    "dl_dx_one_sample",
+    """x[0] is multiplied by W[0, 0] in z[0], by W[0, 1] in z[1] and by W[0, 2] in z[2]:
+    it reaches L through every output.""",
+    """A variable used in several places collects one chain-rule term from each (notebook
+    03): ∂L/∂x[0] = Σ_j ∂L/∂z[j] · ∂z[j]/∂x[0], with ∂L/∂z[j] = dout[j].""",
+    """The worked answer: ∂z[j]/∂x[0] = W[0, j], so ∂L/∂x[0] = Σ_j W[0, j] dout[j]
+    = 1 · 0.5 + 0 · (−1) + (−1) · 3 = −2.5:
+        DL_DX_ONE_SAMPLE = W_one[0] @ dout_one   # -2.5
+    In general ∂L/∂x[i] = Σ_j W[i, j] dout[j]: row i of W against dout.""",
+    derivation=True,
+)
+
+add_hints(
+    "dl_dw_batch",
+    """Every sample of the batch uses the same W[1, 2]. How does the loss of the batch
+    depend on it: through one sample, or through each?""",
+    """W[1, 2] is used once per sample, so its gradient adds one term per sample, each the
+    one-sample answer with that sample's row of X and DOUT. Nothing is averaged: the 1/N of
+    an average loss is already inside DOUT.""",
+    """The worked answer: ∂L/∂W[1, 2] = Σ_n X[n, 1] DOUT[n, 2] = 2 · 3 + (−1) · (−1) = 7:
+        DL_DW_BATCH = X_two[0, 1] * DOUT_two[0, 2] + X_two[1, 1] * DOUT_two[1, 2]   # 7.0""",
+    derivation=True,
+)
+
+add_hints(
+    "dw_batch",
+    """Every entry [i, j] is built like DL_DW_BATCH: a sum over the samples of an input
+    times a dout. Which column of X and which column of DOUT go into entry [i, j]?""",
+    """dW[i, j] = Σ_n X[n, i] DOUT[n, j]: the sum over the samples of column i of X times
+    column j of DOUT. A sum over a shared index is a matrix product; the result must have
+    the shape of W, (2, 3), from X (2, 2) and DOUT (2, 3): which operand is transposed?""",
+    """The worked answer: Σ_n X[n, i] DOUT[n, j] is entry [i, j] of Xᵀ · DOUT, shape
+    (2, 2)ᵀ · (2, 3) = (2, 3), the shape of W:
+        DW_BATCH = X_two.T @ DOUT_two   # [[6.5, 2, 0], [-1, -3, 7]]""",
+    derivation=True,
+)
+
+add_hints(
     "linear",
-    """Derive the three gradients for ONE sample first: z = x W + b with x of shape (n_in,),
-    so z_k = Σ_i x_i W_ik + b_k. Given dout_k = dL/dz_k, what is dL/dW_ik, dL/db_k and
-    dL/dx_i? Then stack the N samples as rows.""",
-    """For one sample: dL/dW_ik = x_i · dout_k (an outer product, shape (n_in, n_out)),
-    dL/db_k = dout_k, dL/dx_i = Σ_k W_ik dout_k. For a batch, the weights and the bias are
-    shared by all N samples, so their gradients add up over the samples: a sum over the rows.
-    Let the shapes pick the products: dW must be (n_in, n_out) from x (N, n_in) and dout
-    (N, n_out); dx must be (N, n_in) from dout (N, n_out) and W (n_in, n_out).
-    forward must keep x, because dW needs it.""",
-    """The worked answer:
+    """You derived the pieces above: DL_DW_ONE_SAMPLE and DL_DX_ONE_SAMPLE for one sample,
+    DL_DW_BATCH and DW_BATCH for a batch. backward does the same for any x and dout; forward
+    must keep what backward needs.""",
+    """For one sample ∂L/∂W[i, j] = x[i] dout[j], ∂L/∂b[j] = dout[j] and ∂L/∂x[i] =
+    Σ_j W[i, j] dout[j]. Over a batch, W and b are shared, so their gradients sum over the
+    samples; each sample keeps its own row of dx. Each sum over a shared index is a matrix
+    product, or a sum over an axis: let the shapes (like W, like b, like x) say which.""",
+    """The worked answer. dW[i, j] = Σ_n x[n, i] dout[n, j] is xᵀ · dout, (n_in, N) · (N,
+    n_out); db[j] = Σ_n dout[n, j] sums over the batch axis; dx[n, i] = Σ_j dout[n, j]
+    W[i, j] is dout · Wᵀ, (N, n_out) · (n_out, n_in):
         def __init__(self, n_in, n_out, rng):
             self.W = rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), size=(n_in, n_out))
             self.b = np.zeros(n_out)
@@ -41,9 +92,11 @@ add_hints(
     "sigmoid_layer",
     """The layer works elementwise, so each entry's gradient is dout times the local slope
     σ'(x) at that entry. Notebook 03 wrote σ' with the output a = σ(x): keep a in forward.""",
-    """Keep `self.out = sigmoid(x)` in forward (a stable form: 0.5 * (1 + np.tanh(x / 2))).
-    In backward multiply dout elementwise (`*`, not `@`) by σ'(x) written with self.out.""",
-    """The worked answer:
+    """Keep the output a = σ(x) in forward (the stable form of the text). The chain rule,
+    entry by entry: dx = dout · σ'(x), elementwise, not a matrix product; notebook 03 wrote
+    σ' with a alone.""",
+    """The worked answer. σ'(x) = σ(x)(1 − σ(x)) = a (1 − a), so dx = dout · a (1 − a),
+    entry by entry:
         def forward(self, x):
             self.out = 0.5 * (1.0 + np.tanh(0.5 * x))
             return self.out
@@ -57,9 +110,10 @@ add_hints(
     "tanh_layer",
     """Elementwise again: each entry's gradient is dout times tanh'(x) at that entry, and
     notebook 03 wrote tanh' with the output. Keep the output in forward.""",
-    """`self.out = np.tanh(x)` in forward; in backward multiply dout elementwise by tanh'
-    written with self.out (you derived it in notebook 03: one minus something squared).""",
-    """The worked answer:
+    """Keep the output a = tanh(x) in forward. The chain rule, entry by entry: dx = dout ·
+    tanh'(x), elementwise; notebook 03 wrote tanh' with a alone (it is 1 at a = 0 and falls
+    to 0 as |a| nears 1).""",
+    """The worked answer. tanh'(x) = 1 − tanh²(x) = 1 − a², so dx = dout · (1 − a²):
         def forward(self, x):
             self.out = np.tanh(x)
             return self.out
@@ -73,10 +127,10 @@ add_hints(
     "relu_layer",
     """ReLU passes x where x > 0 and gives 0 elsewhere; its slope is 1 or 0 entry by entry.
     Which gradients get through backward, then?""",
-    """Keep the boolean mask `self.mask = x > 0` in forward, and return
-    `np.where(self.mask, x, 0.0)` (a new array: x itself stays unchanged). In backward,
-    dout passes where the mask is True and is 0 elsewhere: multiply by the mask.""",
-    """The worked answer:
+    """forward keeps where its input was positive (a boolean array) and returns a new array,
+    leaving x unchanged. The slope is 1 there and 0 elsewhere, so backward lets dout
+    through where the input was positive and gives 0 elsewhere.""",
+    """The worked answer. The slope is 1 where x > 0 and 0 elsewhere, so dx = dout · [x > 0]:
         def forward(self, x):
             self.mask = x > 0
             return np.where(self.mask, x, 0.0)
@@ -90,10 +144,11 @@ add_hints(
     "mse_loss",
     """L is the mean of (pred - y)² over ALL entries, N × D of them. Derive dL/dpred for one
     entry: which entries of the sum depend on it, and what does the mean contribute?""",
-    """Only the entry's own square depends on it: d(pred - y)²/dpred = 2 (pred - y), and the
-    mean divides by the number of entries, (pred - y).size, not by N alone. Keep
-    pred - y in forward; backward needs it.""",
-    """The worked answer:
+    """Only the entry's own square depends on it: differentiate that square by the chain
+    rule, then multiply by the mean's 1/(number of entries): all N × D of them, not N
+    alone. backward needs pred − y: keep it in forward.""",
+    """The worked answer. ∂L/∂ŷ_k = (1/(N·D)) · 2 (ŷ_k − y_k) for each entry k, so
+    dpred = 2 (pred − y) / pred.size:
         def forward(self, pred, y):
             self.diff = pred - y
             return np.mean(self.diff**2)
@@ -108,8 +163,9 @@ add_hints(
     """Keep the layers in a list. forward feeds each layer's output into the next;
     backward goes through the same list in reverse, feeding each layer's dx into the one
     before it.""",
-    """`for layer in reversed(self.layers): dout = layer.backward(dout)`, then return dout.
-    parameters() yields every layer's pairs in turn: `yield from layer.parameters()`.""",
+    """forward: the output of each layer is the next one's input, and the last output is
+    returned. backward: the same in reverse order, each layer's dx handed to the layer
+    before it. parameters(): every pair of every layer, one after the other, flat.""",
     """The worked answer:
         def __init__(self, *layers):
             self.layers = list(layers)
@@ -131,13 +187,15 @@ add_hints(
 
 add_hints(
     "train",
-    """Each epoch: forward the whole X through the model, the loss, backward from the loss's
-    gradient, then move every parameter against its gradient. Record the loss before the
-    update.""",
-    """Update in place, so the model sees the change: `param -= lr * grad` for every
-    `(param, grad)` in model.parameters(). (`param = param - lr * grad` only rebinds a local
-    name.)""",
-    """The worked answer:
+    """One epoch is one step of gradient descent on the whole training set: the loss of the
+    model, the gradients of every parameter, one step. What does each of your layers and
+    your loss need to have run before its gradients are there?""",
+    """The step is θ ← θ − η ∂L/∂θ for every parameter θ (notebook 02), and it must change
+    the very array the layer holds: an augmented assignment changes an array, a plain
+    assignment binds a new one to a name. The loss you record for epoch i is the one before
+    epoch i's step.""",
+    """The worked answer: forward, loss (recorded), backward from the loss's gradient, then
+    one in-place step per parameter:
         losses = []
         for _ in range(epochs):
             losses.append(loss_fn.forward(model.forward(X), y))
@@ -145,4 +203,89 @@ add_hints(
             for param, grad in model.parameters():
                 param -= lr * grad
         return losses""",
+)
+
+add_hints(
+    "gradient_errors",
+    """The loss L = sum(forward(x) * dout) has the gradient dout for the layer's output, so
+    backward(dout) gives its analytic gradients. numerical_gradient(f, a) nudges the array a
+    in place, so f must read that very array: x, or a parameter of the layer.""",
+    """Run forward(x) and backward(dout) first, and keep copies of dx and of each gradient.
+    Then for x and for each (param, grad) pair: the numerical gradient of f() = sum(layer.
+    forward(x) * dout) in that array, compared with the analytic one by relative_error. The
+    relative error is max over the entries of |a − b| / (|a| + |b|).""",
+    """The worked answer:
+        def relative_error(a, b):
+            a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+            scale = np.maximum(np.abs(a) + np.abs(b), 1e-12)
+            return float(np.max(np.abs(a - b) / scale))
+
+        def gradient_errors(layer, x, dout):
+            x = np.array(x, dtype=float)
+            layer.forward(x)
+            dx = np.array(layer.backward(dout), dtype=float)
+            grads = [np.array(grad, dtype=float) for _, grad in layer.parameters()]
+
+            def loss():
+                return np.sum(layer.forward(x) * dout)
+
+            errors = [relative_error(dx, numerical_gradient(loss, x))]
+            for (param, _), grad in zip(layer.parameters(), grads):
+                errors.append(relative_error(grad, numerical_gradient(loss, param)))
+            return errors""",
+)
+
+add_hints(
+    "predict_xor_linear",
+    """Section 1 just showed that two linear layers compute one linear layer. What kind of
+    boundary can one linear layer followed by a sigmoid draw, and can such a boundary
+    separate XOR's corners (notebook 01)?""",
+    """The network can only draw a straight boundary. Gradient descent lowers the loss as
+    far as a straight boundary allows; by the symmetry of XOR, every line that gets one
+    corner more right gets another more wrong.""",
+    """The worked answer: (b). The network is one linear layer with a sigmoid, so its
+    boundary is a straight line and XOR is out of reach. Starting from small weights, every
+    step that helps one corner hurts its partner, and training settles where it cannot
+    decide: all four outputs at 0.5, a loss of 0.25, what answering 0.5 everywhere costs.
+        PREDICT_XOR_LINEAR = 'b'""",
+)
+
+add_hints(
+    "predict_sigmoid_depth",
+    """Going down one sigmoid layer, the gradient is multiplied by the sigmoid's slope at
+    each unit and by the layer's weights. How large can the slope be, and how many such
+    factors make a thousand?""",
+    """The slope is at most 1/4 (at 0) and smaller elsewhere, and the weights (standard
+    deviation 0.25 to 0.35 here) shrink the gradient further. 1/4 alone would take five
+    layers (4⁵ ≈ 1000); with the weights, fewer.""",
+    """The worked answer: 3 (2 to 4 pass). The run below prints the ratio for each depth:
+    about 1/150 with one hidden layer, 1/700 with two, 1/4300 with three. Each layer
+    shrinks the gradient by more than the sigmoid's 1/4:
+        PREDICT_SIGMOID_DEPTH = 3""",
+)
+
+add_hints(
+    "train_early_stopping",
+    """Three jobs in one loop: train one epoch, measure both losses after it, and remember
+    the best epoch so far (its number and its weights). When do you stop, and what does the
+    model hold when you return?""",
+    """The best epoch is the one with the lowest validation loss so far; a new lowest one
+    resets the count of epochs without improvement, and the loop ends when that count
+    reaches `patience` (or at max_epochs). The weights you remember must be copies: the
+    model's arrays keep changing. At the end, copy them back into the model's own arrays.""",
+    """The worked answer:
+        best_epoch, lowest, best_weights = 0, np.inf, None
+        train_losses, val_losses = [], []
+        for epoch in range(1, max_epochs + 1):
+            train(model, loss_fn, X_train, y_train, lr, 1)
+            train_losses.append(loss_fn.forward(model.forward(X_train), y_train))
+            val_losses.append(loss_fn.forward(model.forward(X_val), y_val))
+            if val_losses[-1] < lowest:
+                best_epoch, lowest = epoch, val_losses[-1]
+                best_weights = [param.copy() for param, _ in model.parameters()]
+            elif epoch - best_epoch >= patience:
+                break
+        for (param, _), best in zip(model.parameters(), best_weights):
+            param[...] = best
+        return best_epoch, train_losses, val_losses""",
 )

@@ -23,25 +23,55 @@ add_hints(
 )
 
 add_hints(
+    "exp_overflow_z",
+    """np.exp(z) overflows when e^z is larger than the largest float, about 1.8 × 10^308.
+    Which z gives e^z = 1.8 × 10^308? (You can also just try np.exp at a few z.)""",
+    """Take the natural logarithm of both sides: z = ln(1.8 × 10^308) = ln 1.8 + 308 · ln 10.
+    np.log(np.finfo(float).max) computes it.""",
+    """The worked answer: z = ln(1.8 × 10^308) = 0.59 + 308 × 2.3026 ≈ 709.8. np.exp(709.7)
+    is about 1.65e308, np.exp(709.8) is inf.
+        EXP_OVERFLOW_Z = 709.8""",
+)
+
+add_hints(
     "sigmoid",
-    """`1 / (1 + np.exp(-z))` is right for most z, but for z = -1000 np.exp(1000) overflows
-    and numpy warns. Find a form whose exponent is never a large positive number.""",
-    """For z >= 0, e^(-z) is at most 1: the usual formula is safe. For z < 0 multiply top and
-    bottom by e^z: σ(z) = e^z / (1 + e^z), and now e^z is small. So compute
-    e = np.exp(-np.abs(z)), which never overflows, and choose the form with np.where.""",
-    """The worked answer:
+    """The definition 1 / (1 + e^(-z)) takes exp of -z. For which z is -z above 709 (your
+    EXP_OVERFLOW_Z)? For those z, σ(z) is tiny but not a problem; only the way of computing
+    it is. Is there another way to write the same fraction?""",
+    """For z >= 0, e^(-z) is at most 1: the usual form is safe there. For z < 0, multiply the
+    top and the bottom of the fraction by e^z and simplify: the only exponential left is e^z,
+    below 1 there. Use each form only where it is safe, and remember that np.where(c, a, b)
+    computes both a and b for every entry. Taking exp of -|z| is never large.""",
+    """The worked answer. Both forms are σ(z); each keeps its exponent at most 0 on its side:
+    σ(z) = 1 / (1 + e^(-z)) for z >= 0, and σ(z) = e^z / (1 + e^z) for z < 0 (top and bottom
+    multiplied by e^z). With e = e^(-|z|), which is e^(-z) on one side and e^z on the other,
+    both are fractions of e:
         z = np.asarray(z, dtype=float)
         e = np.exp(-np.abs(z))          # at most 1: never overflows
         return np.where(z >= 0, 1 / (1 + e), e / (1 + e))""",
 )
 
 add_hints(
+    "tanh_from_sigmoid",
+    """Divide the top and the bottom of tanh's fraction by e^z. Which exponent is left? Then
+    compare with σ(u) = 1 / (1 + e^(-u)) for a suitable u.""",
+    """After dividing: tanh z = (1 - e^(-2z)) / (1 + e^(-2z)). Write the top as
+    2 - (1 + e^(-2z)); the fraction splits into 2 / (1 + e^(-2z)) minus 1. Which σ is
+    1 / (1 + e^(-2z))?""",
+    """The worked answer. tanh z = (1 - e^(-2z)) / (1 + e^(-2z))
+    = (2 - (1 + e^(-2z))) / (1 + e^(-2z)) = 2 / (1 + e^(-2z)) - 1 = 2 σ(2z) - 1:
+        TANH_FROM_SIGMOID = (2, 2, -1)
+    Check: at z = 0, 2 · 0.5 - 1 = 0; for large z, 2 · 1 - 1 = 1. ((-2, -2, 1) is the same
+    function, since σ(-u) = 1 - σ(u).)""",
+)
+
+add_hints(
     "tanh",
-    """The definition is (e^z - e^-z) / (e^z + e^-z). Written out, it gives inf / inf = nan
-    at z = 1000. Can you reuse something you already wrote that is safe for large z?""",
-    """Divide top and bottom of the definition by e^z: tanh z = (1 - e^(-2z)) / (1 + e^(-2z))
-    = 2 / (1 + e^(-2z)) - 1, and 1 / (1 + e^(-2z)) is your sigmoid at 2z.""",
-    """The worked answer (through your stable sigmoid):
+    """You found A, B and C with tanh(z) = A·σ(B·z) + C (TANH_FROM_SIGMOID). Your sigmoid is
+    safe at ±1000: is A·σ(B·z) + C then safe too?""",
+    """Call your own sigmoid with the argument B·z, multiply by A and add C. np.asarray(z,
+    dtype=float) first lets plain numbers and lists in too. No np.exp is needed here at all.""",
+    """The worked answer, through your stable sigmoid and tanh z = 2 σ(2z) - 1:
         return 2 * sigmoid(2 * np.asarray(z, dtype=float)) - 1""",
 )
 
@@ -49,8 +79,9 @@ add_hints(
     "relu",
     """Python's `max(0, z)` decides for one number. Which numpy function takes the maximum
     elementwise, of an array and a number?""",
-    """`np.maximum(z, 0)` returns a new array with the larger of the two in each entry, and
-    leaves z alone. (`z[z < 0] = 0` would change the caller's array.)""",
+    """numpy has an elementwise maximum of an array and a number: it returns a new array with
+    the larger of the two in each entry and leaves z alone. (`z[z < 0] = 0` would change the
+    caller's array.)""",
     """The worked answer:
         return np.maximum(z, 0.0)""",
 )
@@ -82,38 +113,120 @@ add_hints(
 )
 
 add_hints(
+    "z_after_update",
+    """Write the moved weights out first: w + η·x and b + η, with η = 0.5, x = (2, 3),
+    w = (1, -1), b = 0. Then compute z = w·x + b with them, for the same x.""",
+    """The new w is (1 + 1, -1 + 1.5) = (2, 0.5) and the new b is 0.5. In general z grows by
+    η·(x·x + 1): η·x·x from w, η from b.""",
+    """The worked answer: z = 2·2 + 0.5·3 + 0.5 = 6, up from -1, by η·(x·x + 1) = 0.5·14 = 7:
+        Z_AFTER_UPDATE = 6.0
+    Adding η·x to w always raises z at x (x·x > 0): the point moves to the 1 side.""",
+)
+
+add_hints(
+    "predict_movie_epochs",
+    """Each mistake moves the line by a whole lr·x towards the point. Can such a move break a
+    point that was right? And what does Novikoff's theorem say about separable data?""",
+    """The movies are separable (Bob's rule is a line), so the run stops; but an update can
+    push other points across the line, so one pass is rarely enough. The closest movies lie
+    0.4 grade points from Bob's line.""",
+    """The worked answer: the run prints it below. It needs 11 epochs, so
+        PREDICT_MOVIE_EPOCHS = "c"
+    Separable data guarantees the end (Novikoff); the updates' overshoots near Bob's line
+    make it take several passes.""",
+)
+
+add_hints(
     "perceptron",
-    """Start from w = np.zeros(D), b = 0.0. One epoch visits every sample once, in the order
-    rng.permutation(N) (or 0..N-1 without rng). Count the mistakes of the epoch, append the
-    count, and stop after an epoch with none.""",
-    """For one sample i: error = y[i] - step(X[i] @ w + b) is 0, +1 or -1. If it is not 0,
-    update w = w + lr * error * X[i] and b = b + lr * error, and count a mistake. Write
-    `w = w + ...`, not `w += ...`, so no array you returned before changes.""",
-    """The worked answer:
+    """The goal: every sample once per epoch, in a new order drawn from rng each epoch; a
+    mistake moves the line towards fixing it (Z_AFTER_UPDATE); count the mistakes of each
+    epoch, and stop after an epoch with none. Start from w = 0 and b = 0.""",
+    """For a 1 called 0, add lr·x_i to w and lr to b (that raised z); for a 0 called 1, the
+    mirror image, subtract them. y_i - ŷ_i is +1, -1 or 0 in exactly these three cases, so
+    one formula with (y_i - ŷ_i) covers all three. Write `w = w + ...`, not `w += ...`, so no
+    array you returned before changes.""",
+    """The worked answer. A new order each epoch is rng.permutation(N): every index exactly
+    once. The update is the move of Z_AFTER_UPDATE, signed by the error:
         w, b = np.zeros(X.shape[1]), 0.0
         mistakes_per_epoch = []
         for _ in range(epochs):
             order = rng.permutation(len(X)) if rng is not None else range(len(X))
             mistakes = 0
             for i in order:
-                error = y[i] - step(X[i] @ w + b)
+                error = y[i] - step(X[i] @ w + b)   # +1, -1 or 0
                 if error != 0:
                     w = w + lr * error * X[i]
                     b = b + lr * error
                     mistakes += 1
-            mistakes_per_epoch.append(mistakes)
+            mistakes_per_epoch.append(mistakes)   # after the epoch, the clean last one too
             if mistakes == 0:
                 break
         return w, b, mistakes_per_epoch""",
 )
 
 add_hints(
+    "predict_xor_converges",
+    """An epoch without mistakes means that the current line gets all four points right.
+    Draw the four XOR points with their labels.""",
+    """A line with (0, 1) and (1, 0) on one side and (0, 0) and (1, 1) on the other would
+    need the midpoint (0.5, 0.5) of both pairs on both sides at once.""",
+    '''The worked answer: no line separates XOR, so no epoch is clean and the perceptron
+    never stops:
+        PREDICT_XOR_CONVERGES = "no"''',
+)
+
+add_hints(
+    "choose_epochs",
+    """One run per option: train on the training data only, then measure the run on the
+    validation data. Keep the accuracies in a list, in the order of the options.""",
+    """A run's validation accuracy compares step(X_val @ w + b) with y_val (your accuracy
+    does that). Each run gets rng=np.random.default_rng(0), so the runs differ only in their
+    number of epochs. np.argmax of the list gives the position of the best (the first on a
+    tie); return the option at that position.""",
+    """The worked answer:
+        accuracies = []
+        for epochs in epoch_options:
+            w, b, _ = train(X_train, y_train, epochs=epochs, rng=np.random.default_rng(0))
+            accuracies.append(accuracy(step(X_val @ w + b), y_val))
+        best = epoch_options[int(np.argmax(accuracies))]
+        return best, accuracies""",
+)
+
+add_hints(
+    "stack_outputs",
+    """One point at a time: h = x @ W1 + b1 gives the two hidden values, then h @ w2 + b2 the
+    output. x @ W1 combines x with each COLUMN of W1.""",
+    """At x = (0, 0), h is just b1 = (1, -1), so the output is b1 @ w2 + b2. At (1, 0), h is
+    the first row of W1 plus b1; at (0, 1) the second row plus b1.""",
+    """The worked answer: at (0, 0) h = (1, -1) and the output is 2 - 1 + 0.5 = 1.5; at
+    (1, 0) h = (2, 1), output 4 + 1 + 0.5 = 5.5; at (0, 1) h = (0, 0), output 0.5:
+        STACK_OUTPUTS = (1.5, 5.5, 0.5)""",
+)
+
+add_hints(
+    "collapse_linear",
+    """Expand (x @ W1 + b1) @ w2 + b2: the matrix product distributes over the sum. Which
+    part multiplies x, and which part is left over when x = 0?""",
+    """The product distributes over the sum: (x @ W1 + b1) @ w2 = (x @ W1) @ w2 + b1 @ w2,
+    and matrix products are associative, so the x-part regroups as x times one vector of shape
+    (D,). Your STACK_OUTPUTS show it: the output at 0 is b, and each step of 1 along an input
+    adds one entry of w.""",
+    """The worked answer. Matrix products are associative and distribute over sums:
+    (x @ W1 + b1) @ w2 + b2 = x @ (W1 @ w2) + (b1 @ w2 + b2), so
+        w = W1 @ w2
+        b = b1 @ w2 + b2
+        return w, b
+    With the stack of STACK_OUTPUTS: w = (4, -1), b = 1.5.""",
+)
+
+add_hints(
     "xor_network",
     """XOR = OR and not AND. Give hidden neuron 1 the OR of the two inputs and hidden
     neuron 2 the AND; the output neuron then says 1 when h1 = 1 and h2 = 0.""",
-    """With weights 1 and 1, x1 + x2 is 0, 1 or 2. OR fires when the sum is at least 1, so a
-    bias of -0.5 works; AND needs a sum of 2, so -1.5. Column j of W1 holds the weights of
-    hidden neuron j. The output: h1 - h2 - 0.5 >= 0 exactly when h1 = 1 and h2 = 0.""",
+    """With weights 1 and 1, x1 + x2 is 0, 1 or 2. Which bias makes a step fire when the sum is
+    at least 1 (OR)? Which one when it is 2 (AND)? Column j of W1 holds the weights of hidden
+    neuron j. For the output: which weights and bias fire for h = (1, 0), and for none of
+    (0, 0), (1, 1)? (Remember step(0) = 1.)""",
     """The worked answer:
         W1 = np.array([[1.0, 1.0], [1.0, 1.0]])
         b1 = np.array([-0.5, -1.5])   # hidden neuron 1: OR, hidden neuron 2: AND

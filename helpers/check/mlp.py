@@ -3,30 +3,38 @@
 Every backward is compared with central finite differences of the student's own forward,
 one gradient at a time (dx, dW, db), so any correct formula passes; before that, the
 gradient is compared with what the classic mistakes give, so the hint can name the mistake.
-The containers and the training loop are tested with the package's reference layers, so a
-failure there can only come from the code under test.
+The containers and the training loops are tested with the package's reference layers, so
+a failure there can only come from the code under test. The derivation steps and the
+predictions are numbers or letters, compared without ever printing the right one; each
+wrong one that a misconception gives is named. Registered in the notebook's order.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import numbers
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from ..gradcheck import GRADIENT_RIGHT, gradient_error, numerical_gradient
+from ..experiments import mlp as _experiments
+from ..gradcheck import GRADIENT_RIGHT, GRADIENT_WRONG, gradient_error, numerical_gradient
 from ..losses import MSELoss as _ReferenceMSE
 from ..nn import Linear as _ReferenceLinear
 from ..nn import Module as _ReferenceModule
 from ..nn import Sequential as _ReferenceSequential
 from ..nn import Tanh as _ReferenceTanh
 from ..nn import sigmoid as _sigmoid  # the package's one stable sigmoid
-from ._core import BACKWARD_FROM_LOSS_HINT, Check, CheckFailed, exercise, fmt
+from ._core import Check, CheckFailed, exercise, fmt
 from .mistakes import mistake
 
-__all__ = ["linear", "sigmoid_layer", "tanh_layer", "relu_layer", "mse_loss", "sequential", "train"]
+__all__ = [
+    "dl_dw_one_sample", "dl_dx_one_sample", "dl_dw_batch", "dw_batch", "linear",
+    "sigmoid_layer", "tanh_layer", "relu_layer", "gradient_errors", "mse_loss", "sequential",
+    "train", "predict_xor_linear", "predict_sigmoid_depth", "train_early_stopping",
+]
 
 
 Mistakes = list[tuple[np.ndarray, str]]
@@ -174,13 +182,15 @@ def _activation_check(
 
 
 def _stable(ex: Check, label: str, reference: Callable[[np.ndarray], np.ndarray],
-            stable_form: str) -> None:
-    """Forward and backward at ±1000: finite, no warnings."""
+            stable_form: str, *, forbid_warnings: bool) -> None:
+    """Forward and backward at ±1000: finite values; no warning in forward where the
+    specification says so (the sigmoid's: notebook 01's stable form)."""
     layer = _instantiate(ex, label=f"{label}()")
     x = np.array([[-1000.0, -30.0, 0.0, 30.0, 1000.0]])
-    # the specification (as for notebook 01's sigmoid): finite and no warning at ±1000
+    # elsewhere a warning alone fails nothing: a right value passes with a note, and a
+    # wrong one (inf / inf) fails with this hint
     out = ex.call(x, fn=layer.forward, label=f"{label}.forward([[-1000, -30, 0, 30, 1000]])",
-                  forbid_warnings=True, warning_hint=mistake("activation-layer/overflow",
+                  forbid_warnings=forbid_warnings, warning_hint=mistake("activation-layer/overflow",
                                    "np.exp of a large number overflows: use the stable form from "
                                    f"notebook 01, {stable_form}."))
     out = ex.array(out, f"{label}.forward at ±1000", shape=x.shape)
@@ -191,6 +201,184 @@ def _stable(ex: Check, label: str, reference: Callable[[np.ndarray], np.ndarray]
     ex.finite(dx, f"{label}.backward at ±1000",
         mistake("activation-layer/backward-not-finite",
                                                     "compute the derivative from the kept output."))
+
+
+
+# -- predict, then run -------------------------------------------------------------------------
+
+#: Notebook 04's choices for what training does to XOR without an activation.
+XOR_LINEAR_CHOICES = {
+    "a": "it learns XOR like the tanh network, only more slowly",
+    "b": "all four outputs end near 0.5: it cannot decide any corner",
+    "c": "it gets three corners right and one wrong",
+    "d": "the loss grows: training diverges",
+}
+
+
+def _choice(ex: Check, name: str, choices: dict[str, str]) -> str:
+    value = ex.obj
+    letter = value.strip().lower().strip("()") if isinstance(value, str) else None
+    if letter not in choices:
+        ex.fail(f"{name} is {fmt(value)}; expected one of the letters "
+                f"{', '.join(repr(c) for c in choices)}.",
+                mistake("mlp-question/not-a-choice",
+                        f"assign one letter as a string, e.g. {name} = \"a\"."))
+    return letter
+
+
+@exercise("predict_xor_linear", kind="value")
+def predict_xor_linear(ex: Check) -> None:
+    """PREDICT_XOR_LINEAR: what training does to the XOR network without an activation."""
+    letter = _choice(ex, "PREDICT_XOR_LINEAR", XOR_LINEAR_CHOICES)
+    said = f"you chose ({letter}), {XOR_LINEAR_CHOICES[letter]}."
+    if letter == "a":
+        ex.fail(said, mistake("predict_xor_linear/learns-slowly",
+                              "without an activation the two layers compute one linear layer "
+                              "(the cell above): no amount of training bends its boundary."))
+    if letter == "c":
+        ex.fail(said, mistake("predict_xor_linear/three-corners",
+                              "a line can put three corners right only by putting the fourth "
+                              "far off, which costs as much loss as not deciding at all; from "
+                              "small starting weights the steps never head that way."))
+    if letter == "d":
+        ex.fail(said, mistake("predict_xor_linear/diverges",
+                              "nothing here makes the steps too large: the learning rate is the "
+                              "one that trains the tanh network. The loss falls, then stops "
+                              "falling."))
+
+
+
+# -- the derivation steps of Linear's backward: one sample, the batch, the matrix -------------
+
+#: The numbers the notebook's derivation questions give (its cell defines the same arrays).
+ONE_SAMPLE = {"x": np.array([1.0, 2.0]), "W": np.array([[1.0, 0.0, -1.0], [2.0, 1.0, 0.0]]),
+              "dout": np.array([0.5, -1.0, 3.0])}
+BATCH = {"X": np.array([[1.0, 2.0], [3.0, -1.0]]),
+         "DOUT": np.array([[0.5, -1.0, 3.0], [2.0, 1.0, -1.0]])}
+
+
+def _number(ex: Check, name: str) -> float:
+    """The student's constant as a float, or a failure that says what was expected."""
+    value = ex.obj
+    if isinstance(value, (bool, str)) or value is None:
+        ex.fail(f"{name} is {fmt(value)}; expected a number.",
+                mistake("mlp-question/not-a-number",
+                        f"assign a number to {name}: work it out by hand or with numpy."))
+    return float(ex.array(value, name, shape=()))
+
+
+def _answer(ex: Check, name: str, got, want, what: str, wrongs: Mistakes, fallback: str) -> None:
+    """Compare without ever printing the right value: the message says what is asked."""
+    ex.close(got, want, f"{name} = {fmt(got)} is not {what}.", mistakes=wrongs, hint=fallback,
+             rtol=1e-6, atol=1e-9)
+
+
+@exercise("dl_dw_one_sample", kind="value")
+def dl_dw_one_sample(ex: Check) -> None:
+    """DL_DW_ONE_SAMPLE: ∂L/∂W[1, 2] for the one sample x, W, dout of the notebook."""
+    x, W, dout = ONE_SAMPLE["x"], ONE_SAMPLE["W"], ONE_SAMPLE["dout"]
+    got = _number(ex, "DL_DW_ONE_SAMPLE")
+    _answer(ex, "DL_DW_ONE_SAMPLE", got, x[1] * dout[2], "∂L/∂W[1, 2] for this sample", [
+        (dout[2], mistake("dl_dw_one_sample/x-missing",
+                          "your number is dout[2] alone: the chain rule multiplies it by how "
+                          "fast z[2] changes with W[1, 2], and that rate is not 1.")),
+        (x[1], mistake("dl_dw_one_sample/dout-missing",
+                       "your number is ∂z[2]/∂W[1, 2] alone: the chain rule multiplies it by "
+                       "how L changes with z[2].")),
+        (x[1] * dout.sum(), mistake("dl_dw_one_sample/summed-over-outputs",
+                                    "you summed over every output; W[1, 2] appears in one "
+                                    "output only.")),
+        (x.sum() * dout[2], mistake("dl_dw_one_sample/summed-over-inputs",
+                                    "you summed over every input; W[1, 2] multiplies one input "
+                                    "only.")),
+        (x[0] * dout[1], mistake("dl_dw_one_sample/one-based",
+                                 "that is the entry in row 1, column 2 counted from 1; numpy "
+                                 "counts from 0, so W[1, 2] is row 1 (the second input), "
+                                 "column 2 (the third output).")),
+        (W[1, 2] * dout[2], mistake("dl_dw_one_sample/weight-for-input",
+                                    "your number uses the weight W[1, 2] itself; ∂z[2]/∂W[1, 2] "
+                                    "is what W[1, 2] is multiplied by in z[2].")),
+    ], mistake("dl_dw_one_sample/wrong",
+               "write z[2] as a sum over the inputs, find the one term that holds W[1, 2], and "
+               "apply the chain rule through z[2]."))
+
+
+@exercise("dl_dx_one_sample", kind="value")
+def dl_dx_one_sample(ex: Check) -> None:
+    """DL_DX_ONE_SAMPLE: ∂L/∂x[0] for the one sample x, W, dout of the notebook."""
+    x, W, dout = ONE_SAMPLE["x"], ONE_SAMPLE["W"], ONE_SAMPLE["dout"]
+    got = _number(ex, "DL_DX_ONE_SAMPLE")
+    _answer(ex, "DL_DX_ONE_SAMPLE", got, W[0] @ dout, "∂L/∂x[0] for this sample", [
+        (W[:, 0] @ dout[:2], mistake("dl_dx_one_sample/column-for-row",
+                                     "you paired dout with a column of W; x[0] is multiplied "
+                                     "by the weights in row 0 of W, one for each output.")),
+        (W[0, 0] * dout[0], mistake("dl_dx_one_sample/one-output",
+                                    "that is the term of output 0 alone; x[0] appears in every "
+                                    "output, and each one adds its term.")),
+        (W[0].sum(), mistake("dl_dx_one_sample/dout-missing",
+                             "you added the weights alone; the chain rule multiplies each by "
+                             "its output's dout.")),
+        (x[0] * dout.sum(), mistake("dl_dx_one_sample/input-for-weight",
+                                    "∂z[j]/∂x[0] is what x[0] is multiplied by in z[j], not "
+                                    "x[0] itself.")),
+    ], mistake("dl_dx_one_sample/wrong",
+               "x[0] appears in every z[j]: find ∂z[j]/∂x[0] for each j, then collect one "
+               "chain-rule term per output."))
+
+
+@exercise("dl_dw_batch", kind="value")
+def dl_dw_batch(ex: Check) -> None:
+    """DL_DW_BATCH: ∂L/∂W[1, 2] for the batch X, DOUT of two samples of the notebook."""
+    X, DOUT = BATCH["X"], BATCH["DOUT"]
+    got = _number(ex, "DL_DW_BATCH")
+    terms = X[:, 1] * DOUT[:, 2]
+    _answer(ex, "DL_DW_BATCH", got, terms.sum(), "∂L/∂W[1, 2] for this batch", [
+        (terms.mean(), mistake("dl_dw_batch/averaged",
+                               "your number is the mean of the samples' terms, half their sum: "
+                               "the 1/N of an average loss is already inside DOUT.")),
+        (terms[0], mistake("dl_dw_batch/one-sample",
+                           "that is one sample's term alone: both samples use the same W[1, 2], "
+                           "so both terms count.")),
+        (terms[1], mistake("dl_dw_batch/one-sample",
+                           "that is one sample's term alone: both samples use the same W[1, 2], "
+                           "so both terms count.")),
+        (X[:, 1].sum() * DOUT[:, 2].sum(), mistake("dl_dw_batch/sums-multiplied",
+                                                   "you multiplied two sums; the sum runs over "
+                                                   "the samples' products, one per sample.")),
+    ], mistake("dl_dw_batch/wrong",
+               "each sample adds the term your DL_DW_ONE_SAMPLE computed for one sample, with "
+               "its own row of X and DOUT."))
+
+
+@exercise("dw_batch", kind="value")
+def dw_batch(ex: Check) -> None:
+    """DW_BATCH: the whole ∂L/∂W, shape (2, 3), for the batch X, DOUT of the notebook."""
+    X, DOUT = BATCH["X"], BATCH["DOUT"]
+    want = X.T @ DOUT
+    got = ex.obj
+    if np.shape(got) == want.T.shape:
+        ex.fail(f"DW_BATCH has shape {np.shape(got)}; W has shape {want.shape}.",
+                mistake("dw_batch/transposed",
+                        "your array is W's shape transposed: entry [i, j] belongs to W[i, j], "
+                        "one row per input and one column per output."))
+    got = ex.array(got, "DW_BATCH", shape=want.shape)
+    wrong = [f"[{i}, {j}]" for i, j in zip(*np.nonzero(~np.isclose(got, want)), strict=True)]
+    _answer(ex, "DW_BATCH", got, want,
+            f"∂L/∂W for this batch (entries {', '.join(wrong)} differ)", [
+        (want / len(X), mistake("dw_batch/averaged",
+                                "every entry of your array is N times too small: the 1/N is "
+                                "already inside DOUT.")),
+        (np.outer(X[0], DOUT[0]), mistake("dw_batch/one-sample",
+                                          "your array holds the first sample's terms only; "
+                                          "every sample adds its own.")),
+        (np.outer(X.sum(axis=0), DOUT.sum(axis=0)), mistake(
+            "dw_batch/sums-multiplied",
+            "you multiplied the sum of the inputs by the sum of the douts; the sum runs over "
+            "the samples' products, one per sample.")),
+    ], mistake("dw_batch/wrong",
+               "compare entry [1, 2] of your array with your DL_DW_BATCH: every entry [i, j] "
+               "is built the same way, from column i of X and column j of DOUT."))
+
 
 
 # -- Linear -----------------------------------------------------------------------------------
@@ -216,8 +404,9 @@ def _linear_parts(ex: Check, layer, n_in: int, n_out: int) -> tuple[np.ndarray, 
         ex.fail(
             f"{label}.b has shape {np.shape(b)}; expected (n_out,) = {(n_out,)}.",
             mistake("linear/bias-2d",
-                "make the bias one-dimensional, np.zeros(n_out) rather than np.zeros((1, n_out)): "
-            "x @ W + b still adds it to every row, and its gradient db has the shape (n_out,)."),
+                "your bias is a (1, n_out) row: the layer's bias has one axis, n_out numbers "
+                "(x @ W + b adds it to every row either way), and its gradient db has that "
+                "shape too."),
         )
     W = ex.array(W, f"{label}.W", shape=(n_in, n_out))
     b = ex.array(b, f"{label}.b", shape=(n_out,))
@@ -259,10 +448,9 @@ def _linear_init(ex: Check) -> None:
             f"the weights of {label} have standard deviation {W.std():.3g}; expected about "
             f"sqrt(2 / (n_in + n_out)) = {glorot:.3g}.",
             mistake("linear/weight-scale",
-                "scale the random weights: rng.normal(0, np.sqrt(2 / (n_in + n_out)), (n_in, "
-                "n_out)). "
-                "Too large and the activations saturate; too small and the signal fades layer "
-                "after layer."),
+                "the spread of the random weights is off: the docstring gives their standard "
+                "deviation. Too large and the activations saturate; too small and the signal "
+                "fades layer after layer."),
         )
 
 
@@ -272,7 +460,8 @@ def _linear_backward(ex: Check, layer, W, x, dout, label: str, n_in: int, n_out:
     if dx is None:
         ex.fail(f"{label}.backward(dout) returned None.",
                 mistake("linear/backward-returns-none",
-                    "backward returns dx = dout @ W.T, the gradient for the layer's input."))
+                    "backward returns dx, the gradient for the layer's input (the shape of x), "
+                    "so that the layer below can go on."))
     grads = {name: getattr(layer, name, None) for name in ("dW", "db")}
     for name, grad in grads.items():
         if grad is None:
@@ -284,53 +473,66 @@ def _linear_backward(ex: Check, layer, W, x, dout, label: str, n_in: int, n_out:
     if dW.shape == (n_out, n_in) and n_in != n_out:
         ex.fail(f"dW has shape {dW.shape}; expected the shape of W, {(n_in, n_out)}.",
                 mistake("linear/dw-transposed",
-                    "dW = dout.T @ x is transposed: use dW = x.T @ dout, (D_in, N) @ (N, D_out)."))
+                    "your dW has the shape of W transposed: dW[i, j] belongs to W[i, j], one "
+                    "row per input i and one column per output j, like W."))
     dW = ex.array(dW, f"{label}: dW", shape=(n_in, n_out))
     db = np.asarray(grads["db"])
     if db.shape == (n, n_out):
         ex.fail(f"db has shape {db.shape}; expected the shape of b, {(n_out,)}.",
                 mistake("linear/db-not-summed",
-                    "the bias is shared by every sample: sum dout over the batch, "
-                    "db = dout.sum(axis=0)."))
+                    "your db keeps one row per sample: the bias is shared by every sample, so "
+                    "its gradient collects one contribution from each, as your DL_DW_BATCH did "
+                    "for a weight."))
     if db.shape in ((), (n,)):
         ex.fail(f"db has shape {db.shape}; expected the shape of b, {(n_out,)}.",
                 mistake("linear/db-summed-over-all",
-                    "sum over the batch axis only: db = dout.sum(axis=0)."))
+                    ("your db is one number: you summed over the outputs too" if db.ndim == 0
+                     else "your db has one entry per sample: you summed over the outputs, not "
+                     "over the batch") + "; b[j] only feeds output j, and it does so in "
+                    "every sample."))
     db = ex.array(db, f"{label}: db", shape=(n_out,))
     if np.asarray(dx).shape == (n, n_out) and n_in != n_out:
         ex.fail(f"dx has shape {(n, n_out)}; expected the shape of x, {(n, n_in)}.",
-                mistake("linear/dx-shape", "dx = dout @ W.T: (N, D_out) @ (D_out, D_in)."))
+                mistake("linear/dx-shape",
+                        "your dx has the shape of the layer's output; the gradient for x has "
+                        "the shape of x, one entry per input of each sample."))
     dx = ex.array(dx, f"{label}.backward(dout)", shape=(n, n_in))
 
     loss, x = _probe(ex, layer.forward, x, dout, label)
     _gradient(ex, dW, loss, layer.W, "dW", label, [
         ((x.T @ dout) / n, mistake("linear/dw-divided-by-n",
-                               "dW = x.T @ dout, without dividing by N: the loss's backward "
-                               "already holds the 1/N of the mean.")),
+                               "each entry of your dW is N times too small: the 1/N of an "
+                               "average loss is already inside dout.")),
         (dout.T @ x, mistake("linear/dw-transposed-2",
-                         "dW = dout.T @ x is the transpose: use dW = x.T @ dout.")),
-    ], mistake("linear/dw-wrong", "dW = x.T @ dout: each weight W[i, j] collects x[:, i] * "
-                                  "dout[:, j] over the batch."))
+                         "your dW is the transpose of the right one: its entry [i, j] holds "
+                         "what belongs to W[j, i].")),
+    ], mistake("linear/dw-wrong", "dW[i, j] must collect, over the batch, what your "
+                                  "DL_DW_ONE_SAMPLE found for one sample; yours does not."))
     _gradient(ex, db, loss, layer.b, "db", label, [
         (dout.mean(axis=0), mistake("linear/db-mean",
-                                "db = dout.mean(axis=0) averages; the gradient sums over the "
-                                "batch: db = dout.sum(axis=0) (the 1/N is already in dout).")),
+                                "each entry of your db is N times too small: you averaged "
+                                "over the batch, and the 1/N is already inside dout.")),
         (np.full(n_out, dout.sum()), mistake("linear/db-summed-over-all",
-                                         "sum over the batch axis only: db = dout.sum(axis=0).")),
+                                         "every entry of your db is the same total: you summed "
+                                         "over the outputs too, but b[j] only feeds output "
+                                         "j.")),
         (dout.sum(axis=0) * 0, mistake("linear/db-zero",
-                                   "db is zero: store db = dout.sum(axis=0).")),
-    ], mistake("linear/db-wrong", "db = dout.sum(axis=0): the bias is added to every sample, "
-                                  "so its gradient sums dout over the batch."))
+                                   "your db is all zeros: backward does not store the bias "
+                                   "gradient it computes.")),
+    ], mistake("linear/db-wrong", "b[j] is added to output j of every sample: its gradient "
+                                  "collects output j's dout from each; yours does not."))
     dx_mistakes = [(dout @ W.T / n, mistake("linear/dx-divided-by-n",
-                                        "dx = dout @ W.T, without dividing by N."))]
+                                        "each entry of your dx is N times too small: nothing "
+                                        "is divided here, each sample has its own row of dx."))]
     if n_in == n_out:  # otherwise dout @ W cannot even be computed
         dx_mistakes.append(
             (dout @ W, mistake("linear/dx-w-not-transposed",
-                               "dx = dout @ W uses W where its transpose belongs: "
-                               "dx = dout @ W.T.")))
+                               "your dx pairs dout with W where W transposed belongs: x[i] "
+                               "reaches output j through W[i, j] (your DL_DX_ONE_SAMPLE).")))
     _gradient(ex, dx, loss, x, "dx", label, dx_mistakes,
               mistake("linear/dx-wrong",
-                      "dx = dout @ W.T: each input feeds every output unit through its weight."))
+                      "x[n, i] feeds every output of sample n through its weight: dx[n, i] "
+                      "gathers one term from each output, as your DL_DX_ONE_SAMPLE did."))
 
 
 def _overwrites(ex: Check, layer, x: np.ndarray, dout: np.ndarray, label: str) -> None:
@@ -347,8 +549,8 @@ def _overwrites(ex: Check, layer, x: np.ndarray, dout: np.ndarray, label: str) -
             "calling backward twice with the same dout changed dW"
             + (" (it doubled)." if np.allclose(layer.dW, 2 * first) else "."),
             mistake("layer/gradient-accumulated",
-                "backward sets the gradient, it does not add to it: self.dW = x.T @ dout, "
-                "not self.dW += ..."),
+                "backward sets the gradient, it does not add to it: with +=, the gradient of "
+                "the previous call stays in self.dW."),
         )
 
 
@@ -359,7 +561,8 @@ def _linear_parameters(ex: Check, layer, label: str) -> None:
         ex.fail(
             f"{label}.parameters() gave {fmt(pairs)}; expected two (param, grad) pairs.",
             mistake("linear/parameters-wrong",
-                "yield self.W, self.dW and then yield self.b, self.db."),
+                "parameters() yields two (param, grad) pairs: W with its gradient, then b "
+                "with its gradient."),
         )
     by_param = {id(param): grad for param, grad in pairs}
     for name in ("W", "b"):
@@ -376,14 +579,14 @@ def _linear_parameters(ex: Check, layer, label: str) -> None:
             ex.fail(
                 f"{label}.parameters() pairs self.{name} with something other than self.d{name}.",
                 mistake("linear/parameters-not-pairs",
-                    f"pair each parameter with its gradient: yield self.{name}, self.d{name}."),
+                    f"pair each parameter with its own gradient: {name} goes with d{name}."),
             )
 
 
 @exercise("linear", kind="class")
 def linear(ex: Check) -> None:
-    """Linear(n_in, n_out, rng): forward x @ W + b; backward dW = xᵀ·dout, db = Σ dout,
-    dx = dout·Wᵀ; parameters() yields (W, dW), (b, db)."""
+    """Linear(n_in, n_out, rng): forward x @ W + b; backward sets dW and db and returns dx,
+    each compared with finite differences of the layer's own forward."""
     _linear_init(ex)
     # square first, so that transposes keep their shape and are recognised by their values
     for n_in, n_out in [(3, 3), (4, 2), (2, 5)][: max(3, ex.trials)]:
@@ -411,16 +614,19 @@ def linear(ex: Check) -> None:
         _linear_parameters(ex, layer, label)
 
 
+
 # -- activation layers --------------------------------------------------------------------------
 
 
 @exercise("sigmoid_layer", kind="class")
 def sigmoid_layer(ex: Check) -> None:
-    """Sigmoid(): forward σ(x), keeping σ(x); backward dout · σ(x)(1 − σ(x))."""
+    """Sigmoid(): forward σ(x), finite and without warnings at ±1000; backward against
+    finite differences."""
 
     def forward_mistakes(x):
         return [(_sigmoid(-x), mistake("sigmoid_layer/sign-inside-exp",
-                                   "check the sign: σ(x) = 1 / (1 + exp(-x)).")),
+                                   "your sigmoid is mirrored: σ(2) came out as σ(-2); "
+                                   "check the sign.")),
                 (np.tanh(x), mistake("sigmoid_layer/tanh-instead",
                                  "that is tanh; the sigmoid runs from 0 to 1."))]
 
@@ -428,85 +634,196 @@ def sigmoid_layer(ex: Check) -> None:
         s = _sigmoid(x)
         return [
             (dout * x * (1 - x), mistake("sigmoid_layer/input-for-output",
-                                     "σ' = a (1 − a) uses the OUTPUT a = σ(x), not the input x: "
-             "keep the output in forward (self.out = ...) and use it in backward.")),
+                                     "your slope is computed from the INPUT x where σ' written "
+             "with the OUTPUT a = σ(x) belongs: keep the output in forward and use it in "
+             "backward.")),
             (s * (1 - s), mistake("sigmoid_layer/dout-missing",
-                              "multiply by dout (the chain rule): dx = dout * a * (1 − a).")),
+                              "your dx is the local slope alone: the chain rule multiplies it "
+                              "by what comes from above, dout.")),
             (dout * s, mistake("sigmoid_layer/output-for-derivative",
-                           "the derivative of the sigmoid is a (1 − a), not a.")),
+                           "your slope is the output a itself: at x = 0 that gives 1/2, "
+                           "while the sigmoid's slope there is 1/4.")),
             (dout * (1 - s), mistake("sigmoid_layer/one-minus-a-only",
-                                 "the derivative of the sigmoid is a (1 − a), not (1 − a).")),
+                                 "your slope is 1 − a: at x = 0 that gives 1/2, while the "
+                                 "sigmoid's slope there is 1/4; a factor is missing.")),
             (dout * s * (1 + s), mistake("sigmoid_layer/plus-for-minus",
-                                     "σ' = a (1 − a): a minus sign, not a plus.")),
+                                     "your slope grows with a: at x = 0 it gives 3/4 where the "
+                                     "sigmoid's slope is 1/4; check a sign.")),
         ]
 
     _activation_check(ex, "Sigmoid", _sigmoid, forward_mistakes, backward_mistakes,
-                      mistake("sigmoid_layer/wrong-backward", "dx = dout * a * (1 − a), where "
-                              "a is the sigmoid's output kept by forward."))
-    _stable(ex, "Sigmoid", _sigmoid, "0.5 * (1 + np.tanh(x / 2))")
+                      mistake("sigmoid_layer/wrong-backward", "dx is dout times the sigmoid's "
+                              "slope at each entry (the σ' of notebook 03, written with the "
+                              "output kept by forward); yours is not."))
+    _stable(ex, "Sigmoid", _sigmoid, "0.5 * (1 + np.tanh(x / 2))", forbid_warnings=True)
 
 
 @exercise("tanh_layer", kind="class")
 def tanh_layer(ex: Check) -> None:
-    """Tanh(): forward tanh(x), keeping it; backward dout · (1 − tanh²(x))."""
+    """Tanh(): forward tanh(x); backward against finite differences."""
 
     def forward_mistakes(x):
         return [(_sigmoid(x), mistake("tanh_layer/sigmoid-instead",
-                                  "that is the sigmoid; tanh runs from -1 to 1: np.tanh(x)."))]
+                                  "that is the sigmoid; tanh runs from -1 to 1."))]
 
     def backward_mistakes(x, dout):
         t = np.tanh(x)
         return [
             (dout * (1 - x**2), mistake("tanh_layer/input-for-output",
-                                    "tanh' = 1 − a² uses the OUTPUT a = tanh(x), not the input x: "
-                                    "keep the output in forward and use it in backward.")),
+                                    "your slope is computed from the INPUT x where tanh' "
+                                    "written with the OUTPUT a = tanh(x) belongs: keep the "
+                                    "output in forward and use it in backward.")),
             (1 - t**2, mistake("tanh_layer/dout-missing",
-                           "multiply by dout (the chain rule): dx = dout * (1 − a²).")),
+                           "your dx is the local slope alone: the chain rule multiplies it by "
+                           "what comes from above, dout.")),
             (dout * (1 - t), mistake("tanh_layer/not-squared",
-                                 "tanh' = 1 − a²: square the output.")),
+                                 "your slope is linear in the output a: at a = 0.5 it gives "
+                                 "0.5 where tanh's slope is 0.75.")),
             (dout * t * (1 - t), mistake("tanh_layer/sigmoid-derivative",
-                                     "that is the sigmoid's derivative; tanh' = 1 − a².")),
+                                     "that is the sigmoid's slope written with its output; "
+                                     "tanh's slope is 1 at x = 0, where yours is 0.")),
             (dout * (1 + t**2), mistake("tanh_layer/plus-for-minus",
-                                    "tanh' = 1 − a²: a minus sign, not a plus.")),
+                                    "your slope grows as |a| grows; tanh flattens far from zero, "
+                                    "so its slope shrinks there: check a sign.")),
         ]
 
     _activation_check(ex, "Tanh", np.tanh, forward_mistakes, backward_mistakes,
                       mistake("tanh_layer/wrong-backward",
-                              "dx = dout * (1 − a**2), where a = tanh(x) is kept by forward."))
-    _stable(ex, "Tanh", np.tanh, "np.tanh(x)")
+                              "dx is dout times tanh's slope at each entry (the tanh' of "
+                              "notebook 03, written with the output kept by forward); yours "
+                              "is not."))
+    _stable(ex, "Tanh", np.tanh, "np.tanh(x)", forbid_warnings=False)
 
 
 @exercise("relu_layer", kind="class")
 def relu_layer(ex: Check) -> None:
-    """ReLU(): forward max(0, x), keeping where x > 0; backward passes dout only there."""
+    """ReLU(): forward max(0, x); backward against finite differences, away from the kink."""
 
     def forward_mistakes(x):
         return [(np.abs(x), mistake("relu_layer/abs",
-                                "negative inputs become 0, not positive: np.maximum(x, 0).")),
+                                "your negative inputs came out positive; they become 0.")),
                 (np.minimum(x, 0), mistake("relu_layer/negative-part",
-                                       "keep the positive part: np.maximum(x, 0)."))]
+                                       "your layer keeps the negative part; ReLU keeps the "
+                                       "positive part and zeroes the rest."))]
 
     def backward_mistakes(x, dout):
         return [
             (dout * (dout > 0), mistake("relu_layer/mask-from-dout",
-                                    "the mask comes from the INPUT (where x > 0), not from dout: "
-             "keep it in forward (self.mask = x > 0) and use it in backward.")),
+                                    "your mask comes from dout; the slope depends on the "
+                                    "INPUT (where x > 0): "
+             "forward must keep where its input was positive.")),
             (dout * np.maximum(x, 0), mistake("relu_layer/times-output",
-                                          "multiply dout by the mask (0 or 1), not by the "
-                                          "output.")),
+                                          "your dx is dout times the output; the ReLU's "
+                                          "slope is 0 or 1, not the output.")),
             ((x > 0).astype(float), mistake("relu_layer/mask-only",
-                                        "multiply the mask by dout (the chain rule).")),
+                                        "your dx is the local slope alone: the chain rule "
+                                        "multiplies it by dout.")),
             (dout, mistake("relu_layer/wrong-gradient",
-                       "zero the gradient where x <= 0: dx = dout * (x > 0).")),
+                       "your dx passes dout everywhere; where the input was negative the "
+                       "ReLU's slope is 0.")),
             (dout * (x < 0), mistake("relu_layer/mask-inverted",
                                  "the gradient passes where x > 0, not where x < 0.")),
         ]
 
     _activation_check(ex, "ReLU", lambda x: np.maximum(x, 0), forward_mistakes,
                       backward_mistakes, mistake(
-                          "relu_layer/wrong-backward", "dx = dout * (x > 0): the gradient "
-                          "passes where the input was positive and stops elsewhere."),
+                          "relu_layer/wrong-backward", "dx is dout times the ReLU's slope at "
+                          "each entry; yours is not."),
                       has_kink=True)
+
+
+
+# -- gradient_errors: the student's own gradient check -----------------------------------------
+
+
+class _DoubledDW(_ReferenceLinear):
+    """A Linear whose dW is twice the right one: a relative error of exactly 1/3 there."""
+
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.dW = 2 * self.dW
+        return dx
+
+
+class _OffTanh(_ReferenceTanh):
+    """A Tanh whose dx is 1.5 times the right one: a relative error of exactly 1/5."""
+
+    def backward(self, dout):
+        return 1.5 * super().backward(dout)
+
+
+def _errors(ex: Check, layer, x, dout, label: str, count: int) -> np.ndarray:
+    params = [np.array(p, copy=True) for p, _ in layer.parameters()] if count > 1 else []
+    got = ex.call(layer, x, dout, label=label)
+    if got is None or isinstance(got, (str, dict)) or np.ndim(got) != 1 or len(got) != count:
+        ex.fail(f"{label} returned {fmt(got)}; expected a list of {count} relative errors.",
+                mistake("gradient_errors/count",
+                        "one relative error for dx first, then one for each (param, grad) pair "
+                        "of layer.parameters(), in that order."))
+    for (param, _), kept in zip(layer.parameters(), params, strict=False):
+        if not np.array_equal(param, kept):
+            ex.fail(f"after {label} the layer's parameters have changed.",
+                    mistake("gradient_errors/params-not-restored",
+                            "each nudge of a parameter entry must be undone before the next."))
+    return ex.array(got, f"the errors from {label}", shape=(count,))
+
+
+def _right_layer_errors(ex: Check, errors: np.ndarray, label: str, layer: str) -> None:
+    """A right layer's errors: every one below GRADIENT_RIGHT."""
+    if errors.max() >= GRADIENT_WRONG:
+        ex.fail(f"{label} gave {fmt(errors)} for a right {layer}; expected every error "
+                f"below {GRADIENT_RIGHT:g}.",
+                mistake("gradient_errors/right-layer-wrong",
+                        "a right layer looks wrong: is the numerical gradient that of "
+                        "L = sum(forward(x) * dout), the loss whose gradient backward gets? And "
+                        "are the errors in the order dx, then the parameters?"))
+    if errors.max() >= GRADIENT_RIGHT:
+        ex.fail(f"{label} gave {fmt(errors)} for a right {layer}; expected every error "
+                f"below {GRADIENT_RIGHT:g}.",
+                mistake("gradient_errors/imprecise",
+                        "your finite differences are less precise than they should be: "
+                        "central differences with h = 1e-5 agree to about 1e-9; one-sided ones, "
+                        "or an h far from 1e-5, do not."))
+
+
+@exercise("gradient_errors", kind="function")
+def gradient_errors(ex: Check) -> None:
+    """gradient_errors(layer, x, dout) -> [error of dx, error of each parameter's gradient]."""
+    rng = np.random.default_rng(5)
+    x, dout = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
+    label = "gradient_errors(Linear(3, 2), x, dout)"
+    errors = _errors(ex, _ReferenceLinear(3, 2, np.random.default_rng(6)), x, dout, label, 3)
+    _right_layer_errors(ex, errors, label, "Linear")
+    # a curved layer too: one-sided differences are exact on Linear's straight lines only
+    label, tanh_dout = "gradient_errors(Tanh(), x, dout)", rng.normal(size=x.shape)
+    _right_layer_errors(ex, _errors(ex, _ReferenceTanh(), x, tanh_dout, label, 1), label, "Tanh")
+    label = "gradient_errors(a Linear whose dW is twice the right one, x, dout)"
+    errors = _errors(ex, _DoubledDW(3, 2, np.random.default_rng(6)), x, dout, label, 3)
+    if errors[0] > GRADIENT_RIGHT and errors[1] < GRADIENT_RIGHT:
+        ex.fail(f"{label} gave {fmt(errors)}: the large error is not the second one.",
+                mistake("gradient_errors/order",
+                        "the errors come in the order dx first, then one per (param, grad) pair "
+                        "of layer.parameters()."))
+    third = 1 / 3  # |2g - g| / (|2g| + |g|) for every entry
+    ex.close(errors[1], third,
+             f"{label} gave {fmt(errors)}; the error of dW should be exactly 1/3 by the "
+             "definition of the relative error.", mistakes=[
+                 (0.5, mistake("gradient_errors/max-denominator",
+                               "your relative error divides by the larger of |a| and |b|; the "
+                               "definition divides by their sum.")),
+                 (1.0, mistake("gradient_errors/one-side-denominator",
+                               "your relative error divides by one of the two gradients; the "
+                               "definition divides by the sum of both sizes.")),
+             ], hint=mistake("gradient_errors/wrong-relative-error",
+                             "compare your relative_error with its definition: for a twice as "
+                             "large gradient it gives |2g − g| / (|2g| + |g|) everywhere."))
+    label = "gradient_errors(a Tanh whose dx is 1.5 times the right one, x, dout)"
+    errors = _errors(ex, _OffTanh(), x, tanh_dout, label, 1)
+    ex.close(errors[0], 0.2, f"{label} gave {fmt(errors)}; expected 1/5 (= 0.5 / 2.5).",
+             hint=mistake("gradient_errors/wrong-relative-error",
+                          "compare your relative_error with its definition: for a 1.5 times "
+                          "too large gradient it gives 0.5 / 2.5 everywhere."))
+
 
 
 # -- MSELoss ------------------------------------------------------------------------------------
@@ -543,8 +860,8 @@ def mse_loss(ex: Check) -> None:
         want = np.mean((pred - y) ** 2)
         ex.close(value, want, f"{label} gave {fmt(value)}; expected {fmt(want)}.", mistakes=[
             (np.sum((pred - y) ** 2) / n, mistake("mse_loss/mean-over-rows-only",
-                                              "average over every element, not only over the "
-                                              "rows: np.mean((pred - y) ** 2).")),
+                                              "your loss is D times too large: the mean runs "
+                                              "over every element, not only over the rows.")),
         ])
         grad = ex.call(fn=loss_fn.backward, label="MSELoss().backward()")
         grad = ex.array(grad, "MSELoss().backward()", shape=(n, d))
@@ -553,20 +870,24 @@ def mse_loss(ex: Check) -> None:
         diff = pred - y
         _gradient(ex, grad, loss, pred_nudged, "dpred", "MSELoss()", [
             (diff, mistake("mse_loss/dpred-2-n-missing",
-                       "the 2/N is missing: dpred = 2 * (pred − y) / N, with N the number of "
-                       "elements.")),
+                       "your dpred is pred − y itself: both the factor that the square gives "
+                       "and the mean's division are missing.")),
             (2 * diff, mistake("mse_loss/dpred-n-missing",
-                           "divide by the number of elements: dpred = 2 * (pred − y) / "
-                           "pred.size.")),
+                           "each entry of your dpred is as many times too large as there are "
+                           "elements: the mean divides every term of the sum.")),
             (diff / diff.size, mistake("mse_loss/dpred-2-missing",
-                                   "the factor 2 from the square is missing: 2 * (pred − y) / N.")),
+                                   "each entry of your dpred is half of what it should be: "
+                                   "differentiate the square fully.")),
             (-2 * diff / diff.size, mistake("mse_loss/dpred-sign",
-                                        "the sign is flipped: the derivative of (pred − y)² in "
-                                        "pred is +2 (pred − y).")),
+                                        "your dpred has the wrong sign: L grows when pred moves "
+                                        "away from y, so dpred points the way pred − y does.")),
             (2 * diff / n, mistake("mse_loss/dpred-rows-only",
-                               "divide by every element, pred.size, not only the rows.")),
+                               "your dpred is D times too large: the mean divides by every "
+                               "element, not only the rows.")),
         ], mistake("mse_loss/wrong-dpred",
-                   "dpred = 2 * (pred − y) / N, with N = pred.size: the derivative of the mean."))
+                   "dpred does not match finite differences of your forward: derive ∂L/∂ŷ for "
+                   "one element first (which terms of the sum contain it?)."))
+
 
 
 # -- Sequential ---------------------------------------------------------------------------------
@@ -606,7 +927,8 @@ def _build_sequential(ex: Check, layers: list, label: str) -> Any:
                 "Sequential(*layers) takes the layers as separate arguments: "
                 "Sequential(Linear(2, 3), Tanh(), Linear(3, 1)).",
                 mistake("sequential/init-takes-list",
-                    "write def __init__(self, *layers) and keep self.layers = list(layers)."),
+                    "your __init__ takes one list; Sequential is called with the layers as "
+                    "separate arguments, however many there are."),
             )
         raise
 
@@ -629,15 +951,16 @@ def sequential(ex: Check) -> None:
     ex.close(ex.array(out, "Sequential(A, B, C).forward(x)", shape=x.shape), 30 * x,
              "Sequential(A, B, C).forward(x) did not return the last layer's output.",
              hint=mistake("sequential/wrong-forward",
-                      "x = layer.forward(x) for each layer, then return x."))
+                      "forward must feed each layer the previous layer's output and return "
+                      "the last layer's."))
     log.clear()
     dx = ex.call(np.ones((2, 3)), fn=model.backward, label="Sequential(A, B, C).backward(dout)")
     if log != ["backward C", "backward B", "backward A"]:
         ex.fail(
             f"Sequential(A, B, C).backward called the layers in the order {log}.",
             mistake("sequential/backward-not-reversed",
-                "backward runs from the last layer to the first (reversed(self.layers)): the "
-                "gradient flows from the loss back to the input."),
+                "backward runs from the last layer to the first: the gradient flows from the "
+                "loss back to the input."),
         )
     if dx is None:
         ex.fail("Sequential.backward(dout) returned None.",
@@ -646,7 +969,8 @@ def sequential(ex: Check) -> None:
     ex.close(ex.array(dx, "Sequential(A, B, C).backward(dout)", shape=x.shape), 30 * x,
              "Sequential(A, B, C).backward(dout) did not return the first layer's dx.",
              hint=mistake("sequential/wrong-backward",
-                      "dout = layer.backward(dout) for each layer in reverse, then return dout."))
+                      "backward must hand each layer the gradient the layer above returned, "
+                      "and return the first layer's."))
     if not isinstance(getattr(model, "layers", None), (list, tuple)):
         ex.fail("Sequential has no list `layers`.",
                 mistake("sequential/no-layers-attribute",
@@ -679,8 +1003,8 @@ def sequential(ex: Check) -> None:
             f"{label}.parameters() gave {len(pairs)} items that are not all (param, grad) "
             "pairs; expected (param, grad) pairs.",
             mistake("sequential/parameters-not-flat",
-                "yield every pair of every layer, flattened: `for layer in self.layers: "
-                "yield from layer.parameters()`."),
+                "yield every pair of every layer, flattened: your items are whole "
+                "collections of pairs, one per layer."),
         )
     yielded = {id(param) for param, _ in pairs}
     expected = [(i, name, param) for i, layer in enumerate(layers)
@@ -693,12 +1017,13 @@ def sequential(ex: Check) -> None:
             f"{label}.parameters() yielded {len(pairs)} of the {len(expected)} parameters; "
             f"missing: {', '.join(missing)}.",
             mistake("sequential/layers-skipped",
-                "go through every layer: `for layer in self.layers: yield from "
-                "layer.parameters()` (a `return` inside the loop stops after the first layer)."),
+                "go through every layer: a `return` inside the loop stops after the first "
+                "layer, and a name reassigned in the loop keeps only the last."),
         )
     if len(pairs) != len(expected):
         ex.fail(f"{label}.parameters() yielded {len(pairs)} pairs; expected {len(expected)}.",
                 mistake("sequential/parameters-repeated", "yield each layer's pairs exactly once."))
+
 
 
 # -- train ------------------------------------------------------------------------------------
@@ -753,39 +1078,44 @@ def train(ex: Check) -> None:
     finally:
         if model.scalar_dout is not None:
             ex.fail(f"{label} called model.backward with a single number, "
-                    f"{fmt(model.scalar_dout)}: the loss value.", BACKWARD_FROM_LOSS_HINT)
+                    f"{fmt(model.scalar_dout)}: the loss value.",
+                    mistake("train/backward-from-loss-value",
+                            "backward starts from the loss's gradient with respect to the "
+                            "prediction, not from the loss's value, which only goes into the "
+                            "learning curve."))
     if losses is None:
         ex.fail(f"{label} returned None.", mistake("train/losses-not-a-list",
-                                               "collect each epoch's loss in a list and return "
-                                               "it."))
+                                               "train returns the losses, one per epoch."))
     losses = ex.array(list(losses) if not isinstance(losses, np.ndarray) else losses,
                       f"the losses from {label}")
     if losses.shape != (epochs,):
         ex.fail(f"{label} returned {losses.size} losses; expected one per epoch, {epochs}.",
                 mistake("train/loss-count",
-                    "append loss_fn.forward(...) once per epoch, before the update."))
+                    "one loss per epoch: as many losses as epochs."))
     want = _reference_losses(before, X, y, lr, epochs)
     ex.close(losses, want,
              f"{label} gave the losses {fmt(losses)}; expected {fmt(np.array(want))}.",
              mistakes=[
                  (_reference_losses(before, X, y, -lr, epochs),
                   mistake("train/climbs",
-                      "the loss grows: step against the gradient, param -= lr * grad.")),
+                      "the loss grows: your steps go along the gradient, uphill, not "
+                      "against it.")),
                  (_reference_losses(before, X, y, 0.0, epochs),
                   mistake("train/no-update",
-                      "the parameters never change. Update them in place (param -= lr * grad; "
-                      "param = param - ... makes a new array the layer never sees), and read "
-                      "model.parameters() after each backward, which sets new gradient arrays.")),
+                      "the parameters never change: a step that builds a new array and binds "
+                      "it to a name leaves the layer's own array as it was, and gradients "
+                      "read before a backward are stale.")),
                  (_reference_losses(before, X, y, lr, epochs + 1)[1:],
                   mistake("train/losses-shifted-by-one",
-                      "record the loss of each epoch before its update: forward, loss, backward, "
-                      "update.")),
+                      "each of your losses is one epoch late: losses[i] is the loss at the "
+                      "start of epoch i, before its update.")),
                  (_reference_losses(before, X, y, 2 * lr, epochs),
-                  mistake("train/factor-2", "step by lr * grad (no factor 2).")),
+                  mistake("train/factor-2", "your steps are twice lr times the gradient.")),
              ],
              hint=mistake("train/wrong-losses",
-                      "each epoch: pred = model.forward(X); loss = loss_fn.forward(pred, y); "
-                  "model.backward(loss_fn.backward()); then param -= lr * grad for every pair."),
+                      "your losses are not those of full-batch gradient descent: is your first "
+                      "loss the one before any update, and does every epoch make exactly one "
+                      "step of every parameter from the whole X?"),
              rtol=1e-6)
     trained = _reference_losses(before, X, y, lr, epochs + 1)[-1]
     # the model's loss from its weights alone, on a copy made before training: the student's
@@ -796,5 +1126,178 @@ def train(ex: Check) -> None:
             f"after {label} the model's loss is {after:.4g}; expected {trained:.4g}: the "
             "model you were given was not the one trained.",
             mistake("train/model-rebuilt",
-                "update the parameters of `model` itself, in place, and do not rebuild it."),
+                "the model you were given must be the one that learns: its own parameter "
+                "arrays change, no new model is built."),
         )
+
+
+
+# -- train_early_stopping: the student's experiment --------------------------------------------
+
+
+def _early_stopping_data() -> tuple[np.ndarray, ...]:
+    """8 training and 8 validation points of a noisy sine: a 1-16-1 tanh network overfits them."""
+    rng = np.random.default_rng(0)
+    X_train = rng.uniform(-2, 2, size=(8, 1))
+    y_train = np.sin(2 * X_train) + rng.normal(0, 0.4, size=(8, 1))
+    X_val = rng.uniform(-2, 2, size=(8, 1))
+    y_val = np.sin(2 * X_val) + rng.normal(0, 0.4, size=(8, 1))
+    return X_train, y_train, X_val, y_val
+
+
+def _same(a, b) -> bool:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=1e-12))
+
+
+def _run_of(ex: Check, got, label: str) -> tuple[int, np.ndarray, np.ndarray]:
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        ex.fail(f"{label} returned {fmt(got)}; expected three things: the best epoch, the "
+                "training losses and the validation losses.",
+                mistake("train_early_stopping/not-a-triple",
+                        "return best_epoch, train_losses, val_losses (in that order)."))
+    best, train_losses, val_losses = got
+    best = ex.array(best, f"the best epoch from {label}", shape=(), integer=True)
+    train_losses = ex.array(list(train_losses), f"the training losses from {label}")
+    val_losses = ex.array(list(val_losses), f"the validation losses from {label}")
+    if train_losses.shape != val_losses.shape or train_losses.ndim != 1:
+        ex.fail(f"{label} returned {train_losses.size} training and {val_losses.size} "
+                "validation losses; expected one of each per epoch run.",
+                mistake("train_early_stopping/histories-differ",
+                        "after every epoch, record one training loss and one validation loss."))
+    return int(best), train_losses, val_losses
+
+
+def _diagnose_run(ex: Check, run, ref, variants: dict, label: str, max_epochs: int) -> None:
+    best, train_losses, val_losses = run
+    said = (f"{label} ran {len(val_losses)} epochs and chose epoch {best}; the validation "
+            f"losses you returned are lowest at epoch {int(np.argmin(val_losses)) + 1}.")
+    if _same(val_losses, train_losses):
+        ex.fail(said, mistake("train_early_stopping/validation-is-training",
+                              "your validation losses are the training losses: measure the "
+                              "loss on X_val, y_val, data the model does not train on."))
+    for key, hint in (
+        ("on_train", mistake("train_early_stopping/chose-on-training",
+                             "you chose (and stopped) by the training loss, which keeps falling "
+                             "while the network overfits: choose by the validation loss.")),
+        ("val_before", mistake("train_early_stopping/train-loss-before-update",
+                               "your training losses are each one epoch early (the loss at the "
+                               "start of the epoch); both losses are measured after the epoch's "
+                               "update, so the two curves compare the same weights.")),
+        ("longer", mistake("train_early_stopping/patience-off-by-one",
+                           "you stopped one epoch late: stop once `patience` epochs in a row "
+                           "have brought no new lowest validation loss.")),
+        ("shorter", mistake("train_early_stopping/patience-off-by-one",
+                            "you stopped one epoch early: stop once `patience` epochs in a row "
+                            "have brought no new lowest validation loss, not before.")),
+    ):
+        other = variants[key]
+        if _same(val_losses, other.val) and _same(train_losses, other.train) and (
+                best == other.best):
+            ex.fail(said, hint)
+    if len(val_losses) == max_epochs < len(ref.val) + 1 or (
+            len(val_losses) == max_epochs and best == ref.best):
+        ex.fail(said, mistake("train_early_stopping/never-stops",
+                              f"your loop ran all {max_epochs} epochs, though the validation "
+                              f"loss stopped improving long before: stop after `patience` epochs "
+                              "without a new lowest validation loss."))
+    n = min(len(val_losses), len(ref.val))
+    if not _same(val_losses[:n], ref.val[:n]):
+        ex.fail(said, mistake("train_early_stopping/wrong-validation-losses",
+                              "your validation losses are not the loss on (X_val, y_val) after "
+                              "each epoch of full-batch gradient descent with this lr."))
+    if not _same(train_losses[:n], ref.train[:n]):
+        ex.fail(said, mistake("train_early_stopping/wrong-training-losses",
+                              "your training losses are not the loss on (X_train, y_train) "
+                              "after each epoch's update."))
+    if len(val_losses) != len(ref.val):
+        ex.fail(said, mistake("train_early_stopping/wrong-stop",
+                              "stop after the first `patience` epochs in a row that bring no new "
+                              "lowest validation loss; a new lowest one starts the count again."))
+    if best == ref.best - 1:
+        ex.fail(said, mistake("train_early_stopping/zero-based",
+                              "your best epoch is counted from 0; epochs are counted from 1 "
+                              "(the first epoch's losses are the first entries)."))
+    ex.fail(said, mistake("train_early_stopping/wrong-best",
+                          "the best epoch is the one whose validation loss is the lowest (the "
+                          "first of them, on a tie)."))
+
+
+@exercise("train_early_stopping", kind="function")
+def train_early_stopping(ex: Check) -> None:
+    """train_early_stopping(model, loss_fn, X_train, y_train, X_val, y_val, lr, max_epochs,
+    patience) -> (best_epoch, train_losses, val_losses); the model ends with the best weights."""
+    data = _early_stopping_data()
+    rng = np.random.default_rng(1)
+    model = _ReferenceSequential(_ReferenceLinear(1, 16, rng), _ReferenceTanh(),
+                                 _ReferenceLinear(16, 1, rng))
+    before = copy.deepcopy(model)
+    lr, max_epochs, patience = 0.1, 300, 10
+    label = (f"train_early_stopping(model, MSELoss(), X_train, y_train, X_val, y_val, lr={lr}, "
+             f"max_epochs={max_epochs}, patience={patience})")
+    got = ex.call(model, _ReferenceMSE(), *data, lr=lr, max_epochs=max_epochs,
+                  patience=patience, label=label)
+    run = _run_of(ex, got, label)
+    ref = _experiments.early_stopping_reference(before, data, lr, max_epochs, patience)
+    best, train_losses, val_losses = run
+    if not (best == ref.best and _same(val_losses, ref.val) and _same(train_losses, ref.train)):
+        def variant(**options):
+            return _experiments.early_stopping_reference(before, data, lr, max_epochs,
+                                                         patience, **options)
+
+        variants = {"on_train": variant(choose_on="train"),
+                    "val_before": variant(train_before=True),
+                    "longer": variant(patience_shift=1), "shorter": variant(patience_shift=-1)}
+        _diagnose_run(ex, run, ref, variants, label, max_epochs)
+    ended = [np.asarray(getattr(layer, name)) for layer in getattr(model, "layers", [])
+             for name in ("W", "b") if hasattr(layer, name)]
+    if _same_weights(ended, ref.weights):
+        return
+    where = f"after {label} the model's weights are not those of its best epoch, {ref.best}"
+    if _same_weights(ended, ref.last):
+        ex.fail(f"{where}: they are those of the last epoch, {len(ref.val)}.",
+                mistake("train_early_stopping/last-weights",
+                        "the model must end with the weights of its best epoch: keep a copy of "
+                        "them when the validation loss reaches a new lowest (an array you keep "
+                        "without copying changes with the model), and put them back in the "
+                        "model's own arrays at the end."))
+    ex.fail(f"{where}.", mistake("train_early_stopping/weights-not-best",
+                                 "put the best epoch's weights back into the model's own "
+                                 "arrays at the end: the caller keeps using that model."))
+
+
+def _same_weights(a: list, b: list) -> bool:
+    return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+
+
+
+# -- predict, then run: the depth at which sigmoids lose the gradient -------------------------
+
+
+@exercise("predict_sigmoid_depth", kind="value")
+def predict_sigmoid_depth(ex: Check) -> None:
+    """PREDICT_SIGMOID_DEPTH: the fewest hidden sigmoid layers for which the first layer's
+    mean |dW| is less than 1/1000 of the last layer's (within one layer)."""
+    value = ex.obj
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        ex.fail(f"PREDICT_SIGMOID_DEPTH is {fmt(value)}; expected a number of hidden layers "
+                "(a whole number, 1 or more).",
+                mistake("predict_sigmoid_depth/not-a-depth",
+                        "assign a whole number of layers, e.g. PREDICT_SIGMOID_DEPTH = 7."))
+    depth, true = int(value), _experiments.first_depth_below(1e-3)
+    if abs(depth - true) <= 1:
+        return
+    said = f"with {depth} hidden sigmoid layers your prediction is too " + (
+        "deep." if depth > true else "shallow.")
+    if depth > true + 6:
+        ex.fail(said, mistake("predict_sigmoid_depth/no-vanishing",
+                              "you expect the gradient to survive many layers; each sigmoid "
+                              "layer multiplies it by the sigmoid's slope, at most 1/4, and by "
+                              "its weights."))
+    if depth > true:
+        ex.fail(said, mistake("predict_sigmoid_depth/quarter-only",
+                              "1/4 per layer is the best case: the slope is 1/4 only at 0, and "
+                              "the weights shrink the gradient further. Fewer layers do it."))
+    ex.fail(said, mistake("predict_sigmoid_depth/too-few",
+                          "one layer shrinks the gradient by its slope (at most 1/4) and its "
+                          "weights: a thousand takes several such factors."))

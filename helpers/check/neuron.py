@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
+from ..experiments.neuron import (
+    MOVIE_EPOCH_OPTIONS,
+    moody_movies,
+    movie_epochs_option,
+    xor_perceptron_converges,
+)
+from ..experiments.neuron import perceptron as _reference_perceptron
 from ..nn import sigmoid as _stable_sigmoid
-from ._core import Check, exercise, fmt
+from ._core import Check, describe, exercise, fmt
 from .mistakes import mistake
 
 __all__ = [
@@ -19,7 +28,16 @@ __all__ = [
     "accuracy",
     "perceptron",
     "xor_network",
+    "exp_overflow_z",
+    "tanh_from_sigmoid",
+    "z_after_update",
+    "stack_outputs",
+    "collapse_linear",
+    "predict_movie_epochs",
+    "predict_xor_converges",
+    "choose_epochs",
 ]
+
 
 # The checks' own references, written independently of the notebook's solutions.
 
@@ -75,7 +93,9 @@ def affine(ex: Check) -> None:
             (x @ w, mistake("affine/bias-missing", "the bias is missing: add b.")),
             (x @ w - b, mistake("affine/bias-subtracted", "add b, don't subtract it.")),
         ],
-        hint=mistake("affine/wrong-value", "compute the weighted sum x @ w, then add b."),
+        hint=mistake("affine/wrong-value",
+                     "your value is not the weighted sum of the inputs plus the bias: work "
+                     "this one out by hand and print your intermediate values."),
     )
     for _ in range(ex.trials):
         N, D = int(ex.rng.integers(4, 7)), int(ex.rng.integers(2, 4))
@@ -94,7 +114,8 @@ def affine(ex: Check) -> None:
                                       "you averaged over the batch: keep one value per sample.")),
                 ],
                 hint=mistake("affine/one-number-for-batch",
-                         "return one value per sample: X @ w + b has shape (N,)."),
+                         "return one value per sample: for a batch of N samples the result "
+                         "has shape (N,)."),
             )
         ex.array(out, label, shape=(N,))
         ex.close(
@@ -114,8 +135,8 @@ def step(ex: Check) -> None:
             (np.sign(z), mistake("step/np-sign",
                              "np.sign gives -1 below zero and 0 at zero; a step outputs 0 or 1.")),
             ((z > 0).astype(float), mistake("step/strict-comparison",
-                                        "step(0) should be 1: compare with `z >= 0`, not `z "
-                                        "> 0`.")),
+                                        "step(0) should be 1: your comparison leaves out "
+                                        "z = 0.")),
             (1 - _step(z), mistake("step/upside-down",
                                "the step is upside down: 1 for z >= 0, 0 below.")),
         ]
@@ -123,14 +144,74 @@ def step(ex: Check) -> None:
     _elementwise(ex, _step, mistakes, "step(z)")
 
 
+# --- the questions and the derivation steps of notebook 01 ------------------------------------
+
+
+def _number(ex: Check, name: str, example: str) -> float:
+    """The student's constant as a float, or a failed check naming what it is instead."""
+    value = ex.obj
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        ex.fail(f"{name} is {describe(value)} {fmt(value)}; expected a number.",
+                mistake("question01/not-a-number",
+                    f"assign a plain number, e.g. `{name} = {example}`."))
+    return float(value)
+
+
+def _choice(ex: Check, name: str, options: dict[str, str], right: str,
+            wrong: dict[str, str]) -> None:
+    """A predict-then-run question: ``options`` maps each letter (or word) to its meaning,
+    ``wrong`` each wrong one to its mistake hint; ``right`` is computed by the caller."""
+    value = ex.obj
+    listed = ", ".join(f'"{k}"' for k in options)
+    if not isinstance(value, str) or value.strip().lower() not in options:
+        ex.fail(f"{name} is {describe(value)} {fmt(value)}; expected one of {listed}.",
+                mistake("question01/not-an-option",
+                    "assign one of the options as a string, e.g. "
+                    f'`{name} = "{next(iter(options))}"`.'))
+    answer = value.strip().lower()
+    if answer != right:
+        ex.fail(f'{name} = "{answer}" ({options[answer]}) is not what happens.', wrong[answer])
+
+
+#: z above which np.exp(z) overflows: the largest float is about 1.8e308 = e^709.78
+_EXP_LIMIT = float(np.log(np.finfo(float).max))
+
+
+@exercise("exp_overflow_z", kind="value")
+def exp_overflow_z(ex: Check) -> None:
+    """EXP_OVERFLOW_Z: the z above which np.exp(z) overflows, to one decimal."""
+    z = _number(ex, "EXP_OVERFLOW_Z", "100.0")
+    if 709.5 <= z <= 710.0:
+        return
+    message = f"EXP_OVERFLOW_Z = {z:g}: np.exp({z:g}) " + (
+        "overflows already." if z > _EXP_LIMIT else "is still a finite float.")
+    ex.diagnose(
+        z,
+        message,
+        mistakes=[
+            (308.0, mistake("exp_overflow_z/base-10-exponent",
+                        "308 is the largest power of 10 that fits; np.exp is a power of e, and "
+                        "e^z = 10^308 needs a z that is larger by a factor ln 10.")),
+            (1024.0, mistake("exp_overflow_z/base-2-exponent",
+                         "1024 is the largest power of 2 that fits (2^1024 overflows); e is "
+                         "larger than 2, so e^z reaches the limit at a smaller z.")),
+            (1000.0, mistake("exp_overflow_z/the-example",
+                         "np.exp(1000) does overflow, but so does np.exp of smaller numbers: "
+                         "find the smallest z that overflows.")),
+        ],
+        hint=mistake("exp_overflow_z/wrong-value",
+                 "np.exp(z) overflows when e^z exceeds the largest float, about 1.8 × 10^308: "
+                 "solve e^z = 1.8 × 10^308 for z (a logarithm), or try np.exp at a few z."),
+        rtol=0, atol=0.5,
+    )
+
+
 _BOTH_BRANCHES_SIGMOID = (
     mistake("sigmoid/np-where-both-branches",
         "np.where(cond, a, b) computes both a and b for every z before it chooses, so the "
-        "branch meant for z < 0 still runs np.exp(z) at z = 1000 and overflows: the warning "
-        "comes from the branch np.where throws away. Compute each branch only where it applies, "
-        "with a mask (pos = z >= 0; out[pos] = 1 / (1 + np.exp(-z[pos])); out[~pos] = ...), or "
-        "take exp only of -|z|: e = np.exp(-np.abs(z)), then np.where(z >= 0, 1 / (1 + e), "
-        "e / (1 + e)).")
+        "branch meant for z < 0 still takes exp of a large positive number at z = 1000: the "
+        "warning comes from the branch np.where throws away. No branch may take exp of a large "
+        "positive number, even one whose result is thrown away.")
 )
 
 
@@ -149,11 +230,14 @@ def sigmoid(ex: Check) -> None:
     def mistakes(z):
         return [
             (_sigmoid(-z), mistake("sigmoid/sign-inside-exp",
-                               "check the sign inside np.exp: it is np.exp(-z).")),
+                               "your values are σ(-z): a large positive z gives nearly 0 "
+                               "instead of nearly 1: check the sign inside np.exp.")),
             (1 + np.exp(-z), mistake("sigmoid/denominator-not-parenthesised",
-                                 "parenthesise the denominator: 1 / (1 + np.exp(-z)).")),
+                                 "your values are 1 + e^(-z), above 1 everywhere: Python "
+                                 "divides before it adds, so the 1 alone is the denominator.")),
             (1 / (1 + np.exp(-z)) - 0.5, mistake("sigmoid/shifted-by-half",
-                                             "sigmoid(0) is 0.5: nothing is subtracted.")),
+                                             "your values are σ(z) - 0.5: sigmoid(0) is 0.5 "
+                                             "and every output lies between 0 and 1.")),
             (np.tanh(z), mistake("sigmoid/tanh-instead",
                              "that is tanh; the sigmoid runs from 0 to 1.")),
         ]
@@ -175,14 +259,63 @@ def sigmoid(ex: Check) -> None:
         label=label,
         forbid_warnings=True,  # the specification: finite and no warning at ±1000
         warning_hint=mistake("sigmoid/overflow",
-                         "np.exp(-z) overflows for z = -1000 (e^1000 is far beyond the largest "
-        "float). Use a form that never takes exp of a large positive number, for example "
-        "0.5 * (1 + np.tanh(z / 2)), or np.exp(z) / (1 + np.exp(z)) where z < 0."),
+                         "np.exp overflows for z = -1000: an exponent in your sigmoid is then "
+                         "a large positive number (np.exp overflows above about 709). Find a "
+                         "way to write σ(z) for negative z whose exponent is never large and "
+                         "positive."),
     )
     out = ex.array(out, label, shape=z.shape)
     ex.finite(out, label, mistake("sigmoid/not-finite",
-                              "for large |z| take exp only of a negative number."))
+                              "an inf or nan at large |z|: somewhere an exponent grew large and "
+                              "positive."))
     ex.close(out, _sigmoid(z), f"{label} gave {fmt(out)}; expected {fmt(_sigmoid(z))}.")
+
+
+def _tanh_triple(ex: Check) -> tuple[float, float, float]:
+    value = ex.obj
+    try:
+        triple = tuple(float(v) for v in value)
+    except (TypeError, ValueError):
+        triple = ()
+    if len(triple) != 3 or isinstance(value, str):
+        ex.fail(f"TANH_FROM_SIGMOID is {describe(value)} {fmt(value)}; expected three numbers "
+                "(A, B, C).",
+                mistake("tanh_from_sigmoid/not-a-triple",
+                    "assign three numbers, A, B and C: `TANH_FROM_SIGMOID = (A, B, C)`."))
+    return triple
+
+
+@exercise("tanh_from_sigmoid", kind="value")
+def tanh_from_sigmoid(ex: Check) -> None:
+    """TANH_FROM_SIGMOID = (A, B, C) with tanh(z) = A * sigmoid(B * z) + C for every z."""
+    A, B, C = _tanh_triple(ex)
+    z = np.array([-2.0, -0.5, 0.0, 0.5, 1.0, 3.0])
+    got = A * _sigmoid(B * z) + C
+    if np.allclose(got, np.tanh(z), atol=1e-6):
+        return
+    at = f"A·σ(B·z) + C at z = 0 and 1 gives {got[2]:.4f} and {got[4]:.4f}; tanh gives 0 and " \
+         f"{np.tanh(1.0):.4f}."
+    if np.allclose(got, np.tanh(z / 2), atol=1e-6):
+        ex.fail(at, mistake("tanh_from_sigmoid/half-argument",
+                        "your A·σ(B·z) + C is tanh(z / 2): the stretch and the shift are right, "
+                        "the argument of σ is half of what it should be."))
+    if np.allclose(got, -np.tanh(z), atol=1e-6):
+        ex.fail(at, mistake("tanh_from_sigmoid/sign-flipped",
+                        "your A·σ(B·z) + C is -tanh(z): one sign is flipped."))
+    if np.allclose(got, _sigmoid(z), atol=1e-6):
+        ex.fail(at, mistake("tanh_from_sigmoid/plain-sigmoid",
+                        "(1, 1, 0) gives the sigmoid itself, from 0 to 1; tanh runs from -1 to "
+                        "1, so it needs a stretch and a shift."))
+    low, high = (C, A + C) if A * B >= 0 else (A + C, C)
+    if not (np.isclose(low, -1) and np.isclose(high, 1)):
+        ex.fail(at + f" Your A·σ(B·z) + C runs from {low:g} to {high:g}.",
+                mistake("tanh_from_sigmoid/wrong-range",
+                    "σ runs from 0 to 1, so A·σ + C runs from C to A + C; tanh runs from -1 to "
+                    "1. Which A and C map 0 to -1 and 1 to 1?"))
+    ex.fail(at, mistake("tanh_from_sigmoid/wrong-argument",
+                    "the range is right but the steepness is not: compare the slopes at 0 "
+                    "(σ'(0) = 1/4, tanh'(0) = 1), or divide top and bottom of tanh's fraction by "
+                    "e^z and compare the exponent with σ's."))
 
 
 @exercise("tanh")
@@ -194,7 +327,8 @@ def tanh(ex: Check) -> None:
             (-np.tanh(z), mistake("tanh/sign-flipped",
                               "the sign is flipped: tanh(z) > 0 for z > 0.")),
             (np.tanh(z / 2), mistake("tanh/half-argument",
-                                 "2 * sigmoid(z) - 1 is tanh(z / 2): use 2 * sigmoid(2 * z) - 1.")),
+                                 "your values are tanh(z / 2) at every z: the argument inside "
+                                 "your function is half of what it should be.")),
             (_sigmoid(z), mistake("tanh/sigmoid-instead",
                               "that is the sigmoid; tanh runs from -1 to 1.")),
         ]
@@ -206,14 +340,15 @@ def tanh(ex: Check) -> None:
         z,
         label=label,
         warning_hint=mistake("tanh/overflow",
-                         "np.exp(1000) overflows and inf / inf is nan: rewrite it so that no "
-                         "exponent is large, e.g. 2 * sigmoid(2 * z) - 1 with your stable "
-                         "sigmoid."),
+                         "np.exp(1000) overflows, and inf / inf is nan: find a form in which "
+                         "no exponent is large and positive. You already wrote a function that "
+                         "is safe at ±1000."),
     )
     out = ex.array(out, label, shape=z.shape)
     ex.finite(out, label, mistake("tanh/not-finite",
-                              "inf / inf is nan: rewrite it so that no exponent is large, e.g. "
-                              "2 * sigmoid(2 * z) - 1 with your stable sigmoid."))
+                              "an inf or nan at ±1000: somewhere an exponent grew large and "
+                              "positive (inf / inf is nan). You already wrote a function that is "
+                              "safe at ±1000."))
     ex.close(out, np.tanh(z), f"{label} gave {fmt(out)}; expected {fmt(np.tanh(z))}.")
 
 
@@ -320,8 +455,8 @@ def accuracy(ex: Check) -> None:
             (
                 np.mean(column == y_true),
                 mistake("accuracy/n-n-broadcast",
-                    "an (N, 1) and an (N,) array broadcast to an (N, N) table: flatten both "
-                    "with `np.ravel` before comparing."),
+                    "an (N, 1) and an (N,) array broadcast to an (N, N) table when compared: "
+                    "make both one-dimensional first."),
             )
         ],
         hint=mistake("accuracy/flatten-both",
@@ -332,6 +467,38 @@ def accuracy(ex: Check) -> None:
         out = ex.array(ex.call(y_pred, y_true, label="accuracy"), "accuracy", shape=())
         want = np.mean(y_pred == y_true)
         ex.close(out, want, f"for 3 classes your accuracy gave {fmt(out)}; expected {want}.")
+
+
+# The update question: w = (1, -1), b = 0, x = (2, 3) with label 1, lr = 0.5.
+_W, _B, _X, _LR = np.array([1.0, -1.0]), 0.0, np.array([2.0, 3.0]), 0.5
+
+
+@exercise("z_after_update", kind="value")
+def z_after_update(ex: Check) -> None:
+    """Z_AFTER_UPDATE: z = w·x + b for x = (2, 3) after adding lr·x to w and lr to b."""
+    z = _number(ex, "Z_AFTER_UPDATE", "0.0")
+    want = (_W + _LR * _X) @ _X + _B + _LR
+    ex.close(
+        z,
+        want,
+        f"Z_AFTER_UPDATE = {z:g} is not z = w·x + b after the move (it was {_W @ _X + _B:g} "
+        "before).",
+        mistakes=[
+            (_W @ _X + _B, mistake("z_after_update/nothing-moved",
+                               "that is z before the move: recompute it with the moved w and b.")),
+            ((_W + _LR * _X) @ _X + _B, mistake("z_after_update/bias-not-moved",
+                                            "the bias moves too: it grows by η as w grows "
+                                            "by η·x.")),
+            ((_W - _LR * _X) @ _X + _B - _LR, mistake("z_after_update/subtracted",
+                                                  "the move adds η·x to w and η to b; you "
+                                                  "subtracted them.")),
+            ((_W + _X) @ _X + _B + 1, mistake("z_after_update/lr-ignored",
+                                          "the move is η·x with η = 0.5, not x itself.")),
+        ],
+        hint=mistake("z_after_update/wrong-value",
+                 "write the new w and b out first (w + η·x and b + η), then take their z for "
+                 "the same x: how much did z grow, and from what?"),
+    )
 
 
 def _separable_data(rng: np.random.Generator, n: int = 40) -> tuple[np.ndarray, np.ndarray]:
@@ -363,8 +530,7 @@ def perceptron(ex: Check) -> None:
             mistake("perceptron/mistakes-not-per-epoch",
                 "append the number of mistakes to a list at the end of every epoch."),
         )
-    predictions = _step(X @ w + b)
-    errors = int(np.sum(predictions != y))
+    errors = int(np.sum(_step(X @ w + b) != y))
     if mistakes[-1] == 0 and errors:
         ex.fail(
             f"the last epoch counted 0 mistakes, but the returned w, b misclassify "
@@ -374,21 +540,142 @@ def perceptron(ex: Check) -> None:
                 "b."),
         )
     if errors:
-        short = ex.call(X, y, lr=1.0, epochs=1, rng=np.random.default_rng(0), label=label)
-        if np.allclose(np.asarray(short[1], dtype=float), b):
-            ex.fail(
-                f"after 100 epochs on separable data {errors} points are still misclassified, "
-                f"and b is {fmt(b)} after 1 epoch and after 100.",
-                mistake("perceptron/bias-not-updated",
-                    "the bias needs its update too: b += lr * (y_i - prediction)."),
-            )
+        _perceptron_does_not_converge(ex, X, y, b, mistakes, errors)
+    _perceptron_counts(ex, X, y, mistakes, epochs=100)
+    _perceptron_order(ex, X, y)
+    again = ex.call(X, y, lr=1.0, epochs=100, rng=np.random.default_rng(0), label=label)
+    if not np.allclose(np.asarray(again[0], dtype=float), w):
         ex.fail(
-            f"after 100 epochs on linearly separable data, {errors} of {len(y)} training "
-            "points are still misclassified; mistakes per epoch: "
-            f"{fmt(mistakes)}.",
-            mistake("perceptron/does-not-converge",
-                "on a mistake, move w towards the point: w += lr * (y_i - prediction) * x_i. "
-                "Check the sign, and that you use x_i (one row), not all of X."),
+            "two runs with the same rng seed gave different weights.",
+            mistake("perceptron/rng-ignored",
+                "the order of your samples comes from somewhere other than the `rng` argument, "
+                "so a seed does not replay the run."),
+        )
+    half = ex.call(X, y, lr=0.5, epochs=100, rng=np.random.default_rng(0), label=label)
+    w_half = np.asarray(half[0], dtype=float)
+    if np.allclose(w_half, w) and not np.allclose(w, 0):
+        ex.fail(
+            "with lr=0.5 your perceptron returned the same w as with lr=1.0.",
+            mistake("perceptron/lr-ignored",
+                "the learning rate does not scale your updates: with half the lr each update "
+                "should be half as long."),
+        )
+    if not np.allclose(w_half, 0.5 * w, rtol=1e-6, atol=1e-9):
+        ex.fail(
+            "starting from w = 0 and b = 0, halving lr should halve w and b exactly and "
+            "leave the mistakes unchanged; yours changed differently.",
+            mistake("perceptron/not-from-zeros",
+                "either your start is not w = 0, b = 0, or part of your update is not scaled "
+                "by lr."),
+        )
+
+
+def _one_epoch(ex: Check, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float, dict]:
+    """w, b after one epoch with lr=1 from rng seed 0, and the rng's state afterwards."""
+    gen = np.random.default_rng(0)
+    label = "perceptron(X, y, lr=1.0, epochs=1, rng=np.random.default_rng(0))"
+    w, b, _ = ex.call(X, y, lr=1.0, epochs=1, rng=gen, label=label)
+    return np.asarray(w, dtype=float), float(np.asarray(b, dtype=float)), gen.bit_generator.state
+
+
+def _state_after(draw) -> dict:
+    gen = np.random.default_rng(0)
+    draw(gen)
+    return gen.bit_generator.state
+
+
+def _order_drawn(state: dict, n: int) -> str:
+    """How one epoch's order was drawn, judged by how far it moved the rng from seed 0."""
+    if state == _state_after(lambda g: None):
+        return "unused"
+    if state == _state_after(lambda g: (g.permutation(n), g.permutation(n))):
+        return "two permutations"
+    with_replacement = (
+        lambda g: g.integers(0, n, size=n),
+        lambda g: g.choice(n, size=n),
+        lambda g: [g.integers(0, n) for _ in range(n)],
+        lambda g: [g.choice(n) for _ in range(n)],
+    )
+    if any(state == _state_after(draw) for draw in with_replacement):
+        return "with replacement"
+    return "other"
+
+
+def _perceptron_does_not_converge(ex: Check, X, y, b, mistakes, errors: int) -> None:
+    """After 100 epochs on separable data some points are still wrong: name why."""
+    w1, b1, state = _one_epoch(ex, X, y)
+    if _order_drawn(state, len(X)) == "two permutations":
+        ex.fail(
+            f"after 100 epochs on linearly separable data, {errors} of {len(y)} training points "
+            "are still misclassified, and each epoch drew two orders from rng.",
+            mistake("perceptron/shuffled-separately",
+                "X and y were shuffled by two separate draws, so each row of X meets another "
+                "sample's label: the data your perceptron sees is no longer separable."),
+        )
+    _batch_update(ex, X, y, w1, b1)
+    short = ex.call(X, y, lr=1.0, epochs=1, rng=np.random.default_rng(0),
+                    label="perceptron(X, y, lr=1.0, epochs=1, rng=np.random.default_rng(0))")
+    if np.allclose(np.asarray(short[1], dtype=float), b):
+        ex.fail(
+            f"after 100 epochs on separable data {errors} points are still misclassified, "
+            f"and b is {fmt(b)} after 1 epoch and after 100.",
+            mistake("perceptron/bias-not-updated",
+                "your bias never moves: a mistake should move the bias as well as w (the bias "
+                "is the weight of an input that is always 1)."),
+        )
+    ex.fail(
+        f"after 100 epochs on linearly separable data, {errors} of {len(y)} training "
+        f"points are still misclassified; mistakes per epoch: {fmt(mistakes)}.",
+        mistake("perceptron/does-not-converge",
+            "your updates do not move the line towards the misclassified points: check the "
+            "direction of the update for each kind of mistake (a 1 called 0, a 0 called 1), and "
+            "that it uses that sample's row of X, not all of X."),
+    )
+
+
+def _batch_update(ex: Check, X, y, w1, b1) -> None:
+    """From w = 0 every label-0 point is wrong (step(0) = 1); one update from all of them
+    at once is what a batch update gives after epoch 1 (with step(0) = 0: the label-1 points)."""
+    for cls, sign in ((0, -1.0), (1, 1.0)):
+        if np.allclose(w1, sign * X[y == cls].sum(axis=0)) and np.isclose(
+                b1, sign * np.sum(y == cls)):
+            ex.fail(
+                f"after 1 epoch (lr=1) your w is {fmt(w1)} and b is {fmt(b1)}: the sum of the "
+                f"updates of all {int(np.sum(y == cls))} class-{cls} points, each computed "
+                "from w = 0.",
+                mistake("perceptron/batch-update",
+                    "you update once per epoch from all its errors (a batch update). The "
+                    "perceptron updates after each sample, so the next sample already meets the "
+                    "moved line."),
+            )
+
+
+def _perceptron_counts(ex: Check, X, y, mistakes: np.ndarray, epochs: int) -> None:
+    """The run converged: is mistakes_per_epoch what the docstring asks for?"""
+    if mistakes[0] == 0 and mistakes[-1] != 0:
+        ex.fail(
+            f"mistakes_per_epoch starts with 0 and ends with {mistakes[-1]}: from w = 0 the "
+            "first epoch makes mistakes, and the run stopped after an epoch that made none.",
+            mistake("perceptron/count-one-epoch-late",
+                "each entry of your list is the count of the epoch before it: you record the "
+                "count before the epoch has run."),
+        )
+    early_zeros = np.flatnonzero(mistakes[:-1] == 0)
+    if len(early_zeros):
+        ex.fail(
+            f"epoch {early_zeros[0] + 1} counted 0 mistakes, yet your run went on to "
+            f"{len(mistakes)} epochs: mistakes per epoch {fmt(mistakes)}.",
+            mistake("perceptron/no-early-stop",
+                "the docstring asks to stop after the first epoch without mistakes: once an "
+                "epoch makes none, no later epoch changes anything."),
+        )
+    if mistakes.min() > 0 and len(mistakes) < epochs:
+        ex.fail(
+            f"your run stopped after {len(mistakes)} epochs, but mistakes_per_epoch ends with "
+            f"{mistakes[-1]}: the epoch without mistakes that ended the run is not in the list.",
+            mistake("perceptron/last-epoch-not-recorded",
+                "the last epoch, the one with 0 mistakes, is missing from mistakes_per_epoch: "
+                "record every epoch that ran, the last one too."),
         )
     if mistakes.min() > 0:
         ex.fail(
@@ -405,27 +692,171 @@ def perceptron(ex: Check) -> None:
             mistake("perceptron/no-mistakes-counted",
                 "add 1 to the count each time a point's prediction differs from its label."),
         )
-    again = ex.call(X, y, lr=1.0, epochs=100, rng=np.random.default_rng(0), label=label)
-    if not np.allclose(np.asarray(again[0], dtype=float), w):
+
+
+def _perceptron_order(ex: Check, X, y) -> None:
+    """Each epoch visits every sample once, in an order drawn from rng."""
+    w1, b1, state = _one_epoch(ex, X, y)
+    drawn = _order_drawn(state, len(X))
+    if drawn == "with replacement":
         ex.fail(
-            "two runs with the same rng seed gave different weights.",
-            mistake("perceptron/rng-ignored",
-                "shuffle with the `rng` argument (rng.permutation), not np.random."),
+            f"in one epoch your perceptron drew {len(X)} sample indices independently from rng, "
+            "so some samples come twice and others not at all.",
+            mistake("perceptron/order-with-replacement",
+                "an epoch visits every sample exactly once, in a new order: your draw allows "
+                "repeats (it samples with replacement)."),
         )
-    half = ex.call(X, y, lr=0.5, epochs=100, rng=np.random.default_rng(0), label=label)
-    w_half = np.asarray(half[0], dtype=float)
-    if np.allclose(w_half, w) and not np.allclose(w, 0):
+    if drawn == "unused":
         ex.fail(
-            "with lr=0.5 your perceptron returned the same w as with lr=1.0.",
-            mistake("perceptron/lr-ignored",
-                "use the `lr` argument in the update: w += lr * (y_i - prediction) * x_i."),
+            "an epoch with rng given left rng untouched: your samples come in the same order "
+            "in every epoch.",
+            mistake("perceptron/rng-unused",
+                "with rng given, each epoch's order is a new random order drawn from rng."),
         )
-    if not np.allclose(w_half, 0.5 * w, rtol=1e-6, atol=1e-9):
+    if drawn == "two permutations":
         ex.fail(
-            "starting from w = 0 and b = 0, halving lr should halve w and b exactly and "
-            "leave the mistakes unchanged; yours changed differently.",
-            mistake("perceptron/not-from-zeros",
-                "start from zeros (w = np.zeros(D), b = 0.0) and scale the whole update by lr."),
+            "each epoch drew two orders from rng.",
+            mistake("perceptron/shuffled-separately",
+                "X and y were shuffled by two separate draws, so each row of X meets another "
+                "sample's label."),
+        )
+    _batch_update(ex, X, y, w1, b1)
+
+
+@exercise("predict_movie_epochs", kind="value")
+def predict_movie_epochs(ex: Check) -> None:
+    """PREDICT_MOVIE_EPOCHS: how many epochs the perceptron runs on the 100 movies."""
+    _choice(ex, "PREDICT_MOVIE_EPOCHS", MOVIE_EPOCH_OPTIONS, movie_epochs_option(), {
+        "a": mistake("predict_movie_epochs/one-pass",
+                 "one pass fixes each mistake when it meets it, but a later update can undo an "
+                 "earlier fix: a point that was right can become wrong again."),
+        "b": mistake("predict_movie_epochs/few-passes",
+                 "a few passes would do if the two classes were far apart, but some movies lie "
+                 "close to Bob's line, and each update moves the line by a whole lr·x: it "
+                 "overshoots near such points several times."),
+        "d": mistake("predict_movie_epochs/many-passes",
+                 "Novikoff's bound is a worst case; the movies keep a margin from Bob's line, "
+                 "so the mistakes die out well before that."),
+        "e": mistake("predict_movie_epochs/never",
+                 "Bob's taste is a line (a weighted vote with a threshold), so the movies are "
+                 "linearly separable, and then the perceptron stops after finitely many "
+                 "mistakes (Novikoff)."),
+    })
+
+
+@exercise("predict_xor_converges", kind="value")
+def predict_xor_converges(ex: Check) -> None:
+    """PREDICT_XOR_CONVERGES: does the perceptron reach an epoch without mistakes on XOR?"""
+    right = "yes" if xor_perceptron_converges() else "no"
+    _choice(ex, "PREDICT_XOR_CONVERGES", {"yes": "it converges", "no": "it never does"}, right, {
+        "yes": mistake("predict_xor_converges/yes",
+                   "an epoch without mistakes means a line that gets all four points right: "
+                   "draw them, and try to put (0, 1) and (1, 0) on one side of a line and (0, 0) "
+                   "and (1, 1) on the other."),
+        "no": mistake("predict_xor_converges/no", "it does converge here."),
+    })
+
+
+# The linear stack of the "first why": x (2,) -> h = x @ W1 + b1 (2,) -> h @ w2 + b2.
+_W1 = np.array([[1.0, 2.0], [-1.0, 1.0]])
+_B1 = np.array([1.0, -1.0])
+_W2 = np.array([2.0, 1.0])
+_B2 = 0.5
+_POINTS = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+
+
+def _stack(points, W1=_W1, b1=_B1, w2=_W2, b2=_B2):
+    return (points @ W1 + b1) @ w2 + b2
+
+
+@exercise("stack_outputs", kind="value")
+def stack_outputs(ex: Check) -> None:
+    """STACK_OUTPUTS: the linear stack's outputs at (0, 0), (1, 0) and (0, 1)."""
+    value = ex.obj
+    try:
+        got = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        got = np.zeros(0)
+    if got.shape != (3,):
+        ex.fail(f"STACK_OUTPUTS is {describe(value)} {fmt(value)}; expected three numbers.",
+                mistake("stack_outputs/not-three-numbers",
+                    "assign the three outputs, at (0, 0), (1, 0) and (0, 1), as a tuple."))
+    want = _stack(_POINTS)
+    ex.close(
+        got,
+        want,
+        f"STACK_OUTPUTS = {fmt(got)}: not the stack's outputs at (0, 0), (1, 0), (0, 1).",
+        mistakes=[
+            (_stack(_POINTS, W1=_W1.T), mistake("stack_outputs/w1-transposed",
+                                               "you used the rows of W1 as the hidden units' "
+                                               "weights: x @ W1 combines x with the COLUMNS of W1 "
+                                               "(column j feeds hidden unit j).")),
+            (_stack(_POINTS, b2=0.0), mistake("stack_outputs/b2-missing",
+                                             "the output unit's bias b2 is missing.")),
+            (_stack(_POINTS, b1=np.zeros(2)), mistake("stack_outputs/b1-missing",
+                                                     "the hidden biases b1 are missing: they "
+                                                     "pass through w2 as well.")),
+        ],
+        hint=mistake("stack_outputs/wrong-values",
+                 "compute h = x @ W1 + b1 first (two numbers), then h @ w2 + b2, once for each "
+                 "of the three points."),
+    )
+
+
+@exercise("collapse_linear")
+def collapse_linear(ex: Check) -> None:
+    """collapse_linear(W1, b1, w2, b2) -> (w, b) with x @ w + b equal to the linear stack."""
+    # random stacks first (in the notebook's stack sum(b1) = 0 hides a mistake); the first
+    # one square, so that a transposed W1 gives a value to name rather than a shape error
+    cases = []
+    for trial in range(ex.trials):
+        d, k = (3, 3) if trial == 0 else (int(ex.rng.integers(2, 5)), int(ex.rng.integers(2, 5)))
+        cases.append((ex.rng.normal(size=(d, k)), ex.rng.normal(size=k),
+                      ex.rng.normal(size=k), float(ex.rng.normal())))
+    cases.append((_W1, _B1, _W2, _B2))
+    for W1, b1, w2, b2 in cases:
+        label = f"collapse_linear(W1, b1, w2, b2) with W1 of shape {W1.shape}"
+        result = ex.call(W1, b1, w2, b2, label=label)
+        if not isinstance(result, tuple) or len(result) != 2:
+            ex.fail(f"{label} returned {describe(result)}; expected a pair (w, b).",
+                    mistake("collapse_linear/not-a-pair", "return the pair `w, b`."))
+        w = ex.array(result[0], "w", shape=(W1.shape[0],))
+        b = ex.array(result[1], "b", shape=())
+        want_w, want_b = W1 @ w2, b1 @ w2 + b2
+        ex.close(
+            w,
+            want_w,
+            f"{label}: your w is {fmt(w)}; the stack's output grows by {fmt(want_w)} per unit "
+            "of each input.",
+            mistakes=[
+                (W1.T @ w2 if W1.shape[0] == W1.shape[1] else None,
+                 mistake("collapse_linear/w-transposed",
+                     "your w combines w2 with the ROWS of W1; x @ W1 feeds input i through row i "
+                     "of W1 to every hidden unit, so w_i collects row i against w2.")),
+                (W1.sum(axis=1), mistake("collapse_linear/w2-ignored",
+                                    "your w ignores w2: each hidden unit's contribution is "
+                                    "weighed by its entry of w2.")),
+            ],
+            hint=mistake("collapse_linear/w-wrong",
+                     "expand (x @ W1 + b1) @ w2 + b2 and collect what multiplies x: that is w "
+                     "(STACK_OUTPUTS at (1, 0) and (0, 1) minus the one at (0, 0))."),
+        )
+        ex.close(
+            b,
+            want_b,
+            f"{label}: your b is {fmt(b)}; the stack outputs {want_b:.4f} at x = 0.",
+            mistakes=[
+                (b2, mistake("collapse_linear/b1-dropped",
+                         "your b is only b2: the hidden biases b1 also reach the output, through "
+                         "w2.")),
+                (b1 @ w2, mistake("collapse_linear/b2-dropped",
+                              "your b leaves out the output unit's own bias b2.")),
+                (np.sum(b1) + b2, mistake("collapse_linear/b1-not-weighed",
+                                      "the hidden biases reach the output weighed by w2, not "
+                                      "summed as they are.")),
+            ],
+            hint=mistake("collapse_linear/b-wrong",
+                     "b is the stack's output at x = 0, the first of your STACK_OUTPUTS."),
         )
 
 
@@ -453,7 +884,7 @@ def xor_network(ex: Check) -> None:
             "XOR is [0, 1, 1, 0], which your numbers give with W1 transposed.",
             mistake("xor_network/w1-transposed",
                 "your W1 is transposed: the hidden layer computes X @ W1, so column j of W1 "
-                "(not row j) holds the two weights of hidden neuron j. Return W1.T."),
+                "(not row j) holds the two weights of hidden neuron j."),
         )
     mistakes = [
         (np.array(v, float), mistake("xor_network/computes-other-gate",
@@ -471,4 +902,81 @@ def xor_network(ex: Check) -> None:
         hint=mistake("xor_network/wrong-truth-table",
                  "work it out on paper: hidden neuron 1 = OR, hidden neuron 2 = AND, "
                  "output = h1 AND NOT h2. Remember step(0) = 1."),
+    )
+
+
+@exercise("choose_epochs")
+def choose_epochs(ex: Check) -> None:
+    """choose_epochs(train, X_train, y_train, X_val, y_val, epoch_options) -> (best, accs)."""
+    # seed 3: the best run on validation, on training, the worst run and the best one's
+    # position all differ, so each wrong choice is told apart (tests assert it)
+    X_train, y_train, X_val, y_val, _, _ = moody_movies(3)
+    options = [1, 2, 3, 5, 8, 13]
+    runs = []
+
+    def train(X, y, lr=1.0, epochs=20, rng=None):
+        runs.append((X, epochs, None if rng is None else rng.bit_generator.state))
+        return _reference_perceptron(X, y, lr, epochs, rng)
+
+    label = "choose_epochs(train, X_train, y_train, X_val, y_val, [1, 2, 3, 5, 8, 13])"
+    result = ex.call(train, X_train, y_train, X_val, y_val, options, label=label)
+    if not isinstance(result, tuple) or len(result) != 2:
+        ex.fail(f"{label} returned {describe(result)}; expected a pair (best_epochs, accuracies).",
+                mistake("choose_epochs/not-a-pair", "return the pair `best, accuracies`."))
+    best, accs = result
+    accs = ex.array(accs, "accuracies", shape=(len(options),))
+    fresh = np.random.default_rng(0).bit_generator.state
+    if any(X is X_val or X.shape == X_val.shape and np.array_equal(X, X_val) for X, _, _ in runs):
+        ex.fail("your choose_epochs trained a perceptron on the validation data.",
+                mistake("choose_epochs/trained-on-validation",
+                    "train on the training data only: the validation data judges the runs, and "
+                    "a run that saw it is judged on its own homework."))
+    if sorted(e for _, e, _ in runs) != sorted(options):
+        ex.fail(f"your choose_epochs trained with epochs = {[e for _, e, _ in runs]}; expected "
+                f"one run for each option, {options}.",
+                mistake("choose_epochs/runs-not-per-option",
+                    "train one perceptron for each number of epochs in epoch_options."))
+    if any(state != fresh for _, _, state in runs):
+        ex.fail("not every run started from rng seed 0: the runs then differ in their order of "
+                "samples as well as in their number of epochs.",
+                mistake("choose_epochs/rng-not-fresh",
+                    "give each run a new generator with seed 0, so that runs differ only in "
+                    "their number of epochs; one generator shared by all runs moves on."))
+    val, fit = [], []
+    for e in options:
+        w, b, _ = _reference_perceptron(X_train, y_train, 1.0, e, np.random.default_rng(0))
+        val.append(np.mean(_step(X_val @ w + b) == y_val))
+        fit.append(np.mean(_step(X_train @ w + b) == y_train))
+    ex.close(
+        accs,
+        val,
+        f"your accuracies are {fmt(accs)}; the validation accuracies of the runs are "
+        f"{fmt(np.array(val))}.",
+        mistakes=[(fit, mistake("choose_epochs/training-accuracies",
+                            "those are the accuracies on the training data; the choice is made "
+                            "on the validation data."))],
+        hint=mistake("choose_epochs/wrong-accuracies",
+                 "for each run, predict the validation inputs with its w and b (a step "
+                 "neuron) and compare with the validation labels."),
+    )
+    want = options[int(np.argmax(val))]
+    if best == want:
+        return
+    ex.diagnose(
+        best,
+        f"your choice is {fmt(best)}; the best validation accuracy, {max(val):.3f}, belongs to "
+        f"epochs = {want}.",
+        mistakes=[
+            (int(np.argmax(val)), mistake("choose_epochs/index-not-option",
+                                      "that is the position of the best run in the list; return "
+                                      "its number of epochs.")),
+            (options[int(np.argmax(fit))], mistake("choose_epochs/chose-on-training",
+                                               "that run is best on the training data; choose "
+                                               "the one that is best on the validation data.")),
+            (options[int(np.argmin(val))], mistake("choose_epochs/chose-worst",
+                                               "that run has the LOWEST validation accuracy.")),
+        ],
+        hint=mistake("choose_epochs/wrong-choice",
+                 "return the number of epochs whose run has the highest validation accuracy "
+                 "(the first one on a tie)."),
     )

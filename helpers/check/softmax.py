@@ -9,7 +9,7 @@ import numpy as np
 from ..gradcheck import GRADIENT_RIGHT, numerical_gradient, relative_error
 from ..losses import log_softmax
 from ..nn import Linear, Sequential
-from ._core import NUMBER_HINT, Check, CheckFailed, NotWrittenYet, exercise, fmt
+from ._core import NUMBER_HINT, Check, CheckFailed, NotWrittenYet, describe, exercise, fmt
 from .mistakes import mistake
 
 __all__ = [
@@ -17,10 +17,17 @@ __all__ = [
     "cross_entropy",
     "kl_divergence",
     "binary_cross_entropy",
+    "dl_dz_bce",
     "one_hot",
+    "softmax_1000",
     "softmax",
+    "predict_low_temperature",
+    "dl_dz_one_sample",
+    "dl_dz_batch",
     "softmax_cross_entropy",
+    "predict_uniform_loss",
     "predict",
+    "width_search",
 ]
 
 # The checks' own references, written independently of the notebook's solutions.
@@ -59,7 +66,8 @@ def _scalar(ex: Check, out, label: str) -> float:
     if arr.shape != ():
         ex.fail(f"{label} returned shape {arr.shape}; expected a single number.",
                 mistake("general/not-summed",
-                    "add the terms up into one number with np.sum (or np.mean for a loss)."))
+                    "your function returns one term per entry; the exercise asks for one "
+                    "number that combines them all."))
     return float(arr)
 
 
@@ -77,11 +85,12 @@ def _call(ex: Check, *args, label: str, hint_for, **kwargs):
 
 _ZERO_LOG_HINT = (
     mistake("information/log-of-zero",
-        "0 · log 0 counts as 0, but np.log2(0) is -inf and 0 * -inf is nan: leave out the "
-        "zero probabilities, e.g. `mask = p > 0` and sum over p[mask] only.")
+        "0 · log 0 counts as 0, but np.log2(0) is -inf and 0 * -inf is nan: in your code the "
+        "zero probabilities reach the log.")
 )
 _BITS_HINT = mistake("information/natural-log-not-bits",
-                 "the course measures information in bits: use np.log2, not np.log.")
+                 "your value is in nats, ln 2 ≈ 0.69 times the one in bits: the course "
+                 "measures information in bits, with the base-2 log.")
 
 
 def _information_check(ex: Check, reference, name: str, args_for) -> None:
@@ -96,8 +105,9 @@ def _information_check(ex: Check, reference, name: str, args_for) -> None:
         mistakes = [
             (reference(*args, log=np.log), _BITS_HINT),
             (-want, mistake("information/sign-flipped",
-                        "check the sign: a sum of p · log2(...) over probabilities below 1 is "
-                        "negative, so a minus sign in front makes it positive.")),
+                        "your value has the right size and the wrong sign: a sum of "
+                        "p · log2(...) over probabilities below 1 is negative, and these "
+                        "quantities are not.")),
         ]
         if len(args) == 2:
             mistakes.append((reference(args[1], args[0]), mistake(
@@ -126,9 +136,11 @@ def entropy(ex: Check) -> None:
             mistakes=[
                 (want * np.log(2), _BITS_HINT),
                 (-want, mistake("entropy/sign-flipped",
-                            "entropy is -Σ p log2 p: the minus sign makes it positive.")),
+                            "your value has the right size and the wrong sign: entropy is "
+                            "never negative.")),
                 (want / len(p), mistake("entropy/mean-not-sum",
-                                    "add the terms p · log2 p up with np.sum, don't average "
+                                    "your value is K times too small: it is the average of "
+                                    "the K terms, and entropy adds them up, don't average "
                                     "them.")),
             ],
         )
@@ -159,10 +171,11 @@ def cross_entropy(ex: Check) -> None:
         mistakes=[
             (_cross_entropy(q, p), mistake("cross_entropy/arguments-swapped",
                                        "the arguments are swapped: the weights are p (the true "
-             "distribution), the log is taken of q (the model's): -Σ p log2 q.")),
+             "distribution), the log is taken of q (the model's).")),
             (want * np.log(2), _BITS_HINT),
             (-want, mistake("cross_entropy/sign-flipped",
-                        "check the sign: -Σ p log2 q is positive.")),
+                        "check the sign: your value is negative, and a cross-entropy is "
+                        "positive.")),
         ],
     )
     p = np.full(4, 0.25)
@@ -196,11 +209,12 @@ def kl_divergence(ex: Check) -> None:
         f"= {fmt(want)}.",
         mistakes=[
             (_kl(q, p), mistake("kl_divergence/arguments-swapped",
-                            "the arguments are swapped: KL(p ‖ q) = Σ p log2(p / q), weighted "
-                            "by p, the true distribution. It is not symmetric.")),
+                            "the arguments are swapped: KL(p ‖ q) is weighted by p, the "
+                            "true distribution. It is not symmetric.")),
             (want * np.log(2), _BITS_HINT),
             (-want, mistake("kl_divergence/ratio-inverted",
-                        "it is Σ p log2(p / q), not log2(q / p): KL is never negative.")),
+                        "your value is negative, and KL is never negative: the ratio inside "
+                        "your log is upside down.")),
             (_cross_entropy(p, q), mistake("kl_divergence/cross-entropy-instead",
                                        "that is the cross-entropy H(p, q); KL subtracts the "
                                        "entropy H(p) from it.")),
@@ -230,22 +244,20 @@ def _bce(p, y):
 
 _BCE_EDGE_HINT = (
     mistake("binary_cross_entropy/log-of-zero",
-        "np.log(0) is -inf (and 0 * -inf is nan): clip the probabilities away from 0 and 1 "
-        "first, in float64: `p = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)` "
-        "(in float32, 1 - 1e-12 rounds to 1.0 and that clip does nothing).")
+        "np.log(0) is -inf (and 0 * -inf is nan): at p = 0 or p = 1 one of your two logs "
+        "gets exactly 0. The loss must stay finite there.")
 )
 
 _BCE_FLOAT32_HINT = mistake(
     "binary_cross_entropy/float32-clip",
-    "in float32 1 − 1e-12 == 1.0, so the clip does nothing and log(1 − p) is log 0 for "
-    "p = 1: convert p to float64 first (`p = np.asarray(p, dtype=float)`), or clip with a "
-    "float32-sized margin such as np.finfo(p.dtype).eps.",
+    "in float32 1 − 1e-12 == 1.0, so for float32 p your margin from 1 vanishes and "
+    "log(1 − p) is log 0 at p = 1: the margin must survive the dtype your code computes in.",
 )
 
 _BCE_BROADCAST_HINT = mistake(
     "binary_cross_entropy/n-n-broadcast",
-    "y of shape (N, 1) and p of shape (N,) broadcast to an (N, N) table of every pair, and "
-    "its mean is not the loss: reshape y to p's shape first, `y = np.reshape(y, np.shape(p))`.",
+    "y of shape (N, 1) and p of shape (N,) broadcast to an (N, N) table of every label "
+    "against every prediction, and its mean is not the loss of the N pairs.",
 )
 
 
@@ -261,9 +273,10 @@ def binary_cross_entropy(ex: Check) -> None:
         f"{label} gave {fmt(out)}; expected -log 0.5 = ln 2 = {fmt(np.log(2))}.",
         mistakes=[
             (1.0, mistake("binary_cross_entropy/log2",
-                      "this loss uses the natural log, np.log, not np.log2.")),
+                      "your loss is in bits: this loss uses the natural log.")),
             (2 * np.log(2), mistake("binary_cross_entropy/sum-not-mean",
-                                "take the mean over the samples, not the sum.")),
+                                "your loss is N times too big: the sum over the samples, not "
+                                "their mean.")),
             (-np.log(2), mistake("binary_cross_entropy/sign-flipped",
                              "check the sign: the loss is minus the mean log-likelihood.")),
         ],
@@ -280,9 +293,11 @@ def binary_cross_entropy(ex: Check) -> None:
             f"{label} gave {fmt(out)}; expected {fmt(want)}.",
             mistakes=[
                 (n * want, mistake("binary_cross_entropy/sum-not-mean",
-                               "take the mean over the samples, not the sum.")),
+                               "your loss is N times too big: the sum over the samples, not "
+                               "their mean.")),
                 (want / np.log(2), mistake("binary_cross_entropy/log2",
-                                       "this loss uses the natural log, np.log, not np.log2.")),
+                                       "your loss is in bits: this loss uses the natural "
+                                       "log.")),
                 (-want, mistake("binary_cross_entropy/sign-flipped",
                             "check the sign: the loss is minus the mean log-likelihood.")),
                 (_bce(1 - p, y), mistake("binary_cross_entropy/classes-swapped",
@@ -298,8 +313,8 @@ def binary_cross_entropy(ex: Check) -> None:
     ex.close(out, want, f"{label} gave {fmt(out)}; expected ln 2 / 3 = {fmt(want)}: a sure "
              "and right prediction costs nothing.", hint=
                  mistake("binary_cross_entropy/clip-too-wide",
-                                                             "clip with a tiny margin such as "
-             "1e-12, so that right predictions still cost (almost) nothing."), atol=1e-6)
+                     "your loss of a sure and right prediction is not (almost) 0: the margin "
+                     "you keep from 0 and 1 is so wide that it changes the loss."), atol=1e-6)
     p, y = np.array([0.0, 1.0]), np.array([1.0, 0.0])
     label = "binary_cross_entropy([0, 1], [1, 0])"
     out = _scalar(ex, ex.call(p, y, label=label, warning_hint=_BCE_EDGE_HINT), label)
@@ -308,8 +323,8 @@ def binary_cross_entropy(ex: Check) -> None:
         ex.fail(f"{label}, two sure and wrong predictions, gave {fmt(out)}: expected a "
                 "large loss (above 10).",
                 mistake("binary_cross_entropy/sure-wrong-too-cheap",
-                    "clip p into [eps, 1 - eps] with a tiny eps, such as 1e-12: a sure wrong "
-                    "answer must cost a lot."))
+                    "your code makes the infinite terms cheap (dropped, or set to 0): a sure "
+                    "wrong answer must cost a lot."))
     # float32 probabilities (a float32 model's output): 1 - 1e-12 is 1.0 there
     p, y = np.array([0.0, 1.0, 0.5], dtype=np.float32), np.array([0.0, 1.0, 1.0])
     label = "binary_cross_entropy(p, y) with float32 p = [0, 1, 0.5], y = [0, 1, 1]"
@@ -326,6 +341,116 @@ def binary_cross_entropy(ex: Check) -> None:
     want = _bce(p, y.ravel())
     ex.close(out, want, f"{label} gave {fmt(out)}; expected {fmt(want)}, the loss of the 5 "
              "(p, y) pairs.", mistakes=[(_bce(p, y), _BCE_BROADCAST_HINT)])
+
+
+# --- questions answered with a number or a choice (kind="value") -------------------------------
+
+_NOT_A_NUMBER_HINT = mistake(
+    "softmax_questions/not-a-number",
+    "assign one plain number to the name, such as `NAME = -1.25` (three decimals are enough).",
+)
+_WRONG_LENGTH_HINT = mistake(
+    "softmax_questions/wrong-length",
+    "assign one number per logit, in the order of the logits: `NAME = np.array([a, b, c])`.",
+)
+_NOT_A_CHOICE_HINT = mistake(
+    "softmax_questions/not-a-choice",
+    'assign the letter of one option, in quotes: `NAME = "a"`.',
+)
+
+
+def _near(value, target, rtol: float, atol: float) -> bool:
+    value, target = np.asarray(value, dtype=float), np.asarray(target, dtype=float)
+    return value.shape == target.shape and bool(
+        np.all(np.abs(value - target) <= atol + rtol * np.abs(target)))
+
+
+def _number(ex: Check, name: str) -> float:
+    """The student's answer as one finite number, or a failed check that says so."""
+    value = ex.obj
+    try:
+        arr = None if isinstance(value, (bool, str)) else np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        arr = None
+    if arr is None or arr.size != 1:
+        ex.fail(f"{name} is {describe(value)} {fmt(value)}; expected one number.",
+                _NOT_A_NUMBER_HINT)
+    number = float(arr.reshape(()))
+    if not np.isfinite(number):
+        ex.fail(f"{name} is {number}; expected a finite number.", _NOT_A_NUMBER_HINT)
+    return number
+
+
+def _numbers(ex: Check, name: str, length: int) -> np.ndarray:
+    """The student's answer as ``length`` numbers (nan and inf kept: they say something)."""
+    value = ex.obj
+    try:
+        arr = None if isinstance(value, (bool, str)) else np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        arr = None
+    if arr is None or arr.shape != (length,):
+        shape = "" if arr is None else f" of shape {arr.shape}"
+        ex.fail(f"{name} is {describe(value)}{shape} {fmt(value)}; expected {length} numbers, "
+                "one per logit.", _WRONG_LENGTH_HINT)
+    return arr
+
+
+def _judge(ex: Check, value, want, message: str, mistakes, *, rtol=5e-3, atol=5e-4) -> None:
+    """Pass when ``value`` is near ``want``; else fail with the hint of the first known wrong
+    answer it is near (their distance from ``want`` is checked by the tests)."""
+    if _near(value, want, rtol, atol):
+        return
+    for wrong, hint in mistakes:
+        if _near(value, wrong, rtol, atol):
+            ex.fail(message, hint)
+    ex.fail(message)
+
+
+def _choice(ex: Check, name: str, options: str) -> str:
+    value = ex.obj
+    letter = value.strip().lower().strip("()") if isinstance(value, str) else None
+    if letter is None or len(letter) != 1 or letter not in options:
+        ex.fail(f"{name} is {fmt(value)}; expected one of the letters "
+                f"{', '.join(repr(o) for o in options)}.", _NOT_A_CHOICE_HINT)
+    return letter
+
+
+_BCE_Z, _BCE_Y = -4.0, 1.0
+
+
+@exercise("dl_dz_bce", kind="value")
+def dl_dz_bce(ex: Check) -> None:
+    """DL_DZ_BCE: ∂L/∂z of one sigmoid neuron's binary cross-entropy at z = -4, label y = 1."""
+    got = _number(ex, "DL_DZ_BCE")
+    a = 0.5 * (1 + np.tanh(_BCE_Z / 2))  # σ(-4) ≈ 0.018
+    want = a - _BCE_Y
+    _judge(ex, got, want, f"DL_DZ_BCE = {got:g} is not ∂L/∂z for z = -4 and y = 1.", [
+        (-want, mistake("dl_dz_bce/sign",
+                    "the size is right, the sign is not: raising z raises a towards the label "
+                    "1, so the loss falls as z grows.")),
+        (-1 / a, mistake("dl_dz_bce/stopped-at-a",
+                     "that is ∂L/∂a, the gradient by the neuron's output: the chain rule goes "
+                     "on from a to z.")),
+        (1 / a, mistake("dl_dz_bce/stopped-at-a",
+                    "that is about ∂L/∂a (without its sign), the gradient by the neuron's "
+                    "output: the chain rule goes on from a to z.")),
+        ((a - 1) * a * (1 - a), mistake("dl_dz_bce/squared-error",
+                                    "that is the squared error's gradient, (a - y) σ'(z): "
+                                    "the question is about the cross-entropy.")),
+        (a * (1 - a), mistake("dl_dz_bce/sigmoid-prime-only",
+                          "that is σ'(-4) alone, the last factor of the chain rule; the "
+                          "factor ∂L/∂a is missing.")),
+        (-a * (1 - a), mistake("dl_dz_bce/sigmoid-prime-only",
+                           "that is -σ'(-4), the last factor of the chain rule; the factor "
+                           "∂L/∂a is missing.")),
+        (-np.log(a), mistake("dl_dz_bce/loss-not-gradient",
+                         "that is the loss -ln a itself, not its gradient.")),
+        (a, mistake("dl_dz_bce/wrong-label",
+                "that would be the gradient for the label y = 0; here y = 1.")),
+        (-a, mistake("dl_dz_bce/sigmoid-of-plus-4",
+                 "your a looks like σ(+4) ≈ 0.982: at z = -4 the neuron outputs "
+                 "a = σ(-4) ≈ 0.018, confidently wrong.")),
+    ], rtol=5e-3, atol=1e-4)
 
 
 _OFF_BY_ONE_HINT = (
@@ -380,8 +505,8 @@ def one_hot(ex: Check) -> None:
                 (np.eye(c)[(y + 1) % c], _OFF_BY_ONE_HINT),
             ],
             hint=mistake("one_hot/wrong-value",
-                     "row i holds a single 1, in column y[i]: `np.eye(num_classes)[y]` or "
-                     "`out[np.arange(N), y] = 1`."),
+                     "row i holds a single 1, in column y[i], and zeros everywhere else; "
+                     "compare your rows with the expected ones."),
         )
 
 
@@ -391,20 +516,22 @@ def _softmax(z):
 
 _KEEPDIMS_HINT = (
     mistake("softmax/no-keepdims",
-        "divide each row by its own sum: `e.sum(axis=-1, keepdims=True)` has shape (N, 1) and "
-        "lines up with the rows; without keepdims the N sums line up with the columns.")
+        "each row must be divided by its own sum: your N row sums have shape (N,), and "
+        "against an (N, C) array they line up with the columns, not with the rows.")
 )
 _AXIS_HINT = mistake("softmax/sum-over-axis-0",
-                 "each row (one sample's scores) must sum to 1: sum over axis=-1, not axis 0.")
+                 "each row (one sample's scores) must sum to 1; your columns do: your sums "
+                 "run over the samples (axis 0).")
 _OVERFLOW_HINT = (
     mistake("softmax/overflow-no-max-shift",
-        "np.exp(1000) overflows to inf, and inf / inf is nan. Subtract each row's maximum "
-        "before np.exp: softmax(z) = softmax(z - c) for any c, and then the largest exponent is 0.")
+        "np.exp(1000) overflows to inf, and inf / inf is nan: your code takes np.exp of "
+        "scores as large as 1000 (float64 overflows above about 709.78). Your answer to "
+        "SOFTMAX_1000 did without e^1000.")
 )
 _ROW_MAX_HINT = (
     mistake("softmax/global-max-shift",
-        "subtract the maximum of each row, `z.max(axis=-1, keepdims=True)`, not the maximum of "
-        "the whole array: a row far below that maximum underflows to 0 / 0.")
+        "you subtracted one number, the maximum of the whole array, from every row: a row "
+        "whose scores lie 2000 below it underflows to 0 / 0.")
 )
 
 
@@ -428,9 +555,9 @@ def _softmax_mistakes(z: np.ndarray) -> list[tuple[np.ndarray, str]]:
         mistakes.append((e / e.sum(axis=-1), _KEEPDIMS_HINT))
         if name == "row, no keepdims":
             mistakes.append((e / e.sum(axis=-1, keepdims=True), mistake(
-                "softmax/max-shift-no-keepdims", "subtract each row's own "
-                "maximum, `z.max(axis=-1, keepdims=True)`: without keepdims "
-                "the maxima line up with the columns.")))
+                "softmax/max-shift-no-keepdims", "each row's own maximum is "
+                "not what your code subtracted from it: your N maxima have shape (N,), and "
+                "against an (N, C) array they line up with the columns.")))
     return mistakes
 
 
@@ -438,8 +565,8 @@ def _softmax_error_hint(err: BaseException) -> str | None:
     # by its message, not its type: numpy's AxisError reaches the grader as a plain Exception
     if "axis" in str(err) and "out of bounds" in str(err):
         return (mistake("softmax/axis-1-on-1d",
-                    "a 1-D array has only axis 0: use axis=-1 (the last axis) with "
-                    "keepdims=True, which works for a 1-D array and for the rows of a 2-D one."))
+                    "a 1-D array has only axis 0, and your code names axis 1: the scores of one "
+                    "sample lie along the LAST axis, for a 1-D z as for the rows of a 2-D one."))
     if "broadcast" in str(err):
         return _KEEPDIMS_HINT
     return None
@@ -453,6 +580,34 @@ def _call_softmax(ex: Check, z: np.ndarray, label: str, warning_hint: str | None
     return ex.array(out, label, shape=z.shape)
 
 
+@exercise("softmax_1000", kind="value")
+def softmax_1000(ex: Check) -> None:
+    """SOFTMAX_1000: softmax([1000, 999, 998]), three probabilities."""
+    got = _numbers(ex, "SOFTMAX_1000", 3)
+    if not np.all(np.isfinite(got)):
+        ex.fail(f"SOFTMAX_1000 = {fmt(got)} holds nan or inf.", mistake(
+            "softmax_1000/overflow",
+            "e^1000 overflows to inf in float64 (np.exp overflows above about 709.78), and "
+            "inf / inf is nan: the straight formula cannot compute this. What can you change "
+            "about the three scores without changing their softmax?"))
+    want = _softmax(np.array([1000.0, 999.0, 998.0]))
+    message = f"SOFTMAX_1000 = {fmt(got)} is not softmax([1000, 999, 998])."
+    _judge(ex, got, want, message, [
+        (np.full(3, 1 / 3), mistake("softmax_1000/uniform",
+                                "equal probabilities would need equal scores: 1000, 999 and "
+                                "998 are as far apart as 2, 1 and 0, and only how far apart "
+                                "the scores are matters.")),
+        (np.array([1.0, 0.0, 0.0]), mistake("softmax_1000/argmax",
+                                        "the largest score does not take everything: 1000 "
+                                        "and 999 are as far apart as 1 and 0.")),
+        (want[::-1], mistake("softmax_1000/reversed",
+                         "the largest score gets the largest probability.")),
+        (np.exp([0.0, -1.0, -2.0]), mistake("softmax_1000/not-normalised",
+                                        "your three numbers do not sum to 1: probabilities "
+                                        "do.")),
+    ], rtol=2e-3, atol=1e-3)
+
+
 @exercise("softmax")
 def softmax(ex: Check) -> None:
     """softmax(z) over the last axis, for (N, C) rows or a 1-D array; stable for ±1000."""
@@ -461,7 +616,8 @@ def softmax(ex: Check) -> None:
     out = _call_softmax(ex, z, label)
     ex.close(out, [0.25, 0.75], f"{label} gave {fmt(out)}; expected [1, 3] / 4 = [0.25, 0.75].",
              mistakes=[(np.exp(z), mistake("softmax/not-normalised",
-                                       "divide by the sum of the exponentials."))])
+                                       "your outputs are the exponentials themselves: they "
+                                       "do not sum to 1."))])
     shapes = [(3, 3), (4, 3), (2, 5)] + [(int(ex.rng.integers(2, 6)), 4)] * ex.trials
     for shape in shapes:
         z = ex.rng.normal(0, 2, size=shape)
@@ -487,10 +643,114 @@ def softmax(ex: Check) -> None:
              "softmax([2, 1, 0]) shifted.", hint=_ROW_MAX_HINT)
 
 
+@exercise("predict_low_temperature", kind="value")
+def predict_low_temperature(ex: Check) -> None:
+    """PREDICT_LOW_TEMPERATURE: what softmax(z / T) becomes as T -> 0, a letter a-d."""
+    letter = _choice(ex, "PREDICT_LOW_TEMPERATURE", "abcd")
+    message = f'PREDICT_LOW_TEMPERATURE = "{letter}" is not what happens as T -> 0.'
+    if letter == "a":
+        ex.fail(message, mistake("predict_low_temperature/uniform",
+                             "equal probabilities come with a LARGE T: dividing by a large T "
+                             "shrinks every score towards 0, where they are all alike. A "
+                             "small T does the opposite to the gaps between the scores."))
+    if letter == "c":
+        ex.fail(message, mistake("predict_low_temperature/unchanged",
+                             "dividing by T multiplies every gap between two scores by 1/T, "
+                             "and the softmax depends on those gaps: as T -> 0 they grow "
+                             "without bound."))
+    if letter == "d":
+        ex.fail(message, mistake("predict_low_temperature/order-changes",
+                             "dividing by a positive T keeps the order of the scores, so "
+                             "the largest score stays the most probable at every T."))
+
+
+_ONE_SAMPLE_Z, _ONE_SAMPLE_K, _BATCH_N = np.array([2.0, 1.0, 0.1]), 0, 4
+
+
+def _one_sample_gradient() -> np.ndarray:
+    grad = _softmax(_ONE_SAMPLE_Z)
+    grad[_ONE_SAMPLE_K] -= 1
+    return grad
+
+
+@exercise("dl_dz_one_sample", kind="value")
+def dl_dz_one_sample(ex: Check) -> None:
+    """DL_DZ_ONE_SAMPLE: ∂ℓ/∂z_j of ℓ = -ln softmax(z)_k for z = [2, 1, 0.1], k = 0."""
+    got = _numbers(ex, "DL_DZ_ONE_SAMPLE", 3)
+    want = _one_sample_gradient()
+    p = _softmax(_ONE_SAMPLE_Z)
+    right = np.abs(got - want) <= 5e-4 + 5e-3 * np.abs(want)
+    if right.all():
+        return
+    where = ("entry 0 (j = k, the true class) is right; " if right[0] else
+             "entry 0 (j = k, the true class) is not right; ")
+    where += ("entries 1 and 2 (j ≠ k) are right." if right[1:].all() else
+              "entries 1 and 2 (j ≠ k) are not both right.")
+    e = np.eye(3)
+    jacobian_row = p[0] * (e[0] - p)  # ∂p_0/∂z_j, the softmax's, not the loss's
+    _judge(ex, got, want, f"DL_DZ_ONE_SAMPLE = {fmt(got)}: {where}", [
+        (-want, mistake("dl_dz_one_sample/sign",
+                    "every entry has the wrong sign: raising the true class's logit lowers "
+                    "the loss, raising another one raises it.")),
+        (p, mistake("dl_dz_one_sample/true-class-term-missing",
+                "your entries are the probabilities themselves: that is the derivative of "
+                "the log-sum-exp term alone. The -z_k term also depends on z_k.")),
+        (p - 1, mistake("dl_dz_one_sample/minus-one-everywhere",
+                    "you lowered every entry by 1: the -z_k term depends on z_k only, so "
+                    "for j ≠ k it contributes nothing.")),
+        (p + e[0], mistake("dl_dz_one_sample/one-hot-added",
+                       "the true class's entry is 2 too big: the derivative of -z_k by z_k "
+                       "went in with the wrong sign.")),
+        (np.array([-1 / p[0], 0.0, 0.0]), mistake(
+            "dl_dz_one_sample/gradient-by-probabilities",
+            "that is ∂ℓ/∂p, the gradient by the probabilities: the question asks for the "
+            "logits z, and every logit moves p_k through the softmax.")),
+        (want * e[0], mistake("dl_dz_one_sample/others-zero",
+                          "the entries j ≠ k are not 0: z_1 and z_2 appear in the "
+                          "log-sum-exp term, so the loss changes with them.")),
+        (p - e[1], mistake("dl_dz_one_sample/wrong-true-class",
+                       "your answer treats class 1 as the true one; here k = 0, the class "
+                       "of the first logit.")),
+        (jacobian_row, mistake("dl_dz_one_sample/gradient-of-p-not-loss",
+                           "that is the gradient of the probability p_k itself; the loss "
+                           "is -ln p_k, whose derivative brings one more factor.")),
+        (-jacobian_row, mistake("dl_dz_one_sample/gradient-of-p-not-loss",
+                            "that is the gradient of -p_k; the loss is -ln p_k, whose "
+                            "derivative brings one more factor.")),
+    ])
+
+
+@exercise("dl_dz_batch", kind="value")
+def dl_dz_batch(ex: Check) -> None:
+    """DL_DZ_BATCH: ∂L/∂Z[0, 0] of the mean loss L of N = 4 samples, row 0 being z = [2, 1, 0.1]
+    with k = 0."""
+    got = _number(ex, "DL_DZ_BATCH")
+    one = _one_sample_gradient()[0]
+    want = one / _BATCH_N
+    _judge(ex, got, want, f"DL_DZ_BATCH = {got:g} is not ∂L/∂Z[0, 0] for the mean loss of 4 "
+           "samples.", [
+        (one, mistake("dl_dz_batch/not-divided",
+                  "that is ∂ℓ/∂z_0 of the one sample: L is the mean of 4 such losses, and "
+                  "Z[0, 0] appears in only one of them.")),
+        (one * _BATCH_N, mistake("dl_dz_batch/times-n",
+                             "your number is 16 times too big: a mean divides by N, it "
+                             "does not multiply.")),
+        (-want, mistake("dl_dz_batch/sign",
+                    "the size is right, the sign is not.")),
+        (_softmax(_ONE_SAMPLE_Z)[0] / _BATCH_N, mistake(
+            "dl_dz_batch/true-class-term-missing",
+            "that is p_0 / N: the -z_k term of the sample's loss is missing (k = 0 here).")),
+        (one / (_BATCH_N * 3), mistake("dl_dz_batch/divided-by-nc",
+                                   "your number is 3 times too small: L is the mean over the "
+                                   "4 samples, not over the 4 × 3 logits.")),
+    ])
+
+
 _LOG_SUM_EXP_HINT = (
     mistake("softmax_cross_entropy/log-of-underflowed-softmax",
-        "at extreme logits softmax underflows to 0 and log(0) is -inf. Compute log p with "
-        "log-sum-exp: log p = (z - m) - log Σ exp(z - m), where m is each row's maximum.")
+        "at extreme logits the softmax of the true class underflows to 0 and log(0) is -inf: "
+        "your forward takes the log of a probability instead of computing log p directly "
+        "(the log-sum-exp form above the exercise).")
 )
 
 
@@ -504,10 +764,80 @@ def _sce_grad(logits, y):
     return grad / len(y)
 
 
+_ROWS_BY_LABEL_HINT = mistake(
+    "softmax_cross_entropy/rows-by-label",
+    "p[y] picks whole rows, row y[n] for each sample n, not the entry of sample n in column "
+    "y[n].")
+
+
+def _forward_error_hint(err: BaseException) -> str | None:
+    # a label used as a row number: p[y] or log_p[y] fails once a label reaches N
+    if isinstance(err, IndexError) and "axis 0" in str(err):
+        return _ROWS_BY_LABEL_HINT
+    return None
+
+
+_SCE_GLOBAL_MAX_HINT = mistake(
+    "softmax_cross_entropy/global-max-shift",
+    "your forward subtracts one maximum for the whole batch: the second row's logits lie 2000 "
+    "below it, their exponentials underflow to 0, and the log of their sum is -inf. The "
+    "shift must be each row's own.",
+)
+
+
+def _dlogits_mistakes(p: np.ndarray, y: np.ndarray) -> list[tuple[np.ndarray, str]]:
+    """What the classic backward bugs return for probabilities p and labels y, each with
+    the hint that names the bug."""
+    n, c = p.shape
+    one_hot = np.eye(c)[y]
+    whole_columns = p.copy()
+    whole_columns[:, y] -= 1  # g[:, y] -= 1: every row, every label of the batch
+    with np.errstate(divide="ignore"):
+        by_probabilities = np.where(one_hot == 1, -1.0 / p, 0.0)  # dL/dp of -log p_y
+    right = (p - one_hot) / n
+    return [
+        (n * right, mistake("softmax_cross_entropy/dlogits-not-divided",
+                        "each entry of your dlogits is N times too big: the loss is a mean "
+                        "over the N samples (your DL_DZ_BATCH).")),
+        (right / c, mistake("softmax_cross_entropy/dlogits-divided-by-nc",
+                        "each entry of your dlogits is C times too small: the loss is a mean "
+                        "over the samples only, not over the classes too.")),
+        (-right, mistake("softmax_cross_entropy/dlogits-sign",
+                     "every entry of your dlogits has the wrong sign.")),
+        (p / n, mistake("softmax_cross_entropy/dlogits-softmax-only",
+                    "your dlogits are the probabilities over N: the true class's entry of "
+                    "each row misses what the -z_y term of its loss contributes.")),
+        ((p + one_hot) / n, mistake("softmax_cross_entropy/dlogits-one-hot-added",
+                                "the true class's entry of each row is off by 2/N: what the "
+                                "-z_y term contributes went in with the wrong sign.")),
+        (whole_columns / n, mistake("softmax_cross_entropy/dlogits-whole-columns",
+                                "in every row of your dlogits, the columns of ALL the batch's "
+                                "labels are lowered, not only the row's own label: whole "
+                                "columns were indexed (as g[:, y] does) instead of one entry "
+                                "per row.")),
+        ((p - 1) / n, mistake("softmax_cross_entropy/dlogits-minus-one-everywhere",
+                          "every entry of your dlogits is lowered by 1/N, not only each "
+                          "row's true class: the -z_y term depends on one logit only.")),
+        (p - 1, mistake("softmax_cross_entropy/dlogits-minus-one-everywhere",
+                    "every entry of your dlogits is lowered by 1, not only each row's true "
+                    "class: the -z_y term depends on one logit only.")),
+        (by_probabilities / n, mistake(
+            "softmax_cross_entropy/dlogits-by-probabilities",
+            "your dlogits are 0 except at the true classes, where they are -1/(N p): that is "
+            "the gradient by the probabilities, dL/dp. backward returns the gradient by the "
+            "logits, which goes on through the softmax.")),
+        (by_probabilities, mistake(
+            "softmax_cross_entropy/dlogits-by-probabilities",
+            "your dlogits are 0 except at the true classes, where they are -1/p: that is "
+            "the gradient by the probabilities, dL/dp. backward returns the gradient by the "
+            "logits, which goes on through the softmax.")),
+    ]
+
+
 @exercise("softmax_cross_entropy", kind="class")
 def softmax_cross_entropy(ex: Check) -> None:
     """SoftmaxCrossEntropy(): forward(logits (N, C), y (N,)) -> mean -log p_true;
-    backward() -> dlogits (N, C) = (softmax - one_hot) / N."""
+    backward() -> dlogits (N, C), the gradient of the mean loss by the logits."""
     loss = ex.call(fn=ex.obj, label="SoftmaxCrossEntropy()")
     forward = getattr(loss, "forward", None)
     backward = getattr(loss, "backward", None)
@@ -517,8 +847,8 @@ def softmax_cross_entropy(ex: Check) -> None:
                     "define both inside the class, indented, with `self` as first argument."))
 
     def run_forward(logits, y, label, warning_hint=None, forbid_warnings=False):
-        out = ex.call(logits, y, fn=forward, label=label, warning_hint=warning_hint,
-                      forbid_warnings=forbid_warnings)
+        out = _call(ex, logits, y, fn=forward, label=label, hint_for=_forward_error_hint,
+                    warning_hint=warning_hint, forbid_warnings=forbid_warnings)
         return _scalar(ex, out, label)
 
     def run_backward(shape):
@@ -528,27 +858,29 @@ def softmax_cross_entropy(ex: Check) -> None:
                     "of the logits.",
                         mistake("softmax_cross_entropy/dlogits-shape",
                                           "backward returns dlogits, one number per logit: "
-                                          "(softmax - one_hot) / N has shape (N, C)."))
+                                          "the shape (N, C) of the logits."))
         return grad
 
-    n, c = 4, 10
-    logits, y = np.zeros((n, c)), np.array([3, 0, 9, 3])
-    label = "forward(zeros (4, 10), y)"
+    # 5 classes, not 10: PREDICT_UNIFORM_LOSS asks for the loss of 10 equal ones later
+    n, c = 4, 5
+    logits, y = np.zeros((n, c)), np.array([3, 0, 4, 3])
+    label = "forward(zeros (4, 5), y=[3, 0, 4, 3])"
     out = run_forward(logits, y, label)
     want = np.log(c)
     ex.close(
         out,
         want,
-        f"with all logits 0 every class gets p = 1/10, so {label} should be ln 10 = "
-        f"{fmt(want)}; yours gave {fmt(out)}.",
+        f"with all logits 0 every class gets p = 1/5; {label} gave {fmt(out)}, expected "
+        f"{fmt(want)}.",
         mistakes=[
             (n * want, mistake("softmax_cross_entropy/sum-not-mean",
-                           "the loss is the mean over the N samples: divide the sum by N.")),
+                           "your loss is N times too big: the loss is the mean over the N "
+                           "samples, not their sum.")),
             (want / c, mistake("softmax_cross_entropy/mean-over-classes",
-                           "average over the samples only: sum over the classes, then take the "
-                           "mean over the N rows.")),
+                           "your loss is C times too small: it averages over the classes "
+                           "too, and the loss is a mean over the samples only.")),
             (np.log2(c), mistake("softmax_cross_entropy/log2",
-                             "this loss uses the natural log, np.log, not np.log2.")),
+                             "your loss is in bits: this loss uses the natural log.")),
             (-want, mistake("softmax_cross_entropy/sign-flipped",
                         "the loss is minus the mean log-probability of the true class.")),
         ],
@@ -566,13 +898,16 @@ def softmax_cross_entropy(ex: Check) -> None:
             f"{label} gave {fmt(out)}; expected {fmt(want)}.",
             mistakes=[
                 (n * want, mistake("softmax_cross_entropy/sum-not-mean",
-                               "the loss is the mean over the N samples: divide the sum by N.")),
+                               "your loss is N times too big: the loss is the mean over the N "
+                               "samples, not their sum.")),
                 (-np.log(p).mean(), mistake("softmax_cross_entropy/all-classes",
-                                        "take -log p only for each sample's true class, "
-                                        "p[np.arange(N), y], not for every class.")),
+                                        "your loss averages -log p over every class; each "
+                                        "sample contributes only its true class's.")),
                 (-np.log(p[:, y]).mean(), mistake("softmax_cross_entropy/p-colon-y",
-                                              "index the true classes with p[np.arange(N), y]; "
-                                              "p[:, y] builds an (N, N) table.")),
+                                              "p[:, y] picks whole columns: an (N, N) table of "
+                                              "every sample against every label, not one "
+                                              "entry per row.")),
+                *([(-np.log(p[y]).mean(), _ROWS_BY_LABEL_HINT)] if y.max() < n else []),
             ],
         )
         grad = run_backward(logits.shape)
@@ -581,16 +916,7 @@ def softmax_cross_entropy(ex: Check) -> None:
             grad,
             want_grad,
             f"after {label}, backward() gave\n{fmt(grad)}; expected\n{fmt(want_grad)}.",
-            mistakes=[
-                (n * want_grad, mistake("softmax_cross_entropy/dlogits-not-divided",
-                                    "divide by N: the loss is a mean over the samples, so "
-                                    "dlogits = (softmax - one_hot) / N.")),
-                (-want_grad, mistake("softmax_cross_entropy/dlogits-sign",
-                                 "check the sign: dlogits = (softmax - one_hot) / N.")),
-                (p / n, mistake("softmax_cross_entropy/dlogits-softmax-only",
-                            "subtract the one-hot targets from the probabilities: "
-                            "dlogits = (softmax - one_hot) / N.")),
-            ],
+            mistakes=_dlogits_mistakes(p, y),
         )
     # gradient check: finite differences of the student's own forward
     logits, y = ex.rng.normal(size=(3, 4)), np.array([1, 3, 0])
@@ -602,7 +928,10 @@ def softmax_cross_entropy(ex: Check) -> None:
     if error >= GRADIENT_RIGHT:
         ex.fail(f"backward() disagrees with finite differences of your forward: relative "
                 f"error {error:.1e}.", mistake("softmax_cross_entropy/dlogits-wrong",
-                                           "dlogits = (softmax(logits) - one_hot(y)) / N."))
+                                           "compare one row of your dlogits with the "
+                                           "one-sample gradient you found for "
+                                           "DL_DZ_ONE_SAMPLE, and the batch's factor with "
+                                           "DL_DZ_BATCH."))
     # numerical robustness: extreme logits
     logits, y = np.array([[1000.0, 999.0, 998.0]] * 2), np.array([0, 2])
     label = "forward([[1000, 999, 998]] * 2, y=[0, 2])"
@@ -621,6 +950,43 @@ def softmax_cross_entropy(ex: Check) -> None:
     ex.finite(grad, "backward() after extreme logits", _OVERFLOW_HINT)
     ex.close(grad, _sce_grad(logits, y), f"backward() after {label} gave {fmt(grad)}; "
              f"expected {fmt(_sce_grad(logits, y))}.")
+    # rows 2000 apart: one maximum for the whole batch leaves the second row at e^-2000 = 0
+    logits, y = np.array([[1000.0, 999.0], [-1000.0, -999.0]]), np.array([0, 1])
+    label = "forward([[1000, 999], [-1000, -999]], y=[0, 1])"
+    want = _sce_loss(logits, y)
+    out = run_forward(logits, y, label, _SCE_GLOBAL_MAX_HINT, forbid_warnings=True)
+    ex.finite(np.asarray(out), label, _SCE_GLOBAL_MAX_HINT)
+    ex.close(out, want, f"{label} gave {fmt(out)}; expected ln(1 + e^-1) = {fmt(want)}, the "
+             "same for both rows.", hint=_SCE_GLOBAL_MAX_HINT)
+
+
+@exercise("predict_uniform_loss", kind="value")
+def predict_uniform_loss(ex: Check) -> None:
+    """PREDICT_UNIFORM_LOSS: the softmax cross-entropy of 1000 samples whose 10 probabilities
+    are all 1/10."""
+    got = _number(ex, "PREDICT_UNIFORM_LOSS")
+    want = np.log(10)
+    _judge(ex, got, want, f"PREDICT_UNIFORM_LOSS = {got:g} is not the loss of a uniform guess "
+           "over 10 classes.", [
+        (0.1, mistake("predict_uniform_loss/probability-not-loss",
+                  "that is the probability of the true class; the loss is -ln of it.")),
+        (np.log2(10), mistake("predict_uniform_loss/bits",
+                          "that is in bits; this loss uses the natural log.")),
+        (1.0, mistake("predict_uniform_loss/log10",
+                  "that is the log to base 10; this loss uses the natural log.")),
+        (-want, mistake("predict_uniform_loss/sign",
+                    "a loss of probabilities below 1 is positive: -ln p > 0 for p < 1.")),
+        (10 * want, mistake("predict_uniform_loss/every-class",
+                        "each sample contributes -ln p of its true class only, not of all "
+                        "10 classes.")),
+        (1000 * want, mistake("predict_uniform_loss/sum-not-mean",
+                          "the loss is the mean over the 1000 samples, not their sum.")),
+        (0.0, mistake("predict_uniform_loss/zero",
+                  "a uniform guess is not a perfect one: it gives the true class only 1/10.")),
+        (0.9, mistake("predict_uniform_loss/error-rate",
+                  "that is the error rate of a random guess; the loss is the mean of "
+                  "-ln p_true.")),
+    ])
 
 
 @exercise("predict")
@@ -640,13 +1006,14 @@ def predict(ex: Check) -> None:
             ex.fail(f"{label} returned shape {out.shape}; expected one label per sample, "
                     f"shape ({n},).",
                     mistake("predict/argmax-axis-0",
-                        "take the argmax over the classes, axis=1, not over the batch (axis 0)."))
+                        "your argmax runs over the batch (axis 0), one answer per class; the "
+                        "exercise asks for one per sample, over the classes."))
         if out.shape == (n, c):
             ex.fail(f"{label} returned shape {out.shape}; expected one label per sample, "
                     f"shape ({n},).",
                     mistake("predict/scores-not-labels",
-                        "return class labels: the index of the largest score in each row, "
-                        "`scores.argmax(axis=1)`."))
+                        "your predict returns the scores; the exercise asks for class labels, "
+                        "one whole number per sample."))
         out = ex.array(out, label, shape=(n,))
         if not np.all(out == np.round(out)):
             ex.fail(f"{label} returned {fmt(out)}; expected class labels, whole numbers "
@@ -659,11 +1026,108 @@ def predict(ex: Check) -> None:
             f"{label} gave {fmt(out)}; expected {fmt(want)}.",
             mistakes=[
                 (scores.argmax(axis=0), mistake("predict/argmax-axis-0",
-                                            "take the argmax over the classes, axis=1, not over "
-                                            "the batch (axis 0).")),
+                                            "your argmax runs over the batch (axis 0), not "
+                                            "over the classes of each sample.")),
                 (scores.argmin(axis=1), mistake("predict/argmin",
                                             "the predicted class has the largest score: argmax.")),
             ],
             hint=mistake("predict/wrong-labels",
-                     "run the model forward and take `scores.argmax(axis=1)`."),
+                     "your labels are not the classes of the largest score in each row of "
+                     "the model's output."),
         )
+
+
+def _separable_classes(rng: np.random.Generator, n: int, d: int = 5, c: int = 3):
+    """``n`` points in ``d`` dimensions around ``c`` far-apart centres, balanced classes; one
+    label in twenty is wrong, so that no accuracy comes out exactly 1."""
+    y = rng.permutation(np.arange(n) % c)
+    X = 4.0 * np.eye(c, d)[y] + rng.normal(size=(n, d))
+    noisy = rng.permutation(n)[: n // 20]
+    y[noisy] = (y[noisy] + 1) % c
+    return X, y
+
+
+def _accuracies(ex: Check, out, label: str, widths) -> np.ndarray:
+    """The accuracies of ``widths`` in the student's dict, or a failed check saying why."""
+    if not isinstance(out, dict) and not hasattr(out, "keys"):
+        ex.fail(f"{label} returned {describe(out)} {fmt(out)}; expected a dict "
+                "{width: validation accuracy}.", mistake(
+                    "width_search/not-a-dict",
+                    "return a dict with one entry per width: the width as key, its "
+                    "validation accuracy as value."))
+    keys = list(out.keys())
+    if sorted(keys) != sorted(widths):
+        ex.fail(f"{label} returned the keys {fmt(keys)}; expected the widths {widths}.",
+                mistake("width_search/wrong-keys",
+                    "one entry per width of `widths`, with the width itself as key."))
+    accuracy = np.array([_scalar(ex, out[w], f"the accuracy of width {w}") for w in widths])
+    if np.any(accuracy > 1) or np.any(accuracy < 0):
+        ex.fail(f"{label} gave the accuracies {fmt(accuracy)}; expected fractions between 0 "
+                "and 1.", mistake("width_search/not-a-fraction",
+                                  "an accuracy here is the fraction of right answers, "
+                                  "between 0 and 1, not a percentage or a count."))
+    return accuracy
+
+
+def _counted_over(accuracy: np.ndarray, n: int) -> bool:
+    """True when every accuracy is a count of right answers out of ``n``."""
+    return bool(np.all(np.abs(accuracy * n - np.round(accuracy * n)) < 1e-6))
+
+
+def _wrong_set_hint(accuracy: np.ndarray, n_fit: int, n_val: int) -> str:
+    """Which set a too-good accuracy was measured on, told by its denominator (the two sets
+    have coprime sizes, and noisy labels keep every accuracy below 1)."""
+    if _counted_over(accuracy, n_fit) and not _counted_over(accuracy, n_val):
+        return mistake("width_search/measured-on-training-data",
+                       "your accuracies count right answers out of the training set's "
+                       f"{n_fit} samples: they are measured on the training data, not on "
+                       "the validation set.")
+    if _counted_over(accuracy, n_val) and not _counted_over(accuracy, n_fit):
+        return mistake("width_search/trained-on-validation",
+                       "your accuracies are measured on the validation set, but your "
+                       "networks learned from it: they must learn from (X_fit, y_fit) only, "
+                       "so that the validation set judges them fairly.")
+    return mistake("width_search/sets-mixed-up",
+                   "your networks are not the ones that learned (X_fit, y_fit) and were "
+                   "measured on (X_val, y_val): one set is used where the other belongs.")
+
+
+@exercise("width_search")
+def width_search(ex: Check) -> None:
+    """width_search(widths, X_fit, y_fit, X_val, y_val, epochs, rng) -> {width: validation
+    accuracy}, one freshly trained network per width."""
+    widths, epochs = (8, 32), 40
+    X_a, y_a = _separable_classes(ex.rng, 240)
+    X_b, y_b = _separable_classes(ex.rng, 121)
+    # every class renamed c -> c + 1 (mod 3) on one side only: an honest search then scores
+    # near 0, one that measures on, or trains on, the wrong set near 1
+    trials = [
+        ("", X_a, y_a, X_b, y_b),
+        ("with the validation labels renamed (class c called c + 1)",
+         X_a, y_a, X_b, (y_b + 1) % 3),
+        ("with the training labels renamed (class c called c + 1)",
+         X_b, (y_b + 1) % 3, X_a, y_a),
+    ]
+    for number, (what, X_fit, y_fit, X_val, y_val) in enumerate(trials):
+        label = (f"width_search({widths}, X_fit, y_fit, X_val, y_val, {epochs}, rng) on three "
+                 f"separable classes {what}").rstrip()
+        out = ex.call(widths, X_fit, y_fit, X_val, y_val, epochs, np.random.default_rng(number),
+                      label=label)
+        accuracy = _accuracies(ex, out, label, widths)
+        if (number == 0 and _counted_over(accuracy, len(X_fit))
+                and not _counted_over(accuracy, len(X_val))
+                and not _counted_over(accuracy, 1000)):  # not a rounded one either
+            ex.fail(f"{label} gave the accuracies {fmt(accuracy)}, counts out of "
+                    f"{len(X_fit)}, the size of the training set; the validation set has "
+                    f"{len(X_val)} samples.", _wrong_set_hint(accuracy, len(X_fit), len(X_val)))
+        if number == 0 and accuracy.max() < 0.85:
+            ex.fail(f"{label} gave the validation accuracies {fmt(accuracy)}: on these easy "
+                    "classes a trained network gets above 0.85.", mistake(
+                        "width_search/not-trained",
+                        "your networks did not learn: does each one train for `epochs` "
+                        "passes over (X_fit, y_fit), with the loss's gradient going back "
+                        "through the network before each optimiser step?"))
+        if number > 0 and accuracy.max() > 0.7:
+            ex.fail(f"{label} gave the accuracies {fmt(accuracy)}: a network that learned "
+                    "the training labels gets these validation labels wrong.",
+                    _wrong_set_hint(accuracy, len(X_fit), len(X_val)))

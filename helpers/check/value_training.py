@@ -1,20 +1,110 @@
-"""Check for notebook 03's training loop on the student's own ``Value``.
+"""Checks for notebook 03, section 8: training and building networks on the student's ``Value``.
 
-``train_value_neuron(X, y, lr, epochs, zero_grad=True) -> (w, b, losses)`` trains a tanh
-neuron ``tanh(x · w + b)`` from w = 0, b = 0 by full-batch gradient descent on the mean
-squared error, with the student's autograd. The oracle is the same loop in numpy, whose
-gradient is written out here (it is the student's derivation in section 7); forgetting to
-zero the gradients is simulated exactly (each parameter's gradient is the running sum).
+- ``train_value_neuron(X, y, lr, epochs, zero_grad=True) -> (w, b, losses)`` trains a tanh
+  neuron ``tanh(x · w + b)`` from w = 0, b = 0 by full-batch gradient descent on the mean
+  squared error. The oracle is the same loop in numpy, whose gradient is written out here;
+  forgetting to zero the gradients is simulated exactly (each gradient is the running sum).
+- ``NOT_ZEROED_CURVE``: the prediction of the loss curve without zeroing the gradients.
+- ``value_relu(v)``: the ReLU operation the student adds to ``Value``.
+- ``Neuron(n_in, rng, nonlin=True)``: a neuron made of Values (``neuron_value``).
+
+These exercises run on the student's own ``Value`` (section 5), which may be broken while
+the exercise's code is right. The grader and ``check.summary()`` check each exercise with the
+reference answers of the exercises above it, so the check cell does the same (:func:`_lend`):
+it checks the ``Value`` the code uses first and, if that fails, checks the code with a right
+``Value`` instead; a pass then carries a note that blames ``Value``. All three give the same
+verdict, and the message points at the code that is wrong.
 """
 
 from __future__ import annotations
 
+import types
+from typing import Any
+
 import numpy as np
 
-from ._core import Check, exercise, fmt
+from .. import autograd
+from ._core import REGISTRY, Check, CheckFailed, exercise, fmt
 from .mistakes import mistake
 
-__all__ = ["train_value_neuron", "reference_value_training"]
+__all__ = ["neuron_value", "not_zeroed_curve", "reference_value_training", "train_value_neuron",
+           "value_relu"]
+
+
+class _Value(autograd.Value):
+    """The notebook's Value: backward() only adds to .grad (the training loop zeroes it).
+
+    helpers.autograd.Value resets the graph's gradients in backward(), which would hide a
+    loop that forgets to zero them; the notebook's does not, and neither does this one.
+    """
+
+    def backward(self) -> None:
+        self.grad = 1.0
+        for v in reversed(autograd.topological_order(self)):
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                child.grad += local * v.grad
+
+
+def _rebound(obj: Any, overrides: dict[str, Any]) -> Any:
+    """A copy of a function (or of a class's methods) that reads ``overrides`` as globals;
+    the notebook's own objects are left as they are."""
+    if isinstance(obj, types.FunctionType):
+        fn = types.FunctionType(obj.__code__, {**obj.__globals__, **overrides}, obj.__name__,
+                                obj.__defaults__, obj.__closure__)
+        fn.__kwdefaults__ = obj.__kwdefaults__
+        fn.__qualname__, fn.__doc__ = obj.__qualname__, obj.__doc__
+        return fn
+    body = {k: _rebound(v, overrides) if isinstance(v, types.FunctionType) else v
+            for k, v in vars(obj).items() if k not in ("__dict__", "__weakref__")}
+    return type(obj.__name__, obj.__bases__, body)
+
+
+def _globals_of(obj: Any) -> dict[str, Any]:
+    """The module globals the student's code reads (none for the grader's stand-ins)."""
+    if isinstance(obj, types.FunctionType):
+        return obj.__globals__
+    if isinstance(obj, type):
+        for member in vars(obj).values():
+            if isinstance(member, types.FunctionType):
+                return member.__globals__
+    return {}
+
+
+def _first_failure(exercise_id: str, obj: Any) -> str | None:
+    """None when ``obj`` passes the check ``exercise_id``, else the failure's first line."""
+    try:
+        REGISTRY[exercise_id].__wrapped__(Check(exercise_id, obj))
+    except CheckFailed as failure:
+        return " ".join(str(failure.message).split("\n")[0].split())
+    except Exception as err:  # noqa: BLE001 - a Value the check cannot even use
+        return f"the check stopped: {type(err).__name__}: {err}"
+    return None
+
+
+def _lend(ex: Check, uses_relu: bool = False) -> Any:
+    """The student's object, or a copy of it that uses a right Value where theirs fails.
+
+    A pass found with the lent Value gets a note (on its ✓ line) saying that the student's
+    Value is what needs fixing.
+    """
+    own = _globals_of(ex.obj).get("Value")
+    if not isinstance(own, type) or issubclass(own, autograd.Value):
+        return ex.obj
+    problem = _first_failure("value", own)
+    what = "your Value"
+    if problem is None and uses_relu:
+        relu = getattr(own, "relu", None)
+        if isinstance(relu, types.FunctionType):
+            problem = _first_failure("value_relu", relu)
+            what = "your Value's relu (value_relu)"
+    if problem is None:
+        return ex.obj
+    ex.add_note(f"{what} fails its own check ({problem}), so this was checked with a right "
+                "Value instead. Fix that first: the cells below run on yours.")
+    return _rebound(ex.obj, {"Value": _Value})
+
+
+# --- train_value_neuron ----------------------------------------------------------------------
 
 
 def reference_value_training(X, y, lr, epochs, zero_grad=True, *, sign=1.0, scale=1.0,
@@ -39,20 +129,21 @@ def reference_value_training(X, y, lr, epochs, zero_grad=True, *, sign=1.0, scal
     return w, b, np.array(losses)
 
 
-def _result(ex: Check, X, y, lr, epochs, zero_grad):
+def _result(ex: Check, loop, X, y, lr, epochs, zero_grad):
     label = f"train_value_neuron(X, y, lr={lr}, epochs={epochs}, zero_grad={zero_grad})"
-    out = ex.call(X, y, lr, epochs, zero_grad=zero_grad, label=label)
+    out = ex.call(X, y, lr, epochs, fn=loop, zero_grad=zero_grad, label=label)
     if not (isinstance(out, tuple) and len(out) == 3):
         ex.fail(f"{label} returned {type(out).__name__} {fmt(out)}; expected three items "
                 "(w, b, losses).",
                 mistake("train_value_neuron/not-a-triple",
-                        "end with `return [wi.data for wi in w], b.data, losses`."))
+                        "the docstring asks for three things, in this order: the weights as "
+                        "a list of numbers, the bias as a number and the list of losses."))
     w, b, losses = out
     if any(hasattr(v, "data") and hasattr(v, "grad") for v in (*np.ravel(np.asarray(
             w, dtype=object)), b)):
         ex.fail(f"{label} returned Values in w or b; expected plain numbers.",
                 mistake("train_value_neuron/values-returned",
-                        "return the numbers inside them: `[wi.data for wi in w], b.data`."))
+                        "w and b are the numbers the Values hold, not the Values themselves."))
     w = ex.array(w, f"the w of {label}", shape=(X.shape[1],))
     b = float(ex.array(b, f"the b of {label}", shape=()))
     losses = ex.array(losses, f"the losses of {label}", shape=(epochs,))
@@ -62,35 +153,37 @@ def _result(ex: Check, X, y, lr, epochs, zero_grad):
 @exercise("train_value_neuron")
 def train_value_neuron(ex: Check) -> None:
     """train_value_neuron(X, y, lr, epochs, zero_grad=True) -> (w, b, losses)."""
+    loop = _lend(ex)
     X = np.round(ex.rng.uniform(0, 1, size=(6, 2)), 2)
     y = np.array([1.0, -1.0, 1.0, 1.0, -1.0, -1.0])
     lr, epochs = 0.5, 4
-    label, w, b, losses = _result(ex, X, y, lr, epochs, True)
+    label, w, b, losses = _result(ex, loop, X, y, lr, epochs, True)
     want_w, want_b, want_losses = reference_value_training(X, y, lr, epochs)
     first = float(np.mean(y**2))
     zero_hint = mistake("train_value_neuron/grad-not-zeroed",
-                        "the gradients add up from one epoch to the next: set p.grad = 0.0 "
-                        "for every parameter before loss.backward(); backward only ever adds "
-                        "(+=).")
+                        "these are the losses of a loop whose gradients add up from one epoch "
+                        "to the next: backward() only ever adds to .grad, and nothing in your "
+                        "loop sets the gradients back before it.")
     mean_hint = mistake("train_value_neuron/sum-not-mean",
-                        "take the mean of the squared errors (their sum times 1 / N), not "
-                        "their sum: otherwise the steps are N times too large.")
+                        "your loss is N times the mean squared error: the sum of the squared "
+                        "errors, so every step is N times too large.")
     before_hint = mistake("train_value_neuron/loss-after-update",
-                          "losses[i] must be the loss before update i: append loss.data "
-                          "before changing the parameters.")
+                          "the loss you record in epoch i is the loss after epoch i's update; "
+                          "losses[i] is the loss before it.")
     after = reference_value_training(X, y, lr, epochs, record_after=True)[2]
     ex.close(losses[0], first,
              f"losses[0] = {losses[0]:.6g}; with w = 0 and b = 0 every output is tanh(0) = 0, "
              f"so the first loss is the mean of y², {first:.6g}.",
              mistakes=[(first * len(y), mean_hint), (after[0], before_hint)],
              hint=mistake("train_value_neuron/wrong-first-loss",
-                          "start from w = [Value(0.0), ...] and b = Value(0.0); the loss is "
-                          "the mean of (tanh(x · w + b) - y)² over the samples."))
+                          "with every parameter at 0 (the docstring's start) every output is 0: "
+                          "check the start of your parameters and that the loss is the mean of "
+                          "the squared errors."))
     mistakes = [
         (reference_value_training(X, y, lr, epochs, zero_grad=False)[2], zero_hint),
         (reference_value_training(X, y, lr, epochs, sign=-1)[2],
-         mistake("train_value_neuron/climbs", "the loss goes up: move each parameter "
-                 "against its gradient, p.data -= lr * p.grad.")),
+         mistake("train_value_neuron/climbs", "the loss goes up: your parameters move along "
+                 "their gradient, uphill.")),
         (reference_value_training(X, y, lr, epochs, scale=len(y))[2], mean_hint),
         (after, before_hint),
     ]
@@ -98,23 +191,228 @@ def train_value_neuron(ex: Check) -> None:
              f"{label} recorded the losses {fmt(losses, 5)}; expected {fmt(want_losses, 5)}.",
              mistakes=mistakes,
              hint=mistake("train_value_neuron/wrong-losses",
-                          "each epoch: forward to the loss, zero the gradients, "
-                          "loss.backward(), then p.data -= lr * p.grad for every parameter."))
+                          "the first loss is right, the next ones are not: each epoch must be "
+                          "exactly one gradient step of size lr on every parameter. Print your "
+                          "parameters and their .grad in the first two epochs."))
     ex.close(np.append(w, b), np.append(want_w, want_b),
              f"{label} ended with w = {fmt(w, 5)}, b = {b:.5g}; expected w = {fmt(want_w, 5)}, "
              f"b = {want_b:.5g}.",
-             hint=mistake("train_value_neuron/wrong-final-weights", "return the parameters "
-                          "after the last update: `[wi.data for wi in w], b.data`."))
-    label, _, _, losses = _result(ex, X, y, lr, epochs, False)
+             hint=mistake("train_value_neuron/wrong-final-weights", "the losses are right but "
+                          "not the weights you return: return the parameters after the last "
+                          "update, as numbers."))
+    label, _, _, losses = _result(ex, loop, X, y, lr, epochs, False)
     want = reference_value_training(X, y, lr, epochs, zero_grad=False)[2]
-    # The check cannot look inside the loop (the grader lends it from another process), so a
-    # Value that resets its graph itself (helpers.autograd.Value does) reads like an ignored
-    # flag: both hide the lesson, and the hint names both.
     ex.close(losses, want,
              f"{label} recorded {fmt(losses, 5)}; without zeroing, the gradients add up over the "
              f"epochs and give {fmt(want, 5)}.",
              hint=mistake("train_value_neuron/zero-grad-flag-ignored",
-                          "with zero_grad=False skip only the `p.grad = 0.0` line; everything "
-                          "else stays the same. Use the notebook's own Value, whose backward() "
-                          "adds to .grad (helpers.autograd.Value resets the graph itself, so "
-                          "nothing could add up)."))
+                          "with zero_grad=False your loop still starts every epoch from fresh "
+                          "gradients: the flag must skip the zeroing and nothing else (or your "
+                          "Value's backward() sets the gradients to 0 itself; the notebook's "
+                          "only adds)."))
+
+
+# --- the prediction before the run without zeroing ---------------------------------------------
+
+_CURVES = ("a", "b", "c", "d")
+
+
+@exercise("not_zeroed_curve", kind="value")
+def not_zeroed_curve(ex: Check) -> None:
+    """NOT_ZEROED_CURVE: the letter of the loss curve of a loop that never zeroes the grads."""
+    got = ex.obj
+    choice = got.strip().lower().strip("()") if isinstance(got, str) else None
+    if choice not in _CURVES:
+        ex.fail(f"NOT_ZEROED_CURVE is {fmt(got)}; expected one of the letters "
+                f"{', '.join(repr(c) for c in _CURVES)}.",
+                mistake("not_zeroed_curve/not-a-choice",
+                        "answer with one of the listed letters, as a string in quotes."))
+    wrong = {
+        "a": mistake("not_zeroed_curve/just-a-bigger-step",
+                     "the sum of all gradients so far is not a bigger copy of today's "
+                     "gradient: it keeps pushing the way the slope pointed epochs ago, also "
+                     "once the minimum is behind."),
+        "c": mistake("not_zeroed_curve/never-falls",
+                     "the first epoch starts from gradients at 0, so its step is an ordinary "
+                     "gradient step: the loss does fall at first."),
+        "d": mistake("not_zeroed_curve/error",
+                     "nothing checks that .grad was set back: Python adds the numbers without "
+                     "complaint. That is what makes this bug hard to see."),
+    }
+    if choice != "b":
+        ex.fail(f"NOT_ZEROED_CURVE is {got!r}; that is not what the loss does.", wrong[choice])
+
+
+# --- value_relu --------------------------------------------------------------------------------
+
+
+def _node(ex: Check, out: Any, label: str) -> tuple[float, tuple, tuple]:
+    """(data, children, local grads) of what value_relu returned, or a failed check."""
+    if not all(hasattr(out, attr) for attr in ("data", "_children", "_local_grads")):
+        ex.fail(f"{label} returned {type(out).__name__} {fmt(out)}; expected a new Value.",
+                mistake("value_relu/not-a-value",
+                        "an operation on Values returns a Value, which records its child and "
+                        "the local derivative, like __add__ and __mul__ in your class."))
+    return (float(ex.array(out.data, f"the .data of {label}", shape=())),
+            tuple(out._children), tuple(out._local_grads))
+
+
+@exercise("value_relu")
+def value_relu(ex: Check) -> None:
+    """value_relu(v) -> a new Value max(0, v.data) with v as its one child and the slope."""
+    points = np.array([2.0, -1.5, 0.7, -0.3])
+    slopes = []
+    for x in points.tolist():
+        v = _Value(x)
+        label = f"value_relu(Value({x}))"
+        out = ex.call(v, label=label)
+        data, children, local = _node(ex, out, label)
+        if v.data != x or out is v:
+            ex.fail(f"{label} changed the Value it was given (its .data is now {fmt(v.data)}).",
+                    mistake("value_relu/input-changed",
+                            "leave v alone and return a new Value: v may be used elsewhere "
+                            "in the graph."))
+        ex.close(data, max(0.0, x), f"{label}.data is {fmt(data)}; ReLU({x}) is {max(0.0, x):g}.",
+                 mistakes=[(x, mistake("value_relu/negative-passed",
+                                       "a negative input came out unchanged: ReLU clips it."))],
+                 hint=mistake("value_relu/wrong-data", "ReLU keeps a positive input and "
+                              "clips a negative one to 0."))
+        if len(children) != 1 or children[0] is not v:
+            ex.fail(f"{label} records {len(children)} children"
+                    + ("" if len(children) != 1 else ", but not the Value it was given")
+                    + "; backward() could not reach v.",
+                    mistake("value_relu/child-missing",
+                            "the new Value must remember where it came from, as __add__ and "
+                            "__mul__ do: its one child is v."))
+        if len(local) != 1:
+            ex.fail(f"{label} records {len(local)} local derivatives for its one child.",
+                    mistake("value_relu/child-missing",
+                            "one child, one local derivative: d ReLU(x) / dx at x."))
+        slopes.append(float(ex.array(local[0], f"the local derivative of {label}", shape=())))
+    slopes = np.array(slopes)
+    want = (points > 0).astype(float)
+    ex.close(slopes, want,
+             f"at x = {fmt(points)} your ReLU records the local derivatives {fmt(slopes)}; "
+             "these are not the slopes of ReLU there.",
+             mistakes=[
+                 (np.maximum(points, 0), mistake("value_relu/output-as-slope",
+                                                 "you recorded ReLU(x), the output, as the "
+                                                 "local derivative; the local derivative is "
+                                                 "the slope.")),
+                 (points, mistake("value_relu/input-as-slope",
+                                  "you recorded x itself as the local derivative; what is the "
+                                  "slope of each half of the ReLU?")),
+                 (1.0 - want, mistake("value_relu/slopes-swapped",
+                                      "your slope is 1 where ReLU is flat and 0 where it rises: "
+                                      "swapped sides.")),
+             ],
+             hint=mistake("value_relu/wrong-slope",
+                          "draw ReLU: two straight lines. Its local derivative is the slope "
+                          "of the line that x lies on."))
+
+
+# --- Neuron (neuron_value) ---------------------------------------------------------------------
+
+
+def _is_value(v: Any) -> bool:
+    return hasattr(v, "data") and hasattr(v, "grad") and hasattr(v, "_children")
+
+
+def _parameters(ex: Check, neuron: Any, label: str, n_in: int) -> list:
+    if not callable(getattr(neuron, "parameters", None)):
+        ex.fail(f"{label} has no method parameters().",
+                mistake("neuron_value/parts-missing",
+                        "keep the methods of the exercise: __init__, __call__ and parameters."))
+    params = ex.call(fn=neuron.parameters, label=f"{label}.parameters()")
+    try:
+        params = list(params)
+    except TypeError:
+        params = [params]
+    if not all(_is_value(p) for p in params):
+        ex.fail(f"{label}.parameters() returned {fmt(params)}; expected Values.",
+                mistake("neuron_value/numbers-not-values",
+                        "training moves the Values themselves (their .data, by their .grad): "
+                        "parameters() lists the Values, not the numbers in them."))
+    if len(params) != n_in + 1:
+        ex.fail(f"{label}.parameters() lists {len(params)} Values; a neuron with {n_in} "
+                f"inputs has {n_in + 1} parameters.",
+                mistake("neuron_value/bias-missing",
+                        "a neuron has one weight per input, and a bias.")
+                if len(params) == n_in else
+                mistake("neuron_value/parameter-count",
+                        "a neuron has one weight per input, and a bias: no more, no fewer."))
+    return params
+
+
+@exercise("neuron_value", kind="class")
+def neuron_value(ex: Check) -> None:
+    """Neuron(n_in, rng, nonlin=True): weights from rng.uniform(-1, 1), bias 0, Values."""
+    Neuron = _lend(ex, uses_relu=True)
+    label = "Neuron(3, np.random.default_rng(0))"
+    neuron = ex.call(3, np.random.default_rng(0), fn=Neuron, label=label)
+    params = _parameters(ex, neuron, label, 3)
+    start = np.array([float(p.data) for p in params])
+    again = np.array([float(p.data) for p in _parameters(
+        ex, ex.call(3, np.random.default_rng(0), fn=Neuron, label=label), label, 3)])
+    other = np.array([float(p.data) for p in _parameters(
+        ex, ex.call(3, np.random.default_rng(1), fn=Neuron, label=label), label, 3)])
+    if not np.array_equal(start, again) or np.array_equal(start[:3], other[:3]):
+        ex.fail("two neurons made with the same seed start from different weights, or two "
+                "seeds give the same weights.",
+                mistake("neuron_value/rng-ignored",
+                        "draw the weights from the rng the neuron is given, so that a seed "
+                        "reproduces a network."))
+    if start[3] != 0 or not np.all(np.abs(start[:3]) <= 1) or np.all(start[:3] == start[0]):
+        ex.fail(f"{label} starts from w = {fmt(start[:3])}, b = {fmt(start[3])}; the docstring "
+                "asks for weights drawn from rng.uniform(-1, 1) and a bias of 0.",
+                mistake("neuron_value/wrong-start",
+                        "read the docstring's start: each weight its own draw in [-1, 1], the "
+                        "bias 0."))
+
+    x = [0.5, -1.0, 2.0]
+    for nonlin in (False, True):
+        label = f"Neuron(3, rng, nonlin={nonlin})"
+        neuron = ex.call(3, np.random.default_rng(2), nonlin=nonlin, fn=Neuron, label=label)
+        params = _parameters(ex, neuron, label, 3)
+        w = np.array([float(p.data) for p in params[:3]])
+        if not nonlin:  # the weights listed are the Values the output is built from
+            before = float(ex.call(x, fn=neuron, label=f"{label}({x})").data)
+            for i, p in enumerate(params[:3]):
+                p.data = float(p.data) + 0.25
+                after = float(ex.call(x, fn=neuron, label=f"{label}({x})").data)
+                p.data = float(p.data) - 0.25
+                if after == before:
+                    ex.fail(f"adding 0.25 to parameters()[{i}] did not change the output.",
+                            mistake("neuron_value/parameters-not-used",
+                                    "parameters() must list the very Values the output is "
+                                    "computed from (not copies), or training moves nothing."))
+        for sign in (1.0, -1.0):  # b moved so that z is positive, then negative
+            params[3].data = sign * (abs(float(w @ x)) + 0.5) - float(w @ x)
+            z = float(w @ x) + float(params[3].data)
+            out = ex.call(x, fn=neuron, label=f"{label}({x})")
+            if not _is_value(out):
+                ex.fail(f"{label}({x}) returned {type(out).__name__} {fmt(out)}; expected a "
+                        "Value.",
+                        mistake("neuron_value/not-a-value",
+                                "build the output from the Values, so that backward() can "
+                                "reach every parameter."))
+            got = float(out.data)
+            want = max(0.0, z) if nonlin else z
+            ex.close(got, want,
+                     f"{label}({x}) is {fmt(got)} with w = {fmt(w)}, b = "
+                     f"{fmt(float(params[3].data))}; expected {fmt(want)}.",
+                     mistakes=[
+                         (z - float(params[3].data), mistake(
+                             "neuron_value/bias-not-added", "your output leaves out the bias.")),
+                         (z, mistake("neuron_value/nonlin-ignored",
+                                     "nonlin=True asks for the ReLU of w · x + b.")),
+                         (max(0.0, z), mistake("neuron_value/relu-always",
+                                               "nonlin=False asks for w · x + b itself: a "
+                                               "linear neuron, as in the last layer.")),
+                         (np.tanh(z), mistake("neuron_value/tanh-for-relu",
+                                              "the hidden neurons here use the ReLU you just "
+                                              "added to Value, not tanh.")),
+                     ],
+                     hint=mistake("neuron_value/wrong-output",
+                                  "a neuron computes the weighted sum of its inputs plus the "
+                                  "bias, then its activation."))

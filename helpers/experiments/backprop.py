@@ -7,7 +7,9 @@
 - :func:`raw_vs_scaled_grades`: training a sigmoid neuron on Bob's grades as they are
   and divided by 10 (section 7);
 - :func:`forgetting_zero_grad`: the student's ``Value`` trains a tanh neuron with and
-  without zeroing the gradients (section 8).
+  without zeroing the gradients (section 8);
+- :func:`train_value_mlp`: the student's ``Value`` and ``Neuron`` train a small network on
+  the two moons (section 8).
 
 The notebook passes the student's own functions (derivatives, ``train_neuron``); the tests
 pass reference ones.
@@ -29,6 +31,8 @@ __all__ = [
     "train_neuron",
     "train_value_neuron",
     "forgetting_zero_grad",
+    "train_value_mlp",
+    "value_scores",
 ]
 
 Activation = Callable[[np.ndarray], np.ndarray]
@@ -226,3 +230,81 @@ def forgetting_zero_grad(
             "size": float(np.abs(params).max()),
         }
     return runs
+
+
+def learning_rate_runs(
+    train: Callable = train_neuron, lrs: Sequence[float] = (1.0, 10.0, 100.0),
+    epochs: int = 1000, seed: int = 1,
+) -> dict[float, np.ndarray]:
+    """The loss curves of a sigmoid neuron on Bob's 100 movies (grades / 10), one per
+    learning rate, each from the same start (``np.random.default_rng(seed)``): section 7's
+    prediction at lr = 100. Returns ``{lr: losses}``."""
+    X, y = data.movie_ratings(100, rng=0)
+    runs = {}
+    for lr in lrs:
+        _, _, losses = train(X / 10, y, lr=lr, epochs=epochs, rng=np.random.default_rng(seed))
+        runs[float(lr)] = np.asarray(losses, dtype=float)
+    return runs
+
+
+def describe_curve(losses: Sequence[float], settled: float = 0.05) -> dict[str, object]:
+    """What a loss curve did, in the numbers section 7's text quotes.
+
+    ``start`` and ``after_first`` (losses[0], losses[1]); ``highest`` and ``highest_epoch``;
+    ``ups``, the epochs i at which the loss went up (losses[i] > losses[i - 1]);
+    ``high_epochs``, how many epochs sat above the start; ``settled_from``, the first epoch
+    from which the loss stays below ``settled``; ``final``.
+    """
+    losses = np.asarray(losses, dtype=float)
+    ups = [int(i) + 1 for i in np.flatnonzero(np.diff(losses) > 0)]
+    above = losses >= settled
+    settled_from = int(len(losses) - np.argmax(above[::-1])) if above.any() else 0
+    return {
+        "start": float(losses[0]),
+        "after_first": float(losses[1]),
+        "highest": float(losses.max()),
+        "highest_epoch": int(losses.argmax()),
+        "ups": ups,
+        "high_epochs": int(np.sum(losses > losses[0])),
+        "settled_from": settled_from,
+        "final": float(losses[-1]),
+    }
+
+
+def movie_split(n_movies: int = 150, seed: int = 3) -> tuple[np.ndarray, ...]:
+    """Bob's movies (grades / 10) split into two thirds for training and one third for
+    validation: ``X_train, X_val, y_train, y_val`` (section 7's learning-rate choice)."""
+    X, y = data.movie_ratings(n_movies, rng=seed)
+    return data.train_test_split(X / 10, y, test_fraction=1 / 3, rng=0)
+
+
+def train_value_mlp(model, X, y, lr: float = 0.5, epochs: int = 40) -> dict[str, list[float]]:
+    """Full-batch gradient descent of a network of Values on the hinge loss.
+
+    ``model(x)`` maps a list of 2 numbers to one Value, the score (class 1 where it is
+    positive); ``model.parameters()`` lists its Values. The loss is the mean of
+    ReLU(1 − t·score) with targets t = ±1: 0 for a point on the right side with a margin of
+    1, growing linearly on the wrong side. Returns ``losses`` and ``accuracies``, one per
+    epoch, each before that epoch's update.
+    """
+    targets = (2.0 * np.asarray(y, dtype=float) - 1).tolist()
+    params = model.parameters()
+    losses, accuracies = [], []
+    for _ in range(epochs):
+        scores = [model(x) for x in np.asarray(X, dtype=float).tolist()]
+        loss = sum((s * -t + 1).relu() for s, t in zip(scores, targets, strict=True))
+        loss = loss * (1 / len(targets))
+        losses.append(float(loss.data))
+        accuracies.append(float(np.mean([(s.data > 0) == (t > 0)
+                                         for s, t in zip(scores, targets, strict=True)])))
+        for p in params:
+            p.grad = 0.0
+        loss.backward()
+        for p in params:
+            p.data -= lr * p.grad
+    return {"losses": losses, "accuracies": accuracies}
+
+
+def value_scores(model, points) -> np.ndarray:
+    """The model's score for each row of ``points`` (an (M, 2) array), as numbers."""
+    return np.array([model(p).data for p in np.asarray(points, dtype=float).tolist()])

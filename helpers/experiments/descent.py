@@ -2,8 +2,16 @@
 
 - :func:`random_directions`: how many random directions go downhill, and how much a random
   step gains, in 1 to 1000 dimensions (section 2, hill climbing);
+- :func:`descend`: gradient descent on a number, for section 2's first picture;
+- :func:`downhill_option`: the answer to "what fraction of small random steps go downhill
+  in 1000 dimensions?" (section 2), computed from :func:`random_directions`;
+- :func:`difference_errors`: the errors of the forward and the central difference (section 3);
+- :func:`bowl_factors`, :func:`bowl_run`, :func:`bowl_outcome`: gradient descent on the
+  stretched bowl, what each step does to each coordinate, and what a learning rate just above
+  the limit does (section 6);
 - :func:`step_vs_sigmoid`: gradient descent on a step neuron gets no signal, on a sigmoid
-  neuron it learns (section 7).
+  neuron it learns (section 7);
+- :func:`noise_and_fit`: the training MSE against the noise's variance (section 7).
 """
 
 from __future__ import annotations
@@ -12,7 +20,19 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["random_directions", "step_vs_sigmoid"]
+__all__ = [
+    "BOWL_OPTIONS",
+    "DOWNHILL_OPTIONS",
+    "bowl_factors",
+    "bowl_outcome",
+    "bowl_run",
+    "descend",
+    "difference_errors",
+    "downhill_option",
+    "noise_and_fit",
+    "random_directions",
+    "step_vs_sigmoid",
+]
 
 
 def random_directions(
@@ -118,3 +138,86 @@ def step_vs_sigmoid(
         runs[name] = {"loss": np.array(losses), "gradient_norm": np.array(norms),
                       "accuracy": np.array(accuracies)}
     return runs
+
+
+#: The options of the question PREDICT_DOWNHILL (section 2).
+DOWNHILL_OPTIONS = {
+    "a": "about half of them",
+    "b": "about 2.5 % of them",
+    "c": "almost none of them",
+}
+
+
+def downhill_option(dim: int = 1000) -> str:
+    """The letter of DOWNHILL_OPTIONS for the fraction of small random steps that go downhill
+    in ``dim`` dimensions (the notebook's table)."""
+    fraction = random_directions(dims=(dim,), small_step=1e-3, large_step=0.5)[dim][
+        "downhill_small"]
+    return "a" if 0.4 < fraction < 0.6 else "b" if 0.01 < fraction < 0.05 else "c"
+
+
+def difference_errors(f=lambda x: x**3, f_prime=lambda x: 3 * x**2, x: float = 2.0,
+                      h: float = 1e-2) -> tuple[float, float]:
+    """(forward error, central error): each difference quotient minus the true slope."""
+    forward = (f(x + h) - f(x)) / h
+    central = (f(x + h) - f(x - h)) / (2 * h)
+    return forward - f_prime(x), central - f_prime(x)
+
+
+#: The stretched bowl b(x, y) = x² + 10 y²: its curvature along x and along y (b's Hessian).
+BOWL_CURVATURES = (2.0, 20.0)
+
+
+def bowl_factors(lr: float, curvatures: Sequence[float] = BOWL_CURVATURES) -> tuple[float, ...]:
+    """What one step of gradient descent multiplies each coordinate by: 1 − lr · curvature.
+
+    Negative: the coordinate changes sign at every step (a zig-zag); near 1: it crawls;
+    beyond −1: it grows (diverges)."""
+    return tuple(1.0 - lr * c for c in curvatures)
+
+
+def bowl_run(lr: float, n_steps: int = 40, start: Sequence[float] = (-2.5, 1.0),
+             curvatures: Sequence[float] = BOWL_CURVATURES) -> np.ndarray:
+    """Every iterate of gradient descent on the bowl sum_i c_i x_i² / 2 (for the default
+    curvatures, b(x, y) = x² + 10 y²), from ``start``."""
+    c = np.asarray(curvatures, dtype=float)
+    path = [np.asarray(start, dtype=float)]
+    for _ in range(n_steps):
+        path.append(path[-1] - lr * c * path[-1])
+    return np.array(path)
+
+
+#: The options of the question PREDICT_BOWL_LR (section 6).
+BOWL_OPTIONS = {
+    "a": "it converges without zig-zagging",
+    "b": "it zig-zags across the valley, but converges",
+    "c": "it zig-zags with growing swings: it diverges",
+}
+
+
+def bowl_outcome(lr: float = 0.101, n_steps: int = 100) -> str:
+    """The letter of BOWL_OPTIONS for gradient descent on the bowl with ``lr``."""
+    path = bowl_run(lr, n_steps)
+    y = path[:, 1]
+    if abs(y[-1]) > abs(y[0]):
+        return "c"
+    return "b" if np.any(np.sign(y[1:]) != np.sign(y[:-1])) else "a"
+
+
+def noise_and_fit(X: np.ndarray, y: np.ndarray, noise: float) -> dict[str, float]:
+    """The least-squares line's training MSE on (X, y) against the noise's variance: the
+    fitted line follows the sample's own noise a little, so its training MSE is usually a
+    little BELOW the variance (by about a factor (N − 2) / N for a line)."""
+    ones = np.hstack([X, np.ones((len(X), 1))])
+    coef, *_ = np.linalg.lstsq(ones, y, rcond=None)
+    return {"train_mse": float(np.mean((ones @ coef - y) ** 2)), "variance": noise**2,
+            "expected": noise**2 * (len(y) - ones.shape[1]) / len(y)}
+
+
+def descend(grad, x0: float, lr: float, n_steps: int) -> np.ndarray:
+    """Every iterate of gradient descent from ``x0`` (a number): section 2's demonstration,
+    before the student writes ``gradient_descent`` in section 4."""
+    xs = [float(x0)]
+    for _ in range(n_steps):
+        xs.append(xs[-1] - lr * float(grad(xs[-1])))
+    return np.array(xs)

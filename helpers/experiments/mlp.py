@@ -36,6 +36,11 @@ __all__ = [
     "depth_vs_width",
     "error_rate",
     "error_curves",
+    "gradient_ratio_by_depth",
+    "first_depth_below",
+    "early_stopping_reference",
+    "noisy_rings_split",
+    "rings_network",
 ]
 
 #: The classes a network of notebook 04 is built from, by the names the notebook uses.
@@ -278,3 +283,83 @@ def error_curves(X: np.ndarray, y: np.ndarray, epochs: int = 400, every: int = 2
             best = (val_errors[-1], k * every, copy.deepcopy(model))
     return {"train": train_errors, "validation": val_errors, "best_epoch": best[1],
             "test": error_rate(best[2], X_test, y_test)}
+
+
+def gradient_ratio_by_depth(depths=range(1, 9), activation: str = "Sigmoid", width: int = 16,
+                            classes=None) -> dict[int, float]:
+    """For each depth, the first layer's mean |dW| over the last layer's, in section 7's
+    network (the rings, one backward pass, the same seed) with ``activation``."""
+    ratios = {}
+    for depth in depths:
+        sizes = gradient_sizes((activation,), depth=depth, width=width, classes=classes)
+        per_layer = next(iter(sizes.values()))
+        ratios[int(depth)] = per_layer[0] / per_layer[-1]
+    return ratios
+
+
+def first_depth_below(threshold: float = 1e-3, activation: str = "Sigmoid", classes=None,
+                      deepest: int = 12) -> int:
+    """The fewest hidden layers for which the first layer's mean |dW| is below ``threshold``
+    times the last layer's (``gradient_ratio_by_depth``)."""
+    for depth in range(1, deepest + 1):  # one depth at a time: stop at the first
+        if gradient_ratio_by_depth([depth], activation, classes=classes)[depth] < threshold:
+            return depth
+    raise ValueError(f"no depth up to {deepest} brings the ratio below {threshold}")
+
+
+# --- section 6: early stopping, the student's loop ---
+
+
+def early_stopping_reference(model, data, lr: float, max_epochs: int, patience: int, *,
+                             choose_on: str = "val", patience_shift: int = 0,
+                             train_before: bool = False) -> SimpleNamespace:
+    """Section 6's ``train_early_stopping`` on a copy of ``model`` (MSE, full-batch gradient
+    descent), ``data`` = (X_train, y_train, X_val, y_val). Returns ``best``, ``train`` and
+    ``val`` (losses after each epoch), the best epoch's ``weights`` and the ``last`` ones.
+
+    The options give what classic slips give instead (the check names them): choosing by
+    the training loss, a patience one epoch off, the training loss taken before the step.
+    """
+    model, loss_fn = copy.deepcopy(model), losses.MSELoss()
+    X_train, y_train, X_val, y_val = data
+    best, lowest, best_weights = 0, np.inf, None
+    train_losses, val_losses = [], []
+    for epoch in range(1, max_epochs + 1):
+        start = float(loss_fn.forward(model.forward(X_train), y_train))
+        model.backward(loss_fn.backward())
+        for param, grad in model.parameters():
+            param -= lr * grad
+        after = float(loss_fn.forward(model.forward(X_train), y_train))
+        train_losses.append(start if train_before else after)
+        val_losses.append(float(loss_fn.forward(model.forward(X_val), y_val)))
+        score = val_losses[-1] if choose_on == "val" else after
+        if score < lowest:
+            best, lowest = epoch, score
+            best_weights = [np.array(p, copy=True) for p, _ in model.parameters()]
+        elif epoch - best >= patience + patience_shift:
+            break
+    last = [np.array(p, copy=True) for p, _ in model.parameters()]
+    return SimpleNamespace(best=best, train=train_losses, val=val_losses, weights=best_weights,
+                           last=last)
+
+
+def noisy_rings_split(noise: float = 0.25, seed: int = 0) -> tuple[np.ndarray, ...]:
+    """160 points of the rings with ``noise``, cut like section 6's: half for training, a
+    quarter for validation, a quarter for the test. Targets as columns (N, 1), floats.
+
+    Returns X_train, Y_train, X_val, Y_val, X_test, y_test (the test labels as (N,), for
+    :func:`error_rate`).
+    """
+    rng = np.random.default_rng(seed)
+    X, y = data.circles(160, noise, rng)
+    X_train, X_rest, y_train, y_rest = data.train_test_split(X, y, 0.5, rng=rng)
+    X_val, X_test, y_val, y_test = data.train_test_split(X_rest, y_rest, 0.5, rng=rng)
+    column = lambda v: v.reshape(-1, 1).astype(float)  # noqa: E731
+    return X_train, column(y_train), X_val, column(y_val), X_test, y_test
+
+
+def rings_network(classes=None, seed: int = 0):
+    """Section 6's 2-32-32-1 network: tanh hidden units, a sigmoid output."""
+    c, init = _kit(classes), np.random.default_rng(seed)
+    return c.Sequential(c.Linear(2, 32, init), c.Tanh(), c.Linear(32, 32, init), c.Tanh(),
+                        c.Linear(32, 1, init), c.Sigmoid())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["sigmoid_output_gradients", "squared_error_peak", "top_confusions",
+__all__ = ["sigmoid_output_gradients", "squared_error_peak", "top_confusions", "confusion_extremes",
            "validation_split", "halving_schedule", "decay_on_line_fit",
            "initial_loss", "temperature_extremes", "confidence"]
 
@@ -48,6 +48,17 @@ def top_confusions(
                               return_counts=True)
     order = np.argsort(-counts, kind="stable")[:k]
     return [(int(pairs[i, 0]), int(pairs[i, 1]), int(counts[i])) for i in order]
+
+
+def confusion_extremes(
+    y_true: np.ndarray, y_pred: np.ndarray
+) -> tuple[tuple[int, int], int]:
+    """What the confusion matrix's two colour scales span: ((fewest, most) right answers of
+    a class, the count of the most frequent mistake, 0 without mistakes)."""
+    y_true, y_pred = np.asarray(y_true).ravel(), np.asarray(y_pred).ravel()
+    right = np.bincount(y_true[y_true == y_pred], minlength=int(y_true.max()) + 1)
+    top = top_confusions(y_true, y_pred, k=1)
+    return (int(right.min()), int(right.max())), (top[0][2] if top else 0)
 
 
 def validation_split(X: np.ndarray, y: np.ndarray, n_val: int = 5000, rng=0):
