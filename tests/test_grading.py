@@ -275,7 +275,7 @@ def test_the_judge_reads_nothing_but_builtin_values():
 
 
 def test_only_constants_bound_to_plain_names_run_before_a_students_cell():
-    from helpers.grading.course import light_statements
+    from helpers.course import light_statements
 
     kept = light_statements('import numpy as np\nLR = 0.1\ns.label = "s"\nx = f(2)\ndef g(): pass')
     assert "LR = 0.1" in kept and "def g" in kept and "import numpy" in kept

@@ -387,7 +387,7 @@ def test_an_unreadable_results_file_is_kept_aside_and_the_run_goes_on(tmp_path):
 # -- the judge survives a dead or stopped fork server ---------------------------------------
 @pytest.mark.parametrize("how", ["kill", "stop"])
 def test_the_judge_survives_a_dead_or_stopped_fork_server(tmp_path, monkeypatch, how):
-    from helpers.grading.course import load_course
+    from helpers.course import load_course
 
     path = tmp_path / "01_neuron.ipynb"
     path.write_text(authoring.dumps(course_notebook()))

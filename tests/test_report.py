@@ -13,8 +13,8 @@ import pytest
 
 from helpers import authoring, check
 from helpers.check import CheckFailed
+from helpers.course import load_course
 from helpers.grading import report
-from helpers.grading.course import load_course
 from helpers.grading.report import ExerciseRecord, records_from_results, write_report
 
 ROOT = Path(__file__).resolve().parents[1]

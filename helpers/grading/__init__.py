@@ -1,6 +1,7 @@
 """The instructor's batch grader: ``nn-workbook-grade submissions/`` (see the README).
 
-- :mod:`~helpers.grading.course`: course notebooks and submitted notebooks;
+- :mod:`helpers.course` (below both the grader and the checks): course notebooks and
+  submitted notebooks;
 - :mod:`~helpers.grading.judge`: one exercise, its code in a sandbox, its check here;
 - :mod:`~helpers.grading.sandbox`: the fork server that starts each confined process, and
   the judge's client for it; :mod:`~helpers.grading.confine`: the confinement itself;

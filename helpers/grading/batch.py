@@ -46,9 +46,9 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from helpers import course as courses
 from helpers.check import CheckFailed
 
-from . import course as courses
 from .judge import Limits, grade_exercise, grader_trouble, not_graded, too_big
 
 __all__ = ["GradingError", "Submission", "default_solutions", "feedback_name",

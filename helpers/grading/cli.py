@@ -67,8 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # first the imports alone: a Python without numpy gets this message, not a traceback
         preflight.check_imports()
+        from helpers.course import CourseError
+
         from .batch import GradingError, default_solutions, grade_class
-        from .course import CourseError
         from .judge import Limits
     except preflight.EnvironmentProblem as err:
         return _environment_fault(err)
@@ -104,8 +105,9 @@ def _voted_notebook(paths: list[Path], solutions: Path) -> tuple[str | None, int
     """The course notebook most submissions declare, its votes, and the number of notebooks."""
     from collections import Counter
 
+    from helpers.course import declared_notebook, read_notebook
+
     from .batch import find_submissions
-    from .course import declared_notebook, read_notebook
 
     known = [p.stem for p in sorted(solutions.glob("*.ipynb"))]
     votes: Counter[str] = Counter()

@@ -14,7 +14,7 @@ fails:
    instructor's time and memory limits), gets full marks.
 
 It also validates the course notebook with nbformat (a maintainer's problem:
-:class:`~helpers.grading.course.CourseError`).
+:class:`~helpers.course.CourseError`).
 
 This module imports only the standard library at the top, so it can report a missing numpy
 instead of failing with a traceback.
@@ -131,7 +131,7 @@ def _cell_source(cell: dict) -> str:
 def check_environment(course_path: Path, limits) -> None:
     """Both checks (see the module docstring) for the course notebook at ``course_path``."""
     check_imports()  # before anything here imports numpy or the checks
-    from .course import load_course
+    from helpers.course import load_course
 
     course = load_course(course_path, schema=True)  # a valid notebook, too
     check_imports(course.preload())

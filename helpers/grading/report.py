@@ -164,7 +164,7 @@ def records_from_results(data: Mapping[str, Any], *, course: Any = None) -> list
     it is absent (results written before mistake ids existed) a failure whose hint names a
     specific mistake gets an id made from the exercise and the hint's first words.
 
-    ``course`` (a :class:`helpers.grading.course.Course`): when given, a named mistake with
+    ``course`` (a :class:`helpers.course.Course`): when given, a named mistake with
     no ``Your line`` gets, as its example, the first line where the student's exercise cell
     (read again from ``file``) differs from the reference answer: for the three most
     frequent mistakes, from the first 20 students (by name) who made each, so that the cost
@@ -221,7 +221,7 @@ def _with_examples(records: list[ExerciseRecord], files: dict[str, Any],
 
 
 def _read_submission(path: Any) -> dict | Exception:
-    from .course import read_notebook
+    from helpers.course import read_notebook
 
     try:
         return read_notebook(Path(str(path)).read_bytes())
@@ -244,7 +244,7 @@ def _changed_line(course: Any, exercise_id: str, nb: Any) -> str | None:
     if not isinstance(nb, dict):
         return None
     try:
-        from .course import _source, exercise_source
+        from helpers.course import _source, exercise_source
 
         exercise = course.exercise(exercise_id)
         source, _ = exercise_source(nb, exercise)
@@ -697,7 +697,7 @@ def write_outputs(
     """Everything issue 19 adds after a grading run, in one call for ``grade_class``.
 
     ``data`` is what results.json holds, ``folder`` is ``<out>/<notebook>/``, ``course``
-    the :class:`~helpers.grading.course.Course` (for the exercises' order and the example
+    the :class:`~helpers.course.Course` (for the exercises' order and the example
     code lines). Writes report.html, report.md, all_notebooks.csv (two notebooks or more)
     and one ``<platform>.csv`` per ``export``; then logs the one-screen summary. A failure
     here is logged and never loses a result: results.json and gradebook.csv are already
