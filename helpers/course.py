@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ __all__ = [
     "light_statements",
     "load_course",
     "read_notebook",
+    "read_submission",
 ]
 
 _SKIPPED_TAGS = {SETUP, SOLUTION_ONLY}
@@ -184,17 +186,69 @@ def load_course(path: Path, *, schema: bool = False) -> Course:
 
 
 def read_notebook(data: bytes) -> dict[str, Any]:
-    """A submitted notebook's JSON, or SubmissionError saying what is wrong with the file.
+    """A submitted notebook's JSON, or SubmissionError saying what is wrong with the file
+    (:func:`read_submission` without its notes)."""
+    return read_submission(data)[0]
+
+
+def read_submission(data: bytes) -> tuple[dict[str, Any], list[str]]:
+    """A submitted notebook's JSON and notes for the student, or SubmissionError.
 
     Structure only (helpers.conventions): a file Jupyter opens is never refused for a
-    detail of the notebook schema that grading does not read.
+    detail of the notebook schema that grading does not read. Metadata the grader cannot
+    read (a cell's ``nbgrader`` that is text, a ``workbook`` that is a number, tags that
+    are not a list of text) is dropped from the copy graded, with a note; the cell itself
+    is graded like any cell that lost its metadata.
     """
     name = "the notebook"
     try:
-        return conventions.loads(data, name=name, schema=False)
+        return conventions.loads(data, name=name, schema=False), []
     except conventions.NotebookError as err:
-        message = str(err).removeprefix(f"{name}: ").removeprefix(f"{name}, ")
-        raise SubmissionError(message) from err
+        refused = SubmissionError(str(err).removeprefix(f"{name}: ").removeprefix(f"{name}, "))
+        refused.__cause__ = err
+    try:
+        nb = json.loads(data)
+        notes = _drop_unreadable_metadata(nb)
+        if notes:  # the rest must now be what the course reads
+            return conventions.loads(json.dumps(nb), name=name, schema=False), notes
+    except (ValueError, RecursionError, conventions.NotebookError):
+        pass
+    raise refused
+
+
+def _drop_unreadable_metadata(nb: Any) -> list[str]:
+    """Remove the metadata the grader cannot read from ``nb``; a note for each."""
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        return []
+    notes = []
+    nodes = [("your notebook's metadata", nb)]
+    nodes += [(f"cell {i}'s metadata", c) for i, c in enumerate(nb["cells"], start=1)]
+    for where, node in nodes:
+        meta = node.get("metadata") if isinstance(node, dict) else None
+        if not isinstance(meta, dict):
+            continue
+        for key, readable in _READABLE.items():
+            if key in meta and not readable(meta[key]):
+                value = meta.pop(key)
+                notes.append(f"{where} has `{key}` as {_kind(value)}, which Jupyter keeps but "
+                             "the grader cannot read: it was ignored, and the rest of your "
+                             "notebook was graded.")
+    return notes
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object of another shape"
+    return {list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number")
+
+
+_READABLE = {
+    conventions.METADATA_KEY: lambda v: isinstance(v, dict)
+    and all(isinstance(x, str) for x in v.values()),
+    "nbgrader": lambda v: isinstance(v, dict) and isinstance(v.get("grade_id", ""), str),
+    "tags": lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v),
+}
 
 
 def declared_notebook(nb: dict[str, Any] | None, filename: str, known: list[str]) -> str | None:

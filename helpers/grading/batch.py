@@ -77,6 +77,7 @@ class _Parsed:
     notebook: dict[str, Any] | None
     problem: str | None  # why the file is unreadable, for the student
     declared: str | None
+    notes: list[str] = field(default_factory=list)  # metadata ignored, for the student
 
 
 @dataclass
@@ -182,7 +183,8 @@ def _grade(course: courses.Course, out: Path, parsed: dict, limits: Limits, jobs
            force: bool, log: Callable[[str], None], report: dict | None,
            progress: bool | None, shard: tuple[int, int] | None) -> dict:
     book = Book(out / course.name, course, log, shard)
-    settings = f"{FORMAT}|{course.digest}|{limits.seconds}|{limits.memory_mb}"
+    # as the command line writes them (10.0): Limits(seconds=10) is the same setting
+    settings = f"{FORMAT}|{course.digest}|{float(limits.seconds)}|{int(limits.memory_mb)}"
     chosen = _one_per_student(parsed, course.name)
     if shard is not None:
         chosen = {s: found for s, found in chosen.items() if in_shard(s, shard)}
@@ -273,13 +275,13 @@ def _read(sub: Submission, known: list[str]) -> _Parsed:
         return _Parsed("", None, str(err), None)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        nb = courses.read_notebook(data)
+        nb, notes = courses.read_submission(data)
         declared = courses.declared_notebook(nb, sub.path.name, known)
     except courses.SubmissionError as err:
         return _Parsed(sha256, None, str(err), _declared_by_name(sub, known))
     except Exception as err:  # JSON that parses but is no notebook
         return _Parsed(sha256, None, _odd_file(err), _declared_by_name(sub, known))
-    return _Parsed(sha256, nb, None, declared)
+    return _Parsed(sha256, nb, None, declared, notes)
 
 
 class _Unreadable(Exception):
@@ -384,6 +386,7 @@ def _judge_before_running(entry: dict, parsed: _Parsed,
                              f"you handed in the notebook {parsed.declared}; this assignment "
                              f"is {course.name}.", f"hand in your {course.name}.ipynb.")
     entry["status"] = "graded"
+    entry["notes"] += parsed.notes
     tasks = []
     for exercise in course.exercises:
         source, notes = courses.exercise_source(parsed.notebook, exercise)
