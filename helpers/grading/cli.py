@@ -136,8 +136,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _merge(args: argparse.Namespace, solutions: Path) -> int:
-    from .batch import GradingError
     from helpers.course import CourseError
+
+    from .batch import GradingError
     from .merge import merge_outputs
 
     try:
