@@ -316,3 +316,88 @@ def test_a_cell_with_unreadable_metadata_is_ignored_and_the_rest_graded(tmp_path
     feedback = (tmp_path / "grades" / "01_neuron" / "feedback" / "ann.txt").read_text()
     assert f"cell {cell}'s metadata has `{key}` as {kind}" in feedback
     assert "the rest of your notebook was graded" in feedback
+
+
+# -- the recipes in docs/, run on one machine -----------------------------------------------
+_RECORDER = """#!/bin/sh
+# stands for the grader: records its arguments and makes the folder --out names
+echo "$@" >> "$RECORD"
+while [ $# -gt 0 ]; do
+    if [ "$1" = "--out" ]; then mkdir -p "$2"; fi
+    shift
+done
+"""
+
+
+def _run_recipe(command: str, env: dict, tmp_path: Path) -> None:
+    tools = tmp_path / "bin"
+    tools.mkdir(exist_ok=True)
+    (tools / "nn-workbook-grade").write_text(_RECORDER)
+    (tools / "nn-workbook-grade").chmod(0o755)
+    env = {**os.environ, **env, "RECORD": str(tmp_path / "calls"),
+           "PATH": f"{tools}:{os.environ['PATH']}"}
+    subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, check=True, timeout=60)
+
+
+def _assert_parts_then_merge(tmp_path: Path, total: int, downloaded: str = "") -> None:
+    """Every part 1..total graded once, each into its own folder; the merge joins them all
+    (``downloaded``: where the merge finds part k, when it is not where it was written)."""
+    calls = [line.split() for line in (tmp_path / "calls").read_text().splitlines()]
+    *grading, merge = calls
+    shards = sorted(call[call.index("--shard") + 1].strip('"') for call in grading)
+    assert shards == sorted(f"{k}/{total}" for k in range(1, total + 1))
+    outs = [call[call.index("--out") + 1].strip('"') for call in grading]
+    assert len(set(outs)) == total
+    if downloaded:
+        outs = [f"{downloaded}{k}" for k in range(1, total + 1)]
+    assert merge[0] == "--merge" and sorted(merge[1:merge.index("--out")]) == sorted(outs)
+
+
+def test_the_slurm_recipe_grades_every_part_once_then_merges(tmp_path):
+    script = (ROOT / "docs" / "grade-shards.slurm").read_text()
+    array = next(line for line in script.splitlines() if line.startswith("#SBATCH --array="))
+    first, last = map(int, array.split("=")[1].split("-"))
+    for task in range(first, last + 1):
+        _run_recipe(script, {"SLURM_SUBMIT_DIR": str(tmp_path), "SLURM_CPUS_PER_TASK": "2",
+                             "SLURM_ARRAY_TASK_ID": str(task),
+                             "SLURM_ARRAY_TASK_COUNT": str(last - first + 1)}, tmp_path)
+    _run_recipe((ROOT / "docs" / "merge-shards.slurm").read_text(),
+                {"SLURM_SUBMIT_DIR": str(tmp_path)}, tmp_path)
+    _assert_parts_then_merge(tmp_path, last - first + 1)
+
+
+def test_the_kubernetes_recipe_grades_every_part_once_then_merges(tmp_path):
+    yaml = pytest.importorskip("yaml")
+    job = yaml.safe_load((ROOT / "docs" / "grade-shards-k8s.yaml").read_text())
+    spec = job["spec"]
+    assert spec["completionMode"] == "Indexed"
+    command = spec["template"]["spec"]["containers"][0]["command"]
+    assert command[:2] == ["sh", "-c"]
+    for index in range(spec["completions"]):  # Kubernetes numbers the pods from 0
+        _run_recipe(command[2], {"JOB_COMPLETION_INDEX": str(index)}, tmp_path)
+    merge = yaml.safe_load((ROOT / "docs" / "merge-shards-k8s.yaml").read_text())
+    _run_recipe(merge["spec"]["containers"][0]["command"][2], {}, tmp_path)
+    _assert_parts_then_merge(tmp_path, spec["completions"])
+
+
+def test_the_github_actions_recipe_grades_every_part_once_then_merges(tmp_path):
+    yaml = pytest.importorskip("yaml")
+    workflow = yaml.safe_load((ROOT / "docs" / "grade-shards.yml").read_text())
+    grade, merge = workflow["jobs"]["grade"], workflow["jobs"]["merge"]
+    assert merge["needs"] == "grade"
+    shards = grade["strategy"]["matrix"]["shard"]
+    step = next(s["run"] for s in grade["steps"] if "--shard" in s.get("run", ""))
+    for shard in shards:  # what Actions substitutes in each matrix job
+        _run_recipe(step.replace("${{ matrix.shard }}", str(shard))
+                    .replace("${{ strategy.job-total }}", str(len(shards)))
+                    .replace("${{ inputs.notebook }}", "04_mlp"), {}, tmp_path)
+    upload = next(s for s in grade["steps"] if "upload-artifact" in s.get("uses", ""))
+    download = next(s for s in merge["steps"] if "download-artifact" in s.get("uses", ""))
+    # each part uploaded as part-<k>; the merge job downloads them into parts/part-<k>/
+    assert upload["with"]["path"] == "parts/${{ matrix.shard }}"
+    assert download["with"] == {"pattern": "part-*", "path": "parts"}
+    for shard in shards:
+        (tmp_path / "parts" / str(shard)).rename(tmp_path / "parts" / f"part-{shard}")
+    _run_recipe(next(s["run"] for s in merge["steps"] if "--merge" in s.get("run", "")), {},
+                tmp_path)
+    _assert_parts_then_merge(tmp_path, len(shards), downloaded="parts/part-")
