@@ -127,3 +127,20 @@ def test_command_line_options():
     assert export.export_options(parser.parse_args([]))["export"] == ()
     with pytest.raises(SystemExit):
         parser.parse_args(["--export", "blackboard"])
+
+
+def test_canvas_without_a_roster_warns_and_says_what_canvas_does(tmp_path):
+    from helpers.grading.report import write_outputs
+
+    lines: list[str] = []
+    write_outputs(RESULTS, tmp_path / "01_neuron", export=("canvas", "moodle"), log=lines.append)
+    warning = [line for line in lines if "without --roster" in line]
+    assert len(warning) == 1  # for Canvas only: Moodle's username column is the login itself
+    assert "SIS Login ID" in warning[0] and "file or folder name" in warning[0]
+    assert "leaves that row out of the import" in warning[0] and "--roster" in warning[0]
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Student,ID,SIS User ID,SIS Login ID,Section\nAlice,101,S-1,alice,A\n")
+    lines.clear()
+    write_outputs(RESULTS, tmp_path / "01_neuron", export=("canvas",), roster=roster,
+                  log=lines.append)
+    assert not [line for line in lines if "without --roster" in line]

@@ -723,6 +723,13 @@ def write_outputs(
             log(f"Warning: the {platform} export could not be written: {err}")
             continue
         paths[platform] = path
+        if platform == "canvas" and roster is None:
+            log(f"Warning: {path.name} was written without --roster, so each student's SIS "
+                "Login ID is their file or folder name here (alice.ipynb: alice). Canvas "
+                "looks each row up by that login: a name that is not the student's Canvas "
+                "login matches nobody, and Canvas leaves that row out of the import (it "
+                "lists it as a student it could not find). Pass the gradebook Canvas "
+                "exports as --roster to match by Canvas ID.")
         if result.unmatched:
             shown = ", ".join(result.unmatched[:5]) + (", ..." if len(result.unmatched) > 5
                                                        else "")
