@@ -18,6 +18,7 @@ import os
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,6 +84,8 @@ def main() -> None:
     parser.add_argument("--notebook", default="01_neuron")
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--students", type=int, default=30, help="class size (default: 30)")
+    parser.add_argument("--timeout", type=float, default=5.0,
+                        help="seconds per exercise (default: 5; the grader's own is 30)")
     parser.add_argument("--class", dest="kind", choices=("mixed", "right", "both"),
                         default="both")
     args = parser.parse_args()
@@ -99,13 +102,16 @@ def main() -> None:
             make_class(folder, student, right, course, hostile, args.students)
             started, cpu = time.perf_counter(), _cpu()
             results = grade_class([folder], Path(tmp) / "grades", jobs=args.jobs,
-                                  limits=Limits(seconds=5), log=lambda _: None)
+                                  limits=Limits(seconds=args.timeout), log=lambda _: None)
             wall, cpu = time.perf_counter() - started, _cpu() - cpu
         scores = sorted(s["score"] for s in results["students"].values())
+        statuses = Counter(r["status"] for s in results["students"].values()
+                           for r in s["exercises"].values())
         print(f"{args.notebook}, {label}: {args.students} submissions x {len(right)} exercises "
               f"graded in {wall:.1f} s wall time, {cpu:.0f} s CPU (scores {scores[0]:g}.."
               f"{scores[-1]:g} of {course.max_points:g}; load average "
               f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores).", flush=True)
+        print("  exercises: " + ", ".join(f"{n} {k}" for k, n in statuses.most_common()))
 
 
 def _cpu() -> float:

@@ -16,6 +16,7 @@ A worker's fork server and sandboxes end with it the same way (:mod:`.sandbox`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import selectors
 import signal
@@ -142,7 +143,12 @@ class _Worker:
             pass  # it died: the select sees its socket close, and the task is retried
 
     def stop(self) -> None:
+        """An idle worker ends as a program does (its fork server waited for, so its CPU
+        time is counted); a busy one (the run was interrupted) ends at once."""
         self.sock.close()
+        if self.task is None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=10)
         if self._lifeline is not None:
             os.close(self._lifeline)  # it exits at once, even in the middle of a task
             self._lifeline = None
