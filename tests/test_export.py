@@ -144,3 +144,15 @@ def test_canvas_without_a_roster_warns_and_says_what_canvas_does(tmp_path):
     write_outputs(RESULTS, tmp_path / "01_neuron", export=("canvas",), roster=roster,
                   log=lines.append)
     assert not [line for line in lines if "without --roster" in line]
+
+
+def test_an_export_a_later_run_does_not_ask_for_is_removed(tmp_path):
+    from helpers.grading.report import write_outputs
+
+    folder = tmp_path / "01_neuron"
+    write_outputs(RESULTS, folder, export=("canvas", "moodle"), log=lambda _: None)
+    assert (folder / "canvas.csv").is_file() and (folder / "moodle.csv").is_file()
+    lines: list[str] = []
+    write_outputs(RESULTS, folder, export=("canvas",), log=lines.append)
+    assert (folder / "canvas.csv").is_file() and not (folder / "moodle.csv").exists()
+    assert any("Removed moodle.csv" in line for line in lines)

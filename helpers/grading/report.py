@@ -715,6 +715,15 @@ def write_outputs(
     except Exception as err:  # the report is extra: never worth a lost run
         log(f"Warning: the class report could not be written ({type(err).__name__}: {err}).")
         records, exercises = None, None
+    from .export import PLATFORMS
+
+    for platform in sorted(set(PLATFORMS) - set(export)):
+        # an export an earlier run wrote is not this run's: importing it would undo grades
+        stale = folder / f"{platform}.csv"
+        if stale.is_file():
+            stale.unlink()
+            log(f"Removed {stale.name} of an earlier run (this run did not --export "
+                f"{platform}).")
     for platform in export:
         try:
             path, result = write_export(platform, data, folder, roster=roster,
