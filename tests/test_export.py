@@ -156,3 +156,19 @@ def test_an_export_a_later_run_does_not_ask_for_is_removed(tmp_path):
     write_outputs(RESULTS, folder, export=("canvas",), log=lines.append)
     assert (folder / "canvas.csv").is_file() and not (folder / "moodle.csv").exists()
     assert any("Removed moodle.csv" in line for line in lines)
+
+
+def test_students_are_listed_alphabetically_whatever_the_case():
+    from types import SimpleNamespace
+
+    from helpers.grading.batch import _gradebook
+
+    names = ["bob", "Alice", "Zed", "carl", "alice"]
+    expected = ["Alice", "alice", "bob", "carl", "Zed"]
+    entry = {"exercises": {}, "score": 1.0, "max_score": 1.0}
+    gradebook = _gradebook(SimpleNamespace(exercises=()), {n: dict(entry) for n in names})
+    assert [row[0] for row in rows(gradebook)[1:]] == expected
+    canvas = canvas_csv(dict.fromkeys(names, 1.0), assignment="nb", points_possible=1)
+    assert [row[0] for row in rows(canvas.text)[2:]] == expected
+    moodle = moodle_csv(dict.fromkeys(names, 1.0), grade_item="nb")
+    assert [row[0] for row in rows(moodle.text)[1:]] == expected

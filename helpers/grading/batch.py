@@ -46,6 +46,7 @@ from helpers import course as courses
 from helpers.check import CheckFailed
 
 from . import lock
+from .export import by_name
 from .judge import Limits, not_graded, too_big
 from .pool import run_tasks
 
@@ -526,7 +527,7 @@ def _gradebook(course: courses.Course, students: dict) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     ids = [e.id for e in course.exercises]
     writer.writerow(["student", *ids, "total", "max", "status", "feedback"])
-    for student, entry in sorted(students.items()):
+    for student, entry in sorted(students.items(), key=lambda item: by_name(item[0])):
         points = [f"{entry['exercises'].get(i, {}).get('points', 0):g}" for i in ids]
         writer.writerow([_cell(student), *points, f"{entry['score']:g}",
                          f"{entry['max_score']:g}", _cell(entry.get("status", "graded")),

@@ -17,6 +17,7 @@ from helpers import course as courses
 
 from . import lock
 from .batch import FORMAT, Book, GradingError, default_solutions, write_atomic
+from .export import by_name
 
 __all__ = ["merge_outputs"]
 
@@ -50,7 +51,7 @@ def merge_outputs(parts: list[Path], out: Path, *, solutions: Path | None = None
     target = Path(out).resolve() / notebook
     with lock.hold(target):
         book = Book(target, course, log)
-        book.students = {s: students[s] for s in sorted(students)}
+        book.students = {s: students[s] for s in sorted(students, key=by_name)}
         for old in (target / "feedback").glob("*.txt"):
             old.unlink()  # an earlier merge's students who are in no part now
         for student, source in feedback.items():
