@@ -423,7 +423,7 @@ def _markdown(analysis: _Analysis, overview: list[tuple], generated: str | None)
         out += [f"Graded {generated}.", ""]
     out += [f"{_students(a.students)}; mean score {mean:.1f} and median {median:g} of "
             f"{a.max_score:g}." + _not_graded_sentence(a), ""]
-    out += ["## Three misconceptions worth a lecture slide", ""]
+    out += [f"## {_top_heading(len(a.top))}", ""]
     if not a.top:
         out += ["No named mistake was made.", ""]
     for i, m in enumerate(a.top, 1):
@@ -466,6 +466,12 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _top_heading(count: int) -> str:
+    """The heading over the top misconceptions, counting those there are (at most three)."""
+    number = {1: "One misconception", 2: "Two misconceptions", 3: "Three misconceptions"}
+    return f"{number.get(count, 'Misconceptions')} worth a lecture slide"
+
+
 def _students(count: int) -> str:
     return f"{count} student" + ("" if count == 1 else "s")
 
@@ -498,7 +504,7 @@ def _html(analysis: _Analysis, overview: list[tuple], png: bytes, generated: str
         out.append(f"<p>Graded {e(generated)}.</p>")
     out.append(f"<p>{_students(a.students)}; mean score {mean:.1f} and median {median:g} of "
                f"{a.max_score:g}.{e(_not_graded_sentence(a))}</p>")
-    out.append("<h2>Three misconceptions worth a lecture slide</h2>")
+    out.append(f"<h2>{_top_heading(len(a.top))}</h2>")
     if not a.top:
         out.append("<p>No named mistake was made.</p>")
     else:
