@@ -102,7 +102,8 @@ def main() -> None:
             make_class(folder, student, right, course, hostile, args.students)
             started, cpu = time.perf_counter(), _cpu()
             results = grade_class([folder], Path(tmp) / "grades", jobs=args.jobs,
-                                  limits=Limits(seconds=args.timeout), log=lambda _: None)
+                                  limits=Limits(seconds=args.timeout), progress=False,
+                                  log=_Progress(args.students, started))
             wall, cpu = time.perf_counter() - started, _cpu() - cpu
         scores = sorted(s["score"] for s in results["students"].values())
         statuses = Counter(r["status"] for s in results["students"].values()
@@ -112,6 +113,23 @@ def main() -> None:
               f"{scores[-1]:g} of {course.max_points:g}; load average "
               f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores).", flush=True)
         print("  exercises: " + ", ".join(f"{n} {k}" for k, n in statuses.most_common()))
+
+
+class _Progress:
+    """Prints how many students are graded, and when, every tenth of the class: a run cut
+    short still leaves a figure."""
+
+    def __init__(self, total: int, started: float):
+        self.total, self.started, self.done = total, started, 0
+
+    def __call__(self, line: str) -> None:
+        if not line.startswith("  ") or ": " not in line:  # one line per student graded
+            return
+        self.done += 1
+        if self.done % max(self.total // 10, 1) == 0:
+            print(f"  {self.done} of {self.total} graded after "
+                  f"{time.perf_counter() - self.started:.0f} s (load average "
+                  f"{os.getloadavg()[0]:.1f})", flush=True)
 
 
 def _cpu() -> float:

@@ -9,6 +9,8 @@ changed on the other. See :mod:`helpers.grading.rpc` for what crosses how.
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 import sys
 import weakref
@@ -36,6 +38,7 @@ class Mirrors:
         # message compare more of them, and a gradient check sends hundreds.
         self._arrays: dict[str, list] = {}
         self._array_ids: dict[int, str] = {}  # id(array) -> mirror id
+        self._fresh: set[str] = set()  # snapshotted for the message being built
         # Dicts and Generators: mirror id -> [object, snapshot]; a dict's snapshot is its
         # (key, value) pairs (compared by identity), a Generator's its bit generator's
         # state. Neither can be weakly referenced: they are forgotten when the table holds
@@ -51,6 +54,7 @@ class Mirrors:
             self._array_ids[id(arr)] = mirror
         data = np.ascontiguousarray(arr).tobytes()
         self._arrays[mirror] = [arr, data, arr.dtype.str, arr.shape]
+        self._fresh.add(mirror)
         return ("a", mirror, arr.dtype.str, list(arr.shape), data)
 
     def update_array(self, mirror: Any, dtype: Any, shape: Any, data: Any) -> np.ndarray:
@@ -123,14 +127,18 @@ class Mirrors:
 
     # -- what changed, what is gone --------------------------------------------------------
     def changed(self, encode: Callable[[Any], Any]) -> list:
-        """The mirrored arrays, dicts and Generators this side changed since they crossed."""
+        """The mirrored arrays, dicts and Generators this side changed since they crossed
+        (an array the message itself carries is not compared again)."""
+        fresh, self._fresh = self._fresh, set()
         changed: list = [
             self.array(arr)
-            for arr, data, dtype, shape in list(self._arrays.values())
-            if arr.shape != shape
-            or arr.dtype.str != dtype
-            or np.ascontiguousarray(arr).tobytes() != data
+            for mirror, (arr, data, dtype, shape) in list(self._arrays.items())
+            if mirror not in fresh and (
+                arr.shape != shape
+                or arr.dtype.str != dtype
+                or np.ascontiguousarray(arr).tobytes() != data)
         ]
+        self._fresh.clear()
         for obj, snapshot in list(self._objects.values()):
             if type(obj) is dict:
                 pairs = list(obj.items())
@@ -173,12 +181,22 @@ def _frozen(state: Any) -> Any:
 
 def checked_array(dtype: Any, shape: Any, data: Any) -> np.ndarray:
     """An array rebuilt from bytes, refusing every dtype that could hold pointers."""
-    if not (isinstance(dtype, str) and _DTYPE.match(dtype) and type(data) is bytes):
+    if not (isinstance(dtype, str) and type(data) is bytes):
         raise wire.ProtocolError(f"an array of dtype {dtype!r} cannot cross")
+    dt = _dtype(dtype)
     if not (type(shape) is list and len(shape) <= 32
             and all(type(n) is int and n >= 0 for n in shape)):
         raise wire.ProtocolError("a malformed array shape")
-    dt = np.dtype(dtype)
-    if dt.hasobject or dt.itemsize == 0 or len(data) != int(np.prod(shape)) * dt.itemsize:
+    if len(data) != math.prod(shape) * dt.itemsize:
         raise wire.ProtocolError("an array's bytes do not match its shape")
     return np.frombuffer(data, dtype=dt).reshape(shape).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _dtype(name: str) -> np.dtype:
+    """The dtype ``name`` if an array of it holds only numbers or text (every message
+    carries arrays: the check is done once per dtype)."""
+    dt = np.dtype(name) if _DTYPE.match(name) else None
+    if dt is None or dt.hasobject or dt.itemsize == 0:
+        raise wire.ProtocolError(f"an array of dtype {name!r} cannot cross")
+    return dt
