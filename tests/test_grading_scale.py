@@ -261,19 +261,21 @@ def test_a_killed_run_leaves_no_lock_behind(tmp_path):
 
 
 # -- the environment check, remembered ------------------------------------------------------
-def test_the_environment_check_is_not_repeated_while_nothing_changed(single, tmp_path):
-    solutions, folder, _ = single
-    out = tmp_path / "grades"
-    first = subprocess.run(_command(folder, out, solutions, "--jobs", "1"), cwd=ROOT,
-                           capture_output=True, text=True, timeout=600)
+def test_the_environment_check_is_not_repeated_while_nothing_changed(tmp_path):
+    # from another folder, with relative paths, on two workers: as an instructor runs it
+    _write_class(tmp_path, {"ann": student_notebook(**RIGHT)})
+    command = _command(Path("class"), Path("grades"), Path("solutions"), "--jobs", "2")
+    first = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stderr
     assert "Environment check: passed on an earlier run" not in first.stdout
-    again = subprocess.run(_command(folder, out, solutions, "--jobs", "1"), cwd=ROOT,
-                           capture_output=True, text=True, timeout=600)
+    results = json.loads((tmp_path / "grades" / "01_neuron" / "results.json").read_text())
+    assert results["students"]["ann"]["score"] == 3
+    again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert "Environment check: passed on an earlier run" in again.stdout
     # a changed limit (or Python, a package, the helpers' source, the course) checks again
-    changed = subprocess.run(_command(folder, out, solutions, "--jobs", "1", "--timeout", "9"),
-                             cwd=ROOT, capture_output=True, text=True, timeout=600)
+    command[command.index("--timeout") + 1] = "9"
+    changed = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True,
+                             timeout=600)
     assert changed.returncode == 0, changed.stderr
     assert "Environment check: passed on an earlier run" not in changed.stdout
 

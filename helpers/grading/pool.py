@@ -36,6 +36,8 @@ from .judge import Limits, grade_exercise, grader_trouble
 
 __all__ = ["run_tasks", "worker_main"]
 
+_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+
 
 @lru_cache(maxsize=8)
 def _course(path: str, digest: str) -> courses.Course:
@@ -120,10 +122,12 @@ class _Worker:
         ours, theirs = socket.socketpair()
         lifeline, self._lifeline = os.pipe()  # the grader holds the write end, only it
         try:
+            # run from the package's folder: `-m` then imports this very package, whatever
+            # folder the grader was started in
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "helpers.grading.pool", str(theirs.fileno()),
                  str(os.getpid())],
-                pass_fds=[theirs.fileno()], stdin=lifeline,
+                pass_fds=[theirs.fileno()], stdin=lifeline, cwd=_PACKAGE_ROOT,
             )
         finally:
             os.close(lifeline)
@@ -137,7 +141,7 @@ class _Worker:
         self.task = pending.popleft()
         _, course_path, digest, exercise_id, source = tasks[self.task]
         try:  # builtin values only: the worker's reader refuses anything else
-            wire.send(self.sock, (str(course_path), digest, exercise_id, source,
+            wire.send(self.sock, (str(Path(course_path).resolve()), digest, exercise_id, source,
                                   limits.seconds, limits.memory_mb))
         except OSError:
             pass  # it died: the select sees its socket close, and the task is retried
