@@ -403,3 +403,22 @@ def test_the_github_actions_recipe_grades_every_part_once_then_merges(tmp_path):
     _run_recipe(next(s["run"] for s in merge["steps"] if "--merge" in s.get("run", "")), {},
                 tmp_path)
     _assert_parts_then_merge(tmp_path, len(shards), downloaded="parts/part-")
+
+
+def test_the_readme_says_what_settings_hold(single):
+    import hashlib
+    import re
+
+    solutions, _, expected = single
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = re.search(r"`settings` it was graded with, such as `([^`]+)`", readme)
+    assert documented, "the README no longer shows what settings hold"
+    form = documented.group(1).split("|")
+    course = hashlib.sha256((solutions / "01_neuron.ipynb").read_bytes()).hexdigest()
+    for entry in expected["results"]["students"].values():
+        actual = entry["settings"].split("|")
+        assert len(actual) == len(form) == 4
+        assert actual[0] == form[0] == str(batch.FORMAT)
+        assert actual[1] == course and "sha256 of the course notebook" in form[1]
+        assert actual[2:] == [str(float(LIMITS.seconds)), str(LIMITS.memory_mb)]
+        assert float(form[2]) == 30.0 and int(form[3]) == 1024  # the defaults, as written
