@@ -91,20 +91,25 @@ def run_tasks(tasks: list, limits: Limits, jobs: int | None) -> Iterator[tuple[s
             selector.register(worker.sock, selectors.EVENT_READ, worker)
         while any(w.task is not None for w in workers):
             for key, _ in selector.select():
-                worker = key.data
-                i = worker.task
+                worker, i = key.data, key.data.task
                 try:
                     result = wire.recv(worker.sock)
+                    if i is None:
+                        raise wire.ProtocolError("an answer nobody asked for")
                 except (wire.Closed, wire.ProtocolError, OSError):  # the worker died
                     selector.unregister(worker.sock)
                     worker.stop()
-                    tries[i] += 1
-                    if tries[i] < 2:
-                        pending.appendleft(i)
-                    else:
-                        yield tasks[i][0], _task_failed(tasks[i], "its worker process died")
-                    worker = workers[workers.index(key.data)] = _Worker()
-                    selector.register(worker.sock, selectors.EVENT_READ, worker)
+                    workers.remove(worker)
+                    if i is not None:
+                        tries[i] += 1
+                        if tries[i] < 2:
+                            pending.appendleft(i)
+                        else:
+                            yield tasks[i][0], _task_failed(tasks[i], "its worker process died")
+                    if pending:  # a new worker for the tasks left
+                        worker = _Worker()
+                        workers.append(worker)
+                        selector.register(worker.sock, selectors.EVENT_READ, worker)
                 else:
                     yield tasks[i][0], result
                 worker.task = None
