@@ -8,6 +8,7 @@ import pytest
 from checking import assert_fails, assert_passes
 
 from helpers import check
+from helpers.check import value_training
 from helpers.autograd import Value, topological_order
 
 
@@ -458,6 +459,11 @@ class RecursiveValue(Value):
                 child.grad += local * v.grad
 
 
+# the notebook's Value: backward() only adds (helpers.autograd.Value resets the grads first,
+# which the notebook's specification does not allow: ResettingValue below)
+NotebookValue = value_training._Value
+
+
 class AssigningValue(Value):
     """Wrong: `=` instead of `+=`, so a Value used twice keeps only its last gradient."""
 
@@ -518,7 +524,7 @@ class StubValue(Value):
         raise NotImplementedError("exercise: value")
 
 
-@pytest.mark.parametrize("answer", [Value, RecursiveValue])
+@pytest.mark.parametrize("answer", [NotebookValue, RecursiveValue])
 def test_value_accepts_correct_classes(answer, capsys):
     assert_passes(check.value, answer, capsys)
 
@@ -575,9 +581,83 @@ class ChildrenFirstValue(Value):
         push(self)
 
 
+class EveryPathValue(Value):
+    """Wrong: pushes each contribution down every path, recursively, with no order. The
+    numbers are right (the sum over paths), the work exponential in depth."""
+
+    def backward(self, g=1.0):
+        self.grad += g
+        for child, local in zip(self._children, self._local_grads, strict=True):
+            child.backward(g * local)
+
+
+class NoVisitedDedupedValue(Value):
+    """Wrong: a depth-first order without a visited set, made unique afterwards: right
+    numbers, but the sort itself walks every path."""
+
+    def backward(self):
+        order = []
+
+        def visit(v):
+            for child in v._children:
+                visit(child)
+            order.append(v)
+
+        visit(self)
+        self.grad = 1.0
+        for v in reversed(list(dict.fromkeys(order))):
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                child.grad += local * v.grad
+
+
+class ResettingValue(Value):
+    """Wrong for this notebook: sets every gradient to 0 before the pass, so a leaf's
+    earlier gradient is lost (section 8's loop without zeroing relies on it adding)."""
+
+    def backward(self):
+        order = topological_order(self)
+        for v in order:
+            v.grad = 0.0
+        self.grad = 1.0
+        for v in reversed(order):
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                child.grad += local * v.grad
+
+
+class DictAccumulatingValue(Value):
+    """A correct alternative: gradients gathered in a dict, each written once at the end."""
+
+    def backward(self):
+        order = topological_order(self)
+        grads = {id(self): 1.0}
+        for v in reversed(order):
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                grads[id(child)] = grads.get(id(child), 0.0) + local * grads.get(id(v), 0.0)
+        for v in order:
+            v.grad += grads.get(id(v), 0.0)
+
+
+def test_value_accepts_a_dict_of_gradients(capsys):
+    assert_passes(check.value, DictAccumulatingValue, capsys)
+
+
+def test_every_path_value_gets_the_right_numbers():
+    # the mistake this catches is the work, not the value: both classes agree
+    for cls in (EveryPathValue, NoVisitedDedupedValue):
+        a = cls(0.5)
+        v = a
+        for _ in range(6):
+            v = v + v
+        v.backward()
+        assert a.grad == 64.0
+
+
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
+        (EveryPathValue, "2^16 = 65536 paths", "value/every-path"),
+        (NoVisitedDedupedValue, "follows each path separately", "value/every-path"),
+        (ResettingValue, "only adds to .grad", "value/backward-resets-grads"),
         (AssigningValue, "the second edge overwrote what the first had brought",
          "value/gradient-not-accumulated"),
         (ForwardOrderValue, "each node once, after everything that uses it",

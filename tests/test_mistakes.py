@@ -392,6 +392,8 @@ EXPECTED_IDS = [
     "train_neuron/wrong-start",
     "train_neuron/wrong-weights",
     "value/gradient-not-accumulated",
+    "value/backward-resets-grads",
+    "value/every-path",
     "train_value_neuron/climbs",
     "train_value_neuron/grad-not-zeroed",
     "train_value_neuron/loss-after-update",

@@ -412,6 +412,8 @@ MISTAKES: dict[str, str] = {
     "train_neuron/wrong-start": "initial weights not the docstring's start",
     "train_neuron/wrong-weights": "wrong step (no single known slip)",
     "value/gradient-not-accumulated": "a Value used twice receives gradient from both uses",
+    "value/backward-resets-grads": "backward() sets the gradients to 0 before adding",
+    "value/every-path": "right numbers, but every path walked separately (exponential time)",
     "train_value_neuron/climbs": "the loss goes up (steps along the gradient)",
     "train_value_neuron/grad-not-zeroed": "gradients not zeroed between epochs",
     "train_value_neuron/loss-after-update": "loss recorded after the update",
