@@ -8,8 +8,8 @@ import pytest
 from checking import assert_fails, assert_passes
 
 from helpers import check
-from helpers.check import value_training
 from helpers.autograd import Value, topological_order
+from helpers.check import value_training
 
 
 def sigmoid(z):
