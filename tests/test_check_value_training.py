@@ -524,3 +524,15 @@ def test_the_run_shows_the_predicted_curve():
     assert forgot[5] < zeroed[5]  # faster at first (not a)
     assert np.argmin(forgot) < 59 and forgot[-1] > 2 * zeroed[-1]  # climbs, ends higher
     check.not_zeroed_curve("b")
+
+
+def test_neuron_docstring_states_the_start_the_check_names():
+    # neuron_value's message sends the student to the docstring's start: it must be there
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).parents[1] / "solutions" / "03_backpropagation.ipynb")
+                    .read_text(encoding="utf-8"))
+    source = next("".join(c["source"]) for c in nb["cells"] if c.get("id") == "b8e1c005")
+    docstring = source.split('"""')[1]
+    assert "rng.uniform(-1, 1)" in docstring and "bias starts at 0" in docstring

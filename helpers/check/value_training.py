@@ -366,8 +366,8 @@ def neuron_value(ex: Check) -> None:
         ex.fail(f"{label} starts from w = {fmt(start[:3])}, b = {fmt(start[3])}; the docstring "
                 "asks for weights drawn from rng.uniform(-1, 1) and a bias of 0.",
                 mistake("neuron_value/wrong-start",
-                        "read the docstring's start: each weight its own draw in [-1, 1], the "
-                        "bias 0."))
+                        "read the start in Neuron's docstring: each weight its own draw in "
+                        "[-1, 1], the bias 0."))
 
     x = [0.5, -1.0, 2.0]
     for nonlin in (False, True):
