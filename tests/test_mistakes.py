@@ -397,6 +397,7 @@ EXPECTED_IDS = [
     "train_value_neuron/climbs",
     "train_value_neuron/grad-not-zeroed",
     "train_value_neuron/loss-after-update",
+    "train_value_neuron/no-reflected-op",
     "train_value_neuron/not-a-triple",
     "train_value_neuron/sum-not-mean",
     "train_value_neuron/values-returned",

@@ -417,6 +417,7 @@ MISTAKES: dict[str, str] = {
     "train_value_neuron/climbs": "the loss goes up (steps along the gradient)",
     "train_value_neuron/grad-not-zeroed": "gradients not zeroed between epochs",
     "train_value_neuron/loss-after-update": "loss recorded after the update",
+    "train_value_neuron/no-reflected-op": "a number on the left of an operator Value lacks",
     "train_value_neuron/not-a-triple": "not (w, b, losses)",
     "train_value_neuron/sum-not-mean": "sum of squared errors, not their mean",
     "train_value_neuron/values-returned": "Values returned, not numbers",
