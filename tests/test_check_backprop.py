@@ -898,7 +898,8 @@ def test_predict_chain_depth_accepts_the_depth(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (9, "too few layers", "predict_chain_depth/too-shallow"),
+        (9, "between 0 and 1, where the slope is never below 0.19",
+         "predict_chain_depth/too-shallow"),
         (3, "too few layers", "predict_chain_depth/too-shallow"),
         (20, "0.5, say, is σ(0)", "predict_chain_depth/factor-too-large"),
         (14, "larger than the sigmoid's largest slope", "predict_chain_depth/factor-too-large"),

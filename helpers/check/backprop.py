@@ -518,8 +518,10 @@ def predict_chain_depth(ex: Check) -> None:
     if depth < right:
         ex.fail(said, mistake("predict_chain_depth/too-shallow",
                               "too few layers: the slopes in this stack stay close to the "
-                              "sigmoid's largest slope (its z stays near 0), so no layer shrinks "
-                              "the gradient much more than the largest slope allows."))
+                              "sigmoid's largest slope (after the first layer every z is a "
+                              "sigmoid's output, between 0 and 1, where the slope is never below "
+                              "0.19), so no layer shrinks the gradient much more than the "
+                              "largest slope allows."))
     if depth <= 2 * right:
         ex.fail(said, mistake("predict_chain_depth/factor-too-large",
                               "too many layers: your factor per layer is larger than the "
