@@ -547,23 +547,32 @@ class TanhNotSquaredValue(Value):
         return type(self)(t, (self,), (1 - t,), "tanh")
 
 
+def _order_without_visited_set(root) -> list:
+    """A depth-first order with no visited set: a shared node is listed once per path."""
+    order = []
+
+    def visit(v):
+        for child in v._children:
+            visit(child)
+        order.append(v)
+
+    visit(root)
+    return order
+
+
+def _pass_in(order, root) -> None:
+    root.grad = 1.0
+    for v in reversed(order):
+        for child, local in zip(v._children, v._local_grads, strict=True):
+            child.grad += local * v.grad
+
+
 class NoVisitedSetValue(Value):
     """Wrong: a depth-first order without a visited set lists a shared node twice, and it
     passes its gradient on twice."""
 
     def backward(self):
-        order = []
-
-        def visit(v):
-            for child in v._children:
-                visit(child)
-            order.append(v)
-
-        visit(self)
-        self.grad = 1.0
-        for v in reversed(order):
-            for child, local in zip(v._children, v._local_grads, strict=True):
-                child.grad += local * v.grad
+        _pass_in(_order_without_visited_set(self), self)
 
 
 class ChildrenFirstValue(Value):
@@ -596,32 +605,13 @@ class NoVisitedDedupedValue(Value):
     numbers, but the sort itself walks every path."""
 
     def backward(self):
-        order = []
-
-        def visit(v):
-            for child in v._children:
-                visit(child)
-            order.append(v)
-
-        visit(self)
-        self.grad = 1.0
-        for v in reversed(list(dict.fromkeys(order))):
-            for child, local in zip(v._children, v._local_grads, strict=True):
-                child.grad += local * v.grad
+        _pass_in(list(dict.fromkeys(_order_without_visited_set(self))), self)
 
 
 class ResettingValue(Value):
-    """Wrong for this notebook: sets every gradient to 0 before the pass, so a leaf's
-    earlier gradient is lost (section 8's loop without zeroing relies on it adding)."""
-
-    def backward(self):
-        order = topological_order(self)
-        for v in order:
-            v.grad = 0.0
-        self.grad = 1.0
-        for v in reversed(order):
-            for child, local in zip(v._children, v._local_grads, strict=True):
-                child.grad += local * v.grad
+    """Wrong for this notebook: the package's backward(), which sets every gradient of the
+    graph to 0 before the pass, so a leaf's earlier gradient is lost (section 8's loop
+    without zeroing relies on backward() only adding)."""
 
 
 class DictAccumulatingValue(Value):
