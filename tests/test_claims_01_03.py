@@ -526,6 +526,8 @@ def test_03_the_drawn_table_graph_holds_the_students_numbers_and_no_others():
     assert grads == {"x": 8.5, "y": 9.5, "z": 5.5, "s": 4.5, "q": 1.5} and f.grad == 1.0
     assert nodes["s"]._local_grads == (6.5, 7.5) and nodes["q"]._local_grads == (2.5, 3.5)
     assert f._local_grads == (1.5,)
+    with pytest.raises(ValueError, match="it lacks ds_dx, ds_dy"):
+        backprop.table_graph({k: v for k, v in table.items() if not k.startswith("ds_")})
 
 
 def test_03_in_the_tanh_neuron_w2_gets_no_gradient_because_x2_is_0():

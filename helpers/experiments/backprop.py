@@ -328,6 +328,11 @@ def table_graph(table: dict[str, float], x: float = 1.0, y: float = 3.0, z: floa
     """The graph f = ((x + y)·z)² of section 2 with the student's backward table in it: the
     forward values computed, every gradient and local derivative taken from ``table`` (the
     keys of GRAPH_BACKWARD_TABLE), so that drawing it shows their numbers and no others."""
+    keys = ("df_dq", "dq_ds", "dq_dz", "df_ds", "df_dz", "ds_dx", "ds_dy", "df_dx", "df_dy")
+    missing = [k for k in keys if k not in table] if isinstance(table, dict) else list(keys)
+    if missing:
+        raise ValueError(f"GRAPH_BACKWARD_TABLE must be a dict with the keys {', '.join(keys)}; "
+                         f"it lacks {', '.join(missing)}. Run its check cell first.")
     xv, yv, zv = Value(x, label="x"), Value(y, label="y"), Value(z, label="z")
     s = Value(x + y, (xv, yv), (table["ds_dx"], table["ds_dy"]), "+", label="s")
     q = Value((x + y) * z, (s, zv), (table["dq_ds"], table["dq_dz"]), "*", label="q")
