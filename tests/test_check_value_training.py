@@ -434,12 +434,11 @@ def test_a_right_neuron_on_a_broken_relu_passes_with_a_note(capsys):
 def _filled_student_notebook(edits: dict[str, tuple[str, str]]) -> dict:
     """The student notebook 03 filled in with the solutions; ``edits`` replaces, in the cell
     of an exercise id, one piece of code by another (a student's slip)."""
-    from helpers import authoring
-    from helpers.grading import course as courses
+    from helpers import authoring, conventions
 
     course_nb = authoring.load(ROOT / "solutions" / "03_backpropagation.ipynb")
     student = authoring.student_notebook(course_nb, "03_backpropagation.ipynb")
-    solved = {c["metadata"]["nbgrader"]["grade_id"]: courses._source(c)
+    solved = {c["metadata"]["nbgrader"]["grade_id"]: conventions.source(c)
               for c in course_nb["cells"]
               if c["metadata"].get("nbgrader", {}).get("solution")}
     for cell in student["cells"]:
@@ -460,7 +459,7 @@ def _check_cells(nb: dict, namespace: dict) -> dict[str, str]:
     import contextlib
     import io
 
-    from helpers.grading import course as courses
+    from helpers import conventions
 
     said = {}
     for cell in nb["cells"]:
@@ -471,7 +470,7 @@ def _check_cells(nb: dict, namespace: dict) -> dict[str, str]:
         printed = io.StringIO()
         try:
             with contextlib.redirect_stdout(printed):
-                exec(courses._source(cell), namespace)
+                exec(conventions.source(cell), namespace)
             said[exercise_id] = printed.getvalue().strip()
         except check.CheckFailed as failure:
             said[exercise_id] = str(failure)
