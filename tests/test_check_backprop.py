@@ -949,8 +949,23 @@ def relative_error_nan_to_num(a, b):
     return float(np.max(np.nan_to_num(np.abs(a - b) / (np.abs(a) + np.abs(b)))))
 
 
+def relative_error_difference_in_scale(a, b):
+    # meets all six properties: 2|a−b| ≤ |a| + |b| + |a−b|, and ≈ 2|a−b|/(|a|+|b|) when close
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    d = np.abs(a - b)
+    return float(np.max(2 * d / np.maximum(np.abs(a) + np.abs(b) + d, 1e-12)))
+
+
+def relative_error_python_floats(a, b):
+    # a student who loops over entries with plain Python numbers
+    pairs = zip(np.ravel(a), np.ravel(b), strict=True)
+    return max((abs(x - y) / (abs(x) + abs(y)) if x or y else 0.0) for x, y in pairs)
+
+
 @pytest.mark.parametrize("answer", [relative_error_reference, relative_error_with_epsilon,
-                                    relative_error_guarded, relative_error_package])
+                                    relative_error_guarded, relative_error_package,
+                                    relative_error_difference_in_scale,
+                                    relative_error_python_floats])
 def test_relative_error_accepts_the_definition(answer, capsys):
     assert_passes(check.relative_error, answer, capsys)
 
@@ -1003,11 +1018,36 @@ def _elementwise(f):
         (lambda a, b: np.abs(np.subtract(a, b)) / np.maximum(np.abs(a) + np.abs(b), 1e-12),
          "expected one number", "relative_error/not-one-number"),
         (_elementwise(lambda a, b: np.abs(a - b) / (np.abs(a) + np.abs(b) + 1.0)),
-         "which one does it break", "relative_error/wrong-value"),
+         "not scale-free", "relative_error/not-scale-free"),
+        # meets properties 1 to 5, but shrinks with the square of a small difference
+        (_elementwise(lambda a, b: (np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12))
+                      ** 2), "square the ratio", "relative_error/not-proportional"),
+        (_elementwise(lambda a, b: np.sqrt(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b),
+                                                                      1e-12))),
+         "10 times smaller", "relative_error/not-proportional"),
+        (_elementwise(lambda a, b: (a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)),
+         "changes sign when a and b swap", "relative_error/signed"),
+        (_elementwise(lambda a, b: np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)
+                      + 1e-3), "for a = b your error is not 0", "relative_error/equal-not-zero"),
+        # symmetric, scale-free, 0 for equal, below 1, but never 1: a scale too large
+        (_elementwise(lambda a, b: np.abs(a - b) / np.maximum(
+            np.abs(a) + np.abs(b) + np.minimum(np.abs(a), np.abs(b)), 1e-12)),
+         "opposite signs, where the text asks for exactly 1",
+         "relative_error/not-one-at-opposite"),
     ],
 )
 def test_relative_error_names_the_property_it_breaks(answer, hint, mistake):
     assert_fails(check.relative_error, answer, hint, mistake=mistake)
+
+
+def test_the_above_one_message_fires_only_where_the_value_is_above_one():
+    # on same-sign numbers 2|a−b|/(|a|+|b|+|a−b|) equals |a−b|/max(|a|,|b|): it must pass,
+    # and the larger-scale slip must be named with the value it really gave
+    assert_passes(check.relative_error, relative_error_difference_in_scale)
+    err = assert_fails(check.relative_error, _elementwise(
+        lambda a, b: np.abs(a - b) / np.maximum(np.abs(a), np.abs(b))),
+        "your error is 1.4", mistake="relative_error/above-one")
+    assert "a = -2, b = 5" in str(err)
 
 
 # --- choose_learning_rate ---------------------------------------------------------------------

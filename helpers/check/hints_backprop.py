@@ -252,15 +252,19 @@ add_hints(
     on the cases the text lists: a = 1, b = -1; a = 1, b = 0; a = b = 0.""",
     """Divide by a scale built from both sizes, |a| and |b|, the same way from each. Of the
     symmetric scales, pick the one that makes the error exactly 1 for a = 1, b = -1 and for
-    a = 1, b = 0. Guard the case where the scale is 0. For arrays: each entry's own error
-    (its difference over its own scale), then the worst of them.""",
+    a = 1, b = 0. Keep the ratio of difference to scale as it is (a square or a root of it
+    breaks property 6). Guard the case where the scale is 0. For arrays: each entry's own
+    error (its difference over its own scale), then the worst of them.""",
     """The worked answer. |a - b| / (|a| + |b|) is scale-free (a common factor cancels),
     symmetric, 0 for a = b, and never above 1 (|a - b| ≤ |a| + |b|), with 1 for opposite
-    signs or when one of them is 0. Where both are 0, a tiny floor for the scale gives 0/tiny
-    = 0. For arrays, the worst entry decides:
+    signs or when one of them is 0. For a and b close together the scale barely moves, so
+    the error grows in proportion to |a - b| (property 6). Where both are 0, a tiny floor for
+    the scale gives 0/tiny = 0. For arrays, the worst entry decides:
         a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
         scale = np.maximum(np.abs(a) + np.abs(b), 1e-12)
-        return float(np.max(np.abs(a - b) / scale))""",
+        return float(np.max(np.abs(a - b) / scale))
+    Other formulas meet the six properties too (2|a - b| / (|a| + |b| + |a - b|), say) and
+    pass; this one is the package's.""",
     derivation=True,
 )
 
