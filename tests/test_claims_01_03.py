@@ -619,3 +619,19 @@ def test_03_forgetting_to_zero_the_gradients_overshoots_and_ends_four_times_high
     assert forgot["lowest"] == pytest.approx(zeroed["losses"][-1], rel=0.1)
     assert forgot["increases"] > 59 / 2  # "it goes up in most epochs"
     assert 3.5 < forgot["losses"][-1] / zeroed["losses"][-1] < 4.5  # "about four times higher"
+
+
+def test_03_your_value_on_section_2s_graph_gives_the_hand_tables_numbers(capsys):
+    # the cell after the Value check must use the hand table's inputs (x = 1, y = 3, z = -2)
+    ns = _solution_cell("03_backpropagation.ipynb", grade_id="value")
+    ns = _solution_cell("03_backpropagation.ipynb", grade_id="graph_forward_backward",
+                        namespace=ns)
+    ns = _solution_cell("03_backpropagation.ipynb", grade_id="graph_backward_table",
+                        namespace=ns)
+    capsys.readouterr()
+    _solution_cell("03_backpropagation.ipynb", cell_id="662df781",
+                   namespace={**ns, "draw_graph": lambda f: None,
+                              "plt": type("Plt", (), {"show": staticmethod(lambda: None)})})
+    rows = [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines()]
+    numbers = [tuple(float(v) for v in row.strip(" ()").split(",")) for row in rows]
+    assert numbers == [(32.0, 32.0, -64.0)] * 3
