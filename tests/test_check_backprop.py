@@ -1163,3 +1163,89 @@ def test_every_exercise_of_mine_is_scanned():
 
     assert set(MINE) <= set(REGISTRY)
     assert set(MINE) - {"chain_forward"} == set(COMPLETIONS)  # chain_forward: a warm-up
+
+
+# --- DZ_ONE_SAMPLE and DW_TWO_SAMPLES: train_neuron's derivation, checked step by step -------
+
+
+def _one_sample():
+    from helpers.check.backprop import DZ_EXAMPLE
+
+    z = 0.6 * 2.0 + 0.3 * -1.0 + 0.1
+    a = 1 / (1 + np.exp(-z))
+    assert DZ_EXAMPLE == {"x": (0.6, 0.3), "w": (2.0, -1.0), "b": 0.1, "y": 1.0}  # the text's
+    return a, a - 1.0, a * (1 - a)
+
+
+@pytest.mark.parametrize("answer", [-0.1058, -0.106, "exact", np.float64(-0.10575)])
+def test_dz_one_sample_accepts_the_value_rounded_or_exact(answer, capsys):
+    a, miss, slope = _one_sample()
+    assert_passes(check.dz_one_sample, 2 * miss * slope if answer == "exact" else answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "wrong, hint, mistake",
+    [
+        (lambda a, m, s: m * s, "had a ½ in front", "dz_one_sample/half-forgotten"),
+        (lambda a, m, s: -2 * m * s, "the sign is flipped", "dz_one_sample/sign"),
+        (lambda a, m, s: 2 * m, "through the sigmoid is missing", "dz_one_sample/slope-missing"),
+        (lambda a, m, s: 2 * m * a, "not a, its output", "dz_one_sample/slope-is-output"),
+        (lambda a, m, s: m**2, "the loss itself", "dz_one_sample/loss-for-gradient"),
+        (lambda a, m, s: 2 * m * s * 0.6, "one step too far", "dz_one_sample/dw-not-dz"),
+        (lambda a, m, s: 2 * m * s * 0.3, "one step too far", "dz_one_sample/dw-not-dz"),
+        (lambda a, m, s: 0.25, "multiply the two local derivatives",
+         "dz_one_sample/wrong-value"),
+        (lambda a, m, s: "-0.13", "expected a number", "dz_one_sample/not-a-number"),
+    ],
+)
+def test_dz_one_sample_names_each_slip(wrong, hint, mistake):
+    assert_fails(check.dz_one_sample, wrong(*_one_sample()), hint, mistake=mistake)
+
+
+def _two_samples():
+    X = np.array([[0.6, 0.3], [1.0, -0.5]])
+    y = np.array([1.0, 0.0])
+    a = 1 / (1 + np.exp(-(X @ np.array([2.0, -1.0]) + 0.1)))
+    dz = 2 * (a - y) * a * (1 - a) / 2
+    return X, dz
+
+
+def test_dw_two_samples_agrees_with_a_finite_difference_of_the_loss():
+    from helpers.check.backprop import dw_two_samples_answer
+
+    X, y = np.array([[0.6, 0.3], [1.0, -0.5]]), np.array([1.0, 0.0])
+
+    def loss(w):
+        return np.mean((1 / (1 + np.exp(-(X @ w + 0.1))) - y) ** 2)
+
+    w, h = np.array([2.0, -1.0]), 1e-6
+    numeric = [(loss(w + h * e) - loss(w - h * e)) / (2 * h) for e in np.eye(2)]
+    assert np.allclose(dw_two_samples_answer(), numeric, rtol=1e-6)
+    assert np.allclose(dw_two_samples_answer(), [0.02818, -0.04582], atol=5e-6)
+
+
+@pytest.mark.parametrize("answer", [[0.02818, -0.04582], (0.0282, -0.0458), "exact"])
+def test_dw_two_samples_accepts_a_list_a_tuple_or_an_array(answer, capsys):
+    X, dz = _two_samples()
+    assert_passes(check.dw_two_samples, X.T @ dz if answer == "exact" else answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "wrong, hint, mistake",
+    [
+        (lambda X, dz: X.T @ dz * 2, "N = 2 times too big", "dw_two_samples/no-mean"),
+        (lambda X, dz: X.T @ dz / 2, "no ½ in front", "dw_two_samples/half-forgotten"),
+        (lambda X, dz: -(X.T @ dz), "signs are flipped", "dw_two_samples/sign"),
+        (lambda X, dz: X @ dz, "the wrong inputs", "dw_two_samples/transposed"),
+        (lambda X, dz: X[0] * dz[0], "only the first sample", "dw_two_samples/one-sample"),
+        (lambda X, dz: X[0] * dz[0] * 2, "first sample's gradient alone",
+         "dw_two_samples/one-sample"),
+        (lambda X, dz: list(X.T @ dz) + [dz.sum()], "expected two numbers",
+         "dw_two_samples/not-two-numbers"),
+        (lambda X, dz: float((X.T @ dz)[0]), "expected two numbers",
+         "dw_two_samples/not-two-numbers"),
+        (lambda X, dz: [0.1, 0.1], "add the two samples' shares", "dw_two_samples/wrong-value"),
+    ],
+)
+def test_dw_two_samples_names_each_slip(wrong, hint, mistake):
+    assert_fails(check.dw_two_samples, wrong(*_two_samples()), hint, mistake=mistake)

@@ -31,6 +31,8 @@ __all__ = [
     "chain_backward",
     "value",
     "relative_error",
+    "dz_one_sample",
+    "dw_two_samples",
     "train_neuron",
     "predict_lr100",
     "choose_learning_rate",
@@ -1193,6 +1195,118 @@ def relative_error(ex: Check) -> None:
                               "multiplying both gradients by the same number changes your "
                               "error."),
                  rtol=1e-4, atol=1e-12)
+
+
+# --- the derivation of train_neuron's gradient, one sample, then a batch of two ------------
+
+#: section 7's derivation steps: one sample (N = 1), then a batch of two, same w and b
+DZ_EXAMPLE = {"x": (0.6, 0.3), "w": (2.0, -1.0), "b": 0.1, "y": 1.0}
+TWO_SAMPLES_EXAMPLE = {"X": ((0.6, 0.3), (1.0, -0.5)), "y": (1.0, 0.0)}
+
+
+def _dz(X, y, w, b) -> np.ndarray:
+    """∂L/∂z_n for L = mean over n of (σ(z_n) − y_n)²."""
+    a = _sigmoid(X @ w + b)
+    return 2 * (a - y) * a * (1 - a) / len(y)
+
+
+def dz_one_sample_answer() -> float:
+    e = DZ_EXAMPLE
+    return float(_dz(np.array([e["x"]]), np.array([e["y"]]), np.array(e["w"]), e["b"])[0])
+
+
+def dw_two_samples_answer() -> np.ndarray:
+    X, y = np.array(TWO_SAMPLES_EXAMPLE["X"]), np.array(TWO_SAMPLES_EXAMPLE["y"])
+    return X.T @ _dz(X, y, np.array(DZ_EXAMPLE["w"]), DZ_EXAMPLE["b"])
+
+
+@exercise("dz_one_sample", kind="value")
+def dz_one_sample(ex: Check) -> None:
+    """DZ_ONE_SAMPLE: ∂L/∂z for one sample (N = 1) of section 7's mean squared error."""
+    got = _number(ex, "DZ_ONE_SAMPLE", mistake("dz_one_sample/not-a-number",
+                                               "assign the plain number you found."))
+    e = DZ_EXAMPLE
+    z = float(np.dot(e["x"], e["w"]) + e["b"])
+    a = float(_sigmoid(z))
+    slope, miss = a * (1 - a), a - e["y"]
+    right = 2 * miss * slope
+    ex.close(got, right, f"DZ_ONE_SAMPLE is {fmt(got)}; that is not ∂L/∂z for this sample "
+             "(to 1 %).",
+             mistakes=[
+                 (miss * slope, mistake(
+                     "dz_one_sample/half-forgotten",
+                     "yours is half of it: section 4's loss had a ½ in front of the square, "
+                     "this one has none. What does the derivative of a square bring down?")),
+                 (-right, mistake(
+                     "dz_one_sample/sign",
+                     "the sign is flipped: here a is below y = 1, so raising z lowers the "
+                     "loss. Which way does the difference (a − y) point?")),
+                 (2 * miss, mistake(
+                     "dz_one_sample/slope-missing",
+                     "that is ∂L/∂a alone: the step from a to z through the sigmoid is "
+                     "missing.")),
+                 (2 * miss * a, mistake(
+                     "dz_one_sample/slope-is-output",
+                     "the sigmoid's slope at z is not a, its output (section 3).")),
+                 (miss**2, mistake(
+                     "dz_one_sample/loss-for-gradient",
+                     "that is the loss itself, not how fast it changes with z.")),
+                 *[(right * xj, mistake(
+                     "dz_one_sample/dw-not-dz",
+                     "that is a derivative with respect to a weight: ∂z/∂w_j was multiplied "
+                     "in, one step too far down the chain.")) for xj in e["x"]],
+             ],
+             hint=mistake("dz_one_sample/wrong-value",
+                          "compute z, then a, then multiply the two local derivatives "
+                          "∂L/∂a and ∂a/∂z at these numbers."),
+             rtol=1e-2, atol=1e-6)
+
+
+@exercise("dw_two_samples", kind="value")
+def dw_two_samples(ex: Check) -> None:
+    """DW_TWO_SAMPLES: ∂L/∂w for the batch of two samples, two numbers in w's order."""
+    got = ex.obj
+    if isinstance(got, (str, bool, dict)) or np.ndim(got) != 1 or len(got) != 2:
+        ex.fail(f"DW_TWO_SAMPLES is {fmt(got)}; expected two numbers, ∂L/∂w1 and ∂L/∂w2, in a "
+                "list.", mistake("dw_two_samples/not-two-numbers",
+                                 "w has two entries, so its gradient has two: a list of two "
+                                 "numbers."))
+    got = ex.array(np.asarray(got), "DW_TWO_SAMPLES", shape=(2,))
+    X, y = np.array(TWO_SAMPLES_EXAMPLE["X"]), np.array(TWO_SAMPLES_EXAMPLE["y"])
+    w, b = np.array(DZ_EXAMPLE["w"]), DZ_EXAMPLE["b"]
+    dz = _dz(X, y, w, b)
+    right = X.T @ dz
+    ex.close(got, right, f"DW_TWO_SAMPLES is {fmt(got)}; that is not ∂L/∂w for this batch "
+             "(to 1 %).",
+             mistakes=[
+                 (right * len(y), mistake(
+                     "dw_two_samples/no-mean",
+                     "each entry is N = 2 times too big: the loss is a mean over the batch, "
+                     "and the 1/N stays in every sample's share.")),
+                 (right / 2, mistake(
+                     "dw_two_samples/half-forgotten",
+                     "each entry is half of it: this loss has no ½ in front of the square, "
+                     "unlike section 4's.")),
+                 (-right, mistake("dw_two_samples/sign", "both signs are flipped.")),
+                 (X @ dz, mistake(
+                     "dw_two_samples/transposed",
+                     "your numbers pair each sample's ∂L/∂z with the wrong inputs: ∂L/∂w1 "
+                     "sums ∂L/∂z_n times the first input x_n1 of every sample n, not the two "
+                     "inputs of one sample.")),
+                 (X[0] * dz[0], mistake(
+                     "dw_two_samples/one-sample",
+                     "only the first sample counts in your numbers: every sample's share "
+                     "adds to ∂L/∂w.")),
+                 (X[0] * dz[0] * len(y), mistake(
+                     "dw_two_samples/one-sample",
+                     "that is the first sample's gradient alone (your DZ_ONE_SAMPLE times "
+                     "its inputs): every sample's share adds to ∂L/∂w, each with its 1/N.")),
+             ],
+             hint=mistake("dw_two_samples/wrong-value",
+                          "one sample at a time: its ∂L/∂z_n (with the 1/N), times its own "
+                          "inputs; then add the two samples' shares."),
+             rtol=1e-2, atol=1e-6)
+
 
 
 # --- training Bob's sigmoid neuron -----------------------------------------------------------

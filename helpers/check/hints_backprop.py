@@ -269,6 +269,35 @@ add_hints(
 )
 
 add_hints(
+    "dz_one_sample",
+    """One sample, so N = 1 and L = (a - y)². Go forward first: z = x · w + b, then a = σ(z).
+    Then two links of the chain: how L changes with a, and how a changes with z.""",
+    """∂L/∂z = ∂L/∂a · ∂a/∂z. The first comes from differentiating a square (no ½ in front
+    this time, unlike section 4's loss); the second is the sigmoid's slope at z, written
+    with a as in section 3. Evaluate both at z = 0.6·2 + 0.3·(-1) + 0.1.""",
+    """The worked answer. Forward: z = 0.6·2 + 0.3·(-1) + 0.1 = 1.0, a = σ(1) ≈ 0.7311.
+    ∂L/∂a = 2(a - y) ≈ 2·(-0.2689) = -0.5379 (the square's exponent comes down; section 4's
+    ½ cancelled it, this loss has none). ∂a/∂z = a(1 - a) ≈ 0.1966. So
+        DZ_ONE_SAMPLE = 2 * (0.7311 - 1) * 0.7311 * (1 - 0.7311)  # ≈ -0.1058""",
+    derivation=True,
+)
+
+add_hints(
+    "dw_two_samples",
+    """Each sample has its own z_n, a_n and ∂L/∂z_n, and the loss is their mean: each
+    sample's share carries a 1/N, here 1/2. How does w1 reach the loss through sample n?""",
+    """∂L/∂w_j = Σ_n ∂L/∂z_n · ∂z_n/∂w_j, and ∂z_n/∂w_j is sample n's own input x_nj.
+    ∂L/∂z_n is your DZ_ONE_SAMPLE's formula for sample n, divided by N = 2.""",
+    """The worked answer. Sample 1 is DZ_ONE_SAMPLE's sample: z = 1.0, a ≈ 0.7311, y = 1,
+    ∂L/∂z_1 = 2(a - y)a(1 - a)/2 ≈ -0.05288. Sample 2: z = 1·2 + (-0.5)·(-1) + 0.1 = 2.6,
+    a ≈ 0.9309, y = 0, ∂L/∂z_2 = 2·0.9309·0.9309·0.0691/2 ≈ 0.05991. Each weight sums the
+    shares, each times its own input: ∂L/∂w1 = 0.6·(-0.05288) + 1.0·0.05991 ≈ 0.02818 and
+    ∂L/∂w2 = 0.3·(-0.05288) + (-0.5)·0.05991 ≈ -0.04582.
+        DW_TWO_SAMPLES = [0.02818, -0.04582]""",
+    derivation=True,
+)
+
+add_hints(
     "train_neuron",
     """Derive for one sample first: a = σ(z), z = x · w + b, and the sample's share of the
     loss (a - y)² / N. Chain rule: dL/da, then dL/dz (you have σ'), then dL/dw_j and dL/db.
