@@ -325,6 +325,14 @@ WHOLE_03 = ("graph_backward_table", "graph_forward_backward", "sigmoid_prime", "
             "choose_learning_rate")
 
 
+def test_03_the_chain_rule_try_it_asks_for_its_local_derivatives_and_shows_only_the_number():
+    notebook = "03_backpropagation.ipynb"
+    seen = _squash("\n".join(_source(c) for c in _cells("notebooks", notebook)))
+    leaked = [form for form in ("4u^3", "4*u**3", r"12\cdot3.1", "u**4") if _squash(form) in seen]
+    assert not leaked, f"the (3x + 1)^4 'Your turn' hands over {leaked}"
+    assert "357.492" in seen
+
+
 @pytest.mark.parametrize("exercise", WHOLE_03)
 def test_03_the_answer_is_nowhere_in_the_student_notebook(exercise):
     notebook = "03_backpropagation.ipynb"
