@@ -635,3 +635,22 @@ def test_03_your_value_on_section_2s_graph_gives_the_hand_tables_numbers(capsys)
     rows = [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines()]
     numbers = [tuple(float(v) for v in row.strip(" ()").split(",")) for row in rows]
     assert numbers == [(32.0, 32.0, -64.0)] * 3
+
+
+def test_03_predict_chain_depth_worked_hint_quotes_the_runs_typical_factor(slope_only):
+    from helpers.check._hints import HINTS
+
+    factor = slope_only["sigmoid"][-1] ** (1 / 30)  # the printed "typical factor per layer"
+    assert round(factor, 3) == 0.225
+    worked = HINTS["predict_chain_depth"][-1]
+    assert f"about {round(factor, 3)}" in worked and "0.24" not in worked
+    assert factor**9 > 1e-6 > factor**10
+
+
+def test_03_backward_cost_and_the_always_zero_pixel_are_stated_as_they_are():
+    text = _notebook_text("03_backpropagation.ipynb")
+    # the course draws digits with gray_r, so a 0 shows white, not black
+    assert "black pixel" not in text and "MNIST border pixel" in text
+    # a matrix layer's backward needs two products against the forward's one
+    assert "costs about as much as the forward" not in text
+    assert text.count("small constant multiple of the forward") == 2

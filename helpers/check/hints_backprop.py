@@ -115,9 +115,10 @@ add_hints(
     largest slope, and here close to it (after the first layer every z is a sigmoid's
     output, between 0 and 1). Find the smallest L for which (largest slope)^L < 10^-6:
     take logarithms.""",
-    """The worked answer. σ' is at most σ'(0) = 0.25, and the z here lie between 0 and 1,
-    where σ' is about 0.24. 0.25^9 ≈ 3.8·10^-6 is still above a millionth, 0.25^10 ≈
-    9.5·10^-7 is below; with slopes of about 0.24 the run crosses at the same depth:
+    """The worked answer. σ' is at most σ'(0) = 0.25, and the z here lie between 0 and 1
+    and settle near 0.66, where σ' is about 0.225 (the run prints this typical factor).
+    0.225^9 ≈ 1.5·10^-6 is still above a millionth, 0.225^10 ≈ 3.3·10^-7 is below; even at
+    the largest slope, 0.25^9 ≈ 3.8·10^-6 and 0.25^10 ≈ 9.5·10^-7 cross at the same depth:
         PREDICT_CHAIN_DEPTH = 10""",
     derivation=True,
 )
