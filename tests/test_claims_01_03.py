@@ -176,41 +176,6 @@ def test_03c_larger_weights_explode_alone_and_never_bring_sigmoid_or_tanh_near_1
     assert at[1] < 0.25 * at[0]  # weights × 4: tanh much worse
 
 
-@pytest.fixture(scope="module")
-def grades():
-    return backprop.raw_vs_scaled_grades()
-
-
-def test_03_raw_grades_at_lr_10_thrash_then_end_lower_than_the_scaled_run(grades):
-    # the old "Try it" blamed a vanishing gradient: the loss going up says the step is too large
-    scaled, raw = grades["grades / 10, lr = 10"], grades["raw grades, lr = 10"]
-    assert scaled["increases"] == 0
-    assert raw["increases"] > 50
-    assert np.max(raw["losses"][:300]) > raw["losses"][0]
-    assert raw["losses"][-1] < scaled["losses"][-1]
-
-
-def test_03_raw_grades_at_lr_0_1_stop_thrashing_but_the_bias_crawls(grades):
-    scaled, slow = grades["grades / 10, lr = 10"], grades["raw grades, lr = 0.1"]
-    assert slow["increases"] == 0
-    assert slow["losses"][-1] > 5 * scaled["losses"][-1]  # "still far above"
-    assert abs(slow["b"]) < 0.5 * abs(scaled["b"])  # "the bias crawls"
-
-
-def test_03_raw_vs_scaled_uses_the_train_function_it_is_given():
-    calls = []
-
-    def train(X, y, lr, epochs, rng):
-        calls.append((X.max(), lr, epochs))
-        return np.zeros(2), 0.0, np.linspace(1, 0, epochs)
-
-    runs = backprop.raw_vs_scaled_grades(train, settings=(("raw grades", 0.5),), epochs=3)
-    assert calls == [(pytest.approx(10.0, abs=0.5), 0.5, 3)]
-    assert runs["raw grades, lr = 0.5"]["increases"] == 0
-    with pytest.raises(ValueError, match="inputs must be"):
-        backprop.raw_vs_scaled_grades(train, settings=(("grades", 1.0),))
-
-
 def test_factor_vs_weight_scale_draws_each_factor_the_reference_and_the_line_at_1():
     import matplotlib.pyplot as plt
 
