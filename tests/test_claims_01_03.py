@@ -176,41 +176,6 @@ def test_03c_larger_weights_explode_alone_and_never_bring_sigmoid_or_tanh_near_1
     assert at[1] < 0.25 * at[0]  # weights × 4: tanh much worse
 
 
-@pytest.fixture(scope="module")
-def grades():
-    return backprop.raw_vs_scaled_grades()
-
-
-def test_03_raw_grades_at_lr_10_thrash_then_end_lower_than_the_scaled_run(grades):
-    # the old "Try it" blamed a vanishing gradient: the loss going up says the step is too large
-    scaled, raw = grades["grades / 10, lr = 10"], grades["raw grades, lr = 10"]
-    assert scaled["increases"] == 0
-    assert raw["increases"] > 50
-    assert np.max(raw["losses"][:300]) > raw["losses"][0]
-    assert raw["losses"][-1] < scaled["losses"][-1]
-
-
-def test_03_raw_grades_at_lr_0_1_stop_thrashing_but_the_bias_crawls(grades):
-    scaled, slow = grades["grades / 10, lr = 10"], grades["raw grades, lr = 0.1"]
-    assert slow["increases"] == 0
-    assert slow["losses"][-1] > 5 * scaled["losses"][-1]  # "still far above"
-    assert abs(slow["b"]) < 0.5 * abs(scaled["b"])  # "the bias crawls"
-
-
-def test_03_raw_vs_scaled_uses_the_train_function_it_is_given():
-    calls = []
-
-    def train(X, y, lr, epochs, rng):
-        calls.append((X.max(), lr, epochs))
-        return np.zeros(2), 0.0, np.linspace(1, 0, epochs)
-
-    runs = backprop.raw_vs_scaled_grades(train, settings=(("raw grades", 0.5),), epochs=3)
-    assert calls == [(pytest.approx(10.0, abs=0.5), 0.5, 3)]
-    assert runs["raw grades, lr = 0.5"]["increases"] == 0
-    with pytest.raises(ValueError, match="inputs must be"):
-        backprop.raw_vs_scaled_grades(train, settings=(("grades", 1.0),))
-
-
 def test_factor_vs_weight_scale_draws_each_factor_the_reference_and_the_line_at_1():
     import matplotlib.pyplot as plt
 
@@ -635,3 +600,38 @@ def test_03_forgetting_to_zero_the_gradients_overshoots_and_ends_four_times_high
     assert forgot["lowest"] == pytest.approx(zeroed["losses"][-1], rel=0.1)
     assert forgot["increases"] > 59 / 2  # "it goes up in most epochs"
     assert 3.5 < forgot["losses"][-1] / zeroed["losses"][-1] < 4.5  # "about four times higher"
+
+
+def test_03_your_value_on_section_2s_graph_gives_the_hand_tables_numbers(capsys):
+    # the cell after the Value check must use the hand table's inputs (x = 1, y = 3, z = -2)
+    ns = _solution_cell("03_backpropagation.ipynb", grade_id="value")
+    ns = _solution_cell("03_backpropagation.ipynb", grade_id="graph_forward_backward",
+                        namespace=ns)
+    ns = _solution_cell("03_backpropagation.ipynb", grade_id="graph_backward_table",
+                        namespace=ns)
+    capsys.readouterr()
+    _solution_cell("03_backpropagation.ipynb", cell_id="662df781",
+                   namespace={**ns, "draw_graph": lambda f: None,
+                              "plt": type("Plt", (), {"show": staticmethod(lambda: None)})})
+    rows = [line.split(":", 1)[1] for line in capsys.readouterr().out.splitlines()]
+    numbers = [tuple(float(v) for v in row.strip(" ()").split(",")) for row in rows]
+    assert numbers == [(32.0, 32.0, -64.0)] * 3
+
+
+def test_03_predict_chain_depth_worked_hint_quotes_the_runs_typical_factor(slope_only):
+    from helpers.check._hints import HINTS
+
+    factor = slope_only["sigmoid"][-1] ** (1 / 30)  # the printed "typical factor per layer"
+    assert round(factor, 3) == 0.225
+    worked = HINTS["predict_chain_depth"][-1]
+    assert f"about {round(factor, 3)}" in worked and "0.24" not in worked
+    assert factor**9 > 1e-6 > factor**10
+
+
+def test_03_backward_cost_and_the_always_zero_pixel_are_stated_as_they_are():
+    text = _notebook_text("03_backpropagation.ipynb")
+    # the course draws digits with gray_r, so a 0 shows white, not black
+    assert "black pixel" not in text and "MNIST border pixel" in text
+    # a matrix layer's backward needs two products against the forward's one
+    assert "costs about as much as the forward" not in text
+    assert text.count("small constant multiple of the forward") == 2

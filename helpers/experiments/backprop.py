@@ -4,8 +4,6 @@
 - :func:`gradient_sizes_by_depth` and :func:`factor_per_layer`: vanishing and exploding
   gradients in a stack of single neurons, with the activation's slope and the weights'
   scale kept apart (section 3);
-- :func:`raw_vs_scaled_grades`: training a sigmoid neuron on Bob's grades as they are
-  and divided by 10 (section 7);
 - :func:`forgetting_zero_grad`: the student's ``Value`` trains a tanh neuron with and
   without zeroing the gradients (section 8);
 - :func:`train_value_mlp`: the student's ``Value`` and ``Neuron`` train a small network on
@@ -30,7 +28,6 @@ __all__ = [
     "table_graph",
     "gradient_sizes_by_depth",
     "factor_per_layer",
-    "raw_vs_scaled_grades",
     "train_neuron",
     "train_value_neuron",
     "forgetting_zero_grad",
@@ -152,39 +149,6 @@ def train_neuron(
         w = w - lr * (X.T @ dz)
         b = b - lr * dz.sum()
     return w, b, np.array(losses)
-
-
-def raw_vs_scaled_grades(
-    train: Callable = train_neuron,
-    settings: Sequence[tuple[str, float]] = (("grades / 10", 10.0), ("raw grades", 10.0),
-                                             ("raw grades", 0.1)),
-    epochs: int = 1000,
-    seed: int = 1,
-) -> dict[str, dict[str, object]]:
-    """Train a sigmoid neuron on Bob's 100 movies with the grades divided by 10 or not.
-
-    ``train(X, y, lr, epochs, rng)`` returns (w, b, losses), like notebook 03's exercise;
-    ``settings`` holds (inputs, lr) pairs, inputs "grades / 10" or "raw grades". Returns
-    ``{"<inputs>, lr = <lr>": run}`` where a run holds ``losses`` (epochs,), ``w``, ``b``,
-    ``increases`` (the number of epochs after which the loss went up: thrashing) and
-    ``accuracy`` on the training movies.
-    """
-    X, y = data.movie_ratings(100, rng=0)
-    runs: dict[str, dict[str, object]] = {}
-    for inputs, lr in settings:
-        if inputs not in ("grades / 10", "raw grades"):
-            raise ValueError(f'inputs must be "grades / 10" or "raw grades"; got {inputs!r}')
-        inputs_X = X / 10 if inputs == "grades / 10" else X
-        w, b, losses = train(inputs_X, y, lr=lr, epochs=epochs, rng=np.random.default_rng(seed))
-        losses = np.asarray(losses, dtype=float)
-        runs[f"{inputs}, lr = {lr:g}"] = {
-            "losses": losses,
-            "w": np.asarray(w, dtype=float),
-            "b": float(b),
-            "increases": int(np.sum(np.diff(losses) > 0)),
-            "accuracy": float(np.mean((inputs_X @ w + b > 0) == y)),
-        }
-    return runs
 
 
 def train_value_neuron(X, y, lr: float, epochs: int, zero_grad: bool = True):
