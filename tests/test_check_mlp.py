@@ -30,11 +30,12 @@ class Linear:
         return [(self.W, self.dW), (self.b, self.db)]
 
 
-class LinearHe(Linear):
-    """Another initialisation, einsum gradients, and a generator of pairs."""
+class LinearUniform(Linear):
+    """Glorot's uniform form (same spread), einsum gradients, and a generator of pairs."""
 
     def __init__(self, n_in, n_out, rng):
-        self.W = rng.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in)
+        limit = np.sqrt(6 / (n_in + n_out))
+        self.W = rng.uniform(-limit, limit, size=(n_in, n_out))
         self.b = np.zeros(n_out)
 
     def backward(self, dout):
@@ -68,7 +69,7 @@ class LinearAstypeInput(Linear):
 
 
 @pytest.mark.parametrize(
-    "answer", [nn.Linear, Linear, LinearHe, LinearCopiesInput, LinearArrayOfInput,
+    "answer", [nn.Linear, Linear, LinearUniform, LinearCopiesInput, LinearArrayOfInput,
                LinearAstypeInput])
 def test_linear_accepts_correct_layers(answer, capsys):
     assert_passes(check.linear, answer, capsys)
@@ -176,6 +177,18 @@ class UnitScale(Linear):
         self.W, self.b = rng.normal(size=(n_in, n_out)), np.zeros(n_out)
 
 
+class HeInit(Linear):
+    def __init__(self, n_in, n_out, rng):
+        super().__init__(n_in, n_out, rng)
+        self.W = rng.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in)
+
+
+class FanOutInit(Linear):
+    def __init__(self, n_in, n_out, rng):
+        super().__init__(n_in, n_out, rng)
+        self.W = rng.normal(0, np.sqrt(2 / n_out), size=(n_in, n_out))
+
+
 class WeightsTransposed(Linear):
     def __init__(self, n_in, n_out, rng):
         super().__init__(n_out, n_in, rng)
@@ -242,14 +255,18 @@ class ZerosOutputAndWeights(Linear):
         (GlobalRandom, ["same seed", "`rng` argument"], "linear/rng-ignored"),
         (UnitScale, ["standard deviation", "sqrt(2 / (n_in + n_out))", "spread"],
          "linear/weight-scale"),
-        (WeightsTransposed, ["shape (100, 200)", "x @ W + b", "(n_in, n_out)"],
+        (HeInit, ["standard deviation 0.14", "sqrt(2 / n_in)", "He initialisation"],
+         "linear/he-init"),
+        (FanOutInit, ["standard deviation 0.08", "1.15 times", "spread"],
+         "linear/weight-scale"),
+        (WeightsTransposed, ["shape (300, 100)", "x @ W + b", "(n_in, n_out)"],
          "linear/w-transposed"),
         (NoReturn, ["returned None", "the shape of x"], "linear/backward-returns-none"),
         (ForgetsInput, ["AttributeError", "forward must keep what backward needs", "self.x"],
          "layer/forward-keeps-nothing"),
-        (WeightsRowsAreOutputs, ["W has shape (100, 200)", "x @ W + b", "(n_in, n_out)"],
+        (WeightsRowsAreOutputs, ["W has shape (300, 100)", "x @ W + b", "(n_in, n_out)"],
          "linear/w-transposed"),
-        (BiasRow, ["b has shape (1, 100)", "a (1, n_out) row"], "linear/bias-2d"),
+        (BiasRow, ["b has shape (1, 300)", "a (1, n_out) row"], "linear/bias-2d"),
         (ZerosOutputAndWeights, ["forward(x) gave", "expected x @ W + b"], "unnamed"),
     ],
 )

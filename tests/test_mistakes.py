@@ -476,6 +476,7 @@ EXPECTED_IDS = [
     "linear/dx-w-not-transposed",
     "linear/dx-wrong",
     "linear/gradients-not-stored",
+    "linear/he-init",
     "linear/parameters-copied",
     "linear/parameters-missing",
     "linear/parameters-not-pairs",

@@ -497,6 +497,7 @@ MISTAKES: dict[str, str] = {
     "linear/dx-w-not-transposed": "dx uses W where W transposed belongs",
     "linear/dx-wrong": "dx does not match finite differences",
     "linear/gradients-not-stored": "backward stores the gradient of each parameter",
+    "linear/he-init": "He's sqrt(2 / n_in) where the docstring asks Glorot's scale",
     "linear/parameters-copied": "yield the parameter arrays themselves, not copies",
     "linear/parameters-missing": "self.W or self.b missing or misshapen",
     "linear/parameters-not-pairs": "pair each parameter with its gradient",
