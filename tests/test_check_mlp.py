@@ -177,6 +177,21 @@ class UnitScale(Linear):
         self.W, self.b = rng.normal(size=(n_in, n_out)), np.zeros(n_out)
 
 
+class StaleParameterList(Linear):
+    def __init__(self, n_in, n_out, rng):
+        super().__init__(n_in, n_out, rng)
+        self.dW, self.db = np.zeros_like(self.W), np.zeros_like(self.b)
+        self.pairs = [(self.W, self.dW), (self.b, self.db)]  # made before any backward
+
+    def parameters(self):
+        return self.pairs
+
+
+class PairsSwapped(Linear):
+    def parameters(self):
+        return [(self.W, self.db), (self.b, self.dW)]
+
+
 class HeInit(Linear):
     def __init__(self, n_in, n_out, rng):
         super().__init__(n_in, n_out, rng)
@@ -255,6 +270,9 @@ class ZerosOutputAndWeights(Linear):
         (GlobalRandom, ["same seed", "`rng` argument"], "linear/rng-ignored"),
         (UnitScale, ["standard deviation", "sqrt(2 / (n_in + n_out))", "spread"],
          "linear/weight-scale"),
+        (StaleParameterList, ["not the layer's current self.dW", "made once",
+                              "at the moment it is called"], "linear/parameters-stale"),
+        (PairsSwapped, ["pairs self.W with self.db"], "linear/parameters-not-pairs"),
         (HeInit, ["standard deviation 0.14", "sqrt(2 / n_in)", "He initialisation"],
          "linear/he-init"),
         (FanOutInit, ["standard deviation 0.08", "1.15 times", "spread"],

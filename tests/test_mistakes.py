@@ -480,6 +480,7 @@ EXPECTED_IDS = [
     "linear/parameters-copied",
     "linear/parameters-missing",
     "linear/parameters-not-pairs",
+    "linear/parameters-stale",
     "linear/parameters-wrong",
     "linear/rng-ignored",
     "linear/w-transposed",

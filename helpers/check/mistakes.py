@@ -501,6 +501,7 @@ MISTAKES: dict[str, str] = {
     "linear/parameters-copied": "yield the parameter arrays themselves, not copies",
     "linear/parameters-missing": "self.W or self.b missing or misshapen",
     "linear/parameters-not-pairs": "pair each parameter with its gradient",
+    "linear/parameters-stale": "parameters() gives the gradient arrays of before backward",
     "linear/parameters-wrong": "parameters() does not yield the two pairs",
     "linear/rng-ignored": "weights not drawn from `rng`",
     "linear/w-transposed": "the course writes the layer as x @ W + b, with x of shape (N, n_in)",

@@ -587,13 +587,25 @@ def _linear_parameters(ex: Check, layer, label: str) -> None:
                     "yield the parameter arrays themselves, not copies: the optimiser updates "
                     "them in place, and a copy would leave the layer unchanged."),
             )
-        grad = by_param[id(param)]
-        if not np.array_equal(np.asarray(grad), np.asarray(getattr(layer, "d" + name))):
+        grad, other = by_param[id(param)], {"W": "b", "b": "W"}[name]
+        if np.array_equal(np.asarray(grad), np.asarray(getattr(layer, "d" + name))):
+            continue
+        if np.shape(grad) == np.shape(getattr(layer, "d" + other)) and np.array_equal(
+                np.asarray(grad), np.asarray(getattr(layer, "d" + other))):
             ex.fail(
-                f"{label}.parameters() pairs self.{name} with something other than self.d{name}.",
+                f"{label}.parameters() pairs self.{name} with self.d{other}.",
                 mistake("linear/parameters-not-pairs",
                     f"pair each parameter with its own gradient: {name} goes with d{name}."),
             )
+        ex.fail(
+            f"after backward, {label}.parameters() pairs self.{name} with an array that is not "
+            f"the layer's current self.d{name}.",
+            mistake("linear/parameters-stale",
+                "the gradient parameters() gives is an array the layer held before: a list of "
+                "pairs made once (in __init__) keeps the arrays that existed then, and backward "
+                f"binds self.d{name} to a new one. parameters() must give the arrays the layer "
+                "holds at the moment it is called."),
+        )
 
 
 @exercise("linear", kind="class")
