@@ -1007,7 +1007,7 @@ def relative_error(a, b):
 
 
 def _gradient_errors(relative=relative_error, central=True, order=1, restore=True, loss="dout",
-                     h=1e-5):
+                     h=1e-5, nudge_copy=False):
     def numeric(f, a):
         grad = np.zeros_like(a)
         for i in np.ndindex(a.shape):
@@ -1029,9 +1029,10 @@ def _gradient_errors(relative=relative_error, central=True, order=1, restore=Tru
 
         def f():
             out = layer.forward(x)
-            return np.sum(out * dout) if loss == "dout" else np.sum(out)
+            losses = {"dout": np.sum(out * dout), "sum": np.sum(out), "mean": np.mean(out * dout)}
+            return losses[loss]
 
-        errors = [relative(dx, numeric(f, x))]
+        errors = [relative(dx, numeric(f, x.copy() if nudge_copy else x))]
         errors += [relative(g, numeric(f, p))
                    for (p, _), g in zip(layer.parameters(), grads, strict=True)]
         return errors if order == 1 else errors[1:] + errors[:1]
@@ -1083,7 +1084,11 @@ def _absolute(a, b):
 @pytest.mark.parametrize("answer, fragments, mistake", [
     (_gradient_errors(central=False), ["for a right Tanh"], "gradient_errors/imprecise"),
     (_gradient_errors(h=1e-2), ["for a right Tanh"], "gradient_errors/imprecise"),
-    (_gradient_errors(loss="sum"), ["for a right Linear"], "gradient_errors/right-layer-wrong"),
+    (_gradient_errors(loss="sum"), ["for a right Linear", "leaves dout out"],
+     "gradient_errors/loss-without-dout"),
+    (_gradient_errors(nudge_copy=True), ["error of dx is exactly 1", "all zeros", "a copy"],
+     "gradient_errors/nudged-a-copy"),
+    (_gradient_errors(loss="mean"), ["for a right Linear"], "gradient_errors/right-layer-wrong"),
     (_gradient_errors(relative=_max_denominator), ["exactly 1/3"],
      "gradient_errors/max-denominator"),
     (_gradient_errors(relative=_over_numeric), ["exactly 1/3"],

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..experiments import mlp as _experiments
 from ..gradcheck import GRADIENT_RIGHT, GRADIENT_WRONG, gradient_error, numerical_gradient
+from ..gradcheck import relative_error as _relative_error
 from ..losses import MSELoss as _ReferenceMSE
 from ..nn import Linear as _ReferenceLinear
 from ..nn import Module as _ReferenceModule
@@ -793,8 +794,42 @@ def _errors(ex: Check, layer, x, dout, label: str, count: int) -> np.ndarray:
     return ex.array(got, f"the errors from {label}", shape=(count,))
 
 
-def _right_layer_errors(ex: Check, errors: np.ndarray, label: str, layer: str) -> None:
+def _errors_without_dout(layer, x: np.ndarray, dout: np.ndarray) -> np.ndarray:
+    """The errors of a gradient check whose numerical side differentiates sum(forward(x))."""
+    x = np.array(x, dtype=float)
+    layer.forward(x)
+    analytic = [np.array(layer.backward(dout), dtype=float)]
+    analytic += [np.array(grad, dtype=float) for _, grad in layer.parameters()]
+
+    def loss() -> float:
+        return float(np.sum(layer.forward(x)))
+
+    arrays = [x] + [param for param, _ in layer.parameters()]
+    return np.array([_relative_error(a, numerical_gradient(loss, b))
+                     for a, b in zip(analytic, arrays, strict=True)])
+
+
+def _right_layer_errors(ex: Check, errors: np.ndarray, label: str, layer: str,
+                        without_dout: np.ndarray) -> None:
     """A right layer's errors: every one below GRADIENT_RIGHT."""
+    if np.allclose(errors, without_dout, rtol=1e-4, atol=1e-9):
+        ex.fail(f"{label} gave {fmt(errors)} for a right {layer}: the errors a check gets "
+                "whose loss leaves dout out.",
+                mistake("gradient_errors/loss-without-dout",
+                        "your numerical gradient is that of a loss without dout: backward(dout) "
+                        "gives the gradient of the loss whose gradient for the layer's output "
+                        "is dout, and the numerical one must differentiate that same loss."))
+    names = ["dx"] + (["dW", "db"] if len(errors) == 3 else [])
+    unread = [name for name, error in zip(names, errors, strict=True) if abs(error - 1) < 1e-9]
+    if unread:
+        ex.fail(f"{label} gave {fmt(errors)} for a right {layer}: the error of "
+                f"{' and '.join(unread)} is exactly 1, as if the numerical gradient were all "
+                "zeros.",
+                mistake("gradient_errors/nudged-a-copy",
+                        "a numerical gradient of exactly zero means the loss never saw the "
+                        "nudges: the array you nudge is a copy made for the nudging, while your "
+                        "loss hands forward another array. numerical_gradient changes its "
+                        "array in place, and only a loss that reads that same array sees it."))
     if errors.max() >= GRADIENT_WRONG:
         ex.fail(f"{label} gave {fmt(errors)} for a right {layer}; expected every error "
                 f"below {GRADIENT_RIGHT:g}.",
@@ -818,10 +853,12 @@ def gradient_errors(ex: Check) -> None:
     x, dout = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
     label = "gradient_errors(Linear(3, 2), x, dout)"
     errors = _errors(ex, _ReferenceLinear(3, 2, np.random.default_rng(6)), x, dout, label, 3)
-    _right_layer_errors(ex, errors, label, "Linear")
+    _right_layer_errors(ex, errors, label, "Linear", _errors_without_dout(
+        _ReferenceLinear(3, 2, np.random.default_rng(6)), x, dout))
     # a curved layer too: one-sided differences are exact on Linear's straight lines only
     label, tanh_dout = "gradient_errors(Tanh(), x, dout)", rng.normal(size=x.shape)
-    _right_layer_errors(ex, _errors(ex, _ReferenceTanh(), x, tanh_dout, label, 1), label, "Tanh")
+    _right_layer_errors(ex, _errors(ex, _ReferenceTanh(), x, tanh_dout, label, 1), label, "Tanh",
+                        _errors_without_dout(_ReferenceTanh(), x, tanh_dout))
     label = "gradient_errors(a Linear whose dW is twice the right one, x, dout)"
     errors = _errors(ex, _DoubledDW(3, 2, np.random.default_rng(6)), x, dout, label, 3)
     if errors[0] > GRADIENT_RIGHT and errors[1] < GRADIENT_RIGHT:
