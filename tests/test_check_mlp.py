@@ -330,6 +330,11 @@ class SigmoidNoDout(nn.Sigmoid):
         return self.out * (1 - self.out)
 
 
+class SigmoidTanhSlope(nn.Sigmoid):
+    def backward(self, dout):
+        return dout * (1 - self.out**2)
+
+
 class SigmoidOverflows(nn.Sigmoid):
     def forward(self, x):
         self.out = 1 / (1 + np.exp(-x))
@@ -359,7 +364,8 @@ def test_sigmoid_layer_accepts_correct_layers(answer, capsys):
         (SigmoidUsesInput, ["dx from Sigmoid.backward", "from the INPUT x"],
          "sigmoid_layer/input-for-output"),
         (SigmoidNoDout, ["the local slope alone", "dout"], "sigmoid_layer/dout-missing"),
-        (SigmoidOverflows, ["warning", "0.5 * (1 + np.tanh(x / 2))"], "activation-layer/overflow"),
+        (SigmoidOverflows, ["warning", "e^1000 is beyond"], "activation-layer/overflow"),
+        (SigmoidTanhSlope, ["1 − a²", "tanh's slope"], "sigmoid_layer/tanh-slope"),
         (SigmoidWithParameters, ["no weights"], "layer/has-parameters"),
         (SigmoidMatmul, ["ValueError", "matmul"], "error/matmul-shapes"),
         (nn.Tanh, ["that is tanh"], "sigmoid_layer/tanh-instead"),

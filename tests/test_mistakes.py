@@ -523,6 +523,7 @@ EXPECTED_IDS = [
     "sigmoid_layer/plus-for-minus",
     "sigmoid_layer/sign-inside-exp",
     "sigmoid_layer/tanh-instead",
+    "sigmoid_layer/tanh-slope",
     "sigmoid_layer/wrong-backward",
     "tanh_layer/dout-missing",
     "tanh_layer/input-for-output",

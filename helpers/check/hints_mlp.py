@@ -92,11 +92,14 @@ add_hints(
     "sigmoid_layer",
     """The layer works elementwise, so each entry's gradient is dout times the local slope
     σ'(x) at that entry. Notebook 03 wrote σ' with the output a = σ(x): keep a in forward.""",
-    """Keep the output a = σ(x) in forward (the stable form of the text). The chain rule,
-    entry by entry: dx = dout · σ'(x), elementwise, not a matrix product; notebook 03 wrote
-    σ' with a alone.""",
-    """The worked answer. σ'(x) = σ(x)(1 − σ(x)) = a (1 − a), so dx = dout · a (1 − a),
-    entry by entry:
+    """The key relation: from a = σ(x) = 1 / (1 + e^{−x}), e^{−x} = (1 − a) / a. Differentiate
+    σ(x) = (1 + e^{−x})^{−1} by the chain rule, then replace every e^{−x} by that: the slope
+    comes out in a alone, so backward needs only the output kept by forward. dx is dout times
+    that slope, entry by entry (elementwise, not a matrix product).""",
+    """The worked answer. The chain rule gives σ'(x) = e^{−x} / (1 + e^{−x})²
+    = [1 / (1 + e^{−x})] · [e^{−x} / (1 + e^{−x})], and the second factor is
+    1 − 1 / (1 + e^{−x}) = 1 − a. So σ'(x) = a (1 − a), and dx = dout · a (1 − a) entry by
+    entry (at x = 0, a = 1/2 and the slope is 1/4, its largest):
         def forward(self, x):
             self.out = 0.5 * (1.0 + np.tanh(0.5 * x))
             return self.out
@@ -110,10 +113,13 @@ add_hints(
     "tanh_layer",
     """Elementwise again: each entry's gradient is dout times tanh'(x) at that entry, and
     notebook 03 wrote tanh' with the output. Keep the output in forward.""",
-    """Keep the output a = tanh(x) in forward. The chain rule, entry by entry: dx = dout ·
-    tanh'(x), elementwise; notebook 03 wrote tanh' with a alone (it is 1 at a = 0 and falls
-    to 0 as |a| nears 1).""",
-    """The worked answer. tanh'(x) = 1 − tanh²(x) = 1 − a², so dx = dout · (1 − a²):
+    """The key relation: tanh(x) = sinh(x) / cosh(x), and the quotient rule gives
+    tanh'(x) = (cosh²(x) − sinh²(x)) / cosh²(x) = 1 / cosh²(x), because cosh² − sinh² = 1.
+    Divide that identity by cosh²(x) to write the slope with a = tanh(x) alone; dx is dout
+    times it, entry by entry.""",
+    """The worked answer. Dividing cosh² − sinh² = 1 by cosh² gives 1 − tanh² = 1 / cosh²,
+    so tanh'(x) = 1 − tanh²(x) = 1 − a² (1 at a = 0, falling to 0 as |a| nears 1), and
+    dx = dout · (1 − a²):
         def forward(self, x):
             self.out = np.tanh(x)
             return self.out

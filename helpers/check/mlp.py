@@ -183,7 +183,7 @@ def _activation_check(
 
 
 def _stable(ex: Check, label: str, reference: Callable[[np.ndarray], np.ndarray],
-            stable_form: str, *, forbid_warnings: bool) -> None:
+            *, forbid_warnings: bool) -> None:
     """Forward and backward at ±1000: finite values; no warning in forward where the
     specification says so (the sigmoid's: notebook 01's stable form)."""
     layer = _instantiate(ex, label=f"{label}()")
@@ -192,8 +192,10 @@ def _stable(ex: Check, label: str, reference: Callable[[np.ndarray], np.ndarray]
     # wrong one (inf / inf) fails with this hint
     out = ex.call(x, fn=layer.forward, label=f"{label}.forward([[-1000, -30, 0, 30, 1000]])",
                   forbid_warnings=forbid_warnings, warning_hint=mistake("activation-layer/overflow",
-                                   "np.exp of a large number overflows: use the stable form from "
-                                   f"notebook 01, {stable_form}."))
+                                   "np.exp of a large number overflows (e^1000 is beyond "
+                                   "float64), and at ±1000 one of the exponentials in your "
+                                   "forward is that large. Notebook 01 met this overflow and "
+                                   "wrote its sigmoid so that it never happens."))
     out = ex.array(out, f"{label}.forward at ±1000", shape=x.shape)
     ex.finite(out, f"{label}.forward at ±1000")
     ex.close(out, reference(x), f"{label}.forward at ±1000 gave {fmt(out)}; expected "
@@ -672,6 +674,10 @@ def sigmoid_layer(ex: Check) -> None:
             (dout * (1 - s), mistake("sigmoid_layer/one-minus-a-only",
                                  "your slope is 1 − a: at x = 0 that gives 1/2, while the "
                                  "sigmoid's slope there is 1/4; a factor is missing.")),
+            (dout * (1 - s**2), mistake("sigmoid_layer/tanh-slope",
+                                    "your slope is 1 − a², tanh's slope written with its "
+                                    "output; at x = 0 it gives 1, while the sigmoid's slope "
+                                    "there is 1/4.")),
             (dout * s * (1 + s), mistake("sigmoid_layer/plus-for-minus",
                                      "your slope grows with a: at x = 0 it gives 3/4 where the "
                                      "sigmoid's slope is 1/4; check a sign.")),
@@ -681,7 +687,7 @@ def sigmoid_layer(ex: Check) -> None:
                       mistake("sigmoid_layer/wrong-backward", "dx is dout times the sigmoid's "
                               "slope at each entry (the σ' of notebook 03, written with the "
                               "output kept by forward); yours is not."))
-    _stable(ex, "Sigmoid", _sigmoid, "0.5 * (1 + np.tanh(x / 2))", forbid_warnings=True)
+    _stable(ex, "Sigmoid", _sigmoid, forbid_warnings=True)
 
 
 @exercise("tanh_layer", kind="class")
@@ -718,7 +724,7 @@ def tanh_layer(ex: Check) -> None:
                               "dx is dout times tanh's slope at each entry (the tanh' of "
                               "notebook 03, written with the output kept by forward); yours "
                               "is not."))
-    _stable(ex, "Tanh", np.tanh, "np.tanh(x)", forbid_warnings=False)
+    _stable(ex, "Tanh", np.tanh, forbid_warnings=False)
 
 
 @exercise("relu_layer", kind="class")
