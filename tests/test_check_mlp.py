@@ -453,6 +453,11 @@ class ReLUPassesEverything(nn.ReLU):
         return dout
 
 
+class ReLUMaskInverted(ReLU):
+    def backward(self, dout):
+        return np.where(self.x < 0, dout, 0.0)
+
+
 class ReLUInPlace(ReLU):
     def forward(self, x):
         self.x = x.copy()
@@ -472,6 +477,8 @@ def test_relu_layer_accepts_correct_layers(answer, capsys):
          "relu_layer/mask-from-dout"),
         (ReLUTimesOutput, ["dout times the output"], "relu_layer/times-output"),
         (ReLUPassesEverything, ["passes dout everywhere"], "relu_layer/wrong-gradient"),
+        (ReLUMaskInverted, ["where the input was negative", "inverted"],
+         "relu_layer/mask-inverted"),
         (ReLUInPlace, ["changed its input", "in place"], "general/input-changed-in-place"),
     ],
 )
@@ -531,9 +538,10 @@ def test_mse_loss_accepts_correct_losses(answer, capsys):
         (_mse(backward=lambda d: -2 * d / d.size), ["wrong sign"], "mse_loss/dpred-sign"),
         (_mse(backward=lambda d: 2 * d / len(d)), ["not only the rows"],
          "mse_loss/dpred-rows-only"),
-        (_mse(forward=lambda d: np.sum(d**2)), ["np.mean, not np.sum"], "mse_loss/sum-not-mean"),
+        (_mse(forward=lambda d: np.sum(d**2)), ["total of the squared errors", "3 times too large"],
+         "mse_loss/sum-not-mean"),
         (_mse(forward=lambda d: 0.5 * np.mean(d**2)), ["half the mean"], "mse_loss/halved"),
-        (_mse(forward=lambda d: np.mean(d)), ["square the differences"], "mse_loss/not-squared"),
+        (_mse(forward=lambda d: np.mean(d)), ["unsquared"], "mse_loss/not-squared"),
         (_mse(forward=lambda d: (d**2).mean(axis=0)), ["shape (1,)", "float(b) or b.item()"],
          "shape/number-expected"),
         (_mse(forward=lambda d: (d**2).mean(keepdims=True)),

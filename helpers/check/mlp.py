@@ -741,9 +741,9 @@ def relu_layer(ex: Check) -> None:
     def backward_mistakes(x, dout):
         return [
             (dout * (dout > 0), mistake("relu_layer/mask-from-dout",
-                                    "your mask comes from dout; the slope depends on the "
-                                    "INPUT (where x > 0): "
-             "forward must keep where its input was positive.")),
+                                    "your mask comes from dout; the ReLU's slope depends on "
+                                    "its INPUT, which backward only knows if forward kept "
+                                    "something of it.")),
             (dout * np.maximum(x, 0), mistake("relu_layer/times-output",
                                           "your dx is dout times the output; the ReLU's "
                                           "slope is 0 or 1, not the output.")),
@@ -754,7 +754,9 @@ def relu_layer(ex: Check) -> None:
                        "your dx passes dout everywhere; where the input was negative the "
                        "ReLU's slope is 0.")),
             (dout * (x < 0), mistake("relu_layer/mask-inverted",
-                                 "the gradient passes where x > 0, not where x < 0.")),
+                                 "your dx lets dout through where the input was negative, "
+                                 "where the ReLU is flat, and blocks it where the ReLU has "
+                                 "slope 1: the mask is inverted.")),
         ]
 
     _activation_check(ex, "ReLU", lambda x: np.maximum(x, 0), forward_mistakes,
@@ -913,12 +915,16 @@ def mse_loss(ex: Check) -> None:
     ex.close(value, 10 / 3, f"for pred = [1, 2, 4], y = [0, 2, 1] your {label} gave "
              f"{fmt(value)}; expected (1 + 0 + 9) / 3 = 3.3333.", mistakes=[
                  (10.0, mistake("mse_loss/sum-not-mean",
-                            "average over the samples: np.mean, not np.sum.")),
+                            "your loss is the total of the squared errors, 3 times too large "
+                            "here: it grows with the size of the batch, where a mean does "
+                            "not.")),
                  (5 / 3, mistake("mse_loss/halved", "that is half the mean: no 1/2 in this loss.")),
                  (4 / 3, mistake("mse_loss/not-squared",
-                             "square the differences before averaging.")),
+                             "your loss averages the differences themselves, unsquared: an "
+                             "error above y and one below cancel out.")),
                  (-4 / 3, mistake("mse_loss/not-squared",
-                              "square the differences before averaging.")),
+                              "your loss averages the differences themselves, unsquared: an "
+                              "error above y and one below cancel out.")),
              ])
     for trial in range(ex.trials):
         n, d = 4 + trial, 1 + trial % 3
