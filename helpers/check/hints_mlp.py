@@ -261,9 +261,10 @@ add_hints(
     """Going down one sigmoid layer, the gradient is multiplied by the sigmoid's slope at
     each unit and by the layer's weights. How large can the slope be, and how many such
     factors make a thousand?""",
-    """The slope is at most 1/4 (at 0) and smaller elsewhere, and the weights (standard
-    deviation 0.25 to 0.35 here) shrink the gradient further. 1/4 alone would take five
-    layers (4⁵ ≈ 1000); with the weights, fewer.""",
+    """The key relation: k layers multiply the gradient by k factors, one per layer, each
+    about (the sigmoid's typical slope, at most 1/4) × (how much the layer's weights scale a
+    gradient passing through them). Estimate one factor, then solve factor^k < 1/1000 for
+    the smallest whole k.""",
     """The worked answer: 3 (2 to 4 pass). The run below prints the ratio for each depth:
     about 1/150 with one hidden layer, 1/700 with two, 1/4300 with three. Each layer
     shrinks the gradient by more than the sigmoid's 1/4:

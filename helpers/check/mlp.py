@@ -240,9 +240,11 @@ def predict_xor_linear(ex: Check) -> None:
                               "(the cell above): no amount of training bends its boundary."))
     if letter == "c":
         ex.fail(said, mistake("predict_xor_linear/three-corners",
-                              "a line can put three corners right only by putting the fourth "
-                              "far off, which costs as much loss as not deciding at all; from "
-                              "small starting weights the steps never head that way."))
+                              "a steep line can put three corners right, but from small random "
+                              "weights gradient descent does not head for one: XOR's corners "
+                              "come in pairs with opposite labels, and a step that moves one "
+                              "corner's output toward its label moves its partner's away from "
+                              "its own."))
     if letter == "d":
         ex.fail(said, mistake("predict_xor_linear/diverges",
                               "nothing here makes the steps too large: the learning rate is the "
@@ -1361,8 +1363,8 @@ def predict_sigmoid_depth(ex: Check) -> None:
     depth, true = int(value), _experiments.first_depth_below(1e-3)
     if abs(depth - true) <= 1:
         return
-    said = f"with {depth} hidden sigmoid layers your prediction is too " + (
-        "deep." if depth > true else "shallow.")
+    said = (f"with {depth} hidden sigmoid layers your prediction is more than one layer off "
+            "the run's.")
     if depth > true + 6:
         ex.fail(said, mistake("predict_sigmoid_depth/no-vanishing",
                               "you expect the gradient to survive many layers; each sigmoid "
@@ -1370,8 +1372,10 @@ def predict_sigmoid_depth(ex: Check) -> None:
                               "its weights."))
     if depth > true:
         ex.fail(said, mistake("predict_sigmoid_depth/quarter-only",
-                              "1/4 per layer is the best case: the slope is 1/4 only at 0, and "
-                              "the weights shrink the gradient further. Fewer layers do it."))
+                              "you counted the sigmoid's 1/4 alone, at its best: the slope is "
+                              "1/4 only at 0, and each layer's weights multiply the gradient "
+                              "too. Estimate what one layer does to it, slope and weights "
+                              "together."))
     ex.fail(said, mistake("predict_sigmoid_depth/too-few",
                           "one layer shrinks the gradient by its slope (at most 1/4) and its "
                           "weights: a thousand takes several such factors."))
