@@ -199,14 +199,15 @@ def gradient_sizes(activations=("Sigmoid", "Tanh", "ReLU"), depth: int = 6, widt
 # --- section 5: universal approximation; depth versus width ---
 
 
-def curve_fit(f: Callable, n_hidden: int, classes=None) -> tuple[object, np.ndarray, np.ndarray]:
+def curve_fit(f: Callable, n_hidden: int, classes=None,
+              epochs: int = 600) -> tuple[object, np.ndarray, np.ndarray]:
     """Section 5's fit: a 1-n_hidden-1 tanh network (seed 1) fitted by Adam (lr 0.03, 600
-    epochs) to 50 samples of ``f`` with noise 0.05 (seed 0). Returns (model, X, y)."""
+    epochs unless told) to 50 samples of ``f`` with noise 0.05 (seed 0). Returns (model, X, y)."""
     c = _kit(classes)
     X, y = data.noisy_curve(f, n=50, noise=0.05, rng=0)
     rng = np.random.default_rng(1)
     model = c.Sequential(c.Linear(1, n_hidden, rng), c.Tanh(), c.Linear(n_hidden, 1, rng))
-    _fit(model, X, y, 600, 0.03, c.MSELoss())
+    _fit(model, X, y, epochs, 0.03, c.MSELoss())
     return model, X, y
 
 
