@@ -982,6 +982,33 @@ def test_the_xor_run_agrees_with_the_checked_prediction():
     assert mlp.undecided_corners(runs["no activation"].outputs, tolerance=0.01) == 4
 
 
+@pytest.mark.parametrize("answer", ["b", "B", "(b)", " b "])
+def test_predict_lr_diverges_accepts_b(answer, capsys):
+    assert_passes(check.predict_lr_diverges, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, fragments, mistake", [
+    ("a", ["you chose (a)", "short enough"], "predict_lr_diverges/always-downhill"),
+    ("c", ["you chose (c)", "curvature"], "predict_lr_diverges/ten-times-diverges"),
+    ("d", ["you chose (d)", "cannot overshoot"], "predict_lr_diverges/small-steps-diverge"),
+    ("0.4", ["expected one of the letters"], "mlp-question/not-a-choice"),
+    (0.4, ["expected one of the letters"], "mlp-question/not-a-choice"),
+])
+def test_predict_lr_diverges_names_each_misconception(answer, fragments, mistake):
+    assert_fails(check.predict_lr_diverges, answer, *fragments, mistake=mistake)
+
+
+def test_the_learning_rate_run_agrees_with_the_checked_prediction():
+    """The notebook's cell after the prediction: only lr = 0.4 ends above its start."""
+    from helpers.experiments import mlp
+
+    check.predict_lr_diverges("b")
+    runs = mlp.learning_rate_runs(lrs=(0.02, 0.2, 0.4), epochs=100)
+    assert mlp.diverging_rates() == (0.4,)
+    assert not np.isfinite(runs[0.4][-1]) or runs[0.4][-1] > 1e100
+    assert runs[0.2][-1] < runs[0.2][0] / 9 and runs[0.02][-1] > runs[0.02][0] / 2
+
+
 @pytest.mark.parametrize("answer", [2, 3, 4, np.int64(3)])
 def test_predict_sigmoid_depth_accepts_one_layer_either_side(answer, capsys):
     assert_passes(check.predict_sigmoid_depth, answer, capsys)

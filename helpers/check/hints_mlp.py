@@ -296,3 +296,19 @@ add_hints(
             param[...] = best
         return best_epoch, train_losses, val_losses""",
 )
+
+add_hints(
+    "predict_lr_diverges",
+    """Notebook 02: on a bowl, how does the step's size compare with the distance to the
+    minimum, and what happens when the step is longer than twice that distance?""",
+    """The key relation: in a valley of curvature k, a step of learning rate η multiplies the
+    distance to the minimum by (1 − η k). The run diverges where |1 − η k| > 1, that is,
+    past η = 2 / k; below that limit a rate is only slow or fast. Doubling the rate doubles
+    η k.""",
+    """The worked answer: (b). The run puts this loss's limit 2 / k between 0.2 and 0.4: at
+    lr = 0.2, η k stays below 2 along every direction, and each step shrinks the distance to
+    the minimum; at lr = 0.4, η k passes 2 along the steepest one, |1 − η k| > 1 there, and
+    each step overshoots further than the last, so the loss climbs without bound. At 0.02
+    the steps are ten times shorter than at 0.2: slow, never overshooting.
+        PREDICT_LR_DIVERGES = 'b'""",
+)

@@ -35,6 +35,7 @@ __all__ = [
     "dl_dw_one_sample", "dl_dx_one_sample", "dl_dw_batch", "dw_batch", "linear",
     "sigmoid_layer", "tanh_layer", "relu_layer", "gradient_errors", "mse_loss", "sequential",
     "train", "predict_xor_linear", "predict_sigmoid_depth", "train_early_stopping",
+    "predict_lr_diverges",
 ]
 
 
@@ -1348,6 +1349,51 @@ def _same_weights(a: list, b: list) -> bool:
 
 
 # -- predict, then run: the depth at which sigmoids lose the gradient -------------------------
+
+
+#: Notebook 04's choices for which of section 7's learning rates diverge.
+LR_DIVERGES_CHOICES = {
+    "a": "none: every step goes downhill, so the loss falls at every rate",
+    "b": "only lr = 0.4",
+    "c": "lr = 0.2 and lr = 0.4",
+    "d": "all three",
+}
+_LR_DIVERGES_SETS = {"a": (), "b": (0.4,), "c": (0.2, 0.4), "d": (0.02, 0.2, 0.4)}
+
+
+@functools.cache
+def _diverging_rates() -> tuple[float, ...]:
+    return _experiments.diverging_rates((0.02, 0.2, 0.4), epochs=100)
+
+
+@exercise("predict_lr_diverges", kind="value")
+def predict_lr_diverges(ex: Check) -> None:
+    """PREDICT_LR_DIVERGES: which of the learning rates 0.02, 0.2, 0.4 make section 7's
+    sine fit diverge (the letter whose set the run gives)."""
+    letter = _choice(ex, "PREDICT_LR_DIVERGES", LR_DIVERGES_CHOICES)
+    if _LR_DIVERGES_SETS[letter] == _diverging_rates():
+        return
+    said = f"you chose ({letter}), {LR_DIVERGES_CHOICES[letter]}."
+    if letter == "a":
+        ex.fail(said, mistake("predict_lr_diverges/always-downhill",
+                              "the gradient only describes the loss near the current weights: a "
+                              "step goes downhill only if it is short enough. A long step lands "
+                              "on the far side of the valley, higher than it started, and the "
+                              "next one overshoots further (notebook 02)."))
+    if letter == "d":
+        ex.fail(said, mistake("predict_lr_diverges/small-steps-diverge",
+                              "a small learning rate takes small steps: it can make training "
+                              "slow, but a step too short to cross the valley cannot overshoot "
+                              "it."))
+    if letter == "c":
+        ex.fail(said, mistake("predict_lr_diverges/ten-times-diverges",
+                              "you expect ten times a slow rate to overshoot already; whether "
+                              "a step overshoots depends on the rate against the curvature of "
+                              "the loss (notebook 02's limit), not on how it compares with "
+                              "the slow rate."))
+    # only (b) is left, and the run disagrees with it: the course changed, not the student
+    raise RuntimeError(f"section 7's run diverges at {_diverging_rates()}, which none of the "
+                       "choices of predict_lr_diverges gives")
 
 
 @exercise("predict_sigmoid_depth", kind="value")

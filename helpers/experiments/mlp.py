@@ -139,6 +139,14 @@ def learning_rate_runs(lrs=(0.02, 0.2, 0.4), epochs: int = 100, classes=None,
     return runs
 
 
+def diverging_rates(lrs=(0.02, 0.2, 0.4), epochs: int = 100) -> tuple[float, ...]:
+    """The learning rates of ``learning_rate_runs`` whose loss ends higher than it started
+    (or not finite): the runs that diverge."""
+    runs = learning_rate_runs(lrs, epochs)
+    return tuple(lr for lr, losses in runs.items()
+                 if not np.isfinite(losses[-1]) or losses[-1] > losses[0])
+
+
 def xor_plateau_runs(seeds=(0, 6), lr: float = 5.0, epochs: int = 800, classes=None,
                      train: Callable | None = None) -> dict[int, Run]:
     """A 2-2-1 network of sigmoids on XOR (MSE), trained from each seed's starting weights."""
