@@ -225,15 +225,28 @@ ANSWERS = {
     ("05_sgd.ipynb", "lr_sweep"): [
         "lrs[int(np.argmin(losses))]", "losses.append(MSELoss().forward(model.forward(X_val)",
     ],
-    ("05_sgd.ipynb", "constant_column_std"): [
-        "CONSTANT_COLUMN_STD=np.full(7,0.1).std()", "aspreadofabout$10^{-17}$",
+    ("05_sgd.ipynb", "raw_input_lr_limit"): [
+        "RAW_INPUT_LR_LIMIT=2/(2*500**2)", "4e-6", r"4\cdot10^{-6}", r"2\cdot500^2",
+        "curvatureof2andalimitof1", "250000timeslarger", r"(10^3/10^{-3})^2",
     ],
     ("05_sgd.ipynb", "constant_column_cause"): ['CONSTANT_COLUMN_CAUSE="b"'],
     ("05_sgd.ipynb", "standardize"): [
         "100*np.finfo", "ahundredtimes`np.finfo(dtype).eps`", "np.where(std>tiny",
     ],
+    ("05_sgd.ipynb", "early_stopping"): [
+        "param[...]=best", "best_params=[param.copy()", "param.copy()",
+        "epoch-best_epoch>=patience",
+    ],
     ("05_sgd.ipynb", "predict_batch_per_epoch"): ['PREDICT_BATCH_PER_EPOCH="a"'],
+    ("05_sgd.ipynb", "adam_first_step"): [
+        "ADAM_FIRST_STEP=(0.5,-0.5)", "(+0.5,-0.5)", "(0.5,−0.5)", "about$\\eta$percoordinate",
+    ],
     ("05_sgd.ipynb", "predict_ravine_worst"): ['PREDICT_RAVINE_WORST="c"'],
+    ("05_sgd.ipynb", "ravine_lr_limit"): [
+        "RAVINE_LR_LIMIT=1.0", r"(1-2\eta)\,\theta_2", r"\eta<1", r"\frac{2}{h_{\max}}",
+        r"\frac{2}{\lambda_{\max}}",
+    ],
+    ("05_sgd.ipynb", "predict_lr_above_limit"): ['PREDICT_LR_ABOVE_LIMIT="c"'],
     ("06_softmax_cross_entropy.ipynb", "softmax_cross_entropy"): [
         r"\operatorname{softmax}(Z)-\operatorname{one\_hot}(y)", r"s_j-\delta_{jy}",
         "softmax(logits)-one_hot(y)", "self.probs-one_hot", "probabilitiesminustargets",

@@ -17,8 +17,8 @@ import nbformat
 import pytest
 
 from helpers import authoring
+from helpers.course import CourseError, load_course
 from helpers.grading import cli, preflight
-from helpers.grading.course import CourseError, load_course
 from helpers.grading.judge import Limits
 
 ROOT = Path(__file__).resolve().parents[1]
