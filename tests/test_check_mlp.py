@@ -365,7 +365,7 @@ def test_sigmoid_layer_accepts_correct_layers(answer, capsys):
          "sigmoid_layer/input-for-output"),
         (SigmoidNoDout, ["the local slope alone", "dout"], "sigmoid_layer/dout-missing"),
         (SigmoidOverflows, ["warning", "e^1000 is beyond"], "activation-layer/overflow"),
-        (SigmoidTanhSlope, ["1 − a²", "tanh's slope"], "sigmoid_layer/tanh-slope"),
+        (SigmoidTanhSlope, ["your slope is tanh's", "1/4"], "sigmoid_layer/tanh-slope"),
         (SigmoidWithParameters, ["no weights"], "layer/has-parameters"),
         (SigmoidMatmul, ["ValueError", "matmul"], "error/matmul-shapes"),
         (nn.Tanh, ["that is tanh"], "sigmoid_layer/tanh-instead"),

@@ -544,7 +544,7 @@ MISTAKES: dict[str, str] = {
     "sigmoid_layer/plus-for-minus": "slope grows with a: a sign",
     "sigmoid_layer/sign-inside-exp": "sigmoid mirrored: a sign",
     "sigmoid_layer/tanh-instead": "that is tanh: the sigmoid runs from 0 to 1",
-    "sigmoid_layer/tanh-slope": "tanh's slope 1 − a² in the sigmoid layer",
+    "sigmoid_layer/tanh-slope": "tanh's slope in the sigmoid layer",
     "sigmoid_layer/wrong-backward": "dx does not match finite differences",
     "tanh_layer/dout-missing": "dx is the slope alone, without dout",
     "tanh_layer/input-for-output": "slope computed from the input, not the output",

@@ -678,9 +678,9 @@ def sigmoid_layer(ex: Check) -> None:
                                  "your slope is 1 − a: at x = 0 that gives 1/2, while the "
                                  "sigmoid's slope there is 1/4; a factor is missing.")),
             (dout * (1 - s**2), mistake("sigmoid_layer/tanh-slope",
-                                    "your slope is 1 − a², tanh's slope written with its "
-                                    "output; at x = 0 it gives 1, while the sigmoid's slope "
-                                    "there is 1/4.")),
+                                    "your slope is tanh's, written with its output; at "
+                                    "x = 0 it gives 1, while the sigmoid's slope there is "
+                                    "1/4.")),
             (dout * s * (1 + s), mistake("sigmoid_layer/plus-for-minus",
                                      "your slope grows with a: at x = 0 it gives 3/4 where the "
                                      "sigmoid's slope is 1/4; check a sign.")),
