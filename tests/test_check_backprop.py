@@ -9,6 +9,7 @@ from checking import assert_fails, assert_passes
 
 from helpers import check
 from helpers.autograd import Value, topological_order
+from helpers.check import value_training
 
 
 def sigmoid(z):
@@ -458,6 +459,11 @@ class RecursiveValue(Value):
                 child.grad += local * v.grad
 
 
+# the notebook's Value: backward() only adds (helpers.autograd.Value resets the grads first,
+# which the notebook's specification does not allow: ResettingValue below)
+NotebookValue = value_training._Value
+
+
 class AssigningValue(Value):
     """Wrong: `=` instead of `+=`, so a Value used twice keeps only its last gradient."""
 
@@ -518,7 +524,7 @@ class StubValue(Value):
         raise NotImplementedError("exercise: value")
 
 
-@pytest.mark.parametrize("answer", [Value, RecursiveValue])
+@pytest.mark.parametrize("answer", [NotebookValue, RecursiveValue])
 def test_value_accepts_correct_classes(answer, capsys):
     assert_passes(check.value, answer, capsys)
 
@@ -541,23 +547,32 @@ class TanhNotSquaredValue(Value):
         return type(self)(t, (self,), (1 - t,), "tanh")
 
 
+def _order_without_visited_set(root) -> list:
+    """A depth-first order with no visited set: a shared node is listed once per path."""
+    order = []
+
+    def visit(v):
+        for child in v._children:
+            visit(child)
+        order.append(v)
+
+    visit(root)
+    return order
+
+
+def _pass_in(order, root) -> None:
+    root.grad = 1.0
+    for v in reversed(order):
+        for child, local in zip(v._children, v._local_grads, strict=True):
+            child.grad += local * v.grad
+
+
 class NoVisitedSetValue(Value):
     """Wrong: a depth-first order without a visited set lists a shared node twice, and it
     passes its gradient on twice."""
 
     def backward(self):
-        order = []
-
-        def visit(v):
-            for child in v._children:
-                visit(child)
-            order.append(v)
-
-        visit(self)
-        self.grad = 1.0
-        for v in reversed(order):
-            for child, local in zip(v._children, v._local_grads, strict=True):
-                child.grad += local * v.grad
+        _pass_in(_order_without_visited_set(self), self)
 
 
 class ChildrenFirstValue(Value):
@@ -575,9 +590,64 @@ class ChildrenFirstValue(Value):
         push(self)
 
 
+class EveryPathValue(Value):
+    """Wrong: pushes each contribution down every path, recursively, with no order. The
+    numbers are right (the sum over paths), the work exponential in depth."""
+
+    def backward(self, g=1.0):
+        self.grad += g
+        for child, local in zip(self._children, self._local_grads, strict=True):
+            child.backward(g * local)
+
+
+class NoVisitedDedupedValue(Value):
+    """Wrong: a depth-first order without a visited set, made unique afterwards: right
+    numbers, but the sort itself walks every path."""
+
+    def backward(self):
+        _pass_in(list(dict.fromkeys(_order_without_visited_set(self))), self)
+
+
+class ResettingValue(Value):
+    """Wrong for this notebook: the package's backward(), which sets every gradient of the
+    graph to 0 before the pass, so a leaf's earlier gradient is lost (section 8's loop
+    without zeroing relies on backward() only adding)."""
+
+
+class DictAccumulatingValue(Value):
+    """A correct alternative: gradients gathered in a dict, each written once at the end."""
+
+    def backward(self):
+        order = topological_order(self)
+        grads = {id(self): 1.0}
+        for v in reversed(order):
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                grads[id(child)] = grads.get(id(child), 0.0) + local * grads.get(id(v), 0.0)
+        for v in order:
+            v.grad += grads.get(id(v), 0.0)
+
+
+def test_value_accepts_a_dict_of_gradients(capsys):
+    assert_passes(check.value, DictAccumulatingValue, capsys)
+
+
+def test_every_path_value_gets_the_right_numbers():
+    # the mistake this catches is the work, not the value: both classes agree
+    for cls in (EveryPathValue, NoVisitedDedupedValue):
+        a = cls(0.5)
+        v = a
+        for _ in range(6):
+            v = v + v
+        v.backward()
+        assert a.grad == 64.0
+
+
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
+        (EveryPathValue, "2^16 = 65536 paths", "value/every-path"),
+        (NoVisitedDedupedValue, "follows each path separately", "value/every-path"),
+        (ResettingValue, "only adds to .grad", "value/backward-resets-grads"),
         (AssigningValue, "the second edge overwrote what the first had brought",
          "value/gradient-not-accumulated"),
         (ForwardOrderValue, "each node once, after everything that uses it",
@@ -818,7 +888,8 @@ def test_predict_chain_depth_accepts_the_depth(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (9, "too few layers", "predict_chain_depth/too-shallow"),
+        (9, "between 0 and 1, where the slope is never below 0.19",
+         "predict_chain_depth/too-shallow"),
         (3, "too few layers", "predict_chain_depth/too-shallow"),
         (20, "0.5, say, is σ(0)", "predict_chain_depth/factor-too-large"),
         (14, "larger than the sigmoid's largest slope", "predict_chain_depth/factor-too-large"),

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from helpers import data
-from helpers.autograd import Value
+from helpers.autograd import Value, topological_order
 from helpers.experiments import backprop, descent, neuron
 
 # --- notebook 01 ---
@@ -514,6 +514,22 @@ def test_03_repeating_the_step_a2_creeps_down_and_eta_5_is_faster(chain):
                 assert forward(0.05, **params)["a2"] == pytest.approx(want[step], abs=0.0005)
 
 
+def test_03_the_drawn_table_graph_holds_the_students_numbers_and_no_others():
+    # issue (review 03, item 5): the graph drawn after GRAPH_BACKWARD_TABLE's check showed
+    # the package's gradients and could be run before answering; it now draws the table's
+    table = {"df_dq": 1.5, "dq_ds": 2.5, "dq_dz": 3.5, "df_ds": 4.5, "df_dz": 5.5,
+             "ds_dx": 6.5, "ds_dy": 7.5, "df_dx": 8.5, "df_dy": 9.5}
+    f = backprop.table_graph(table)
+    nodes = {v.label: v for v in topological_order(f)}
+    assert [nodes[k].data for k in "xyzsqf"] == [1.0, 3.0, -2.0, 4.0, -8.0, 64.0]
+    grads = {k: nodes[k].grad for k in "xyzsq"}
+    assert grads == {"x": 8.5, "y": 9.5, "z": 5.5, "s": 4.5, "q": 1.5} and f.grad == 1.0
+    assert nodes["s"]._local_grads == (6.5, 7.5) and nodes["q"]._local_grads == (2.5, 3.5)
+    assert f._local_grads == (1.5,)
+    with pytest.raises(ValueError, match="it lacks ds_dx, ds_dy"):
+        backprop.table_graph({k: v for k, v in table.items() if not k.startswith("ds_")})
+
+
 def test_03_in_the_tanh_neuron_w2_gets_no_gradient_because_x2_is_0():
     x1, x2 = Value(2.0), Value(0.0)
     w1, w2, b = Value(-3.0), Value(1.0), Value(6.88)
@@ -588,14 +604,14 @@ def test_03_on_validation_lr_30_wins_and_lr_100_stalls_on_a_plateau():
     assert np.all(np.diff(val[:5]) < 0)  # "up to 30 each larger learning rate gets further"
     assert int(np.argmin(val)) == 4  # "30 wins"
     assert int(np.argmax(val)) == 5  # "100 is the worst of all"
-    # "its first steps throw the neuron onto a plateau it does not leave within 300 epochs"
+    # its first steps throw the neuron onto a plateau it does not leave within 300 epochs
     assert stalled[1] > stalled[0] and np.all(np.abs(stalled[3:] - stalled[3]) < 0.001)
 
 
 def test_03_the_sigmoid_stack_falls_below_a_millionth_at_depth_10():
     sizes = backprop.gradient_sizes_by_depth(_sigmoid, _sigmoid_prime, random_weights=False)
     depth = int(np.argmax(sizes < 1e-6)) + 1
-    assert depth == 10 and sizes[depth - 2] > 1e-6  # "ten layers are enough"
+    assert depth == 10 and sizes[depth - 2] > 1e-6  # the printed depth; PREDICT_CHAIN_DEPTH
     assert np.all(sizes <= 0.25 ** DEPTHS * (1 + 1e-9))  # below the dashed line ...
     assert 0.2 < sizes[-1] ** (1 / 30) < 0.25  # "typical factor per layer not far below 0.25"
 

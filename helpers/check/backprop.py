@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -517,8 +518,10 @@ def predict_chain_depth(ex: Check) -> None:
     if depth < right:
         ex.fail(said, mistake("predict_chain_depth/too-shallow",
                               "too few layers: the slopes in this stack stay close to the "
-                              "sigmoid's largest slope (its z stays near 0), so no layer shrinks "
-                              "the gradient much more than the largest slope allows."))
+                              "sigmoid's largest slope (after the first layer every z is a "
+                              "sigmoid's output, between 0 and 1, where the slope is never below "
+                              "0.19), so no layer shrinks the gradient much more than the "
+                              "largest slope allows."))
     if depth <= 2 * right:
         ex.fail(said, mistake("predict_chain_depth/factor-too-large",
                               "too many layers: your factor per layer is larger than the "
@@ -901,6 +904,72 @@ _ACCUMULATE_HINT = (
 )
 
 
+_SHORT, _LONG = 6, 16  # doublings v = v + v: 2**6 and 2**16 paths from the output down
+
+
+def _backward_seconds(ex: Check, Value, doublings: int) -> float:
+    """The time backward() takes on v = Value(0.5) doubled ``doublings`` times, whose
+    gradient must come out right (2**doublings)."""
+    leaf = ex.call(0.5, fn=Value, label="Value(0.5)")
+    out = leaf
+    for _ in range(doublings):
+        out = ex.call(out, fn=lambda v: v + v, label="v + v")
+    what = f"v = Value(0.5) doubled {doublings} times (v = v + v)"
+    start = time.perf_counter()
+    ex.call(fn=out.backward, label=f"backward() of {what}")
+    seconds = time.perf_counter() - start
+    _expect_grads(ex, what, np.array([_scalar(ex, leaf.grad, "the leaf's .grad")]),
+                  np.array([2.0**doublings]), hint=_ORDER_HINT)
+    return seconds
+
+
+def _check_each_node_once(ex: Check, Value) -> None:
+    """backward() visits each node once. Doubling v = v + v adds 2 nodes and doubles the
+    number of paths: a pass that pushes a gradient down every path separately gets the
+    right numbers with 2**10 times the work on the longer chain. Work is measured as time
+    (the grader holds the student's Values in another process, where nothing here can count
+    them), so a slow call is measured again before it counts."""
+    for _ in range(3):
+        short = _backward_seconds(ex, Value, _SHORT)
+        long = _backward_seconds(ex, Value, _LONG)
+        if long < 0.02 or long < 20 * short:
+            return
+    ex.fail(f"on v = Value(0.5) doubled {_LONG} times (v = v + v), your backward() gets the "
+            f"right gradient, {2 ** _LONG}, but takes far longer than on the same chain "
+            f"doubled {_SHORT} times: the longer chain has {2 * _LONG + 1} nodes to the "
+            f"shorter one's {2 * _SHORT + 1}, but 2^{_LONG} = {2 ** _LONG} paths from the "
+            f"output to the leaf to its {2 ** _SHORT}. Your backward() (its order, or its "
+            "pass) follows each path separately, so its time doubles with every doubling.",
+            mistake("value/every-path",
+                    "a backward pass that walks every path from the output separately adds up "
+                    "the right numbers, but the number of paths grows exponentially with "
+                    "depth. The rule of section 5 is each node once, after everything that "
+                    "uses it: how can a node's gradient be complete before it passes it on?"))
+
+
+def _check_only_adds(ex: Check, Value) -> None:
+    """backward() adds to .grad and never resets what a leaf held before (section 8's loop
+    without zeroing depends on it)."""
+    a, b = (ex.call(n, fn=Value, label=f"Value({n:g})") for n in (2.0, -3.0))
+    a.grad, b.grad = 0.5, 0.25
+    c = ex.call(a, b, fn=lambda a, b: a * b, label="c = a * b")
+    ex.call(fn=c.backward, label="backward() of c = a * b")
+    got = np.array([_scalar(ex, leaf.grad, "a leaf's .grad") for leaf in (a, b)])
+    expected = np.array([0.5 - 3.0, 0.25 + 2.0])
+    if np.allclose(got, expected, rtol=1e-6, atol=1e-9):
+        return
+    hint = None
+    if np.allclose(got, [-3.0, 2.0], rtol=1e-6, atol=1e-9):
+        hint = mistake("value/backward-resets-grads",
+                       "your backward() sets the gradients it will fill to 0 first, so what "
+                       "a leaf held before is lost. The notebook's backward() only adds to "
+                       ".grad; setting the gradients to 0 is the training loop's job "
+                       "(section 8), and a loop that skips it must see the old gradients.")
+    ex.fail(f"with a.grad = 0.5 and b.grad = 0.25 already set, c = a * b at a = 2, b = −3, "
+            f"after c.backward() a.grad and b.grad are {fmt(got)}; a backward() that adds "
+            f"leaves {fmt(expected)}.", hint)
+
+
 def _deep_chain(x, w):
     out = x
     for _ in range(12):
@@ -991,6 +1060,8 @@ def value(ex: Check) -> None:
                                             "f = tanh(s·tanh(s) + x·z)·(y + s), s = x·y + z")
         _expect_grads(ex, f"f = tanh(s·tanh(s) + x·z)·(y + s) with s = x·y + z at "
                       f"{fmt(np.array(point), 3)}", grads, numeric, hint=_ORDER_HINT)
+    _check_each_node_once(ex, Value)
+    _check_only_adds(ex, Value)
 
 
 _CHOICES = ("w1", "w2", "b", "none")

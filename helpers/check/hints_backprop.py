@@ -208,10 +208,11 @@ add_hints(
     it its share. Which order of the nodes guarantees that?""",
     """`*`: DC_DA came out as the value of one of the two inputs. Which one, and what does
     the same argument give for ∂c/∂b? tanh: tanh' written with t = tanh(x) in place of x.
-    backward: list the nodes so that each one comes after all of its children, each node
-    once; reversed, that list puts every node after everything that uses it. Walk it from
-    the output, whose own gradient ∂f/∂f you know, each node adding its share to each
-    child's gradient: a child used twice collects both shares.""",
+    backward: the rule is a property of a list of the nodes. The graph only takes you from a
+    node to its children, so ask for the mirror image: a list in which every node comes
+    after all of its children (a topological order). Read from its end, what does such a
+    list guarantee? And how can a walk that starts at the output build one from
+    _children alone, each node listed once?""",
     """The worked answer, part by part. `*`: c = a·b is linear in each input, with slope the
     other input, so local_grads = (other.data, self.data). tanh: tanh'(x) = 1 − tanh²(x)
     = 1 − t², so local_grads = (1 - t**2,). backward: a depth-first visit appends a node
@@ -352,8 +353,9 @@ add_hints(
     "not_zeroed_curve",
     """In the first epoch every .grad starts at 0. In the second, backward() adds the new
     gradient to the old one. What is each step then made of, after ten epochs?""",
-    """Each step uses the sum of every gradient so far. Near the start they all point
-    downhill, so the steps grow; past the minimum the old ones still push the same way.""",
+    """After k epochs, each step is made of the k gradients so far, added up. Near the start,
+    do they point the same way, and what does that do to the size of the steps? At the
+    minimum the newest gradient is 0: is the step there 0 too?""",
     """The worked answer: (b). The first step is a plain gradient step, and the growing sum
     speeds the descent at first; but the sum remembers every old gradient, so the parameters
     overshoot the minimum and keep going like a ball with no friction: the loss climbs again

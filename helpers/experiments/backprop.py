@@ -22,9 +22,12 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from helpers import data
+from helpers.autograd import Value, topological_order
 
 __all__ = [
+    "backward_without_accumulation",
     "gate_gradients",
+    "table_graph",
     "gradient_sizes_by_depth",
     "factor_per_layer",
     "raw_vs_scaled_grades",
@@ -308,3 +311,33 @@ def train_value_mlp(model, X, y, lr: float = 0.5, epochs: int = 40) -> dict[str,
 def value_scores(model, points) -> np.ndarray:
     """The model's score for each row of ``points`` (an (M, 2) array), as numbers."""
     return np.array([model(p).data for p in np.asarray(points, dtype=float).tolist()])
+
+
+def backward_without_accumulation(self) -> None:
+    """A backward pass with one bug, for section 5 to show what ``check.value`` says about
+    it: each edge's share overwrites the child's gradient where it belongs added. Kept here,
+    not in the notebook, so that the notebook prints no backward pass before the student
+    writes one."""
+    self.grad = 1.0
+    for v in reversed(topological_order(self)):
+        for child, local in zip(v._children, v._local_grads, strict=True):
+            child.grad = local * v.grad
+
+
+def table_graph(table: dict[str, float], x: float = 1.0, y: float = 3.0, z: float = -2.0) -> Value:
+    """The graph f = ((x + y)·z)² of section 2 with the student's backward table in it: the
+    forward values computed, every gradient and local derivative taken from ``table`` (the
+    keys of GRAPH_BACKWARD_TABLE), so that drawing it shows their numbers and no others."""
+    keys = ("df_dq", "dq_ds", "dq_dz", "df_ds", "df_dz", "ds_dx", "ds_dy", "df_dx", "df_dy")
+    missing = [k for k in keys if k not in table] if isinstance(table, dict) else list(keys)
+    if missing:
+        raise ValueError(f"GRAPH_BACKWARD_TABLE must be a dict with the keys {', '.join(keys)}; "
+                         f"it lacks {', '.join(missing)}. Run its check cell first.")
+    xv, yv, zv = Value(x, label="x"), Value(y, label="y"), Value(z, label="z")
+    s = Value(x + y, (xv, yv), (table["ds_dx"], table["ds_dy"]), "+", label="s")
+    q = Value((x + y) * z, (s, zv), (table["dq_ds"], table["dq_dz"]), "*", label="q")
+    f = Value(((x + y) * z) ** 2, (q,), (table["df_dq"],), "**2", label="f")
+    f.grad, q.grad = 1.0, float(table["df_dq"])
+    s.grad, zv.grad = float(table["df_ds"]), float(table["df_dz"])
+    xv.grad, yv.grad = float(table["df_dx"]), float(table["df_dy"])
+    return f
