@@ -197,6 +197,7 @@ ANSWERS = {
     ],
     ("04_mlp.ipynb", "predict_xor_linear"): ['PREDICT_XOR_LINEAR="b"'],
     ("04_mlp.ipynb", "predict_sigmoid_depth"): ["PREDICT_SIGMOID_DEPTH=3"],
+    ("04_mlp.ipynb", "predict_lr_diverges"): ['PREDICT_LR_DIVERGES="b"'],
     ("04_mlp.ipynb", "train_early_stopping"): [
         "param[...]=best", "epoch-best_epoch>=patience", "best_weights=[param.copy()",
     ],
