@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import FancyBboxPatch
 
 from .autograd import topological_order
-from .plot import CLASS_COLORS, new_axes
+from .plot import CLASS_COLORS, describe, new_axes
 
 __all__ = ["draw_graph"]
 
@@ -100,5 +100,29 @@ def draw_graph(root, ax: Axes | None = None, title: str | None = None) -> Axes:
     ax.set_aspect("auto")
     ax.axis("off")
     ax.set_title(title or "forward values and gradients at the nodes; "
-                 "local derivatives on the edges (orange)", fontsize=9)
+                 "local derivatives on the edges", fontsize=9)
+    describe(ax, _graph_text(nodes))
     return ax
+
+
+def _name(node) -> str:
+    return node.label or node._op or "const"
+
+
+def _graph_text(nodes) -> str:
+    """The graph in words, inputs first: each node's value and gradient and what it is made
+    of, with the local derivative each edge carries."""
+    sentences = []
+    for node in nodes:
+        head = f"{_name(node)}: value {node.data:.4g}, gradient {node.grad:.4g}"
+        if node._children:
+            inputs = ", ".join(f"{_name(child)} (local derivative {local:.3g})"
+                               for child, local in zip(node._children, node._local_grads,
+                                                       strict=True))
+            op = f"the operation {node._op}" if node._op else "an operation"
+            head += f"; {op} of {inputs}"
+        else:
+            head += "; an input"
+        sentences.append(head)
+    return (f"Computational graph of {len(nodes)} nodes, inputs first. "
+            + ". ".join(sentences) + ".")

@@ -26,6 +26,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import data, optim, plot
+from .figure_text import figure_html
 from .losses import softmax  # the reference: a panel must draw before the exercise is done
 from .playground import (
     PLAYGROUND_ACTIVATIONS,
@@ -76,13 +77,15 @@ def slider(value: float, low: float, high: float, step: float, description: str,
 
 
 def figure_output(fig: Figure) -> dict:
-    """``fig`` as a Jupyter display_data output (a PNG, trimmed like the inline backend's)."""
+    """``fig`` as a Jupyter display_data output: a PNG (trimmed like the inline backend's),
+    and HTML showing it with its text alternative (:mod:`helpers.figure_text`)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")
     width, height = fig.get_size_inches() * fig.dpi
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
     return {
         "output_type": "display_data",
-        "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+        "data": {"text/html": figure_html(fig, png), "image/png": png,
                  "text/plain": f"<Figure size {width:.0f}x{height:.0f}>"},
         "metadata": {},
     }

@@ -2,7 +2,9 @@
 
 Every function draws on the Axes it is given (``ax=``) or on a new one, and returns what it
 drew on, so figures can be combined and tested. Nothing here changes global matplotlib
-settings.
+settings. Importing this module makes IPython show every figure with a text alternative
+(:mod:`helpers.figure_text`); :func:`describe` adds to a figure's text what only its helper
+knows.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap, to_rgb
 from matplotlib.ticker import MaxNLocator
 
+from .figure_text import describe, install_figure_display
+
 __all__ = [
+    "describe",
     "CLASS_COLORS",
     "new_axes",
     "activation_gallery",
@@ -60,6 +65,9 @@ __all__ = [
 #: Colour-blind-safe class colours (class 0, 1, 2, ...), and their light shades for regions.
 CLASS_COLORS = ("#e66101", "#5e3c99", "#1b9e77", "#d95f02", "#7570b3")
 REGION_COLORS = ("#fdd9bf", "#dcd3ec", "#c4ebe0", "#f9d2b3", "#dedcf0")
+
+
+install_figure_display()  # in IPython: every figure as an image with alt text, and as text
 
 
 # --- an exercise not written yet --------------------------------------------------------
@@ -729,7 +737,21 @@ def network_diagram(model, ax: Axes | None = None, title: str | None = None,
         ax.spines[side].set_visible(False)
     if title:
         ax.set_title(title)
+    describe(ax, _network_text(weights, sizes))
     return ax
+
+
+def _network_text(weights: list[np.ndarray], sizes: list[int]) -> str:
+    """The network drawing in words: its layers and, per layer, its weights' signs and sizes."""
+    layers = " → ".join(str(n) for n in sizes)
+    parts = []
+    for k, W in enumerate(weights, start=1):
+        finite = W[np.isfinite(W)]
+        parts.append(f"layer {k}: {int(np.sum(finite > 0))} positive and "
+                     f"{int(np.sum(finite <= 0))} negative weights, largest |w| "
+                     f"{float(np.abs(finite).max(initial=0.0)):.3g}")
+    return (f"Units per layer {layers}; edges are weights, solid for positive and dashed for "
+            f"negative, thicker for larger. " + "; ".join(parts) + ".")
 
 
 def train_test_curves(train: Sequence[float], test: Sequence[float], ax: Axes | None = None,
@@ -1010,7 +1032,23 @@ def confusion_matrix(
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     ax.set_title(f"confusion matrix ({np.trace(counts)} of {counts.sum()} right)")
+    describe(ax, _confusion_text(counts))
     return ax
+
+
+def _confusion_text(counts: np.ndarray) -> str:
+    """The confusion matrix in words: each class's right answers and the largest mistakes."""
+    off = counts * (1 - np.eye(len(counts), dtype=int))
+    worst = [(int(off[i, j]), i, j) for i, j in zip(*np.nonzero(off), strict=True)]
+    worst.sort(reverse=True)
+    right = ", ".join(f"class {i}: {counts[i, i]} of {counts[i].sum()}"
+                      for i in range(len(counts)) if counts[i].sum())
+    text = f"Right answers per true class: {right}."
+    if worst:
+        text += " Largest mistakes: " + "; ".join(
+            f"true {i} predicted as {j}, {n} time{'s' if n != 1 else ''}"
+            for n, i, j in worst[:5]) + "."
+    return text
 
 
 def digit_grid(
