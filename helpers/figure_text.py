@@ -27,6 +27,8 @@ from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from .figure_style import distinguish_series
+
 __all__ = ["describe", "figure_text", "FigureText", "figure_html", "install_figure_display",
            "plain"]
 
@@ -401,6 +403,7 @@ def figure_html(fig: Figure, png_base64: str | None = None, text: FigureText | N
     full description as text, tied to the image as its accessible description."""
     text = text or figure_text(fig)
     if png_base64 is None:
+        distinguish_series(fig)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", bbox_inches="tight")
         png_base64 = base64.b64encode(buffer.getvalue()).decode("ascii")
@@ -449,6 +452,7 @@ class _FigureDisplay:
         if not fig.get_axes():
             return None
         try:
+            distinguish_series(fig)  # before the PNG: what it shows, the text says
             data = self.png_printer(fig) if self.png_printer is not None else None
             if data is None and self.png_printer is not None:
                 return None

@@ -26,6 +26,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import data, optim, plot
+from .figure_style import distinguish_series
 from .figure_text import figure_html
 from .losses import softmax  # the reference: a panel must draw before the exercise is done
 from .playground import (
@@ -79,6 +80,7 @@ def slider(value: float, low: float, high: float, step: float, description: str,
 def figure_output(fig: Figure) -> dict:
     """``fig`` as a Jupyter display_data output: a PNG (trimmed like the inline backend's),
     and HTML showing it with its text alternative (:mod:`helpers.figure_text`)."""
+    distinguish_series(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")
     width, height = fig.get_size_inches() * fig.dpi
