@@ -355,7 +355,7 @@ def _axes_text(ax: Axes, index: int, count: int) -> tuple[str, list[str]]:
     elif not title and not ax.get_xlabel():
         sentence += name
     if what:
-        sentence += f"; {what}" if sentence else what
+        sentence += what if not sentence or sentence.endswith(": ") else f"; {what}"
     sentence = sentence.strip().rstrip(":;.") + "."
     return _capital(sentence), full
 
@@ -399,8 +399,8 @@ _counter = itertools.count(1)
 
 def figure_html(fig: Figure, png_base64: str | None = None, text: FigureText | None = None
                 ) -> str:
-    """``fig`` as HTML: an ``<img>`` whose alt is the summary and a ``<details>`` holding the
-    full description as text, tied to the image as its accessible description."""
+    """``fig`` as HTML: an ``<img>`` whose alt is the summary and whose accessible
+    description is the full text, which a ``<details>`` below also shows to everyone."""
     text = text or figure_text(fig)
     if png_base64 is None:
         distinguish_series(fig)
@@ -412,12 +412,16 @@ def figure_html(fig: Figure, png_base64: str | None = None, text: FigureText | N
     ident = f"nn-figure-{next(_counter)}-{id(fig) & 0xFFFFFF:x}"
     details = "".join(f"<li>{html.escape(line.lstrip('- '))}</li>" if line.startswith("- ")
                       else f"<p>{html.escape(line)}</p>" for line in text.details)
+    # Chromium computes no description from a closed <details>: the image is described by
+    # a hidden copy of the text (read as its description), the <details> is for everyone.
+    spoken = " ".join(line.lstrip("- ") for line in text.details)
     return (
         f'<figure style="margin:0">'
         f'<img alt="{html.escape(text.summary, quote=True)}" aria-describedby="{ident}" '
         f'src="data:image/png;base64,{png_base64}">'
+        f'<div id="{ident}" hidden>{html.escape(spoken)}</div>'
         f'<figcaption><details><summary>Figure as text</summary>'
-        f'<div id="{ident}">{_lists(details)}</div></details></figcaption></figure>'
+        f'{_lists(details)}</details></figcaption></figure>'
     )
 
 

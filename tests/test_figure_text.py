@@ -101,6 +101,7 @@ def test_the_html_has_the_summary_as_alt_and_the_details_as_its_description():
     page = figure_html(plt.gcf(), "AAAA", text)
     alt = re.search(r'<img alt="([^"]*)" aria-describedby="([^"]+)"', page)
     assert alt and html.unescape(alt.group(1)) == text.summary
-    assert f'<div id="{alt.group(2)}">' in page
+    spoken = re.search(f'<div id="{alt.group(2)}" hidden>([^<]*)</div>', page)
+    assert spoken and "“loss” (3 points) falls from 3 at 0 to 1 at 2" in spoken.group(1)
     assert "<details><summary>Figure as text</summary>" in page
     assert 'src="data:image/png;base64,AAAA"' in page
