@@ -307,7 +307,8 @@ def _range(ax: Axes, which: str) -> str:
 def _capital(text: str) -> str:
     """Capitalise a sentence's first word, not a variable's name (x₁ stays x₁)."""
     first = re.match(r"\S+", text)
-    if first is None or len(first.group(0).rstrip(":;,.₀₁₂₃₄₅₆₇₈₉")) <= 1:
+    word = first.group(0).rstrip(":;,.") if first else ""
+    if len(word) <= 1 or not word.isalpha():  # x₁, f', g'(0): names keep their case
         return text
     return text[0].upper() + text[1:]
 
