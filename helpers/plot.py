@@ -346,6 +346,7 @@ def decision_regions(
     scatter_classes(X, y, ax, **scatter_kwargs)
     ax.set_xlim(gx.min(), gx.max())
     ax.set_ylim(gy.min(), gy.max())
+    describe(ax, _regions_text(labels, predict, X, y, scatter_kwargs.get("labels")))
     return ax
 
 
@@ -1032,7 +1033,33 @@ def probability_regions(
     scatter_classes(X, y, ax, **scatter_kwargs)
     ax.set_xlim(gx.min(), gx.max())
     ax.set_ylim(gy.min(), gy.max())
+    describe(ax, _regions_text(probs.argmax(axis=1), lambda p: probabilities(p).argmax(axis=1),
+                               X, y, scatter_kwargs.get("labels")))
     return ax
+
+
+def _regions_text(grid_labels: np.ndarray, predict: Callable, X: np.ndarray, y: np.ndarray,
+                  names: Sequence[str] | None) -> str:
+    """A region plot in words: each class's share of the view and its points, and how many
+    points lie in their own class's region."""
+    y = np.asarray(y).ravel().astype(int)
+    classes = sorted({*np.unique(grid_labels).tolist(), *np.unique(y).tolist()})
+
+    def name(k: int) -> str:
+        return f"“{names[k]}”" if names is not None and k < len(names) else f"class {k}"
+
+    shares = ", ".join(f"{name(k)} {np.mean(grid_labels == k):.0%}" for k in classes)
+    points = ", ".join(f"{int(np.sum(y == k))} {name(k)}" for k in classes if np.any(y == k))
+    predicted = np.asarray(predict(X))
+    if predicted.ndim == 2 and predicted.shape[1] > 1:
+        predicted = predicted.argmax(axis=1)
+    predicted = predicted.reshape(-1)
+    if predicted.dtype.kind == "f" and not np.all(predicted == np.round(predicted)):
+        predicted = predicted >= 0.5
+    inside = int(np.sum(predicted.astype(int) == y))
+    return (f"Regions of the plane by predicted class, their boundaries drawn black; share of "
+            f"the view: {shares}. Points: {points}; {inside} of {len(y)} lie in their own "
+            f"class's region.")
 
 
 def confusion_matrix(

@@ -105,3 +105,12 @@ def test_the_html_has_the_summary_as_alt_and_the_details_as_its_description():
     assert spoken and "“loss” (3 points) falls from 3 at 0 to 1 at 2" in spoken.group(1)
     assert "<details><summary>Figure as text</summary>" in page
     assert 'src="data:image/png;base64,AAAA"' in page
+
+
+def test_a_region_plot_says_each_class_share_and_how_many_points_it_holds():
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.2, 1.0], [0.9, 0.0]])
+    y = np.array([0, 1, 0, 0])  # the last point lies in class 1's half
+    ax = plot.decision_regions(lambda p: (p[:, 0] > 0.5).astype(int), X, y)
+    summary = figure_text(ax.figure).summary
+    assert "share of the view: class 0 50%, class 1 50%" in summary
+    assert "Points: 3 class 0, 1 class 1; 3 of 4 lie in their own class's region" in summary
