@@ -105,10 +105,11 @@ def number_field(value: float, low: float, high: float, step: float, description
 slider = number_field  # its former name, kept for code written against it
 
 
-def choice_field(options, value, description: str, fmt: str = "{:g}") -> widgets.Dropdown:
-    """A labelled dropdown of ``options`` (numbers shown with ``fmt``) holding ``value``."""
+def choice_field(options, value, description: str) -> widgets.Dropdown:
+    """A labelled dropdown of the numbers ``options`` holding ``value``: each shown as
+    Python writes it (0.005, 64), the true value a screen reader reads."""
     options = sorted({*options, value})
-    return widgets.Dropdown(options=[(fmt.format(o), o) for o in options], value=value,
+    return widgets.Dropdown(options=options, value=value,
                             description=description, style=_FIELD_STYLE,
                             layout=widgets.Layout(width="230px"))
 
@@ -382,7 +383,7 @@ def draw_batch_paths(
 def batch_size_panel(epochs: int = 8, lr: float = 0.1) -> widgets.VBox:
     """A batch-size choice over the gradient-descent and mini-batch paths of a line fit."""
     controls = {
-        "batch_size": choice_field([1, 2, 4, 8, 16, 32, 64], 8, "batch size", fmt="{}"),
+        "batch_size": choice_field([1, 2, 4, 8, 16, 32, 64], 8, "batch size"),
         "lr": number_field(lr, 0.01, 0.4, 0.01, "learning rate", continuous=False),
     }
     return panel(controls, lambda **v: draw_batch_paths(epochs=epochs, **v)[0])
