@@ -148,6 +148,10 @@ def test_notebook_outputs_meet_wcag_aa_in_jupyterlab(page, lab, axe_source, pyte
     relative = notebook.relative_to(ROOT).as_posix()
     open_notebook(page, lab, relative)
     run_all_cells(page, RUN_ALL_S)
+    # a widget drawn after the kernel went idle (notebook 04's playground) must be seen too
+    page.wait_for_function("() => !document.body.innerText.includes('Loading widget')",
+                           timeout=60_000)
+    page.wait_for_timeout(2000)
     violations = run_axe(page, axe_source, SCOPE)
     images = page.locator(".jp-Cell-outputArea img").count()
     tell(pytestconfig, f"{relative}: axe {counts(violations) or 'no violation'}; "
