@@ -354,6 +354,27 @@ def test_perceptron_rejects_the_issue_23_mistakes(kind, hint, mistake):
     assert_fails(check.perceptron, _perceptron_variant(kind), hint, mistake=mistake)
 
 
+def _perceptron_one_order(X, y, lr=1.0, epochs=20, rng=None):
+    """Draws one order before the epochs and reuses it: the text asks for a new one each."""
+    w, b, history = np.zeros(X.shape[1]), 0.0, []
+    order = rng.permutation(len(X))
+    for _ in range(epochs):
+        mistakes = 0
+        for i in order:
+            error = y[i] - float(X[i] @ w + b >= 0)
+            if error:
+                w, b, mistakes = w + lr * error * X[i], b + lr * error, mistakes + 1
+        history.append(mistakes)
+        if mistakes == 0:
+            break
+    return w, b, history
+
+
+def test_perceptron_rejects_one_order_reused_every_epoch():
+    assert_fails(check.perceptron, _perceptron_one_order, "reuses it",
+                 mistake="perceptron/order-drawn-once")
+
+
 def test_without_early_stop_the_notebook_would_say_converged_after_100_epochs():
     # what cell "watch it learn" printed for such a perceptron before issue 23
     X, y = _separable_data(np.random.default_rng(0))

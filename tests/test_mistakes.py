@@ -111,6 +111,7 @@ EXPECTED_IDS = [
     "perceptron/no-mistakes-counted",
     "perceptron/not-a-triple",
     "perceptron/not-from-zeros",
+    "perceptron/order-drawn-once",
     "perceptron/order-with-replacement",
     "perceptron/rng-ignored",
     "perceptron/rng-unused",

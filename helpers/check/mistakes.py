@@ -123,6 +123,7 @@ MISTAKES: dict[str, str] = {
     "perceptron/no-mistakes-counted": "no mistake counted in the first epoch",
     "perceptron/not-a-triple": "end with `return w, b, mistakes_per_epoch`",
     "perceptron/not-from-zeros": "not started from zeros, or the update not scaled by lr",
+    "perceptron/order-drawn-once": "one order drawn once and reused in every epoch",
     "perceptron/order-with-replacement": "the order drawn with replacement",
     "perceptron/rng-ignored": "the order does not come from the `rng` argument",
     "perceptron/rng-unused": "rng given but never used: the same order every epoch",

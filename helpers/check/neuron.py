@@ -721,6 +721,27 @@ def _perceptron_order(ex: Check, X, y) -> None:
                 "sample's label."),
         )
     _batch_update(ex, X, y, w1, b1)
+    _order_each_epoch(ex)
+
+
+def _order_each_epoch(ex: Check) -> None:
+    """Three epochs (on data that needs more) draw three orders, not one reused."""
+    X, y = _separable_data(np.random.default_rng(2))  # the reference needs 13 epochs here
+    label = "perceptron(X, y, lr=1.0, epochs=3, rng=np.random.default_rng(0))"
+    states = []
+    for epochs in (1, 3):
+        gen = np.random.default_rng(0)
+        result = ex.call(X, y, lr=1.0, epochs=epochs, rng=gen, label=label)
+        states.append(gen.bit_generator.state)
+    ran = len(np.atleast_1d(np.asarray(result[2])))
+    if ran == 3 and states[0] == states[1]:
+        ex.fail(
+            "after 3 epochs rng had moved exactly as far as after 1 epoch: your perceptron "
+            "drew one order and visited the samples in that same order in every epoch.",
+            mistake("perceptron/order-drawn-once",
+                "the text asks for a new order in each epoch; yours draws one order before "
+                "the epochs begin and reuses it."),
+        )
 
 
 @exercise("predict_movie_epochs", kind="value")
