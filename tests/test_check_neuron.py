@@ -56,6 +56,7 @@ def test_step_accepts_correct_formulas():
         (lambda z: (z > 0).astype(float), "leaves out z = 0", "step/strict-comparison"),
         (lambda z: (z < 0).astype(float), "upside down", "step/upside-down"),
         (lambda z: 1 if z >= 0 else 0, "decide for one number", "error/array-truth-value"),
+        (lambda z: (z >= 0).astype(float), "not on a plain Python number", "step/python-number"),
     ],
 )
 def test_step_rejects_mistakes(answer, hint, mistake):

@@ -152,6 +152,7 @@ MISTAKES: dict[str, str] = {
     "stack_outputs/w1-transposed": "the rows of W1 used as the hidden units' weights",
     "stack_outputs/wrong-values": "not the stack's outputs",
     "step/np-sign": "np.sign gives -1 below zero and 0 at zero",
+    "step/python-number": "works on arrays but not on a plain Python number",
     "step/strict-comparison": "step(0) should be 1: the comparison leaves out z = 0",
     "step/upside-down": "the step is upside down: 1 for z >= 0, 0 below",
     "tanh/half-argument": "that is tanh(z / 2): the argument is halved",

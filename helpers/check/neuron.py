@@ -14,7 +14,7 @@ from ..experiments.neuron import (
 )
 from ..experiments.neuron import perceptron as _reference_perceptron
 from ..nn import sigmoid as _stable_sigmoid
-from ._core import Check, describe, exercise, fmt
+from ._core import Check, CheckFailed, describe, exercise, fmt
 from .mistakes import mistake
 
 __all__ = [
@@ -142,6 +142,28 @@ def step(ex: Check) -> None:
         ]
 
     _elementwise(ex, _step, mistakes, "step(z)")
+    _step_of_python_numbers(ex)
+
+
+def _step_of_python_numbers(ex: Check) -> None:
+    """The text calls step(0) on a plain Python number: that must work too."""
+    for z in (0, -2.5, 3):
+        label = f"step({z}) with the Python number {z}"
+        try:
+            out = ex.call(z, label=label)
+        except CheckFailed as failure:
+            if isinstance(failure.__cause__, AttributeError):
+                ex.fail(
+                    failure.message,
+                    mistake("step/python-number",
+                        "your step works on numpy arrays but not on a plain Python number: "
+                        "comparing a Python number gives a plain Python bool, which has none "
+                        "of a numpy array's methods."),
+                )
+            raise
+        out = ex.array(out, label, shape=())
+        want = float(z >= 0)
+        ex.close(out, want, f"{label} gave {fmt(out)}; expected {want:g}.")
 
 
 # --- the questions and the derivation steps of notebook 01 ------------------------------------
