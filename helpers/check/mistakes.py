@@ -99,6 +99,7 @@ MISTAKES: dict[str, str] = {
     "collapse_linear/w2-ignored": "w ignores w2",
     "exp_overflow_z/base-10-exponent": "308 is the power of 10, not of e",
     "exp_overflow_z/base-2-exponent": "1024 is the power of 2, not of e",
+    "exp_overflow_z/rounded-to-whole": "the limit rounded to a whole number, not to one decimal",
     "exp_overflow_z/the-example": "1000 overflows, but so do smaller z",
     "exp_overflow_z/wrong-value": "not where np.exp starts to overflow",
     "leaky_relu/everything-scaled": "only negative inputs are scaled by alpha",

@@ -203,8 +203,12 @@ _EXP_LIMIT = float(np.log(np.finfo(float).max))
 def exp_overflow_z(ex: Check) -> None:
     """EXP_OVERFLOW_Z: the z above which np.exp(z) overflows, to one decimal."""
     z = _number(ex, "EXP_OVERFLOW_Z", "100.0")
-    if 709.5 <= z <= 710.0:
+    if 709.65 <= z <= 709.85:  # 709.7 and 709.8 both round the limit 709.78 to one decimal
         return
+    if z in (709.0, 710.0):
+        ex.fail(f"EXP_OVERFLOW_Z = {z:g} is a whole number; the question asks for one decimal.",
+                mistake("exp_overflow_z/rounded-to-whole",
+                    "that is the limit rounded to a whole number: give it to one decimal."))
     message = f"EXP_OVERFLOW_Z = {z:g}: np.exp({z:g}) " + (
         "overflows already." if z > _EXP_LIMIT else "is still a finite float.")
     ex.diagnose(
