@@ -154,7 +154,7 @@ def test_relu_accepts_correct_formulas():
         (lambda z: np.clip(z, 0, 1), "no upper limit", "relu/clipped-at-1"),
         (_relu_in_place, "changed its input", "general/input-changed-in-place"),
         (np.abs, "that was abs(z)", "relu/abs"),
-        (lambda z: np.minimum(z, 0), "positive part", "relu/negative-part"),
+        (lambda z: np.minimum(z, 0), "keeps the negative part", "relu/negative-part"),
         (lambda z: max(0, z), "decide for one number", "error/array-truth-value"),
     ],
 )
@@ -176,6 +176,10 @@ def test_leaky_relu_accepts_correct_formulas():
         (lambda z, alpha=0.01: alpha * z, "only negative inputs", "leaky_relu/everything-scaled"),
         (lambda z, alpha=0.01: np.where(z > 0, alpha * z, z), "negative side",
          "leaky_relu/wrong-side-scaled"),
+        (lambda z, alpha=0.01: np.where(z >= 0, z, alpha), "alpha itself",
+         "leaky_relu/constant-below-zero"),
+        (lambda z, alpha=0.01: np.where(z > 0, z, alpha), "alpha itself",
+         "leaky_relu/constant-below-zero"),
     ],
 )
 def test_leaky_relu_rejects_mistakes(answer, hint, mistake):

@@ -91,6 +91,7 @@ EXPECTED_IDS = [
     "exp_overflow_z/rounded-to-whole",
     "exp_overflow_z/the-example",
     "exp_overflow_z/wrong-value",
+    "leaky_relu/constant-below-zero",
     "leaky_relu/everything-scaled",
     "leaky_relu/fixed-alpha",
     "leaky_relu/relu-below-zero",

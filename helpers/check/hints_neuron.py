@@ -14,11 +14,15 @@ add_hints(
 
 add_hints(
     "step",
-    """A comparison of an array with a number, `z >= 0`, gives an array of True/False of the
-    same shape. Which of the two do you want at z = 0?""",
-    """Turn the booleans into numbers: `.astype(float)` maps True to 1.0 and False to 0.0.
-    `np.asarray(z)` first lets the function accept plain numbers and lists too.""",
-    """The worked answer:
+    """What does comparing an array with a number, `z >= 0`, give, entry by entry? Which of
+    the two outcomes do you want at z = 0? And what does the same comparison give when z is a
+    plain Python number, as in `step(0)`?""",
+    """A step's outputs are the numbers 1.0 and 0.0, while a comparison gives True and False:
+    numpy converts booleans to numbers (True is 1, False is 0). A plain Python number compared
+    with 0 gives a plain Python bool, not a numpy array, so make z a numpy array first: then
+    one expression serves numbers, lists and arrays of any shape.""",
+    """The worked answer. np.asarray turns a Python number or list into an array (0-d for a
+    number); `>= 0` keeps z = 0 on the 1 side; .astype(float) turns True/False into 1.0/0.0:
         return (np.asarray(z) >= 0).astype(float)""",
 )
 
@@ -88,10 +92,16 @@ add_hints(
 
 add_hints(
     "leaky_relu",
-    """Two cases, decided entry by entry: z where z > 0, alpha * z elsewhere.
-    `np.where(condition, if_true, if_false)` picks per entry.""",
-    """The worked answer:
-        return np.where(z > 0, z, alpha * z)""",
+    """Two cases, decided entry by entry: what is the output where z > 0, and what where
+    z <= 0? A Python `if` decides for one number only.""",
+    """On the positive side the output is z itself; on the other side it is z scaled by
+    alpha (a small slope, not a constant). numpy has a function that picks, entry by entry,
+    from one of two whole arrays according to a boolean condition.""",
+    """The worked answer. np.where(condition, a, b) takes a where the condition holds and b
+    elsewhere; here a is z and b is the whole array alpha * z, so each negative entry is
+    scaled by alpha:
+        return np.where(z > 0, z, alpha * z)
+    (For 0 < alpha < 1, np.maximum(z, alpha * z) gives the same values.)""",
 )
 
 add_hints(
@@ -106,8 +116,8 @@ add_hints(
     "accuracy",
     """Compare predictions and labels entry by entry, then take the fraction of True values.
     The mean of booleans is exactly that fraction.""",
-    """An (N, 1) array compared with an (N,) array broadcasts to an (N, N) table: flatten
-    both first with `np.ravel`.""",
+    """An (N, 1) array compared with an (N,) array broadcasts to an (N, N) table of every
+    prediction against every label: make both one-dimensional before you compare them.""",
     """The worked answer:
         return np.mean(np.ravel(y_pred) == np.ravel(y_true))""",
 )
@@ -141,10 +151,11 @@ add_hints(
     """The goal: every sample once per epoch, in a new order drawn from rng each epoch; a
     mistake moves the line towards fixing it (Z_AFTER_UPDATE); count the mistakes of each
     epoch, and stop after an epoch with none. Start from w = 0 and b = 0.""",
-    """For a 1 called 0, add lr·x_i to w and lr to b (that raised z); for a 0 called 1, the
-    mirror image, subtract them. y_i - ŷ_i is +1, -1 or 0 in exactly these three cases, so
-    one formula with (y_i - ŷ_i) covers all three. Write `w = w + ...`, not `w += ...`, so no
-    array you returned before changes.""",
+    """There are three cases per sample: right (no move), a 1 called 0 (z must rise: the move
+    of Z_AFTER_UPDATE), a 0 called 1 (z must fall: the mirror-image move). The
+    difference y_i - ŷ_i between label and prediction takes one value per case (+1, -1, 0):
+    it can give each move its direction. Count one mistake for every move made, and record
+    each epoch's count once the epoch is over.""",
     """The worked answer. A new order each epoch is rng.permutation(N): every index exactly
     once. The update is the move of Z_AFTER_UPDATE, signed by the error:
         w, b = np.zeros(X.shape[1]), 0.0

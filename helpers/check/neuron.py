@@ -390,10 +390,17 @@ def relu(ex: Check) -> None:
             (np.abs(z), mistake("relu/abs",
                             "negative inputs become 0, not positive: that was abs(z).")),
             (np.minimum(z, 0), mistake("relu/negative-part",
-                                   "keep the positive part, max(0, z), not the negative one.")),
+                                   "your output keeps the negative part of z and zeroes the "
+                                   "positive one: ReLU does it the other way round.")),
         ]
 
     _elementwise(ex, lambda z: np.maximum(z, 0), mistakes, "relu(z)")
+
+
+_LEAKY_CONSTANT = mistake(
+    "leaky_relu/constant-below-zero",
+    "your negative side is alpha itself, a constant, not alpha times z: below zero the output "
+    "should still grow with z.")
 
 
 @exercise("leaky_relu")
@@ -418,6 +425,8 @@ def leaky_relu(ex: Check) -> None:
                                "only negative inputs are scaled by alpha; positive ones pass.")),
                 (np.where(z > 0, used * z, z), mistake("leaky_relu/wrong-side-scaled",
                                                    "it is the negative side that gets alpha.")),
+                (np.where(z > 0, z, used), _LEAKY_CONSTANT),
+                (np.where(z >= 0, z, used), _LEAKY_CONSTANT),
             ]
 
         _elementwise(ex, reference(used), mistakes, label, **kwargs)
@@ -486,7 +495,8 @@ def accuracy(ex: Check) -> None:
             )
         ],
         hint=mistake("accuracy/flatten-both",
-                 "flatten both arrays with `np.ravel` before comparing."),
+                 "with y_pred of shape (N, 1) your accuracy is not the fraction of matching "
+                 "entries: compare two one-dimensional arrays."),
     )
     for _ in range(ex.trials):
         y_true, y_pred = ex.rng.integers(0, 3, size=20), ex.rng.integers(0, 3, size=20)
