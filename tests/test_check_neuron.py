@@ -792,3 +792,63 @@ def test_a_right_sigmoid_that_warns_still_fails_its_specification():
     assert_fails(check.sigmoid,
                  lambda z: np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z))),
                  "computes both a and b", mistake="sigmoid/np-where-both-branches")
+
+
+@pytest.mark.parametrize("answer", ["a", "A", " a "])
+def test_which_move_accepts_the_move_that_always_raises_z(answer, capsys):
+    assert_passes(check.which_move, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        ("b", "lowers z", "which_move/lowers"),
+        ("c", "not raise z for every x", "which_move/depends-on-signs"),
+        ("d", "more negative", "which_move/scales-z"),
+        ("e", "one of the options", "question01/not-an-option"),
+        (1, "one of the options", "question01/not-an-option"),
+    ],
+)
+def test_which_move_rejects_each_wrong_move(answer, hint, mistake):
+    assert_fails(check.which_move, answer, hint, mistake=mistake)
+
+
+def test_which_move_a_is_the_only_option_that_raises_z_for_every_x():
+    rng = np.random.default_rng(0)
+    lr = 0.5
+    moves = {"a": lambda w, b, x: (w + lr * x, b + lr),
+             "b": lambda w, b, x: (w - lr * x, b - lr),
+             "c": lambda w, b, x: (w + lr, b + lr),
+             "d": lambda w, b, x: ((1 + lr) * w, (1 + lr) * b)}
+    always = set()
+    for letter, move in moves.items():
+        raised = []
+        for _ in range(200):
+            w, b, x = rng.normal(size=3), rng.normal(), rng.normal(size=3) * 3
+            if x @ w + b >= 0:
+                continue  # only a 1 called 0 (z < 0) is moved
+            w2, b2 = move(w, b, x)
+            raised.append(x @ w2 + b2 > x @ w + b)
+        if all(raised):
+            always.add(letter)
+    assert always == {"a"}
+
+
+@pytest.mark.parametrize("answer", [1.0, 1, 0.1 * 10, 1.0000001])
+def test_z_growth_accepts_1(answer, capsys):
+    assert_passes(check.z_growth, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        (0.9, "b moves too", "z_growth/bias-forgotten"),
+        (0.6, "its square counts", "z_growth/sum-not-square"),
+        (10, "scaled by η", "z_growth/lr-forgotten"),
+        (-1.0, "negative", "z_growth/sign"),
+        (7, "w and b drop out", "z_growth/wrong-value"),
+        ("1.0", "assign a plain number", "question01/not-a-number"),
+    ],
+)
+def test_z_growth_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.z_growth, answer, hint, mistake=mistake)

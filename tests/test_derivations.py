@@ -54,6 +54,8 @@ ANSWERS = {
     ("01_neuron.ipynb", "tanh"): [
         "2*sigmoid(2", "2.0*sigmoid(2.0", r"2\,\sigma(2z)", r"2\sigma(2z)",
     ],
+    ("01_neuron.ipynb", "which_move"): ['WHICH_MOVE="a"', r"\eta\,(\|x\|^2+1)", r"\eta(x\cdotx+1)"],
+    ("01_neuron.ipynb", "z_growth"): ["Z_GROWTH=1", r"\eta\,(\|x\|^2+1)", r"\eta(x\cdotx+1)"],
     ("01_neuron.ipynb", "z_after_update"): [
         "Z_AFTER_UPDATE=6", r"\eta\,(\|x\|^2+1)", r"\eta(x\cdotx+1)",
     ],

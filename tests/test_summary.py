@@ -78,7 +78,7 @@ def test_unfilled_notebook_is_not_written_yet_everywhere(name, capsys):
 
 def test_empty_namespace_is_not_written_yet(capsys):
     _, rows = summary_rows("01_neuron", {})
-    assert len(rows) == 18 and {r.verdict for r in rows} == {"not written yet"}
+    assert len(rows) == 20 and {r.verdict for r in rows} == {"not written yet"}
     assert all("is not defined" in r.text for r in rows)
 
 

@@ -123,14 +123,40 @@ add_hints(
 )
 
 add_hints(
+    "which_move",
+    """For each option, write w and b after the move, then z = w·x + b at the same x, and
+    subtract the z before it. Which change is positive whatever x is?""",
+    """The changes of z, option by option: (a) η(x·x + 1); (b) -η(x·x + 1); (c) η(x_1 + ... +
+    x_D + 1); (d) η·z. A square is never negative; a sum of entries can be; and η·z has the
+    sign of z, which is negative for a 1 called 0.""",
+    """The worked answer. Adding η·x to w and η to b changes z at x by η·x·x + η = η(x·x + 1),
+    positive for every x because x·x is a sum of squares:
+        WHICH_MOVE = "a"
+    (b) lowers z by the same amount, the move for a 0 called 1; (c) depends on the signs of
+    x's entries; (d) scales z, making a negative z more negative.""",
+)
+
+add_hints(
     "z_after_update",
     """Write the moved weights out first: w + η·x and b + η, with η = 0.5, x = (2, 3),
     w = (1, -1), b = 0. Then compute z = w·x + b with them, for the same x.""",
-    """The new w is (1 + 1, -1 + 1.5) = (2, 0.5) and the new b is 0.5. In general z grows by
-    η·(x·x + 1): η·x·x from w, η from b.""",
-    """The worked answer: z = 2·2 + 0.5·3 + 0.5 = 6, up from -1, by η·(x·x + 1) = 0.5·14 = 7:
-        Z_AFTER_UPDATE = 6.0
-    Adding η·x to w always raises z at x (x·x > 0): the point moves to the 1 side.""",
+    """The new w is (1 + 1, -1 + 1.5) = (2, 0.5) and the new b is 0.5: take their weighted
+    sum with the same x = (2, 3) and add the new b.""",
+    """The worked answer: z = 2·2 + 0.5·3 + 0.5 = 6, up from -1:
+        Z_AFTER_UPDATE = 6.0""",
+)
+
+add_hints(
+    "z_growth",
+    """Write z after the move, (w + η·x)·x + (b + η), and expand it. Which part is z before
+    the move?""",
+    """(w + η·x)·x + b + η = (w·x + b) + η·x·x + η: the old z plus a growth that does not
+    depend on w or b. x·x is the sum of the squares of x's entries.""",
+    """The worked answer. The growth is η·x·x + η = η(x·x + 1); for x = (1, 2, 2),
+    x·x = 1 + 4 + 4 = 9, so with η = 0.1:
+        Z_GROWTH = 1.0
+    It is positive for every x and η > 0, so the move always raises z at the point it fixes
+    (for x = (2, 3), η = 0.5 it was 0.5·14 = 7, from -1 to 6).""",
 )
 
 add_hints(

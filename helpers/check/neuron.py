@@ -30,7 +30,9 @@ __all__ = [
     "xor_network",
     "exp_overflow_z",
     "tanh_from_sigmoid",
+    "which_move",
     "z_after_update",
+    "z_growth",
     "stack_outputs",
     "collapse_linear",
     "predict_movie_epochs",
@@ -505,6 +507,32 @@ def accuracy(ex: Check) -> None:
         ex.close(out, want, f"for 3 classes your accuracy gave {fmt(out)}; expected {want}.")
 
 
+#: the moves WHICH_MOVE offers, for a 1 called 0 (z = w·x + b must rise at x)
+MOVE_OPTIONS = {
+    "a": "add η·x to w and η to b",
+    "b": "subtract η·x from w and η from b",
+    "c": "add η to every weight and to b",
+    "d": "multiply w and b by (1 + η)",
+}
+
+
+@exercise("which_move", kind="value")
+def which_move(ex: Check) -> None:
+    """WHICH_MOVE: the move of w and b that raises z at x, whatever x is."""
+    _choice(ex, "WHICH_MOVE", MOVE_OPTIONS, "a", {
+        "b": mistake("which_move/lowers",
+                 "that move lowers z at x: it is the move for the other mistake, a 0 called "
+                 "1. Compute the change of z it makes."),
+        "c": mistake("which_move/depends-on-signs",
+                 "that move changes z by η times (the sum of x's entries + 1), which is "
+                 "negative for an x whose entries add up to less than -1: it does not raise z "
+                 "for every x."),
+        "d": mistake("which_move/scales-z",
+                 "scaling w and b scales z by (1 + η): a negative z, the very case of a 1 "
+                 "called 0, becomes more negative."),
+    })
+
+
 # The update question: w = (1, -1), b = 0, x = (2, 3) with label 1, lr = 0.5.
 _W, _B, _X, _LR = np.array([1.0, -1.0]), 0.0, np.array([2.0, 3.0]), 0.5
 
@@ -534,6 +562,38 @@ def z_after_update(ex: Check) -> None:
         hint=mistake("z_after_update/wrong-value",
                  "write the new w and b out first (w + η·x and b + η), then take their z for "
                  "the same x: how much did z grow, and from what?"),
+    )
+
+
+# The growth question: x = (1, 2, 2), lr = 0.1, any w and b.
+_X3, _LR3 = np.array([1.0, 2.0, 2.0]), 0.1
+
+
+@exercise("z_growth", kind="value")
+def z_growth(ex: Check) -> None:
+    """Z_GROWTH: how much z at x = (1, 2, 2) grows by the move with η = 0.1, whatever w, b."""
+    z = _number(ex, "Z_GROWTH", "0.0")
+    want = _LR3 * (_X3 @ _X3 + 1)
+    ex.close(
+        z,
+        want,
+        f"Z_GROWTH = {z:g} is not the growth of z at x = (1, 2, 2) by the move with η = 0.1.",
+        mistakes=[
+            (_LR3 * (_X3 @ _X3), mistake("z_growth/bias-forgotten",
+                                     "that is the growth from w alone: b moves too, and z "
+                                     "contains b.")),
+            (_LR3 * (_X3.sum() + 1), mistake("z_growth/sum-not-square",
+                                         "w grows by η·x and z multiplies w with x: each entry "
+                                         "of x meets itself, so its square counts, not the "
+                                         "entry.")),
+            (_X3 @ _X3 + 1, mistake("z_growth/lr-forgotten",
+                                "the move is scaled by η = 0.1, and so is the growth.")),
+            (-(_LR3 * (_X3 @ _X3 + 1)), mistake("z_growth/sign",
+                                            "the move raises z; your growth is negative.")),
+        ],
+        hint=mistake("z_growth/wrong-value",
+                 "write z after the move, (w + η·x)·x + (b + η), and subtract z before it: "
+                 "w and b drop out, whatever they are."),
     )
 
 
