@@ -609,27 +609,25 @@ def test_collapse_linear_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.collapse_linear, answer, hint, mistake=mistake)
 
 
-def test_predict_movie_epochs_accepts_the_computed_answer(capsys):
-    from helpers.experiments.neuron import movie_epochs, movie_epochs_option
+def test_predict_lr_scaling_accepts_the_computed_answer(capsys):
+    from helpers.experiments.neuron import lr_scaling_option
 
-    assert 6 <= movie_epochs() <= 20 and movie_epochs_option() == "c"
-    assert_passes(check.predict_movie_epochs, "c", capsys)
-    assert_passes(check.predict_movie_epochs, " C ")
+    assert lr_scaling_option() == "b"
+    assert_passes(check.predict_lr_scaling, "b", capsys)
+    assert_passes(check.predict_lr_scaling, " B ")
 
 
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        ("a", "a later update can undo", "predict_movie_epochs/one-pass"),
-        ("b", "close to Bob's line", "predict_movie_epochs/few-passes"),
-        ("d", "worst case", "predict_movie_epochs/many-passes"),
-        ("e", "linearly separable", "predict_movie_epochs/never"),
-        ("f", "one of the options", "question01/not-an-option"),
-        (3, "one of the options", "question01/not-an-option"),
+        ("a", "a bigger rate is not faster", "predict_lr_scaling/bigger-is-faster"),
+        ("c", "the same mistakes happen", "predict_lr_scaling/another-line"),
+        ("d", "does not change which points", "predict_lr_scaling/too-large"),
+        ("e", "one of the options", "question01/not-an-option"),
     ],
 )
-def test_predict_movie_epochs_rejects_each_wrong_choice(answer, hint, mistake):
-    assert_fails(check.predict_movie_epochs, answer, hint, mistake=mistake)
+def test_predict_lr_scaling_rejects_each_wrong_choice(answer, hint, mistake):
+    assert_fails(check.predict_lr_scaling, answer, hint, mistake=mistake)
 
 
 def test_predict_xor_converges():

@@ -299,11 +299,18 @@ def test_01_lr_10_times_larger_up_to_rounding_not_exactly():
 
 
 def test_01_the_movie_run_takes_6_to_20_epochs_and_ends_clean():
-    # PREDICT_MOVIE_EPOCHS = "c"; the run cell prints the epochs and the clean last one
+    # the run cell prints the epochs and the clean last one
     X, y = data.movie_ratings(100, np.random.default_rng(0))
     _, _, history = neuron.perceptron(X, y, lr=0.1, epochs=100, rng=np.random.default_rng(1))
     assert 6 <= len(history) <= 20 and history[-1] == 0 and min(history[:-1]) > 0
-    assert neuron.movie_epochs() == len(history) and neuron.movie_epochs_option() == "c"
+    assert neuron.movie_epochs() == len(history)
+
+
+def test_01_lr_1_replays_the_lr_0_1_run_so_predict_lr_scaling_is_b():
+    # PREDICT_LR_SCALING = "b": the cell prints the same epochs and the same mistakes
+    scaling = neuron.lr_scaling()
+    assert scaling["epochs"][0] == scaling["epochs"][1] and scaling["same_mistakes"]
+    assert neuron.lr_scaling_option() == "b"
 
 
 def test_01_the_perceptron_never_has_a_clean_epoch_on_xor():

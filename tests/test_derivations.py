@@ -64,7 +64,9 @@ ANSWERS = {
     ],
     ("01_neuron.ipynb", "stack_outputs"): ["(1.5,5.5,0.5)"],
     ("01_neuron.ipynb", "collapse_linear"): ["W1@w2", "b1@w2+b2", r"W_1w_2", r"b_1\cdotw_2+b_2"],
-    ("01_neuron.ipynb", "predict_movie_epochs"): ['PREDICT_MOVIE_EPOCHS="c"', "ran11epochs"],
+    ("01_neuron.ipynb", "predict_lr_scaling"): [
+        'PREDICT_LR_SCALING="b"', "10timeslarger,uptorounding", "thesamemistakeshappeninthesame",
+    ],
     ("01_neuron.ipynb", "predict_xor_converges"): [
         'PREDICT_XOR_CONVERGES="no"', "cannotconverge", "keepsmakingmistakesforever",
     ],

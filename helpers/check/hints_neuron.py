@@ -160,19 +160,6 @@ add_hints(
 )
 
 add_hints(
-    "predict_movie_epochs",
-    """Each mistake moves the line by a whole lr·x towards the point. Can such a move break a
-    point that was right? And what does Novikoff's theorem say about separable data?""",
-    """The movies are separable (Bob's rule is a line), so the run stops; but an update can
-    push other points across the line, so one pass is rarely enough. The closest movies lie
-    0.4 grade points from Bob's line.""",
-    """The worked answer: the run prints it below. It needs 11 epochs, so
-        PREDICT_MOVIE_EPOCHS = "c"
-    Separable data guarantees the end (Novikoff); the updates' overshoots near Bob's line
-    make it take several passes.""",
-)
-
-add_hints(
     "perceptron",
     """The goal: every sample once per epoch, in a new order drawn from rng each epoch; a
     mistake moves the line towards fixing it (Z_AFTER_UPDATE); count the mistakes of each
@@ -199,6 +186,21 @@ add_hints(
             if mistakes == 0:
                 break
         return w, b, mistakes_per_epoch""",
+)
+
+add_hints(
+    "predict_lr_scaling",
+    """Start from w = 0, b = 0 and follow the first few updates with lr = 0.1 and with
+    lr = 1.0, the samples in the same order. What is w after each update, in both runs?""",
+    """Every w and b of the run is lr times a sum of the same ±x_i and ±1 as long as the
+    mistakes agree; a mistake depends only on the sign of z = w·x + b. Multiplying w and b
+    by 10 multiplies z by 10: does its sign change?""",
+    """The worked answer. By induction over the updates: if both runs made the same mistakes
+    so far, the lr = 1.0 run's w and b are 10 times the other's, so every z is 10 times
+    larger with the same sign, and the next mistake is the same too. Same epochs, same
+    mistakes, w and b 10 times larger (up to rounding), and 10(w·x + b) = 0 is the same line:
+        PREDICT_LR_SCALING = "b"
+    The rate of a perceptron started at zero sets only the scale of w, not the line.""",
 )
 
 add_hints(

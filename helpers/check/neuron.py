@@ -7,9 +7,9 @@ import numbers
 import numpy as np
 
 from ..experiments.neuron import (
-    MOVIE_EPOCH_OPTIONS,
+    LR_SCALING_OPTIONS,
+    lr_scaling_option,
     moody_movies,
-    movie_epochs_option,
     xor_perceptron_converges,
 )
 from ..experiments.neuron import perceptron as _reference_perceptron
@@ -35,7 +35,7 @@ __all__ = [
     "z_growth",
     "stack_outputs",
     "collapse_linear",
-    "predict_movie_epochs",
+    "predict_lr_scaling",
     "predict_xor_converges",
     "choose_epochs",
 ]
@@ -840,24 +840,22 @@ def _order_each_epoch(ex: Check) -> None:
         )
 
 
-@exercise("predict_movie_epochs", kind="value")
-def predict_movie_epochs(ex: Check) -> None:
-    """PREDICT_MOVIE_EPOCHS: how many epochs the perceptron runs on the 100 movies."""
-    _choice(ex, "PREDICT_MOVIE_EPOCHS", MOVIE_EPOCH_OPTIONS, movie_epochs_option(), {
-        "a": mistake("predict_movie_epochs/one-pass",
-                 "one pass fixes each mistake when it meets it, but a later update can undo an "
-                 "earlier fix: a point that was right can become wrong again."),
-        "b": mistake("predict_movie_epochs/few-passes",
-                 "a few passes would do if the two classes were far apart, but some movies lie "
-                 "close to Bob's line, and each update moves the line by a whole lr·x: it "
-                 "overshoots near such points several times."),
-        "d": mistake("predict_movie_epochs/many-passes",
-                 "Novikoff's bound is a worst case; the movies keep a margin from Bob's line, "
-                 "so the mistakes die out well before that."),
-        "e": mistake("predict_movie_epochs/never",
-                 "Bob's taste is a line (a weighted vote with a threshold), so the movies are "
-                 "linearly separable, and then the perceptron stops after finitely many "
-                 "mistakes (Novikoff)."),
+@exercise("predict_lr_scaling", kind="value")
+def predict_lr_scaling(ex: Check) -> None:
+    """PREDICT_LR_SCALING: what the movie run does with lr = 1.0 instead of 0.1, same seed."""
+    _choice(ex, "PREDICT_LR_SCALING", LR_SCALING_OPTIONS, lr_scaling_option(), {
+        "a": mistake("predict_lr_scaling/bigger-is-faster",
+                 "a bigger rate is not faster here: from w = 0, b = 0 every w and b the run "
+                 "reaches is lr times a sum of ±x_i and ±1. Does the sign of z, which decides "
+                 "every mistake, depend on that factor lr?"),
+        "c": mistake("predict_lr_scaling/another-line",
+                 "with the same seed the samples come in the same order; from w = 0, b = 0 each "
+                 "w and b is lr times the same sum, so z only changes its scale, never its "
+                 "sign: the same mistakes happen."),
+        "d": mistake("predict_lr_scaling/too-large",
+                 "the perceptron's steps do not overshoot a minimum: it stops on the first "
+                 "epoch without a mistake, and a larger lr does not change which points are "
+                 "mistakes."),
     })
 
 
