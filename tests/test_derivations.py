@@ -69,6 +69,7 @@ ANSWERS = {
     ],
     ("01_neuron.ipynb", "predict_xor_converges"): [
         'PREDICT_XOR_CONVERGES="no"', "cannotconverge", "keepsmakingmistakesforever",
+        "limitofoneneuron", "neuron'slimit", "XORneedsahiddenlayer",
     ],
     ("01_neuron.ipynb", "choose_epochs"): ["np.argmax(accuracies)", "accuracies.append("],
     ("02_gradient_descent.ipynb", "predict_downhill"): [
