@@ -350,6 +350,17 @@ def test_01_moody_bob_no_clean_epoch_and_validation_accuracy_jumps_up_and_down()
     steps = np.diff(accs)
     assert (steps < 0).any() and (steps > 0).any()  # "jumps up and down", not a climb
     assert max(accs) - min(accs) > 0.1
+    # "every run scores higher on the movies it was trained on than on validation"
+    train_accs = neuron.training_accuracies(perceptron, X_train, y_train,
+                                            [1, 2, 3, 5, 8, 13, 21, 34])
+    assert all(t > v for t, v in zip(train_accs, accs, strict=True))
+    # "here it happens to point at the same run"
+    assert int(np.argmax(train_accs)) == int(np.argmax(accs))
+    # "one movie of 40 is a step of 0.025"; the chosen run's test accuracy differs by a few
+    best = [1, 2, 3, 5, 8, 13, 21, 34][int(np.argmax(accs))]
+    w, b, _ = perceptron(X_train, y_train, epochs=best, rng=np.random.default_rng(0))
+    test_acc = np.mean(_step(X_test @ w + b) == y_test)
+    assert 0 < abs(test_acc - max(accs)) * len(y_test) <= 4
 
 
 def _f(x):

@@ -8,6 +8,7 @@
 - :func:`xor_perceptron_converges`: whether the perceptron ever has a clean epoch on XOR.
 - :func:`linear_stacks_on_xor`: the best of many random linear stacks on XOR.
 - :func:`moody_movies`: movies with some of Bob's verdicts flipped, split three ways.
+- :func:`training_accuracies`: each run's accuracy on the movies it was trained on.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "lr_scaling_option",
     "perceptron",
     "step_slopes",
+    "training_accuracies",
     "xor_perceptron_converges",
 ]
 
@@ -164,3 +166,15 @@ def moody_movies(rng: np.random.Generator | int | None = 0, n: int = 200,
     n_train, n_val = int(0.6 * n), int(0.2 * n)
     parts = np.split(np.arange(n), [n_train, n_train + n_val])
     return tuple(a for idx in parts for a in (X[idx], y[idx]))
+
+
+def training_accuracies(train, X_train, y_train, epoch_options: Sequence[int],
+                        seed: int = 0) -> list[float]:
+    """For each number of epochs, the accuracy on the training movies themselves of the run
+    ``train(X_train, y_train, epochs=..., rng=np.random.default_rng(seed))`` (the runs
+    ``choose_epochs`` compares on validation)."""
+    accuracies = []
+    for epochs in epoch_options:
+        w, b, _ = train(X_train, y_train, epochs=epochs, rng=np.random.default_rng(seed))
+        accuracies.append(float(np.mean(_step(np.asarray(X_train) @ w + b) == y_train)))
+    return accuracies
