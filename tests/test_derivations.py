@@ -72,6 +72,9 @@ ANSWERS = {
         "limitofoneneuron", "neuron'slimit", "XORneedsahiddenlayer",
     ],
     ("01_neuron.ipynb", "choose_epochs"): ["np.argmax(accuracies)", "accuracies.append("],
+    ("02_gradient_descent.ipynb", "step_factors"): [
+        "(0.4,-0.8,1.0)", r"(1-2\eta)(x_k-1)", "1-2\\eta", r"|1-2\eta|>1",
+    ],
     ("02_gradient_descent.ipynb", "predict_downhill"): [
         'PREDICT_DOWNHILL="a"', "halfofalldirectionsgodownhillinanydimension",
     ],

@@ -23,6 +23,7 @@ __all__ = [
     "difference_errors",
     "derivative",
     "gradient_descent",
+    "step_factors",
     "lr_diverges",
     "numerical_gradient",
     "predict_bowl_lr",
@@ -321,6 +322,59 @@ def _expect_iterates(ex: Check, out, want, label, mistakes) -> None:
 
 _EXPLODED = 1e6  # |x| beyond this is far outside any sensible view of f
 _MAX_STEPS = 1000
+
+
+@exercise("step_factors", kind="value")
+def step_factors(ex: Check) -> None:
+    """STEP_FACTORS: on f(x) = (x - 1)² + 3.5, the factor one step multiplies x - 1 by at
+    η = 0.3 and at η = 0.9, and the η above which the distance grows without bound."""
+    value = ex.obj
+    try:
+        got = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        got = np.zeros(0)
+    if got.shape != (3,) or isinstance(value, str):
+        ex.fail(f"STEP_FACTORS is {describe(value)} {fmt(value)}; expected three numbers.",
+                mistake("question02/not-three-numbers",
+                    "assign three numbers as a tuple: `STEP_FACTORS = (..., ..., ...)`."))
+    factors, limit = got[:2], float(got[2])
+    if not np.allclose(factors, [0.4, -0.8], atol=1e-6):
+        ex.diagnose(
+            factors,
+            f"your factors {fmt(factors)} at η = 0.3 and η = 0.9 are not what one step "
+            "multiplies the distance x - 1 by.",
+            mistakes=[
+                (np.array([0.7, 0.1]), mistake("step_factors/slope-without-2",
+                    "your factors use f'(x) = x - 1; the slope of (x - 1)² is twice that.")),
+                (np.array([-0.4, 0.8]), mistake("step_factors/sign-flipped",
+                    "your factors have the wrong sign: the step goes against the slope, "
+                    "so it subtracts η f'(x).")),
+                (np.array([0.6, 1.8]), mistake("step_factors/added-the-step",
+                    "your factors grow with η: you added η f'(x) instead of subtracting it.")),
+            ],
+            hint=mistake("step_factors/wrong-factors",
+                "write x_{k+1} - 1 with x_{k+1} = x_k - η f'(x_k) and f'(x) = 2(x - 1), and "
+                "collect the terms in x_k - 1."),
+            rtol=0, atol=1e-6,
+        )
+    if not np.isclose(limit, 1.0, rtol=0, atol=1e-6):
+        ex.diagnose(
+            limit,
+            f"with your limit η = {limit:g}: the factors are right, but that is not where "
+            "|x - 1| starts to grow.",
+            mistakes=[
+                (0.5, mistake("step_factors/limit-at-zero-factor",
+                    "at η = 0.5 the factor is 0 and beyond it negative: x jumps past the "
+                    "minimum, but the swings still shrink while the factor's size is below 1.")),
+                (2.0, mistake("step_factors/limit-too-large",
+                    "the distance grows once the factor's SIZE passes 1: find the η where the "
+                    "factor reaches -1, not +1 or 0.")),
+            ],
+            hint=mistake("step_factors/wrong-limit",
+                "the distance grows when the factor's size is above 1: for which η does the "
+                "factor reach -1?"),
+            rtol=0, atol=1e-6,
+        )
 
 
 @exercise("lr_diverges", kind="value")
