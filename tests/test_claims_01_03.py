@@ -637,3 +637,17 @@ def test_03_forgetting_to_zero_the_gradients_overshoots_and_ends_four_times_high
     assert forgot["lowest"] == pytest.approx(zeroed["losses"][-1], rel=0.1)
     assert forgot["increases"] > 59 / 2  # "it goes up in most epochs"
     assert 3.5 < forgot["losses"][-1] / zeroed["losses"][-1] < 4.5  # "about four times higher"
+
+
+def test_02_the_difference_errors_are_printed_not_quoted():
+    # issue: the markdown under difference_errors quoted both errors; a cell prints them now
+    h = 0.01
+    forward = abs(((2 + h) ** 3 - 2**3) / h - 12)
+    central = abs(((2 + h) ** 3 - (2 - h) ** 3) / (2 * h) - 12)
+    assert forward == pytest.approx(0.0601) and central == pytest.approx(0.0001)
+    assert forward / central > 100  # "far smaller"
+    nb = json.loads((_ROOT / "solutions" / "02_gradient_descent.ipynb").read_text("utf-8"))
+    ids = [c.get("id") for c in nb["cells"]]
+    assert ids.index("n02-difference-errors-run") == ids.index("n02-difference-errors-check") + 1
+    taylor = "".join(nb["cells"][ids.index("n02-taylor")]["source"])
+    assert "0.06" not in taylor and "0.0001" not in taylor
