@@ -54,8 +54,9 @@ def _central(f, x, h):
 def _in_place_hint(what: str) -> str:
     return (
         mistake("general/array-changed-in-place",
-            f"`{what} -= ...` or `{what}[i] += ...` changes the caller's array; "
-            f"build a new one instead (`{what} = {what} - ...`) or work on `{what}.copy()`.")
+            f"an augmented assignment (`{what} -= ...`) or an assignment into an entry "
+            f"(`{what}[i] += ...`) changes the caller's array, which your function was only "
+            "lent.")
     )
 
 
@@ -293,8 +294,9 @@ def _expect_iterates(ex: Check, out, want, label, mistakes) -> None:
             out,
             f"{label} returned {n_steps} points; expected n_steps + 1 = {n_steps + 1}.",
             mistakes=[(want[1:], mistake("gradient_descent/x0-missing",
-                                     "the starting point x0 is missing: put it first in the "
-                                     "list."))],
+                                     "the starting point x0 is missing from your "
+                                     "iterates: the first point you returned is already one "
+                                     "step away from it."))],
             hint=mistake("gradient_descent/wrong-count",
                      "n_steps updates give n_steps + 1 points: x0, then one after each update."),
         )
@@ -472,8 +474,8 @@ def numerical_gradient(ex: Check) -> None:
         if not np.allclose(x, start, rtol=1e-12, atol=1e-15):
             ex.fail(f"{label} changed x in place: afterwards x is {fmt(x)}.",
                     mistake("numerical_gradient/input-changed",
-                        "your function changed the caller's x: nudge a copy of x, or put x[i] "
-                        "back to its old value after each nudge."))
+                        "your function changed the caller's x: a nudge written into x itself "
+                        "stays there after your function returns."))
         out = ex.array(out, label)
         want = _central_gradient(_paraboloid, start, h)
         all_at_once = _central(_paraboloid, start, h)
@@ -483,9 +485,9 @@ def numerical_gradient(ex: Check) -> None:
                 f"{label} returned one number; expected one partial derivative per "
                 f"coordinate, shape {start.shape}.",
                 mistakes=[(all_at_once, mistake("numerical_gradient/all-at-once",
-                                            "you nudged every coordinate at once (x + h); nudge "
-                                            "one "
-                           "coordinate at a time, x[i] ± h, and keep one result per coordinate."))],
+                                            "you nudged every coordinate at once (x + h), so "
+                                            "you measured one slope along the diagonal instead "
+                                            "of one per coordinate."))],
             )
         out = ex.array(out, label, shape=start.shape)
         ex.close(
@@ -494,8 +496,10 @@ def numerical_gradient(ex: Check) -> None:
             f"{label} gave {fmt(out, 6)}; expected {fmt(want, 6)}.",
             mistakes=[
                 (np.full(3, all_at_once), mistake("numerical_gradient/all-at-once-same",
-                                              "every entry is the same: you nudged all coordinates "
-                 "at once. Nudge only coordinate i, by adding h to a copy's entry i.")),
+                                              "every entry is the same: you nudged all "
+                                              "coordinates at once, so each entry holds the "
+                                              "slope along the diagonal, not along its own "
+                                              "coordinate.")),
                 (_central_gradient(_paraboloid, start, h, one_sided=True),
                     mistake("numerical_gradient/forward-difference",
                         "that is the forward difference along each coordinate: it looks one way "
@@ -588,7 +592,8 @@ def mse(ex: Check) -> None:
                 ex.fail(f"{label} returned shape {out.shape}; expected one number.",
                         mistake("mse/n-n-broadcast",
                             "an (N, 1) array minus an (N,) array broadcasts to an (N, N) table of "
-                            "every pair: flatten both first, with np.ravel."))
+                            "every pair: your difference compares every prediction with every "
+                            "target."))
             out = ex.array(out, label, shape=())
             with np.errstate(all="ignore"):
                 broadcast = np.mean((a - b) ** 2)
@@ -599,8 +604,8 @@ def mse(ex: Check) -> None:
                 mistakes=[(broadcast, mistake("mse/n-n-broadcast-2",
                                           "an (N, 1) array minus an (N,) array broadcasts to an "
                                           "(N, N) "
-                           "table of every pair, and the mean is taken over all of it: flatten "
-                           "both first, with np.ravel."))],
+                           "table of every pair, and your mean is taken over all of it, not "
+                           "over the N matching pairs."))],
                 hint=mistake("mse/wrong-value",
                          "your value is not the mean of the squared errors of the flattened "
                          "arrays: work out the first example of this message by hand."),
