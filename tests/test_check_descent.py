@@ -533,10 +533,13 @@ def test_predict_bowl_lr():
     from helpers.experiments.descent import bowl_factors, bowl_outcome
 
     assert bowl_outcome(0.101) == "c" and bowl_factors(0.101)[1] == pytest.approx(-1.02)
-    assert bowl_outcome(0.09) == "b" and bowl_outcome(0.02) == "a"
+    assert bowl_outcome(0.09) == "a" and bowl_outcome(0.02) == "a" and bowl_outcome(1.5) == "b"
     assert_passes(check.predict_bowl_lr, "c")
-    assert_fails(check.predict_bowl_lr, "b", "2 % LARGER", mistake="predict_bowl_lr/converges")
-    assert_fails(check.predict_bowl_lr, "a", "a zig-zag", mistake="predict_bowl_lr/smooth")
+    assert_fails(check.predict_bowl_lr, "a", "2 % LARGER", mistake="predict_bowl_lr/converges")
+    assert_fails(check.predict_bowl_lr, "b", "its own factor",
+                 mistake="predict_bowl_lr/both-diverge")
+    assert_fails(check.predict_bowl_lr, "d", "the steep direction is y",
+                 mistake="predict_bowl_lr/wrong-direction")
 
 
 @pytest.mark.parametrize(

@@ -528,14 +528,16 @@ def numerical_gradient(ex: Check) -> None:
 def predict_bowl_lr(ex: Check) -> None:
     """PREDICT_BOWL_LR: what gradient descent does on the stretched bowl with lr = 0.101."""
     _choice(ex, "PREDICT_BOWL_LR", BOWL_OPTIONS, bowl_outcome(0.101), {
-        "a": mistake("predict_bowl_lr/smooth",
-                 "along y every step multiplies the distance by 1 − 20η, which is negative for "
-                 "η > 0.05: y changes sign at every step, a zig-zag."),
-        "b": mistake("predict_bowl_lr/converges",
+        "a": mistake("predict_bowl_lr/converges",
                  "along y the factor 1 − 20η is −1.02 at η = 0.101: each swing is 2 % LARGER "
-                 "than the last. Converging needs |1 − 20η| < 1 in every direction, the steep "
-                 "one included."),
-        "c": mistake("predict_bowl_lr/diverges", "it does diverge here."),
+                 "than the last. Converging needs a factor of size below 1 in every direction, "
+                 "the steep one included."),
+        "b": mistake("predict_bowl_lr/both-diverge",
+                 "each direction has its own factor: along x it is 1 − 2η, which at η = 0.101 "
+                 "is far from −1. The limit comes from the steep direction alone."),
+        "d": mistake("predict_bowl_lr/wrong-direction",
+                 "the steep direction is y (10 y², ten times steeper): its factor passes −1 "
+                 "first; the gentle x direction is far from its limit."),
     })
 
 
