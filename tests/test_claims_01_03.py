@@ -651,3 +651,34 @@ def test_02_the_difference_errors_are_printed_not_quoted():
     assert ids.index("n02-difference-errors-run") == ids.index("n02-difference-errors-check") + 1
     taylor = "".join(nb["cells"][ids.index("n02-taylor")]["source"])
     assert "0.06" not in taylor and "0.0001" not in taylor
+
+
+def _02_split():
+    X, y = data.noisy_curve(lambda x: 0.8 * x + 1.0, n=60, noise=0.5, rng=np.random.default_rng(0))
+    y = y.ravel()
+    rng = np.random.default_rng(3)
+    X_rest, X_test, y_rest, y_test = data.train_test_split(X, y, test_fraction=0.2, rng=rng)
+    X_train, X_val, y_train, y_val = data.train_test_split(X_rest, y_rest, test_fraction=0.25,
+                                                           rng=rng)
+    return X_train, y_train, X_val, y_val, X_test, y_test
+
+
+def test_02_choose_lr_the_rate_past_the_limit_diverges_and_the_test_gap_is_one_standard_error():
+    mse = _solution_cell("02_gradient_descent.ipynb", grade_id="mse")["mse"]
+    grads = _solution_cell("02_gradient_descent.ipynb", grade_id="mse_gradients")["mse_gradients"]
+    fit = _solution_cell("02_gradient_descent.ipynb", grade_id="fit_linear",
+                         namespace={"mse": mse, "mse_gradients": grads})["fit_linear"]
+    X_train, y_train, X_val, y_val, X_test, y_test = _02_split()
+    lrs = [0.001, 0.01, 0.1, 0.5]
+    train, val = [], []
+    for lr in lrs:
+        w, b, _ = fit(X_train, y_train, lr, n_steps=50)
+        train.append(np.mean((X_train @ w + b - y_train) ** 2))
+        val.append(np.mean((X_val @ w + b - y_val) ** 2))
+    assert train[-1] > 1e6 and val[-1] > 1e6  # "0.5 diverges on training and validation alike"
+    assert int(np.argmin(train)) == int(np.argmin(val)) == 2  # "choose the same rate here"
+    w, b, _ = fit(X_train, y_train, lrs[2], n_steps=50)
+    val_mse, val_error = descent.squared_error_spread(X_val @ w + b, y_val)
+    test_mse, test_error = descent.squared_error_spread(X_test @ w + b, y_test)
+    # "higher than the validation MSE, but by about one standard error"
+    assert test_mse > val_mse and test_mse - val_mse < 1.5 * test_error

@@ -31,6 +31,7 @@ __all__ = [
     "downhill_option",
     "noise_and_fit",
     "random_directions",
+    "squared_error_spread",
     "step_vs_sigmoid",
 ]
 
@@ -223,3 +224,11 @@ def descend(grad, x0: float, lr: float, n_steps: int) -> np.ndarray:
     for _ in range(n_steps):
         xs.append(xs[-1] - lr * float(grad(xs[-1])))
     return np.array(xs)
+
+
+def squared_error_spread(y_pred: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The MSE of ``y_pred`` against ``y`` and its standard error: the spread of the squared
+    errors over the square root of their number. A mean over a dozen points moves by about
+    this much from one sample of a dozen points to another."""
+    squared = (np.ravel(y_pred) - np.ravel(y)) ** 2
+    return float(squared.mean()), float(squared.std(ddof=1) / np.sqrt(len(squared)))
