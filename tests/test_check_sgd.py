@@ -569,11 +569,16 @@ def test_standardize_rejects_mistakes(answer, hint, mistake):
     ("momentum_velocity", -2.0), ("momentum_velocity", -0.1 * 2 / (1 - 0.9)),
     ("momentum_velocity", np.float64(-1.9999)),
     ("adam_m_first_step", 0.1), ("adam_m_first_step", np.float64(0.1)),
-    ("constant_column_std", np.full(7, 0.1).std()),
-    ("constant_column_std", np.full(7, 0.1).std(ddof=1)),
+    ("raw_input_lr_limit", 4e-6), ("raw_input_lr_limit", 2 / (2 * 500**2)),
+    ("raw_input_lr_limit", 1 / 250_000), ("raw_input_lr_limit", np.float64(4e-6)),
     ("constant_column_cause", "b"), ("constant_column_cause", "B "),
     ("predict_batch_per_epoch", "a"), ("predict_batch_per_epoch", "(a)"),
     ("predict_ravine_worst", "c"),
+    ("adam_first_step", (0.5, -0.5)), ("adam_first_step", [0.49999997, -0.5]),
+    ("adam_first_step", np.array([0.5, -0.5])), ("adam_first_step", (1 / 2, -1 / 2)),
+    ("ravine_lr_limit", 1.0), ("ravine_lr_limit", 2 / 2), ("ravine_lr_limit", np.float64(1)),
+    ("ravine_lr_limit", 1),
+    ("predict_lr_above_limit", "c"), ("predict_lr_above_limit", " C"),
 ])
 def test_questions_accept_the_answer(exercise, answer, capsys):
     assert_passes(getattr(check, exercise), answer, capsys)
@@ -606,10 +611,13 @@ def test_questions_accept_the_answer(exercise, answer, capsys):
     ("adam_m_first_step", 1.0, "that is g itself", "adam_m_first_step/already-g"),
     ("adam_m_first_step", 0.0, "already adds a part of g", "adam_m_first_step/unchanged"),
     ("adam_m_first_step", 0.19, "once", "adam_m_first_step/wrong-value"),
-    ("constant_column_std", 0.0, "what numpy computes", "constant_column_std/ideal-zero"),
-    ("constant_column_std", float(np.full(7, 0.1, dtype=np.float32).std()),
-     "float32 column's spread", "constant_column_std/float32"),
-    ("constant_column_std", 1e-3, "assign the number it prints", "constant_column_std/wrong-value"),
+    ("raw_input_lr_limit", 8e-6, "brings out a factor 2",
+     "raw_input_lr_limit/square-not-differentiated"),
+    ("raw_input_lr_limit", 0.002, "grows like x²", "raw_input_lr_limit/linear-in-x"),
+    ("raw_input_lr_limit", 2e-6, "1 over the curvature", "raw_input_lr_limit/one-over-curvature"),
+    ("raw_input_lr_limit", 1.0, "limit of the ravine", "raw_input_lr_limit/ravine-answer"),
+    ("raw_input_lr_limit", 4e-3, "differentiate L twice", "raw_input_lr_limit/wrong-value"),
+    ("raw_input_lr_limit", "4e-6", "expected a number", "sgd-question/not-a-number"),
     ("constant_column_cause", "a", "never makes one out of nothing", "constant_column_cause/ddof"),
     ("constant_column_cause", "c", "adds nothing", "constant_column_cause/epsilon-added"),
     ("constant_column_cause", "d", "deterministic", "constant_column_cause/random"),
@@ -621,6 +629,28 @@ def test_questions_accept_the_answer(exercise, answer, capsys):
      "predict_batch_per_epoch/same-data-same-loss"),
     ("predict_ravine_worst", "a", "die down", "predict_ravine_worst/momentum-swings"),
     ("predict_ravine_worst", "b", "walks along the floor", "predict_ravine_worst/rmsprop-scale"),
+    ("adam_first_step", (-0.5, 0.5), "sign of its gradient", "adam_first_step/uphill"),
+    ("adam_first_step", (1.5811, -1.5811), "left uncorrected",
+     "adam_first_step/no-bias-correction"),
+    ("adam_first_step", (15.811, -15.811), "corrects m but not v",
+     "adam_first_step/only-m-corrected"),
+    ("adam_first_step", (0.05, -0.05), "corrects v but not m", "adam_first_step/only-v-corrected"),
+    ("adam_first_step", (0.09, -2.0), "plain gradient descent's step",
+     "adam_first_step/plain-gradient-step"),
+    ("adam_first_step", (-8.5, 1.5), "where θ lands", "adam_first_step/position-not-step"),
+    ("adam_first_step", (0.5, 0.5), "corrected m̂ and v̂", "adam_first_step/wrong-value"),
+    ("adam_first_step", 0.5, "expected two finite numbers", "adam_first_step/not-a-pair"),
+    ("adam_first_step", (0.5, -0.5, 0.0), "a pair", "adam_first_step/not-a-pair"),
+    ("adam_first_step", ("a", "b"), "expected two finite numbers", "adam_first_step/not-a-pair"),
+    ("ravine_lr_limit", 2.0, "twice θ2", "ravine_lr_limit/gradient-not-doubled"),
+    ("ravine_lr_limit", 0.5, "lands exactly on the floor", "ravine_lr_limit/lands-on-the-floor"),
+    ("ravine_lr_limit", 100.0, "shallow direction", "ravine_lr_limit/shallow-direction"),
+    ("ravine_lr_limit", 0.95, "the limit itself", "ravine_lr_limit/the-rate-used"),
+    ("ravine_lr_limit", 0.1, "size of that factor", "ravine_lr_limit/wrong-value"),
+    ("ravine_lr_limit", "1.0", "expected a number", "sgd-question/not-a-number"),
+    ("predict_lr_above_limit", "a", "not 'almost stable'", "predict_lr_above_limit/close-enough"),
+    ("predict_lr_above_limit", "b", "exactly at the limit", "predict_lr_above_limit/bounces"),
+    ("predict_lr_above_limit", "d", "expected one of", "sgd-question/not-an-option"),
 ])
 def test_questions_name_each_wrong_answer(exercise, answer, fragment, mistake):
     assert_fails(getattr(check, exercise), answer, fragment, mistake=mistake)
@@ -750,11 +780,15 @@ def test_lr_sweep_names_a_choice_that_is_none_of_the_slips():
 #: code and formulas that complete one of notebook 05's exercises
 _FIXES = ("param -=", "param +=", "rng.permutation", "np.where(std", "range(0, N",
           "range(0, len(X)", "total +=", "/ len(X)", "1 - beta", "1 − β1ᵗ", "1 − β^t",
-          "(1 − βᵗ)", "self.velocities", "np.argmin", "100 * np.finfo", "-2.0", "= 1.6")
+          "(1 − βᵗ)", "self.velocities", "np.argmin", "100 * np.finfo", "-2.0", "= 1.6",
+          "1 − 2η", "1 - 2η", "= 1.0", "(0.5, -0.5)",
+          "−η g / |g|", "param.copy()", "param[...] = best", ">= patience",
+          "4e-6", "2 / 500 000")
 _NOTEBOOK_05 = ("minibatches", "epoch_loss_example", "train_epoch", "predict_batch_per_epoch",
                 "momentum_velocity", "sgd", "adam_m_first_step", "bias_correction", "adam",
-                "predict_ravine_worst", "lr_sweep", "constant_column_std",
-                "constant_column_cause", "standardize")
+                "adam_first_step", "predict_ravine_worst", "ravine_lr_limit",
+                "predict_lr_above_limit", "lr_sweep", "raw_input_lr_limit",
+                "constant_column_cause", "standardize", "early_stopping")
 
 
 @pytest.mark.parametrize("exercise", _NOTEBOOK_05)
@@ -813,3 +847,99 @@ def test_train_epoch_without_a_return_says_so_once():
     failure = assert_fails(check.train_epoch, no_return, "returned None",
                            mistake="general/returned-none")
     assert "returned returned" not in failure.plain
+
+
+# --- early_stopping ----------------------------------------------------------------------------
+
+
+def make_early_stopping(*, copy=True, in_place=True, choose="val", late=0, tie_better=False,
+                        from_zero=False, stop=True, record_val="val", restore_best=True):
+    """solutions/05_sgd.ipynb's early_stopping, or one of its classic slips."""
+
+    def early_stopping(model, optimizer, train_data, val_data, epochs, patience, batch_size,
+                       rng):
+        (X_train, y_train), (X_val, y_val) = train_data, val_data
+        loss_fn = MSELoss()
+        best_epoch, best_loss, best_params, last_params = 0, np.inf, None, None
+        train_losses, val_losses = [], []
+        for epoch in range(1, epochs + 1):
+            train_losses.append(train_epoch(model, loss_fn, optimizer, X_train, y_train,
+                                            batch_size, rng))
+            X_rec, y_rec = (X_val, y_val) if record_val == "val" else (X_train, y_train)
+            val_losses.append(loss_fn.forward(model.forward(X_rec), y_rec))
+            watched = val_losses if choose == "val" else train_losses
+            better = watched[-1] <= best_loss if tie_better else watched[-1] < best_loss
+            if better:
+                best_epoch, best_loss = epoch, watched[-1]
+                best_params = [p.copy() if copy else p for p, _ in model.parameters()]
+            last_params = [p.copy() for p, _ in model.parameters()]
+            if stop and epoch - best_epoch >= patience + late:
+                break
+        saved = best_params if restore_best else last_params
+        for (param, _), best in zip(model.parameters(), saved, strict=True):
+            if in_place:
+                param[...] = best
+            else:
+                param = best  # noqa: PLW2901 — the slip: a name rebound, the model untouched
+        return best_epoch - from_zero, train_losses, val_losses
+
+    return early_stopping
+
+
+def early_stopping_counter(model, optimizer, train_data, val_data, epochs, patience,
+                           batch_size, rng):
+    """Correct too: a counter of epochs without improvement, np.copyto, the training loss
+    measured again after each epoch, the MSE written out."""
+    import copy
+
+    best_epoch, best_loss, waited = None, float("inf"), 0
+    saved, train_losses, val_losses = None, [], []
+    for epoch in range(epochs):
+        train_epoch(model, MSELoss(), optimizer, *train_data, batch_size, rng)
+        train_losses.append(float(np.mean((model.forward(train_data[0]) - train_data[1]) ** 2)))
+        val_losses.append(float(np.mean((model.forward(val_data[0]) - val_data[1]) ** 2)))
+        if val_losses[-1] < best_loss:
+            best_epoch, best_loss, waited = epoch + 1, val_losses[-1], 0
+            saved = copy.deepcopy([param for param, _ in model.parameters()])
+        else:
+            waited += 1
+            if waited == patience:
+                break
+    for (param, _), values in zip(model.parameters(), saved, strict=True):
+        np.copyto(param, values)
+    return best_epoch, train_losses, val_losses
+
+
+def _best_as_float(result):
+    best, *losses = result
+    return (float(best), *losses)
+
+
+@pytest.mark.parametrize("answer", [make_early_stopping(), early_stopping_counter])
+def test_early_stopping_accepts_the_reference_and_alternatives(answer, capsys):
+    assert_passes(check.early_stopping, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, fragment, mistake", [
+    (make_early_stopping(copy=False), "not a copy of its values",
+     "early_stopping/last-weights-kept"),
+    (make_early_stopping(in_place=False), "binds a name", "early_stopping/last-weights-kept"),
+    (make_early_stopping(choose="train"), "lowest training loss",
+     "early_stopping/chosen-on-training"),
+    (make_early_stopping(late=1), "one epoch late", "early_stopping/patience-off-by-one"),
+    (make_early_stopping(late=-1), "one epoch early", "early_stopping/patience-off-by-one"),
+    (make_early_stopping(tie_better=True), "a tie is no improvement",
+     "early_stopping/tie-taken-as-better"),
+    (make_early_stopping(from_zero=True), "counted from 0", "early_stopping/epoch-from-zero"),
+    (make_early_stopping(stop=False), "runs every epoch", "early_stopping/never-stops"),
+    (make_early_stopping(record_val="train"), "measured on the training data",
+     "early_stopping/val-is-training"),
+    (make_early_stopping(restore_best=False), "the weights of epoch 8",
+     "early_stopping/last-weights-kept"),
+    (lambda *args: make_early_stopping()(*args)[1:], "expected a tuple (best_epoch",
+     "early_stopping/not-a-triple"),
+    (lambda *args: _best_as_float(make_early_stopping()(*args)), "whole number",
+     "early_stopping/best-not-an-epoch"),
+])
+def test_early_stopping_names_each_slip(answer, fragment, mistake):
+    assert_fails(check.early_stopping, answer, fragment, mistake=mistake)

@@ -121,6 +121,12 @@ ANSWERS = {
     ("03_backpropagation.ipynb", "chain_deltas"): [
         '"dL_dz2":0.1426', "0.1426", "0.0679", r"0.599\times0.238",
     ],
+    ("03_backpropagation.ipynb", "dz_one_sample"): [
+        "DZ_ONE_SAMPLE=-0.1", "-0.1058", "-0.10575",
+    ],
+    ("03_backpropagation.ipynb", "dw_two_samples"): [
+        "DW_TWO_SAMPLES=[0.02", "0.02818", "-0.04582",
+    ],
     ("03_backpropagation.ipynb", "relative_error"): [
         "|a|+|b|", "np.abs(a)+np.abs(b)", r"|g_i^{\text{analytic}}|+|g_i^{\text{numeric}}|",
     ],
@@ -199,6 +205,7 @@ ANSWERS = {
     ],
     ("04_mlp.ipynb", "predict_xor_linear"): ['PREDICT_XOR_LINEAR="b"'],
     ("04_mlp.ipynb", "predict_sigmoid_depth"): ["PREDICT_SIGMOID_DEPTH=3"],
+    ("04_mlp.ipynb", "predict_lr_diverges"): ['PREDICT_LR_DIVERGES="b"'],
     ("04_mlp.ipynb", "train_early_stopping"): [
         "param[...]=best", "epoch-best_epoch>=patience", "best_weights=[param.copy()",
     ],
@@ -232,15 +239,28 @@ ANSWERS = {
     ("05_sgd.ipynb", "lr_sweep"): [
         "lrs[int(np.argmin(losses))]", "losses.append(MSELoss().forward(model.forward(X_val)",
     ],
-    ("05_sgd.ipynb", "constant_column_std"): [
-        "CONSTANT_COLUMN_STD=np.full(7,0.1).std()", "aspreadofabout$10^{-17}$",
+    ("05_sgd.ipynb", "raw_input_lr_limit"): [
+        "RAW_INPUT_LR_LIMIT=2/(2*500**2)", "4e-6", r"4\cdot10^{-6}", r"2\cdot500^2",
+        "curvatureof2andalimitof1", "250000timeslarger", r"(10^3/10^{-3})^2",
     ],
     ("05_sgd.ipynb", "constant_column_cause"): ['CONSTANT_COLUMN_CAUSE="b"'],
     ("05_sgd.ipynb", "standardize"): [
         "100*np.finfo", "ahundredtimes`np.finfo(dtype).eps`", "np.where(std>tiny",
     ],
+    ("05_sgd.ipynb", "early_stopping"): [
+        "param[...]=best", "best_params=[param.copy()", "param.copy()",
+        "epoch-best_epoch>=patience",
+    ],
     ("05_sgd.ipynb", "predict_batch_per_epoch"): ['PREDICT_BATCH_PER_EPOCH="a"'],
+    ("05_sgd.ipynb", "adam_first_step"): [
+        "ADAM_FIRST_STEP=(0.5,-0.5)", "(+0.5,-0.5)", "(0.5,−0.5)", "about$\\eta$percoordinate",
+    ],
     ("05_sgd.ipynb", "predict_ravine_worst"): ['PREDICT_RAVINE_WORST="c"'],
+    ("05_sgd.ipynb", "ravine_lr_limit"): [
+        "RAVINE_LR_LIMIT=1.0", r"(1-2\eta)\,\theta_2", r"\eta<1", r"\frac{2}{h_{\max}}",
+        r"\frac{2}{\lambda_{\max}}",
+    ],
+    ("05_sgd.ipynb", "predict_lr_above_limit"): ['PREDICT_LR_ABOVE_LIMIT="c"'],
     ("06_softmax_cross_entropy.ipynb", "softmax_cross_entropy"): [
         r"\operatorname{softmax}(Z)-\operatorname{one\_hot}(y)", r"s_j-\delta_{jy}",
         "softmax(logits)-one_hot(y)", "self.probs-one_hot", "probabilitiesminustargets",
@@ -310,7 +330,16 @@ def test_no_cell_of_the_student_notebook_restates_a_derived_answer(notebook):
 # check (tanh_prime's 1 - tanh² reappears in section 5, where Value's tanh needs it).
 WHOLE_03 = ("graph_backward_table", "graph_forward_backward", "sigmoid_prime", "relu_prime",
             "predict_chain_depth", "chain_deltas", "chain_backward", "relative_error",
-            "train_neuron", "predict_lr100", "choose_learning_rate")
+            "dz_one_sample", "dw_two_samples", "train_neuron", "predict_lr100",
+            "choose_learning_rate")
+
+
+def test_03_the_chain_rule_try_it_asks_for_its_local_derivatives_and_shows_only_the_number():
+    notebook = "03_backpropagation.ipynb"
+    seen = _squash("\n".join(_source(c) for c in _cells("notebooks", notebook)))
+    leaked = [form for form in ("4u^3", "4*u**3", r"12\cdot3.1", "u**4") if _squash(form) in seen]
+    assert not leaked, f"the (3x + 1)^4 'Your turn' hands over {leaked}"
+    assert "357.492" in seen
 
 
 @pytest.mark.parametrize("exercise", WHOLE_03)

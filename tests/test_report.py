@@ -13,8 +13,8 @@ import pytest
 
 from helpers import authoring, check
 from helpers.check import CheckFailed
+from helpers.course import load_course
 from helpers.grading import report
-from helpers.grading.course import load_course
 from helpers.grading.report import ExerciseRecord, records_from_results, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -516,3 +516,22 @@ def test_the_progress_bar_is_on_stderr_and_only_when_wanted(capsys):
     bar.close()
     printed = capsys.readouterr()
     assert "Grading" in printed.err and "3/3" in printed.err and printed.out == ""
+
+
+def test_the_heading_counts_the_misconceptions_there_are(tmp_path):
+    def one_mistake(student: str) -> dict:
+        return {"status": "graded", "exercises": {"sigmoid": {
+            **_result("sigmoid", "failed", "✗ sigmoid: off.\n  Hint: the sign."),
+            "mistake": "sigmoid/sign-inside-exp"}}}
+
+    for count, heading in ((0, "Misconceptions"), (1, "One misconception")):
+        students = {f"s{i}": one_mistake(f"s{i}") for i in range(2)} if count else {
+            "s0": {"status": "graded", "exercises": {"sigmoid": _result(
+                "sigmoid", "passed", "✓ sigmoid looks right.")}}}
+        data = {"notebook": "01_neuron", "students": students}
+        paths = write_report(records_from_results(data), tmp_path / str(count) / "01_neuron",
+                             notebook="01_neuron")
+        md, html = (paths[k].read_text(encoding="utf-8") for k in ("md", "html"))
+        assert f"## {heading} worth a lecture slide" in md
+        assert f"<h2>{heading} worth a lecture slide</h2>" in html
+        assert "Three" not in md

@@ -60,8 +60,8 @@ add_hints(
 add_hints(
     "predict_batch_per_epoch",
     """Count the steps: how many updates does each run make in 20 epochs of 256 samples?""",
-    """B = 1 makes 256 steps per epoch, B = N one. Each of B = 1's steps is noisy, but with
-    the same learning rate 5120 small steps go much further than 20 exact ones.""",
+    """B = 1 makes 256 steps per epoch, B = N one: in 20 epochs, 5120 noisy steps against 20
+    exact ones, all at the same learning rate.""",
     """The worked answer:
         PREDICT_BATCH_PER_EPOCH = "a"
     Per epoch the number of steps wins: B = 1 makes 256 times as many updates as B = N.
@@ -161,9 +161,25 @@ add_hints(
 )
 
 add_hints(
+    "adam_first_step",
+    """At the first step, m and v start from 0 and take in one gradient each. What are the
+    corrected m̂ and v̂ after that step, in terms of g?""",
+    """After one step the bias correction turns m̂ back into g and v̂ into g², exactly: that
+    is what it was derived for. Put both into Adam's update, one coordinate at a time,
+    with ε negligible: what is left of the gradient's size?""",
+    """The worked answer. At t = 1, m̂ = g and v̂ = g², so each coordinate moves by
+    −η g / √(g²) = −η g / |g|: η = 0.5 against the sign of its gradient, whatever the
+    gradient's size. The gradient at (−9, 2) is (−0.18, 4), so
+        ADAM_FIRST_STEP = (0.5, -0.5)
+    Plain gradient descent at the same rate would move (0.09, −2): 22 times more across
+    the valley than along it. Adam moves equally in both: diagonally.""",
+    derivation=True,
+)
+
+add_hints(
     "predict_ravine_worst",
-    """Think of each optimiser's first few steps from (−9, 2): how long is each step in
-    each direction, and what happens to a swing across the valley?""",
+    """Think of each optimiser's first few steps from (−9, 2) at its own rate: how long is
+    each step in each direction, and what happens to a swing across the valley?""",
     """RMSProp and Adam divide each direction by its gradient's size, so their first steps
     are about η long in both directions at once. Momentum's swings cancel in its velocity.
     Adam adds momentum to the η-long steps: what does β1 = 0.9 do to a swing of size η?""",
@@ -172,6 +188,35 @@ add_hints(
     Adam's first steps move about η in both directions, diagonally; its momentum then
     carries it in wide swings across and along the valley, far past the minimum, while
     momentum's swings die down and RMSProp walks along the floor.""",
+)
+
+add_hints(
+    "ravine_lr_limit",
+    """Do one step of gradient descent on θ2 alone, with the gradient 2 θ2. What is θ2
+    multiplied by?""",
+    """One step multiplies θ2 by a factor that depends on η. The distance |θ2| shrinks while
+    that factor lies strictly between −1 and 1. Which end of that interval does a growing
+    rate reach, and at which rate?""",
+    """The worked answer. One step gives θ2 − η · 2 θ2 = (1 − 2η) θ2, so the distance is
+    multiplied by |1 − 2η|, below 1 exactly when 0 < η < 1:
+        RAVINE_LR_LIMIT = 1.0
+    Below 0.5 the factor is positive (θ2 creeps towards the floor), at 0.5 it is 0 (one
+    step lands on it), between 0.5 and 1 it is negative (θ2 crosses the floor and comes
+    back closer), at 1 it is −1 (±2 for ever), and above 1 the jumps grow. The limit is
+    2 divided by the curvature across the valley, here 2.""",
+    derivation=True,
+)
+
+add_hints(
+    "predict_lr_above_limit",
+    """Compare 1.05 with your RAVINE_LR_LIMIT: below, at or above it? What does one step
+    then multiply the distance |θ2| by?""",
+    """Past the limit the size of the one-step factor is above 1: the distance is multiplied
+    by more than 1 at every step, and 40 steps compound it.""",
+    """The worked answer:
+        PREDICT_LR_ABOVE_LIMIT = "c"
+    At η = 1.05 the factor is 1 − 2 · 1.05 = −1.1: θ2 changes sign at every step and its
+    size grows by 10 %, from 2 to 2 · 1.1⁴⁰ ≈ 90 after 40 steps. The run diverges.""",
 )
 
 add_hints(
@@ -198,14 +243,18 @@ add_hints(
 )
 
 add_hints(
-    "constant_column_std",
-    """Don't reason, compute: make a float64 array of seven 0.1s with numpy and ask it for
-    its standard deviation.""",
-    """numpy's standard deviation of that array is a tiny positive number, not 0: assign
-    the number it computes (the check wants numpy's own result, not 0 or a round guess).""",
-    """The worked answer:
-        CONSTANT_COLUMN_STD = np.full(7, 0.1).std()   # about 1.4e-17 with numpy 2
-    The spread on paper is 0; the computed one is rounding noise.""",
+    "raw_input_lr_limit",
+    """Section 5's rule needs the curvature of the loss along w: its second derivative.
+    Differentiate L(w) twice, with every x_i = 500.""",
+    """dL/dw = (2/N) Σ (w x_i − y_i) x_i, so the curvature d²L/dw² = (2/N) Σ x_i²: it grows
+    with the square of the input and does not depend on w or y. Put it into the rule of
+    section 5, the largest stable rate being 2 over the curvature.""",
+    """The worked answer. The curvature is (2/N) Σ x_i² = 2 · 500² = 500 000, so plain
+    gradient descent is stable only below 2 / 500 000:
+        RAW_INPUT_LR_LIMIT = 4e-6
+    For standardised inputs, whose mean square is 1, the same derivation gives a curvature of
+    2 and a limit of 1: 250 000 times larger.""",
+    derivation=True,
 )
 
 add_hints(
@@ -225,7 +274,7 @@ add_hints(
 add_hints(
     "standardize",
     """Compute the mean and the standard deviation of each column of X_train only, and apply
-    the same two numbers to every array. Then the constant column: your CONSTANT_COLUMN_STD
+    the same two numbers to every array. Then the constant column: the spread of seven 0.1s
     shows that its computed spread is noise, not 0. What decides how large that noise can
     get?""",
     """The noise is a few rounding errors of the column's values: about eps (the dtype's
@@ -239,4 +288,36 @@ add_hints(
         tiny = 100 * np.finfo(std.dtype).eps * np.abs(X_train).max(axis=0)
         std = np.where(std > tiny, std, 1)
         return tuple((X - mean) / std for X in (X_train, *others))""",
+)
+
+add_hints(
+    "early_stopping",
+    """Three jobs per epoch: train, measure on the validation set, and remember the best so
+    far. The optimiser keeps changing the model's arrays in place: what must "remember the
+    weights" mean then, and how do the remembered values get back into the model?""",
+    """Keep the lowest validation loss so far, its epoch, and a copy of the values of every
+    parameter, taken whenever a strictly lower loss appears. The loop ends when patience
+    epochs in a row have brought no new lowest, so the last epoch run lies patience epochs
+    after the best. At the end the saved values are written into the model's own arrays,
+    element by element: a name bound to a saved array changes nothing in the layers.""",
+    """The worked answer. A copy freezes the values of the best epoch (the arrays themselves
+    move on with every step); a strict < keeps the first of equal losses; the stop comes
+    when the epoch is patience past the best; `param[...] = best` writes into the layer's
+    own array:
+        (X_train, y_train), (X_val, y_val) = train_data, val_data
+        loss_fn = MSELoss()
+        best_epoch, best_loss, best_params = 0, np.inf, None
+        train_losses, val_losses = [], []
+        for epoch in range(1, epochs + 1):
+            train_losses.append(train_epoch(model, loss_fn, optimizer, X_train, y_train,
+                                            batch_size, rng))
+            val_losses.append(loss_fn.forward(model.forward(X_val), y_val))
+            if val_losses[-1] < best_loss:
+                best_epoch, best_loss = epoch, val_losses[-1]
+                best_params = [param.copy() for param, _ in model.parameters()]
+            elif epoch - best_epoch >= patience:
+                break
+        for (param, _), best in zip(model.parameters(), best_params, strict=True):
+            param[...] = best
+        return best_epoch, train_losses, val_losses""",
 )

@@ -10,13 +10,16 @@ import numpy as np
 from ..losses import MSELoss
 from ..nn import Linear, Sequential, Tanh
 from . import sgd_questions as questions
+from . import sgd_stopping
 from ._core import BACKWARD_FROM_LOSS_HINT, Check, exercise, fmt
 from .mistakes import mistake
 
 __all__ = ["minibatches", "epoch_loss_example", "train_epoch", "predict_batch_per_epoch",
            "momentum_velocity", "sgd", "adam_m_first_step", "bias_correction", "adam",
-           "predict_ravine_worst", "lr_sweep", "constant_column_std", "constant_column_cause",
-           "standardize"]
+           "adam_first_step", "predict_ravine_worst", "ravine_lr_limit",
+           "predict_lr_above_limit", "lr_sweep",
+           "raw_input_lr_limit", "constant_column_cause",
+           "standardize", "early_stopping"]
 
 
 # --- minibatches -------------------------------------------------------------------------
@@ -809,10 +812,28 @@ def adam(ex: Check) -> None:
     )
 
 
+@exercise("adam_first_step", kind="value")
+def adam_first_step(ex: Check) -> None:
+    """ADAM_FIRST_STEP: Adam's first update from (−9, 2) at lr 0.5."""
+    questions.adam_first_step(ex)
+
+
 @exercise("predict_ravine_worst", kind="value")
 def predict_ravine_worst(ex: Check) -> None:
-    """PREDICT_RAVINE_WORST: which of momentum, RMSProp, Adam ends highest."""
+    """PREDICT_RAVINE_WORST: which of momentum, RMSProp, Adam has the largest loss."""
     questions.predict_ravine_worst(ex)
+
+
+@exercise("ravine_lr_limit", kind="value")
+def ravine_lr_limit(ex: Check) -> None:
+    """RAVINE_LR_LIMIT: the largest rate at which plain GD's |θ2| does not grow."""
+    questions.ravine_lr_limit(ex)
+
+
+@exercise("predict_lr_above_limit", kind="value")
+def predict_lr_above_limit(ex: Check) -> None:
+    """PREDICT_LR_ABOVE_LIMIT: what |θ2| does at lr 1.05 in 40 steps."""
+    questions.predict_lr_above_limit(ex)
 
 
 @exercise("lr_sweep")
@@ -821,10 +842,10 @@ def lr_sweep(ex: Check) -> None:
     questions.lr_sweep(ex)
 
 
-@exercise("constant_column_std", kind="value")
-def constant_column_std(ex: Check) -> None:
-    """CONSTANT_COLUMN_STD: numpy's spread of seven 0.1s in float64."""
-    questions.constant_column_std(ex)
+@exercise("raw_input_lr_limit", kind="value")
+def raw_input_lr_limit(ex: Check) -> None:
+    """RAW_INPUT_LR_LIMIT: the largest stable rate for a linear neuron on inputs of 500."""
+    questions.raw_input_lr_limit(ex)
 
 
 @exercise("constant_column_cause", kind="value")
@@ -973,7 +994,7 @@ _ZERO_SPREAD_HINT = mistake(
 
 _ROUNDING_NOISE_HINT = mistake(
     "standardize/constant-column-noise",
-    "a constant column's computed spread is rounding noise, not 0 (your CONSTANT_COLUMN_STD "
+    "a constant column's computed spread is rounding noise, not 0 (the spread of seven 0.1s "
     "showed it), and your rule let that noise through as a divisor: (x − mean) / noise blows "
     "the rounding errors up to about ±1.",
 )
@@ -1085,3 +1106,9 @@ def _constant_column(ex: Check, X_train, X_test, ddof: int, label: str) -> list[
     ex.close(got_test, want_test, f"{label} gave {fmt(got_test)} for X_test; expected "
              f"{fmt(want_test)}.", rtol=rtol, atol=atol)
     return [got_train, got_test]
+
+
+@exercise("early_stopping")
+def early_stopping(ex: Check) -> None:
+    """early_stopping(...): mini-batch training stopped by patience, best weights restored."""
+    sgd_stopping.early_stopping(ex)

@@ -21,8 +21,9 @@ from .mistakes import Hint, mistake
 
 __all__ = [
     "epoch_loss_example", "momentum_velocity", "adam_m_first_step", "bias_correction",
-    "constant_column_std", "constant_column_cause", "predict_batch_per_epoch",
-    "predict_ravine_worst", "lr_sweep",
+    "raw_input_lr_limit", "constant_column_cause", "predict_batch_per_epoch",
+    "adam_first_step", "predict_ravine_worst", "ravine_lr_limit", "predict_lr_above_limit",
+    "lr_sweep",
 ]
 
 _NOT_A_NUMBER = mistake("sgd-question/not-a-number",
@@ -67,7 +68,7 @@ def _choice(ex: Check, name: str, options: str, right: str, wrong: dict[str, Hin
         ex.fail(f"{name} is {fmt(value)}; expected one of "
                 f"{', '.join(repr(o) for o in options)}.", _NOT_AN_OPTION)
     if letter != right:
-        ex.fail(f"{name} = {letter!r} is not what the run shows.", wrong[letter])
+        ex.fail(f"{name} = {letter!r} is not the right choice.", wrong[letter])
 
 
 # --- train_epoch: the mean loss of an epoch -----------------------------------------------
@@ -202,24 +203,25 @@ def bias_correction(ex: Check) -> None:
 # --- standardize: the spread of a constant column ------------------------------------------
 
 
-def constant_column_std(ex: Check) -> None:
-    """CONSTANT_COLUMN_STD: the computed np.std of seven 0.1s in float64."""
-    want = float(np.full(7, 0.1).std())
-    single = float(np.full(7, 0.1, dtype=np.float32).std())
-    got = _number(ex, "CONSTANT_COLUMN_STD")
-    if want > 0 and 0.5 * want <= got <= 2 * want:
-        return
-    _value(ex, "CONSTANT_COLUMN_STD", want, [
-        (0.0, mistake("constant_column_std/ideal-zero",
-                      "0 is the spread of seven equal numbers on paper; the question asks "
-                      "what numpy computes. Compute it, in float64.")),
-        (single, mistake("constant_column_std/float32",
-                         "that is the float32 column's spread; the question asks for float64 "
-                         "(numpy's default).")),
-    ], mistake("constant_column_std/wrong-value",
-               "compute the standard deviation of seven 0.1s in float64 with numpy and "
-               "assign the number it prints."), rtol=0.5, atol=0.0,
-        what="what numpy computes for seven 0.1s")
+def raw_input_lr_limit(ex: Check) -> None:
+    """RAW_INPUT_LR_LIMIT: plain GD's largest stable rate for ŷ = w x, every x = 500."""
+    _value(ex, "RAW_INPUT_LR_LIMIT", 2 / (2 * 500**2), [
+        (2 / 500**2, mistake("raw_input_lr_limit/square-not-differentiated",
+                             "that takes the curvature to be x²: differentiating the square "
+                             "(w x − y)² twice brings out a factor 2 as well.")),
+        (2 / (2 * 500), mistake("raw_input_lr_limit/linear-in-x",
+                                "that takes the curvature to grow like x; the weight multiplies "
+                                "x inside a square, so the curvature grows like x².")),
+        (1 / (2 * 500**2), mistake("raw_input_lr_limit/one-over-curvature",
+                                   "that is 1 over the curvature; gradient descent is stable "
+                                   "up to twice that, where the one-step factor reaches −1.")),
+        (1.0, mistake("raw_input_lr_limit/ravine-answer",
+                      "that is the limit of the ravine, whose curvature is 2; here the "
+                      "curvature comes from inputs of 500.")),
+    ], mistake("raw_input_lr_limit/wrong-value",
+               "differentiate L twice with respect to w to get the curvature, then use "
+               "section 5's rule for the largest stable rate."),
+        rtol=1e-3, atol=0.0, what="the largest stable rate on inputs of 500")
 
 
 def constant_column_cause(ex: Check) -> None:
@@ -254,8 +256,62 @@ def predict_batch_per_epoch(ex: Check) -> None:
     })
 
 
+def _pair(ex: Check, name: str) -> np.ndarray:
+    value = ex.obj
+    try:
+        pair = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        pair = None
+    if pair is None or pair.shape != (2,) or not np.all(np.isfinite(pair)):
+        ex.fail(f"{name} is {fmt(value)}; expected two finite numbers, the step along θ1 and "
+                "the step along θ2, such as (0.1, -0.2).",
+                mistake("adam_first_step/not-a-pair",
+                        "the answer is the change of θ, one number per coordinate: a pair."))
+    return pair
+
+
+#: (the pair, its mistake) for Adam's first step from (−9, 2), lr 0.5, gradient (−0.18, 4)
+_ADAM_FIRST_STEP_SLIPS = [
+    ((-0.5, 0.5), mistake("adam_first_step/uphill",
+                          "each coordinate of your step has the sign of its gradient: the "
+                          "update moves against the gradient, downhill.")),
+    ((0.5 * 0.1 / 0.001**0.5, -0.5 * 0.1 / 0.001**0.5),
+     mistake("adam_first_step/no-bias-correction",
+             "that is the step with m and v left uncorrected: after one step each is only "
+             "a fraction of what it estimates, and the two fractions do not cancel.")),
+    ((0.5 / 0.001**0.5, -0.5 / 0.001**0.5),
+     mistake("adam_first_step/only-m-corrected",
+             "that corrects m but not v: the uncorrected v is a thousandth of g², so its root "
+             "is about 30 times too small and the step 30 times too long.")),
+    ((0.05, -0.05), mistake("adam_first_step/only-v-corrected",
+                            "that corrects v but not m: the uncorrected m is a tenth of g, so "
+                            "the step is ten times too short.")),
+    ((0.09, -2.0), mistake("adam_first_step/plain-gradient-step",
+                           "that is plain gradient descent's step, η times the gradient; "
+                           "Adam divides each coordinate by the root of its own v̂.")),
+    ((-8.5, 1.5), mistake("adam_first_step/position-not-step",
+                          "that is where θ lands; the question asks for the step, the change "
+                          "of θ.")),
+]
+
+
+def adam_first_step(ex: Check) -> None:
+    """ADAM_FIRST_STEP: Adam's first update from (−9, 2) at lr 0.5, gradient (−0.18, 4)."""
+    got = _pair(ex, "ADAM_FIRST_STEP")
+    if np.allclose(got, (0.5, -0.5), rtol=0, atol=2e-3):
+        return
+    message = f"ADAM_FIRST_STEP = {fmt(got)} is not Adam's first step."
+    for pair, hint in _ADAM_FIRST_STEP_SLIPS:
+        if np.allclose(got, pair, rtol=2e-3, atol=2e-3):
+            ex.fail(message, hint)
+    ex.fail(message, mistake("adam_first_step/wrong-value",
+                             "after one step from 0, what are the corrected m̂ and v̂ in terms "
+                             "of g? Put them into the update one coordinate at a time."))
+
+
 def predict_ravine_worst(ex: Check) -> None:
-    """PREDICT_RAVINE_WORST: which of momentum, RMSProp and Adam ends highest in the ravine."""
+    """PREDICT_RAVINE_WORST: which of momentum (lr 0.3), RMSProp (lr 0.3) and Adam (lr 0.5)
+    has the largest loss after 40 steps in the ravine."""
     _choice(ex, "PREDICT_RAVINE_WORST", "abc", "c", {
         "a": mistake("predict_ravine_worst/momentum-swings",
                      "momentum does swing across the valley at first, but the swings cancel "
@@ -263,6 +319,44 @@ def predict_ravine_worst(ex: Check) -> None:
         "b": mistake("predict_ravine_worst/rmsprop-scale",
                      "RMSProp divides each direction by its own gradient size: the steep "
                      "direction gets short steps at once, and it walks along the floor."),
+    })
+
+
+# --- the learning rate's limit in the ravine -------------------------------------------------
+
+
+def ravine_lr_limit(ex: Check) -> None:
+    """RAVINE_LR_LIMIT: the rate above which plain GD's |θ2| grows, for the gradient 2 θ2."""
+    _value(ex, "RAVINE_LR_LIMIT", 1.0, [
+        (2.0, mistake("ravine_lr_limit/gradient-not-doubled",
+                      "that is the limit for a gradient of θ2 itself; the gradient along θ2 "
+                      "is twice θ2, so each step moves twice as far.")),
+        (0.5, mistake("ravine_lr_limit/lands-on-the-floor",
+                      "at that rate one step lands exactly on the floor: the fastest rate, "
+                      "not the largest one. Just above it θ2 crosses the floor, yet its "
+                      "distance to it still shrinks.")),
+        (100.0, mistake("ravine_lr_limit/shallow-direction",
+                        "that is the limit of the shallow direction θ1, whose curvature is "
+                        "0.02; the steep direction θ2 is the one that breaks first.")),
+        (0.95, mistake("ravine_lr_limit/the-rate-used",
+                       "that is the rate plain SGD was given in the run above, chosen a "
+                       "little below the limit; the question asks for the limit itself.")),
+    ], mistake("ravine_lr_limit/wrong-value",
+               "write θ2 after one step as a factor times θ2: for which rates is the size "
+               "of that factor below 1?"),
+        what="the rate above which |θ2| grows")
+
+
+def predict_lr_above_limit(ex: Check) -> None:
+    """PREDICT_LR_ABOVE_LIMIT: |θ2| after 40 steps of plain GD at lr 1.05, just past 1."""
+    _choice(ex, "PREDICT_LR_ABOVE_LIMIT", "abc", "c", {
+        "a": mistake("predict_lr_above_limit/close-enough",
+                     "a rate 5 % past the limit is not 'almost stable': past it every step "
+                     "multiplies the distance by a factor of size above 1, however "
+                     "slightly, and 40 such steps compound."),
+        "b": mistake("predict_lr_above_limit/bounces",
+                     "bouncing between +2 and −2 for ever is what happens exactly at the "
+                     "limit, where the factor is −1; 1.05 lies past it."),
     })
 
 

@@ -42,6 +42,9 @@ __all__ = [
     "regularised_run",
     "batch_gradient_errors",
     "patience_stop",
+    "input_scale_data",
+    "linear_neuron_lr_limit",
+    "linear_neuron_descent",
 ]
 
 
@@ -262,6 +265,40 @@ def steps_to_leave(losses, level=-0.4) -> int:
     return int(below[0]) if len(below) else len(losses)
 
 
+# --- section 6: the scale of the inputs ---
+
+
+def input_scale_data(n=64, rng=5):
+    """Temperatures around 500 K (spread 40) and a target linear in them, with some noise."""
+    rng = np.random.default_rng(rng)
+    z = rng.normal(size=n)
+    return 500 + 40 * z, 3 * z + 1 + 0.3 * rng.normal(size=n)
+
+
+def linear_neuron_lr_limit(x) -> float:
+    """2 / the largest curvature of the MSE of ŷ = w x + b along (w, b): the largest rate at
+    which plain gradient descent does not diverge."""
+    x = np.asarray(x, dtype=float)
+    hessian = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    return float(2 / np.linalg.eigvalsh(hessian).max())
+
+
+def linear_neuron_descent(x, y, lr, steps=100, blow_up=1e10) -> np.ndarray:
+    """The MSE of ŷ = w x + b, from w = b = 0, before each of ``steps`` steps of gradient
+    descent and after the last; cut short once it passes ``blow_up`` (a diverging run)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    w = b = 0.0
+    losses = []
+    for _ in range(steps):
+        residual = w * x + b - y
+        losses.append(float(np.mean(residual**2)))
+        if losses[-1] > blow_up:
+            return np.array(losses)
+        w, b = w - lr * 2 * np.mean(residual * x), b - lr * 2 * np.mean(residual)
+    losses.append(float(np.mean((w * x + b - y) ** 2)))
+    return np.array(losses)
+
+
 # --- section 7: over-fitting, early stopping and weight decay ---
 
 
@@ -358,13 +395,13 @@ def batch_gradient_errors(sizes=(1, 16, 64, 256, 1024), repeats: int = 200, n: i
 
 
 def patience_stop(val_losses, patience: int = 50) -> tuple[int, int]:
-    """Where a patience rule stops a loop over ``val_losses`` (epoch 1 first): the first
-    epoch with ``epoch - best_epoch > patience``, and the best epoch then; (last, best) if
-    it never stops."""
+    """Where a patience rule stops a loop over ``val_losses`` (epoch 1 first): the epoch
+    after which ``patience`` epochs in a row brought no new lowest, and the best epoch then;
+    (last, best) if it never stops."""
     best_loss, best_epoch = np.inf, 0
     for epoch, loss in enumerate(val_losses, start=1):
         if loss < best_loss:
             best_loss, best_epoch = loss, epoch
-        if epoch - best_epoch > patience:
+        if epoch - best_epoch >= patience:
             return epoch, best_epoch
     return len(val_losses), best_epoch
