@@ -533,10 +533,13 @@ def test_predict_bowl_lr():
     from helpers.experiments.descent import bowl_factors, bowl_outcome
 
     assert bowl_outcome(0.101) == "c" and bowl_factors(0.101)[1] == pytest.approx(-1.02)
-    assert bowl_outcome(0.09) == "b" and bowl_outcome(0.02) == "a"
+    assert bowl_outcome(0.09) == "a" and bowl_outcome(0.02) == "a" and bowl_outcome(1.5) == "b"
     assert_passes(check.predict_bowl_lr, "c")
-    assert_fails(check.predict_bowl_lr, "b", "2 % LARGER", mistake="predict_bowl_lr/converges")
-    assert_fails(check.predict_bowl_lr, "a", "a zig-zag", mistake="predict_bowl_lr/smooth")
+    assert_fails(check.predict_bowl_lr, "a", "2 % LARGER", mistake="predict_bowl_lr/converges")
+    assert_fails(check.predict_bowl_lr, "b", "its own factor",
+                 mistake="predict_bowl_lr/both-diverge")
+    assert_fails(check.predict_bowl_lr, "d", "the steep direction is y",
+                 mistake="predict_bowl_lr/wrong-direction")
 
 
 @pytest.mark.parametrize(
@@ -670,3 +673,41 @@ def test_no_hint_below_the_last_tier_writes_the_answer(exercise):
     for tier in HINTS[exercise][:-1]:
         leaked = [f for f in _ANSWERS_02[exercise] if _squash(f) in _squash(tier)]
         assert not leaked, f"{exercise}: a hint below the last writes the answer {leaked}"
+
+
+@pytest.mark.parametrize("answer", [(0.4, -0.8, 1.0), [0.4, -0.8, 1], np.array([0.4, -0.8, 1.0]),
+                                    (1 - 2 * 0.3, 1 - 2 * 0.9, 1)])
+def test_step_factors_accepts_the_factors_and_the_limit(answer, capsys):
+    assert_passes(check.step_factors, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        ((0.7, 0.1, 2.0), "twice that", "step_factors/slope-without-2"),
+        ((-0.4, 0.8, 1.0), "wrong sign", "step_factors/sign-flipped"),
+        ((1.6, 2.8, 1.0), "collect the terms", "step_factors/wrong-factors"),
+        ((0.4, -0.8, 0.5), "swings still shrink", "step_factors/limit-at-zero-factor"),
+        ((0.4, -0.8, 2.0), "reaches -1", "step_factors/limit-too-large"),
+        ((0.4, -0.8, 1.5), "for which η does the factor reach -1",
+         "step_factors/wrong-limit"),
+        ((0.4, -0.8), "three numbers", "question02/not-three-numbers"),
+        ("0.4, -0.8, 1", "three numbers", "question02/not-three-numbers"),
+    ],
+)
+def test_step_factors_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.step_factors, answer, hint, mistake=mistake)
+
+
+def test_step_factors_are_what_gradient_descent_does_on_f():
+    def grad(x):
+        return 2 * (x - 1)
+
+    for lr, factor in ((0.3, 0.4), (0.9, -0.8)):
+        x0 = 0.0
+        assert (x0 - lr * grad(x0) - 1) / (x0 - 1) == pytest.approx(factor)
+    for lr, grows in ((0.99, False), (1.01, True)):
+        x = 0.0
+        for _ in range(200):
+            x = x - lr * grad(x)
+        assert (abs(x - 1) > 1) == grows

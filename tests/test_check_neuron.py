@@ -56,6 +56,7 @@ def test_step_accepts_correct_formulas():
         (lambda z: (z > 0).astype(float), "leaves out z = 0", "step/strict-comparison"),
         (lambda z: (z < 0).astype(float), "upside down", "step/upside-down"),
         (lambda z: 1 if z >= 0 else 0, "decide for one number", "error/array-truth-value"),
+        (lambda z: (z >= 0).astype(float), "not on a plain Python number", "step/python-number"),
     ],
 )
 def test_step_rejects_mistakes(answer, hint, mistake):
@@ -153,7 +154,7 @@ def test_relu_accepts_correct_formulas():
         (lambda z: np.clip(z, 0, 1), "no upper limit", "relu/clipped-at-1"),
         (_relu_in_place, "changed its input", "general/input-changed-in-place"),
         (np.abs, "that was abs(z)", "relu/abs"),
-        (lambda z: np.minimum(z, 0), "positive part", "relu/negative-part"),
+        (lambda z: np.minimum(z, 0), "keeps the negative part", "relu/negative-part"),
         (lambda z: max(0, z), "decide for one number", "error/array-truth-value"),
     ],
 )
@@ -175,6 +176,10 @@ def test_leaky_relu_accepts_correct_formulas():
         (lambda z, alpha=0.01: alpha * z, "only negative inputs", "leaky_relu/everything-scaled"),
         (lambda z, alpha=0.01: np.where(z > 0, alpha * z, z), "negative side",
          "leaky_relu/wrong-side-scaled"),
+        (lambda z, alpha=0.01: np.where(z >= 0, z, alpha), "alpha itself",
+         "leaky_relu/constant-below-zero"),
+        (lambda z, alpha=0.01: np.where(z > 0, z, alpha), "alpha itself",
+         "leaky_relu/constant-below-zero"),
     ],
 )
 def test_leaky_relu_rejects_mistakes(answer, hint, mistake):
@@ -354,6 +359,27 @@ def test_perceptron_rejects_the_issue_23_mistakes(kind, hint, mistake):
     assert_fails(check.perceptron, _perceptron_variant(kind), hint, mistake=mistake)
 
 
+def _perceptron_one_order(X, y, lr=1.0, epochs=20, rng=None):
+    """Draws one order before the epochs and reuses it: the text asks for a new one each."""
+    w, b, history = np.zeros(X.shape[1]), 0.0, []
+    order = rng.permutation(len(X))
+    for _ in range(epochs):
+        mistakes = 0
+        for i in order:
+            error = y[i] - float(X[i] @ w + b >= 0)
+            if error:
+                w, b, mistakes = w + lr * error * X[i], b + lr * error, mistakes + 1
+        history.append(mistakes)
+        if mistakes == 0:
+            break
+    return w, b, history
+
+
+def test_perceptron_rejects_one_order_reused_every_epoch():
+    assert_fails(check.perceptron, _perceptron_one_order, "reuses it",
+                 mistake="perceptron/order-drawn-once")
+
+
 def test_without_early_stop_the_notebook_would_say_converged_after_100_epochs():
     # what cell "watch it learn" printed for such a perceptron before issue 23
     X, y = _separable_data(np.random.default_rng(0))
@@ -461,7 +487,7 @@ def test_long_verdicts_wrap_between_words_and_keep_the_code_line_whole():
 # --- the questions and derivation steps (issue 22) ----------------------------------------------
 
 
-@pytest.mark.parametrize("answer", [709.8, 709.78, 709.7, 710.0, np.log(1.797e308)])
+@pytest.mark.parametrize("answer", [709.8, 709.78, 709.7, np.log(1.797e308)])
 def test_exp_overflow_z_accepts_the_limit(answer, capsys):
     assert_passes(check.exp_overflow_z, answer, capsys)
 
@@ -473,6 +499,10 @@ def test_exp_overflow_z_accepts_the_limit(answer, capsys):
         (1024, "largest power of 2", "exp_overflow_z/base-2-exponent"),
         (1000, "find the smallest z", "exp_overflow_z/the-example"),
         (700, "solve e^z", "exp_overflow_z/wrong-value"),
+        (710.0, "rounded to a whole number", "exp_overflow_z/rounded-to-whole"),
+        (710, "rounded to a whole number", "exp_overflow_z/rounded-to-whole"),
+        (709.0, "rounded to a whole number", "exp_overflow_z/rounded-to-whole"),
+        (709.5, "solve e^z", "exp_overflow_z/wrong-value"),
         ("709.8", "assign a plain number", "question01/not-a-number"),
         (True, "assign a plain number", "question01/not-a-number"),
     ],
@@ -579,27 +609,25 @@ def test_collapse_linear_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.collapse_linear, answer, hint, mistake=mistake)
 
 
-def test_predict_movie_epochs_accepts_the_computed_answer(capsys):
-    from helpers.experiments.neuron import movie_epochs, movie_epochs_option
+def test_predict_lr_scaling_accepts_the_computed_answer(capsys):
+    from helpers.experiments.neuron import lr_scaling_option
 
-    assert 6 <= movie_epochs() <= 20 and movie_epochs_option() == "c"
-    assert_passes(check.predict_movie_epochs, "c", capsys)
-    assert_passes(check.predict_movie_epochs, " C ")
+    assert lr_scaling_option() == "b"
+    assert_passes(check.predict_lr_scaling, "b", capsys)
+    assert_passes(check.predict_lr_scaling, " B ")
 
 
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        ("a", "a later update can undo", "predict_movie_epochs/one-pass"),
-        ("b", "close to Bob's line", "predict_movie_epochs/few-passes"),
-        ("d", "worst case", "predict_movie_epochs/many-passes"),
-        ("e", "linearly separable", "predict_movie_epochs/never"),
-        ("f", "one of the options", "question01/not-an-option"),
-        (3, "one of the options", "question01/not-an-option"),
+        ("a", "a bigger rate is not faster", "predict_lr_scaling/bigger-is-faster"),
+        ("c", "the same mistakes happen", "predict_lr_scaling/another-line"),
+        ("d", "does not change which points", "predict_lr_scaling/too-large"),
+        ("e", "one of the options", "question01/not-an-option"),
     ],
 )
-def test_predict_movie_epochs_rejects_each_wrong_choice(answer, hint, mistake):
-    assert_fails(check.predict_movie_epochs, answer, hint, mistake=mistake)
+def test_predict_lr_scaling_rejects_each_wrong_choice(answer, hint, mistake):
+    assert_fails(check.predict_lr_scaling, answer, hint, mistake=mistake)
 
 
 def test_predict_xor_converges():
@@ -762,3 +790,63 @@ def test_a_right_sigmoid_that_warns_still_fails_its_specification():
     assert_fails(check.sigmoid,
                  lambda z: np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z))),
                  "computes both a and b", mistake="sigmoid/np-where-both-branches")
+
+
+@pytest.mark.parametrize("answer", ["a", "A", " a "])
+def test_which_move_accepts_the_move_that_always_raises_z(answer, capsys):
+    assert_passes(check.which_move, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        ("b", "lowers z", "which_move/lowers"),
+        ("c", "not raise z for every x", "which_move/depends-on-signs"),
+        ("d", "more negative", "which_move/scales-z"),
+        ("e", "one of the options", "question01/not-an-option"),
+        (1, "one of the options", "question01/not-an-option"),
+    ],
+)
+def test_which_move_rejects_each_wrong_move(answer, hint, mistake):
+    assert_fails(check.which_move, answer, hint, mistake=mistake)
+
+
+def test_which_move_a_is_the_only_option_that_raises_z_for_every_x():
+    rng = np.random.default_rng(0)
+    lr = 0.5
+    moves = {"a": lambda w, b, x: (w + lr * x, b + lr),
+             "b": lambda w, b, x: (w - lr * x, b - lr),
+             "c": lambda w, b, x: (w + lr, b + lr),
+             "d": lambda w, b, x: ((1 + lr) * w, (1 + lr) * b)}
+    always = set()
+    for letter, move in moves.items():
+        raised = []
+        for _ in range(200):
+            w, b, x = rng.normal(size=3), rng.normal(), rng.normal(size=3) * 3
+            if x @ w + b >= 0:
+                continue  # only a 1 called 0 (z < 0) is moved
+            w2, b2 = move(w, b, x)
+            raised.append(x @ w2 + b2 > x @ w + b)
+        if all(raised):
+            always.add(letter)
+    assert always == {"a"}
+
+
+@pytest.mark.parametrize("answer", [1.0, 1, 0.1 * 10, 1.0000001])
+def test_z_growth_accepts_1(answer, capsys):
+    assert_passes(check.z_growth, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        (0.9, "b moves too", "z_growth/bias-forgotten"),
+        (0.6, "its square counts", "z_growth/sum-not-square"),
+        (10, "scaled by η", "z_growth/lr-forgotten"),
+        (-1.0, "negative", "z_growth/sign"),
+        (7, "w and b drop out", "z_growth/wrong-value"),
+        ("1.0", "assign a plain number", "question01/not-a-number"),
+    ],
+)
+def test_z_growth_rejects_mistakes(answer, hint, mistake):
+    assert_fails(check.z_growth, answer, hint, mistake=mistake)

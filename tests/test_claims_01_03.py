@@ -264,11 +264,18 @@ def test_01_lr_10_times_larger_up_to_rounding_not_exactly():
 
 
 def test_01_the_movie_run_takes_6_to_20_epochs_and_ends_clean():
-    # PREDICT_MOVIE_EPOCHS = "c"; the run cell prints the epochs and the clean last one
+    # the run cell prints the epochs and the clean last one
     X, y = data.movie_ratings(100, np.random.default_rng(0))
     _, _, history = neuron.perceptron(X, y, lr=0.1, epochs=100, rng=np.random.default_rng(1))
     assert 6 <= len(history) <= 20 and history[-1] == 0 and min(history[:-1]) > 0
-    assert neuron.movie_epochs() == len(history) and neuron.movie_epochs_option() == "c"
+    assert neuron.movie_epochs() == len(history)
+
+
+def test_01_lr_1_replays_the_lr_0_1_run_so_predict_lr_scaling_is_b():
+    # PREDICT_LR_SCALING = "b": the cell prints the same epochs and the same mistakes
+    scaling = neuron.lr_scaling()
+    assert scaling["epochs"][0] == scaling["epochs"][1] and scaling["same_mistakes"]
+    assert neuron.lr_scaling_option() == "b"
 
 
 def test_01_the_perceptron_never_has_a_clean_epoch_on_xor():
@@ -308,6 +315,17 @@ def test_01_moody_bob_no_clean_epoch_and_validation_accuracy_jumps_up_and_down()
     steps = np.diff(accs)
     assert (steps < 0).any() and (steps > 0).any()  # "jumps up and down", not a climb
     assert max(accs) - min(accs) > 0.1
+    # "every run scores higher on the movies it was trained on than on validation"
+    train_accs = neuron.training_accuracies(perceptron, X_train, y_train,
+                                            [1, 2, 3, 5, 8, 13, 21, 34])
+    assert all(t > v for t, v in zip(train_accs, accs, strict=True))
+    # "here it happens to point at the same run"
+    assert int(np.argmax(train_accs)) == int(np.argmax(accs))
+    # "one movie of 40 is a step of 0.025"; the chosen run's test accuracy differs by a few
+    best = [1, 2, 3, 5, 8, 13, 21, 34][int(np.argmax(accs))]
+    w, b, _ = perceptron(X_train, y_train, epochs=best, rng=np.random.default_rng(0))
+    test_acc = np.mean(_step(X_test @ w + b) == y_test)
+    assert 0 < abs(test_acc - max(accs)) * len(y_test) <= 4
 
 
 def _f(x):
@@ -600,6 +618,51 @@ def test_03_forgetting_to_zero_the_gradients_overshoots_and_ends_four_times_high
     assert forgot["lowest"] == pytest.approx(zeroed["losses"][-1], rel=0.1)
     assert forgot["increases"] > 59 / 2  # "it goes up in most epochs"
     assert 3.5 < forgot["losses"][-1] / zeroed["losses"][-1] < 4.5  # "about four times higher"
+
+
+def test_02_the_difference_errors_are_printed_not_quoted():
+    # issue: the markdown under difference_errors quoted both errors; a cell prints them now
+    h = 0.01
+    forward = abs(((2 + h) ** 3 - 2**3) / h - 12)
+    central = abs(((2 + h) ** 3 - (2 - h) ** 3) / (2 * h) - 12)
+    assert forward == pytest.approx(0.0601) and central == pytest.approx(0.0001)
+    assert forward / central > 100  # "far smaller"
+    nb = json.loads((_ROOT / "solutions" / "02_gradient_descent.ipynb").read_text("utf-8"))
+    ids = [c.get("id") for c in nb["cells"]]
+    assert ids.index("n02-difference-errors-run") == ids.index("n02-difference-errors-check") + 1
+    taylor = "".join(nb["cells"][ids.index("n02-taylor")]["source"])
+    assert "0.06" not in taylor and "0.0001" not in taylor
+
+
+def _02_split():
+    X, y = data.noisy_curve(lambda x: 0.8 * x + 1.0, n=60, noise=0.5, rng=np.random.default_rng(0))
+    y = y.ravel()
+    rng = np.random.default_rng(3)
+    X_rest, X_test, y_rest, y_test = data.train_test_split(X, y, test_fraction=0.2, rng=rng)
+    X_train, X_val, y_train, y_val = data.train_test_split(X_rest, y_rest, test_fraction=0.25,
+                                                           rng=rng)
+    return X_train, y_train, X_val, y_val, X_test, y_test
+
+
+def test_02_choose_lr_the_rate_past_the_limit_diverges_and_the_test_gap_is_one_standard_error():
+    mse = _solution_cell("02_gradient_descent.ipynb", grade_id="mse")["mse"]
+    grads = _solution_cell("02_gradient_descent.ipynb", grade_id="mse_gradients")["mse_gradients"]
+    fit = _solution_cell("02_gradient_descent.ipynb", grade_id="fit_linear",
+                         namespace={"mse": mse, "mse_gradients": grads})["fit_linear"]
+    X_train, y_train, X_val, y_val, X_test, y_test = _02_split()
+    lrs = [0.001, 0.01, 0.1, 0.5]
+    train, val = [], []
+    for lr in lrs:
+        w, b, _ = fit(X_train, y_train, lr, n_steps=50)
+        train.append(np.mean((X_train @ w + b - y_train) ** 2))
+        val.append(np.mean((X_val @ w + b - y_val) ** 2))
+    assert train[-1] > 1e6 and val[-1] > 1e6  # "0.5 diverges on training and validation alike"
+    assert int(np.argmin(train)) == int(np.argmin(val)) == 2  # "choose the same rate here"
+    w, b, _ = fit(X_train, y_train, lrs[2], n_steps=50)
+    val_mse, val_error = descent.squared_error_spread(X_val @ w + b, y_val)
+    test_mse, test_error = descent.squared_error_spread(X_test @ w + b, y_test)
+    # "higher than the validation MSE, but by about one standard error"
+    assert test_mse > val_mse and test_mse - val_mse < 1.5 * test_error
 
 
 def test_03_your_value_on_section_2s_graph_gives_the_hand_tables_numbers(capsys):

@@ -54,6 +54,8 @@ ANSWERS = {
     ("01_neuron.ipynb", "tanh"): [
         "2*sigmoid(2", "2.0*sigmoid(2.0", r"2\,\sigma(2z)", r"2\sigma(2z)",
     ],
+    ("01_neuron.ipynb", "which_move"): ['WHICH_MOVE="a"', r"\eta\,(\|x\|^2+1)", r"\eta(x\cdotx+1)"],
+    ("01_neuron.ipynb", "z_growth"): ["Z_GROWTH=1", r"\eta\,(\|x\|^2+1)", r"\eta(x\cdotx+1)"],
     ("01_neuron.ipynb", "z_after_update"): [
         "Z_AFTER_UPDATE=6", r"\eta\,(\|x\|^2+1)", r"\eta(x\cdotx+1)",
     ],
@@ -62,11 +64,17 @@ ANSWERS = {
     ],
     ("01_neuron.ipynb", "stack_outputs"): ["(1.5,5.5,0.5)"],
     ("01_neuron.ipynb", "collapse_linear"): ["W1@w2", "b1@w2+b2", r"W_1w_2", r"b_1\cdotw_2+b_2"],
-    ("01_neuron.ipynb", "predict_movie_epochs"): ['PREDICT_MOVIE_EPOCHS="c"', "ran11epochs"],
+    ("01_neuron.ipynb", "predict_lr_scaling"): [
+        'PREDICT_LR_SCALING="b"', "10timeslarger,uptorounding", "thesamemistakeshappeninthesame",
+    ],
     ("01_neuron.ipynb", "predict_xor_converges"): [
         'PREDICT_XOR_CONVERGES="no"', "cannotconverge", "keepsmakingmistakesforever",
+        "limitofoneneuron", "neuron'slimit", "XORneedsahiddenlayer",
     ],
     ("01_neuron.ipynb", "choose_epochs"): ["np.argmax(accuracies)", "accuracies.append("],
+    ("02_gradient_descent.ipynb", "step_factors"): [
+        "(0.4,-0.8,1.0)", r"(1-2\eta)(x_k-1)", "1-2\\eta", r"|1-2\eta|>1",
+    ],
     ("02_gradient_descent.ipynb", "predict_downhill"): [
         'PREDICT_DOWNHILL="a"', "halfofalldirectionsgodownhillinanydimension",
     ],

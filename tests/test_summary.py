@@ -78,7 +78,7 @@ def test_unfilled_notebook_is_not_written_yet_everywhere(name, capsys):
 
 def test_empty_namespace_is_not_written_yet(capsys):
     _, rows = summary_rows("01_neuron", {})
-    assert len(rows) == 18 and {r.verdict for r in rows} == {"not written yet"}
+    assert len(rows) == 20 and {r.verdict for r in rows} == {"not written yet"}
     assert all("is not defined" in r.text for r in rows)
 
 
@@ -153,7 +153,7 @@ def test_the_notebook_file_names_the_notebook(tmp_path):
     path = tmp_path / "my work.ipynb"
     path.write_text(json.dumps(student), encoding="utf-8")
     notebook, rows = summary_rows(None, {"__vsc_ipynb_file__": str(path)})
-    assert notebook == "02_gradient_descent" and len(rows) == 14
+    assert notebook == "02_gradient_descent" and len(rows) == 15
 
 
 def test_without_solutions_the_check_modules_give_the_same_exercises(monkeypatch, tmp_path):

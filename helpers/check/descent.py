@@ -23,6 +23,7 @@ __all__ = [
     "difference_errors",
     "derivative",
     "gradient_descent",
+    "step_factors",
     "lr_diverges",
     "numerical_gradient",
     "predict_bowl_lr",
@@ -53,8 +54,9 @@ def _central(f, x, h):
 def _in_place_hint(what: str) -> str:
     return (
         mistake("general/array-changed-in-place",
-            f"`{what} -= ...` or `{what}[i] += ...` changes the caller's array; "
-            f"build a new one instead (`{what} = {what} - ...`) or work on `{what}.copy()`.")
+            f"an augmented assignment (`{what} -= ...`) or an assignment into an entry "
+            f"(`{what}[i] += ...`) changes the caller's array, which your function was only "
+            "lent.")
     )
 
 
@@ -292,8 +294,9 @@ def _expect_iterates(ex: Check, out, want, label, mistakes) -> None:
             out,
             f"{label} returned {n_steps} points; expected n_steps + 1 = {n_steps + 1}.",
             mistakes=[(want[1:], mistake("gradient_descent/x0-missing",
-                                     "the starting point x0 is missing: put it first in the "
-                                     "list."))],
+                                     "the starting point x0 is missing from your "
+                                     "iterates: the first point you returned is already one "
+                                     "step away from it."))],
             hint=mistake("gradient_descent/wrong-count",
                      "n_steps updates give n_steps + 1 points: x0, then one after each update."),
         )
@@ -321,6 +324,59 @@ def _expect_iterates(ex: Check, out, want, label, mistakes) -> None:
 
 _EXPLODED = 1e6  # |x| beyond this is far outside any sensible view of f
 _MAX_STEPS = 1000
+
+
+@exercise("step_factors", kind="value")
+def step_factors(ex: Check) -> None:
+    """STEP_FACTORS: on f(x) = (x - 1)² + 3.5, the factor one step multiplies x - 1 by at
+    η = 0.3 and at η = 0.9, and the η above which the distance grows without bound."""
+    value = ex.obj
+    try:
+        got = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        got = np.zeros(0)
+    if got.shape != (3,) or isinstance(value, str):
+        ex.fail(f"STEP_FACTORS is {describe(value)} {fmt(value)}; expected three numbers.",
+                mistake("question02/not-three-numbers",
+                    "assign three numbers as a tuple: `STEP_FACTORS = (..., ..., ...)`."))
+    factors, limit = got[:2], float(got[2])
+    if not np.allclose(factors, [0.4, -0.8], atol=1e-6):
+        ex.diagnose(
+            factors,
+            f"your factors {fmt(factors)} at η = 0.3 and η = 0.9 are not what one step "
+            "multiplies the distance x - 1 by.",
+            mistakes=[
+                (np.array([0.7, 0.1]), mistake("step_factors/slope-without-2",
+                    "your factors use f'(x) = x - 1; the slope of (x - 1)² is twice that.")),
+                (np.array([-0.4, 0.8]), mistake("step_factors/sign-flipped",
+                    "your factors have the wrong sign: the step goes against the slope, "
+                    "so it subtracts η f'(x).")),
+                (np.array([0.6, 1.8]), mistake("step_factors/added-the-step",
+                    "your factors grow with η: you added η f'(x) instead of subtracting it.")),
+            ],
+            hint=mistake("step_factors/wrong-factors",
+                "write x_{k+1} - 1 with x_{k+1} = x_k - η f'(x_k) and f'(x) = 2(x - 1), and "
+                "collect the terms in x_k - 1."),
+            rtol=0, atol=1e-6,
+        )
+    if not np.isclose(limit, 1.0, rtol=0, atol=1e-6):
+        ex.diagnose(
+            limit,
+            f"with your limit η = {limit:g}: the factors are right, but that is not where "
+            "|x - 1| starts to grow.",
+            mistakes=[
+                (0.5, mistake("step_factors/limit-at-zero-factor",
+                    "at η = 0.5 the factor is 0 and beyond it negative: x jumps past the "
+                    "minimum, but the swings still shrink while the factor's size is below 1.")),
+                (2.0, mistake("step_factors/limit-too-large",
+                    "the distance grows once the factor's SIZE passes 1: find the η where the "
+                    "factor reaches -1, not +1 or 0.")),
+            ],
+            hint=mistake("step_factors/wrong-limit",
+                "the distance grows when the factor's size is above 1: for which η does the "
+                "factor reach -1?"),
+            rtol=0, atol=1e-6,
+        )
 
 
 @exercise("lr_diverges", kind="value")
@@ -418,8 +474,8 @@ def numerical_gradient(ex: Check) -> None:
         if not np.allclose(x, start, rtol=1e-12, atol=1e-15):
             ex.fail(f"{label} changed x in place: afterwards x is {fmt(x)}.",
                     mistake("numerical_gradient/input-changed",
-                        "your function changed the caller's x: nudge a copy of x, or put x[i] "
-                        "back to its old value after each nudge."))
+                        "your function changed the caller's x: a nudge written into x itself "
+                        "stays there after your function returns."))
         out = ex.array(out, label)
         want = _central_gradient(_paraboloid, start, h)
         all_at_once = _central(_paraboloid, start, h)
@@ -429,9 +485,9 @@ def numerical_gradient(ex: Check) -> None:
                 f"{label} returned one number; expected one partial derivative per "
                 f"coordinate, shape {start.shape}.",
                 mistakes=[(all_at_once, mistake("numerical_gradient/all-at-once",
-                                            "you nudged every coordinate at once (x + h); nudge "
-                                            "one "
-                           "coordinate at a time, x[i] ± h, and keep one result per coordinate."))],
+                                            "you nudged every coordinate at once (x + h), so "
+                                            "you measured one slope along the diagonal instead "
+                                            "of one per coordinate."))],
             )
         out = ex.array(out, label, shape=start.shape)
         ex.close(
@@ -440,8 +496,10 @@ def numerical_gradient(ex: Check) -> None:
             f"{label} gave {fmt(out, 6)}; expected {fmt(want, 6)}.",
             mistakes=[
                 (np.full(3, all_at_once), mistake("numerical_gradient/all-at-once-same",
-                                              "every entry is the same: you nudged all coordinates "
-                 "at once. Nudge only coordinate i, by adding h to a copy's entry i.")),
+                                              "every entry is the same: you nudged all "
+                                              "coordinates at once, so each entry holds the "
+                                              "slope along the diagonal, not along its own "
+                                              "coordinate.")),
                 (_central_gradient(_paraboloid, start, h, one_sided=True),
                     mistake("numerical_gradient/forward-difference",
                         "that is the forward difference along each coordinate: it looks one way "
@@ -470,14 +528,16 @@ def numerical_gradient(ex: Check) -> None:
 def predict_bowl_lr(ex: Check) -> None:
     """PREDICT_BOWL_LR: what gradient descent does on the stretched bowl with lr = 0.101."""
     _choice(ex, "PREDICT_BOWL_LR", BOWL_OPTIONS, bowl_outcome(0.101), {
-        "a": mistake("predict_bowl_lr/smooth",
-                 "along y every step multiplies the distance by 1 − 20η, which is negative for "
-                 "η > 0.05: y changes sign at every step, a zig-zag."),
-        "b": mistake("predict_bowl_lr/converges",
+        "a": mistake("predict_bowl_lr/converges",
                  "along y the factor 1 − 20η is −1.02 at η = 0.101: each swing is 2 % LARGER "
-                 "than the last. Converging needs |1 − 20η| < 1 in every direction, the steep "
-                 "one included."),
-        "c": mistake("predict_bowl_lr/diverges", "it does diverge here."),
+                 "than the last. Converging needs a factor of size below 1 in every direction, "
+                 "the steep one included."),
+        "b": mistake("predict_bowl_lr/both-diverge",
+                 "each direction has its own factor: along x it is 1 − 2η, which at η = 0.101 "
+                 "is far from −1. The limit comes from the steep direction alone."),
+        "d": mistake("predict_bowl_lr/wrong-direction",
+                 "the steep direction is y (10 y², ten times steeper): its factor passes −1 "
+                 "first; the gentle x direction is far from its limit."),
     })
 
 
@@ -534,7 +594,8 @@ def mse(ex: Check) -> None:
                 ex.fail(f"{label} returned shape {out.shape}; expected one number.",
                         mistake("mse/n-n-broadcast",
                             "an (N, 1) array minus an (N,) array broadcasts to an (N, N) table of "
-                            "every pair: flatten both first, with np.ravel."))
+                            "every pair: your difference compares every prediction with every "
+                            "target."))
             out = ex.array(out, label, shape=())
             with np.errstate(all="ignore"):
                 broadcast = np.mean((a - b) ** 2)
@@ -545,8 +606,8 @@ def mse(ex: Check) -> None:
                 mistakes=[(broadcast, mistake("mse/n-n-broadcast-2",
                                           "an (N, 1) array minus an (N,) array broadcasts to an "
                                           "(N, N) "
-                           "table of every pair, and the mean is taken over all of it: flatten "
-                           "both first, with np.ravel."))],
+                           "table of every pair, and your mean is taken over all of it, not "
+                           "over the N matching pairs."))],
                 hint=mistake("mse/wrong-value",
                          "your value is not the mean of the squared errors of the flattened "
                          "arrays: work out the first example of this message by hand."),

@@ -53,6 +53,19 @@ add_hints(
 )
 
 add_hints(
+    "step_factors",
+    """One step is x_{k+1} = x_k - η f'(x_k), with f'(x) = 2(x - 1). Subtract 1 from both
+    sides: can you write the right side as (something) times (x_k - 1)?""",
+    """x_{k+1} - 1 = (x_k - 1) - 2η(x_k - 1): one factor, depending only on η, multiplies the
+    distance at every step. The distance shrinks while the factor's size is below 1 and grows
+    once it is above 1; a negative factor means x jumps to the other side of the minimum.""",
+    """The worked answer. x_{k+1} - 1 = (x_k - 1) - 2η(x_k - 1) = (1 - 2η)(x_k - 1). At
+    η = 0.3 the factor is 1 - 0.6 = 0.4; at η = 0.9 it is 1 - 1.8 = -0.8 (x swings across the
+    minimum, but the swings shrink). |1 - 2η| > 1 for η > 1 (the factor passes -1):
+        STEP_FACTORS = (0.4, -0.8, 1.0)""",
+)
+
+add_hints(
     "lr_diverges",
     """Section 5's table says what each learning rate does to the distance from the minimum:
     every step multiplies it by 1 - 2η. When does that factor make the distance grow?""",

@@ -14,11 +14,15 @@ add_hints(
 
 add_hints(
     "step",
-    """A comparison of an array with a number, `z >= 0`, gives an array of True/False of the
-    same shape. Which of the two do you want at z = 0?""",
-    """Turn the booleans into numbers: `.astype(float)` maps True to 1.0 and False to 0.0.
-    `np.asarray(z)` first lets the function accept plain numbers and lists too.""",
-    """The worked answer:
+    """What does comparing an array with a number, `z >= 0`, give, entry by entry? Which of
+    the two outcomes do you want at z = 0? And what does the same comparison give when z is a
+    plain Python number, as in `step(0)`?""",
+    """A step's outputs are the numbers 1.0 and 0.0, while a comparison gives True and False:
+    numpy converts booleans to numbers (True is 1, False is 0). A plain Python number compared
+    with 0 gives a plain Python bool, not a numpy array, so make z a numpy array first: then
+    one expression serves numbers, lists and arrays of any shape.""",
+    """The worked answer. np.asarray turns a Python number or list into an array (0-d for a
+    number); `>= 0` keeps z = 0 on the 1 side; .astype(float) turns True/False into 1.0/0.0:
         return (np.asarray(z) >= 0).astype(float)""",
 )
 
@@ -88,10 +92,16 @@ add_hints(
 
 add_hints(
     "leaky_relu",
-    """Two cases, decided entry by entry: z where z > 0, alpha * z elsewhere.
-    `np.where(condition, if_true, if_false)` picks per entry.""",
-    """The worked answer:
-        return np.where(z > 0, z, alpha * z)""",
+    """Two cases, decided entry by entry: what is the output where z > 0, and what where
+    z <= 0? A Python `if` decides for one number only.""",
+    """On the positive side the output is z itself; on the other side it is z scaled by
+    alpha (a small slope, not a constant). numpy has a function that picks, entry by entry,
+    from one of two whole arrays according to a boolean condition.""",
+    """The worked answer. np.where(condition, a, b) takes a where the condition holds and b
+    elsewhere; here a is z and b is the whole array alpha * z, so each negative entry is
+    scaled by alpha:
+        return np.where(z > 0, z, alpha * z)
+    (For 0 < alpha < 1, np.maximum(z, alpha * z) gives the same values.)""",
 )
 
 add_hints(
@@ -106,34 +116,47 @@ add_hints(
     "accuracy",
     """Compare predictions and labels entry by entry, then take the fraction of True values.
     The mean of booleans is exactly that fraction.""",
-    """An (N, 1) array compared with an (N,) array broadcasts to an (N, N) table: flatten
-    both first with `np.ravel`.""",
+    """An (N, 1) array compared with an (N,) array broadcasts to an (N, N) table of every
+    prediction against every label: make both one-dimensional before you compare them.""",
     """The worked answer:
         return np.mean(np.ravel(y_pred) == np.ravel(y_true))""",
+)
+
+add_hints(
+    "which_move",
+    """For each option, write w and b after the move, then z = w·x + b at the same x, and
+    subtract the z before it. Which change is positive whatever x is?""",
+    """The changes of z, option by option: (a) η(x·x + 1); (b) -η(x·x + 1); (c) η(x_1 + ... +
+    x_D + 1); (d) η·z. A square is never negative; a sum of entries can be; and η·z has the
+    sign of z, which is negative for a 1 called 0.""",
+    """The worked answer. Adding η·x to w and η to b changes z at x by η·x·x + η = η(x·x + 1),
+    positive for every x because x·x is a sum of squares:
+        WHICH_MOVE = "a"
+    (b) lowers z by the same amount, the move for a 0 called 1; (c) depends on the signs of
+    x's entries; (d) scales z, making a negative z more negative.""",
 )
 
 add_hints(
     "z_after_update",
     """Write the moved weights out first: w + η·x and b + η, with η = 0.5, x = (2, 3),
     w = (1, -1), b = 0. Then compute z = w·x + b with them, for the same x.""",
-    """The new w is (1 + 1, -1 + 1.5) = (2, 0.5) and the new b is 0.5. In general z grows by
-    η·(x·x + 1): η·x·x from w, η from b.""",
-    """The worked answer: z = 2·2 + 0.5·3 + 0.5 = 6, up from -1, by η·(x·x + 1) = 0.5·14 = 7:
-        Z_AFTER_UPDATE = 6.0
-    Adding η·x to w always raises z at x (x·x > 0): the point moves to the 1 side.""",
+    """The new w is (1 + 1, -1 + 1.5) = (2, 0.5) and the new b is 0.5: take their weighted
+    sum with the same x = (2, 3) and add the new b.""",
+    """The worked answer: z = 2·2 + 0.5·3 + 0.5 = 6, up from -1:
+        Z_AFTER_UPDATE = 6.0""",
 )
 
 add_hints(
-    "predict_movie_epochs",
-    """Each mistake moves the line by a whole lr·x towards the point. Can such a move break a
-    point that was right? And what does Novikoff's theorem say about separable data?""",
-    """The movies are separable (Bob's rule is a line), so the run stops; but an update can
-    push other points across the line, so one pass is rarely enough. The closest movies lie
-    0.4 grade points from Bob's line.""",
-    """The worked answer: the run prints it below. It needs 11 epochs, so
-        PREDICT_MOVIE_EPOCHS = "c"
-    Separable data guarantees the end (Novikoff); the updates' overshoots near Bob's line
-    make it take several passes.""",
+    "z_growth",
+    """Write z after the move, (w + η·x)·x + (b + η), and expand it. Which part is z before
+    the move?""",
+    """(w + η·x)·x + b + η = (w·x + b) + η·x·x + η: the old z plus a growth that does not
+    depend on w or b. x·x is the sum of the squares of x's entries.""",
+    """The worked answer. The growth is η·x·x + η = η(x·x + 1); for x = (1, 2, 2),
+    x·x = 1 + 4 + 4 = 9, so with η = 0.1:
+        Z_GROWTH = 1.0
+    It is positive for every x and η > 0, so the move always raises z at the point it fixes
+    (for x = (2, 3), η = 0.5 it was 0.5·14 = 7, from -1 to 6).""",
 )
 
 add_hints(
@@ -141,10 +164,11 @@ add_hints(
     """The goal: every sample once per epoch, in a new order drawn from rng each epoch; a
     mistake moves the line towards fixing it (Z_AFTER_UPDATE); count the mistakes of each
     epoch, and stop after an epoch with none. Start from w = 0 and b = 0.""",
-    """For a 1 called 0, add lr·x_i to w and lr to b (that raised z); for a 0 called 1, the
-    mirror image, subtract them. y_i - ŷ_i is +1, -1 or 0 in exactly these three cases, so
-    one formula with (y_i - ŷ_i) covers all three. Write `w = w + ...`, not `w += ...`, so no
-    array you returned before changes.""",
+    """There are three cases per sample: right (no move), a 1 called 0 (z must rise: the move
+    of Z_AFTER_UPDATE), a 0 called 1 (z must fall: the mirror-image move). The
+    difference y_i - ŷ_i between label and prediction takes one value per case (+1, -1, 0):
+    it can give each move its direction. Count one mistake for every move made, and record
+    each epoch's count once the epoch is over.""",
     """The worked answer. A new order each epoch is rng.permutation(N): every index exactly
     once. The update is the move of Z_AFTER_UPDATE, signed by the error:
         w, b = np.zeros(X.shape[1]), 0.0
@@ -162,6 +186,21 @@ add_hints(
             if mistakes == 0:
                 break
         return w, b, mistakes_per_epoch""",
+)
+
+add_hints(
+    "predict_lr_scaling",
+    """Start from w = 0, b = 0 and follow the first few updates with lr = 0.1 and with
+    lr = 1.0, the samples in the same order. What is w after each update, in both runs?""",
+    """Every w and b of the run is lr times a sum of the same ±x_i and ±1 as long as the
+    mistakes agree; a mistake depends only on the sign of z = w·x + b. Multiplying w and b
+    by 10 multiplies z by 10: does its sign change?""",
+    """The worked answer. By induction over the updates: if both runs made the same mistakes
+    so far, the lr = 1.0 run's w and b are 10 times the other's, so every z is 10 times
+    larger with the same sign, and the next mistake is the same too. Same epochs, same
+    mistakes, w and b 10 times larger (up to rounding), and 10(w·x + b) = 0 is the same line:
+        PREDICT_LR_SCALING = "b"
+    The rate of a perceptron started at zero sets only the scale of w, not the line.""",
 )
 
 add_hints(

@@ -7,14 +7,14 @@ import numbers
 import numpy as np
 
 from ..experiments.neuron import (
-    MOVIE_EPOCH_OPTIONS,
+    LR_SCALING_OPTIONS,
+    lr_scaling_option,
     moody_movies,
-    movie_epochs_option,
     xor_perceptron_converges,
 )
 from ..experiments.neuron import perceptron as _reference_perceptron
 from ..nn import sigmoid as _stable_sigmoid
-from ._core import Check, describe, exercise, fmt
+from ._core import Check, CheckFailed, describe, exercise, fmt
 from .mistakes import mistake
 
 __all__ = [
@@ -30,10 +30,12 @@ __all__ = [
     "xor_network",
     "exp_overflow_z",
     "tanh_from_sigmoid",
+    "which_move",
     "z_after_update",
+    "z_growth",
     "stack_outputs",
     "collapse_linear",
-    "predict_movie_epochs",
+    "predict_lr_scaling",
     "predict_xor_converges",
     "choose_epochs",
 ]
@@ -142,6 +144,28 @@ def step(ex: Check) -> None:
         ]
 
     _elementwise(ex, _step, mistakes, "step(z)")
+    _step_of_python_numbers(ex)
+
+
+def _step_of_python_numbers(ex: Check) -> None:
+    """The text calls step(0) on a plain Python number: that must work too."""
+    for z in (0, -2.5, 3):
+        label = f"step({z}) with the Python number {z}"
+        try:
+            out = ex.call(z, label=label)
+        except CheckFailed as failure:
+            if isinstance(failure.__cause__, AttributeError):
+                ex.fail(
+                    failure.message,
+                    mistake("step/python-number",
+                        "your step works on numpy arrays but not on a plain Python number: "
+                        "comparing a Python number gives a plain Python bool, which has none "
+                        "of a numpy array's methods."),
+                )
+            raise
+        out = ex.array(out, label, shape=())
+        want = float(z >= 0)
+        ex.close(out, want, f"{label} gave {fmt(out)}; expected {want:g}.")
 
 
 # --- the questions and the derivation steps of notebook 01 ------------------------------------
@@ -181,8 +205,12 @@ _EXP_LIMIT = float(np.log(np.finfo(float).max))
 def exp_overflow_z(ex: Check) -> None:
     """EXP_OVERFLOW_Z: the z above which np.exp(z) overflows, to one decimal."""
     z = _number(ex, "EXP_OVERFLOW_Z", "100.0")
-    if 709.5 <= z <= 710.0:
+    if 709.65 <= z <= 709.85:  # 709.7 and 709.8 both round the limit 709.78 to one decimal
         return
+    if z in (709.0, 710.0):
+        ex.fail(f"EXP_OVERFLOW_Z = {z:g} is a whole number; the question asks for one decimal.",
+                mistake("exp_overflow_z/rounded-to-whole",
+                    "that is the limit rounded to a whole number: give it to one decimal."))
     message = f"EXP_OVERFLOW_Z = {z:g}: np.exp({z:g}) " + (
         "overflows already." if z > _EXP_LIMIT else "is still a finite float.")
     ex.diagnose(
@@ -364,10 +392,17 @@ def relu(ex: Check) -> None:
             (np.abs(z), mistake("relu/abs",
                             "negative inputs become 0, not positive: that was abs(z).")),
             (np.minimum(z, 0), mistake("relu/negative-part",
-                                   "keep the positive part, max(0, z), not the negative one.")),
+                                   "your output keeps the negative part of z and zeroes the "
+                                   "positive one: ReLU does it the other way round.")),
         ]
 
     _elementwise(ex, lambda z: np.maximum(z, 0), mistakes, "relu(z)")
+
+
+_LEAKY_CONSTANT = mistake(
+    "leaky_relu/constant-below-zero",
+    "your negative side is alpha itself, a constant, not alpha times z: below zero the output "
+    "should still grow with z.")
 
 
 @exercise("leaky_relu")
@@ -392,6 +427,8 @@ def leaky_relu(ex: Check) -> None:
                                "only negative inputs are scaled by alpha; positive ones pass.")),
                 (np.where(z > 0, used * z, z), mistake("leaky_relu/wrong-side-scaled",
                                                    "it is the negative side that gets alpha.")),
+                (np.where(z > 0, z, used), _LEAKY_CONSTANT),
+                (np.where(z >= 0, z, used), _LEAKY_CONSTANT),
             ]
 
         _elementwise(ex, reference(used), mistakes, label, **kwargs)
@@ -460,13 +497,40 @@ def accuracy(ex: Check) -> None:
             )
         ],
         hint=mistake("accuracy/flatten-both",
-                 "flatten both arrays with `np.ravel` before comparing."),
+                 "with y_pred of shape (N, 1) your accuracy is not the fraction of matching "
+                 "entries: compare two one-dimensional arrays."),
     )
     for _ in range(ex.trials):
         y_true, y_pred = ex.rng.integers(0, 3, size=20), ex.rng.integers(0, 3, size=20)
         out = ex.array(ex.call(y_pred, y_true, label="accuracy"), "accuracy", shape=())
         want = np.mean(y_pred == y_true)
         ex.close(out, want, f"for 3 classes your accuracy gave {fmt(out)}; expected {want}.")
+
+
+#: the moves WHICH_MOVE offers, for a 1 called 0 (z = w·x + b must rise at x)
+MOVE_OPTIONS = {
+    "a": "add η·x to w and η to b",
+    "b": "subtract η·x from w and η from b",
+    "c": "add η to every weight and to b",
+    "d": "multiply w and b by (1 + η)",
+}
+
+
+@exercise("which_move", kind="value")
+def which_move(ex: Check) -> None:
+    """WHICH_MOVE: the move of w and b that raises z at x, whatever x is."""
+    _choice(ex, "WHICH_MOVE", MOVE_OPTIONS, "a", {
+        "b": mistake("which_move/lowers",
+                 "that move lowers z at x: it is the move for the other mistake, a 0 called "
+                 "1. Compute the change of z it makes."),
+        "c": mistake("which_move/depends-on-signs",
+                 "that move changes z by η times (the sum of x's entries + 1), which is "
+                 "negative for an x whose entries add up to less than -1: it does not raise z "
+                 "for every x."),
+        "d": mistake("which_move/scales-z",
+                 "scaling w and b scales z by (1 + η): a negative z, the very case of a 1 "
+                 "called 0, becomes more negative."),
+    })
 
 
 # The update question: w = (1, -1), b = 0, x = (2, 3) with label 1, lr = 0.5.
@@ -498,6 +562,38 @@ def z_after_update(ex: Check) -> None:
         hint=mistake("z_after_update/wrong-value",
                  "write the new w and b out first (w + η·x and b + η), then take their z for "
                  "the same x: how much did z grow, and from what?"),
+    )
+
+
+# The growth question: x = (1, 2, 2), lr = 0.1, any w and b.
+_X3, _LR3 = np.array([1.0, 2.0, 2.0]), 0.1
+
+
+@exercise("z_growth", kind="value")
+def z_growth(ex: Check) -> None:
+    """Z_GROWTH: how much z at x = (1, 2, 2) grows by the move with η = 0.1, whatever w, b."""
+    z = _number(ex, "Z_GROWTH", "0.0")
+    want = _LR3 * (_X3 @ _X3 + 1)
+    ex.close(
+        z,
+        want,
+        f"Z_GROWTH = {z:g} is not the growth of z at x = (1, 2, 2) by the move with η = 0.1.",
+        mistakes=[
+            (_LR3 * (_X3 @ _X3), mistake("z_growth/bias-forgotten",
+                                     "that is the growth from w alone: b moves too, and z "
+                                     "contains b.")),
+            (_LR3 * (_X3.sum() + 1), mistake("z_growth/sum-not-square",
+                                         "w grows by η·x and z multiplies w with x: each entry "
+                                         "of x meets itself, so its square counts, not the "
+                                         "entry.")),
+            (_X3 @ _X3 + 1, mistake("z_growth/lr-forgotten",
+                                "the move is scaled by η = 0.1, and so is the growth.")),
+            (-(_LR3 * (_X3 @ _X3 + 1)), mistake("z_growth/sign",
+                                            "the move raises z; your growth is negative.")),
+        ],
+        hint=mistake("z_growth/wrong-value",
+                 "write z after the move, (w + η·x)·x + (b + η), and subtract z before it: "
+                 "w and b drop out, whatever they are."),
     )
 
 
@@ -721,26 +817,45 @@ def _perceptron_order(ex: Check, X, y) -> None:
                 "sample's label."),
         )
     _batch_update(ex, X, y, w1, b1)
+    _order_each_epoch(ex)
 
 
-@exercise("predict_movie_epochs", kind="value")
-def predict_movie_epochs(ex: Check) -> None:
-    """PREDICT_MOVIE_EPOCHS: how many epochs the perceptron runs on the 100 movies."""
-    _choice(ex, "PREDICT_MOVIE_EPOCHS", MOVIE_EPOCH_OPTIONS, movie_epochs_option(), {
-        "a": mistake("predict_movie_epochs/one-pass",
-                 "one pass fixes each mistake when it meets it, but a later update can undo an "
-                 "earlier fix: a point that was right can become wrong again."),
-        "b": mistake("predict_movie_epochs/few-passes",
-                 "a few passes would do if the two classes were far apart, but some movies lie "
-                 "close to Bob's line, and each update moves the line by a whole lr·x: it "
-                 "overshoots near such points several times."),
-        "d": mistake("predict_movie_epochs/many-passes",
-                 "Novikoff's bound is a worst case; the movies keep a margin from Bob's line, "
-                 "so the mistakes die out well before that."),
-        "e": mistake("predict_movie_epochs/never",
-                 "Bob's taste is a line (a weighted vote with a threshold), so the movies are "
-                 "linearly separable, and then the perceptron stops after finitely many "
-                 "mistakes (Novikoff)."),
+def _order_each_epoch(ex: Check) -> None:
+    """Three epochs (on data that needs more) draw three orders, not one reused."""
+    X, y = _separable_data(np.random.default_rng(2))  # the reference needs 13 epochs here
+    label = "perceptron(X, y, lr=1.0, epochs=3, rng=np.random.default_rng(0))"
+    states = []
+    for epochs in (1, 3):
+        gen = np.random.default_rng(0)
+        result = ex.call(X, y, lr=1.0, epochs=epochs, rng=gen, label=label)
+        states.append(gen.bit_generator.state)
+    ran = len(np.atleast_1d(np.asarray(result[2])))
+    if ran == 3 and states[0] == states[1]:
+        ex.fail(
+            "after 3 epochs rng had moved exactly as far as after 1 epoch: your perceptron "
+            "drew one order and visited the samples in that same order in every epoch.",
+            mistake("perceptron/order-drawn-once",
+                "the text asks for a new order in each epoch; yours draws one order before "
+                "the epochs begin and reuses it."),
+        )
+
+
+@exercise("predict_lr_scaling", kind="value")
+def predict_lr_scaling(ex: Check) -> None:
+    """PREDICT_LR_SCALING: what the movie run does with lr = 1.0 instead of 0.1, same seed."""
+    _choice(ex, "PREDICT_LR_SCALING", LR_SCALING_OPTIONS, lr_scaling_option(), {
+        "a": mistake("predict_lr_scaling/bigger-is-faster",
+                 "a bigger rate is not faster here: from w = 0, b = 0 every w and b the run "
+                 "reaches is lr times a sum of ±x_i and ±1. Does the sign of z, which decides "
+                 "every mistake, depend on that factor lr?"),
+        "c": mistake("predict_lr_scaling/another-line",
+                 "with the same seed the samples come in the same order; from w = 0, b = 0 each "
+                 "w and b is lr times the same sum, so z only changes its scale, never its "
+                 "sign: the same mistakes happen."),
+        "d": mistake("predict_lr_scaling/too-large",
+                 "the perceptron's steps do not overshoot a minimum: it stops on the first "
+                 "epoch without a mistake, and a larger lr does not change which points are "
+                 "mistakes."),
     })
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "downhill_option",
     "noise_and_fit",
     "random_directions",
+    "squared_error_spread",
     "step_vs_sigmoid",
 ]
 
@@ -189,19 +190,21 @@ def bowl_run(lr: float, n_steps: int = 40, start: Sequence[float] = (-2.5, 1.0),
 
 #: The options of the question PREDICT_BOWL_LR (section 6).
 BOWL_OPTIONS = {
-    "a": "it converges without zig-zagging",
-    "b": "it zig-zags across the valley, but converges",
-    "c": "it zig-zags with growing swings: it diverges",
+    "a": "x and y both converge: 0.101 is barely above the limit",
+    "b": "x and y both diverge: the whole path flies off",
+    "c": "x converges while y diverges: the path settles along the valley and swings ever "
+         "wider across it",
+    "d": "y converges while x diverges",
 }
 
 
 def bowl_outcome(lr: float = 0.101, n_steps: int = 100) -> str:
-    """The letter of BOWL_OPTIONS for gradient descent on the bowl with ``lr``."""
+    """The letter of BOWL_OPTIONS for gradient descent on the bowl with ``lr``: which of the
+    two coordinates ends farther from 0 than it started."""
     path = bowl_run(lr, n_steps)
-    y = path[:, 1]
-    if abs(y[-1]) > abs(y[0]):
-        return "c"
-    return "b" if np.any(np.sign(y[1:]) != np.sign(y[:-1])) else "a"
+    x_grows, y_grows = (abs(path[-1, i]) > abs(path[0, i]) for i in (0, 1))
+    return {(False, False): "a", (True, True): "b", (False, True): "c", (True, False): "d"}[
+        (x_grows, y_grows)]
 
 
 def noise_and_fit(X: np.ndarray, y: np.ndarray, noise: float) -> dict[str, float]:
@@ -221,3 +224,11 @@ def descend(grad, x0: float, lr: float, n_steps: int) -> np.ndarray:
     for _ in range(n_steps):
         xs.append(xs[-1] - lr * float(grad(xs[-1])))
     return np.array(xs)
+
+
+def squared_error_spread(y_pred: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The MSE of ``y_pred`` against ``y`` and its standard error: the spread of the squared
+    errors over the square root of their number. A mean over a dozen points moves by about
+    this much from one sample of a dozen points to another."""
+    squared = (np.ravel(y_pred) - np.ravel(y)) ** 2
+    return float(squared.mean()), float(squared.std(ddof=1) / np.sqrt(len(squared)))

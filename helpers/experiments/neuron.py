@@ -2,12 +2,13 @@
 
 - :func:`step_slopes`: the step's slope measured by nudging z, zero except at the jump.
 - :func:`perceptron`: the reference perceptron the runs and the questions' checks use.
-- :func:`movie_epochs`, :func:`movie_epochs_option`: how long the perceptron runs on the
-  movies (the answer to a prediction question).
-- :func:`lr_scaling`: lr = 1 against lr = 0.1 from the same seed: 10 times the weights.
+- :func:`movie_epochs`: how long the perceptron runs on the movies.
+- :func:`lr_scaling`, :func:`lr_scaling_option`: lr = 1 against lr = 0.1 from the same seed:
+  10 times the weights, the same line (the answer to a prediction question).
 - :func:`xor_perceptron_converges`: whether the perceptron ever has a clean epoch on XOR.
 - :func:`linear_stacks_on_xor`: the best of many random linear stacks on XOR.
 - :func:`moody_movies`: movies with some of Bob's verdicts flipped, split three ways.
+- :func:`training_accuracies`: each run's accuracy on the movies it was trained on.
 """
 
 from __future__ import annotations
@@ -19,14 +20,15 @@ import numpy as np
 from .. import data
 
 __all__ = [
-    "MOVIE_EPOCH_OPTIONS",
+    "LR_SCALING_OPTIONS",
     "linear_stacks_on_xor",
     "lr_scaling",
     "moody_movies",
     "movie_epochs",
-    "movie_epochs_option",
+    "lr_scaling_option",
     "perceptron",
     "step_slopes",
+    "training_accuracies",
     "xor_perceptron_converges",
 ]
 
@@ -80,26 +82,6 @@ def movie_epochs(lr: float = 0.1, seed: int = 1) -> int:
     return len(perceptron(X, y, lr=lr, epochs=100, rng=np.random.default_rng(seed))[2])
 
 
-#: The options of the question PREDICT_MOVIE_EPOCHS.
-MOVIE_EPOCH_OPTIONS = {
-    "a": "1 epoch",
-    "b": "2 to 5 epochs",
-    "c": "6 to 20 epochs",
-    "d": "21 to 100 epochs",
-    "e": "it never stops: all 100 epochs make mistakes",
-}
-
-
-def movie_epochs_option() -> str:
-    """The letter of MOVIE_EPOCH_OPTIONS that holds :func:`movie_epochs`."""
-    X, y = _movies()
-    _, _, history = perceptron(X, y, lr=0.1, epochs=100, rng=np.random.default_rng(1))
-    n = len(history)
-    if history[-1] != 0:
-        return "e"
-    return "a" if n == 1 else "b" if n <= 5 else "c" if n <= 20 else "d"
-
-
 def lr_scaling(perceptron_fn=perceptron, lr_small: float = 0.1, lr_large: float = 1.0,
                seed: int = 1) -> dict:
     """The same run with two learning rates: the weights' ratio, the largest difference
@@ -114,7 +96,32 @@ def lr_scaling(perceptron_fn=perceptron, lr_small: float = 0.1, lr_large: float 
         "largest_difference": float(max(np.max(np.abs(np.asarray(w2) - factor * np.asarray(w1))),
                                         abs(float(b2) - factor * float(b1)))),
         "same_mistakes": list(m1) == list(m2),
+        "epochs": (len(m1), len(m2)),
     }
+
+
+#: The options of the question PREDICT_LR_SCALING: the movie run again with lr = 1.0.
+LR_SCALING_OPTIONS = {
+    "a": "fewer epochs: the steps are 10 times longer",
+    "b": "the same epochs and mistakes; w and b 10 times larger; the same line",
+    "c": "another line, found after a different number of epochs",
+    "d": "it never stops: the steps are too large to settle",
+}
+
+
+def lr_scaling_option(perceptron_fn=perceptron) -> str:
+    """The letter of LR_SCALING_OPTIONS that the movie run with lr = 1.0 against lr = 0.1
+    (seed 1) shows."""
+    X, y = _movies()
+    _, _, small = perceptron_fn(X, y, lr=0.1, epochs=100, rng=np.random.default_rng(1))
+    _, _, large = perceptron_fn(X, y, lr=1.0, epochs=100, rng=np.random.default_rng(1))
+    scaling = lr_scaling(perceptron_fn)
+    if large[-1] != 0:
+        return "d"
+    if len(large) < len(small):
+        return "a"
+    same_line = np.allclose(scaling["ratio_w"], 10) and np.isclose(scaling["ratio_b"], 10)
+    return "b" if scaling["same_mistakes"] and same_line else "c"
 
 
 def xor_perceptron_converges(epochs: int = 20) -> bool:
@@ -159,3 +166,15 @@ def moody_movies(rng: np.random.Generator | int | None = 0, n: int = 200,
     n_train, n_val = int(0.6 * n), int(0.2 * n)
     parts = np.split(np.arange(n), [n_train, n_train + n_val])
     return tuple(a for idx in parts for a in (X[idx], y[idx]))
+
+
+def training_accuracies(train, X_train, y_train, epoch_options: Sequence[int],
+                        seed: int = 0) -> list[float]:
+    """For each number of epochs, the accuracy on the training movies themselves of the run
+    ``train(X_train, y_train, epochs=..., rng=np.random.default_rng(seed))`` (the runs
+    ``choose_epochs`` compares on validation)."""
+    accuracies = []
+    for epochs in epoch_options:
+        w, b, _ = train(X_train, y_train, epochs=epochs, rng=np.random.default_rng(seed))
+        accuracies.append(float(np.mean(_step(np.asarray(X_train) @ w + b) == y_train)))
+    return accuracies
