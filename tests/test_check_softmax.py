@@ -72,10 +72,13 @@ def cross_entropy_masked(p, q):
         cross_entropy_masked,
         lambda p, q: -(p[p > 0] @ np.log2(q[p > 0])),
         lambda p, q: entropy_masked(p) + np.sum(p[p > 0] * np.log2(p[p > 0] / q[p > 0])),
+        # log2(0) warns; the value +inf is right, so it passes with a note
+        lambda p, q: -np.sum(np.where(p > 0, p * np.log2(q), 0.0)),
     ],
 )
 def test_cross_entropy_accepts_correct_formulas(answer, capsys):
-    assert_passes(check.cross_entropy, answer, capsys)
+    # every right version meets log2(0) = -inf at p = [0.5, 0.5], q = [1, 0]: a note, no ✗
+    assert_passes(check.cross_entropy, answer, capsys, warned="divide by zero")
 
 
 @pytest.mark.parametrize(
@@ -88,6 +91,13 @@ def test_cross_entropy_accepts_correct_formulas(answer, capsys):
         (lambda p, q: np.sum(p[p > 0] * np.log2(q[p > 0])), "check the sign",
          "cross_entropy/sign-flipped"),
         (lambda p, q: -np.sum(p * np.log2(q)), "0 · log 0 counts as 0", "information/log-of-zero"),
+        # an infinite term silently dropped: -0.0 where H(p, q) is +inf
+        (lambda p, q: -np.sum(p[q > 0] * np.log2(q[q > 0])), "model calls impossible",
+         "cross_entropy/masked-on-q"),
+        (lambda p, q: -np.sum(np.where(q > 0, p * np.log2(np.where(q > 0, q, 1.0)), 0.0)),
+         "model calls impossible", "cross_entropy/masked-on-q"),
+        (lambda p, q: -np.sum(p[p > 0] * np.log2(q[p > 0] + 1e-12)), "nudged away from 0",
+         "cross_entropy/masked-on-q"),
     ],
 )
 def test_cross_entropy_rejects_mistakes(answer, hint, mistake):

@@ -780,6 +780,7 @@ MISTAKES: dict[str, str] = {
     "binary_cross_entropy/sum-not-mean": "take the mean over the samples, not the sum",
     "binary_cross_entropy/sure-wrong-too-cheap": "a sure wrong answer costs too little",
     "cross_entropy/arguments-swapped": "the arguments are swapped",
+    "cross_entropy/masked-on-q": "the q = 0 term dropped: H(p, q) is infinite there",
     "cross_entropy/sign-flipped": "check the sign: -Σ p log2 q is positive",
     "dl_dz_batch/divided-by-nc": "divided by N·C, not by N",
     "dl_dz_batch/not-divided": "the one sample's gradient, not divided by N",

@@ -167,7 +167,7 @@ def cross_entropy(ex: Check) -> None:
     ex.close(
         out,
         want,
-        f"{label} gave {fmt(out)}; expected -(0.5 log2 0.25 + 0.5 log2 0.75) = {fmt(want)}.",
+        f"{label} gave {fmt(out)}; expected {fmt(want)} bits.",
         mistakes=[
             (_cross_entropy(q, p), mistake("cross_entropy/arguments-swapped",
                                        "the arguments are swapped: the weights are p (the true "
@@ -189,10 +189,30 @@ def cross_entropy(ex: Check) -> None:
     want = _cross_entropy(p, q)
     ex.close(out, want, f"{label} gave {fmt(out)}; expected {fmt(want)}: an outcome with "
              "p = 0 adds nothing.")
+    _impossible_outcome(ex)
     _information_check(
         ex, _cross_entropy, "cross_entropy",
         lambda k: (_random_distribution(ex, k), _random_distribution(ex, k)),
     )
+
+
+_Q_ZERO_HINT = mistake(
+    "cross_entropy/masked-on-q",
+    "your code drops the term of the outcome where q = 0 and p > 0: an outcome that happens "
+    "half the time, and that the model calls impossible. Its surprise, log2(1/0), is "
+    "infinite; a term left out, or a q nudged away from 0, hides that.")
+
+
+def _impossible_outcome(ex: Check) -> None:
+    """An outcome with p > 0 and q = 0 makes H(p, q) infinite: a version that masks on q
+    (or clips q) returns a finite number there."""
+    p, q = np.array([0.5, 0.5]), np.array([1.0, 0.0])
+    label = "cross_entropy([0.5, 0.5], [1, 0])"
+    # the right answer takes log2(0) = -inf and may warn: it passes, with a note
+    out = _scalar(ex, ex.call(p, q, label=label), label)
+    if not (np.isinf(out) and out > 0):
+        ex.fail(f"{label} gave {fmt(out)}; expected inf: the second outcome happens half the "
+                "time, and q gives it probability 0.", _Q_ZERO_HINT)
 
 
 @exercise("kl_divergence")
