@@ -548,6 +548,7 @@ def test_06_kl_is_not_symmetric_the_fair_die_against_the_loaded_one():
     p, q = np.full(6, 1 / 6), np.array([0.02] * 5 + [0.9])
     assert round(ns["kl_divergence"](p, q), 3) == 2.144
     assert round(ns["kl_divergence"](q, p), 3) == 1.884
+    assert ns["kl_divergence"](p, q) > ns["kl_divergence"](q, p)  # the printed "the larger"
     assert np.log2((1 / 6) / 0.02) == pytest.approx(3.06, abs=0.005)
     assert np.log2(0.9 / (1 / 6)) == pytest.approx(2.43, abs=0.005)
     near_uniform = 0.99 * p + 0.01 * q

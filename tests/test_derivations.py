@@ -275,6 +275,9 @@ ANSWERS = {
     ("06_softmax_cross_entropy.ipynb", "binary_cross_entropy"): [
         "np.clip(", r"clip$a$into", "np.asarray(p,dtype=float)",
     ],
+    ("06_softmax_cross_entropy.ipynb", "predict"): [
+        "argmax(axis=1)", "argmax(axis=-1)", "np.argmax(model.forward(X),axis=1)",
+    ],
     ("06_softmax_cross_entropy.ipynb", "width_search"): [
         "forwidthinwidths:", "accuracies[width]=",
     ],

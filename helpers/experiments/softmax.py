@@ -10,7 +10,7 @@ import numpy as np
 
 __all__ = ["sigmoid_output_gradients", "squared_error_peak", "top_confusions", "confusion_extremes",
            "validation_split", "halving_schedule", "decay_on_line_fit",
-           "initial_loss", "temperature_extremes", "confidence"]
+           "initial_loss", "temperature_extremes", "confidence", "accuracy"]
 
 
 def sigmoid_output_gradients(z: np.ndarray, y: float = 1.0) -> dict[str, np.ndarray]:
@@ -126,3 +126,8 @@ def confidence(probabilities: np.ndarray, y_true: np.ndarray) -> dict[str, float
     top, right = probabilities.max(axis=1), probabilities.argmax(axis=1) == np.asarray(y_true)
     return {"right": float(np.median(top[right])), "wrong": float(np.median(top[~right])),
             "right above 0.9": float(np.mean(top[right] > 0.9))}
+
+
+def accuracy(model, X: np.ndarray, y: np.ndarray) -> float:
+    """The share of samples of X whose largest logit is the true class."""
+    return float(np.mean(np.argmax(model.forward(X), axis=1) == np.asarray(y)))
