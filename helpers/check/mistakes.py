@@ -869,6 +869,12 @@ MISTAKES: dict[str, str] = {
     "softmax_cross_entropy/sign-flipped":
         "the loss is minus the mean log-probability of the true class",
     "softmax_cross_entropy/sum-not-mean": "the loss is the mean over the N samples",
+    "softmax_derivative/log-not-s": "the derivative of ln s_0, not of s_0",
+    "softmax_derivative/loss-gradient": "the loss's gradient, not the probability's",
+    "softmax_derivative/numerator-only": "only the numerator e^(z_0) differentiated",
+    "softmax_derivative/off-diagonal-sign": "∂s_0/∂z_1 with the wrong sign",
+    "softmax_derivative/others-zero": "∂s_0/∂z_1 set to 0: z_1 is in the denominator",
+    "softmax_derivative/swapped": "the two entries in the wrong order",
     "softmax_questions/not-a-choice": "not one of the option letters",
     "softmax_questions/not-a-number": "not one number",
     "softmax_questions/wrong-length": "not one number per logit",
