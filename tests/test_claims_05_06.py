@@ -486,6 +486,11 @@ def test_06_the_steps_of_the_softmax_cross_entropy_gradient_pass_their_checks():
     check.softmax_1000(ns["SOFTMAX_1000"])
 
 
+def test_06_the_width_rule_takes_the_smallest_within_the_margin():
+    assert softmax_runs.smallest_within({16: 0.90, 64: 0.928, 128: 0.93}, 0.005) == 64
+    assert softmax_runs.smallest_within({16: 0.90, 64: 0.919, 128: 0.932}, 0.005) == 128
+
+
 def test_06_confusion_extremes_count_right_answers_per_class_and_the_top_mistake():
     y_true = np.array([0, 0, 0, 1, 1, 2, 2, 2, 2])
     y_pred = np.array([0, 0, 1, 1, 1, 2, 2, 0, 0])
@@ -495,7 +500,8 @@ def test_06_confusion_extremes_count_right_answers_per_class_and_the_top_mistake
 
 def test_06_the_width_search_runs_on_validation_and_the_test_set_stays_out():
     cells = solution_cells(NB06)
-    search = next(s for s in cells if "val_by_width = width_search(" in s)
+    search = next(s for s in cells if "val_by_width.update(width_search(" in s)
+    assert "softmax_runs.smallest_within(val_by_width, margin=0.005)" in search
     assert "X_val, y_val" in search and "X_test" not in search
     build = next(s for s in cells if "own_code.mnist_model(" in s)
     assert "hidden=best_width" in build
@@ -520,6 +526,14 @@ def test_06_the_width_search_chooses_128_units_on_the_validation_set():
                                epochs=2, rng=np.random.default_rng(1))
     assert max(found, key=found.get) == 128
     assert found[16] < found[64] < found[128]
+    # the stated rule (smallest within 0.5 points) keeps 128: 64 is more than 0.5 points below
+    assert softmax_runs.smallest_within(found, margin=0.005) == 128
+    # the notebook searches width by width with one generator: the same numbers
+    rng, one_by_one = np.random.default_rng(1), {}
+    for width in (16, 64, 128):
+        one_by_one.update(ns["width_search"]((width,), X_fit[:10000], y_fit[:10000], X_val,
+                                             y_val, epochs=2, rng=rng))
+    assert one_by_one == found
 
 
 # --- issue 17: the "What you should see" answers of 05 and 06 ---

@@ -10,7 +10,8 @@ import numpy as np
 
 __all__ = ["sigmoid_output_gradients", "squared_error_peak", "top_confusions", "confusion_extremes",
            "validation_split", "halving_schedule", "decay_on_line_fit",
-           "initial_loss", "temperature_extremes", "confidence", "accuracy"]
+           "initial_loss", "temperature_extremes", "confidence", "accuracy",
+           "smallest_within"]
 
 
 def sigmoid_output_gradients(z: np.ndarray, y: float = 1.0) -> dict[str, np.ndarray]:
@@ -131,3 +132,10 @@ def confidence(probabilities: np.ndarray, y_true: np.ndarray) -> dict[str, float
 def accuracy(model, X: np.ndarray, y: np.ndarray) -> float:
     """The share of samples of X whose largest logit is the true class."""
     return float(np.mean(np.argmax(model.forward(X), axis=1) == np.asarray(y)))
+
+
+def smallest_within(score_by_option: dict, margin: float):
+    """The smallest option (a width) whose score is within ``margin`` of the best one: the
+    rule that trades a little accuracy for a cheaper network."""
+    best = max(score_by_option.values())
+    return min(option for option, score in score_by_option.items() if score >= best - margin)
