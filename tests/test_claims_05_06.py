@@ -658,3 +658,31 @@ def test_05_weight_decay_0_1_underfits_and_0_001_changes_little():
     assert strong["best_epoch"] == 300 and round(plain["val"].min(), 3) == 0.092
     assert round(weak["val"].min(), 3) == 0.092 and weak["best_epoch"] == 67
     assert round(weak["val"][-1], 2) == 0.13
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("NN_WORKBOOK_DATA"),
+                    reason="NN_WORKBOOK_DATA is not set")
+def test_06_the_mnist_run_reaches_97_percent_on_the_test_set():
+    """Cells [1] and the test cell: "at least 97 % test accuracy", with the notebook's settings
+    (128 units, Adam 0.003 times 0.6 per epoch, batches of 128, three epochs)."""
+    from helpers import data, own_code
+    from helpers.losses import SoftmaxCrossEntropy
+    from helpers.optim import Adam
+
+    source = "\n".join(solution_cells(NB06))
+    assert "softmax_runs.decay_schedule(0.003, epochs, factor=0.6)" in source
+    assert "epochs, batch_size = 3, 128" in source
+    X_train, X_test, y_train, y_test = data.load_mnist(download=False, progress=False)
+    X_fit, _, y_fit, _ = softmax_runs.validation_split(X_train, y_train, 5000, rng=0)
+    kit = own_code.load("/nonexistent", report=None)  # the package's classes
+    rng = np.random.default_rng(0)
+    model = own_code.mnist_model(kit, rng, hidden=128)
+    loss, optimiser = SoftmaxCrossEntropy(), Adam(model, lr=0.003)
+    for lr in softmax_runs.decay_schedule(0.003, 3, factor=0.6):
+        optimiser.lr = lr
+        for X_batch, y_batch in data.minibatches(X_fit, y_fit, 128, rng):
+            loss.forward(model.forward(X_batch), y_batch)
+            model.backward(loss.backward())
+            optimiser.step()
+    accuracy = np.mean(np.argmax(model.forward(X_test), axis=1) == y_test)
+    assert accuracy >= 0.97, accuracy

@@ -11,7 +11,7 @@ import numpy as np
 __all__ = ["sigmoid_output_gradients", "squared_error_peak", "top_confusions", "confusion_extremes",
            "validation_split", "halving_schedule", "decay_on_line_fit",
            "initial_loss", "temperature_extremes", "confidence", "accuracy",
-           "smallest_within"]
+           "smallest_within", "decay_schedule"]
 
 
 def sigmoid_output_gradients(z: np.ndarray, y: float = 1.0) -> dict[str, np.ndarray]:
@@ -75,6 +75,11 @@ def validation_split(X: np.ndarray, y: np.ndarray, n_val: int = 5000, rng=0):
 def halving_schedule(lr: float, epochs: int) -> np.ndarray:
     """The learning rate of each epoch when it is halved after every epoch: lr / 2^t."""
     return lr / 2.0 ** np.arange(epochs)
+
+
+def decay_schedule(lr: float, epochs: int, factor: float) -> np.ndarray:
+    """The learning rate of each epoch, multiplied by ``factor`` after every one."""
+    return lr * factor ** np.arange(epochs)
 
 
 def decay_on_line_fit(lr: float = 0.3, epochs: int = 6, batch_size: int = 4, seeds: int = 20):
