@@ -601,6 +601,47 @@ def _call_softmax(ex: Check, z: np.ndarray, label: str, warning_hint: str | None
     return ex.array(out, label, shape=z.shape)
 
 
+_JACOBIAN_Z = np.array([2.0, 1.0, 0.1])
+
+
+@exercise("softmax_derivative", kind="value")
+def softmax_derivative(ex: Check) -> None:
+    """SOFTMAX_DERIVATIVE: [∂s_0/∂z_0, ∂s_0/∂z_1] of s = softmax(z) at z = [2, 1, 0.1]."""
+    got = _numbers(ex, "SOFTMAX_DERIVATIVE", 2)
+    s = _softmax(_JACOBIAN_Z)
+    want = np.array([s[0] * (1 - s[0]), -s[0] * s[1]])
+    right = np.abs(got - want) <= 5e-4 + 5e-3 * np.abs(want)
+    if right.all():
+        return
+    where = "∂s_0/∂z_0 is " + ("right" if right[0] else "not right")
+    where += "; ∂s_0/∂z_1 is " + ("right." if right[1] else "not right.")
+    _judge(ex, got, want, f"SOFTMAX_DERIVATIVE = {fmt(got)}: {where}", [
+        (np.array([want[0], -want[1]]), mistake(
+            "softmax_derivative/off-diagonal-sign",
+            "your ∂s_0/∂z_1 has the wrong sign: raising z_1 makes the denominator larger, "
+            "so s_0 goes down.")),
+        (np.array([want[0], 0.0]), mistake(
+            "softmax_derivative/others-zero",
+            "∂s_0/∂z_1 is not 0: z_1 is not in the numerator, but it is in the "
+            "denominator, and s_0 changes with it.")),
+        (np.array([s[0], 0.0]), mistake(
+            "softmax_derivative/numerator-only",
+            "you differentiated only the numerator e^(z_0): z_0 and z_1 are in the "
+            "denominator too, so the quotient rule brings a second term.")),
+        (np.array([want[1], want[0]]), mistake(
+            "softmax_derivative/swapped",
+            "your two numbers are the right ones in the wrong order: first ∂s_0/∂z_0, "
+            "then ∂s_0/∂z_1.")),
+        (np.array([1 - s[0], -s[1]]), mistake(
+            "softmax_derivative/log-not-s",
+            "those are the derivatives of ln s_0, not of s_0: each is s_0 times too small "
+            "in size.")),
+        (np.array([s[0] - 1, s[1]]), mistake(
+            "softmax_derivative/loss-gradient",
+            "those are the derivatives of a loss -ln s_0, not of the probability s_0 itself.")),
+    ])
+
+
 @exercise("softmax_1000", kind="value")
 def softmax_1000(ex: Check) -> None:
     """SOFTMAX_1000: softmax([1000, 999, 998]), three probabilities."""
@@ -662,47 +703,6 @@ def softmax(ex: Check) -> None:
     want = _softmax(z)
     ex.close(out, want, f"{label} gave\n{fmt(out)}; expected\n{fmt(want)}: both rows are "
              "softmax([2, 1, 0]) shifted.", hint=_ROW_MAX_HINT)
-
-
-_JACOBIAN_Z = np.array([2.0, 1.0, 0.1])
-
-
-@exercise("softmax_derivative", kind="value")
-def softmax_derivative(ex: Check) -> None:
-    """SOFTMAX_DERIVATIVE: [∂s_0/∂z_0, ∂s_0/∂z_1] of s = softmax(z) at z = [2, 1, 0.1]."""
-    got = _numbers(ex, "SOFTMAX_DERIVATIVE", 2)
-    s = _softmax(_JACOBIAN_Z)
-    want = np.array([s[0] * (1 - s[0]), -s[0] * s[1]])
-    right = np.abs(got - want) <= 5e-4 + 5e-3 * np.abs(want)
-    if right.all():
-        return
-    where = "∂s_0/∂z_0 is " + ("right" if right[0] else "not right")
-    where += "; ∂s_0/∂z_1 is " + ("right." if right[1] else "not right.")
-    _judge(ex, got, want, f"SOFTMAX_DERIVATIVE = {fmt(got)}: {where}", [
-        (np.array([want[0], -want[1]]), mistake(
-            "softmax_derivative/off-diagonal-sign",
-            "your ∂s_0/∂z_1 has the wrong sign: raising z_1 makes the denominator larger, "
-            "so s_0 goes down.")),
-        (np.array([want[0], 0.0]), mistake(
-            "softmax_derivative/others-zero",
-            "∂s_0/∂z_1 is not 0: z_1 is not in the numerator, but it is in the "
-            "denominator, and s_0 changes with it.")),
-        (np.array([s[0], 0.0]), mistake(
-            "softmax_derivative/numerator-only",
-            "you differentiated only the numerator e^(z_0): z_0 and z_1 are in the "
-            "denominator too, so the quotient rule brings a second term.")),
-        (np.array([want[1], want[0]]), mistake(
-            "softmax_derivative/swapped",
-            "your two numbers are the right ones in the wrong order: first ∂s_0/∂z_0, "
-            "then ∂s_0/∂z_1.")),
-        (np.array([1 - s[0], -s[1]]), mistake(
-            "softmax_derivative/log-not-s",
-            "those are the derivatives of ln s_0, not of s_0: each is s_0 times too small "
-            "in size.")),
-        (np.array([s[0] - 1, s[1]]), mistake(
-            "softmax_derivative/loss-gradient",
-            "those are the derivatives of a loss -ln s_0, not of the probability s_0 itself.")),
-    ])
 
 
 @exercise("predict_low_temperature", kind="value")
