@@ -26,6 +26,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import data, optim, plot
+from .figure_style import distinguish_series
+from .figure_text import figure_html
 from .losses import softmax  # the reference: a panel must draw before the exercise is done
 from .playground import (
     PLAYGROUND_ACTIVATIONS,
@@ -42,6 +44,9 @@ __all__ = [
     "show_in",
     "panel",
     "slider",
+    "number_field",
+    "choice_field",
+    "LEARNING_RATES",
     "draw_neuron",
     "neuron_panel",
     "line_fit_problem",
@@ -65,24 +70,61 @@ __all__ = [
 ]
 
 
-def slider(value: float, low: float, high: float, step: float, description: str,
-           continuous: bool = True) -> widgets.FloatSlider:
-    """A labelled float slider wide enough to read on a laptop screen."""
-    return widgets.FloatSlider(
-        value=value, min=low, max=high, step=step, description=description,
-        continuous_update=continuous, readout_format=".2f",
-        style={"description_width": "initial"}, layout=widgets.Layout(width="320px"),
+# Controls are labelled number fields and dropdowns, not sliders: a field's visible label is
+# its accessible name (ipywidgets ties them with <label for>) and it holds the true value,
+# where a slider's handle has no name in ipywidgets 7 or 8 ("slider", for a screen reader,
+# and a WCAG 4.1.2 failure). The arrow keys step a field as they moved a slider.
+_FIELD_STYLE = {"description_width": "initial"}
+
+
+def _decimals(step: float) -> int:
+    """How many decimals a multiple of ``step`` needs (0.05 -> 2, 0.25 -> 2, 1 -> 0)."""
+    text = f"{step:.10f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def number_field(value: float, low: float, high: float, step: float, description: str,
+                 continuous: bool = True) -> widgets.BoundedFloatText:
+    """A labelled number field from ``low`` to ``high`` that the arrow keys move by ``step``;
+    its value is always a clean multiple of ``step`` (0.65, never 0.6499999999999999)."""
+    digits = _decimals(step)
+    field = widgets.BoundedFloatText(
+        value=round(value, digits), min=low, max=high, step=step, description=description,
+        continuous_update=continuous, style=_FIELD_STYLE, layout=widgets.Layout(width="230px"),
     )
+
+    def clean(change) -> None:
+        tidy = round(round((change["new"] - low) / step) * step + low, digits)
+        if tidy != change["new"]:
+            field.value = min(max(tidy, low), high)
+
+    field.observe(clean, names="value")
+    return field
+
+
+slider = number_field  # its former name, kept for code written against it
+
+
+def choice_field(options, value, description: str) -> widgets.Dropdown:
+    """A labelled dropdown of the numbers ``options`` holding ``value``: each shown as
+    Python writes it (0.005, 64), the true value a screen reader reads."""
+    options = sorted({*options, value})
+    return widgets.Dropdown(options=options, value=value,
+                            description=description, style=_FIELD_STYLE,
+                            layout=widgets.Layout(width="230px"))
 
 
 def figure_output(fig: Figure) -> dict:
-    """``fig`` as a Jupyter display_data output (a PNG, trimmed like the inline backend's)."""
+    """``fig`` as a Jupyter display_data output: a PNG (trimmed like the inline backend's),
+    and HTML showing it with its text alternative (:mod:`helpers.figure_text`)."""
+    distinguish_series(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")
     width, height = fig.get_size_inches() * fig.dpi
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
     return {
         "output_type": "display_data",
-        "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+        "data": {"text/html": figure_html(fig, png), "image/png": png,
                  "text/plain": f"<Figure size {width:.0f}x{height:.0f}>"},
         "metadata": {},
     }
@@ -141,7 +183,9 @@ def panel(
     """
     out = widgets.Output()
 
-    def redraw(_change=None, first: bool = False) -> None:
+    def redraw(change=None, first: bool = False) -> None:
+        if change is not None and change["new"] != change["owner"].value:
+            return  # a value its field has since tidied: that change redraws
         values = {name: control.value for name, control in controls.items()}
         show_in(out, lambda: draw(**values), raise_errors=first)
 
@@ -176,11 +220,11 @@ def neuron_panel(
     X: np.ndarray, y: np.ndarray, w1: float = 0.5, w2: float = 0.5, b: float = -4.0,
     **scatter_kwargs,
 ) -> widgets.VBox:
-    """Sliders for w1, w2 and b over 2-D data; shows the line, half-planes and accuracy."""
+    """Fields for w1, w2 and b over 2-D data; shows the line, half-planes and accuracy."""
     controls = {
-        "w1": slider(w1, -2, 2, 0.05, "w₁"),
-        "w2": slider(w2, -2, 2, 0.05, "w₂"),
-        "b": slider(b, -15, 15, 0.25, "b"),
+        "w1": number_field(w1, -2, 2, 0.05, "w₁"),
+        "w2": number_field(w2, -2, 2, 0.05, "w₂"),
+        "b": number_field(b, -15, 15, 0.25, "b"),
     }
     return panel(controls, lambda **v: draw_neuron(X, y, **v, **scatter_kwargs)[0])
 
@@ -189,12 +233,17 @@ def neuron_panel(
 
 
 
-def _int_slider(value: int, low: int, high: int, description: str) -> widgets.IntSlider:
-    """An integer slider styled like :func:`slider`."""
-    return widgets.IntSlider(
-        value=value, min=low, max=high, description=description,
-        style={"description_width": "initial"}, layout=widgets.Layout(width="320px"),
+def _int_field(value: int, low: int, high: int, description: str) -> widgets.BoundedIntText:
+    """A labelled whole-number field styled like :func:`number_field`."""
+    return widgets.BoundedIntText(
+        value=value, min=low, max=high, description=description, continuous_update=True,
+        style=_FIELD_STYLE, layout=widgets.Layout(width="230px"),
     )
+
+
+#: The learning rates a student picks from: the log scale the slider had, as values.
+LEARNING_RATES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7,
+                  0.8, 0.9, 1.0, 1.1, 1.2, 1.5)
 
 
 def _run_descent(descend: Callable, grad: Callable, x0, lr: float, n_steps: int) -> np.ndarray:
@@ -231,14 +280,10 @@ def learning_rate_panel(
     descend: Callable, f: Callable, grad: Callable, x0: float = 0.0, f_min: float = 0.0,
     lr: float = 0.1, n_steps: int = 10,
 ) -> widgets.VBox:
-    """Sliders for the learning rate and the number of steps of gradient descent on ``f``."""
+    """A choice of learning rate and the number of steps of gradient descent on ``f``."""
     controls = {
-        "lr": widgets.FloatLogSlider(
-            value=lr, base=10, min=-3, max=0.2, step=0.05, description="learning rate η",
-            readout_format=".3f", style={"description_width": "initial"},
-            layout=widgets.Layout(width="360px"),
-        ),
-        "n_steps": _int_slider(n_steps, 1, 60, "steps"),
+        "lr": choice_field(LEARNING_RATES, lr, "learning rate η"),
+        "n_steps": _int_field(n_steps, 1, 60, "steps"),
     }
     return panel(
         controls, lambda **v: draw_learning_rate(descend, f, grad, x0=x0, f_min=f_min, **v)[0]
@@ -266,13 +311,13 @@ def descent_2d_panel(
     lr: float = 0.05, n_steps: int = 30,
     limits: tuple[float, float, float, float] = (-2.0, 2.0, -2.0, 2.0),
 ) -> widgets.VBox:
-    """Sliders for the starting point, the learning rate and the steps; the path on contours."""
+    """Fields for the starting point, the learning rate and the steps; the path on contours."""
     x_lo, x_hi, y_lo, y_hi = limits
     controls = {
-        "x0": slider(x0, x_lo, x_hi, 0.05, "start x₀"),
-        "y0": slider(y0, y_lo, y_hi, 0.05, "start y₀"),
-        "lr": slider(lr, 0.005, 0.3, 0.005, "learning rate η"),
-        "n_steps": _int_slider(n_steps, 1, 100, "steps"),
+        "x0": number_field(x0, x_lo, x_hi, 0.05, "start x₀"),
+        "y0": number_field(y0, y_lo, y_hi, 0.05, "start y₀"),
+        "lr": number_field(lr, 0.005, 0.3, 0.005, "learning rate η"),
+        "n_steps": _int_field(n_steps, 1, 100, "steps"),
     }
     return panel(
         controls, lambda **v: draw_descent_2d(descend, f, grad, limits=limits, **v)[0], columns=2
@@ -336,14 +381,10 @@ def draw_batch_paths(
 
 
 def batch_size_panel(epochs: int = 8, lr: float = 0.1) -> widgets.VBox:
-    """A batch-size slider over the gradient-descent and mini-batch paths of a line fit."""
+    """A batch-size choice over the gradient-descent and mini-batch paths of a line fit."""
     controls = {
-        "batch_size": widgets.SelectionSlider(
-            options=[1, 2, 4, 8, 16, 32, 64], value=8, description="batch size",
-            continuous_update=False, style={"description_width": "initial"},
-            layout=widgets.Layout(width="320px"),
-        ),
-        "lr": slider(lr, 0.01, 0.4, 0.01, "learning rate", continuous=False),
+        "batch_size": choice_field([1, 2, 4, 8, 16, 32, 64], 8, "batch size"),
+        "lr": number_field(lr, 0.01, 0.4, 0.01, "learning rate", continuous=False),
     }
     return panel(controls, lambda **v: draw_batch_paths(epochs=epochs, **v)[0])
 
@@ -368,8 +409,8 @@ def draw_softmax_temperature(
 
 
 def softmax_temperature_panel(scores, temperature: float = 1.0, labels=None) -> widgets.VBox:
-    """A temperature slider over the softmax of a few ``scores``."""
-    controls = {"temperature": slider(temperature, 0.1, 5.0, 0.05, "temperature T")}
+    """A temperature field over the softmax of a few ``scores``."""
+    controls = {"temperature": number_field(temperature, 0.1, 5.0, 0.05, "temperature T")}
     return panel(controls, lambda **v: draw_softmax_temperature(scores, labels=labels, **v)[0])
 
 
@@ -402,8 +443,8 @@ def softmax_regions_panel(
     temperature: float = 1.0,
     **scatter_kwargs,
 ) -> widgets.VBox:
-    """A temperature slider over a classifier's softmax probabilities on 2-D data."""
-    controls = {"temperature": slider(temperature, 0.1, 10.0, 0.1, "temperature T",
+    """A temperature field over a classifier's softmax probabilities on 2-D data."""
+    controls = {"temperature": number_field(temperature, 0.1, 10.0, 0.1, "temperature T",
                                       continuous=False)}
     return panel(controls, lambda **v: draw_softmax_regions(logits, X, y, **v,
                                                              **scatter_kwargs)[0])

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from helpers import check, conventions
-from helpers.grading.course import (
+from helpers.course import (
     Exercise,
     SubmissionError,
     exercise_source,

@@ -2,7 +2,9 @@
 
 Every function draws on the Axes it is given (``ax=``) or on a new one, and returns what it
 drew on, so figures can be combined and tested. Nothing here changes global matplotlib
-settings.
+settings. Importing this module makes IPython show every figure with a text alternative
+(:mod:`helpers.figure_text`); :func:`describe` adds to a figure's text what only its helper
+knows.
 """
 
 from __future__ import annotations
@@ -17,8 +19,15 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap, to_rgb
 from matplotlib.ticker import MaxNLocator
 
+from .colour_vision import readable_on
+from .figure_text import describe, install_figure_display
+
 __all__ = [
+    "describe",
     "CLASS_COLORS",
+    "REGION_COLORS",
+    "MARKERS",
+    "LINE_STYLES",
     "new_axes",
     "activation_gallery",
     "scatter_classes",
@@ -57,9 +66,23 @@ __all__ = [
     "not_written_message",
 ]
 
-#: Colour-blind-safe class colours (class 0, 1, 2, ...), and their light shades for regions.
-CLASS_COLORS = ("#e66101", "#5e3c99", "#1b9e77", "#d95f02", "#7570b3")
-REGION_COLORS = ("#fdd9bf", "#dcd3ec", "#c4ebe0", "#f9d2b3", "#dedcf0")
+#: Class colours (class 0, 1, 2, ...): Okabe-Ito's vermillion, blue, bluish green and
+#: reddish purple, and a dark purple. Any two stay at least 10 CIEDE2000 apart in normal
+#: vision and under protanopia, deuteranopia and tritanopia, and each contrasts 3:1 with
+#: white (tests/test_palettes.py). Colour is never the only code: each class also has its
+#: marker (MARKERS), and every marker a dark edge, visible on any region fill.
+CLASS_COLORS = ("#D55E00", "#0072B2", "#009E73", "#CC79A7", "#542788")
+MARKERS = ("o", "s", "^", "D", "v")
+#: Light fills of the classes' regions, as far apart as light colours get (at least 10
+#: CIEDE2000 in the four visions); region plots also draw the boundary as a black line.
+REGION_COLORS = ("#e6b280", "#99bfcc", "#b2ffd9", "#ffe6ff", "#bfa6ff")
+#: Line styles of series drawn on one Axes, so that no two differ by colour alone.
+LINE_STYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)))
+#: Dark edge of class markers: 3:1 or more against every region fill and white.
+EDGE_COLOR = "0.1"
+
+
+install_figure_display()  # in IPython: every figure as an image with alt text, and as text
 
 
 # --- an exercise not written yet --------------------------------------------------------
@@ -179,14 +202,14 @@ def scatter_classes(
     xlabel: str = "$x_1$",
     ylabel: str = "$x_2$",
 ) -> Axes:
-    """The points of ``X`` (N, 2), coloured by their class ``y``."""
+    """The points of ``X`` (N, 2), coloured and shaped by their class ``y``."""
     ax = new_axes(ax)
     y = np.asarray(y).ravel()
     for k in np.unique(y):
         name = labels[int(k)] if labels is not None else f"class {k}"
         pts = X[y == k]
-        ax.scatter(pts[:, 0], pts[:, 1], s=22, color=CLASS_COLORS[int(k) % 5], label=name,
-                   edgecolor="white", linewidth=0.5, zorder=3)
+        ax.scatter(pts[:, 0], pts[:, 1], s=24, color=CLASS_COLORS[int(k) % 5], label=name,
+                   marker=MARKERS[int(k) % 5], edgecolor=EDGE_COLOR, linewidth=0.6, zorder=3)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.legend(loc="best", fontsize=8, framealpha=0.9)
@@ -212,7 +235,7 @@ def threshold_rule(
     jitter = 0.08 * np.random.default_rng(rng).standard_normal(len(y))
     for k in (0, 1):
         ax.scatter(x[y == k], y[y == k] + jitter[y == k], color=CLASS_COLORS[k],
-                   label=labels[k], s=18)
+                   marker=MARKERS[k], edgecolor=EDGE_COLOR, linewidth=0.5, label=labels[k], s=20)
     ax.axvline(threshold, color="black", lw=1.5, label=r"threshold $\theta$")
     ax.set_xlabel(xlabel)
     ax.set_yticks([0, 1], ["no", "yes"])
@@ -300,7 +323,7 @@ def decision_regions(
     resolution: int = 200,
     **scatter_kwargs,
 ) -> Axes:
-    """The data over the regions a classifier assigns to each class.
+    """The data over the regions a classifier assigns to each class, their boundary black.
 
     ``predict`` maps an (M, 2) array of points to M class labels (or to M scores in [0, 1]
     for two classes, which are thresholded at 0.5).
@@ -317,9 +340,13 @@ def decision_regions(
     k = int(max(labels.max(), np.max(y))) + 1
     ax.contourf(gx, gy, labels.reshape(gx.shape), levels=np.arange(-0.5, k),
                 cmap=ListedColormap(REGION_COLORS[:k]), zorder=0)
+    if len(np.unique(labels)) > 1:  # the boundary as a line: regions not told by colour alone
+        ax.contour(gx, gy, labels.reshape(gx.shape), levels=np.arange(0.5, k - 1),
+                   colors="black", linewidths=1.2, zorder=1)
     scatter_classes(X, y, ax, **scatter_kwargs)
     ax.set_xlim(gx.min(), gx.max())
     ax.set_ylim(gy.min(), gy.max())
+    describe(ax, _regions_text(labels, predict, X, y, scatter_kwargs.get("labels")))
     return ax
 
 
@@ -370,13 +397,16 @@ def loss_curve(
 ) -> Axes:
     """A loss per step; ``log=True`` puts the loss on a log scale (zeros are left out).
 
-    Several curves drawn on one Axes get the colour cycle's colours unless ``color`` is given.
+    Several curves drawn on one Axes get LINE_COLORS (unless ``color`` is given) and each
+    its own line style.
     """
     _require_values("losses", losses)
     ax = new_axes(ax, figsize=(5.0, 3.5))
     losses = np.asarray(losses, dtype=float)
-    ax.plot(np.arange(len(losses)), losses, "-", marker="." if len(losses) <= 60 else None,
-            color=color, label=label)
+    k = _series_count(ax)
+    ax.plot(np.arange(len(losses)), losses, ls=LINE_STYLES[k % len(LINE_STYLES)],
+            marker="." if len(losses) <= 60 else None,
+            color=color or LINE_COLORS[k % len(LINE_COLORS)], label=label)
     if log:
         ax.set_yscale("log", nonpositive="mask")
     ax.set_xlabel(xlabel)
@@ -385,6 +415,11 @@ def loss_curve(
     if label:
         ax.legend(fontsize=8)
     return ax
+
+
+def _series_count(ax: Axes) -> int:
+    """How many labelled data lines ``ax`` already has: the next series' index."""
+    return sum(1 for line in ax.get_lines() if not line.get_label().startswith("_"))
 
 
 def contour_path(
@@ -413,7 +448,8 @@ def contour_path(
         path = np.asarray(path, dtype=float)
         color = CLASS_COLORS[i % len(CLASS_COLORS)]
         label = labels[i] if labels is not None else None
-        ax.plot(path[:, 0], path[:, 1], "-o", color=color, ms=3, lw=1.2, label=label, zorder=3)
+        ax.plot(path[:, 0], path[:, 1], color=color, marker=MARKERS[i % len(MARKERS)], ms=3,
+                lw=1.2, ls=LINE_STYLES[i % len(LINE_STYLES)], label=label, zorder=3)
         ax.plot(path[:1, 0], path[:1, 1], "s", color=color, ms=8, zorder=4)
         ax.plot(path[-1:, 0], path[-1:, 1], "*", color="black", ms=12, zorder=4)
     ax.set_xlim(x0, x1)
@@ -463,8 +499,8 @@ def gradient_vs_depth(
     """
     ax = new_axes(ax, figsize=(6.0, 4.0))
     for k, (name, values) in enumerate(sizes.items()):
-        ax.semilogy(depths, values, "o-", ms=3, lw=1.8, color=CLASS_COLORS[(k + 1) % 5],
-                    label=name)
+        ax.semilogy(depths, values, marker=MARKERS[k % 5], ls=LINE_STYLES[k % 5], ms=4, lw=1.8,
+                    color=CLASS_COLORS[(k + 1) % 5], label=name)
     if bound is not None:
         ax.semilogy(depths, bound[1], "--", color="0.4", lw=1.2, label=bound[0])
     ax.set_xlabel("depth (number of stacked neurons)")
@@ -491,8 +527,8 @@ def factor_vs_weight_scale(
     ax.axhspan(1.0, 1e3, color=REGION_COLORS[0], alpha=0.6, lw=0, zorder=0)
     ax.axhline(1.0, color="black", lw=1.0, zorder=1)
     for k, (name, values) in enumerate(factors.items()):
-        ax.loglog(scales, values, "o-", ms=3, lw=1.8, color=CLASS_COLORS[(k + 1) % 5],
-                  label=name, zorder=3)
+        ax.loglog(scales, values, marker=MARKERS[k % 5], ls=LINE_STYLES[k % 5], ms=4, lw=1.8,
+                  color=CLASS_COLORS[(k + 1) % 5], label=name, zorder=3)
     if reference is not None:
         ax.loglog(scales, reference[1], "-.", color="0.3", lw=1.4, label=reference[0], zorder=2)
     everything = np.concatenate([np.ravel(v) for v in factors.values()]
@@ -551,8 +587,10 @@ def neuron_training(
 
 # --- notebook 05: stochastic gradient descent ---
 
-#: Colour-blind-safe colours for lines that must stay apart (optimisers, batch sizes).
-LINE_COLORS = ("#e66101", "#5e3c99", "#1b9e77", "#0072b2", "#cc79a7")
+#: Colours of lines that must stay apart (optimisers, batch sizes): the class colours in
+#: another order, held to the same distances (tests/test_palettes.py); each series also
+#: gets its own line style or marker.
+LINE_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#542788")
 
 
 def timings(
@@ -561,7 +599,8 @@ def timings(
     """Run time against the number of samples N, on log-log axes: one line per method."""
     ax = new_axes(ax, figsize=(5.5, 3.8))
     for i, (name, times) in enumerate(seconds.items()):
-        ax.plot(sizes, times, "o-", color=LINE_COLORS[i % 5], label=name, lw=2)
+        ax.plot(sizes, times, marker=MARKERS[i % 5], ls=LINE_STYLES[i % 5],
+                color=LINE_COLORS[i % 5], label=name, lw=2)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("number of samples N")
@@ -586,7 +625,7 @@ def loss_curves(
         _require_values(f"the losses of {name!r}", loss)
     ax = new_axes(ax, figsize=(5.5, 3.8))
     for i, (name, (x, loss)) in enumerate(curves.items()):
-        ax.plot(x, loss, color=LINE_COLORS[i % 5], label=name, lw=1.8)
+        ax.plot(x, loss, color=LINE_COLORS[i % 5], ls=LINE_STYLES[i % 5], label=name, lw=1.8)
     if log:
         ax.set_yscale("log")
     if xlabel in ("epoch", "step"):
@@ -626,7 +665,7 @@ def descent_paths(
         color = LINE_COLORS[i % 5]
         marker = "o" if len(path) <= 60 else None
         ax.plot(path[:, 0], path[:, 1], color=color, lw=1.3, marker=marker, ms=2.5,
-                label=f"{name} ({len(path) - 1} steps)", zorder=3)
+                ls=LINE_STYLES[i % 5], label=f"{name} ({len(path) - 1} steps)", zorder=3)
         ax.plot(*path[-1], "X", color=color, ms=8, mec="white", zorder=4)
     ax.plot(*path[0], "o", color="black", ms=6, zorder=5, label="start")
     if minimum is not None:
@@ -651,7 +690,7 @@ def early_stopping(
     ax = new_axes(ax, figsize=(6.5, 3.8))
     epochs = np.arange(1, len(train_losses) + 1)
     ax.plot(epochs, train_losses, color=CLASS_COLORS[1], lw=1.8, label="training loss")
-    ax.plot(epochs, val_losses, color=CLASS_COLORS[0], lw=1.8, label="validation loss")
+    ax.plot(epochs, val_losses, color=CLASS_COLORS[0], lw=1.8, ls="--", label="validation loss")
     best_loss = val_losses[best_epoch - 1]
     ax.axvline(best_epoch, color="black", ls="--", lw=1)
     ax.plot(best_epoch, best_loss, "o", color="black", zorder=4,
@@ -666,8 +705,8 @@ def early_stopping(
 
 # --- notebook 04: the multi-layer perceptron ---
 
-#: Colours of positive and negative weights in the network drawing.
-POSITIVE_COLOR, NEGATIVE_COLOR = "#2166ac", "#d6604d"
+#: Colours of positive and negative weights in the network drawing (negative also dashed).
+POSITIVE_COLOR, NEGATIVE_COLOR = "#0072B2", "#D55E00"
 
 
 def _weight_matrices(model) -> list[np.ndarray]:
@@ -678,9 +717,10 @@ def _weight_matrices(model) -> list[np.ndarray]:
 
 def network_diagram(model, ax: Axes | None = None, title: str | None = None,
                     largest: float | None = None, collection: bool = False) -> Axes:
-    """The network as units and edges: blue edges are positive weights, red negative, and
-    the thicker an edge the larger the weight. Widths are relative to ``largest`` (by default
-    the net's largest |weight|); give two drawings the same ``largest`` to compare them.
+    """The network as units and edges: positive weights are solid blue edges, negative ones
+    dashed red (sign not by colour alone), and the thicker an edge the larger the weight.
+    Widths are relative to ``largest`` (by default the net's largest |weight|); give two
+    drawings the same ``largest`` to compare them.
 
     ``collection=True`` draws all edges as one LineCollection (``ax.collections``) instead of
     one line each: several times faster for hundreds of edges (the playground's redraws).
@@ -697,7 +737,7 @@ def network_diagram(model, ax: Axes | None = None, title: str | None = None,
         n = sizes[column]
         return (np.arange(n) - (n - 1) / 2) / max(max(sizes) - 1, 1)
 
-    segments, colours, widths = [], [], []
+    segments, colours, widths, styles = [], [], [], []
     for column, W in enumerate(weights):
         left, right = positions(column), positions(column + 1)
         for i, j in np.ndindex(W.shape):
@@ -708,12 +748,15 @@ def network_diagram(model, ax: Axes | None = None, title: str | None = None,
                 segments.append([(column, left[i]), (column + 1, right[j])])
                 colours.append((*colour, 0.35 + 0.65 * strength))
                 widths.append(0.3 + 4.0 * strength)
+                styles.append("solid" if w > 0 else (0, (3, 2)))
                 continue
             ax.plot([column, column + 1], [left[i], right[j]], zorder=1,
                     color=POSITIVE_COLOR if w > 0 else NEGATIVE_COLOR,
+                    ls="-" if w > 0 else (0, (3, 2)),
                     lw=0.3 + 4.0 * strength, alpha=0.35 + 0.65 * strength)
     if collection:
-        ax.add_collection(LineCollection(segments, colors=colours, linewidths=widths, zorder=1))
+        ax.add_collection(LineCollection(segments, colors=colours, linewidths=widths,
+                                         linestyles=styles, zorder=1))
     node_size = 260 if max(sizes) <= 6 else max(40, 260 * 6 / max(sizes))
     for column in range(len(sizes)):
         ys = positions(column)
@@ -729,7 +772,21 @@ def network_diagram(model, ax: Axes | None = None, title: str | None = None,
         ax.spines[side].set_visible(False)
     if title:
         ax.set_title(title)
+    describe(ax, _network_text(weights, sizes))
     return ax
+
+
+def _network_text(weights: list[np.ndarray], sizes: list[int]) -> str:
+    """The network drawing in words: its layers and, per layer, its weights' signs and sizes."""
+    layers = " → ".join(str(n) for n in sizes)
+    parts = []
+    for k, W in enumerate(weights, start=1):
+        finite = W[np.isfinite(W)]
+        parts.append(f"layer {k}: {int(np.sum(finite > 0))} positive and "
+                     f"{int(np.sum(finite <= 0))} negative weights, largest |w| "
+                     f"{float(np.abs(finite).max(initial=0.0)):.3g}")
+    return (f"Units per layer {layers}; edges are weights, solid for positive and dashed for "
+            f"negative, thicker for larger. " + "; ".join(parts) + ".")
 
 
 def train_test_curves(train: Sequence[float], test: Sequence[float], ax: Axes | None = None,
@@ -744,7 +801,7 @@ def train_test_curves(train: Sequence[float], test: Sequence[float], ax: Axes | 
     ax = new_axes(ax, figsize=(5.0, 3.2))
     epochs = every * np.arange(1, len(train) + 1)
     ax.plot(epochs, train, lw=1.8, color=CLASS_COLORS[1], label=labels[0])
-    ax.plot(epochs, test, lw=1.8, color=CLASS_COLORS[0], label=labels[1])
+    ax.plot(epochs, test, lw=1.8, color=CLASS_COLORS[0], ls="--", label=labels[1])
     if best is not None:
         ax.axvline(best, color="0.4", lw=1, ls=":", label=f"lowest {labels[1].split()[0]} error")
     ax.set_xlabel("epoch")
@@ -802,8 +859,8 @@ def gradient_sizes(sizes: dict[str, Sequence[float]], ax: Axes | None = None) ->
         _require_values(f"the gradient sizes of {name!r}", values)
     ax = new_axes(ax, figsize=(5.0, 3.4))
     for k, (name, values) in enumerate(sizes.items()):
-        ax.plot(np.arange(1, len(values) + 1), values, "o-", lw=1.8,
-                color=CLASS_COLORS[k % len(CLASS_COLORS)], label=name)
+        ax.plot(np.arange(1, len(values) + 1), values, marker=MARKERS[k % 5], ls=LINE_STYLES[k % 5],
+                lw=1.8, color=CLASS_COLORS[k % len(CLASS_COLORS)], label=name)
     ax.set_yscale("log")
     ax.set_xlabel("layer (1 = next to the input)")
     ax.set_ylabel("mean |dW|")
@@ -820,7 +877,7 @@ def curve_fits(X: np.ndarray, y: np.ndarray, fits: dict[str, Callable[[np.ndarra
     xs = np.linspace(X.min(), X.max(), 400)[:, None]
     for k, (name, predict) in enumerate(fits.items()):
         ax.plot(xs.ravel(), np.ravel(predict(xs)), lw=2, label=name, zorder=2,
-                color=CLASS_COLORS[k % len(CLASS_COLORS)])
+                color=CLASS_COLORS[k % len(CLASS_COLORS)], ls=LINE_STYLES[k % len(LINE_STYLES)])
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
     ax.legend(fontsize=8)
@@ -976,7 +1033,33 @@ def probability_regions(
     scatter_classes(X, y, ax, **scatter_kwargs)
     ax.set_xlim(gx.min(), gx.max())
     ax.set_ylim(gy.min(), gy.max())
+    describe(ax, _regions_text(probs.argmax(axis=1), lambda p: probabilities(p).argmax(axis=1),
+                               X, y, scatter_kwargs.get("labels")))
     return ax
+
+
+def _regions_text(grid_labels: np.ndarray, predict: Callable, X: np.ndarray, y: np.ndarray,
+                  names: Sequence[str] | None) -> str:
+    """A region plot in words: each class's share of the view and its points, and how many
+    points lie in their own class's region."""
+    y = np.asarray(y).ravel().astype(int)
+    classes = sorted({*np.unique(grid_labels).tolist(), *np.unique(y).tolist()})
+
+    def name(k: int) -> str:
+        return f"“{names[k]}”" if names is not None and k < len(names) else f"class {k}"
+
+    shares = ", ".join(f"{name(k)} {np.mean(grid_labels == k):.0%}" for k in classes)
+    points = ", ".join(f"{int(np.sum(y == k))} {name(k)}" for k in classes if np.any(y == k))
+    predicted = np.asarray(predict(X))
+    if predicted.ndim == 2 and predicted.shape[1] > 1:
+        predicted = predicted.argmax(axis=1)
+    predicted = predicted.reshape(-1)
+    if predicted.dtype.kind == "f" and not np.all(predicted == np.round(predicted)):
+        predicted = predicted >= 0.5
+    inside = int(np.sum(predicted.astype(int) == y))
+    return (f"Regions of the plane by predicted class, their boundaries drawn black; share of "
+            f"the view: {shares}. Points: {points}; {inside} of {len(y)} lie in their own "
+            f"class's region.")
 
 
 def confusion_matrix(
@@ -999,18 +1082,34 @@ def confusion_matrix(
     mistakes = np.ma.masked_array(counts, mask=np.eye(k, dtype=bool))
     cmap = plt.get_cmap("Purples").with_extremes(bad="0.85")
     top = max(int(mistakes.max() or 0), 1)
-    ax.imshow(mistakes, cmap=cmap, vmin=0, vmax=top)
+    image = ax.imshow(mistakes, cmap=cmap, vmin=0, vmax=top)
     for (i, j), n in np.ndenumerate(counts):
-        if n:
-            dark = i != j and n > 0.5 * top
+        if n:  # black or white, whichever reads better on the cell's colour
+            cell = image.to_rgba(mistakes[i, j]) if i != j else cmap.get_bad()
             ax.text(j, i, str(n), ha="center", va="center", fontsize=7 if n >= 1000 else 8,
-                    color="white" if dark else "black")
+                    color=readable_on(cell[:3]))
     ax.set_xticks(range(k))
     ax.set_yticks(range(k))
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     ax.set_title(f"confusion matrix ({np.trace(counts)} of {counts.sum()} right)")
+    describe(ax, _confusion_text(counts))
     return ax
+
+
+def _confusion_text(counts: np.ndarray) -> str:
+    """The confusion matrix in words: each class's right answers and the largest mistakes."""
+    off = counts * (1 - np.eye(len(counts), dtype=int))
+    worst = [(int(off[i, j]), i, j) for i, j in zip(*np.nonzero(off), strict=True)]
+    worst.sort(reverse=True)
+    right = ", ".join(f"class {i}: {counts[i, i]} of {counts[i].sum()}"
+                      for i in range(len(counts)) if counts[i].sum())
+    text = f"Right answers per true class: {right}."
+    if worst:
+        text += " Largest mistakes: " + "; ".join(
+            f"true {i} predicted as {j}, {n} time{'s' if n != 1 else ''}"
+            for n, i, j in worst[:5]) + "."
+    return text
 
 
 def digit_grid(

@@ -9,6 +9,7 @@ from checking import assert_fails, assert_passes
 
 from helpers import check
 from helpers.autograd import Value, topological_order
+from helpers.check import value_training
 
 
 def sigmoid(z):
@@ -458,6 +459,11 @@ class RecursiveValue(Value):
                 child.grad += local * v.grad
 
 
+# the notebook's Value: backward() only adds (helpers.autograd.Value resets the grads first,
+# which the notebook's specification does not allow: ResettingValue below)
+NotebookValue = value_training._Value
+
+
 class AssigningValue(Value):
     """Wrong: `=` instead of `+=`, so a Value used twice keeps only its last gradient."""
 
@@ -518,7 +524,7 @@ class StubValue(Value):
         raise NotImplementedError("exercise: value")
 
 
-@pytest.mark.parametrize("answer", [Value, RecursiveValue])
+@pytest.mark.parametrize("answer", [NotebookValue, RecursiveValue])
 def test_value_accepts_correct_classes(answer, capsys):
     assert_passes(check.value, answer, capsys)
 
@@ -541,23 +547,32 @@ class TanhNotSquaredValue(Value):
         return type(self)(t, (self,), (1 - t,), "tanh")
 
 
+def _order_without_visited_set(root) -> list:
+    """A depth-first order with no visited set: a shared node is listed once per path."""
+    order = []
+
+    def visit(v):
+        for child in v._children:
+            visit(child)
+        order.append(v)
+
+    visit(root)
+    return order
+
+
+def _pass_in(order, root) -> None:
+    root.grad = 1.0
+    for v in reversed(order):
+        for child, local in zip(v._children, v._local_grads, strict=True):
+            child.grad += local * v.grad
+
+
 class NoVisitedSetValue(Value):
     """Wrong: a depth-first order without a visited set lists a shared node twice, and it
     passes its gradient on twice."""
 
     def backward(self):
-        order = []
-
-        def visit(v):
-            for child in v._children:
-                visit(child)
-            order.append(v)
-
-        visit(self)
-        self.grad = 1.0
-        for v in reversed(order):
-            for child, local in zip(v._children, v._local_grads, strict=True):
-                child.grad += local * v.grad
+        _pass_in(_order_without_visited_set(self), self)
 
 
 class ChildrenFirstValue(Value):
@@ -575,9 +590,64 @@ class ChildrenFirstValue(Value):
         push(self)
 
 
+class EveryPathValue(Value):
+    """Wrong: pushes each contribution down every path, recursively, with no order. The
+    numbers are right (the sum over paths), the work exponential in depth."""
+
+    def backward(self, g=1.0):
+        self.grad += g
+        for child, local in zip(self._children, self._local_grads, strict=True):
+            child.backward(g * local)
+
+
+class NoVisitedDedupedValue(Value):
+    """Wrong: a depth-first order without a visited set, made unique afterwards: right
+    numbers, but the sort itself walks every path."""
+
+    def backward(self):
+        _pass_in(list(dict.fromkeys(_order_without_visited_set(self))), self)
+
+
+class ResettingValue(Value):
+    """Wrong for this notebook: the package's backward(), which sets every gradient of the
+    graph to 0 before the pass, so a leaf's earlier gradient is lost (section 8's loop
+    without zeroing relies on backward() only adding)."""
+
+
+class DictAccumulatingValue(Value):
+    """A correct alternative: gradients gathered in a dict, each written once at the end."""
+
+    def backward(self):
+        order = topological_order(self)
+        grads = {id(self): 1.0}
+        for v in reversed(order):
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                grads[id(child)] = grads.get(id(child), 0.0) + local * grads.get(id(v), 0.0)
+        for v in order:
+            v.grad += grads.get(id(v), 0.0)
+
+
+def test_value_accepts_a_dict_of_gradients(capsys):
+    assert_passes(check.value, DictAccumulatingValue, capsys)
+
+
+def test_every_path_value_gets_the_right_numbers():
+    # the mistake this catches is the work, not the value: both classes agree
+    for cls in (EveryPathValue, NoVisitedDedupedValue):
+        a = cls(0.5)
+        v = a
+        for _ in range(6):
+            v = v + v
+        v.backward()
+        assert a.grad == 64.0
+
+
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
+        (EveryPathValue, "2^16 = 65536 paths", "value/every-path"),
+        (NoVisitedDedupedValue, "follows each path separately", "value/every-path"),
+        (ResettingValue, "only adds to .grad", "value/backward-resets-grads"),
         (AssigningValue, "the second edge overwrote what the first had brought",
          "value/gradient-not-accumulated"),
         (ForwardOrderValue, "each node once, after everything that uses it",
@@ -818,7 +888,8 @@ def test_predict_chain_depth_accepts_the_depth(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (9, "too few layers", "predict_chain_depth/too-shallow"),
+        (9, "between 0 and 1, where the slope is never below 0.19",
+         "predict_chain_depth/too-shallow"),
         (3, "too few layers", "predict_chain_depth/too-shallow"),
         (20, "0.5, say, is σ(0)", "predict_chain_depth/factor-too-large"),
         (14, "larger than the sigmoid's largest slope", "predict_chain_depth/factor-too-large"),
@@ -949,8 +1020,23 @@ def relative_error_nan_to_num(a, b):
     return float(np.max(np.nan_to_num(np.abs(a - b) / (np.abs(a) + np.abs(b)))))
 
 
+def relative_error_difference_in_scale(a, b):
+    # meets all six properties: 2|a−b| ≤ |a| + |b| + |a−b|, and ≈ 2|a−b|/(|a|+|b|) when close
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    d = np.abs(a - b)
+    return float(np.max(2 * d / np.maximum(np.abs(a) + np.abs(b) + d, 1e-12)))
+
+
+def relative_error_python_floats(a, b):
+    # a student who loops over entries with plain Python numbers
+    pairs = zip(np.ravel(a), np.ravel(b), strict=True)
+    return max((abs(x - y) / (abs(x) + abs(y)) if x or y else 0.0) for x, y in pairs)
+
+
 @pytest.mark.parametrize("answer", [relative_error_reference, relative_error_with_epsilon,
-                                    relative_error_guarded, relative_error_package])
+                                    relative_error_guarded, relative_error_package,
+                                    relative_error_difference_in_scale,
+                                    relative_error_python_floats])
 def test_relative_error_accepts_the_definition(answer, capsys):
     assert_passes(check.relative_error, answer, capsys)
 
@@ -1003,11 +1089,36 @@ def _elementwise(f):
         (lambda a, b: np.abs(np.subtract(a, b)) / np.maximum(np.abs(a) + np.abs(b), 1e-12),
          "expected one number", "relative_error/not-one-number"),
         (_elementwise(lambda a, b: np.abs(a - b) / (np.abs(a) + np.abs(b) + 1.0)),
-         "which one does it break", "relative_error/wrong-value"),
+         "not scale-free", "relative_error/not-scale-free"),
+        # meets properties 1 to 5, but shrinks with the square of a small difference
+        (_elementwise(lambda a, b: (np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12))
+                      ** 2), "square the ratio", "relative_error/not-proportional"),
+        (_elementwise(lambda a, b: np.sqrt(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b),
+                                                                      1e-12))),
+         "10 times smaller", "relative_error/not-proportional"),
+        (_elementwise(lambda a, b: (a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)),
+         "changes sign when a and b swap", "relative_error/signed"),
+        (_elementwise(lambda a, b: np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)
+                      + 1e-3), "for a = b your error is not 0", "relative_error/equal-not-zero"),
+        # symmetric, scale-free, 0 for equal, below 1, but never 1: a scale too large
+        (_elementwise(lambda a, b: np.abs(a - b) / np.maximum(
+            np.abs(a) + np.abs(b) + np.minimum(np.abs(a), np.abs(b)), 1e-12)),
+         "opposite signs, where the text asks for exactly 1",
+         "relative_error/not-one-at-opposite"),
     ],
 )
 def test_relative_error_names_the_property_it_breaks(answer, hint, mistake):
     assert_fails(check.relative_error, answer, hint, mistake=mistake)
+
+
+def test_the_above_one_message_fires_only_where_the_value_is_above_one():
+    # on same-sign numbers 2|a−b|/(|a|+|b|+|a−b|) equals |a−b|/max(|a|,|b|): it must pass,
+    # and the larger-scale slip must be named with the value it really gave
+    assert_passes(check.relative_error, relative_error_difference_in_scale)
+    err = assert_fails(check.relative_error, _elementwise(
+        lambda a, b: np.abs(a - b) / np.maximum(np.abs(a), np.abs(b))),
+        "your error is 1.4", mistake="relative_error/above-one")
+    assert "a = -2, b = 5" in str(err)
 
 
 # --- choose_learning_rate ---------------------------------------------------------------------
@@ -1123,3 +1234,89 @@ def test_every_exercise_of_mine_is_scanned():
 
     assert set(MINE) <= set(REGISTRY)
     assert set(MINE) - {"chain_forward"} == set(COMPLETIONS)  # chain_forward: a warm-up
+
+
+# --- DZ_ONE_SAMPLE and DW_TWO_SAMPLES: train_neuron's derivation, checked step by step -------
+
+
+def _one_sample():
+    from helpers.check.backprop import DZ_EXAMPLE
+
+    z = 0.6 * 2.0 + 0.3 * -1.0 + 0.1
+    a = 1 / (1 + np.exp(-z))
+    assert DZ_EXAMPLE == {"x": (0.6, 0.3), "w": (2.0, -1.0), "b": 0.1, "y": 1.0}  # the text's
+    return a, a - 1.0, a * (1 - a)
+
+
+@pytest.mark.parametrize("answer", [-0.1058, -0.106, "exact", np.float64(-0.10575)])
+def test_dz_one_sample_accepts_the_value_rounded_or_exact(answer, capsys):
+    a, miss, slope = _one_sample()
+    assert_passes(check.dz_one_sample, 2 * miss * slope if answer == "exact" else answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "wrong, hint, mistake",
+    [
+        (lambda a, m, s: m * s, "had a ½ in front", "dz_one_sample/half-forgotten"),
+        (lambda a, m, s: -2 * m * s, "the sign is flipped", "dz_one_sample/sign"),
+        (lambda a, m, s: 2 * m, "through the sigmoid is missing", "dz_one_sample/slope-missing"),
+        (lambda a, m, s: 2 * m * a, "not a, its output", "dz_one_sample/slope-is-output"),
+        (lambda a, m, s: m**2, "the loss itself", "dz_one_sample/loss-for-gradient"),
+        (lambda a, m, s: 2 * m * s * 0.6, "one step too far", "dz_one_sample/dw-not-dz"),
+        (lambda a, m, s: 2 * m * s * 0.3, "one step too far", "dz_one_sample/dw-not-dz"),
+        (lambda a, m, s: 0.25, "multiply the two local derivatives",
+         "dz_one_sample/wrong-value"),
+        (lambda a, m, s: "-0.13", "expected a number", "dz_one_sample/not-a-number"),
+    ],
+)
+def test_dz_one_sample_names_each_slip(wrong, hint, mistake):
+    assert_fails(check.dz_one_sample, wrong(*_one_sample()), hint, mistake=mistake)
+
+
+def _two_samples():
+    X = np.array([[0.6, 0.3], [1.0, -0.5]])
+    y = np.array([1.0, 0.0])
+    a = 1 / (1 + np.exp(-(X @ np.array([2.0, -1.0]) + 0.1)))
+    dz = 2 * (a - y) * a * (1 - a) / 2
+    return X, dz
+
+
+def test_dw_two_samples_agrees_with_a_finite_difference_of_the_loss():
+    from helpers.check.backprop import dw_two_samples_answer
+
+    X, y = np.array([[0.6, 0.3], [1.0, -0.5]]), np.array([1.0, 0.0])
+
+    def loss(w):
+        return np.mean((1 / (1 + np.exp(-(X @ w + 0.1))) - y) ** 2)
+
+    w, h = np.array([2.0, -1.0]), 1e-6
+    numeric = [(loss(w + h * e) - loss(w - h * e)) / (2 * h) for e in np.eye(2)]
+    assert np.allclose(dw_two_samples_answer(), numeric, rtol=1e-6)
+    assert np.allclose(dw_two_samples_answer(), [0.02818, -0.04582], atol=5e-6)
+
+
+@pytest.mark.parametrize("answer", [[0.02818, -0.04582], (0.0282, -0.0458), "exact"])
+def test_dw_two_samples_accepts_a_list_a_tuple_or_an_array(answer, capsys):
+    X, dz = _two_samples()
+    assert_passes(check.dw_two_samples, X.T @ dz if answer == "exact" else answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "wrong, hint, mistake",
+    [
+        (lambda X, dz: X.T @ dz * 2, "N = 2 times too big", "dw_two_samples/no-mean"),
+        (lambda X, dz: X.T @ dz / 2, "no ½ in front", "dw_two_samples/half-forgotten"),
+        (lambda X, dz: -(X.T @ dz), "signs are flipped", "dw_two_samples/sign"),
+        (lambda X, dz: X @ dz, "the wrong inputs", "dw_two_samples/transposed"),
+        (lambda X, dz: X[0] * dz[0], "only the first sample", "dw_two_samples/one-sample"),
+        (lambda X, dz: X[0] * dz[0] * 2, "first sample's gradient alone",
+         "dw_two_samples/one-sample"),
+        (lambda X, dz: list(X.T @ dz) + [dz.sum()], "expected two numbers",
+         "dw_two_samples/not-two-numbers"),
+        (lambda X, dz: float((X.T @ dz)[0]), "expected two numbers",
+         "dw_two_samples/not-two-numbers"),
+        (lambda X, dz: [0.1, 0.1], "add the two samples' shares", "dw_two_samples/wrong-value"),
+    ],
+)
+def test_dw_two_samples_names_each_slip(wrong, hint, mistake):
+    assert_fails(check.dw_two_samples, wrong(*_two_samples()), hint, mistake=mistake)

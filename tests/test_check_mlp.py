@@ -30,11 +30,12 @@ class Linear:
         return [(self.W, self.dW), (self.b, self.db)]
 
 
-class LinearHe(Linear):
-    """Another initialisation, einsum gradients, and a generator of pairs."""
+class LinearUniform(Linear):
+    """Glorot's uniform form (same spread), einsum gradients, and a generator of pairs."""
 
     def __init__(self, n_in, n_out, rng):
-        self.W = rng.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in)
+        limit = np.sqrt(6 / (n_in + n_out))
+        self.W = rng.uniform(-limit, limit, size=(n_in, n_out))
         self.b = np.zeros(n_out)
 
     def backward(self, dout):
@@ -68,7 +69,7 @@ class LinearAstypeInput(Linear):
 
 
 @pytest.mark.parametrize(
-    "answer", [nn.Linear, Linear, LinearHe, LinearCopiesInput, LinearArrayOfInput,
+    "answer", [nn.Linear, Linear, LinearUniform, LinearCopiesInput, LinearArrayOfInput,
                LinearAstypeInput])
 def test_linear_accepts_correct_layers(answer, capsys):
     assert_passes(check.linear, answer, capsys)
@@ -176,6 +177,33 @@ class UnitScale(Linear):
         self.W, self.b = rng.normal(size=(n_in, n_out)), np.zeros(n_out)
 
 
+class StaleParameterList(Linear):
+    def __init__(self, n_in, n_out, rng):
+        super().__init__(n_in, n_out, rng)
+        self.dW, self.db = np.zeros_like(self.W), np.zeros_like(self.b)
+        self.pairs = [(self.W, self.dW), (self.b, self.db)]  # made before any backward
+
+    def parameters(self):
+        return self.pairs
+
+
+class PairsSwapped(Linear):
+    def parameters(self):
+        return [(self.W, self.db), (self.b, self.dW)]
+
+
+class HeInit(Linear):
+    def __init__(self, n_in, n_out, rng):
+        super().__init__(n_in, n_out, rng)
+        self.W = rng.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in)
+
+
+class FanOutInit(Linear):
+    def __init__(self, n_in, n_out, rng):
+        super().__init__(n_in, n_out, rng)
+        self.W = rng.normal(0, np.sqrt(2 / n_out), size=(n_in, n_out))
+
+
 class WeightsTransposed(Linear):
     def __init__(self, n_in, n_out, rng):
         super().__init__(n_out, n_in, rng)
@@ -242,14 +270,21 @@ class ZerosOutputAndWeights(Linear):
         (GlobalRandom, ["same seed", "`rng` argument"], "linear/rng-ignored"),
         (UnitScale, ["standard deviation", "sqrt(2 / (n_in + n_out))", "spread"],
          "linear/weight-scale"),
-        (WeightsTransposed, ["shape (100, 200)", "x @ W + b", "(n_in, n_out)"],
+        (StaleParameterList, ["not the layer's current self.dW", "made once",
+                              "at the moment it is called"], "linear/parameters-stale"),
+        (PairsSwapped, ["pairs self.W with self.db"], "linear/parameters-not-pairs"),
+        (HeInit, ["standard deviation 0.14", "sqrt(2 / n_in)", "He initialisation"],
+         "linear/he-init"),
+        (FanOutInit, ["standard deviation 0.08", "1.15 times", "spread"],
+         "linear/weight-scale"),
+        (WeightsTransposed, ["shape (300, 100)", "x @ W + b", "(n_in, n_out)"],
          "linear/w-transposed"),
         (NoReturn, ["returned None", "the shape of x"], "linear/backward-returns-none"),
         (ForgetsInput, ["AttributeError", "forward must keep what backward needs", "self.x"],
          "layer/forward-keeps-nothing"),
-        (WeightsRowsAreOutputs, ["W has shape (100, 200)", "x @ W + b", "(n_in, n_out)"],
+        (WeightsRowsAreOutputs, ["W has shape (300, 100)", "x @ W + b", "(n_in, n_out)"],
          "linear/w-transposed"),
-        (BiasRow, ["b has shape (1, 100)", "a (1, n_out) row"], "linear/bias-2d"),
+        (BiasRow, ["b has shape (1, 300)", "a (1, n_out) row"], "linear/bias-2d"),
         (ZerosOutputAndWeights, ["forward(x) gave", "expected x @ W + b"], "unnamed"),
     ],
 )
@@ -295,6 +330,11 @@ class SigmoidNoDout(nn.Sigmoid):
         return self.out * (1 - self.out)
 
 
+class SigmoidTanhSlope(nn.Sigmoid):
+    def backward(self, dout):
+        return dout * (1 - self.out**2)
+
+
 class SigmoidOverflows(nn.Sigmoid):
     def forward(self, x):
         self.out = 1 / (1 + np.exp(-x))
@@ -324,7 +364,8 @@ def test_sigmoid_layer_accepts_correct_layers(answer, capsys):
         (SigmoidUsesInput, ["dx from Sigmoid.backward", "from the INPUT x"],
          "sigmoid_layer/input-for-output"),
         (SigmoidNoDout, ["the local slope alone", "dout"], "sigmoid_layer/dout-missing"),
-        (SigmoidOverflows, ["warning", "0.5 * (1 + np.tanh(x / 2))"], "activation-layer/overflow"),
+        (SigmoidOverflows, ["warning", "e^1000 is beyond"], "activation-layer/overflow"),
+        (SigmoidTanhSlope, ["your slope is tanh's", "1/4"], "sigmoid_layer/tanh-slope"),
         (SigmoidWithParameters, ["no weights"], "layer/has-parameters"),
         (SigmoidMatmul, ["ValueError", "matmul"], "error/matmul-shapes"),
         (nn.Tanh, ["that is tanh"], "sigmoid_layer/tanh-instead"),
@@ -412,6 +453,11 @@ class ReLUPassesEverything(nn.ReLU):
         return dout
 
 
+class ReLUMaskInverted(ReLU):
+    def backward(self, dout):
+        return np.where(self.x < 0, dout, 0.0)
+
+
 class ReLUInPlace(ReLU):
     def forward(self, x):
         self.x = x.copy()
@@ -431,6 +477,8 @@ def test_relu_layer_accepts_correct_layers(answer, capsys):
          "relu_layer/mask-from-dout"),
         (ReLUTimesOutput, ["dout times the output"], "relu_layer/times-output"),
         (ReLUPassesEverything, ["passes dout everywhere"], "relu_layer/wrong-gradient"),
+        (ReLUMaskInverted, ["where the input was negative", "inverted"],
+         "relu_layer/mask-inverted"),
         (ReLUInPlace, ["changed its input", "in place"], "general/input-changed-in-place"),
     ],
 )
@@ -490,9 +538,10 @@ def test_mse_loss_accepts_correct_losses(answer, capsys):
         (_mse(backward=lambda d: -2 * d / d.size), ["wrong sign"], "mse_loss/dpred-sign"),
         (_mse(backward=lambda d: 2 * d / len(d)), ["not only the rows"],
          "mse_loss/dpred-rows-only"),
-        (_mse(forward=lambda d: np.sum(d**2)), ["np.mean, not np.sum"], "mse_loss/sum-not-mean"),
+        (_mse(forward=lambda d: np.sum(d**2)), ["total of the squared errors", "3 times too large"],
+         "mse_loss/sum-not-mean"),
         (_mse(forward=lambda d: 0.5 * np.mean(d**2)), ["half the mean"], "mse_loss/halved"),
-        (_mse(forward=lambda d: np.mean(d)), ["square the differences"], "mse_loss/not-squared"),
+        (_mse(forward=lambda d: np.mean(d)), ["unsquared"], "mse_loss/not-squared"),
         (_mse(forward=lambda d: (d**2).mean(axis=0)), ["shape (1,)", "float(b) or b.item()"],
          "shape/number-expected"),
         (_mse(forward=lambda d: (d**2).mean(keepdims=True)),
@@ -933,6 +982,33 @@ def test_the_xor_run_agrees_with_the_checked_prediction():
     assert mlp.undecided_corners(runs["no activation"].outputs, tolerance=0.01) == 4
 
 
+@pytest.mark.parametrize("answer", ["b", "B", "(b)", " b "])
+def test_predict_lr_diverges_accepts_b(answer, capsys):
+    assert_passes(check.predict_lr_diverges, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, fragments, mistake", [
+    ("a", ["you chose (a)", "short enough"], "predict_lr_diverges/always-downhill"),
+    ("c", ["you chose (c)", "curvature"], "predict_lr_diverges/ten-times-diverges"),
+    ("d", ["you chose (d)", "cannot overshoot"], "predict_lr_diverges/small-steps-diverge"),
+    ("0.4", ["expected one of the letters"], "mlp-question/not-a-choice"),
+    (0.4, ["expected one of the letters"], "mlp-question/not-a-choice"),
+])
+def test_predict_lr_diverges_names_each_misconception(answer, fragments, mistake):
+    assert_fails(check.predict_lr_diverges, answer, *fragments, mistake=mistake)
+
+
+def test_the_learning_rate_run_agrees_with_the_checked_prediction():
+    """The notebook's cell after the prediction: only lr = 0.4 ends above its start."""
+    from helpers.experiments import mlp
+
+    check.predict_lr_diverges("b")
+    runs = mlp.learning_rate_runs(lrs=(0.02, 0.2, 0.4), epochs=100)
+    assert mlp.diverging_rates() == (0.4,)
+    assert not np.isfinite(runs[0.4][-1]) or runs[0.4][-1] > 1e100
+    assert runs[0.2][-1] < runs[0.2][0] / 9 and runs[0.02][-1] > runs[0.02][0] / 2
+
+
 @pytest.mark.parametrize("answer", [2, 3, 4, np.int64(3)])
 def test_predict_sigmoid_depth_accepts_one_layer_either_side(answer, capsys):
     assert_passes(check.predict_sigmoid_depth, answer, capsys)
@@ -972,7 +1048,7 @@ def relative_error(a, b):
 
 
 def _gradient_errors(relative=relative_error, central=True, order=1, restore=True, loss="dout",
-                     h=1e-5):
+                     h=1e-5, nudge_copy=False):
     def numeric(f, a):
         grad = np.zeros_like(a)
         for i in np.ndindex(a.shape):
@@ -994,9 +1070,10 @@ def _gradient_errors(relative=relative_error, central=True, order=1, restore=Tru
 
         def f():
             out = layer.forward(x)
-            return np.sum(out * dout) if loss == "dout" else np.sum(out)
+            losses = {"dout": np.sum(out * dout), "sum": np.sum(out), "mean": np.mean(out * dout)}
+            return losses[loss]
 
-        errors = [relative(dx, numeric(f, x))]
+        errors = [relative(dx, numeric(f, x.copy() if nudge_copy else x))]
         errors += [relative(g, numeric(f, p))
                    for (p, _), g in zip(layer.parameters(), grads, strict=True)]
         return errors if order == 1 else errors[1:] + errors[:1]
@@ -1048,7 +1125,11 @@ def _absolute(a, b):
 @pytest.mark.parametrize("answer, fragments, mistake", [
     (_gradient_errors(central=False), ["for a right Tanh"], "gradient_errors/imprecise"),
     (_gradient_errors(h=1e-2), ["for a right Tanh"], "gradient_errors/imprecise"),
-    (_gradient_errors(loss="sum"), ["for a right Linear"], "gradient_errors/right-layer-wrong"),
+    (_gradient_errors(loss="sum"), ["for a right Linear", "leaves dout out"],
+     "gradient_errors/loss-without-dout"),
+    (_gradient_errors(nudge_copy=True), ["error of dx is exactly 1", "all zeros", "a copy"],
+     "gradient_errors/nudged-a-copy"),
+    (_gradient_errors(loss="mean"), ["for a right Linear"], "gradient_errors/right-layer-wrong"),
     (_gradient_errors(relative=_max_denominator), ["exactly 1/3"],
      "gradient_errors/max-denominator"),
     (_gradient_errors(relative=_over_numeric), ["exactly 1/3"],

@@ -17,13 +17,16 @@ from helpers.experiments import backprop
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _notebook_value():
-    """The Value class of the solution notebook 03 (its backward only ever adds)."""
+def _notebook_value(without: str | None = None):
+    """The Value class of the solution notebook 03 (its backward only ever adds); with
+    ``without``, the same class with that given method deleted."""
     nb = json.loads((ROOT / "solutions" / "03_backpropagation.ipynb").read_text("utf-8"))
     source = next("".join(c["source"]) for c in nb["cells"]
                   if c["metadata"].get("nbgrader", {}).get("grade_id") == "value")
     namespace = {"math": math, "np": np}
     exec(source, namespace)
+    if without is not None:
+        delattr(namespace["Value"], without)
     return namespace["Value"]
 
 
@@ -31,7 +34,7 @@ NotebookValue = _notebook_value()
 
 
 def make_loop(Value, *, zero=True, sign=1.0, mean=True, record_after=False, ignore_flag=False,
-              return_values=False):
+              return_values=False, target_first=False):
     """A train_value_neuron, right by default; the keywords make the classic mistakes."""
 
     def train_value_neuron(X, y, lr, epochs, zero_grad=True):
@@ -40,7 +43,8 @@ def make_loop(Value, *, zero=True, sign=1.0, mean=True, record_after=False, igno
         for _ in range(epochs):
             outs = [(sum((wi * xi for wi, xi in zip(w, x, strict=True)), b)).tanh()
                     for x in X.tolist()]
-            total = sum((out - t) ** 2 for out, t in zip(outs, y.tolist(), strict=True))
+            total = sum(((t - out) if target_first else (out - t)) ** 2
+                        for out, t in zip(outs, y.tolist(), strict=True))
             loss = total * (1 / len(y)) if mean else total
             if zero and (zero_grad or ignore_flag):
                 for p in [*w, b]:
@@ -113,6 +117,22 @@ def test_a_loop_in_another_form_passes():
 def test_each_classic_mistake_fails_with_its_hint(mistake, fragment, mistake_id):
     assert_fails(check.train_value_neuron, make_loop(NotebookValue, **mistake), fragment,
                  mistake=mistake_id)
+
+
+def test_the_target_minus_the_output_passes_on_the_notebooks_value(capsys):
+    # ½(y − ŷ)², the order of sections 4 and 6: a number minus a Value needs __rsub__,
+    # which the notebook's Value is given
+    assert_passes(check.train_value_neuron, make_loop(NotebookValue, target_first=True),
+                  capsys)
+
+
+def test_a_number_minus_a_value_without_rsub_names_the_missing_method():
+    # issue: "unsupported operand type(s) for -: 'float' and 'Value'" was told "print the
+    # shapes involved"; the loop is right, the Value lacks the reflected subtraction
+    loop = make_loop(_notebook_value(without="__rsub__"), target_first=True)
+    assert_fails(check.train_value_neuron, loop, "reflected subtraction (__rsub__)",
+                 "Your loop is not what is wrong here",
+                 mistake="train_value_neuron/no-reflected-op")
 
 
 def test_the_stub_says_not_written_yet():
@@ -414,12 +434,11 @@ def test_a_right_neuron_on_a_broken_relu_passes_with_a_note(capsys):
 def _filled_student_notebook(edits: dict[str, tuple[str, str]]) -> dict:
     """The student notebook 03 filled in with the solutions; ``edits`` replaces, in the cell
     of an exercise id, one piece of code by another (a student's slip)."""
-    from helpers import authoring
-    from helpers.grading import course as courses
+    from helpers import authoring, conventions
 
     course_nb = authoring.load(ROOT / "solutions" / "03_backpropagation.ipynb")
     student = authoring.student_notebook(course_nb, "03_backpropagation.ipynb")
-    solved = {c["metadata"]["nbgrader"]["grade_id"]: courses._source(c)
+    solved = {c["metadata"]["nbgrader"]["grade_id"]: conventions.source(c)
               for c in course_nb["cells"]
               if c["metadata"].get("nbgrader", {}).get("solution")}
     for cell in student["cells"]:
@@ -440,7 +459,7 @@ def _check_cells(nb: dict, namespace: dict) -> dict[str, str]:
     import contextlib
     import io
 
-    from helpers.grading import course as courses
+    from helpers import conventions
 
     said = {}
     for cell in nb["cells"]:
@@ -451,7 +470,7 @@ def _check_cells(nb: dict, namespace: dict) -> dict[str, str]:
         printed = io.StringIO()
         try:
             with contextlib.redirect_stdout(printed):
-                exec(courses._source(cell), namespace)
+                exec(conventions.source(cell), namespace)
             said[exercise_id] = printed.getvalue().strip()
         except check.CheckFailed as failure:
             said[exercise_id] = str(failure)
@@ -524,3 +543,15 @@ def test_the_run_shows_the_predicted_curve():
     assert forgot[5] < zeroed[5]  # faster at first (not a)
     assert np.argmin(forgot) < 59 and forgot[-1] > 2 * zeroed[-1]  # climbs, ends higher
     check.not_zeroed_curve("b")
+
+
+def test_neuron_docstring_states_the_start_the_check_names():
+    # neuron_value's message sends the student to the docstring's start: it must be there
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).parents[1] / "solutions" / "03_backpropagation.ipynb")
+                    .read_text(encoding="utf-8"))
+    source = next("".join(c["source"]) for c in nb["cells"] if c.get("id") == "b8e1c005")
+    docstring = source.split('"""')[1]
+    assert "rng.uniform(-1, 1)" in docstring and "bias starts at 0" in docstring

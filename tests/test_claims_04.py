@@ -303,6 +303,19 @@ def test_answer_abs_needs_eight_units_and_no_width_fits_sin_5x():
     assert round(sin5[64], 2) == 0.18
 
 
+def test_two_units_fit_abs_given_the_epochs_600_did_not_give_them():
+    """'With 2 hidden units and 600 epochs, |x| ends at an MSE above 0.75 ... the variance of
+    the samples ... after 600 epochs the 2-unit network still answers about the mean; given
+    5000, it fits |x| to within three times the noise's 0.0025' (the budget, not the width)."""
+    _, y = data.noisy_curve(np.abs, n=50, noise=0.05, rng=0)
+    short = mlp.curve_fit(np.abs, 2)
+    long, X, _ = mlp.curve_fit(np.abs, 2, epochs=5000)
+    short_mse = float(np.mean((short[0].forward(X) - y) ** 2))
+    long_mse = float(np.mean((long.forward(X) - y) ** 2))
+    assert short_mse > 0.75 and abs(short_mse / y.var() - 1) < 0.01
+    assert round(long_mse, 4) == 0.0068 and long_mse < 3 * 0.05**2
+
+
 def _section_6_run(noise):
     rng = np.random.default_rng(0)  # the notebook's cell with NOISE = noise
     X, y = data.circles(160, noise, rng)

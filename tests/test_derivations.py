@@ -113,6 +113,12 @@ ANSWERS = {
     ("03_backpropagation.ipynb", "chain_deltas"): [
         '"dL_dz2":0.1426', "0.1426", "0.0679", r"0.599\times0.238",
     ],
+    ("03_backpropagation.ipynb", "dz_one_sample"): [
+        "DZ_ONE_SAMPLE=-0.1", "-0.1058", "-0.10575",
+    ],
+    ("03_backpropagation.ipynb", "dw_two_samples"): [
+        "DW_TWO_SAMPLES=[0.02", "0.02818", "-0.04582",
+    ],
     ("03_backpropagation.ipynb", "relative_error"): [
         "|a|+|b|", "np.abs(a)+np.abs(b)", r"|g_i^{\text{analytic}}|+|g_i^{\text{numeric}}|",
     ],
@@ -191,6 +197,7 @@ ANSWERS = {
     ],
     ("04_mlp.ipynb", "predict_xor_linear"): ['PREDICT_XOR_LINEAR="b"'],
     ("04_mlp.ipynb", "predict_sigmoid_depth"): ["PREDICT_SIGMOID_DEPTH=3"],
+    ("04_mlp.ipynb", "predict_lr_diverges"): ['PREDICT_LR_DIVERGES="b"'],
     ("04_mlp.ipynb", "train_early_stopping"): [
         "param[...]=best", "epoch-best_epoch>=patience", "best_weights=[param.copy()",
     ],
@@ -321,7 +328,16 @@ def test_no_cell_of_the_student_notebook_restates_a_derived_answer(notebook):
 # check (tanh_prime's 1 - tanh² reappears in section 5, where Value's tanh needs it).
 WHOLE_03 = ("graph_backward_table", "graph_forward_backward", "sigmoid_prime", "relu_prime",
             "predict_chain_depth", "chain_deltas", "chain_backward", "relative_error",
-            "train_neuron", "predict_lr100", "choose_learning_rate")
+            "dz_one_sample", "dw_two_samples", "train_neuron", "predict_lr100",
+            "choose_learning_rate")
+
+
+def test_03_the_chain_rule_try_it_asks_for_its_local_derivatives_and_shows_only_the_number():
+    notebook = "03_backpropagation.ipynb"
+    seen = _squash("\n".join(_source(c) for c in _cells("notebooks", notebook)))
+    leaked = [form for form in ("4u^3", "4*u**3", r"12\cdot3.1", "u**4") if _squash(form) in seen]
+    assert not leaked, f"the (3x + 1)^4 'Your turn' hands over {leaked}"
+    assert "357.492" in seen
 
 
 @pytest.mark.parametrize("exercise", WHOLE_03)

@@ -127,3 +127,48 @@ def test_command_line_options():
     assert export.export_options(parser.parse_args([]))["export"] == ()
     with pytest.raises(SystemExit):
         parser.parse_args(["--export", "blackboard"])
+
+
+def test_canvas_without_a_roster_warns_and_says_what_canvas_does(tmp_path):
+    from helpers.grading.report import write_outputs
+
+    lines: list[str] = []
+    write_outputs(RESULTS, tmp_path / "01_neuron", export=("canvas", "moodle"), log=lines.append)
+    warning = [line for line in lines if "without --roster" in line]
+    assert len(warning) == 1  # for Canvas only: Moodle's username column is the login itself
+    assert "SIS Login ID" in warning[0] and "file or folder name" in warning[0]
+    assert "leaves that row out of the import" in warning[0] and "--roster" in warning[0]
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Student,ID,SIS User ID,SIS Login ID,Section\nAlice,101,S-1,alice,A\n")
+    lines.clear()
+    write_outputs(RESULTS, tmp_path / "01_neuron", export=("canvas",), roster=roster,
+                  log=lines.append)
+    assert not [line for line in lines if "without --roster" in line]
+
+
+def test_an_export_a_later_run_does_not_ask_for_is_removed(tmp_path):
+    from helpers.grading.report import write_outputs
+
+    folder = tmp_path / "01_neuron"
+    write_outputs(RESULTS, folder, export=("canvas", "moodle"), log=lambda _: None)
+    assert (folder / "canvas.csv").is_file() and (folder / "moodle.csv").is_file()
+    lines: list[str] = []
+    write_outputs(RESULTS, folder, export=("canvas",), log=lines.append)
+    assert (folder / "canvas.csv").is_file() and not (folder / "moodle.csv").exists()
+    assert any("Removed moodle.csv" in line for line in lines)
+
+
+def test_students_are_listed_alphabetically_whatever_the_case():
+    from types import SimpleNamespace
+
+    from helpers.grading.batch import _gradebook
+
+    names = ["bob", "Alice", "Zed", "carl", "alice"]
+    expected = ["Alice", "alice", "bob", "carl", "Zed"]
+    entry = {"exercises": {}, "score": 1.0, "max_score": 1.0}
+    gradebook = _gradebook(SimpleNamespace(exercises=()), {n: dict(entry) for n in names})
+    assert [row[0] for row in rows(gradebook)[1:]] == expected
+    canvas = canvas_csv(dict.fromkeys(names, 1.0), assignment="nb", points_possible=1)
+    assert [row[0] for row in rows(canvas.text)[2:]] == expected
+    moodle = moodle_csv(dict.fromkeys(names, 1.0), grade_item="nb")
+    assert [row[0] for row in rows(moodle.text)[1:]] == expected

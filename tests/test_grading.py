@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from helpers import authoring
-from helpers.grading import cli, confine, rpc, wire
+from helpers.grading import cli, confine, mirror, wire
 from helpers.grading.batch import GradingError, grade_class
 from helpers.grading.judge import Limits
 
@@ -270,12 +270,12 @@ def test_the_judge_reads_nothing_but_builtin_values():
     with pytest.raises(wire.ProtocolError, match="only builtin values"):
         wire.recv(b)
     with pytest.raises(wire.ProtocolError):
-        rpc._checked_array("|O8", [1], b"\0" * 8)  # an object array holds pointers
-    assert rpc._checked_array("<f8", [2], np.arange(2.0).tobytes()).tolist() == [0.0, 1.0]
+        mirror.checked_array("|O8", [1], b"\0" * 8)  # an object array holds pointers
+    assert mirror.checked_array("<f8", [2], np.arange(2.0).tobytes()).tolist() == [0.0, 1.0]
 
 
 def test_only_constants_bound_to_plain_names_run_before_a_students_cell():
-    from helpers.grading.course import light_statements
+    from helpers.course import light_statements
 
     kept = light_statements('import numpy as np\nLR = 0.1\ns.label = "s"\nx = f(2)\ndef g(): pass')
     assert "LR = 0.1" in kept and "def g" in kept and "import numpy" in kept

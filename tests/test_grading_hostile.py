@@ -19,7 +19,7 @@ import pytest
 from test_grading import RIGHT, course_notebook, exercise_cells, right_but, student_notebook
 
 from helpers import authoring
-from helpers.grading import batch, cli, confine, judge, sandbox
+from helpers.grading import cli, confine, judge, sandbox
 from helpers.grading.batch import feedback_name, grade_class
 from helpers.grading.judge import Limits
 
@@ -113,7 +113,8 @@ CLASS: dict = {
                   ["could not be read"]),
     "huge_int": (b'{"cells": [], "x": ' + b"7" * 5000 + b"}", (0, 0, 0),
                  ["could not be read"]),
-    "workbook_string": (workbook_metadata_a_string(), (0, 0, 0), ["could not be read"]),
+    "workbook_string": (workbook_metadata_a_string(), (1, 1, 1),
+                        ["metadata has `workbook` as text", "the rest of your notebook"]),
     "source_numbers": (with_exercise_source([1, 2, 3]), (0, 0, 0), ["could not be read"]),
     "huge_cell": (with_exercise_source("x = '" + "a" * (65 << 20) + "'"), (1, 0, 1),
                   ["the grader reads at most"]),
@@ -387,7 +388,7 @@ def test_an_unreadable_results_file_is_kept_aside_and_the_run_goes_on(tmp_path):
 # -- the judge survives a dead or stopped fork server ---------------------------------------
 @pytest.mark.parametrize("how", ["kill", "stop"])
 def test_the_judge_survives_a_dead_or_stopped_fork_server(tmp_path, monkeypatch, how):
-    from helpers.grading.course import load_course
+    from helpers.course import load_course
 
     path = tmp_path / "01_neuron.ipynb"
     path.write_text(authoring.dumps(course_notebook()))
@@ -421,32 +422,24 @@ def test_the_judge_survives_a_dead_or_stopped_fork_server(tmp_path, monkeypatch,
     assert again.status == "passed", again
 
 
-def test_a_broken_worker_pool_is_replaced_and_no_result_is_lost(monkeypatch):
-    calls = []
+def test_a_dead_worker_is_replaced_and_no_result_is_lost(monkeypatch):
+    from helpers.grading import pool
 
-    class Broken:
-        def __init__(self, *args, **kwargs):
-            calls.append(1)
+    started = []
+    real_init = pool._Worker.__init__
 
-        def __enter__(self):
-            return self
+    def dying(self):  # a worker that dies before it answers, every time
+        real_init(self)
+        started.append(self.process.pid)
+        self.process.kill()
 
-        def __exit__(self, *exc):
-            return False
-
-        def submit(self, *args):
-            from concurrent.futures import Future
-
-            future = Future()
-            future.set_exception(batch.BrokenProcessPool("a worker died"))
-            return future
-
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", Broken)
-    monkeypatch.setattr(batch, "_task_failed", lambda task, why: {"exercise": task[3],
-                                                                  "why": why})
+    monkeypatch.setattr(pool._Worker, "__init__", dying)
+    monkeypatch.setattr(pool, "_task_failed", lambda task, why: {"exercise": task[3],
+                                                                 "why": why})
     tasks = [("ann", "c", "d", "sigmoid", "src"), ("bob", "c", "d", "affine", "src")]
-    got = list(batch._run_tasks(tasks, LIMITS, jobs=2))
-    assert len(calls) == 2  # one pool, then one more for the tasks it lost
+    got = list(pool.run_tasks(tasks, LIMITS, jobs=2))
+    # two workers, then one more for each task run again (once each)
+    assert len(started) == 2 + 2
     assert sorted(s for s, _ in got) == ["ann", "bob"]
     assert all(r["why"] == "its worker process died" for _, r in got)
 

@@ -255,7 +255,7 @@ def test_a_sandbox_that_stops_reading_cannot_block_the_judge():
 
 
 def test_a_sandbox_that_could_not_be_confined_is_the_graders_trouble_not_the_students():
-    from helpers.grading.course import Exercise
+    from helpers.course import Exercise
     from helpers.grading.sandbox import _Program
 
     with pytest.raises(Exception, match="could not be confined"):

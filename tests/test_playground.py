@@ -188,7 +188,7 @@ def test_layers_are_set_one_by_one_up_to_four_of_sixteen_and_zero_is_allowed():
     assert widths == [16, 3, 16, 1, 1] and unit_report(state)["units"] == 36
     state.reset(layers=())
     assert [type(layer) for layer in state.model.layers] == [nn.Linear, nn.Sigmoid]
-    assert "0 of 0" in unit_line(state)
+    assert unit_line(state) == "no hidden units"
     state.step(2, lr=0.5)
     assert "<svg" in pg.draw(state).html
     for bad in [(17,), (4, 4, 4, 4, 4), (0,)]:
@@ -684,3 +684,42 @@ def test_section_9_chooses_by_validation_and_names_the_test_set_once():
     assert text.count("**test once**") == 1
     assert "four goals" in text and len(pg.GOALS) == 4
     assert all("validation" in goal.text or goal.name == "edge" for goal in pg.GOALS)
+
+
+# --- review04 #13: reset, the live status, a network without hidden units ---
+
+
+def _weights(state):
+    return [p.copy() for p, _ in state.model.parameters()]
+
+
+def test_reset_draws_new_weights_each_press_and_a_setting_restores_the_standard_start():
+    c = pg.Controller(settings=pg.Settings(layers=(3,)))
+    standard = _weights(c.state)
+    c.reset()
+    first = _weights(c.state)
+    c.reset()
+    second = _weights(c.state)
+    differ = [not all(np.array_equal(a, b) for a, b in zip(x, y, strict=True))
+              for x, y in ((standard, first), (first, second))]
+    assert differ == [True, True]
+    c.change(noise=c.state.settings.noise)  # any setting starts from the notebook's start
+    assert all(np.array_equal(a, b) for a, b in zip(standard, _weights(c.state), strict=True))
+
+
+def test_the_live_status_gives_loss_and_error_rates_of_the_same_network():
+    state = pg.Playground()
+    state.reset(dataset="circles", layers=(4,), activation="tanh")
+    state.step(5, lr=0.5)
+    facts = pg.draw(state).facts
+    assert facts[0] == "Epoch 5."
+    after = state.loss_on(state.X, state.y)
+    assert after != pytest.approx(state.losses[-1])  # the last recorded loss is before epoch 5
+    assert f"Loss: training {after:.3g}, validation " in facts[2]
+
+
+def test_no_hidden_layer_reports_no_hidden_units():
+    state = pg.Playground()
+    state.reset(layers=())
+    assert "no hidden units" in pg.draw(state).facts[3]
+    assert "0 of 0" not in pg.draw(state).facts[3]

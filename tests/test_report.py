@@ -13,8 +13,8 @@ import pytest
 
 from helpers import authoring, check
 from helpers.check import CheckFailed
+from helpers.course import load_course
 from helpers.grading import report
-from helpers.grading.course import load_course
 from helpers.grading.report import ExerciseRecord, records_from_results, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +27,7 @@ RIGHT = {
 }
 # (exercise, wrong answer, a fragment of the hint it gets, students who make it)
 PLANTED = [
-    ("sigmoid", lambda z: 1 / (1 + np.exp(z)), "sign inside np.exp", 7),
+    ("sigmoid", lambda z: 1 / (1 + np.exp(z)), "your values are σ(-z)", 7),
     ("sigmoid", lambda z: 1 / (1 + np.exp(-z)), "overflows for z = -1000", 5),
     ("sigmoid", np.tanh, "that is tanh", 2),
     ("affine", lambda x, w, b: x @ w, "bias is missing", 4),
@@ -112,7 +112,7 @@ def test_adapter_maps_statuses_and_parses_the_verdicts(results):
     assert by_status["not written yet"] == 6
     assert by_status["timed out"] == 1
     assert by_status["unreadable"] == by_status["wrong notebook"] == len(EXERCISES)
-    sign = [r for r in records if "sign inside np.exp" in r.hint]
+    sign = [r for r in records if "your values are σ(-z)" in r.hint]
     assert len(sign) == 7 and all(r.mistake and r.mistake.startswith("sigmoid/") for r in sign)
     assert all("\n" not in r.hint and not r.hint.startswith("Hint") for r in records)
     assert {r.mistake for r in records if r.status != "wrong"} == {None}
@@ -132,7 +132,7 @@ def test_planted_mistakes_are_counted_and_ranked(results, tmp_path):
     assert stats["step"].not_written == 6 and stats["step"].right == graded - 3 - 6
     # ranked by count: sign (7), overflow (5), missing bias (4)
     assert [m.count for m in analysis.top] == [7, 5, 4]
-    assert "sign inside np.exp" in analysis.top[0].hint
+    assert "your values are σ(-z)" in analysis.top[0].hint
     assert "bias is missing" in analysis.top[2].hint
     assert [m.count for m in stats["sigmoid"].mistakes] == [7, 5, 2]
     # hardest first: step (38-9 right) and sigmoid (38-15 right) before affine (38-4)
@@ -270,7 +270,7 @@ def test_summary_text_fits_a_screen(results, tmp_path):
     assert lines[-1].startswith(f"Files: {tmp_path / '01_neuron'}/")
     assert lines[0].startswith(f"01_neuron: {CLASS} students graded; mean ")
     assert "1 unreadable, 1 wrong notebook" in text
-    assert "sign inside np.exp" in lines[3] and "(7 students)" in lines[3]
+    assert "your values are σ(-z)" in lines[3] and "(7 students)" in lines[3]
     assert "Zorblax" not in text
 
 
@@ -346,7 +346,7 @@ def test_a_graded_class_gives_the_planted_counts(tmp_path):
     assert stats["sigmoid"].attempted == 5
     assert (stats["sigmoid"].right, stats["sigmoid"].not_written) == (2, 1)
     (sign,) = stats["sigmoid"].mistakes
-    assert sign.count == 2 and "sign inside np.exp" in sign.hint
+    assert sign.count == 2 and "your values are σ(-z)" in sign.hint
     assert sign.example == "return 1 / (1 + np.exp(z))"  # the comment with a name is gone
     (bias,) = stats["affine"].mistakes
     assert bias.count == 1 and "bias is missing" in bias.hint
@@ -357,7 +357,7 @@ def test_a_graded_class_gives_the_planted_counts(tmp_path):
         assert "zorblax" not in text and "quintavalle" not in text
     summary = "\n".join(logged)
     assert "6 students graded" in summary and "1 unreadable" in summary
-    assert "sign inside np.exp" in summary
+    assert "your values are σ(-z)" in summary
     canvas = list(csv.reader(io.StringIO(paths["canvas"].read_text(encoding="utf-8"))))
     assert canvas[1] == ["Points Possible", "", "", "", "", "2"]
     assert {row[0]: row[-1] for row in canvas[2:]}["Zorblax Sign"] == "1"
@@ -375,7 +375,7 @@ def test_the_command_line_writes_the_report_the_exports_and_the_summary(
         try:
             return original(answer, **kwargs)
         except CheckFailed as failure:
-            if "sign inside np.exp" in failure.plain:
+            if "your values are σ(-z)" in failure.plain:
                 failure.mistake = "sigmoid/sign-inside-exp"
             raise
 
@@ -411,7 +411,7 @@ def test_the_command_line_writes_the_report_the_exports_and_the_summary(
     assert "(2 students)" in printed.out and "report.html" in printed.out
     assert "For Canvas:" in printed.out and "Grading:" not in printed.err
     md = (folder / "report.md").read_text(encoding="utf-8")
-    assert "sign inside np.exp" in md and "bea" not in md
+    assert "your values are σ(-z)" in md and "bea" not in md
     canvas = list(csv.reader(io.StringIO((folder / "canvas.csv").read_text(encoding="utf-8"))))
     assert any("4711" in cell for cell in canvas[0])
     assert {row[0]: row[-1] for row in canvas[2:]}["bea"] == "1"
@@ -516,3 +516,22 @@ def test_the_progress_bar_is_on_stderr_and_only_when_wanted(capsys):
     bar.close()
     printed = capsys.readouterr()
     assert "Grading" in printed.err and "3/3" in printed.err and printed.out == ""
+
+
+def test_the_heading_counts_the_misconceptions_there_are(tmp_path):
+    def one_mistake(student: str) -> dict:
+        return {"status": "graded", "exercises": {"sigmoid": {
+            **_result("sigmoid", "failed", "✗ sigmoid: off.\n  Hint: the sign."),
+            "mistake": "sigmoid/sign-inside-exp"}}}
+
+    for count, heading in ((0, "Misconceptions"), (1, "One misconception")):
+        students = {f"s{i}": one_mistake(f"s{i}") for i in range(2)} if count else {
+            "s0": {"status": "graded", "exercises": {"sigmoid": _result(
+                "sigmoid", "passed", "✓ sigmoid looks right.")}}}
+        data = {"notebook": "01_neuron", "students": students}
+        paths = write_report(records_from_results(data), tmp_path / str(count) / "01_neuron",
+                             notebook="01_neuron")
+        md, html = (paths[k].read_text(encoding="utf-8") for k in ("md", "html"))
+        assert f"## {heading} worth a lecture slide" in md
+        assert f"<h2>{heading} worth a lecture slide</h2>" in html
+        assert "Three" not in md

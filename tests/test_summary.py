@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from helpers import authoring, check
+from helpers import course as courses
 from helpers.check import CheckFailed, _summary
 from helpers.check._summary import add_summary_cell, summary, summary_rows
 from helpers.check.mistakes import MISTAKES, short_name
-from helpers.grading import course as courses
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "solutions").glob("*.ipynb"))

@@ -118,8 +118,10 @@ def fmt(value: Any, digits: int = 4) -> str:
         arr = np.asarray(value)
         if arr.dtype.kind in "biuf":
             with np.printoptions(precision=digits, suppress=True, threshold=8, edgeitems=2):
-                text = np.array2string(arr, separator=", ")
-            return text if arr.ndim else text.strip()
+                text = np.array2string(arr, separator=", ", max_line_width=10**6)
+            # one line: a (4, 3) array as [[...], [...], ...], never wrapped over many lines
+            return re.sub(r",?\n\s*", ", ", text) if arr.ndim else (
+                text.strip())
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 

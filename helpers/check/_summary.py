@@ -88,7 +88,7 @@ def _solutions() -> Path:
 
 def _load_course(path: Path) -> Any:
     try:
-        from helpers.grading.course import load_course
+        from helpers.course import load_course
 
         return load_course(path)
     except Exception:  # no such file, or not a course notebook: fall back

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -31,6 +32,8 @@ __all__ = [
     "chain_backward",
     "value",
     "relative_error",
+    "dz_one_sample",
+    "dw_two_samples",
     "train_neuron",
     "predict_lr100",
     "choose_learning_rate",
@@ -517,8 +520,10 @@ def predict_chain_depth(ex: Check) -> None:
     if depth < right:
         ex.fail(said, mistake("predict_chain_depth/too-shallow",
                               "too few layers: the slopes in this stack stay close to the "
-                              "sigmoid's largest slope (its z stays near 0), so no layer shrinks "
-                              "the gradient much more than the largest slope allows."))
+                              "sigmoid's largest slope (after the first layer every z is a "
+                              "sigmoid's output, between 0 and 1, where the slope is never below "
+                              "0.19), so no layer shrinks the gradient much more than the "
+                              "largest slope allows."))
     if depth <= 2 * right:
         ex.fail(said, mistake("predict_chain_depth/factor-too-large",
                               "too many layers: your factor per layer is larger than the "
@@ -901,6 +906,72 @@ _ACCUMULATE_HINT = (
 )
 
 
+_SHORT, _LONG = 6, 16  # doublings v = v + v: 2**6 and 2**16 paths from the output down
+
+
+def _backward_seconds(ex: Check, Value, doublings: int) -> float:
+    """The time backward() takes on v = Value(0.5) doubled ``doublings`` times, whose
+    gradient must come out right (2**doublings)."""
+    leaf = ex.call(0.5, fn=Value, label="Value(0.5)")
+    out = leaf
+    for _ in range(doublings):
+        out = ex.call(out, fn=lambda v: v + v, label="v + v")
+    what = f"v = Value(0.5) doubled {doublings} times (v = v + v)"
+    start = time.perf_counter()
+    ex.call(fn=out.backward, label=f"backward() of {what}")
+    seconds = time.perf_counter() - start
+    _expect_grads(ex, what, np.array([_scalar(ex, leaf.grad, "the leaf's .grad")]),
+                  np.array([2.0**doublings]), hint=_ORDER_HINT)
+    return seconds
+
+
+def _check_each_node_once(ex: Check, Value) -> None:
+    """backward() visits each node once. Doubling v = v + v adds 2 nodes and doubles the
+    number of paths: a pass that pushes a gradient down every path separately gets the
+    right numbers with 2**10 times the work on the longer chain. Work is measured as time
+    (the grader holds the student's Values in another process, where nothing here can count
+    them), so a slow call is measured again before it counts."""
+    for _ in range(3):
+        short = _backward_seconds(ex, Value, _SHORT)
+        long = _backward_seconds(ex, Value, _LONG)
+        if long < 0.02 or long < 20 * short:
+            return
+    ex.fail(f"on v = Value(0.5) doubled {_LONG} times (v = v + v), your backward() gets the "
+            f"right gradient, {2 ** _LONG}, but takes far longer than on the same chain "
+            f"doubled {_SHORT} times: the longer chain has {2 * _LONG + 1} nodes to the "
+            f"shorter one's {2 * _SHORT + 1}, but 2^{_LONG} = {2 ** _LONG} paths from the "
+            f"output to the leaf to its {2 ** _SHORT}. Your backward() (its order, or its "
+            "pass) follows each path separately, so its time doubles with every doubling.",
+            mistake("value/every-path",
+                    "a backward pass that walks every path from the output separately adds up "
+                    "the right numbers, but the number of paths grows exponentially with "
+                    "depth. The rule of section 5 is each node once, after everything that "
+                    "uses it: how can a node's gradient be complete before it passes it on?"))
+
+
+def _check_only_adds(ex: Check, Value) -> None:
+    """backward() adds to .grad and never resets what a leaf held before (section 8's loop
+    without zeroing depends on it)."""
+    a, b = (ex.call(n, fn=Value, label=f"Value({n:g})") for n in (2.0, -3.0))
+    a.grad, b.grad = 0.5, 0.25
+    c = ex.call(a, b, fn=lambda a, b: a * b, label="c = a * b")
+    ex.call(fn=c.backward, label="backward() of c = a * b")
+    got = np.array([_scalar(ex, leaf.grad, "a leaf's .grad") for leaf in (a, b)])
+    expected = np.array([0.5 - 3.0, 0.25 + 2.0])
+    if np.allclose(got, expected, rtol=1e-6, atol=1e-9):
+        return
+    hint = None
+    if np.allclose(got, [-3.0, 2.0], rtol=1e-6, atol=1e-9):
+        hint = mistake("value/backward-resets-grads",
+                       "your backward() sets the gradients it will fill to 0 first, so what "
+                       "a leaf held before is lost. The notebook's backward() only adds to "
+                       ".grad; setting the gradients to 0 is the training loop's job "
+                       "(section 8), and a loop that skips it must see the old gradients.")
+    ex.fail(f"with a.grad = 0.5 and b.grad = 0.25 already set, c = a * b at a = 2, b = −3, "
+            f"after c.backward() a.grad and b.grad are {fmt(got)}; a backward() that adds "
+            f"leaves {fmt(expected)}.", hint)
+
+
 def _deep_chain(x, w):
     out = x
     for _ in range(12):
@@ -991,6 +1062,8 @@ def value(ex: Check) -> None:
                                             "f = tanh(s·tanh(s) + x·z)·(y + s), s = x·y + z")
         _expect_grads(ex, f"f = tanh(s·tanh(s) + x·z)·(y + s) with s = x·y + z at "
                       f"{fmt(np.array(point), 3)}", grads, numeric, hint=_ORDER_HINT)
+    _check_each_node_once(ex, Value)
+    _check_only_adds(ex, Value)
 
 
 _CHOICES = ("w1", "w2", "b", "none")
@@ -1045,62 +1118,124 @@ def _relative_number(ex: Check, a, b) -> tuple[float, str]:
     return _scalar(ex, out, label), label
 
 
+def _matches(got: float, want: float) -> bool:
+    return math.isclose(got, want, rel_tol=1e-4, abs_tol=1e-12)
+
+
 @exercise("relative_error")
 def relative_error(ex: Check) -> None:
-    """relative_error(a, b) -> float: how far two gradients differ, scale-free, symmetric,
-    0 for equal, 1 at most (opposite signs, or one of them 0), the worst entry of arrays."""
-    # symmetry first: dividing by one argument alone can match any single value
+    """relative_error(a, b) -> float: the six properties of the text, each tested on its own.
+
+    The text fixes properties, not one formula, so the check asks each property in turn and
+    compares values only where the properties fix them (0, 1, the worst entry of the
+    student's own entries). A formula that meets all six passes; one that breaks a property
+    fails naming that property, and the classic formulas are named only where the student's
+    value is theirs at that very input.
+    """
+    # 2. symmetric; a signed difference flips its sign
     forth, label = _relative_number(ex, 2.0, 0.5)
     back, _ = _relative_number(ex, 0.5, 2.0)
     if not math.isclose(forth, back, rel_tol=1e-9, abs_tol=1e-15):
+        if math.isclose(forth, -back, rel_tol=1e-9):
+            ex.fail(f"{label} gave {forth:.6g} but relative_error(0.5, 2.0) gave {back:.6g}.",
+                    mistake("relative_error/signed",
+                            "your error changes sign when a and b swap: a distance between "
+                            "two gradients has no sign, and the text asks for 0 to 1."))
         ex.fail(f"{label} gave {forth:.6g} but relative_error(0.5, 2.0) gave {back:.6g}.",
                 mistake("relative_error/not-symmetric",
                         "swapping a and b changes your error: you divide by one argument "
                         "alone, or treat the two differently."))
-    # tolerance 1e-4: a small constant added to the scale (1e-8, say) against 0/0 is fine
-    cases = [(2.0, 0.5), (-3.0, 1.5), (1e-3, 1.2e-3), (5.0, 0.0), (1.0, 1.1)]
-    for a, b in cases:
+    # 1. scale-free, on numbers of one sign and of opposite signs
+    for a, b in ((2.0, 0.5), (-3.0, 1.5)):
+        base, _ = _relative_number(ex, a, b)
+        for k in (1e-3, 1e3):
+            got, label = _relative_number(ex, a * k, b * k)
+            if not _matches(got, base):
+                hint = (mistake("relative_error/not-scale-free",
+                                "that is the absolute difference: it is not scale-free "
+                                "(gradients 1000 times larger give an error 1000 times "
+                                "larger).")
+                        if _matches(got, abs(a - b) * k) else
+                        mistake("relative_error/not-scale-free",
+                                "multiplying both gradients by the same number changes your "
+                                "error."))
+                ex.fail(f"{label} gave {got:.6g}, but for numbers {1 / k:g} times that "
+                        f"size it gave {base:.6g}: your error is not scale-free "
+                        "(property 1).", hint)
+    # 3. 0 for equal gradients
+    for a in (2.5, -1e-3):
+        got, label = _relative_number(ex, a, a)
+        if not got == 0.0:
+            ex.fail(f"{label} gave {got:.6g}; equal gradients differ by nothing (property 3).",
+                    mistake("relative_error/equal-not-zero",
+                            "for a = b your error is not 0: what is the difference of two "
+                            "equal numbers, and what does your function add to it?"))
+    # 3. exactly 1 where nothing of the gradient is right; opposite signs before (1, -1),
+    # where a division by |a + b| would stop the check with a ZeroDivisionError
+    for a, b in ((-2.0, 5.0), (1.0, 0.0), (0.0, -3.0), (1.0, -1.0)):
         got, label = _relative_number(ex, a, b)
-        want = _reference_relative_error(a, b)
+        if _matches(got, 1.0):
+            continue
         d = abs(a - b)
-        ex.close(got, want, f"{label} gave {got:.6g}; that is not the relative error the "
-                 "text asks for.",
-                 mistakes=[
-                     (d, mistake("relative_error/not-scale-free",
-                                 "that is the absolute difference: it is not scale-free "
-                                 "(gradients 1000 times larger give an error 1000 times "
-                                 "larger).")),
-                     (d / max(abs(a), abs(b)), mistake("relative_error/above-one",
-                                                       "your scale is the larger of |a| and "
-                                                       "|b|: for a = 1, b = -1 your error is "
-                                                       "2, above the limit of 1 the text asks "
-                                                       "for.")),
-                     (d / abs(a + b) if a + b else None,
-                      mistake("relative_error/divides-by-sum",
-                              "you divide by |a + b|, which is 0 for a = 1, b = -1.")),
-                     (d / (abs(a) + abs(b)) / 2, mistake("relative_error/halved",
-                                                         "your error is half the one the text "
-                                                         "asks for: for a = 1, b = -1 it gives "
-                                                         "0.5, not 1.")),
-                 ],
-                 hint=mistake("relative_error/wrong-value",
-                              "check your function against each property the text lists: "
-                              "which one does it break?"),
-                 rtol=1e-4, atol=1e-12)
-    # the properties, one by one, each where a plausible formula breaks it
+        what = ("a and b have opposite signs" if a * b < 0 else "one of them is 0")
+        named = [
+            (d / max(abs(a), abs(b)), mistake(
+                "relative_error/above-one",
+                f"your scale is the larger of |a| and |b|: for a = {a:g}, b = {b:g} your "
+                f"error is {got:.6g}, above the limit of 1 the text asks for.")),
+            (d / abs(a + b) if a + b else math.inf, mistake(
+                "relative_error/divides-by-sum",
+                "you divide by |a + b|, which is 0 for a = 1, b = -1.")),
+            (d / (abs(a) + abs(b)) / 2, mistake(
+                "relative_error/halved",
+                f"your error is half the one the text asks for: for a = {a:g}, b = {b:g} it "
+                "gives 0.5, not 1.")),
+        ]
+        hint = next((h for wrong, h in named if _matches(got, wrong)), mistake(
+            "relative_error/not-one-at-opposite",
+            f"{what}: nothing of the gradient is right, and property 3 asks for exactly 1 "
+            "there. Which scale makes the difference equal to it in that case?"))
+        ex.fail(f"{label} gave {got:.6g}; {what}, where the text asks for exactly 1.", hint)
+    # 3. between 0 and 1 everywhere, on random pairs of both signs and sizes
+    n = 4 * ex.trials
+    pairs = ex.rng.normal(size=(n, 2)) * 10.0 ** ex.rng.integers(-3, 4, (n, 1))
+    for a, b in pairs:
+        got, label = _relative_number(ex, float(a), float(b))
+        if not -1e-12 <= got <= 1 + 1e-9:
+            ex.fail(f"{label} gave {got:.6g}; the text asks for an error from 0 to 1.",
+                    mistake("relative_error/out-of-range",
+                            "property 3: never below 0, never above 1. Which scale is never "
+                            "smaller than the difference |a - b|?"))
+    # 4. safe: both 0
     got, label = _relative_number(ex, 0.0, 0.0)
     if not got == 0.0:
         ex.fail(f"{label} gave {got:.6g}; two gradients that are both 0 agree exactly.",
                 mistake("relative_error/zero-by-zero",
                         "for a = b = 0 your function divides 0 by 0: the text asks for no "
                         "division by zero, and equal gradients give 0."))
-    a = np.array([1.0, 200.0, -3.0])
-    b = np.array([1.0, 200.0, -3.3])
+    # 6. in proportion to |a - b| for small differences: 100 times smaller, 100 times smaller
+    near, label_near = _relative_number(ex, 1.0, 1.001)
+    nearer, label_nearer = _relative_number(ex, 1.0, 1.00001)
+    ratio = near / nearer if nearer > 0 else math.inf
+    if not 50 <= ratio <= 200:
+        ex.fail(f"{label_near} gave {near:.3g} and {label_nearer} gave {nearer:.3g}: a "
+                f"difference 100 times smaller made your error {ratio:.3g} times smaller, "
+                "not about 100 times (property 6).",
+                mistake("relative_error/not-proportional",
+                        "for gradients that nearly agree your error must shrink in step with "
+                        "their difference, or the thresholds below (1e-7, 1e-2) mean "
+                        "something else for your function. Does yours square the ratio, or "
+                        "take a root of it?"))
+    # 5. the worst entry's, each against its own size: compared with the student's own
+    # errors of the single entries, so any formula that meets 1-4 and 6 may stand
+    a = np.array([1.0, 200.0, -3.0, 0.0])
+    b = np.array([1.0, 200.0, -3.3, 0.0])
+    entries = [_relative_number(ex, float(x), float(y))[0] for x, y in zip(a, b, strict=True)]
     got, label = _relative_number(ex, a, b)
-    want = _reference_relative_error(a, b)
+    worst = max(entries)
     whole = float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
-    ex.close(got, want, f"{label} gave {got:.6g}; the worst entry, the last one, differs by "
-             "about 5 %.",
+    ex.close(got, worst, f"{label} gave {got:.6g}; its worst entry, the third, alone gives "
+             f"{worst:.6g} with your function.",
              mistakes=[(whole, mistake("relative_error/whole-vector",
                                        "you compare the arrays as whole vectors: one wrong "
                                        "small entry hides behind the large right ones. The text "
@@ -1110,7 +1245,7 @@ def relative_error(ex: Check) -> None:
                                 "you divide the largest difference by the largest scale, which "
                                 "belong to different entries: each entry's error uses its own "
                                 "scale.")),
-                       (float(np.mean(np.abs(a - b) / (np.abs(a) + np.abs(b)))),
+                       (float(np.mean(entries)),
                         mistake("relative_error/mean-not-worst",
                                 "you average the entries' errors: one wrong entry among many "
                                 "right ones then looks fine.")),
@@ -1123,13 +1258,126 @@ def relative_error(ex: Check) -> None:
                           "one does it break?"),
              rtol=1e-4, atol=1e-12)
     for scale in (1e-3, 1e3):
-        got, label = _relative_number(ex, a * scale, b * scale)
-        ex.close(got, want, f"{label} gave {got:.6g}, but for the same arrays {1 / scale:g} "
-                 f"times smaller it gave {want:.6g}: your error is not scale-free.",
+        got_scaled, label = _relative_number(ex, a * scale, b * scale)
+        ex.close(got_scaled, got, f"{label} gave {got_scaled:.6g}, but for the same arrays "
+                 f"{1 / scale:g} times smaller it gave {got:.6g}: your error is not "
+                 "scale-free.",
                  hint=mistake("relative_error/not-scale-free",
                               "multiplying both gradients by the same number changes your "
                               "error."),
                  rtol=1e-4, atol=1e-12)
+
+
+# --- the derivation of train_neuron's gradient, one sample, then a batch of two ------------
+
+#: section 7's derivation steps: one sample (N = 1), then a batch of two, same w and b
+DZ_EXAMPLE = {"x": (0.6, 0.3), "w": (2.0, -1.0), "b": 0.1, "y": 1.0}
+TWO_SAMPLES_EXAMPLE = {"X": ((0.6, 0.3), (1.0, -0.5)), "y": (1.0, 0.0)}
+
+
+def _dz(X, y, w, b) -> np.ndarray:
+    """∂L/∂z_n for L = mean over n of (σ(z_n) − y_n)²."""
+    a = _sigmoid(X @ w + b)
+    return 2 * (a - y) * a * (1 - a) / len(y)
+
+
+def dz_one_sample_answer() -> float:
+    e = DZ_EXAMPLE
+    return float(_dz(np.array([e["x"]]), np.array([e["y"]]), np.array(e["w"]), e["b"])[0])
+
+
+def dw_two_samples_answer() -> np.ndarray:
+    X, y = np.array(TWO_SAMPLES_EXAMPLE["X"]), np.array(TWO_SAMPLES_EXAMPLE["y"])
+    return X.T @ _dz(X, y, np.array(DZ_EXAMPLE["w"]), DZ_EXAMPLE["b"])
+
+
+@exercise("dz_one_sample", kind="value")
+def dz_one_sample(ex: Check) -> None:
+    """DZ_ONE_SAMPLE: ∂L/∂z for one sample (N = 1) of section 7's mean squared error."""
+    got = _number(ex, "DZ_ONE_SAMPLE", mistake("dz_one_sample/not-a-number",
+                                               "assign the plain number you found."))
+    e = DZ_EXAMPLE
+    z = float(np.dot(e["x"], e["w"]) + e["b"])
+    a = float(_sigmoid(z))
+    slope, miss = a * (1 - a), a - e["y"]
+    right = 2 * miss * slope
+    ex.close(got, right, f"DZ_ONE_SAMPLE is {fmt(got)}; that is not ∂L/∂z for this sample "
+             "(to 1 %).",
+             mistakes=[
+                 (miss * slope, mistake(
+                     "dz_one_sample/half-forgotten",
+                     "yours is half of it: section 4's loss had a ½ in front of the square, "
+                     "this one has none. What does the derivative of a square bring down?")),
+                 (-right, mistake(
+                     "dz_one_sample/sign",
+                     "the sign is flipped: here a is below y = 1, so raising z lowers the "
+                     "loss. Which way does the difference (a − y) point?")),
+                 (2 * miss, mistake(
+                     "dz_one_sample/slope-missing",
+                     "that is ∂L/∂a alone: the step from a to z through the sigmoid is "
+                     "missing.")),
+                 (2 * miss * a, mistake(
+                     "dz_one_sample/slope-is-output",
+                     "the sigmoid's slope at z is not a, its output (section 3).")),
+                 (miss**2, mistake(
+                     "dz_one_sample/loss-for-gradient",
+                     "that is the loss itself, not how fast it changes with z.")),
+                 *[(right * xj, mistake(
+                     "dz_one_sample/dw-not-dz",
+                     "that is a derivative with respect to a weight: ∂z/∂w_j was multiplied "
+                     "in, one step too far down the chain.")) for xj in e["x"]],
+             ],
+             hint=mistake("dz_one_sample/wrong-value",
+                          "compute z, then a, then multiply the two local derivatives "
+                          "∂L/∂a and ∂a/∂z at these numbers."),
+             rtol=1e-2, atol=1e-6)
+
+
+@exercise("dw_two_samples", kind="value")
+def dw_two_samples(ex: Check) -> None:
+    """DW_TWO_SAMPLES: ∂L/∂w for the batch of two samples, two numbers in w's order."""
+    got = ex.obj
+    if isinstance(got, (str, bool, dict)) or np.ndim(got) != 1 or len(got) != 2:
+        ex.fail(f"DW_TWO_SAMPLES is {fmt(got)}; expected two numbers, ∂L/∂w1 and ∂L/∂w2, in a "
+                "list.", mistake("dw_two_samples/not-two-numbers",
+                                 "w has two entries, so its gradient has two: a list of two "
+                                 "numbers."))
+    got = ex.array(np.asarray(got), "DW_TWO_SAMPLES", shape=(2,))
+    X, y = np.array(TWO_SAMPLES_EXAMPLE["X"]), np.array(TWO_SAMPLES_EXAMPLE["y"])
+    w, b = np.array(DZ_EXAMPLE["w"]), DZ_EXAMPLE["b"]
+    dz = _dz(X, y, w, b)
+    right = X.T @ dz
+    ex.close(got, right, f"DW_TWO_SAMPLES is {fmt(got)}; that is not ∂L/∂w for this batch "
+             "(to 1 %).",
+             mistakes=[
+                 (right * len(y), mistake(
+                     "dw_two_samples/no-mean",
+                     "each entry is N = 2 times too big: the loss is a mean over the batch, "
+                     "and the 1/N stays in every sample's share.")),
+                 (right / 2, mistake(
+                     "dw_two_samples/half-forgotten",
+                     "each entry is half of it: this loss has no ½ in front of the square, "
+                     "unlike section 4's.")),
+                 (-right, mistake("dw_two_samples/sign", "both signs are flipped.")),
+                 (X @ dz, mistake(
+                     "dw_two_samples/transposed",
+                     "your numbers pair each sample's ∂L/∂z with the wrong inputs: ∂L/∂w1 "
+                     "sums ∂L/∂z_n times the first input x_n1 of every sample n, not the two "
+                     "inputs of one sample.")),
+                 (X[0] * dz[0], mistake(
+                     "dw_two_samples/one-sample",
+                     "only the first sample counts in your numbers: every sample's share "
+                     "adds to ∂L/∂w.")),
+                 (X[0] * dz[0] * len(y), mistake(
+                     "dw_two_samples/one-sample",
+                     "that is the first sample's gradient alone (your DZ_ONE_SAMPLE times "
+                     "its inputs): every sample's share adds to ∂L/∂w, each with its 1/N.")),
+             ],
+             hint=mistake("dw_two_samples/wrong-value",
+                          "one sample at a time: its ∂L/∂z_n (with the 1/N), times its own "
+                          "inputs; then add the two samples' shares."),
+             rtol=1e-2, atol=1e-6)
+
 
 
 # --- training Bob's sigmoid neuron -----------------------------------------------------------

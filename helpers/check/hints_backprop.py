@@ -115,9 +115,10 @@ add_hints(
     largest slope, and here close to it (after the first layer every z is a sigmoid's
     output, between 0 and 1). Find the smallest L for which (largest slope)^L < 10^-6:
     take logarithms.""",
-    """The worked answer. σ' is at most σ'(0) = 0.25, and the z here lie between 0 and 1,
-    where σ' is about 0.24. 0.25^9 ≈ 3.8·10^-6 is still above a millionth, 0.25^10 ≈
-    9.5·10^-7 is below; with slopes of about 0.24 the run crosses at the same depth:
+    """The worked answer. σ' is at most σ'(0) = 0.25, and the z here lie between 0 and 1
+    and settle near 0.66, where σ' is about 0.225 (the run prints this typical factor).
+    0.225^9 ≈ 1.5·10^-6 is still above a millionth, 0.225^10 ≈ 3.3·10^-7 is below; even at
+    the largest slope, 0.25^9 ≈ 3.8·10^-6 and 0.25^10 ≈ 9.5·10^-7 cross at the same depth:
         PREDICT_CHAIN_DEPTH = 10""",
     derivation=True,
 )
@@ -208,10 +209,11 @@ add_hints(
     it its share. Which order of the nodes guarantees that?""",
     """`*`: DC_DA came out as the value of one of the two inputs. Which one, and what does
     the same argument give for ∂c/∂b? tanh: tanh' written with t = tanh(x) in place of x.
-    backward: list the nodes so that each one comes after all of its children, each node
-    once; reversed, that list puts every node after everything that uses it. Walk it from
-    the output, whose own gradient ∂f/∂f you know, each node adding its share to each
-    child's gradient: a child used twice collects both shares.""",
+    backward: the rule is a property of a list of the nodes. The graph only takes you from a
+    node to its children, so ask for the mirror image: a list in which every node comes
+    after all of its children (a topological order). Read from its end, what does such a
+    list guarantee? And how can a walk that starts at the output build one from
+    _children alone, each node listed once?""",
     """The worked answer, part by part. `*`: c = a·b is linear in each input, with slope the
     other input, so local_grads = (other.data, self.data). tanh: tanh'(x) = 1 − tanh²(x)
     = 1 − t², so local_grads = (1 - t**2,). backward: a depth-first visit appends a node
@@ -252,15 +254,48 @@ add_hints(
     on the cases the text lists: a = 1, b = -1; a = 1, b = 0; a = b = 0.""",
     """Divide by a scale built from both sizes, |a| and |b|, the same way from each. Of the
     symmetric scales, pick the one that makes the error exactly 1 for a = 1, b = -1 and for
-    a = 1, b = 0. Guard the case where the scale is 0. For arrays: each entry's own error
-    (its difference over its own scale), then the worst of them.""",
+    a = 1, b = 0. Keep the ratio of difference to scale as it is (a square or a root of it
+    breaks property 6). Guard the case where the scale is 0. For arrays: each entry's own
+    error (its difference over its own scale), then the worst of them.""",
     """The worked answer. |a - b| / (|a| + |b|) is scale-free (a common factor cancels),
     symmetric, 0 for a = b, and never above 1 (|a - b| ≤ |a| + |b|), with 1 for opposite
-    signs or when one of them is 0. Where both are 0, a tiny floor for the scale gives 0/tiny
-    = 0. For arrays, the worst entry decides:
+    signs or when one of them is 0. For a and b close together the scale barely moves, so
+    the error grows in proportion to |a - b| (property 6). Where both are 0, a tiny floor for
+    the scale gives 0/tiny = 0. For arrays, the worst entry decides:
         a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
         scale = np.maximum(np.abs(a) + np.abs(b), 1e-12)
-        return float(np.max(np.abs(a - b) / scale))""",
+        return float(np.max(np.abs(a - b) / scale))
+    Other formulas meet the six properties too (2|a - b| / (|a| + |b| + |a - b|), say) and
+    pass; this one is the package's.""",
+    derivation=True,
+)
+
+add_hints(
+    "dz_one_sample",
+    """One sample, so N = 1 and L = (a - y)². Go forward first: z = x · w + b, then a = σ(z).
+    Then two links of the chain: how L changes with a, and how a changes with z.""",
+    """∂L/∂z = ∂L/∂a · ∂a/∂z. The first comes from differentiating a square (no ½ in front
+    this time, unlike section 4's loss); the second is the sigmoid's slope at z, written
+    with a as in section 3. Evaluate both at z = 0.6·2 + 0.3·(-1) + 0.1.""",
+    """The worked answer. Forward: z = 0.6·2 + 0.3·(-1) + 0.1 = 1.0, a = σ(1) ≈ 0.7311.
+    ∂L/∂a = 2(a - y) ≈ 2·(-0.2689) = -0.5379 (the square's exponent comes down; section 4's
+    ½ cancelled it, this loss has none). ∂a/∂z = a(1 - a) ≈ 0.1966. So
+        DZ_ONE_SAMPLE = 2 * (0.7311 - 1) * 0.7311 * (1 - 0.7311)  # ≈ -0.1058""",
+    derivation=True,
+)
+
+add_hints(
+    "dw_two_samples",
+    """Each sample has its own z_n, a_n and ∂L/∂z_n, and the loss is their mean: each
+    sample's share carries a 1/N, here 1/2. How does w1 reach the loss through sample n?""",
+    """∂L/∂w_j = Σ_n ∂L/∂z_n · ∂z_n/∂w_j, and ∂z_n/∂w_j is sample n's own input x_nj.
+    ∂L/∂z_n is your DZ_ONE_SAMPLE's formula for sample n, divided by N = 2.""",
+    """The worked answer. Sample 1 is DZ_ONE_SAMPLE's sample: z = 1.0, a ≈ 0.7311, y = 1,
+    ∂L/∂z_1 = 2(a - y)a(1 - a)/2 ≈ -0.05288. Sample 2: z = 1·2 + (-0.5)·(-1) + 0.1 = 2.6,
+    a ≈ 0.9309, y = 0, ∂L/∂z_2 = 2·0.9309·0.9309·0.0691/2 ≈ 0.05991. Each weight sums the
+    shares, each times its own input: ∂L/∂w1 = 0.6·(-0.05288) + 1.0·0.05991 ≈ 0.02818 and
+    ∂L/∂w2 = 0.3·(-0.05288) + (-0.5)·0.05991 ≈ -0.04582.
+        DW_TWO_SAMPLES = [0.02818, -0.04582]""",
     derivation=True,
 )
 
@@ -352,8 +387,9 @@ add_hints(
     "not_zeroed_curve",
     """In the first epoch every .grad starts at 0. In the second, backward() adds the new
     gradient to the old one. What is each step then made of, after ten epochs?""",
-    """Each step uses the sum of every gradient so far. Near the start they all point
-    downhill, so the steps grow; past the minimum the old ones still push the same way.""",
+    """After k epochs, each step is made of the k gradients so far, added up. Near the start,
+    do they point the same way, and what does that do to the size of the steps? At the
+    minimum the newest gradient is 0: is the step there 0 too?""",
     """The worked answer: (b). The first step is a plain gradient step, and the growing sum
     speeds the descent at first; but the sum remembers every old gradient, so the parameters
     overshoot the minimum and keep going like a ball with no friction: the loss climbs again

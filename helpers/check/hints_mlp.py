@@ -92,11 +92,14 @@ add_hints(
     "sigmoid_layer",
     """The layer works elementwise, so each entry's gradient is dout times the local slope
     σ'(x) at that entry. Notebook 03 wrote σ' with the output a = σ(x): keep a in forward.""",
-    """Keep the output a = σ(x) in forward (the stable form of the text). The chain rule,
-    entry by entry: dx = dout · σ'(x), elementwise, not a matrix product; notebook 03 wrote
-    σ' with a alone.""",
-    """The worked answer. σ'(x) = σ(x)(1 − σ(x)) = a (1 − a), so dx = dout · a (1 − a),
-    entry by entry:
+    """The key relation: from a = σ(x) = 1 / (1 + e^{−x}), e^{−x} = (1 − a) / a. Differentiate
+    σ(x) = (1 + e^{−x})^{−1} by the chain rule, then replace every e^{−x} by that: the slope
+    comes out in a alone, so backward needs only the output kept by forward. dx is dout times
+    that slope, entry by entry (elementwise, not a matrix product).""",
+    """The worked answer. The chain rule gives σ'(x) = e^{−x} / (1 + e^{−x})²
+    = [1 / (1 + e^{−x})] · [e^{−x} / (1 + e^{−x})], and the second factor is
+    1 − 1 / (1 + e^{−x}) = 1 − a. So σ'(x) = a (1 − a), and dx = dout · a (1 − a) entry by
+    entry (at x = 0, a = 1/2 and the slope is 1/4, its largest):
         def forward(self, x):
             self.out = 0.5 * (1.0 + np.tanh(0.5 * x))
             return self.out
@@ -110,10 +113,13 @@ add_hints(
     "tanh_layer",
     """Elementwise again: each entry's gradient is dout times tanh'(x) at that entry, and
     notebook 03 wrote tanh' with the output. Keep the output in forward.""",
-    """Keep the output a = tanh(x) in forward. The chain rule, entry by entry: dx = dout ·
-    tanh'(x), elementwise; notebook 03 wrote tanh' with a alone (it is 1 at a = 0 and falls
-    to 0 as |a| nears 1).""",
-    """The worked answer. tanh'(x) = 1 − tanh²(x) = 1 − a², so dx = dout · (1 − a²):
+    """The key relation: tanh(x) = sinh(x) / cosh(x), and the quotient rule gives
+    tanh'(x) = (cosh²(x) − sinh²(x)) / cosh²(x) = 1 / cosh²(x), because cosh² − sinh² = 1.
+    Divide that identity by cosh²(x) to write the slope with a = tanh(x) alone; dx is dout
+    times it, entry by entry.""",
+    """The worked answer. Dividing cosh² − sinh² = 1 by cosh² gives 1 − tanh² = 1 / cosh²,
+    so tanh'(x) = 1 − tanh²(x) = 1 − a² (1 at a = 0, falling to 0 as |a| nears 1), and
+    dx = dout · (1 − a²):
         def forward(self, x):
             self.out = np.tanh(x)
             return self.out
@@ -255,9 +261,10 @@ add_hints(
     """Going down one sigmoid layer, the gradient is multiplied by the sigmoid's slope at
     each unit and by the layer's weights. How large can the slope be, and how many such
     factors make a thousand?""",
-    """The slope is at most 1/4 (at 0) and smaller elsewhere, and the weights (standard
-    deviation 0.25 to 0.35 here) shrink the gradient further. 1/4 alone would take five
-    layers (4⁵ ≈ 1000); with the weights, fewer.""",
+    """The key relation: k layers multiply the gradient by k factors, one per layer, each
+    about (the sigmoid's typical slope, at most 1/4) × (how much the layer's weights scale a
+    gradient passing through them). Estimate one factor, then solve factor^k < 1/1000 for
+    the smallest whole k.""",
     """The worked answer: 3 (2 to 4 pass). The run below prints the ratio for each depth:
     about 1/150 with one hidden layer, 1/700 with two, 1/4300 with three. Each layer
     shrinks the gradient by more than the sigmoid's 1/4:
@@ -288,4 +295,20 @@ add_hints(
         for (param, _), best in zip(model.parameters(), best_weights):
             param[...] = best
         return best_epoch, train_losses, val_losses""",
+)
+
+add_hints(
+    "predict_lr_diverges",
+    """Notebook 02: on a bowl, how does the step's size compare with the distance to the
+    minimum, and what happens when the step is longer than twice that distance?""",
+    """The key relation: in a valley of curvature k, a step of learning rate η multiplies the
+    distance to the minimum by (1 − η k). The run diverges where |1 − η k| > 1, that is,
+    past η = 2 / k; below that limit a rate is only slow or fast. Doubling the rate doubles
+    η k.""",
+    """The worked answer: (b). The run puts this loss's limit 2 / k between 0.2 and 0.4: at
+    lr = 0.2, η k stays below 2 along every direction, and each step shrinks the distance to
+    the minimum; at lr = 0.4, η k passes 2 along the steepest one, |1 − η k| > 1 there, and
+    each step overshoots further than the last, so the loss climbs without bound. At 0.02
+    the steps are ten times shorter than at 0.2: slow, never overshooting.
+        PREDICT_LR_DIVERGES = 'b'""",
 )

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..experiments import mlp as _experiments
 from ..gradcheck import GRADIENT_RIGHT, GRADIENT_WRONG, gradient_error, numerical_gradient
+from ..gradcheck import relative_error as _relative_error
 from ..losses import MSELoss as _ReferenceMSE
 from ..nn import Linear as _ReferenceLinear
 from ..nn import Module as _ReferenceModule
@@ -34,6 +35,7 @@ __all__ = [
     "dl_dw_one_sample", "dl_dx_one_sample", "dl_dw_batch", "dw_batch", "linear",
     "sigmoid_layer", "tanh_layer", "relu_layer", "gradient_errors", "mse_loss", "sequential",
     "train", "predict_xor_linear", "predict_sigmoid_depth", "train_early_stopping",
+    "predict_lr_diverges",
 ]
 
 
@@ -182,7 +184,7 @@ def _activation_check(
 
 
 def _stable(ex: Check, label: str, reference: Callable[[np.ndarray], np.ndarray],
-            stable_form: str, *, forbid_warnings: bool) -> None:
+            *, forbid_warnings: bool) -> None:
     """Forward and backward at ±1000: finite values; no warning in forward where the
     specification says so (the sigmoid's: notebook 01's stable form)."""
     layer = _instantiate(ex, label=f"{label}()")
@@ -191,8 +193,10 @@ def _stable(ex: Check, label: str, reference: Callable[[np.ndarray], np.ndarray]
     # wrong one (inf / inf) fails with this hint
     out = ex.call(x, fn=layer.forward, label=f"{label}.forward([[-1000, -30, 0, 30, 1000]])",
                   forbid_warnings=forbid_warnings, warning_hint=mistake("activation-layer/overflow",
-                                   "np.exp of a large number overflows: use the stable form from "
-                                   f"notebook 01, {stable_form}."))
+                                   "np.exp of a large number overflows (e^1000 is beyond "
+                                   "float64), and at ±1000 one of the exponentials in your "
+                                   "forward is that large. Notebook 01 met this overflow and "
+                                   "wrote its sigmoid so that it never happens."))
     out = ex.array(out, f"{label}.forward at ±1000", shape=x.shape)
     ex.finite(out, f"{label}.forward at ±1000")
     ex.close(out, reference(x), f"{label}.forward at ±1000 gave {fmt(out)}; expected "
@@ -237,9 +241,11 @@ def predict_xor_linear(ex: Check) -> None:
                               "(the cell above): no amount of training bends its boundary."))
     if letter == "c":
         ex.fail(said, mistake("predict_xor_linear/three-corners",
-                              "a line can put three corners right only by putting the fourth "
-                              "far off, which costs as much loss as not deciding at all; from "
-                              "small starting weights the steps never head that way."))
+                              "a steep line can put three corners right, but from small random "
+                              "weights gradient descent does not head for one: XOR's corners "
+                              "come in pairs with opposite labels, and a step that moves one "
+                              "corner's output toward its label moves its partner's away from "
+                              "its own."))
     if letter == "d":
         ex.fail(said, mistake("predict_xor_linear/diverges",
                               "nothing here makes the steps too large: the learning rate is the "
@@ -423,7 +429,9 @@ def _set_in_place(layer, name: str, values: np.ndarray) -> None:
 
 
 def _linear_init(ex: Check) -> None:
-    n_in, n_out = 200, 100
+    # n_out three times n_in: Glorot, He (fan-in) and fan-out scales then differ by >15 %,
+    # and 30 000 weights estimate the standard deviation to within half a percent
+    n_in, n_out = 100, 300
     label = f"Linear({n_in}, {n_out}, rng)"
     layer = _instantiate(ex, n_in, n_out, np.random.default_rng(1), label=label)
     W, _ = _linear_parts(ex, layer, n_in, n_out)
@@ -442,16 +450,27 @@ def _linear_init(ex: Check) -> None:
             mistake("linear/rng-ignored",
                 "draw the weights from the `rng` argument (rng.normal(...)), not from np.random."),
         )
-    glorot = np.sqrt(2.0 / (n_in + n_out))
-    if not 0.3 * glorot < W.std() < 3 * glorot:
+    glorot, std = np.sqrt(2.0 / (n_in + n_out)), float(W.std())
+    if abs(std / glorot - 1) < 0.07:
+        return
+    said = (f"the weights of {label} have standard deviation {std:.3g}; the docstring's "
+            f"sqrt(2 / (n_in + n_out)) is {glorot:.3g}")
+    if abs(std / np.sqrt(2.0 / n_in) - 1) < 0.07:
         ex.fail(
-            f"the weights of {label} have standard deviation {W.std():.3g}; expected about "
-            f"sqrt(2 / (n_in + n_out)) = {glorot:.3g}.",
-            mistake("linear/weight-scale",
-                "the spread of the random weights is off: the docstring gives their standard "
-                "deviation. Too large and the activations saturate; too small and the signal "
-                "fades layer after layer."),
+            f"{said}. Yours is sqrt(2 / n_in) = {np.sqrt(2.0 / n_in):.3g}.",
+            mistake("linear/he-init",
+                "your scale counts only the layer's inputs: that is He initialisation, made for "
+                "ReLU. The docstring asks for Glorot's, which counts the outputs too; the "
+                "numbers the notebook states later (which learning rate diverges, when early "
+                "stopping stops) come from Glorot's start."),
         )
+    ex.fail(
+        f"{said} ({std / glorot:.2f} times that).",
+        mistake("linear/weight-scale",
+            "the spread of the random weights is off: the docstring gives their standard "
+            "deviation. Too large and the activations saturate; too small and the signal "
+            "fades layer after layer."),
+    )
 
 
 def _linear_backward(ex: Check, layer, W, x, dout, label: str, n_in: int, n_out: int) -> None:
@@ -574,13 +593,25 @@ def _linear_parameters(ex: Check, layer, label: str) -> None:
                     "yield the parameter arrays themselves, not copies: the optimiser updates "
                     "them in place, and a copy would leave the layer unchanged."),
             )
-        grad = by_param[id(param)]
-        if not np.array_equal(np.asarray(grad), np.asarray(getattr(layer, "d" + name))):
+        grad, other = by_param[id(param)], {"W": "b", "b": "W"}[name]
+        if np.array_equal(np.asarray(grad), np.asarray(getattr(layer, "d" + name))):
+            continue
+        if np.shape(grad) == np.shape(getattr(layer, "d" + other)) and np.array_equal(
+                np.asarray(grad), np.asarray(getattr(layer, "d" + other))):
             ex.fail(
-                f"{label}.parameters() pairs self.{name} with something other than self.d{name}.",
+                f"{label}.parameters() pairs self.{name} with self.d{other}.",
                 mistake("linear/parameters-not-pairs",
                     f"pair each parameter with its own gradient: {name} goes with d{name}."),
             )
+        ex.fail(
+            f"after backward, {label}.parameters() pairs self.{name} with an array that is not "
+            f"the layer's current self.d{name}.",
+            mistake("linear/parameters-stale",
+                "the gradient parameters() gives is an array the layer held before: a list of "
+                "pairs made once (in __init__) keeps the arrays that existed then, and backward "
+                f"binds self.d{name} to a new one. parameters() must give the arrays the layer "
+                "holds at the moment it is called."),
+        )
 
 
 @exercise("linear", kind="class")
@@ -646,6 +677,10 @@ def sigmoid_layer(ex: Check) -> None:
             (dout * (1 - s), mistake("sigmoid_layer/one-minus-a-only",
                                  "your slope is 1 − a: at x = 0 that gives 1/2, while the "
                                  "sigmoid's slope there is 1/4; a factor is missing.")),
+            (dout * (1 - s**2), mistake("sigmoid_layer/tanh-slope",
+                                    "your slope is tanh's, written with its output; at "
+                                    "x = 0 it gives 1, while the sigmoid's slope there is "
+                                    "1/4.")),
             (dout * s * (1 + s), mistake("sigmoid_layer/plus-for-minus",
                                      "your slope grows with a: at x = 0 it gives 3/4 where the "
                                      "sigmoid's slope is 1/4; check a sign.")),
@@ -655,7 +690,7 @@ def sigmoid_layer(ex: Check) -> None:
                       mistake("sigmoid_layer/wrong-backward", "dx is dout times the sigmoid's "
                               "slope at each entry (the σ' of notebook 03, written with the "
                               "output kept by forward); yours is not."))
-    _stable(ex, "Sigmoid", _sigmoid, "0.5 * (1 + np.tanh(x / 2))", forbid_warnings=True)
+    _stable(ex, "Sigmoid", _sigmoid, forbid_warnings=True)
 
 
 @exercise("tanh_layer", kind="class")
@@ -692,7 +727,7 @@ def tanh_layer(ex: Check) -> None:
                               "dx is dout times tanh's slope at each entry (the tanh' of "
                               "notebook 03, written with the output kept by forward); yours "
                               "is not."))
-    _stable(ex, "Tanh", np.tanh, "np.tanh(x)", forbid_warnings=False)
+    _stable(ex, "Tanh", np.tanh, forbid_warnings=False)
 
 
 @exercise("relu_layer", kind="class")
@@ -709,9 +744,9 @@ def relu_layer(ex: Check) -> None:
     def backward_mistakes(x, dout):
         return [
             (dout * (dout > 0), mistake("relu_layer/mask-from-dout",
-                                    "your mask comes from dout; the slope depends on the "
-                                    "INPUT (where x > 0): "
-             "forward must keep where its input was positive.")),
+                                    "your mask comes from dout; the ReLU's slope depends on "
+                                    "its INPUT, which backward only knows if forward kept "
+                                    "something of it.")),
             (dout * np.maximum(x, 0), mistake("relu_layer/times-output",
                                           "your dx is dout times the output; the ReLU's "
                                           "slope is 0 or 1, not the output.")),
@@ -722,7 +757,9 @@ def relu_layer(ex: Check) -> None:
                        "your dx passes dout everywhere; where the input was negative the "
                        "ReLU's slope is 0.")),
             (dout * (x < 0), mistake("relu_layer/mask-inverted",
-                                 "the gradient passes where x > 0, not where x < 0.")),
+                                 "your dx lets dout through where the input was negative, "
+                                 "where the ReLU is flat, and blocks it where the ReLU has "
+                                 "slope 1: the mask is inverted.")),
         ]
 
     _activation_check(ex, "ReLU", lambda x: np.maximum(x, 0), forward_mistakes,
@@ -768,8 +805,42 @@ def _errors(ex: Check, layer, x, dout, label: str, count: int) -> np.ndarray:
     return ex.array(got, f"the errors from {label}", shape=(count,))
 
 
-def _right_layer_errors(ex: Check, errors: np.ndarray, label: str, layer: str) -> None:
+def _errors_without_dout(layer, x: np.ndarray, dout: np.ndarray) -> np.ndarray:
+    """The errors of a gradient check whose numerical side differentiates sum(forward(x))."""
+    x = np.array(x, dtype=float)
+    layer.forward(x)
+    analytic = [np.array(layer.backward(dout), dtype=float)]
+    analytic += [np.array(grad, dtype=float) for _, grad in layer.parameters()]
+
+    def loss() -> float:
+        return float(np.sum(layer.forward(x)))
+
+    arrays = [x] + [param for param, _ in layer.parameters()]
+    return np.array([_relative_error(a, numerical_gradient(loss, b))
+                     for a, b in zip(analytic, arrays, strict=True)])
+
+
+def _right_layer_errors(ex: Check, errors: np.ndarray, label: str, layer: str,
+                        without_dout: np.ndarray) -> None:
     """A right layer's errors: every one below GRADIENT_RIGHT."""
+    if np.allclose(errors, without_dout, rtol=1e-4, atol=1e-9):
+        ex.fail(f"{label} gave {fmt(errors)} for a right {layer}: the errors a check gets "
+                "whose loss leaves dout out.",
+                mistake("gradient_errors/loss-without-dout",
+                        "your numerical gradient is that of a loss without dout: backward(dout) "
+                        "gives the gradient of the loss whose gradient for the layer's output "
+                        "is dout, and the numerical one must differentiate that same loss."))
+    names = ["dx"] + (["dW", "db"] if len(errors) == 3 else [])
+    unread = [name for name, error in zip(names, errors, strict=True) if abs(error - 1) < 1e-9]
+    if unread:
+        ex.fail(f"{label} gave {fmt(errors)} for a right {layer}: the error of "
+                f"{' and '.join(unread)} is exactly 1, as if the numerical gradient were all "
+                "zeros.",
+                mistake("gradient_errors/nudged-a-copy",
+                        "a numerical gradient of exactly zero means the loss never saw the "
+                        "nudges: the array you nudge is a copy made for the nudging, while your "
+                        "loss hands forward another array. numerical_gradient changes its "
+                        "array in place, and only a loss that reads that same array sees it."))
     if errors.max() >= GRADIENT_WRONG:
         ex.fail(f"{label} gave {fmt(errors)} for a right {layer}; expected every error "
                 f"below {GRADIENT_RIGHT:g}.",
@@ -793,10 +864,12 @@ def gradient_errors(ex: Check) -> None:
     x, dout = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
     label = "gradient_errors(Linear(3, 2), x, dout)"
     errors = _errors(ex, _ReferenceLinear(3, 2, np.random.default_rng(6)), x, dout, label, 3)
-    _right_layer_errors(ex, errors, label, "Linear")
+    _right_layer_errors(ex, errors, label, "Linear", _errors_without_dout(
+        _ReferenceLinear(3, 2, np.random.default_rng(6)), x, dout))
     # a curved layer too: one-sided differences are exact on Linear's straight lines only
     label, tanh_dout = "gradient_errors(Tanh(), x, dout)", rng.normal(size=x.shape)
-    _right_layer_errors(ex, _errors(ex, _ReferenceTanh(), x, tanh_dout, label, 1), label, "Tanh")
+    _right_layer_errors(ex, _errors(ex, _ReferenceTanh(), x, tanh_dout, label, 1), label, "Tanh",
+                        _errors_without_dout(_ReferenceTanh(), x, tanh_dout))
     label = "gradient_errors(a Linear whose dW is twice the right one, x, dout)"
     errors = _errors(ex, _DoubledDW(3, 2, np.random.default_rng(6)), x, dout, label, 3)
     if errors[0] > GRADIENT_RIGHT and errors[1] < GRADIENT_RIGHT:
@@ -845,12 +918,16 @@ def mse_loss(ex: Check) -> None:
     ex.close(value, 10 / 3, f"for pred = [1, 2, 4], y = [0, 2, 1] your {label} gave "
              f"{fmt(value)}; expected (1 + 0 + 9) / 3 = 3.3333.", mistakes=[
                  (10.0, mistake("mse_loss/sum-not-mean",
-                            "average over the samples: np.mean, not np.sum.")),
+                            "your loss is the total of the squared errors, 3 times too large "
+                            "here: it grows with the size of the batch, where a mean does "
+                            "not.")),
                  (5 / 3, mistake("mse_loss/halved", "that is half the mean: no 1/2 in this loss.")),
                  (4 / 3, mistake("mse_loss/not-squared",
-                             "square the differences before averaging.")),
+                             "your loss averages the differences themselves, unsquared: an "
+                             "error above y and one below cancel out.")),
                  (-4 / 3, mistake("mse_loss/not-squared",
-                              "square the differences before averaging.")),
+                              "your loss averages the differences themselves, unsquared: an "
+                              "error above y and one below cancel out.")),
              ])
     for trial in range(ex.trials):
         n, d = 4 + trial, 1 + trial % 3
@@ -1274,6 +1351,51 @@ def _same_weights(a: list, b: list) -> bool:
 # -- predict, then run: the depth at which sigmoids lose the gradient -------------------------
 
 
+#: Notebook 04's choices for which of section 7's learning rates diverge.
+LR_DIVERGES_CHOICES = {
+    "a": "none: every step goes downhill, so the loss falls at every rate",
+    "b": "only lr = 0.4",
+    "c": "lr = 0.2 and lr = 0.4",
+    "d": "all three",
+}
+_LR_DIVERGES_SETS = {"a": (), "b": (0.4,), "c": (0.2, 0.4), "d": (0.02, 0.2, 0.4)}
+
+
+@functools.cache
+def _diverging_rates() -> tuple[float, ...]:
+    return _experiments.diverging_rates((0.02, 0.2, 0.4), epochs=100)
+
+
+@exercise("predict_lr_diverges", kind="value")
+def predict_lr_diverges(ex: Check) -> None:
+    """PREDICT_LR_DIVERGES: which of the learning rates 0.02, 0.2, 0.4 make section 7's
+    sine fit diverge (the letter whose set the run gives)."""
+    letter = _choice(ex, "PREDICT_LR_DIVERGES", LR_DIVERGES_CHOICES)
+    if _LR_DIVERGES_SETS[letter] == _diverging_rates():
+        return
+    said = f"you chose ({letter}), {LR_DIVERGES_CHOICES[letter]}."
+    if letter == "a":
+        ex.fail(said, mistake("predict_lr_diverges/always-downhill",
+                              "the gradient only describes the loss near the current weights: a "
+                              "step goes downhill only if it is short enough. A long step lands "
+                              "on the far side of the valley, higher than it started, and the "
+                              "next one overshoots further (notebook 02)."))
+    if letter == "d":
+        ex.fail(said, mistake("predict_lr_diverges/small-steps-diverge",
+                              "a small learning rate takes small steps: it can make training "
+                              "slow, but a step too short to cross the valley cannot overshoot "
+                              "it."))
+    if letter == "c":
+        ex.fail(said, mistake("predict_lr_diverges/ten-times-diverges",
+                              "you expect ten times a slow rate to overshoot already; whether "
+                              "a step overshoots depends on the rate against the curvature of "
+                              "the loss (notebook 02's limit), not on how it compares with "
+                              "the slow rate."))
+    # only (b) is left, and the run disagrees with it: the course changed, not the student
+    raise RuntimeError(f"section 7's run diverges at {_diverging_rates()}, which none of the "
+                       "choices of predict_lr_diverges gives")
+
+
 @exercise("predict_sigmoid_depth", kind="value")
 def predict_sigmoid_depth(ex: Check) -> None:
     """PREDICT_SIGMOID_DEPTH: the fewest hidden sigmoid layers for which the first layer's
@@ -1287,8 +1409,8 @@ def predict_sigmoid_depth(ex: Check) -> None:
     depth, true = int(value), _experiments.first_depth_below(1e-3)
     if abs(depth - true) <= 1:
         return
-    said = f"with {depth} hidden sigmoid layers your prediction is too " + (
-        "deep." if depth > true else "shallow.")
+    said = (f"with {depth} hidden sigmoid layers your prediction is more than one layer off "
+            "the run's.")
     if depth > true + 6:
         ex.fail(said, mistake("predict_sigmoid_depth/no-vanishing",
                               "you expect the gradient to survive many layers; each sigmoid "
@@ -1296,8 +1418,10 @@ def predict_sigmoid_depth(ex: Check) -> None:
                               "its weights."))
     if depth > true:
         ex.fail(said, mistake("predict_sigmoid_depth/quarter-only",
-                              "1/4 per layer is the best case: the slope is 1/4 only at 0, and "
-                              "the weights shrink the gradient further. Fewer layers do it."))
+                              "you counted the sigmoid's 1/4 alone, at its best: the slope is "
+                              "1/4 only at 0, and each layer's weights multiply the gradient "
+                              "too. Estimate what one layer does to it, slope and weights "
+                              "together."))
     ex.fail(said, mistake("predict_sigmoid_depth/too-few",
                           "one layer shrinks the gradient by its slope (at most 1/4) and its "
                           "weights: a thousand takes several such factors."))

@@ -18,6 +18,7 @@ verdict, and the message points at the code that is wrong.
 
 from __future__ import annotations
 
+import re
 import types
 from typing import Any
 
@@ -129,9 +130,36 @@ def reference_value_training(X, y, lr, epochs, zero_grad=True, *, sign=1.0, scal
     return w, b, np.array(losses)
 
 
+#: A plain number on the left of an operator Value lacks: Python asks the Value on the right
+#: for the reflected method and, where there is none, raises this TypeError.
+_REFLECTED = re.compile(r"unsupported operand type\(s\) for (\S+): '(int|float)' and '(\w+)'")
+_REFLECTED_NAMES = {"-": "subtraction (__rsub__)", "+": "addition (__radd__)",
+                    "*": "multiplication (__rmul__)", "/": "division (__rtruediv__)"}
+
+
+def _reflected_hint(failure: CheckFailed):
+    """A hint naming the missing reflected operation, or None if that is not the error."""
+    found = _REFLECTED.search(str(failure.message))
+    if found is None:
+        return None
+    op, number, cls = found.groups()
+    what = _REFLECTED_NAMES.get(op, f"reflected {op}")
+    return mistake("train_value_neuron/no-reflected-op",
+                   f"a plain {number} on the left of `{op}` and a {cls} on the right: Python "
+                   f"then asks the {cls} for its reflected {what}, and your {cls} has none. "
+                   "Your loop is not what is wrong here: either the class lacks that method, "
+                   "or the expression can put the Value on the left.")
+
+
 def _result(ex: Check, loop, X, y, lr, epochs, zero_grad):
     label = f"train_value_neuron(X, y, lr={lr}, epochs={epochs}, zero_grad={zero_grad})"
-    out = ex.call(X, y, lr, epochs, fn=loop, zero_grad=zero_grad, label=label)
+    try:
+        out = ex.call(X, y, lr, epochs, fn=loop, zero_grad=zero_grad, label=label)
+    except CheckFailed as failure:
+        hint = _reflected_hint(failure)
+        if hint is None:
+            raise
+        ex.fail(str(failure.message), hint)
     if not (isinstance(out, tuple) and len(out) == 3):
         ex.fail(f"{label} returned {type(out).__name__} {fmt(out)}; expected three items "
                 "(w, b, losses).",
@@ -366,8 +394,8 @@ def neuron_value(ex: Check) -> None:
         ex.fail(f"{label} starts from w = {fmt(start[:3])}, b = {fmt(start[3])}; the docstring "
                 "asks for weights drawn from rng.uniform(-1, 1) and a bias of 0.",
                 mistake("neuron_value/wrong-start",
-                        "read the docstring's start: each weight its own draw in [-1, 1], the "
-                        "bias 0."))
+                        "read the start in Neuron's docstring: each weight its own draw in "
+                        "[-1, 1], the bias 0."))
 
     x = [0.5, -1.0, 2.0]
     for nonlin in (False, True):

@@ -4,8 +4,6 @@
 - :func:`gradient_sizes_by_depth` and :func:`factor_per_layer`: vanishing and exploding
   gradients in a stack of single neurons, with the activation's slope and the weights'
   scale kept apart (section 3);
-- :func:`raw_vs_scaled_grades`: training a sigmoid neuron on Bob's grades as they are
-  and divided by 10 (section 7);
 - :func:`forgetting_zero_grad`: the student's ``Value`` trains a tanh neuron with and
   without zeroing the gradients (section 8);
 - :func:`train_value_mlp`: the student's ``Value`` and ``Neuron`` train a small network on
@@ -22,12 +20,14 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from helpers import data
+from helpers.autograd import Value, topological_order
 
 __all__ = [
+    "backward_without_accumulation",
     "gate_gradients",
+    "table_graph",
     "gradient_sizes_by_depth",
     "factor_per_layer",
-    "raw_vs_scaled_grades",
     "train_neuron",
     "train_value_neuron",
     "forgetting_zero_grad",
@@ -149,39 +149,6 @@ def train_neuron(
         w = w - lr * (X.T @ dz)
         b = b - lr * dz.sum()
     return w, b, np.array(losses)
-
-
-def raw_vs_scaled_grades(
-    train: Callable = train_neuron,
-    settings: Sequence[tuple[str, float]] = (("grades / 10", 10.0), ("raw grades", 10.0),
-                                             ("raw grades", 0.1)),
-    epochs: int = 1000,
-    seed: int = 1,
-) -> dict[str, dict[str, object]]:
-    """Train a sigmoid neuron on Bob's 100 movies with the grades divided by 10 or not.
-
-    ``train(X, y, lr, epochs, rng)`` returns (w, b, losses), like notebook 03's exercise;
-    ``settings`` holds (inputs, lr) pairs, inputs "grades / 10" or "raw grades". Returns
-    ``{"<inputs>, lr = <lr>": run}`` where a run holds ``losses`` (epochs,), ``w``, ``b``,
-    ``increases`` (the number of epochs after which the loss went up: thrashing) and
-    ``accuracy`` on the training movies.
-    """
-    X, y = data.movie_ratings(100, rng=0)
-    runs: dict[str, dict[str, object]] = {}
-    for inputs, lr in settings:
-        if inputs not in ("grades / 10", "raw grades"):
-            raise ValueError(f'inputs must be "grades / 10" or "raw grades"; got {inputs!r}')
-        inputs_X = X / 10 if inputs == "grades / 10" else X
-        w, b, losses = train(inputs_X, y, lr=lr, epochs=epochs, rng=np.random.default_rng(seed))
-        losses = np.asarray(losses, dtype=float)
-        runs[f"{inputs}, lr = {lr:g}"] = {
-            "losses": losses,
-            "w": np.asarray(w, dtype=float),
-            "b": float(b),
-            "increases": int(np.sum(np.diff(losses) > 0)),
-            "accuracy": float(np.mean((inputs_X @ w + b > 0) == y)),
-        }
-    return runs
 
 
 def train_value_neuron(X, y, lr: float, epochs: int, zero_grad: bool = True):
@@ -308,3 +275,33 @@ def train_value_mlp(model, X, y, lr: float = 0.5, epochs: int = 40) -> dict[str,
 def value_scores(model, points) -> np.ndarray:
     """The model's score for each row of ``points`` (an (M, 2) array), as numbers."""
     return np.array([model(p).data for p in np.asarray(points, dtype=float).tolist()])
+
+
+def backward_without_accumulation(self) -> None:
+    """A backward pass with one bug, for section 5 to show what ``check.value`` says about
+    it: each edge's share overwrites the child's gradient where it belongs added. Kept here,
+    not in the notebook, so that the notebook prints no backward pass before the student
+    writes one."""
+    self.grad = 1.0
+    for v in reversed(topological_order(self)):
+        for child, local in zip(v._children, v._local_grads, strict=True):
+            child.grad = local * v.grad
+
+
+def table_graph(table: dict[str, float], x: float = 1.0, y: float = 3.0, z: float = -2.0) -> Value:
+    """The graph f = ((x + y)·z)² of section 2 with the student's backward table in it: the
+    forward values computed, every gradient and local derivative taken from ``table`` (the
+    keys of GRAPH_BACKWARD_TABLE), so that drawing it shows their numbers and no others."""
+    keys = ("df_dq", "dq_ds", "dq_dz", "df_ds", "df_dz", "ds_dx", "ds_dy", "df_dx", "df_dy")
+    missing = [k for k in keys if k not in table] if isinstance(table, dict) else list(keys)
+    if missing:
+        raise ValueError(f"GRAPH_BACKWARD_TABLE must be a dict with the keys {', '.join(keys)}; "
+                         f"it lacks {', '.join(missing)}. Run its check cell first.")
+    xv, yv, zv = Value(x, label="x"), Value(y, label="y"), Value(z, label="z")
+    s = Value(x + y, (xv, yv), (table["ds_dx"], table["ds_dy"]), "+", label="s")
+    q = Value((x + y) * z, (s, zv), (table["dq_ds"], table["dq_dz"]), "*", label="q")
+    f = Value(((x + y) * z) ** 2, (q,), (table["df_dq"],), "**2", label="f")
+    f.grad, q.grad = 1.0, float(table["df_dq"])
+    s.grad, zv.grad = float(table["df_ds"]), float(table["df_dz"])
+    xv.grad, yv.grad = float(table["df_dx"]), float(table["df_dy"])
+    return f

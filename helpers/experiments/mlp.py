@@ -139,6 +139,14 @@ def learning_rate_runs(lrs=(0.02, 0.2, 0.4), epochs: int = 100, classes=None,
     return runs
 
 
+def diverging_rates(lrs=(0.02, 0.2, 0.4), epochs: int = 100) -> tuple[float, ...]:
+    """The learning rates of ``learning_rate_runs`` whose loss ends higher than it started
+    (or not finite): the runs that diverge."""
+    runs = learning_rate_runs(lrs, epochs)
+    return tuple(lr for lr, losses in runs.items()
+                 if not np.isfinite(losses[-1]) or losses[-1] > losses[0])
+
+
 def xor_plateau_runs(seeds=(0, 6), lr: float = 5.0, epochs: int = 800, classes=None,
                      train: Callable | None = None) -> dict[int, Run]:
     """A 2-2-1 network of sigmoids on XOR (MSE), trained from each seed's starting weights."""
@@ -199,14 +207,15 @@ def gradient_sizes(activations=("Sigmoid", "Tanh", "ReLU"), depth: int = 6, widt
 # --- section 5: universal approximation; depth versus width ---
 
 
-def curve_fit(f: Callable, n_hidden: int, classes=None) -> tuple[object, np.ndarray, np.ndarray]:
+def curve_fit(f: Callable, n_hidden: int, classes=None,
+              epochs: int = 600) -> tuple[object, np.ndarray, np.ndarray]:
     """Section 5's fit: a 1-n_hidden-1 tanh network (seed 1) fitted by Adam (lr 0.03, 600
-    epochs) to 50 samples of ``f`` with noise 0.05 (seed 0). Returns (model, X, y)."""
+    epochs unless told) to 50 samples of ``f`` with noise 0.05 (seed 0). Returns (model, X, y)."""
     c = _kit(classes)
     X, y = data.noisy_curve(f, n=50, noise=0.05, rng=0)
     rng = np.random.default_rng(1)
     model = c.Sequential(c.Linear(1, n_hidden, rng), c.Tanh(), c.Linear(n_hidden, 1, rng))
-    _fit(model, X, y, 600, 0.03, c.MSELoss())
+    _fit(model, X, y, epochs, 0.03, c.MSELoss())
     return model, X, y
 
 

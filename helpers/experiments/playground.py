@@ -63,9 +63,11 @@ def dead_units(top: float = 10.0, small: float = 0.3) -> dict[str, int]:
     after reset)."""
     out = {}
     for activation, kind in (("relu", "dead"), ("tanh", "saturated")):
-        for name, lr, epochs in (("large", top, 100), ("small", small, 300)):
-            state = _run(epochs, lr, dataset="circles", layers=(8,), activation=activation)
-            out[f"{activation} {name}"] = unit_report(state)[kind]
+        state = _run(100, top, dataset="circles", layers=(8,), activation=activation)
+        out[f"{activation} large"] = unit_report(state)[kind]
+        state.reset(new_weights=True)  # the reset button: new weights, same settings
+        state.step(300, small)
+        out[f"{activation} small"] = unit_report(state)[kind]
     return out
 
 

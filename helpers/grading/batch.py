@@ -37,22 +37,21 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from helpers import course as courses
 from helpers.check import CheckFailed
 
-from . import course as courses
-from .judge import Limits, grade_exercise, grader_trouble, not_graded, too_big
+from . import lock
+from .export import by_name
+from .judge import Limits, not_graded, too_big
+from .pool import run_tasks
 
-__all__ = ["GradingError", "Submission", "default_solutions", "feedback_name",
-           "find_submissions", "grade_class"]
+__all__ = ["Book", "GradingError", "Submission", "default_solutions", "feedback_name",
+           "find_submissions", "grade_class", "in_shard", "output_folder", "write_atomic"]
 
 FORMAT = 2  # of results.json; a change re-grades everything
 #: The largest file read as a notebook; a real one, outputs included, is a few MB.
@@ -79,6 +78,7 @@ class _Parsed:
     notebook: dict[str, Any] | None
     problem: str | None  # why the file is unreadable, for the student
     declared: str | None
+    notes: list[str] = field(default_factory=list)  # metadata ignored, for the student
 
 
 @dataclass
@@ -156,27 +156,39 @@ def grade_class(
     log: Callable[[str], None] = print,
     report: dict | None = None,
     progress: bool | None = None,
+    shard: tuple[int, int] | None = None,
 ) -> dict:
     """Grade every submission under ``paths`` into ``out``; returns the results.json data.
 
     Then writes the class report and the exports (``report``: the keyword arguments of
     :func:`helpers.grading.report.write_outputs`, e.g. ``{"export": ("canvas",)}``) and
     logs the one-screen summary. ``progress``: a progress bar on stderr instead of one line
-    per student (default: when stderr is a terminal).
+    per student (default: when stderr is a terminal). ``shard`` (k, n): grade only the
+    students of part k of n (:func:`in_shard`); the notebook is still chosen by all.
     """
     solutions = solutions or default_solutions()
     limits = limits or Limits()
     known = _course_notebooks(solutions)
     submissions = find_submissions(paths)
-    out = _output_folder(out, paths)
+    out = output_folder(out, paths)
     if not submissions:
         raise GradingError("no notebooks (.ipynb) found in " + ", ".join(map(str, paths)))
     parsed = {sub: _read(sub, list(known)) for sub in submissions}
     notebook = _choose_notebook(notebook, parsed, known, len(submissions), log)
     course = courses.load_course(known[notebook])
-    book = _Book(out / course.name, course, log)
-    settings = f"{FORMAT}|{course.digest}|{limits.seconds}|{limits.memory_mb}"
-    chosen = _one_per_student(parsed, notebook)
+    with lock.hold(out / course.name):
+        return _grade(course, out, parsed, limits, jobs, force, log, report, progress, shard)
+
+
+def _grade(course: courses.Course, out: Path, parsed: dict, limits: Limits, jobs: int | None,
+           force: bool, log: Callable[[str], None], report: dict | None,
+           progress: bool | None, shard: tuple[int, int] | None) -> dict:
+    book = Book(out / course.name, course, log, shard)
+    # as the command line writes them (10.0): Limits(seconds=10) is the same setting
+    settings = f"{FORMAT}|{course.digest}|{float(limits.seconds)}|{int(limits.memory_mb)}"
+    chosen = _one_per_student(parsed, course.name)
+    if shard is not None:
+        chosen = {s: found for s, found in chosen.items() if in_shard(s, shard)}
     plan = _plan(chosen, course, book, settings, force)
     skipped = len(chosen) - len(plan.todo)
     log(f"{len(chosen)} students: {len(plan.todo)} to grade, {skipped} unchanged since the "
@@ -189,7 +201,7 @@ def grade_class(
     try:
         for student in list(plan.todo):
             book.offer(student, plan.todo[student])
-        for student, result in _run_tasks(plan.tasks, limits, jobs):
+        for student, result in run_tasks(plan.tasks, limits, jobs):
             entry = plan.todo[student]
             entry["exercises"][result["exercise"]] = result
             book.offer(student, entry)
@@ -231,6 +243,14 @@ def _progress_bar(total: int, wanted: bool | None) -> Any:
 
 
 # -- the steps ------------------------------------------------------------------------------
+def in_shard(student: str, shard: tuple[int, int]) -> bool:
+    """Whether ``student`` is graded by part k of n: by a hash of the name alone, so a
+    student's part never depends on who else handed in."""
+    k, n = shard
+    digest = hashlib.sha256(student.encode("utf-8", "surrogatepass")).digest()
+    return int.from_bytes(digest[:8], "big") % n == k - 1
+
+
 def _course_notebooks(solutions: Path) -> dict[str, Path]:
     known = {p.stem: p for p in sorted(solutions.glob("*.ipynb"))}
     if not known:
@@ -238,7 +258,7 @@ def _course_notebooks(solutions: Path) -> dict[str, Path]:
     return known
 
 
-def _output_folder(out: Path, paths: list[Path]) -> Path:
+def output_folder(out: Path, paths: list[Path]) -> Path:
     out = out.resolve()
     for root in paths:
         folder = root.resolve() if root.is_dir() else root.resolve().parent
@@ -256,13 +276,13 @@ def _read(sub: Submission, known: list[str]) -> _Parsed:
         return _Parsed("", None, str(err), None)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        nb = courses.read_notebook(data)
+        nb, notes = courses.read_submission(data)
         declared = courses.declared_notebook(nb, sub.path.name, known)
     except courses.SubmissionError as err:
         return _Parsed(sha256, None, str(err), _declared_by_name(sub, known))
     except Exception as err:  # JSON that parses but is no notebook
         return _Parsed(sha256, None, _odd_file(err), _declared_by_name(sub, known))
-    return _Parsed(sha256, nb, None, declared)
+    return _Parsed(sha256, nb, None, declared, notes)
 
 
 class _Unreadable(Exception):
@@ -336,7 +356,7 @@ def _one_per_student(parsed: dict, notebook: str) -> dict:
     return chosen
 
 
-def _plan(chosen: dict, course: courses.Course, book: _Book, settings: str,
+def _plan(chosen: dict, course: courses.Course, book: Book, settings: str,
           force: bool) -> _Plan:
     """The students to grade (new or changed) and one sandbox task per exercise to run."""
     plan = _Plan()
@@ -367,6 +387,7 @@ def _judge_before_running(entry: dict, parsed: _Parsed,
                              f"you handed in the notebook {parsed.declared}; this assignment "
                              f"is {course.name}.", f"hand in your {course.name}.ipynb.")
     entry["status"] = "graded"
+    entry["notes"] += parsed.notes
     tasks = []
     for exercise in course.exercises:
         source, notes = courses.exercise_source(parsed.notebook, exercise)
@@ -399,71 +420,13 @@ def _not_this_one(entry: dict, course: courses.Course, status: str, message: str
     return []
 
 
-# -- running the sandboxes ------------------------------------------------------------------
-@lru_cache(maxsize=8)
-def _course(path: str, digest: str) -> courses.Course:
-    course = courses.load_course(Path(path))
-    if course.digest != digest:
-        raise GradingError(f"{path} changed while grading")
-    return course
-
-
-def _grade_task(course_path: str, digest: str, exercise_id: str, source: str,
-                limits: Limits) -> dict:
-    """One exercise of one submission (runs in a worker process); never raises."""
-    course = _course(course_path, digest)
-    exercise = course.exercise(exercise_id)
-    try:
-        return grade_exercise(course, exercise, source, limits).to_dict()
-    except Exception as err:  # the grader's own bug: reported, never a lost run
-        return grader_trouble(exercise, f"{type(err).__name__}: {err}").to_dict()
-
-
-def _task_failed(task: tuple, why: str) -> dict:
-    _, course_path, digest, exercise_id, _ = task
-    points = next(e.points for e in _course(course_path, digest).exercises
-                  if e.id == exercise_id)
-    exercise = courses.Exercise(exercise_id, exercise_id, points, -1)
-    return grader_trouble(exercise, why).to_dict()
-
-
-def _run_tasks(tasks: list, limits: Limits, jobs: int | None) -> Iterator[tuple[str, dict]]:
-    """Yield (student, result) as the exercises finish, on ``jobs`` worker processes.
-
-    A worker that dies takes its pool with it: the tasks not finished then are run again
-    in a new pool, once; a task that breaks two pools is reported as the grader's trouble.
-    """
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(tasks) <= 1:
-        for task in tasks:
-            yield task[0], _grade_task(*task[1:], limits)
-        return
-    pending, tries = list(range(len(tasks))), Counter()
-    while pending:
-        again = []
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(_grade_task, *tasks[i][1:], limits): i for i in pending}
-            for future in as_completed(futures):
-                i = futures[future]
-                try:
-                    yield tasks[i][0], future.result()
-                except BrokenProcessPool:
-                    tries[i] += 1
-                    if tries[i] < 2:
-                        again.append(i)
-                    else:
-                        yield tasks[i][0], _task_failed(tasks[i], "its worker process died")
-                except Exception as err:
-                    yield tasks[i][0], _task_failed(tasks[i], f"{type(err).__name__}: {err}")
-        pending = sorted(again)
-
-
 # -- the outputs ----------------------------------------------------------------------------
-class _Book:
+class Book:
     """The output folder: earlier results, and every file rewritten as results come."""
 
-    def __init__(self, folder: Path, course: courses.Course, log: Callable[[str], None]):
-        self.folder, self.course, self.log = folder, course, log
+    def __init__(self, folder: Path, course: courses.Course, log: Callable[[str], None],
+                 shard: tuple[int, int] | None = None):
+        self.folder, self.course, self.log, self.shard = folder, course, log, shard
         self.path = folder / "results.json"
         self.students: dict[str, dict] = {}
         self.graded = 0
@@ -497,20 +460,26 @@ class _Book:
         entry["graded_at"] = time.strftime("%Y-%m-%dT%H:%M:%S")
         self.students[student] = entry
         self.graded += 1
-        _write_atomic(self.folder / "feedback" / entry["feedback"],
+        write_atomic(self.folder / "feedback" / entry["feedback"],
                       _feedback(student, self.course, entry))
-        _write_atomic(self.path, json.dumps(self.data(), indent=1, ensure_ascii=False) + "\n")
+        self.write_results()
         self.write_gradebook()
         self.log(f"  {student}: {entry['score']:g} / {self.course.max_points:g}")
 
     def data(self) -> dict:
-        return {"format": FORMAT, "notebook": self.course.name, "students": self.students}
+        data = {"format": FORMAT, "notebook": self.course.name, "students": self.students}
+        if self.shard is not None:  # what --merge checks: every part, each once
+            data["shard"] = "{}/{}".format(*self.shard)
+        return data
+
+    def write_results(self) -> None:
+        write_atomic(self.path, json.dumps(self.data(), indent=1, ensure_ascii=False) + "\n")
 
     def write_gradebook(self) -> None:
-        _write_atomic(self.folder / "gradebook.csv", _gradebook(self.course, self.students))
+        write_atomic(self.folder / "gradebook.csv", _gradebook(self.course, self.students))
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
@@ -558,7 +527,7 @@ def _gradebook(course: courses.Course, students: dict) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     ids = [e.id for e in course.exercises]
     writer.writerow(["student", *ids, "total", "max", "status", "feedback"])
-    for student, entry in sorted(students.items()):
+    for student, entry in sorted(students.items(), key=lambda item: by_name(item[0])):
         points = [f"{entry['exercises'].get(i, {}).get('points', 0):g}" for i in ids]
         writer.writerow([_cell(student), *points, f"{entry['score']:g}",
                          f"{entry['max_score']:g}", _cell(entry.get("status", "graded")),

@@ -42,11 +42,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PLATFORMS", "Export", "add_export_arguments", "canvas_csv", "export_options",
+__all__ = ["PLATFORMS", "Export", "add_export_arguments", "by_name", "canvas_csv", "export_options",
            "moodle_csv", "read_roster",
            "scores_from_results", "write_export"]
 
 PLATFORMS = ("canvas", "moodle")
+
+
+def by_name(name: str) -> tuple[str, str]:
+    """The order students are listed in: alphabetical whatever the case (ann, Bob, carl),
+    then by case, so the order is the same on every run."""
+    return name.casefold(), name
+
 CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 MOODLE_IDENTIFIERS = {"username": "Username", "email": "Email address", "idnumber": "ID number"}
 
@@ -135,7 +142,7 @@ def canvas_csv(scores: Mapping[str, float | None], *, assignment: str, points_po
         else:  # the folder name is usually the login: Canvas matches it as SIS Login ID
             ids = [student, "", "", student, ""]
         rows.append([*map(_cell, ids), _number(score)])
-    for row in sorted(rows):
+    for row in sorted(rows, key=lambda row: (by_name(row[0]), row)):
         writer.writerow(row)
     return Export(buffer.getvalue(), unmatched)
 
@@ -173,7 +180,7 @@ def moodle_csv(scores: Mapping[str, float | None], *, grade_item: str,
             else:
                 value = row.get(header, "") or student
         rows.append([_cell(value), _number(score)])
-    for row in sorted(rows):
+    for row in sorted(rows, key=lambda row: (by_name(row[0]), row)):
         writer.writerow(row)
     return Export(buffer.getvalue(), unmatched)
 

@@ -25,9 +25,9 @@ from pathlib import Path
 from helpers import check as _checks
 from helpers.check import REGISTRY, CheckFailed
 from helpers.check._core import is_stub_error, not_written_message
+from helpers.course import Course, Exercise
 
 from . import wire
-from .course import Course, Exercise
 from .rpc import Connection, SandboxStopped
 from .sandbox import ZygoteLost, zygote
 

@@ -14,7 +14,7 @@ fails:
    instructor's time and memory limits), gets full marks.
 
 It also validates the course notebook with nbformat (a maintainer's problem:
-:class:`~helpers.grading.course.CourseError`).
+:class:`~helpers.course.CourseError`).
 
 This module imports only the standard library at the top, so it can report a missing numpy
 instead of failing with a traceback.
@@ -22,20 +22,26 @@ instead of failing with a traceback.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import platform
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from .confine import sandbox_env
 
-__all__ = ["RUNTIME_DEPENDENCIES", "EnvironmentProblem", "check_environment", "check_imports",
-           "check_reference_answers"]
+__all__ = ["CACHE_NAME", "RUNTIME_DEPENDENCIES", "EnvironmentProblem", "check_environment",
+           "check_imports", "check_reference_answers", "fingerprint"]
 
 #: What every course notebook needs at run time (pyproject.toml's dependencies).
 RUNTIME_DEPENDENCIES = ("numpy", "matplotlib", "ipywidgets", "tqdm")
 #: The package itself, as the grader and the sandbox use it.
 PACKAGE_MODULES = ("helpers", "helpers.check", "helpers.grading.sandbox")
+#: Where a passed check is remembered, in ``<out>/<notebook>/``: the next run there skips
+#: the check while nothing it depends on (see :func:`fingerprint`) has changed.
+CACHE_NAME = ".preflight.json"
 
 _PROBE = """\
 import importlib, json, sys
@@ -128,11 +134,51 @@ def _cell_source(cell: dict) -> str:
     return "".join(src) if isinstance(src, list) else str(src)
 
 
-def check_environment(course_path: Path, limits) -> None:
-    """Both checks (see the module docstring) for the course notebook at ``course_path``."""
+def check_environment(course_path: Path, limits, cache: Path | None = None) -> bool:
+    """Both checks (see the module docstring) for the course notebook at ``course_path``.
+
+    ``cache``: a file (``<out>/<notebook>/.preflight.json``) that remembers a passed check;
+    while its fingerprint matches, the checks are skipped. True when they were skipped.
+    """
+    key = fingerprint(course_path, limits) if cache is not None else ""
+    if cache is not None and _remembered(cache) == key:
+        return True
     check_imports()  # before anything here imports numpy or the checks
-    from .course import load_course
+    from helpers.course import load_course
 
     course = load_course(course_path, schema=True)  # a valid notebook, too
     check_imports(course.preload())
     check_reference_answers(course, limits)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            cache.write_text(json.dumps({"fingerprint": key}) + "\n", encoding="utf-8")
+        except OSError:  # only a cache: the next run checks again
+            pass
+    return False
+
+
+def fingerprint(course_path: Path, limits) -> str:
+    """All the check's verdict depends on: this Python, every installed package's version,
+    the helpers package's source, the course notebook, the limits and the sandbox's
+    environment. A change to any of them checks again."""
+    import helpers
+
+    digest = hashlib.sha256()
+    for part in (sys.version, sys.executable, platform.platform(),
+                 f"{limits.seconds}|{limits.memory_mb}", json.dumps(sorted(sandbox_env().items()))):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join(versions).encode() + b"\0")
+    package = Path(helpers.__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    digest.update(Path(course_path).read_bytes())
+    return digest.hexdigest()
+
+
+def _remembered(cache: Path) -> str | None:
+    try:
+        return json.loads(cache.read_text(encoding="utf-8")).get("fingerprint")
+    except (OSError, ValueError, AttributeError):
+        return None

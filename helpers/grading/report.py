@@ -164,7 +164,7 @@ def records_from_results(data: Mapping[str, Any], *, course: Any = None) -> list
     it is absent (results written before mistake ids existed) a failure whose hint names a
     specific mistake gets an id made from the exercise and the hint's first words.
 
-    ``course`` (a :class:`helpers.grading.course.Course`): when given, a named mistake with
+    ``course`` (a :class:`helpers.course.Course`): when given, a named mistake with
     no ``Your line`` gets, as its example, the first line where the student's exercise cell
     (read again from ``file``) differs from the reference answer: for the three most
     frequent mistakes, from the first 20 students (by name) who made each, so that the cost
@@ -221,7 +221,7 @@ def _with_examples(records: list[ExerciseRecord], files: dict[str, Any],
 
 
 def _read_submission(path: Any) -> dict | Exception:
-    from .course import read_notebook
+    from helpers.course import read_notebook
 
     try:
         return read_notebook(Path(str(path)).read_bytes())
@@ -244,7 +244,7 @@ def _changed_line(course: Any, exercise_id: str, nb: Any) -> str | None:
     if not isinstance(nb, dict):
         return None
     try:
-        from .course import _source, exercise_source
+        from helpers.course import _source, exercise_source
 
         exercise = course.exercise(exercise_id)
         source, _ = exercise_source(nb, exercise)
@@ -423,7 +423,7 @@ def _markdown(analysis: _Analysis, overview: list[tuple], generated: str | None)
         out += [f"Graded {generated}.", ""]
     out += [f"{_students(a.students)}; mean score {mean:.1f} and median {median:g} of "
             f"{a.max_score:g}." + _not_graded_sentence(a), ""]
-    out += ["## Three misconceptions worth a lecture slide", ""]
+    out += [f"## {_top_heading(len(a.top))}", ""]
     if not a.top:
         out += ["No named mistake was made.", ""]
     for i, m in enumerate(a.top, 1):
@@ -466,6 +466,12 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _top_heading(count: int) -> str:
+    """The heading over the top misconceptions, counting those there are (at most three)."""
+    number = {1: "One misconception", 2: "Two misconceptions", 3: "Three misconceptions"}
+    return f"{number.get(count, 'Misconceptions')} worth a lecture slide"
+
+
 def _students(count: int) -> str:
     return f"{count} student" + ("" if count == 1 else "s")
 
@@ -498,7 +504,7 @@ def _html(analysis: _Analysis, overview: list[tuple], png: bytes, generated: str
         out.append(f"<p>Graded {e(generated)}.</p>")
     out.append(f"<p>{_students(a.students)}; mean score {mean:.1f} and median {median:g} of "
                f"{a.max_score:g}.{e(_not_graded_sentence(a))}</p>")
-    out.append("<h2>Three misconceptions worth a lecture slide</h2>")
+    out.append(f"<h2>{_top_heading(len(a.top))}</h2>")
     if not a.top:
         out.append("<p>No named mistake was made.</p>")
     else:
@@ -697,7 +703,7 @@ def write_outputs(
     """Everything issue 19 adds after a grading run, in one call for ``grade_class``.
 
     ``data`` is what results.json holds, ``folder`` is ``<out>/<notebook>/``, ``course``
-    the :class:`~helpers.grading.course.Course` (for the exercises' order and the example
+    the :class:`~helpers.course.Course` (for the exercises' order and the example
     code lines). Writes report.html, report.md, all_notebooks.csv (two notebooks or more)
     and one ``<platform>.csv`` per ``export``; then logs the one-screen summary. A failure
     here is logged and never loses a result: results.json and gradebook.csv are already
@@ -715,6 +721,15 @@ def write_outputs(
     except Exception as err:  # the report is extra: never worth a lost run
         log(f"Warning: the class report could not be written ({type(err).__name__}: {err}).")
         records, exercises = None, None
+    from .export import PLATFORMS
+
+    for platform in sorted(set(PLATFORMS) - set(export)):
+        # an export an earlier run wrote is not this run's: importing it would undo grades
+        stale = folder / f"{platform}.csv"
+        if stale.is_file():
+            stale.unlink()
+            log(f"Removed {stale.name} of an earlier run (this run did not --export "
+                f"{platform}).")
     for platform in export:
         try:
             path, result = write_export(platform, data, folder, roster=roster,
@@ -723,6 +738,13 @@ def write_outputs(
             log(f"Warning: the {platform} export could not be written: {err}")
             continue
         paths[platform] = path
+        if platform == "canvas" and roster is None:
+            log(f"Warning: {path.name} was written without --roster, so each student's SIS "
+                "Login ID is their file or folder name here (alice.ipynb: alice). Canvas "
+                "looks each row up by that login: a name that is not the student's Canvas "
+                "login matches nobody, and Canvas leaves that row out of the import (it "
+                "lists it as a student it could not find). Pass the gradebook Canvas "
+                "exports as --roster to match by Canvas ID.")
         if result.unmatched:
             shown = ", ".join(result.unmatched[:5]) + (", ..." if len(result.unmatched) > 5
                                                        else "")

@@ -28,34 +28,30 @@ and the dicts and Generators it passes in, and applies no operator to them but `
 A lost sandbox, a deadline or a malformed message raise :class:`SandboxStopped`, a
 ``BaseException``, so that a check's ``except Exception`` never mistakes the grader's
 trouble for the student's exception.
+
+The parts: :mod:`~helpers.grading.wire` frames a message, :mod:`~helpers.grading.codec`
+encodes the values in it (with :mod:`~helpers.grading.mirror` and
+:mod:`~helpers.grading.proxy`), and :class:`Connection` here runs the request loop.
 """
 
 from __future__ import annotations
 
 import builtins
 import copy
-import itertools
 import operator
-import re
 import socket
-import sys
 import warnings
-import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from . import wire
+from .codec import Codec, pair, plain_list
+from .proxy import MAX_TEXT, Remote, RemoteFunction
 
 __all__ = ["Connection", "Remote", "RemoteFunction", "SandboxStopped", "describe_error"]
 
-_SCALARS = (type(None), bool, int, float, str)
-_DTYPE = re.compile(r"^[<>|=][biufcUS]\d{1,4}$")
-_BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
-_MAX_DEPTH = 64
-_MAX_TEXT = 4000
-_CONTAINERS = ((tuple, "t"), (list, "l"), (set, "set"), (frozenset, "fset"))
 #: The most copies (copy.copy, copy.deepcopy) of its objects the judge makes for one
 #: sandbox: a student's training loop copies a model a few times, not thousands.
 MAX_COPIES = 1000
@@ -96,14 +92,7 @@ def describe_error(err: BaseException, student_file: str | None) -> tuple:
         message = str(err)
     except Exception:  # a student's exception whose __str__ fails
         message = "(an exception whose message cannot be shown)"
-    return ("x", type(err).__name__, message[:_MAX_TEXT], lineno)
-
-
-def _exportable(obj: Any) -> bool:
-    """What a guarded side may hand over by handle: callables and the package's objects."""
-    module = getattr(type(obj), "__module__", "") or ""
-    ours = module.startswith("helpers.") and not module.startswith("helpers.grading")
-    return callable(obj) or ours
+    return ("x", type(err).__name__, message[:MAX_TEXT], lineno)
 
 
 def _write_in_place(target: Any, name: str, value: Any) -> None:
@@ -135,7 +124,10 @@ def _public(name: Any) -> bool:
 
 
 class Connection:
-    """One end of the socket between judge and sandbox. See the module docstring."""
+    """One end of the socket between judge and sandbox: messages and the request loop.
+
+    See the module docstring; the values in the messages are :class:`Codec`'s.
+    """
 
     def __init__(
         self,
@@ -151,39 +143,28 @@ class Connection:
         self.guarded = guarded
         self.deadline: float | None = None
         self.student_file = student_file
-        self._side = side
         self._rebuild_error = rebuild_error
         self._extra_ops = extra_ops or {}
-        self._ids = itertools.count(1)
-        self._objects: dict[str, Any] = {}  # handle -> object this side lent out
-        self._object_handles: dict[int, str] = {}  # id(object) -> handle
-        self._proxies: dict[str, Any] = {}  # the other side's handle -> our proxy
-        # mirror id -> [array, bytes, dtype, shape]. Held until a message has carried the
-        # array's last change across (a check restores a nudged input, then drops it), then
-        # forgotten by _forget_dropped: keeping every array that ever crossed would make each
-        # message compare more of them, and a gradient check sends hundreds.
-        self._mirrors: dict[str, list] = {}
-        self._mirror_handles: dict[int, str] = {}  # id(array) -> mirror id
-        # Dicts and Generators mirrored the same way: mirror id -> [object, snapshot]; a
-        # dict's snapshot is its (key, value) pairs (compared by identity), a Generator's
-        # its bit generator's state. Neither can be weakly referenced: they are forgotten
-        # when the table holds the only reference left (see _forget_dropped).
-        self._objmirrors: dict[str, list] = {}
-        self._objmirror_handles: dict[int, str] = {}
+        self._values = Codec(side, guarded, owner=self)
         self._copies = 0
-        self._dicts_by_value = False
 
-    # -- messages ------------------------------------------------------------------------
+    def encode(self, obj: Any) -> Any:
+        return self._values.encode(obj)
+
+    def decode(self, data: Any) -> Any:
+        return self._values.decode(data)
+
+    # -- messages: (kind, body, the mirrored values changed since the last one) ----------
     def _send(self, kind: str, body: Any) -> None:
         try:
-            wire.send(self.sock, (kind, body, self._changed_mirrors()), self.deadline)
+            wire.send(self.sock, (kind, body, self._values.changed()), self.deadline)
         except wire.TimedOut as err:  # the other side stopped reading
             raise SandboxStopped("timeout") from err
         except wire.ProtocolError as err:  # a value too big to send
             raise SandboxStopped("protocol", str(err)) from err
         except OSError as err:
             raise SandboxStopped("closed", str(err)) from err
-        self._forget_dropped()
+        self._values.mirrors.forget_dropped()
 
     def _receive(self) -> tuple[str, Any]:
         try:
@@ -196,13 +177,14 @@ class Connection:
             raise SandboxStopped("protocol", str(err)) from err
         try:
             kind, body, sync = message
-            self._apply_sync(sync)
+            self._values.apply_changes(sync)
         except SandboxStopped:
             raise
         except Exception as err:
             raise SandboxStopped("protocol", f"a malformed message ({err})") from err
         return kind, body
 
+    # -- the request loop ----------------------------------------------------------------
     def request(self, op: str, *args: Any) -> Any:
         """Ask the other side to perform ``op``; serve its own requests while waiting.
 
@@ -246,25 +228,24 @@ class Connection:
             op, encoded, errstate = body
             args = [self.decode(a) for a in encoded]
             if self.guarded:  # the judge runs its own callables plainly
-                result = self._perform(op, args)
+                result = _perform(self, op, args)
             else:
                 with warnings.catch_warnings(record=True) as caught, np.errstate(
                     **_errstate(errstate)
                 ):
                     warnings.simplefilter("always")
                     try:
-                        result = self._perform(op, args)
+                        result = _perform(self, op, args)
                     finally:
-                        raised = [(w.category.__name__, str(w.message)[:_MAX_TEXT])
+                        raised = [(w.category.__name__, str(w.message)[:MAX_TEXT])
                                   for w in caught[:20]]
             # the judge's replies (an attribute of its object, what its callable returned)
-            # carry dicts by value: only a dict the judge itself passes in is mirrored, so
-            # the sandbox can write into a check's argument, never into a check's object
-            self._dicts_by_value = self.guarded
+            # carry dicts by value (see Codec.dicts_by_value)
+            self._values.dicts_by_value = self.guarded
             try:
                 result = self.encode(result)
             finally:
-                self._dicts_by_value = False
+                self._values.dicts_by_value = False
         except SandboxStopped:
             raise
         except BaseException as err:  # the sandbox reports even sys.exit() to the judge
@@ -272,292 +253,46 @@ class Connection:
             return
         self._send("rep", (True, result, raised))
 
-    def _perform(self, op: str, args: list) -> Any:
-        if op in self._extra_ops and not self.guarded:
-            return self._extra_ops[op](*args)
-        if op == "call":
-            target, positional, keywords = args
-            if not isinstance(positional, tuple) or not isinstance(keywords, dict):
-                raise TypeError("malformed call")
-            return target(*positional, **keywords)
-        if op in ("getattr", "setattr"):
-            target, name, *value = args
-            if self.guarded and not _public(name):
-                raise AttributeError(f"the grader does not show {name!r}")
-            if op == "getattr":
-                return getattr(target, name)
-            if self.guarded:
-                _write_in_place(target, name, *value)
-                return None
-            setattr(target, name, *value)
-            return None
-        if op == "op" and args and args[0] in _OPS:
-            if self.guarded and args[0] not in ("repr", "str", "len", "truth", "copy",
-                                                "deepcopy"):
-                raise TypeError(f"the grader does not apply {args[0]!r} to its objects")
-            if args[0] in ("copy", "deepcopy"):
-                self._copies += 1
-                if self.guarded and self._copies > MAX_COPIES:
-                    raise TypeError(f"the grader copies its objects at most {MAX_COPIES} "
-                                    "times for one exercise")
-            return _OPS[args[0]](*args[1:])
-        raise TypeError(f"unknown request {op!r}")
-
-    # -- values --------------------------------------------------------------------------
-    def encode(self, obj: Any, depth: int = 0) -> Any:
-        if depth > _MAX_DEPTH:
-            raise ValueError("a value nested too deeply to send")
-        kind = type(obj)
-        if kind in _SCALARS:
-            return obj
-        if isinstance(obj, (Remote, _RemoteClass)) and obj._rpc is self:
-            return ("y", obj._hid)
-        if isinstance(obj, np.ndarray) and obj.dtype.kind in "biufcUS":
-            return self._encode_array(obj)
-        if isinstance(obj, np.generic) and obj.dtype.kind in "biufcUS":
-            return ("s", obj.dtype.str, np.asarray(obj).tobytes())
-        if isinstance(obj, np.random.Generator) and type(obj.bit_generator).__name__ in \
-                _BIT_GENERATORS:
-            return self._encode_generator(obj)
-        if isinstance(obj, (bool, int, float, str)):  # subclasses cross as the plain value
-            return kind.__mro__[-2](obj)
-        if isinstance(obj, complex):
-            return ("c", obj.real, obj.imag)
-        if isinstance(obj, (bytes, bytearray)):
-            return ("b", bytes(obj))
-        for container, tag in _CONTAINERS:
-            if isinstance(obj, container):  # subclasses (a namedtuple) cross as the plain one
-                return (tag, [self.encode(item, depth + 1) for item in obj])
-        if type(obj) is dict and not self._dicts_by_value:
-            return self._encode_dict(obj, depth)  # mirrored: a write into it is seen here
-        if isinstance(obj, dict):  # a subclass crosses as a plain dict, by value
-            return ("d", [(self.encode(k, depth + 1), self.encode(v, depth + 1))
-                          for k, v in obj.items()])
-        if isinstance(obj, slice):
-            return ("sl", *(self.encode(p, depth + 1) for p in (obj.start, obj.stop, obj.step)))
-        if obj is Ellipsis:
-            return ("E",)
-        if self.guarded and isinstance(obj, Iterator):
-            # the judge's own finite iterators (a model's parameters()) cross as their items
-            return ("it", [self.encode(item, depth + 1) for item in obj])
-        return self._export(obj)
-
-    def decode(self, data: Any, depth: int = 0) -> Any:
-        if type(data) in _SCALARS:
-            return data
-        if depth > _MAX_DEPTH or type(data) is not tuple or not data or type(data[0]) is not str:
-            raise wire.ProtocolError("not a value this protocol knows")
-        tag, rest = data[0], data[1:]
-        if tag in ("t", "l", "set", "fset"):
-            (items,) = rest
-            values = [self.decode(item, depth + 1) for item in _list(items)]
-            return next(container for container, t in _CONTAINERS if t == tag)(values)
-        if tag == "d":
-            (items,) = rest
-            return {self.decode(k, depth + 1): self.decode(v, depth + 1)
-                    for k, v in (_pair(item) for item in _list(items))}
-        if tag == "a":
-            return self._decode_array(*rest)
-        if tag == "s":
-            dtype, data_bytes = rest
-            return _checked_array(dtype, [], data_bytes)[()]
-        if tag == "c":
-            real, imag = rest
-            return complex(float(real), float(imag))
-        if tag == "b":
-            (value,) = rest
-            if type(value) is not bytes:
-                raise wire.ProtocolError("bytes expected")
-            return value
-        if tag == "sl":
-            return slice(*(self.decode(p, depth + 1) for p in rest))
-        if tag == "E":
-            return Ellipsis
-        if tag == "it":
-            (items,) = rest
-            return iter([self.decode(item, depth + 1) for item in _list(items)])
-        if tag == "g":
-            return self._decode_generator(*rest, depth=depth)
-        if tag == "dm":
-            return self._decode_dict(*rest, depth=depth)
-        if tag == "y":
-            (handle,) = rest
-            if handle not in self._objects:
-                raise wire.ProtocolError("a handle this side never lent out")
-            return self._objects[handle]
-        if tag == "h":
-            handle, kind, name = rest
-            return self._proxy(handle, kind, name)
-        raise wire.ProtocolError(f"unknown value tag {tag!r}")
-
     def _decode_or_stop(self, payload: Any) -> Any:
         try:
             return self.decode(payload)
         except (wire.ProtocolError, ValueError, TypeError, RecursionError) as err:
             raise SandboxStopped("protocol", f"an unreadable value ({err})") from err
 
-    def _export(self, obj: Any) -> tuple:
-        if self.guarded and not _exportable(obj):
-            raise TypeError(f"the grader cannot hand a {type(obj).__name__} to the submission")
-        handle = self._object_handles.get(id(obj))
-        if handle is None or self._objects[handle] is not obj:
-            handle = f"{self._side}{next(self._ids)}"
-            self._objects[handle] = obj  # kept alive while the other side may use it
-            self._object_handles[id(obj)] = handle
-        kind = "class" if isinstance(obj, type) else "function" if callable(obj) else "object"
-        name = getattr(obj, "__name__", None)
-        name = name if isinstance(name, str) else type(obj).__name__
-        return ("h", handle, kind, name[:100])
 
-    def _proxy(self, handle: Any, kind: Any, name: Any) -> Any:
-        if not (isinstance(handle, str) and len(handle) < 32 and isinstance(name, str)):
-            raise wire.ProtocolError("a malformed handle")
-        if handle not in self._proxies:
-            if kind == "class":
-                namespace = {"_rpc": self, "_hid": handle, "__module__": "submission"}
-                proxy = _RemoteClass(name if name.isidentifier() else "Class", (), namespace)
-            elif kind in ("function", "object"):
-                proxy = (RemoteFunction if kind == "function" else Remote)(self, handle, name)
-            else:
-                raise wire.ProtocolError(f"unknown handle kind {kind!r}")
-            self._proxies[handle] = proxy
-        return self._proxies[handle]
+def _perform(connection: Connection, op: str, args: list) -> Any:
+    """Run one request on this side's objects, as far as this side allows."""
+    if op in connection._extra_ops and not connection.guarded:
+        return connection._extra_ops[op](*args)
+    if op == "call":
+        target, positional, keywords = args
+        if not isinstance(positional, tuple) or not isinstance(keywords, dict):
+            raise TypeError("malformed call")
+        return target(*positional, **keywords)
+    if op in ("getattr", "setattr"):
+        target, name, *value = args
+        if connection.guarded and not _public(name):
+            raise AttributeError(f"the grader does not show {name!r}")
+        if op == "getattr":
+            return getattr(target, name)
+        if connection.guarded:
+            _write_in_place(target, name, *value)
+            return None
+        setattr(target, name, *value)
+        return None
+    if op == "op" and args and args[0] in _OPS:
+        if connection.guarded and args[0] not in ("repr", "str", "len", "truth", "copy",
+                                            "deepcopy"):
+            raise TypeError(f"the grader does not apply {args[0]!r} to its objects")
+        if args[0] in ("copy", "deepcopy"):
+            connection._copies += 1
+            if connection.guarded and connection._copies > MAX_COPIES:
+                raise TypeError(f"the grader copies its objects at most {MAX_COPIES} "
+                                "times for one exercise")
+        return _OPS[args[0]](*args[1:])
+    raise TypeError(f"unknown request {op!r}")
 
-    # -- mirrored arrays -----------------------------------------------------------------
-    def _encode_array(self, arr: np.ndarray) -> tuple:
-        mirror = self._mirror_handles.get(id(arr))
-        if mirror not in self._mirrors or self._mirrors[mirror][0] is not arr:
-            mirror = f"{self._side}{next(self._ids)}"
-            self._mirror_handles[id(arr)] = mirror
-        data = np.ascontiguousarray(arr).tobytes()
-        self._mirrors[mirror] = [arr, data, arr.dtype.str, arr.shape]
-        return ("a", mirror, arr.dtype.str, list(arr.shape), data)
-
-    def _decode_array(self, mirror: Any, dtype: Any, shape: Any, data: Any) -> np.ndarray:
-        if not isinstance(mirror, str) or len(mirror) > 32:
-            raise wire.ProtocolError("a malformed array id")
-        arr = _checked_array(dtype, shape, data)
-        entry = self._mirrors.get(mirror)
-        if entry is not None:
-            local = entry[0]
-            if local.shape == arr.shape and local.dtype == arr.dtype and local.flags.writeable:
-                local[...] = arr  # the same array, changed on the other side
-                entry[1:] = [data, arr.dtype.str, arr.shape]
-                return local
-        self._mirrors[mirror] = [arr, data, arr.dtype.str, arr.shape]
-        self._mirror_handles[id(arr)] = mirror
-        return arr
-
-    def _objmirror_id(self, obj: Any) -> str:
-        mirror = self._objmirror_handles.get(id(obj))
-        if mirror not in self._objmirrors or self._objmirrors[mirror][0] is not obj:
-            mirror = f"{self._side}{next(self._ids)}"
-            self._objmirror_handles[id(obj)] = mirror
-        return mirror
-
-    def _encode_dict(self, obj: dict, depth: int = 0) -> tuple:
-        mirror = self._objmirror_id(obj)
-        pairs = list(obj.items())
-        self._objmirrors[mirror] = [obj, pairs]
-        return ("dm", mirror, [(self.encode(k, depth + 1), self.encode(v, depth + 1))
-                               for k, v in pairs])
-
-    def _decode_dict(self, mirror: Any, items: Any, depth: int = 0) -> dict:
-        if not isinstance(mirror, str) or len(mirror) > 32:
-            raise wire.ProtocolError("a malformed dict id")
-        pairs = [(self.decode(k, depth + 1), self.decode(v, depth + 1))
-                 for k, v in (_pair(item) for item in _list(items))]
-        entry = self._objmirrors.get(mirror)
-        if entry is not None and type(entry[0]) is dict:
-            local = entry[0]  # the same dict, changed on the other side
-            local.clear()
-            local.update(pairs)
-        else:
-            local = dict(pairs)
-        self._objmirrors[mirror] = [local, list(local.items())]
-        self._objmirror_handles[id(local)] = mirror
-        return local
-
-    def _encode_generator(self, gen: np.random.Generator) -> tuple:
-        mirror = self._objmirror_id(gen)
-        bits = gen.bit_generator
-        state = bits.state
-        self._objmirrors[mirror] = [gen, _frozen(state)]
-        return ("g", mirror, type(bits).__name__, self.encode(state))
-
-    def _decode_generator(self, mirror: Any, name: Any, state: Any,
-                          depth: int = 0) -> np.random.Generator:
-        if not isinstance(mirror, str) or len(mirror) > 32:
-            raise wire.ProtocolError("a malformed generator id")
-        if name not in _BIT_GENERATORS:
-            raise wire.ProtocolError(f"unknown bit generator {name!r}")
-        entry = self._objmirrors.get(mirror)
-        if entry is not None and isinstance(entry[0], np.random.Generator) \
-                and type(entry[0].bit_generator).__name__ == name:
-            gen = entry[0]  # the same Generator, drawn from on the other side
-        else:
-            gen = np.random.Generator(getattr(np.random, name)())
-        gen.bit_generator.state = self.decode(state, depth + 1)
-        self._objmirrors[mirror] = [gen, _frozen(gen.bit_generator.state)]
-        self._objmirror_handles[id(gen)] = mirror
-        return gen
-
-    def _changed_mirrors(self) -> list:
-        """The mirrored arrays, dicts and Generators this side changed since they crossed."""
-        changed: list = [
-            self._encode_array(arr)
-            for arr, data, dtype, shape in list(self._mirrors.values())
-            if arr.shape != shape
-            or arr.dtype.str != dtype
-            or np.ascontiguousarray(arr).tobytes() != data
-        ]
-        for obj, snapshot in list(self._objmirrors.values()):
-            if type(obj) is dict:
-                pairs = list(obj.items())
-                if len(pairs) != len(snapshot) or any(
-                        k1 is not k2 or v1 is not v2
-                        for (k1, v1), (k2, v2) in zip(pairs, snapshot, strict=True)):
-                    changed.append(self._encode_dict(obj))
-            elif _frozen(obj.bit_generator.state) != snapshot:
-                changed.append(self._encode_generator(obj))
-        return changed
-
-    def _forget_dropped(self) -> None:
-        """Forget the arrays only the mirror table still holds: their changes have crossed."""
-        for mirror, entry in list(self._mirrors.items()):
-            key, probe = id(entry[0]), weakref.ref(entry[0])
-            entry[0] = None  # the table's own reference, out of the way for a moment
-            arr = probe()
-            if arr is not None:
-                entry[0] = arr
-                continue
-            del self._mirrors[mirror]
-            if self._mirror_handles.get(key) == mirror:
-                del self._mirror_handles[key]
-        for mirror, entry in list(self._objmirrors.items()):
-            # the table's entry holds it once and getrefcount's argument once: nobody else
-            if sys.getrefcount(entry[0]) <= 2:
-                del self._objmirrors[mirror]
-                if self._objmirror_handles.get(id(entry[0])) == mirror:
-                    del self._objmirror_handles[id(entry[0])]
-
-    def _apply_sync(self, sync: Any) -> None:
-        for item in _list(sync):
-            if not (type(item) is tuple and item and item[0] in ("a", "dm", "g")):
-                raise wire.ProtocolError("a malformed mirror update")
-            if item[0] == "a":
-                self._decode_array(*item[1:])
-            else:
-                self.decode(item)
-
-
-def _frozen(state: Any) -> Any:
-    """A bit generator's state in a form ``==`` compares (MT19937's key is an array)."""
-    if isinstance(state, dict):
-        return tuple((k, _frozen(v)) for k, v in state.items())
-    if isinstance(state, np.ndarray):
-        return (state.dtype.str, state.shape, state.tobytes())
-    return state
+# -- values --------------------------------------------------------------------------
 
 
 def _errstate(value: Any) -> dict[str, str]:
@@ -571,120 +306,10 @@ def _errstate(value: Any) -> dict[str, str]:
 def _warnings(value: Any) -> list[tuple[type[Warning], str]]:
     """The warnings the other side reported, as builtin categories (unknown: UserWarning)."""
     found = []
-    for item in _list(value)[:20]:
-        name, message = _pair(item)
+    for item in plain_list(value)[:20]:
+        name, message = pair(item)
         category = getattr(builtins, name, None) if isinstance(name, str) else None
         if not (isinstance(category, type) and issubclass(category, Warning)):
             category = UserWarning
-        found.append((category, str(message)[:_MAX_TEXT]))
+        found.append((category, str(message)[:MAX_TEXT]))
     return found
-
-
-def _list(value: Any) -> list:
-    if type(value) is not list:
-        raise wire.ProtocolError("a list expected")
-    return value
-
-
-def _pair(value: Any) -> tuple:
-    if type(value) is not tuple or len(value) != 2:
-        raise wire.ProtocolError("a key-value pair expected")
-    return value
-
-
-def _checked_array(dtype: Any, shape: Any, data: Any) -> np.ndarray:
-    """An array rebuilt from bytes, refusing every dtype that could hold pointers."""
-    if not (isinstance(dtype, str) and _DTYPE.match(dtype) and type(data) is bytes):
-        raise wire.ProtocolError(f"an array of dtype {dtype!r} cannot cross")
-    if not (type(shape) is list and len(shape) <= 32
-            and all(type(n) is int and n >= 0 for n in shape)):
-        raise wire.ProtocolError("a malformed array shape")
-    dt = np.dtype(dtype)
-    if dt.hasobject or dt.itemsize == 0 or len(data) != int(np.prod(shape)) * dt.itemsize:
-        raise wire.ProtocolError("an array's bytes do not match its shape")
-    return np.frombuffer(data, dtype=dt).reshape(shape).copy()
-
-
-class Remote:
-    """A proxy for an object on the other side: attributes and operators are requests."""
-
-    __slots__ = ("_rpc", "_hid", "_name")
-
-    def __init__(self, rpc: Connection, hid: str, name: str):
-        object.__setattr__(self, "_rpc", rpc)
-        object.__setattr__(self, "_hid", hid)
-        object.__setattr__(self, "_name", name)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") and name.endswith("__"):
-            raise AttributeError(name)  # numpy and copy probe these; answer locally
-        return self._rpc.request("getattr", self, name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        self._rpc.request("setattr", self, name, value)
-
-    def __hash__(self) -> int:
-        return hash((id(self._rpc), self._hid))
-
-    def __copy__(self) -> Any:  # copied where the object lives (a proxy holds a socket)
-        return self._rpc.request("op", "copy", self)
-
-    def __deepcopy__(self, memo: dict) -> Any:
-        return self._rpc.request("op", "deepcopy", self)
-
-    def __repr__(self) -> str:
-        return self._rpc.request("op", "repr", self)[:_MAX_TEXT]
-
-    def __str__(self) -> str:
-        return self._rpc.request("op", "str", self)[:_MAX_TEXT]
-
-
-class RemoteFunction(Remote):
-    """A proxy for something callable on the other side."""
-
-    __slots__ = ()
-
-    @property
-    def __name__(self) -> str:  # messages label a call with the function's name
-        return self._name
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self._rpc.request("call", self, args, kwargs)
-
-
-def _forward(op: str, reflected: bool = False, arity: int = 2) -> Callable:
-    if arity == 1:
-        return lambda self: self._rpc.request("op", op, self)
-    if arity == 3:
-        return lambda self, a, b: self._rpc.request("op", op, self, a, b)
-    if reflected:
-        return lambda self, other: self._rpc.request("op", op, other, self)
-    return lambda self, other: self._rpc.request("op", op, self, other)
-
-
-for _op in "add sub mul truediv floordiv mod pow matmul and or xor lshift rshift".split():
-    _name = f"{_op}_" if _op in ("and", "or") else _op
-    setattr(Remote, f"__{_op}__", _forward(_name))
-    setattr(Remote, f"__r{_op}__", _forward(_name, reflected=True))
-for _op in "lt le eq ne gt ge getitem delitem contains".split():
-    setattr(Remote, f"__{_op}__", _forward(_op))
-for _op, _dunder in (("neg", "neg"), ("pos", "pos"), ("abs", "abs"), ("invert", "invert"),
-                     ("len", "len"), ("iter", "iter"), ("next", "next"), ("truth", "bool"),
-                     ("float", "float"), ("int", "int"), ("index", "index")):
-    setattr(Remote, f"__{_dunder}__", _forward(_op, arity=1))
-Remote.__setitem__ = _forward("setitem", arity=3)
-
-
-class _RemoteClass(type):
-    """The type of a class proxy: ``inspect.isclass`` is true and calling it instantiates."""
-
-    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        return cls._rpc.request("call", cls, args, kwargs)
-
-    def __getattr__(cls, name: str) -> Any:
-        if name.startswith("__") and name.endswith("__"):
-            raise AttributeError(name)
-        return cls._rpc.request("getattr", cls, name)
-
-    def __repr__(cls) -> str:
-        return f"<class {cls.__name__!r} of the submission>"

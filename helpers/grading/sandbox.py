@@ -47,7 +47,12 @@ class GraderSetupError(RuntimeError):
     """The course notebook's own code (imports, reference answers) failed in the sandbox."""
 
 
-def zygote_main(control: socket.socket) -> None:
+def zygote_main(control: socket.socket, parent: int) -> None:
+    # a grader (or worker) killed without warning runs no cleanup: the kernel ends this
+    # process with it (Linux), and on any system the end of ``control`` does (below)
+    confine.die_with_parent()
+    if os.getppid() != parent:
+        return
     for module in wire.recv(control):
         try:
             importlib.import_module(module)
@@ -158,7 +163,8 @@ def _pin_builtins() -> None:
     answers the judge then still uses the real ones (module globals are looked up first).
     """
     real = {k: v for k, v in vars(builtins).items() if not k.startswith("__")}
-    for module in ("helpers.grading.rpc", "helpers.grading.wire", __name__):
+    for module in ("helpers.grading.rpc", "helpers.grading.codec", "helpers.grading.mirror",
+                   "helpers.grading.proxy", "helpers.grading.wire", __name__):
         vars(sys.modules[module]).update(real)
 
 
@@ -208,7 +214,8 @@ class Zygote:
         # a session of its own: a signal to the grader's process group never reaches it,
         # and one to its group never reaches the grader
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "helpers.grading.sandbox", str(theirs.fileno())],
+            [sys.executable, "-m", "helpers.grading.sandbox", str(theirs.fileno()),
+             str(os.getpid())],
             pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
@@ -307,4 +314,4 @@ def _close_zygotes() -> None:
 
 
 if __name__ == "__main__":
-    zygote_main(socket.socket(fileno=int(sys.argv[1])))
+    zygote_main(socket.socket(fileno=int(sys.argv[1])), int(sys.argv[2]))

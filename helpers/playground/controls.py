@@ -66,8 +66,8 @@ class Controller:
         return self._restarted()
 
     def reset(self) -> Frame:
-        """New weights, same settings."""
-        self.state.reset()
+        """New weights, drawn afresh at each press; same settings and data."""
+        self.state.reset(new_weights=True)
         return self._restarted()
 
     def _restarted(self) -> Frame:

@@ -59,15 +59,19 @@ class Playground:
 
     # --- building ---
 
-    def reset(self, settings: Settings | None = None, **changes) -> None:
+    def reset(self, settings: Settings | None = None, *, new_weights: bool = False,
+              **changes) -> None:
         """New data and a new, untrained network: for ``settings`` (with ``changes``), or
-        for the current settings when neither is given."""
+        for the current settings when neither is given. The network starts from the
+        standard start of its settings (so the notebook's numbers hold), unless
+        ``new_weights``: then from weights not drawn before (the reset button)."""
+        self.draws = getattr(self, "draws", 0) + 1 if new_weights else 0
         base = settings or getattr(self, "settings", Settings())
         self.settings = base.changed(**changes)
         s = self.settings
         (self.X, self.y), (self.X_val, self.y_val), (self.X_test, self.y_test) = split(
             s, self.n, N_TEST, self.seed)
-        rng = np.random.default_rng(self.seed)
+        rng = np.random.default_rng([self.seed, self.draws] if self.draws else self.seed)
         if self.make_model is not None:
             self.model = self.make_model(max(s.layers, default=0), len(s.layers),
                                          s.activation, rng)

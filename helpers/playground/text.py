@@ -83,10 +83,13 @@ def facts(state, shown_epoch: int | None = None) -> list[str]:
     if state.diverged:
         loss = f"The loss diverged ({state.losses[-1]:.3g}) at epoch {state.epoch}."
     elif state.losses:
-        at = -1 if shown_epoch is None else min(shown_epoch, state.epoch - 1)
-        loss = (f"Loss: training {state.losses[at]:.3g}, validation "
-                f"{state.val_losses[at]:.3g} (at the start {state.losses[0]:.3g}, "
-                f"{state.val_losses[0]:.3g}).")
+        if shown_epoch is None:  # the network as it is now, the moment the error rates show
+            now = (state.loss_on(state.X, state.y), state.loss_on(state.X_val, state.y_val))
+        else:  # losses[e] is measured before epoch e + 1's step: after e epochs
+            at = min(shown_epoch, state.epoch - 1)
+            now = (state.losses[at], state.val_losses[at])
+        loss = (f"Loss: training {now[0]:.3g}, validation {now[1]:.3g} (at the start "
+                f"{state.losses[0]:.3g}, {state.val_losses[0]:.3g}).")
     else:
         loss = "Not trained yet: press play or step."
     points = (f"{len(state.X)} training points (filled), {len(state.X_val)} validation "

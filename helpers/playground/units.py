@@ -49,6 +49,8 @@ def unit_report(state) -> dict[str, int]:
 def unit_line(state) -> str:
     """"2 of 8 units dead" (ReLU), "… saturated" (tanh, sigmoid), "8 units" (linear)."""
     report = unit_report(state)
+    if not report["units"]:
+        return "no hidden units"
     if state.settings.activation == "linear":
         return f"{report['units']} linear units (none can saturate)"
     kind = "dead" if state.settings.activation == "relu" else "saturated"
