@@ -75,7 +75,15 @@ def cross_entropy_masked(p, q):
     ],
 )
 def test_cross_entropy_accepts_correct_formulas(answer, capsys):
+    # every right version meets log2(0) = -inf at p = [0.5, 0.5], q = [1, 0]: an expected
+    # warning, so no note
     assert_passes(check.cross_entropy, answer, capsys)
+
+
+def test_cross_entropy_right_but_warning_where_p_is_0_passes_with_a_note(capsys):
+    # np.where computes log2(0) where p = 0 too, then drops it: right, with a note
+    assert_passes(check.cross_entropy, lambda p, q: -np.sum(np.where(p > 0, p * np.log2(q), 0.0)),
+                  capsys, warned="divide by zero")
 
 
 @pytest.mark.parametrize(
@@ -88,6 +96,13 @@ def test_cross_entropy_accepts_correct_formulas(answer, capsys):
         (lambda p, q: np.sum(p[p > 0] * np.log2(q[p > 0])), "check the sign",
          "cross_entropy/sign-flipped"),
         (lambda p, q: -np.sum(p * np.log2(q)), "0 · log 0 counts as 0", "information/log-of-zero"),
+        # an infinite term silently dropped: -0.0 where H(p, q) is +inf
+        (lambda p, q: -np.sum(p[q > 0] * np.log2(q[q > 0])), "model calls impossible",
+         "cross_entropy/masked-on-q"),
+        (lambda p, q: -np.sum(np.where(q > 0, p * np.log2(np.where(q > 0, q, 1.0)), 0.0)),
+         "model calls impossible", "cross_entropy/masked-on-q"),
+        (lambda p, q: -np.sum(p[p > 0] * np.log2(q[p > 0] + 1e-12)), "nudged away from 0",
+         "cross_entropy/masked-on-q"),
     ],
 )
 def test_cross_entropy_rejects_mistakes(answer, hint, mistake):
@@ -1053,3 +1068,32 @@ def softmax_in_place(z):
 )
 def test_more_real_mistakes_are_named(check_name, answer, hint, mistake):
     assert_fails(getattr(check, check_name), answer, hint, mistake=mistake)
+
+
+# --- the softmax's derivative, two entries by hand (review 06, item 7) --------------------------
+
+S = np.exp([2.0, 1.0, 0.1]) / np.exp([2.0, 1.0, 0.1]).sum()
+DS0 = np.array([S[0] * (1 - S[0]), -S[0] * S[1]])
+
+
+@pytest.mark.parametrize("answer", [DS0, [0.225, -0.160], list(DS0.round(3)),
+                                    np.array([S[0] - S[0] ** 2, -S[0] * S[1]])])
+def test_softmax_derivative_accepts_the_quotient_rule(answer, capsys):
+    assert_passes(check.softmax_derivative, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, hint, mistake",
+    [
+        ([DS0[0], -DS0[1]], "∂s_0/∂z_1 is not right", "softmax_derivative/off-diagonal-sign"),
+        ([DS0[0], 0.0], "it is in the denominator", "softmax_derivative/others-zero"),
+        ([S[0], 0.0], "only the numerator", "softmax_derivative/numerator-only"),
+        ([DS0[1], DS0[0]], "in the wrong order", "softmax_derivative/swapped"),
+        ([1 - S[0], -S[1]], "derivatives of ln s_0", "softmax_derivative/log-not-s"),
+        ([S[0] - 1, S[1]], "not of the probability", "softmax_derivative/loss-gradient"),
+        ([0.225, -0.160, 0.0], "2 numbers", "softmax_questions/wrong-length"),
+        ([0.225, 0.5], "∂s_0/∂z_0 is right; ∂s_0/∂z_1 is not right", "unnamed"),
+    ],
+)
+def test_softmax_derivative_names_which_entry_and_the_mistake(answer, hint, mistake):
+    assert_fails(check.softmax_derivative, answer, hint, mistake=mistake)

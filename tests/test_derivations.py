@@ -290,6 +290,12 @@ ANSWERS = {
     ("06_softmax_cross_entropy.ipynb", "binary_cross_entropy"): [
         "np.clip(", r"clip$a$into", "np.asarray(p,dtype=float)",
     ],
+    ("06_softmax_cross_entropy.ipynb", "softmax_derivative"): [
+        r"s_i\,(\delta_{ij}-s_j)", r"s_i(\delta_{ij}-s_j)", "s_0(1-s_0)", "-s_0s_1", "(1-_s[0])",
+    ],
+    ("06_softmax_cross_entropy.ipynb", "predict"): [
+        "argmax(axis=1)", "argmax(axis=-1)", "np.argmax(model.forward(X),axis=1)",
+    ],
     ("06_softmax_cross_entropy.ipynb", "width_search"): [
         "forwidthinwidths:", "accuracies[width]=",
     ],

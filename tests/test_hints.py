@@ -90,7 +90,7 @@ def test_the_derivations_are_marked_and_have_three_tiers():
 # Notebook 06's checked steps and predictions (issue 22): each last tier shows the derivation.
 DERIVATIONS_06 = {
     "dl_dz_bce", "softmax_1000", "predict_low_temperature", "dl_dz_one_sample", "dl_dz_batch",
-    "predict_uniform_loss",
+    "predict_uniform_loss", "softmax_derivative",
 }
 
 

@@ -92,8 +92,12 @@ def test_a_wrong_class_is_named_and_replaced_the_others_stay_the_students(tmp_pa
     kit = own_code.load(folder, report=lines.append)
     assert kit.Linear is nn.Linear and kit.origin["Linear"] == "reference"
     assert [kit.origin[n] for n in NAMES[1:]] == ["yours"] * 4
-    assert lines[0].startswith("Linear from 04_mlp.ipynb: check.linear fails (dW ")
-    assert lines[0].endswith("using the reference Linear.")
+    line = " ".join(lines[0].split())  # printed wrapped, never cut
+    assert line.startswith("Linear from 04_mlp.ipynb: check.linear fails: dW ")
+    assert "does not match finite differences of your forward" in line and "…" not in line
+    assert "run check.linear on it in its notebook" in line
+    assert line.endswith("using the reference Linear.")
+    assert kit.lines[0] == line
 
 
 def test_a_wrong_own_class_of_this_notebook_falls_back_too(tmp_path):
@@ -231,3 +235,18 @@ def test_mnist_answer_plain_sgd_at_0_003_lags_far_behind_adam_after_one_epoch():
             optimiser.step()
         accuracy[name] = np.mean(model.forward(X_val).argmax(axis=1) == y_val)
     assert round(100 * accuracy["Adam"]) == 95 and round(100 * accuracy["SGD"]) == 67
+
+
+def test_a_passing_class_found_outside_its_exercise_cell_is_reported_calmly(tmp_path):
+    folder = _copy(Path("solutions"), tmp_path)
+    path = folder / "04_mlp.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"]
+                if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "linear")
+    del cell["metadata"]["nbgrader"]  # the student pasted Linear into a new cell
+    path.write_text(dumps(nb), encoding="utf-8")
+    kit = own_code.load(folder, report=None)
+    assert kit.origin["Linear"] == "yours"
+    assert kit.lines[0] == ("Linear: yours, from 04_mlp.ipynb, passes its check (found in a "
+                            "cell without the exercise's marker; that is fine).")
+    assert not any("instead" in line or "missing" in line for line in kit.lines)

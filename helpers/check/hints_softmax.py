@@ -121,6 +121,22 @@ add_hints(
 )
 
 add_hints(
+    "softmax_derivative",
+    """s_0 = e^(z_0) / S with S = Σ_j e^(z_j). Which of z_0 and z_1 appears in the numerator,
+    and which in the denominator? Compute s = softmax([2, 1, 0.1]) first (np.exp will do).""",
+    """The quotient rule: (u / S)' = u' / S - u S' / S². For z_0 both u = e^(z_0) and S depend
+    on it, with ∂S/∂z_0 = e^(z_0); for z_1 only S does, with ∂S/∂z_1 = e^(z_1). Write each
+    result with s_0 and s_1 only, then put in s ≈ [0.659, 0.242, 0.099].""",
+    """The worked answer. With u = e^(z_0) and S = Σ_j e^(z_j):
+    ∂s_0/∂z_0 = e^(z_0)/S - e^(z_0) e^(z_0)/S² = s_0 - s_0² = s_0 (1 - s_0);
+    ∂s_0/∂z_1 = 0 - e^(z_0) e^(z_1)/S² = -s_0 s_1.
+    In general ∂s_i/∂z_j = s_i (δ_ij - s_j). For z = [2, 1, 0.1], s = [0.6590, 0.2424, 0.0986]:
+        SOFTMAX_DERIVATIVE = np.array([0.6590 * (1 - 0.6590), -0.6590 * 0.2424])
+        # = [0.2247, -0.1598]""",
+    derivation=True,
+)
+
+add_hints(
     "dl_dz_one_sample",
     """Write the loss of one sample as ℓ = -z_k + ln Σ_i e^(z_i) and differentiate the two
     terms separately by one logit z_j. The first term depends on z_j only when j = k.""",

@@ -19,6 +19,7 @@ __all__ = [
     "binary_cross_entropy",
     "dl_dz_bce",
     "one_hot",
+    "softmax_derivative",
     "softmax_1000",
     "softmax",
     "predict_low_temperature",
@@ -167,7 +168,7 @@ def cross_entropy(ex: Check) -> None:
     ex.close(
         out,
         want,
-        f"{label} gave {fmt(out)}; expected -(0.5 log2 0.25 + 0.5 log2 0.75) = {fmt(want)}.",
+        f"{label} gave {fmt(out)}; expected {fmt(want)} bits.",
         mistakes=[
             (_cross_entropy(q, p), mistake("cross_entropy/arguments-swapped",
                                        "the arguments are swapped: the weights are p (the true "
@@ -189,10 +190,30 @@ def cross_entropy(ex: Check) -> None:
     want = _cross_entropy(p, q)
     ex.close(out, want, f"{label} gave {fmt(out)}; expected {fmt(want)}: an outcome with "
              "p = 0 adds nothing.")
+    _impossible_outcome(ex)
     _information_check(
         ex, _cross_entropy, "cross_entropy",
         lambda k: (_random_distribution(ex, k), _random_distribution(ex, k)),
     )
+
+
+_Q_ZERO_HINT = mistake(
+    "cross_entropy/masked-on-q",
+    "your code drops the term of the outcome where q = 0 and p > 0: an outcome that happens "
+    "half the time, and that the model calls impossible. Its surprise, log2(1/0), is "
+    "infinite; a term left out, or a q nudged away from 0, hides that.")
+
+
+def _impossible_outcome(ex: Check) -> None:
+    """An outcome with p > 0 and q = 0 makes H(p, q) infinite: a version that masks on q
+    (or clips q) returns a finite number there."""
+    p, q = np.array([0.5, 0.5]), np.array([1.0, 0.0])
+    label = "cross_entropy([0.5, 0.5], [1, 0])"
+    # the right answer takes log2(0) = -inf, and numpy warns: the check expects it
+    out = _scalar(ex, ex.call(p, q, label=label, allow_warnings=True), label)
+    if not (np.isinf(out) and out > 0):
+        ex.fail(f"{label} gave {fmt(out)}; expected inf: the second outcome happens half the "
+                "time, and q gives it probability 0.", _Q_ZERO_HINT)
 
 
 @exercise("kl_divergence")
@@ -578,6 +599,47 @@ def _call_softmax(ex: Check, z: np.ndarray, label: str, warning_hint: str | None
     out = _call(ex, z, label=label, hint_for=_softmax_error_hint, warning_hint=warning_hint,
                 forbid_warnings=forbid_warnings)
     return ex.array(out, label, shape=z.shape)
+
+
+_JACOBIAN_Z = np.array([2.0, 1.0, 0.1])
+
+
+@exercise("softmax_derivative", kind="value")
+def softmax_derivative(ex: Check) -> None:
+    """SOFTMAX_DERIVATIVE: [∂s_0/∂z_0, ∂s_0/∂z_1] of s = softmax(z) at z = [2, 1, 0.1]."""
+    got = _numbers(ex, "SOFTMAX_DERIVATIVE", 2)
+    s = _softmax(_JACOBIAN_Z)
+    want = np.array([s[0] * (1 - s[0]), -s[0] * s[1]])
+    right = np.abs(got - want) <= 5e-4 + 5e-3 * np.abs(want)
+    if right.all():
+        return
+    where = "∂s_0/∂z_0 is " + ("right" if right[0] else "not right")
+    where += "; ∂s_0/∂z_1 is " + ("right." if right[1] else "not right.")
+    _judge(ex, got, want, f"SOFTMAX_DERIVATIVE = {fmt(got)}: {where}", [
+        (np.array([want[0], -want[1]]), mistake(
+            "softmax_derivative/off-diagonal-sign",
+            "your ∂s_0/∂z_1 has the wrong sign: raising z_1 makes the denominator larger, "
+            "so s_0 goes down.")),
+        (np.array([want[0], 0.0]), mistake(
+            "softmax_derivative/others-zero",
+            "∂s_0/∂z_1 is not 0: z_1 is not in the numerator, but it is in the "
+            "denominator, and s_0 changes with it.")),
+        (np.array([s[0], 0.0]), mistake(
+            "softmax_derivative/numerator-only",
+            "you differentiated only the numerator e^(z_0): z_0 and z_1 are in the "
+            "denominator too, so the quotient rule brings a second term.")),
+        (np.array([want[1], want[0]]), mistake(
+            "softmax_derivative/swapped",
+            "your two numbers are the right ones in the wrong order: first ∂s_0/∂z_0, "
+            "then ∂s_0/∂z_1.")),
+        (np.array([1 - s[0], -s[1]]), mistake(
+            "softmax_derivative/log-not-s",
+            "those are the derivatives of ln s_0, not of s_0: each is s_0 times too small "
+            "in size.")),
+        (np.array([s[0] - 1, s[1]]), mistake(
+            "softmax_derivative/loss-gradient",
+            "those are the derivatives of a loss -ln s_0, not of the probability s_0 itself.")),
+    ])
 
 
 @exercise("softmax_1000", kind="value")

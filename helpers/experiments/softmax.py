@@ -10,7 +10,8 @@ import numpy as np
 
 __all__ = ["sigmoid_output_gradients", "squared_error_peak", "top_confusions", "confusion_extremes",
            "validation_split", "halving_schedule", "decay_on_line_fit",
-           "initial_loss", "temperature_extremes", "confidence"]
+           "initial_loss", "temperature_extremes", "confidence", "accuracy",
+           "smallest_within", "decay_schedule"]
 
 
 def sigmoid_output_gradients(z: np.ndarray, y: float = 1.0) -> dict[str, np.ndarray]:
@@ -76,6 +77,11 @@ def halving_schedule(lr: float, epochs: int) -> np.ndarray:
     return lr / 2.0 ** np.arange(epochs)
 
 
+def decay_schedule(lr: float, epochs: int, factor: float) -> np.ndarray:
+    """The learning rate of each epoch, multiplied by ``factor`` after every one."""
+    return lr * factor ** np.arange(epochs)
+
+
 def decay_on_line_fit(lr: float = 0.3, epochs: int = 6, batch_size: int = 4, seeds: int = 20):
     """Mini-batch SGD on notebook 05's two-parameter line fit, with a constant learning rate
     and with one halved after every epoch, from (w, b) = (−2, 2).
@@ -126,3 +132,15 @@ def confidence(probabilities: np.ndarray, y_true: np.ndarray) -> dict[str, float
     top, right = probabilities.max(axis=1), probabilities.argmax(axis=1) == np.asarray(y_true)
     return {"right": float(np.median(top[right])), "wrong": float(np.median(top[~right])),
             "right above 0.9": float(np.mean(top[right] > 0.9))}
+
+
+def accuracy(model, X: np.ndarray, y: np.ndarray) -> float:
+    """The share of samples of X whose largest logit is the true class."""
+    return float(np.mean(np.argmax(model.forward(X), axis=1) == np.asarray(y)))
+
+
+def smallest_within(score_by_option: dict, margin: float):
+    """The smallest option (a width) whose score is within ``margin`` of the best one: the
+    rule that trades a little accuracy for a cheaper network."""
+    best = max(score_by_option.values())
+    return min(option for option, score in score_by_option.items() if score >= best - margin)
