@@ -501,7 +501,7 @@ def _shape_hint(got: tuple[int, ...], want: tuple[int, ...]) -> str:
 def describe(obj: Any) -> str:
     """The name of ``obj``'s type, also for the grader's stand-in of a submission's object
     (``helpers.grading.rpc``), which carries the name of what it stands for."""
-    if type(obj).__module__ == "helpers.grading.rpc":
+    if type(obj).__module__.startswith("helpers.grading."):  # rpc's proxies (proxy.py)
         try:
             return str(object.__getattribute__(obj, "_name"))
         except AttributeError:
