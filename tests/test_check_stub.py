@@ -40,7 +40,8 @@ def test_a_stub_inside_a_class_reads_not_written_yet():
 def test_a_library_bare_not_implemented_is_not_a_stub():
     class Linear(Module):  # forward forgotten: the package's abstract method raises
         def __init__(self, n_in, n_out, rng=None):
-            self.W = np.random.default_rng(0).normal(size=(n_in, n_out)) * 0.1
+            scale = np.sqrt(2 / (n_in + n_out))  # the docstring's: the check reaches forward
+            self.W = np.random.default_rng(0).normal(size=(n_in, n_out)) * scale
             self.b = np.zeros(n_out)
 
     failure = assert_fails(check.linear, Linear, "NotImplementedError")
