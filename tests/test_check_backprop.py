@@ -645,7 +645,7 @@ def test_every_path_value_gets_the_right_numbers():
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (EveryPathValue, "2^16 = 65536 paths", "value/every-path"),
+        (EveryPathValue, "2^19 = 524288 paths", "value/every-path"),
         (NoVisitedDedupedValue, "follows each path separately", "value/every-path"),
         (ResettingValue, "only adds to .grad", "value/backward-resets-grads"),
         (AssigningValue, "the second edge overwrote what the first had brought",
