@@ -900,12 +900,20 @@ EXPECTED_IDS = [
     "softmax_questions/not-a-choice",
     "softmax_questions/not-a-number",
     "softmax_questions/wrong-length",
+    "width_search/class-count",
+    "width_search/full-batch",
     "width_search/measured-on-training-data",
+    "width_search/model-reused",
     "width_search/not-a-dict",
     "width_search/not-a-fraction",
     "width_search/not-trained",
+    "width_search/only-first-trained",
+    "width_search/other-batch-size",
+    "width_search/other-learning-rate",
+    "width_search/rng-unused",
     "width_search/sets-mixed-up",
     "width_search/trained-on-validation",
+    "width_search/width-ignored",
     "width_search/wrong-keys",]
 
 
