@@ -227,11 +227,11 @@ def test_binary_cross_entropy_rejects_mistakes(answer, hint, mistake):
     "answer, hint, mistake",
     [
         # np.clip(p, 1e-12, 1 - 1e-12) on float32 p: the upper bound rounds to 1.0
-        (lambda p, y: bce_clipped(p, np.ravel(y)), "in float32 1 − 1e-12 == 1.0",
+        (lambda p, y: bce_clipped(p, np.ravel(y)), "rounds to exactly 1 there",
          "binary_cross_entropy/float32-clip"),
         (lambda p, y: -np.mean(np.ravel(y) * np.log(np.clip(p, 1e-9, 1 - 1e-9))
                                + (1 - np.ravel(y)) * np.log(1 - np.clip(p, 1e-9, 1 - 1e-9))),
-         "in float32 1 − 1e-12 == 1.0", "binary_cross_entropy/float32-clip"),
+         "rounds to exactly 1 there", "binary_cross_entropy/float32-clip"),
         # y of shape (N, 1) against p of shape (N,): an (N, N) table, finite and wrong
         (lambda p, y: bce_clipped(np.asarray(p, dtype=float), y), "not the loss of the N pairs",
          "binary_cross_entropy/n-n-broadcast"),
@@ -357,6 +357,17 @@ def softmax_no_keepdims_transposed(z):
     return e / sums if z.ndim == 1 or z.shape[0] == z.shape[-1] else e / sums[:, None]
 
 
+def softmax_whole_array_sum(z):
+    """The stable shift, right; one sum over every entry of the batch."""
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum()
+
+
+def softmax_whole_array_sum_no_shift(z):
+    e = np.exp(z)
+    return e / e.sum()
+
+
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
@@ -370,6 +381,8 @@ def softmax_no_keepdims_transposed(z):
         (softmax_max_no_keepdims, "each row's own maximum is not what your code subtracted",
          "softmax/max-shift-no-keepdims"),
         (np.exp, "do not sum to 1", "softmax/not-normalised"),
+        (softmax_whole_array_sum, "the whole batch", "softmax/whole-array-sum"),
+        (softmax_whole_array_sum_no_shift, "the whole batch", "softmax/whole-array-sum"),
         (lambda z: np.exp(np.clip(z, -500, 500)) / np.exp(np.clip(z, -500, 500)).sum(
             axis=-1, keepdims=True), "np.exp(1000) overflows",
              "softmax/overflow-no-max-shift"),

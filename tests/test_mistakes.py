@@ -866,6 +866,7 @@ EXPECTED_IDS = [
     "softmax/not-normalised",
     "softmax/overflow-no-max-shift",
     "softmax/sum-over-axis-0",
+    "softmax/whole-array-sum",
     "softmax_1000/argmax",
     "softmax_1000/not-normalised",
     "softmax_1000/overflow",

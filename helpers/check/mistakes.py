@@ -890,6 +890,7 @@ MISTAKES: dict[str, str] = {
     "softmax/not-normalised": "divide by the sum of the exponentials",
     "softmax/overflow-no-max-shift": "np.exp(1000) overflows to inf, and inf / inf is nan",
     "softmax/sum-over-axis-0": "each row (one sample's scores) must sum to 1",
+    "softmax/whole-array-sum": "one sum over the whole batch, not per row",
     "softmax_1000/argmax": "the largest score takes everything",
     "softmax_1000/not-normalised": "not normalised: does not sum to 1",
     "softmax_1000/overflow": "e^1000 overflowed: nan",

@@ -226,8 +226,7 @@ def kl_divergence(ex: Check) -> None:
     ex.close(
         out,
         want,
-        f"{label} gave {fmt(out)}; expected 0.5 log2(0.5/0.25) + 0.5 log2(0.5/0.75) "
-        f"= {fmt(want)}.",
+        f"{label} gave {fmt(out)}; expected {fmt(want)} bits.",
         mistakes=[
             (_kl(q, p), mistake("kl_divergence/arguments-swapped",
                             "the arguments are swapped: KL(p ‖ q) is weighted by p, the "
@@ -271,8 +270,8 @@ _BCE_EDGE_HINT = (
 
 _BCE_FLOAT32_HINT = mistake(
     "binary_cross_entropy/float32-clip",
-    "in float32 1 − 1e-12 == 1.0, so for float32 p your margin from 1 vanishes and "
-    "log(1 − p) is log 0 at p = 1: the margin must survive the dtype your code computes in.",
+    "the trap is float32 itself: next to 1 its numbers are about 6e-8 apart, so 1 − (a tiny "
+    "number) rounds to exactly 1 there, and at p = 1 your log(1 − p) is log 0 again.",
 )
 
 _BCE_BROADCAST_HINT = mistake(
@@ -556,6 +555,13 @@ _ROW_MAX_HINT = (
 )
 
 
+_WHOLE_SUM_HINT = mistake(
+    "softmax/whole-array-sum",
+    "your rows do not each sum to 1: together they do. Your denominator adds up the "
+    "exponentials of the whole batch, every sample's, where each row is a distribution of "
+    "its own.")
+
+
 def _softmax_mistakes(z: np.ndarray) -> list[tuple[np.ndarray, str]]:
     """What the classic softmax bugs output for z, each with the hint that names it."""
     mistakes = []
@@ -563,6 +569,10 @@ def _softmax_mistakes(z: np.ndarray) -> list[tuple[np.ndarray, str]]:
         for shift in (0.0, z.max(), z.max(axis=-1, keepdims=True), z.max(axis=0)):
             e = np.exp(z - shift)
             mistakes.append((e / e.sum(axis=0, keepdims=True), _AXIS_HINT))
+    if z.ndim == 2:  # one sum over the whole batch, after any of the shifts
+        for shift in (0.0, z.max(), z.max(axis=-1, keepdims=True)):
+            e = np.exp(z - shift)
+            mistakes.append((e / e.sum(), _WHOLE_SUM_HINT))
     if z.ndim != 2 or z.shape[0] != z.shape[1]:
         return mistakes  # the bugs below broadcast only on a square array
     shifts = {  # whatever the student subtracts before np.exp
