@@ -82,7 +82,7 @@ MISTAKES: dict[str, str] = {
     "choose_epochs/chose-on-training": "chose the run that is best on the training data",
     "choose_epochs/chose-worst": "chose the run with the lowest validation accuracy",
     "choose_epochs/index-not-option": "returned the best run's position, not its epochs",
-    "choose_epochs/no-step": "the accuracies compare w·x + b, not the 0/1 verdicts, with the labels",
+    "choose_epochs/no-step": "the accuracies compare w·x + b, not the 0/1 verdicts, with labels",
     "choose_epochs/not-a-pair": "return the pair (best, accuracies)",
     "choose_epochs/off-by-one": "one run or one accuracy too many or too few",
     "choose_epochs/returned-accuracy": "returned the best accuracy, not the option that reached it",
