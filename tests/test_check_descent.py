@@ -678,6 +678,7 @@ _ANSWERS_02 = {
     "grad_batch": ["(10/3,4/3)"],
     "dw_matrix": ["(2.0,2/3)"],
     "lr_diverges": ["LR_DIVERGES=1.5", "1.5ormore"],
+    "choose_lr": ["fit(X_train,y_train,lr,n_steps)", "lrs[int(np.argmin"],
 }
 
 
