@@ -730,3 +730,13 @@ def test_03_backward_cost_and_the_always_zero_pixel_are_stated_as_they_are():
     # a matrix layer's backward needs two products against the forward's one
     assert "costs about as much as the forward" not in text
     assert text.count("small constant multiple of the forward") == 2
+
+
+def test_01_the_lines_after_each_epoch_are_one_runs_history():
+    # "running your perceptron for 1, 2, 3, ... epochs with the same seed replays the same run"
+    X, y = data.movie_ratings(100, np.random.default_rng(0))
+    w, b, mistakes = neuron.perceptron(X, y, lr=0.1, epochs=100, rng=np.random.default_rng(1))
+    lines = neuron.lines_after_each_epoch(neuron.perceptron, X, y, lr=0.1, seed=1,
+                                          n_epochs=len(mistakes))
+    assert len(lines) == len(mistakes)
+    assert np.allclose(lines[-1][0], w) and lines[-1][1] == pytest.approx(b)
