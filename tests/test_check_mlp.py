@@ -1048,18 +1048,18 @@ def relative_error(a, b):
 
 
 def _gradient_errors(relative=relative_error, central=True, order=1, restore=True, loss="dout",
-                     h=1e-5, nudge_copy=False):
+                     h=1e-5, nudge_copy=False, backward_side=False):
     def numeric(f, a):
         grad = np.zeros_like(a)
         for i in np.ndindex(a.shape):
             old = a[i]
-            a[i] = old + h
+            a[i] = old + (-h if backward_side else h)
             up = f()
             a[i] = old - h if central else old
             down = f()
             if restore:
                 a[i] = old
-            grad[i] = (up - down) / ((2 if central else 1) * h)
+            grad[i] = (up - down) / ((2 if central else -1 if backward_side else 1) * h)
         return grad
 
     def gradient_errors(layer, x, dout):
@@ -1123,8 +1123,15 @@ def _absolute(a, b):
 
 
 @pytest.mark.parametrize("answer, fragments, mistake", [
-    (_gradient_errors(central=False), ["for a right Tanh"], "gradient_errors/imprecise"),
-    (_gradient_errors(h=1e-2), ["for a right Tanh"], "gradient_errors/imprecise"),
+    (_gradient_errors(central=False), ["for a right Tanh", "by +1.0e-05",
+                                       "never the other way"], "gradient_errors/one-sided"),
+    (_gradient_errors(central=False, backward_side=True), ["for a right Tanh", "by -1.0e-05"],
+     "gradient_errors/one-sided"),
+    (_gradient_errors(central=False, h=1e-2), ["for a right Tanh", "by +1.0e-02"],
+     "gradient_errors/one-sided"),
+    (_gradient_errors(h=1e-2), ["for a right Tanh", "by ±1.0e-02"], "gradient_errors/h-too-large"),
+    (_gradient_errors(h=3e-3), ["for a right Tanh", "by ±3.0e-03"], "gradient_errors/h-too-large"),
+    (_gradient_errors(h=1e-12), ["for a right Linear"], "gradient_errors/imprecise"),
     (_gradient_errors(loss="sum"), ["for a right Linear", "leaves dout out"],
      "gradient_errors/loss-without-dout"),
     (_gradient_errors(nudge_copy=True), ["error of dx is exactly 1", "all zeros", "a copy"],
