@@ -926,6 +926,8 @@ def test_dw_batch_accepts_the_right_array(answer, capsys):
 
 @pytest.mark.parametrize("answer, fragments, mistake", [
     (DB.T @ XB, ["shape (3, 2)", "W's shape transposed"], "dw_batch/transposed"),
+    (XB @ DB, ["only because X_two is square", "DL_DW_BATCH"], "dw_batch/x-not-transposed"),
+    ((DB.T @ XB.T).T, ["only because X_two is square"], "dw_batch/x-not-transposed"),
     (XB.T @ DB / 2, ["entries"], "dw_batch/averaged"),
     (np.outer(XB[0], DB[0]), ["first sample's terms"], "dw_batch/one-sample"),
     (np.outer(XB.sum(0), DB.sum(0)), ["multiplied the sum"], "dw_batch/sums-multiplied"),

@@ -603,6 +603,7 @@ EXPECTED_IDS = [
     "dw_batch/sums-multiplied",
     "dw_batch/transposed",
     "dw_batch/wrong",
+    "dw_batch/x-not-transposed",
     "gradient_errors/count",
     "gradient_errors/h-too-large",
     "gradient_errors/imprecise",

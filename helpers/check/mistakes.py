@@ -624,6 +624,7 @@ MISTAKES: dict[str, str] = {
     "dw_batch/sums-multiplied": "two sums multiplied",
     "dw_batch/transposed": "the shape of W transposed",
     "dw_batch/wrong": "not ∂L/∂W for the batch",
+    "dw_batch/x-not-transposed": "X where X transposed belongs (X is square)",
     "gradient_errors/count": "not one error for dx and one per parameter",
     "gradient_errors/h-too-large": "central differences with too large an h",
     "gradient_errors/imprecise": "finite differences less precise than central ones",

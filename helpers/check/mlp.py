@@ -371,6 +371,11 @@ def dw_batch(ex: Check) -> None:
     wrong = [f"[{i}, {j}]" for i, j in zip(*np.nonzero(~np.isclose(got, want)), strict=True)]
     _answer(ex, "DW_BATCH", got, want,
             f"∂L/∂W for this batch (entries {', '.join(wrong)} differ)", [
+        (X @ DOUT, mistake("dw_batch/x-not-transposed",
+                           "your array has W's shape, but only because X_two is square: its "
+                           "entry [i, j] pairs row i of X, one sample's inputs, with column j "
+                           "of DOUT, one output over the samples. Entry [1, 2] should be your "
+                           "DL_DW_BATCH.")),
         (want / len(X), mistake("dw_batch/averaged",
                                 "every entry of your array is N times too small: the 1/N is "
                                 "already inside DOUT.")),
