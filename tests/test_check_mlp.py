@@ -940,6 +940,30 @@ def test_dw_batch_names_each_wrong_array(answer, fragments, mistake):
     assert "6.5" not in failure.plain or "6.5" in str(np.asarray(answer))
 
 
+@pytest.mark.parametrize("answer", [
+    DB @ W1.T, (W1 @ DB.T).T, np.einsum("nj,ij->ni", DB, W1), [[-2.5, 0.0], [3.0, 5.0]],
+    np.array([DB[n] @ W1[i] for n in range(2) for i in range(2)]).reshape(2, 2),
+])
+def test_dx_batch_accepts_the_right_array(answer, capsys):
+    assert_passes(check.dx_batch, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, fragments, mistake", [
+    (W1 @ DB.T, ["entries [0, 1], [1, 0] differ", "only because the batch has as many",
+                 "row n of X"], "dx_batch/samples-along-columns"),
+    (DB @ W1.T / 2, ["N times too small"], "dx_batch/averaged"),
+    (np.tile((DB @ W1.T).sum(0), (2, 1)), ["sum of the samples' rows"],
+     "dx_batch/summed-over-samples"),
+    (DB[:, :2] @ W1[:, :2], ["columns of W", "DL_DX_ONE_SAMPLE"], "dx_batch/column-for-row"),
+    (DB @ W1.T + np.array([[0, 0], [0, 1.0]]), ["entries [1, 1] differ", "DL_DX_ONE_SAMPLE"],
+     "dx_batch/wrong"),
+    (DB @ W1.T @ np.ones((2, 3)), ["shape (2, 3)"], None),
+])
+def test_dx_batch_names_each_wrong_array(answer, fragments, mistake):
+    failure = assert_fails(check.dx_batch, answer, *fragments, mistake=mistake)
+    assert check.mlp.fmt(DB @ W1.T) not in failure.plain  # the right array is never printed
+
+
 def test_the_notebook_asks_with_the_checks_numbers():
     """The arrays the notebook's cells define are the ones its checks use."""
     import json

@@ -178,6 +178,9 @@ ANSWERS = {
     ("04_mlp.ipynb", "dw_batch"): [
         "X_two.T@DOUT_two", "[[6.5,2.0,0.0]", r"X^\top\cdotDOUT", "X^\\topDOUT",
     ],
+    ("04_mlp.ipynb", "dx_batch"): [
+        "DOUT_two@W_one.T", "(W_one@DOUT_two.T).T", "DX_BATCH=[[-2.5,0", r"dout\cdotW^\top",
+    ],
     ("04_mlp.ipynb", "linear"): [
         r"dW=x^\top\cdotdout", r"dx=dout\cdotW^\top", r"dW_{ij}=\sum_nx_{ni}",
         r"A^{(l-1)\top}\delta^{(l)}", "self.x.T@dout", "dout@self.W.T", "dout.sum(axis=0)",

@@ -60,10 +60,27 @@ add_hints(
 )
 
 add_hints(
+    "dx_batch",
+    """Each sample has its own input row, so ∂L/∂X[n, i] involves sample n alone: it is
+    your DL_DX_ONE_SAMPLE's sum, with sample n's row of DOUT. Which entry of the array is
+    exactly your DL_DX_ONE_SAMPLE?""",
+    """∂L/∂X[n, i] = Σ_j DOUT[n, j] W[i, j]: the index summed, j (the outputs), is DOUT's
+    second index and W's second too. In a matrix product A · B the index summed is A's
+    second and B's first: which array must be transposed? The shapes will not decide it:
+    two products of DOUT_two and W_one have the shape (2, 2).""",
+    """The worked answer: Σ_j DOUT[n, j] W[i, j] = Σ_j DOUT[n, j] Wᵀ[j, i] is entry [n, i]
+    of DOUT · Wᵀ, (2, 3) · (3, 2) = (2, 2), one row per sample. Row 0 is [−2.5, 0]: its
+    first entry is your DL_DX_ONE_SAMPLE. The other product with that shape, W · DOUTᵀ, is
+    its transpose, with the samples along the columns:
+        DX_BATCH = DOUT_two @ W_one.T   # [[-2.5, 0], [3, 5]]""",
+    derivation=True,
+)
+
+add_hints(
     "linear",
     """You derived the pieces above: DL_DW_ONE_SAMPLE and DL_DX_ONE_SAMPLE for one sample,
-    DL_DW_BATCH and DW_BATCH for a batch. backward does the same for any x and dout; forward
-    must keep what backward needs.""",
+    DL_DW_BATCH, DW_BATCH and DX_BATCH for a batch. backward does the same for any x and
+    dout; forward must keep what backward needs.""",
     """For one sample ∂L/∂W[i, j] = x[i] dout[j], ∂L/∂b[j] = dout[j] and ∂L/∂x[i] =
     Σ_j W[i, j] dout[j]. Over a batch, W and b are shared, so their gradients sum over the
     samples; each sample keeps its own row of dx. Each sum over a shared index is a matrix

@@ -32,7 +32,7 @@ from ._core import Check, CheckFailed, exercise, fmt
 from .mistakes import mistake
 
 __all__ = [
-    "dl_dw_one_sample", "dl_dx_one_sample", "dl_dw_batch", "dw_batch", "linear",
+    "dl_dw_one_sample", "dl_dx_one_sample", "dl_dw_batch", "dw_batch", "dx_batch", "linear",
     "sigmoid_layer", "tanh_layer", "relu_layer", "gradient_errors", "mse_loss", "sequential",
     "train", "predict_xor_linear", "predict_sigmoid_depth", "train_early_stopping",
     "predict_lr_diverges",
@@ -390,6 +390,39 @@ def dw_batch(ex: Check) -> None:
                "compare entry [1, 2] of your array with your DL_DW_BATCH: every entry [i, j] "
                "is built the same way, from column i of X and column j of DOUT."))
 
+
+
+@exercise("dx_batch", kind="value")
+def dx_batch(ex: Check) -> None:
+    """DX_BATCH: the whole ∂L/∂X, shape (2, 2), for the batch X, DOUT of the notebook with the
+    one sample's W. X is square, so the shapes leave two products; the entries decide."""
+    W, DOUT = ONE_SAMPLE["W"], BATCH["DOUT"]
+    want = DOUT @ W.T
+    got = ex.array(ex.obj, "DX_BATCH", shape=BATCH["X"].shape)
+    wrong = [f"[{n}, {i}]" for n, i in zip(*np.nonzero(~np.isclose(got, want)), strict=True)]
+    _answer(ex, "DX_BATCH", got, want,
+            f"∂L/∂X for this batch (entries {', '.join(wrong)} differ)", [
+        (want.T, mistake("dx_batch/samples-along-columns",
+                         "your array has the right shape, but only because the batch has as "
+                         "many samples as inputs: your entry [0, 1] holds what belongs to "
+                         "[1, 0]. Row n of ∂L/∂X is sample n's, one entry per input, like row n "
+                         "of X.")),
+        (want / len(DOUT), mistake("dx_batch/averaged",
+                                   "every entry of your array is N times too small: nothing is "
+                                   "divided here, each sample has its own row.")),
+        (np.tile(want.sum(axis=0), (len(DOUT), 1)), mistake(
+            "dx_batch/summed-over-samples",
+            "every row of yours is the sum of the samples' rows: W is shared by the samples, "
+            "but each input row belongs to one sample, so its gradient gets that sample's "
+            "terms only.")),
+        (DOUT[:, :2] @ W[:, :2], mistake(
+            "dx_batch/column-for-row",
+            "your entries pair DOUT with columns of W; x[i] is multiplied by the weights in "
+            "row i of W, one for each output, as in your DL_DX_ONE_SAMPLE.")),
+    ], mistake("dx_batch/wrong",
+               "row 0 of ∂L/∂X is the sample of DL_DX_ONE_SAMPLE, so entry [0, 0] is that "
+               "number; every entry [n, i] is built the same way, from row n of DOUT and row "
+               "i of W."))
 
 
 # -- Linear -----------------------------------------------------------------------------------
