@@ -1290,14 +1290,14 @@ def test_no_hint_of_the_04_checks_writes_the_fix():
 def test_no_hint_tier_below_the_last_completes_an_04_exercise():
     from helpers.check import _hints
 
-    for exercise in tests_hint_ids():
+    for exercise in _mlp_exercises():
         tiers = _hints.HINTS[exercise]
         leaks = [form for tier in tiers[:-1] for form in _COMPLETING if form in tier]
         assert not leaks, (exercise, leaks)
         assert any(form in tiers[-1] for form in _COMPLETING + ["= ", "=", "PREDICT"]), exercise
 
 
-def tests_hint_ids():
+def _mlp_exercises():
     return [name for name, fn in check.REGISTRY.items() if fn.__module__ == "helpers.check.mlp"]
 
 
