@@ -131,7 +131,8 @@ ANSWERS = {
         "|a|+|b|", "np.abs(a)+np.abs(b)", r"|g_i^{\text{analytic}}|+|g_i^{\text{numeric}}|",
     ],
     ("03_backpropagation.ipynb", "predict_lr100"): [
-        'PREDICT_LR100="C"', "jumpsup**,from0.24to",
+        'PREDICT_LR100="C"', "jumpsup**,from0.24to", "canwastedozensofepochs",
+        "asyourpredictionanditsrunshowed",
     ],
     ("03_backpropagation.ipynb", "choose_learning_rate"): [
         "np.argmin(val_losses)", "lrs[int(np.argmin",

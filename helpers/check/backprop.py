@@ -1523,10 +1523,10 @@ def train_neuron(ex: Check) -> None:
 
 #: The options of the lr = 100 prediction, as the notebook lists them.
 LR100_OPTIONS = {
-    "A": "falls smoothly, faster than with lr = 10",
-    "B": "explodes: grows without bound, to inf or nan",
-    "C": "jumps up at once, stays high on plateaus and spikes for dozens of epochs, then falls",
-    "D": "swings up and down for all 1000 epochs, never settling",
+    "A": "below 0.2 after the first epoch, falling at every epoch, below 0.05 within 20",
+    "B": "above 0.243 after the first epoch, rising at every epoch, past 1 within 10",
+    "C": "above 0.243 after the first epoch, 20 to 50 epochs above it, then below 0.05 for good",
+    "D": "above 0.243 after the first epoch, swinging every other epoch until epoch 1000",
 }
 LR100_ANSWER = "C"
 
