@@ -323,6 +323,10 @@ RECAP = {
     "02_gradient_descent.ipynb": [
         r"X^\top\mathbf{e}", r"\frac{2}{N}\sum_ie_i", "X.T@err", r"\frac{f(x+h)-f(x-h)}{2h}",
     ],
+    # the Summary, read ahead, echoed predict_lr100's and not_zeroed_curve's answers
+    "03_backpropagation.ipynb": [
+        "canwastedozensofepochs", "asyourpredictionanditsrunshowed", "momentumdoesonpurpose",
+    ],
 }
 
 

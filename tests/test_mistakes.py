@@ -444,6 +444,7 @@ EXPECTED_IDS = [
     "train_value_neuron/wrong-first-loss",
     "train_value_neuron/wrong-losses",
     "train_value_neuron/zero-grad-flag-ignored",
+    "train_value_neuron/zero-grad-flag-changes-more",
     "value/mul-as-add",
     "value/mul-swapped",
     "value/no-seed-gradient",

@@ -464,6 +464,7 @@ MISTAKES: dict[str, str] = {
     "train_value_neuron/wrong-first-loss": "wrong first loss (start from w = 0, b = 0)",
     "train_value_neuron/wrong-losses": "wrong losses (one update per epoch)",
     "train_value_neuron/zero-grad-flag-ignored": "zero_grad=False changes nothing",
+    "train_value_neuron/zero-grad-flag-changes-more": "zero_grad=False changes more than the zeroing",
     "value/mul-as-add": "local derivatives of + used for a product",
     "value/mul-swapped": "each input of * got its own value as local derivative",
     "value/no-seed-gradient": "the output's own gradient never set",
