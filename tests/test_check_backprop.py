@@ -385,15 +385,18 @@ def test_chain_backward_accepts_correct_answers(answer, capsys):
 
 
 def _chain_backward_with(sigma_of_a=False, forget_a1=False, sign=1.0, forget_w2=False,
-                         forget_x=False, bias_times_input=False, slope1=True, scale1=1.0):
+                         forget_x=False, bias_times_input=False, slope1=True, scale1=1.0,
+                         inputs_swapped=(False, False)):
     def answer(cache, y, w2):
-        a1, a2 = cache["a1"], cache["a2"]
+        x, a1, a2 = cache["x"], cache["a1"], cache["a2"]
         s2 = sigmoid(a2) * (1 - sigmoid(a2)) if sigma_of_a else a2 * (1 - a2)
         dz2 = sign * (a2 - y) * s2
         dz1 = scale1 * dz2 * (1 if forget_w2 else w2) * (a1 * (1 - a1) if slope1 else 1)
-        return {"dw2": dz2 if forget_a1 else dz2 * a1,
+        input2 = x if inputs_swapped[1] else a1  # what w2 multiplies
+        input1 = a1 if inputs_swapped[0] else x  # what w1 multiplies
+        return {"dw2": dz2 if forget_a1 else dz2 * input2,
                 "db2": dz2 * a1 if bias_times_input else dz2,
-                "dw1": dz1 if forget_x else dz1 * cache["x"], "db1": dz1}
+                "dw1": dz1 if forget_x else dz1 * input1, "db1": dz1}
 
     return answer
 
@@ -414,6 +417,11 @@ def _chain_backward_writing_into_cache(cache, y, w2):
     "answer, hint, mistake",
     [
         (_chain_backward_with(forget_a1=True), "the input of w2", "chain_backward/dw2-a1-missing"),
+        # issue 22, round 2: dw2 = dz2 * x got only "dw2 is the first gradient that differs"
+        (_chain_backward_with(inputs_swapped=(False, True)), "your dw2 uses x, the network's "
+         "input", "chain_backward/dw2-uses-x"),
+        (_chain_backward_with(inputs_swapped=(True, False)), "your dw1 uses a1, the output of "
+         "layer 1", "chain_backward/dw1-uses-a1"),
         (_chain_backward_with(sigma_of_a=True), "as if σ were applied twice",
          "chain_backward/dz2-sigmoid-twice-2"),
         (_chain_backward_with(sign=-1.0), "the wrong sign", "chain_backward/da2-sign"),

@@ -755,7 +755,10 @@ def chain_backward(ex: Check) -> None:
         s1 = float(_sigmoid(a1))
         mistakes = {
             "dw2": [(dz2, mistake("chain_backward/dw2-a1-missing",
-                              "∂L/∂w2 = ∂L/∂z2 · a1: the factor a1 (the input of w2) is missing.")),
+                              "your dw2 equals ∂L/∂z2: the input of w2 is missing.")),
+                    (dz2 * x, mistake("chain_backward/dw2-uses-x",
+                                  "your dw2 uses x, the network's input; w2 multiplies the "
+                                  "input of layer 2, which is a1, not x.")),
                     (dz2_sigma_of_a * a1, mistake("chain_backward/dz2-sigmoid-twice-2",
                                               "your dw2 takes the sigmoid's slope at a2, the "
                                               "output, as if σ were applied twice.")),
@@ -780,6 +783,9 @@ def chain_backward(ex: Check) -> None:
                                                   "respect to a1 is missing.")),
                     (dz1, mistake("chain_backward/dw1-x-missing",
                               "your dw1 equals ∂L/∂z1: the input of w1 is missing.")),
+                    (dz1 * a1, mistake("chain_backward/dw1-uses-a1",
+                                   "your dw1 uses a1, the output of layer 1; w1 multiplies the "
+                                   "input of layer 1, which is x, not a1.")),
                     (dz2 * p["w2"] * s1 * (1 - s1) * x, mistake("chain_backward/dz1-sigmoid-twice",
                                                             "your dw1 takes the first sigmoid's "
                                                             "slope at a1, the output, as if σ "
