@@ -896,8 +896,13 @@ def test_predict_chain_depth_accepts_the_depth(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (9, "between 0 and 1, where the slope is never below 0.19",
+        (8, "between 0 and 1, where the slope is never below 0.19",
          "predict_chain_depth/too-shallow"),
+        # issue 22, round 2: 11 was told its factor per layer is above the largest slope,
+        # wrong for a student who used 0.25 and counted one layer too many (or a0 as a layer)
+        (9, "one layer off", "predict_chain_depth/off-by-one"),
+        (11, "the input a0 is not a layer", "predict_chain_depth/off-by-one"),
+        (12, "larger than the sigmoid's largest slope", "predict_chain_depth/factor-too-large"),
         (3, "too few layers", "predict_chain_depth/too-shallow"),
         (20, "0.5, say, is σ(0)", "predict_chain_depth/factor-too-large"),
         (14, "larger than the sigmoid's largest slope", "predict_chain_depth/factor-too-large"),

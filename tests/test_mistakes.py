@@ -360,6 +360,7 @@ EXPECTED_IDS = [
     "predict_lr100/swings-forever",
     "predict_chain_depth/factor-too-large",
     "predict_chain_depth/not-a-whole-number",
+    "predict_chain_depth/off-by-one",
     "predict_chain_depth/too-shallow",
     "predict_chain_depth/vanishing-is-slow",
     "relative_error/above-one",

@@ -517,6 +517,11 @@ def predict_chain_depth(ex: Check) -> None:
     if depth < 1:
         ex.fail(said, mistake("predict_chain_depth/not-a-whole-number",
                               "a depth counts layers, from 1 up."))
+    if abs(depth - right) == 1:
+        ex.fail(said, mistake("predict_chain_depth/off-by-one",
+                              "one layer off: at depth L the product has L factors, one per "
+                              "layer (the input a0 is not a layer). Count the depths 1, 2, 3, ... "
+                              "and stop at the first one whose product is below 1e-6."))
     if depth < right:
         ex.fail(said, mistake("predict_chain_depth/too-shallow",
                               "too few layers: the slopes in this stack stay close to the "

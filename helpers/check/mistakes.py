@@ -380,6 +380,7 @@ MISTAKES: dict[str, str] = {
     "predict_chain_depth/factor-too-large":
         "a factor per layer above the sigmoid's largest slope",
     "predict_chain_depth/not-a-whole-number": "a depth is a whole number of layers",
+    "predict_chain_depth/off-by-one": "one layer off: count where the product first falls below 1e-6",
     "predict_chain_depth/too-shallow": "too few layers: the slopes here are near the largest",
     "predict_chain_depth/vanishing-is-slow": "vanishing is exponential, not a slow drift",
     "relative_error/above-one": "the error can exceed 1 (scale: the larger of |a| and |b|)",
