@@ -276,6 +276,12 @@ def test_tanh_prime_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.tanh_prime, answer, hint, mistake=mistake)
 
 
+def _relu_prime_with_if(z):
+    if z > 0:  # a scalar's slope, asked of a whole array
+        return 1.0
+    return 0.0
+
+
 @pytest.mark.parametrize(
     "answer",
     [lambda z: (z > 0).astype(float), lambda z: np.where(z >= 0, 1.0, 0.0),
@@ -297,11 +303,21 @@ def test_relu_prime_accepts_either_slope_at_zero(answer, capsys):
         (lambda z: np.heaviside(z, 2.0), "any slope between its two sides, 0 and 1",
          "relu_prime/value-at-zero"),
         (lambda z: np.heaviside(z, -1.0), "lies outside [0, 1]", "relu_prime/value-at-zero"),
-        (lambda z: 1 if z > 0 else 0, "decide for one number", "error/array-truth-value"),
+        (lambda z: 1 if z > 0 else 0, "an `if` (or `and`, `or`, `max`) on z",
+         "relu_prime/if-on-array"),
+        (_relu_prime_with_if, "a whole array here", "relu_prime/if-on-array"),
+        (lambda z: float(z > 0 and z < np.inf), "for each entry of z on its own",
+         "relu_prime/if-on-array"),
     ],
 )
 def test_relu_prime_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.relu_prime, answer, hint, mistake=mistake)
+
+
+def test_an_if_on_an_array_is_named_without_the_tools_that_fix_it():
+    # issue 22, round 2: the general hint for this error lists `z >= 0` and np.where
+    hint = str(assert_fails(check.relu_prime, _relu_prime_with_if).hint)
+    assert not any(tool in hint for tool in ("np.where", ">=", "np.maximum", "astype"))
 
 
 # --- the worked example ----------------------------------------------------------------------

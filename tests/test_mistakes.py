@@ -379,6 +379,7 @@ EXPECTED_IDS = [
     "relative_error/whole-vector",
     "relative_error/wrong-value",
     "relative_error/zero-by-zero",
+    "relu_prime/if-on-array",
     "relu_prime/inverted",
     "relu_prime/nonzero-below-zero",
     "relu_prime/np-sign",

@@ -440,6 +440,13 @@ def tanh_prime(ex: Check) -> None:
                                                       _WRONG_SLOPE.format("tanh")))
 
 
+_IF_ON_ARRAY = mistake(
+    "relu_prime/if-on-array",
+    "your relu_prime decides with an `if` (or `and`, `or`, `max`) on z, which is a whole "
+    "array here: an `if` needs one True or False, and a comparison of an array gives one per "
+    "entry. The slope is decided for each entry of z on its own.")
+
+
 @exercise("relu_prime")
 def relu_prime(ex: Check) -> None:
     """relu_prime(z): ReLU's slope, elementwise, any shape (at the kink z = 0 any subgradient)."""
@@ -458,9 +465,15 @@ def relu_prime(ex: Check) -> None:
                                   "(always 0).")),
         ]
 
-    _check_derivative(ex, "relu_prime", lambda z: (z > 0).astype(float), mistakes,
-                      _activation_inputs(ex), mistake("relu_prime/wrong-slope",
-                                                      _WRONG_SLOPE.format("ReLU")))
+    try:
+        _check_derivative(ex, "relu_prime", lambda z: (z > 0).astype(float), mistakes,
+                          _activation_inputs(ex), mistake("relu_prime/wrong-slope",
+                                                          _WRONG_SLOPE.format("ReLU")))
+    except CheckFailed as failure:
+        # the general hint for this error lists the elementwise tools, nearly the fix
+        if failure.mistake != "error/array-truth-value":
+            raise
+        raise CheckFailed(ex.name, failure.message, _IF_ON_ARRAY) from failure.__cause__
     z = np.array([-1.0, 0.0, 1.0])
     out = ex.array(ex.call(z, label="relu_prime([-1, 0, 1])"), "relu_prime([-1, 0, 1])",
                    shape=(3,))

@@ -399,6 +399,7 @@ MISTAKES: dict[str, str] = {
     "relative_error/whole-vector": "the arrays compared as whole vectors, not entry by entry",
     "relative_error/wrong-value": "breaks one of the listed properties",
     "relative_error/zero-by-zero": "0/0 for two zero gradients",
+    "relu_prime/if-on-array": "an `if` on an array: it decides for one number, not per entry",
     "relu_prime/inverted": "the other way round (1 where ReLU is flat)",
     "relu_prime/nonzero-below-zero": "a slope of 1 for z < 0, where ReLU is flat",
     "relu_prime/np-sign": "np.sign gives −1 below zero",
