@@ -548,9 +548,34 @@ class StubValue(Value):
         raise NotImplementedError("exercise: value")
 
 
-@pytest.mark.parametrize("answer", [NotebookValue, RecursiveValue])
+class SeedAddedValue(Value):
+    """Right too: the output's own grad gets 1 added, not set; it starts at 0 either way."""
+
+    def backward(self):
+        self.grad += 1.0
+        for v in reversed(topological_order(self)):
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                child.grad += local * v.grad
+
+
+@pytest.mark.parametrize("answer", [NotebookValue, RecursiveValue, SeedAddedValue])
 def test_value_accepts_correct_classes(answer, capsys):
     assert_passes(check.value, answer, capsys)
+
+
+def test_the_backward_docstring_says_what_happens_to_the_outputs_grad_and_the_others():
+    # issue 22, round 2: "It only adds: a .grad that held a number before keeps it", while
+    # the worked answer sets the output's grad to 1; a literal reader wondered which to write
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "03_backpropagation.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    value = next("".join(c["source"]) for c in cells
+                 if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "value")
+    doc = " ".join(value.split("def backward(self):")[1].split('"""')[1].split())
+    assert "The output's own gradient, self.grad, becomes d(self)/d(self)" in doc
+    assert "Every other Value's .grad is only added to" in doc and "It only adds" not in doc
 
 
 class MulAsAddValue(Value):
