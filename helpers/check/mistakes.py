@@ -380,7 +380,7 @@ MISTAKES: dict[str, str] = {
     "predict_chain_depth/factor-too-large":
         "a factor per layer above the sigmoid's largest slope",
     "predict_chain_depth/not-a-whole-number": "a depth is a whole number of layers",
-    "predict_chain_depth/off-by-one": "one layer off: count where the product first falls below 1e-6",
+    "predict_chain_depth/off-by-one": "one layer off (where the product first falls below 1e-6)",
     "predict_chain_depth/too-shallow": "too few layers: the slopes here are near the largest",
     "predict_chain_depth/vanishing-is-slow": "vanishing is exponential, not a slow drift",
     "relative_error/above-one": "the error can exceed 1 (scale: the larger of |a| and |b|)",
@@ -468,7 +468,7 @@ MISTAKES: dict[str, str] = {
     "train_value_neuron/wrong-first-loss": "wrong first loss (start from w = 0, b = 0)",
     "train_value_neuron/wrong-losses": "wrong losses (one update per epoch)",
     "train_value_neuron/zero-grad-flag-ignored": "zero_grad=False changes nothing",
-    "train_value_neuron/zero-grad-flag-changes-more": "zero_grad=False changes more than the zeroing",
+    "train_value_neuron/zero-grad-flag-changes-more": "zero_grad=False changes more than zeroing",
     "value/mul-as-add": "local derivatives of + used for a product",
     "value/mul-swapped": "each input of * got its own value as local derivative",
     "value/no-seed-gradient": "the output's own gradient never set",
