@@ -133,7 +133,8 @@ ANSWERS = {
         "|a|+|b|", "np.abs(a)+np.abs(b)", r"|g_i^{\text{analytic}}|+|g_i^{\text{numeric}}|",
     ],
     ("03_backpropagation.ipynb", "predict_lr100"): [
-        'PREDICT_LR100="C"', "jumpsup**,from0.24to",
+        'PREDICT_LR100="C"', "jumpsup**,from0.24to", "canwastedozensofepochs",
+        "asyourpredictionanditsrunshowed",
     ],
     ("03_backpropagation.ipynb", "choose_learning_rate"): [
         "np.argmin(val_losses)", "lrs[int(np.argmin",
@@ -328,6 +329,10 @@ def test_the_scan_finds_the_answer_in_the_solution_notebook(notebook, exercise):
 RECAP = {
     "02_gradient_descent.ipynb": [
         r"X^\top\mathbf{e}", r"\frac{2}{N}\sum_ie_i", "X.T@err", r"\frac{f(x+h)-f(x-h)}{2h}",
+    ],
+    # the Summary, read ahead, echoed predict_lr100's and not_zeroed_curve's answers
+    "03_backpropagation.ipynb": [
+        "canwastedozensofepochs", "asyourpredictionanditsrunshowed", "momentumdoesonpurpose",
     ],
 }
 
