@@ -5,6 +5,12 @@ import pytest
 
 # figures render off-screen in tests
 os.environ.setdefault("MPLBACKEND", "Agg")
+# One BLAS thread in every kernel and subprocess the tests start. The test processes run
+# one after the other on a 2-core machine, so a second thread buys nothing; OpenBLAS's
+# spinning threads instead fight the other processes for the cores (notebook 06 measured
+# 66 CPU-s with its default threads under load, 16 CPU-s with one).
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 
 #: The first line of a notebook test that failed because MNIST could not be had: nbval's
 #: report starts with the cell's source and an ANSI traceback, and data.load_mnist's advice

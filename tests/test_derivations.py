@@ -71,7 +71,9 @@ ANSWERS = {
         'PREDICT_XOR_CONVERGES="no"', "cannotconverge", "keepsmakingmistakesforever",
         "limitofoneneuron", "neuron'slimit", "XORneedsahiddenlayer",
     ],
-    ("01_neuron.ipynb", "choose_epochs"): ["np.argmax(accuracies)", "accuracies.append("],
+    ("01_neuron.ipynb", "choose_epochs"): [
+        "np.argmax(accuracies)", "accuracies.append(", "epochs=epochs,rng=np.random.default_rng(0)",
+    ],
     ("02_gradient_descent.ipynb", "step_factors"): [
         "(0.4,-0.8,1.0)", r"(1-2\eta)(x_k-1)", "1-2\\eta", r"|1-2\eta|>1",
     ],
@@ -178,6 +180,9 @@ ANSWERS = {
     ("04_mlp.ipynb", "dw_batch"): [
         "X_two.T@DOUT_two", "[[6.5,2.0,0.0]", r"X^\top\cdotDOUT", "X^\\topDOUT",
     ],
+    ("04_mlp.ipynb", "dx_batch"): [
+        "DOUT_two@W_one.T", "(W_one@DOUT_two.T).T", "DX_BATCH=[[-2.5,0", r"dout\cdotW^\top",
+    ],
     ("04_mlp.ipynb", "linear"): [
         r"dW=x^\top\cdotdout", r"dx=dout\cdotW^\top", r"dW_{ij}=\sum_nx_{ni}",
         r"A^{(l-1)\top}\delta^{(l)}", "self.x.T@dout", "dout@self.W.T", "dout.sum(axis=0)",
@@ -194,6 +199,8 @@ ANSWERS = {
     ],
     ("04_mlp.ipynb", "gradient_errors"): [
         "numerical_gradient(loss,param)", "relative_error(dx,numerical_gradient(",
+        "layer.forward(x)*dout", "sum(forward(x)*dout)", r"\sum\text{forward}(x)\odotdout",
+        r"\sum(\text{forward}(x)\odotdout)",
     ],
     ("04_mlp.ipynb", "mse_loss"): [
         r"\frac{2}{N}(\haty_k-y_k)", "2.0*self.diff/self.diff.size", "2*(pred-y)/",
@@ -479,6 +486,11 @@ NOWHERE_04 = {
     "linear": [r"dW=x^\top", r"dx=dout\cdotW^\top", r"x^\top\cdotdout", "xᵀ·dout",
                "dout@self.W.T", "self.x.T@dout", r"A^{(l-1)\top}\delta^{(l)}"],
     "mse_loss": [r"2(\haty_k-y_k)", "2*(pred-y)", "2.0*self.diff", "/self.diff.size"],
+    # the loss a gradient check differentiates (cell 31 printed it before the exercise) and
+    # the lines of train (section 5's fit printed them, below the check)
+    "gradient_errors": ["layer.forward(x)*dout", "sum(forward(x)*dout)",
+                        r"\sum\text{forward}(x)\odotdout", r"\sum(\text{forward}(x)\odotdout)"],
+    "train": ["model.backward(loss_fn.backward())", "param-=lr*grad"],
 }
 
 
