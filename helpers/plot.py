@@ -364,8 +364,10 @@ def function_path(
 ) -> Axes:
     """The curve of a 1-D function ``f`` and the iterates ``xs`` on it, joined in order.
 
-    The start is a square and the last point a star. ``x_range`` defaults to a window that
-    holds every iterate (and the curve's part between them).
+    The start is a square and the last iterate a cross, each with its legend entry ("start",
+    "last step"): a star would read as the minimum, which the path need not have reached.
+    ``x_range`` defaults to a window that holds every iterate (and the curve's part between
+    them).
     """
     ax = new_axes(ax)
     xs = np.asarray(xs, dtype=float)
@@ -378,12 +380,25 @@ def function_path(
     ax.plot(grid, f(grid), color="0.35", lw=1.5, zorder=1)
     ys = f(finite)
     ax.plot(finite, ys, "-o", color=color, ms=4, lw=0.9, alpha=0.85, label=label, zorder=2)
-    ax.plot(finite[:1], ys[:1], "s", color=color, ms=8, zorder=3)
-    ax.plot(finite[-1:], ys[-1:], "*", color="black", ms=12, zorder=3)
+    _mark_ends(ax, finite[:1], ys[:1], finite[-1:], ys[-1:], color)
     ax.set_xlim(*x_range)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$f(x)$")
+    ax.legend(fontsize=8, framealpha=0.9)
     return ax
+
+
+#: The last iterate of a path: a cross, never the star a figure uses for a minimum.
+END_MARKER = {"marker": "X", "color": "black", "markeredgecolor": "white", "ms": 10,
+              "mew": 0.8, "ls": "none"}
+
+
+def _mark_ends(ax: Axes, x0, y0, x1, y1, color: str, legend: bool = True) -> None:
+    """A path's start (a square in its colour) and last iterate (a black cross); ``legend``
+    labels them "start" and "last step" (once per Axes: give it for the first path only)."""
+    ax.plot(x0, y0, "s", color=color, markeredgecolor="black", ms=8, ls="none", zorder=4,
+            label="start" if legend else "_start")
+    ax.plot(x1, y1, zorder=5, label="last step" if legend else "_last step", **END_MARKER)
 
 
 def loss_curve(
@@ -434,8 +449,8 @@ def contour_path(
 
     ``f(p)`` reads ``p[0]`` as x and ``p[1]`` as y and works elementwise, so it is evaluated
     on a whole grid at once. Each path is an array (K, 2) of iterates; its start is a square
-    and its last point a star. The view keeps the aspect ratio, so a stretched bowl looks
-    stretched.
+    and its last iterate a cross, labelled "start" and "last step" in the legend. The view
+    keeps the aspect ratio, so a stretched bowl looks stretched.
     """
     ax = new_axes(ax, figsize=(5.5, 4.5))
     x0, x1, y0, y1 = limits
@@ -450,15 +465,19 @@ def contour_path(
         label = labels[i] if labels is not None else None
         ax.plot(path[:, 0], path[:, 1], color=color, marker=MARKERS[i % len(MARKERS)], ms=3,
                 lw=1.2, ls=LINE_STYLES[i % len(LINE_STYLES)], label=label, zorder=3)
-        ax.plot(path[:1, 0], path[:1, 1], "s", color=color, ms=8, zorder=4)
-        ax.plot(path[-1:, 0], path[-1:, 1], "*", color="black", ms=12, zorder=4)
+        _mark_ends(ax, path[:1, 0], path[:1, 1], path[-1:, 0], path[-1:, 1], color,
+                   legend=i == 0)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
-    if labels is not None:
-        ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    if len(paths):
+        handles, names = ax.get_legend_handles_labels()
+        ends = [i for i, name in enumerate(names) if name in ("start", "last step")]
+        order = [i for i in range(len(names)) if i not in ends] + ends  # the paths first
+        ax.legend([handles[i] for i in order], [names[i] for i in order], loc="best",
+                  fontsize=8, framealpha=0.9)
     return ax
 
 

@@ -433,9 +433,9 @@ def fit_returns_initial_weights(X, y, lr, n_steps):
     [
         (fit_loss_after_update, "shifted by one step", "fit_linear/losses-shifted-by-one"),
         (fit_bias_frozen, "b never changes", "fit_linear/b-not-updated"),
-        (fit_one_loss_too_many, "once per step", "fit_linear/loss-count"),
-        (fit_random_start, "start from w = np.zeros(D)", "fit_linear/wrong-first-loss"),
-        (fit_returns_initial_weights, "return the w and b of the last update",
+        (fit_one_loss_too_many, "one loss too many", "fit_linear/loss-count"),
+        (fit_random_start, "the docstring's start", "fit_linear/wrong-first-loss"),
+        (fit_returns_initial_weights, "not those after the last update",
          "fit_linear/wrong-final-weights"),
         (fit_bias_array, "Return the number itself", "shape/number-expected"),
         (lambda X, y, lr, n_steps: fit_reference(X, y, lr, n_steps)[:2], "expected a tuple",
@@ -591,17 +591,24 @@ def test_the_derivation_steps_agree_with_mse_gradients():
     assert 2 / 3 * X.T @ e == pytest.approx([2.0, 2 / 3])
 
 
-def _choose_lr(pick="val", data="train", losses="val", returns="lr"):
+def _choose_lr(pick="val", data="train", losses="val", returns="lr", rates="all"):
     def choose_lr(fit, X_train, y_train, X_val, y_val, lrs, n_steps):
         val, fits = [], []
-        for lr in lrs:
-            X_fit, y_fit = (X_val, y_val) if data == "val" else (X_train, y_train)
+        run_rates = {"all": lrs, "skip-last": lrs[:-1]}[rates]
+        for lr in run_rates:
+            X_fit, y_fit = {"train": (X_train, y_train), "val": (X_val, y_val),
+                            "both": (np.vstack([X_train, X_val]),
+                                     np.concatenate([y_train, y_val]))}[data]
             w, b, _ = fit(X_fit, y_fit, lr, n_steps)
             val.append(np.mean((X_val @ w + b - y_val) ** 2))
             fits.append(np.mean((X_train @ w + b - y_train) ** 2))
         score = {"val": val, "train": fits, "highest": [-v for v in val]}[pick]
         best = int(np.argmin(score))
-        return (best if returns == "index" else lrs[best]), (fits if losses == "train" else val)
+        shown = fits if losses == "train" else val
+        if losses == "extra":
+            shown = [*val, val[-1]]
+        chosen = {"index": best, "loss": min(score)}.get(returns, run_rates[best])
+        return chosen, shown
 
     return choose_lr
 
@@ -624,9 +631,17 @@ def test_choose_lr_accepts_the_search(capsys):
     [
         (_choose_lr(losses="train"), "losses on the training data", "choose_lr/training-losses"),
         (_choose_lr(returns="index"), "position of the best run", "choose_lr/index-not-lr"),
+        (_choose_lr(returns="loss"), "the lowest validation loss itself",
+         "choose_lr/returned-loss"),
+        (_choose_lr(pick="train"), "lowest loss on the training data",
+         "choose_lr/chose-on-training"),
         (_choose_lr(pick="highest"), "HIGHEST validation loss", "choose_lr/chose-highest-loss"),
-        (_choose_lr(data="val"), "trained on the validation data",
+        (_choose_lr(data="val"), "12 of them from the validation set",
          "choose_lr/trained-on-validation"),
+        (_choose_lr(data="both"), "40 samples, 12 of them from the validation set",
+         "choose_lr/trained-on-validation"),
+        (_choose_lr(rates="skip-last"), "the rate 0.3 has no run", "choose_lr/off-by-one"),
+        (_choose_lr(losses="extra"), "6 entries for 5 rates", "choose_lr/off-by-one"),
         (lambda fit, *args: 0.01, "expected a pair", "choose_lr/not-a-pair"),
     ],
 )
@@ -637,14 +652,18 @@ def test_choose_lr_rejects_mistakes(answer, hint, mistake):
 def test_choose_lr_data_tells_the_wrong_choices_apart():
     from helpers.check.descent import _fit, _regression_problem
 
-    X, y, _, _ = _regression_problem(np.random.default_rng(5), 40, 2)
+    X, y, _, _ = _regression_problem(np.random.default_rng(3), 40, 2)
     y = y + 2.0
-    lrs = [0.003, 0.01, 0.03, 0.1]
-    val = []
+    lrs = [0.003, 0.01, 0.03, 0.1, 0.3]
+    val, train = [], []
     for lr in lrs:
         w, b, _ = _fit(X[:28], y[:28], lr, 15)
         val.append(np.mean((X[28:] @ w + b - y[28:]) ** 2))
-    assert len({lrs[int(np.argmin(val))], lrs[int(np.argmax(val))], int(np.argmin(val))}) == 3
+        train.append(np.mean((X[:28] @ w + b - y[:28]) ** 2))
+    picks = {lrs[int(np.argmin(val))], lrs[int(np.argmin(train))], lrs[int(np.argmax(val))],
+             int(np.argmin(val)), min(val)}
+    assert len(picks) == 5
+    assert not {r.tobytes() for r in X[:28]} & {r.tobytes() for r in X[28:]}
 
 
 # --- issue 23: no failure message and no hint tier below the last gives the answer ------------
@@ -659,6 +678,7 @@ _ANSWERS_02 = {
     "grad_batch": ["(10/3,4/3)"],
     "dw_matrix": ["(2.0,2/3)"],
     "lr_diverges": ["LR_DIVERGES=1.5", "1.5ormore"],
+    "choose_lr": ["fit(X_train,y_train,lr,n_steps)", "lrs[int(np.argmin"],
 }
 
 

@@ -926,6 +926,8 @@ def test_dw_batch_accepts_the_right_array(answer, capsys):
 
 @pytest.mark.parametrize("answer, fragments, mistake", [
     (DB.T @ XB, ["shape (3, 2)", "W's shape transposed"], "dw_batch/transposed"),
+    (XB @ DB, ["only because X_two is square", "DL_DW_BATCH"], "dw_batch/x-not-transposed"),
+    ((DB.T @ XB.T).T, ["only because X_two is square"], "dw_batch/x-not-transposed"),
     (XB.T @ DB / 2, ["entries"], "dw_batch/averaged"),
     (np.outer(XB[0], DB[0]), ["first sample's terms"], "dw_batch/one-sample"),
     (np.outer(XB.sum(0), DB.sum(0)), ["multiplied the sum"], "dw_batch/sums-multiplied"),
@@ -936,6 +938,30 @@ def test_dw_batch_accepts_the_right_array(answer, capsys):
 def test_dw_batch_names_each_wrong_array(answer, fragments, mistake):
     failure = assert_fails(check.dw_batch, answer, *fragments, mistake=mistake)
     assert "6.5" not in failure.plain or "6.5" in str(np.asarray(answer))
+
+
+@pytest.mark.parametrize("answer", [
+    DB @ W1.T, (W1 @ DB.T).T, np.einsum("nj,ij->ni", DB, W1), [[-2.5, 0.0], [3.0, 5.0]],
+    np.array([DB[n] @ W1[i] for n in range(2) for i in range(2)]).reshape(2, 2),
+])
+def test_dx_batch_accepts_the_right_array(answer, capsys):
+    assert_passes(check.dx_batch, answer, capsys)
+
+
+@pytest.mark.parametrize("answer, fragments, mistake", [
+    (W1 @ DB.T, ["entries [0, 1], [1, 0] differ", "only because the batch has as many",
+                 "row n of X"], "dx_batch/samples-along-columns"),
+    (DB @ W1.T / 2, ["N times too small"], "dx_batch/averaged"),
+    (np.tile((DB @ W1.T).sum(0), (2, 1)), ["sum of the samples' rows"],
+     "dx_batch/summed-over-samples"),
+    (DB[:, :2] @ W1[:, :2], ["columns of W", "DL_DX_ONE_SAMPLE"], "dx_batch/column-for-row"),
+    (DB @ W1.T + np.array([[0, 0], [0, 1.0]]), ["entries [1, 1] differ", "DL_DX_ONE_SAMPLE"],
+     "dx_batch/wrong"),
+    (DB @ W1.T @ np.ones((2, 3)), ["shape (2, 3)"], None),
+])
+def test_dx_batch_names_each_wrong_array(answer, fragments, mistake):
+    failure = assert_fails(check.dx_batch, answer, *fragments, mistake=mistake)
+    assert check.mlp.fmt(DB @ W1.T) not in failure.plain  # the right array is never printed
 
 
 def test_the_notebook_asks_with_the_checks_numbers():
@@ -1048,18 +1074,18 @@ def relative_error(a, b):
 
 
 def _gradient_errors(relative=relative_error, central=True, order=1, restore=True, loss="dout",
-                     h=1e-5, nudge_copy=False):
+                     h=1e-5, nudge_copy=False, backward_side=False):
     def numeric(f, a):
         grad = np.zeros_like(a)
         for i in np.ndindex(a.shape):
             old = a[i]
-            a[i] = old + h
+            a[i] = old + (-h if backward_side else h)
             up = f()
             a[i] = old - h if central else old
             down = f()
             if restore:
                 a[i] = old
-            grad[i] = (up - down) / ((2 if central else 1) * h)
+            grad[i] = (up - down) / ((2 if central else -1 if backward_side else 1) * h)
         return grad
 
     def gradient_errors(layer, x, dout):
@@ -1123,8 +1149,15 @@ def _absolute(a, b):
 
 
 @pytest.mark.parametrize("answer, fragments, mistake", [
-    (_gradient_errors(central=False), ["for a right Tanh"], "gradient_errors/imprecise"),
-    (_gradient_errors(h=1e-2), ["for a right Tanh"], "gradient_errors/imprecise"),
+    (_gradient_errors(central=False), ["for a right Tanh", "by +1.0e-05",
+                                       "never the other way"], "gradient_errors/one-sided"),
+    (_gradient_errors(central=False, backward_side=True), ["for a right Tanh", "by -1.0e-05"],
+     "gradient_errors/one-sided"),
+    (_gradient_errors(central=False, h=1e-2), ["for a right Tanh", "by +1.0e-02"],
+     "gradient_errors/one-sided"),
+    (_gradient_errors(h=1e-2), ["for a right Tanh", "by ±1.0e-02"], "gradient_errors/h-too-large"),
+    (_gradient_errors(h=3e-3), ["for a right Tanh", "by ±3.0e-03"], "gradient_errors/h-too-large"),
+    (_gradient_errors(h=1e-12), ["for a right Linear"], "gradient_errors/imprecise"),
     (_gradient_errors(loss="sum"), ["for a right Linear", "leaves dout out"],
      "gradient_errors/loss-without-dout"),
     (_gradient_errors(nudge_copy=True), ["error of dx is exactly 1", "all zeros", "a copy"],
@@ -1257,14 +1290,14 @@ def test_no_hint_of_the_04_checks_writes_the_fix():
 def test_no_hint_tier_below_the_last_completes_an_04_exercise():
     from helpers.check import _hints
 
-    for exercise in tests_hint_ids():
+    for exercise in _mlp_exercises():
         tiers = _hints.HINTS[exercise]
         leaks = [form for tier in tiers[:-1] for form in _COMPLETING if form in tier]
         assert not leaks, (exercise, leaks)
         assert any(form in tiers[-1] for form in _COMPLETING + ["= ", "=", "PREDICT"]), exercise
 
 
-def tests_hint_ids():
+def _mlp_exercises():
     return [name for name, fn in check.REGISTRY.items() if fn.__module__ == "helpers.check.mlp"]
 
 

@@ -646,20 +646,32 @@ def _step_fn(z):
     return (np.asarray(z) >= 0).astype(float)
 
 
-def _choose(pick="val", rng="fresh", data="train", returns="option"):
+def _choose(pick="val", rng="fresh", data="train", returns="option", measure="step",
+            options="all"):
     def choose_epochs(train, X_train, y_train, X_val, y_val, epoch_options):
         shared = np.random.default_rng(0)
+        elsewhere = np.random.default_rng(0)
+        elsewhere.random(3)  # the notebook's rng, already used above the exercise
         accs, fits = [], []
-        for epochs in epoch_options:
-            gen = shared if rng == "shared" else np.random.default_rng(0)
-            X_fit, y_fit = (X_val, y_val) if data == "val" else (X_train, y_train)
+        run_options = {"all": epoch_options, "skip-last": epoch_options[:-1],
+                       "skip-first": epoch_options[1:]}[options]
+        for epochs in run_options:
+            gen = {"shared": shared, "none": None, "notebook": elsewhere,
+                   "fresh": np.random.default_rng(0)}[rng]
+            X_fit, y_fit = {"train": (X_train, y_train), "val": (X_val, y_val),
+                            "both": (np.vstack([X_train, X_val]),
+                                     np.concatenate([y_train, y_val]))}[data]
             w, b, _ = train(X_fit, y_fit, epochs=epochs, rng=gen)
-            accs.append(np.mean(_step_fn(X_val @ w + b) == y_val))
+            z = X_val @ w + b
+            accs.append(np.mean((_step_fn(z) if measure == "step" else z) == y_val))
             fits.append(np.mean(_step_fn(X_train @ w + b) == y_train))
         score = {"val": accs, "train": fits, "worst": [-a for a in accs]}[pick]
         best = int(np.argmax(score))
         shown = fits if returns == "fits" else accs
-        return (best if returns == "index" else epoch_options[best]), shown
+        if returns == "extra":
+            shown = [0.0, *accs]
+        chosen = {"index": best, "accuracy": max(score)}.get(returns, run_options[best])
+        return chosen, shown
 
     return choose_epochs
 
@@ -678,18 +690,39 @@ def test_choose_epochs_accepts_the_experiment(capsys):
 
     assert_passes(check.choose_epochs, with_a_loop_of_its_own)
 
+    def the_last_of_the_best_with_an_array(train, X_train, y_train, X_val, y_val,
+                                           epoch_options):
+        accs = np.zeros(len(epoch_options))
+        for i, epochs in enumerate(epoch_options):
+            w, b, _ = train(X_train, y_train, epochs=epochs, rng=np.random.default_rng(0))
+            accs[i] = np.mean(_step_fn(X_val @ w + b) == y_val)
+        last = len(accs) - 1 - int(np.argmax(accs[::-1]))  # no tie rule: any best one is right
+        return epoch_options[last], accs
+
+    assert_passes(check.choose_epochs, the_last_of_the_best_with_an_array)
+
 
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (_choose(pick="train"), "best on the training data", "choose_epochs/chose-on-training"),
+        (_choose(pick="train"), "best on the training movies", "choose_epochs/chose-on-training"),
         (_choose(pick="worst"), "LOWEST validation accuracy", "choose_epochs/chose-worst"),
         (_choose(returns="index"), "position of the best run", "choose_epochs/index-not-option"),
-        (_choose(returns="fits"), "accuracies on the training data",
+        (_choose(returns="accuracy"), "the best accuracy itself",
+         "choose_epochs/returned-accuracy"),
+        (_choose(returns="fits"), "accuracies on the training movies",
          "choose_epochs/training-accuracies"),
-        (_choose(rng="shared"), "new generator with seed 0", "choose_epochs/rng-not-fresh"),
-        (_choose(data="val"), "trained a perceptron on the validation data",
+        (_choose(measure="raw"), "raw sums w·x + b", "choose_epochs/no-step"),
+        (_choose(rng="shared"), "one generator shared by all runs", "choose_epochs/rng-shared"),
+        (_choose(rng="none"), "got no rng", "choose_epochs/rng-not-fresh"),
+        (_choose(rng="notebook"), "not in the state of seed 0", "choose_epochs/rng-not-fresh"),
+        (_choose(data="val"), "40 of them validation movies",
          "choose_epochs/trained-on-validation"),
+        (_choose(data="both"), "160 movies, 40 of them validation",
+         "choose_epochs/trained-on-validation"),
+        (_choose(options="skip-last"), "the option 13 has no run", "choose_epochs/off-by-one"),
+        (_choose(options="skip-first"), "the option 1 has no run", "choose_epochs/off-by-one"),
+        (_choose(returns="extra"), "7 entries for 6 options", "choose_epochs/off-by-one"),
         (lambda train, *args: (5, None), "returned None", "general/returned-none"),
         (lambda train, *args: 5, "expected a pair", "choose_epochs/not-a-pair"),
     ],
@@ -702,6 +735,9 @@ def test_choose_epochs_data_tells_every_wrong_choice_apart():
     from helpers.experiments.neuron import moody_movies, perceptron
 
     X_train, y_train, X_val, y_val, _, _ = moody_movies(3)
+    # no training movie is also a validation movie, so "trained on validation" is never
+    # said of a run that trained on the training movies
+    assert not {r.tobytes() for r in X_train} & {r.tobytes() for r in X_val}
     options = [1, 2, 3, 5, 8, 13]
     val, fit = [], []
     for e in options:
@@ -709,8 +745,8 @@ def test_choose_epochs_data_tells_every_wrong_choice_apart():
         val.append(np.mean(_step_fn(X_val @ w + b) == y_val))
         fit.append(np.mean(_step_fn(X_train @ w + b) == y_train))
     picks = {options[int(np.argmax(val))], options[int(np.argmax(fit))],
-             options[int(np.argmin(val))], int(np.argmax(val))}
-    assert len(picks) == 4 and sorted(val)[-1] > sorted(val)[-2]
+             options[int(np.argmin(val))], int(np.argmax(val)), max(val)}
+    assert len(picks) == 5 and sorted(val)[-1] > sorted(val)[-2]
 
 
 # --- issue 23: no failure message and no hint tier below the last gives the answer ------------
@@ -725,6 +761,7 @@ _ANSWERS = {
     "exp_overflow_z": ["709.8", "709.7"],
     "z_after_update": ["=6", "6.0"],
     "stack_outputs": ["(1.5,5.5,0.5)"],
+    "choose_epochs": ["rng=np.random.default_rng(0)", "epoch_options[int(np.argmax"],
 }
 
 

@@ -105,3 +105,27 @@ def test_panels_build_their_widgets_headless():
     sliders[0].value = 0.5  # moving a slider redraws without error
     descent = interact.descent_2d_panel(descend, wells, wells_grad)
     assert len(descent.children) == 3  # two rows of two sliders, then the output
+
+
+def test_the_last_step_is_a_cross_in_the_legend_never_the_star_of_a_minimum():
+    # a star on the last iterate read as the minimum on x² + 100y², where the path stops
+    # far from it (issue 22)
+    path = descend(lambda p: np.array([2 * p[0], 200 * p[1]]), np.array([-2.5, 1.0]), 0.0095, 40)
+    axes = [plot.function_path(f, descend(f_prime, 0.0, 0.02, 12)),
+            plot.contour_path(lambda p: p[0] ** 2 + 100 * p[1] ** 2, [path],
+                              limits=(-3, 3, -1.5, 1.5))]
+    for ax in axes:
+        assert "*" not in {line.get_marker() for line in ax.lines}
+        names = [text.get_text() for text in ax.get_legend().get_texts()]
+        assert names[-2:] == ["start", "last step"]
+        end = next(line for line in ax.lines if line.get_label() == "last step")
+        assert end.get_marker() == plot.END_MARKER["marker"] != "s"
+    end = next(line for line in axes[1].lines if line.get_label() == "last step")
+    assert end.get_xdata()[0] == pytest.approx(path[-1, 0]) and path[-1, 0] < -1  # not at 0
+
+
+def test_several_paths_name_start_and_last_step_once():
+    paths = [descend(wells_grad, np.array(s), 0.05, 40) for s in ([-0.1, 1.6], [0.3, 1.6])]
+    ax = plot.contour_path(wells, paths, labels=["left", "right"])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "left", "right", "start", "last step"]

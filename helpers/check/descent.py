@@ -876,19 +876,19 @@ def fit_linear(ex: Check) -> None:
         if losses.shape == (n_steps + 1,):
             ex.fail(f"losses has {n_steps + 1} values; expected one per step, {n_steps}.",
                     mistake("fit_linear/loss-count",
-                        "append the loss once per step, just before the update."))
+                        "one loss too many: the loss after the last update is in the list too."))
         losses = ex.array(losses, "losses", shape=(n_steps,))
         _, _, one_more = _fit(X, y, lr, n_steps + 1)
         shifted = (mistake("fit_linear/losses-shifted-by-one",
-                       "the losses are shifted by one step: record the loss of the current w, b "
-                       "before updating them."))
+                       "the losses are shifted by one step: each is the loss after its step's "
+                       "update, where the docstring asks for the loss before it."))
         ex.close(losses[0], np.mean(y**2),
                  f"losses[0] is {fmt(losses[0])}; at w = 0, b = 0 every prediction is 0, so the "
                  f"first loss is mean(y²) = {np.mean(y**2):.4f}.",
                  mistakes=[(one_more[1], shifted)],
                  hint=mistake("fit_linear/wrong-first-loss",
-                          "start from w = np.zeros(D) and b = 0.0 and record the loss before the "
-                          "first update."))
+                          "your first loss is not that of the docstring's start, w = 0 and "
+                          "b = 0, before any update."))
         ex.close(
             losses,
             want_losses,
@@ -899,13 +899,13 @@ def fit_linear(ex: Check) -> None:
                     mistake("fit_linear/b-not-updated",
                         "b never changes: your loop moves w only.")),
                 (np.full(n_steps, losses[0]), mistake("fit_linear/no-update",
-                                                  "the loss never changes: update w and b inside "
-                                                  "the "
-                 "loop, using the gradients of the current w, b.")),
+                                                  "the loss never changes: w and b stay where "
+                                                  "they started.")),
             ],
             hint=mistake("fit_linear/wrong-losses",
-                     "each step's loss and gradients belong to the current w and b, and the "
-                     "update goes against the gradient, scaled by lr."),
+                     "from the first loss on, your losses part from gradient descent's: look "
+                     "at which w and b each step's loss and gradients are computed for, and "
+                     "at the direction and size of your update."),
         )
         ex.close(
             np.append(w, b),
@@ -913,40 +913,63 @@ def fit_linear(ex: Check) -> None:
             f"after {n_steps} steps you return w = {fmt(w)}, b = {fmt(b)}; gradient descent "
             f"reaches w = {fmt(want_w)}, b = {want_b:.4f}.",
             hint=mistake("fit_linear/wrong-final-weights",
-                     "return the w and b of the last update (the losses were right)."),
+                     "your losses are right, but the w and b you return are not those after "
+                     "the last update."),
         )
 
 
 @exercise("choose_lr")
 def choose_lr(ex: Check) -> None:
     """choose_lr(fit, X_train, y_train, X_val, y_val, lrs, n_steps) -> (best_lr, val_losses)."""
-    X, y, _, _ = _regression_problem(np.random.default_rng(5), 40, 2)
+    # seed 3: training prefers 0.3, validation 0.1, the worst run is 0.003: each wrong
+    # choice is told apart (tests assert it)
+    X, y, _, _ = _regression_problem(np.random.default_rng(3), 40, 2)
     y = y + 2.0
     X_train, y_train, X_val, y_val = X[:28], y[:28], X[28:], y[28:]
-    lrs, n_steps = [0.003, 0.01, 0.03, 0.1], 15
+    lrs, n_steps = [0.003, 0.01, 0.03, 0.1, 0.3], 15
     runs = []
 
     def fit(X, y, lr, n_steps):
         runs.append((X, lr, n_steps))
         return _fit(X, y, lr, n_steps)
 
-    label = "choose_lr(fit, X_train, y_train, X_val, y_val, [0.003, 0.01, 0.03, 0.1], 15)"
+    label = "choose_lr(fit, X_train, y_train, X_val, y_val, [0.003, 0.01, 0.03, 0.1, 0.3], 15)"
     result = ex.call(fit, X_train, y_train, X_val, y_val, lrs, n_steps, label=label)
     if not isinstance(result, tuple) or len(result) != 2:
         ex.fail(f"{label} returned {describe(result)}; expected a pair (best_lr, losses).",
                 mistake("choose_lr/not-a-pair", "return the pair `best_lr, val_losses`."))
     best, losses = result
-    losses = ex.array(losses, "val_losses", shape=(len(lrs),))
-    if any(Xr.shape == X_val.shape and np.array_equal(Xr, X_val) for Xr, _, _ in runs):
-        ex.fail("your choose_lr trained on the validation data.",
-                mistake("choose_lr/trained-on-validation",
-                    "train on the training data only: the validation data judges the runs."))
-    if sorted(lr for _, lr, _ in runs) != sorted(lrs) or any(k != n_steps for *_, k in runs):
+    ex.array(losses, "val_losses")  # numbers at all, before what the runs did
+    val_rows = {row.tobytes() for row in X_val}
+    for Xr, _, _ in runs:
+        seen = sum(row.tobytes() in val_rows for row in np.asarray(Xr, dtype=float))
+        if seen:
+            ex.fail(f"your choose_lr fitted a line to {len(Xr)} samples, {seen} of them from the "
+                    "validation set.",
+                    mistake("choose_lr/trained-on-validation",
+                        "a fit that saw the validation samples is judged on data it was fitted "
+                        "to: its validation loss flatters it."))
+    tried = [lr for _, lr, _ in runs]
+    if sorted(tried) != sorted(lrs) or any(k != n_steps for *_, k in runs):
+        missing = [lr for lr in lrs if lr not in tried]
+        if len(tried) in (len(lrs) - 1, len(lrs) + 1) and all(k == n_steps for *_, k in runs):
+            ex.fail(f"your choose_lr trained with the rates {tried} for {lrs}: off by one run.",
+                    mistake("choose_lr/off-by-one",
+                        "your loop skips a rate or adds one: "
+                        + (f"the rate {missing[0]} has no run." if missing else
+                           "one run too many.")))
         ex.fail(f"your choose_lr trained with (lr, n_steps) = "
                 f"{[(lr, k) for _, lr, k in runs]}; expected one run of {n_steps} steps for "
                 f"each of {lrs}.",
                 mistake("choose_lr/runs-not-per-lr",
-                    "train once for each learning rate, each with the given n_steps."))
+                    "your runs and the learning rates do not match one to one, or a run did not "
+                    "take n_steps steps."))
+    if np.ndim(losses) == 1 and len(losses) in (len(lrs) - 1, len(lrs) + 1):
+        ex.fail(f"your val_losses list has {len(losses)} entries for {len(lrs)} rates.",
+                mistake("choose_lr/off-by-one",
+                    f"one entry {'too many' if len(losses) > len(lrs) else 'too few'}: the "
+                    "list and lrs must match one to one."))
+    losses = ex.array(losses, "val_losses", shape=(len(lrs),))
     val, train = [], []
     for lr in lrs:
         w, b, _ = _fit(X_train, y_train, lr, n_steps)
@@ -958,15 +981,15 @@ def choose_lr(ex: Check) -> None:
         f"your validation losses are {fmt(losses)}; the runs' validation MSEs are "
         f"{fmt(np.array(val))}.",
         mistakes=[(train, mistake("choose_lr/training-losses",
-                              "those are the losses on the training data; the choice is made on "
-                              "the validation data.")),
+                              "those are the losses on the training data, the data each line "
+                              "was fitted to.")),
                   ([_fit(X_train, y_train, lr, n_steps)[2][-1] for lr in lrs],
                    mistake("choose_lr/last-recorded-loss",
-                       "those are the last losses fit recorded, before its last update, and on "
-                       "the training data: measure each fitted w, b on the validation data."))],
+                       "those are the last losses fit recorded: on the training data, and "
+                       "before its last update."))],
         hint=mistake("choose_lr/wrong-losses",
-                 "for each run, the validation loss is the MSE of its predictions X_val @ w + b "
-                 "against y_val."),
+                 "your losses match no run's MSE on the validation set, nor on the training "
+                 "set."),
     )
     want = lrs[int(np.argmin(val))]
     if best == want:
@@ -976,13 +999,22 @@ def choose_lr(ex: Check) -> None:
         f"your choice is {fmt(best)}; the lowest validation loss, {min(val):.4f}, belongs to lr = "
         f"{want}.",
         mistakes=[
+            (min(val), mistake("choose_lr/returned-loss",
+                           "that is the lowest validation loss itself, not the learning rate "
+                           "of the run that reached it.")),
             (int(np.argmin(val)), mistake("choose_lr/index-not-lr",
-                                      "that is the position of the best run; return its "
+                                      "that is the position of the best run in lrs, not its "
                                       "learning rate.")),
+            (lrs[int(np.argmin(train))], mistake("choose_lr/chose-on-training",
+                                             "that run has the lowest loss on the training "
+                                             "data, the data it was fitted to: the training "
+                                             "loss flatters whichever run followed its own "
+                                             "samples closest.")),
             (lrs[int(np.argmax(val))], mistake("choose_lr/chose-highest-loss",
                                            "that run has the HIGHEST validation loss: a loss "
                                            "is better when it is lower.")),
         ],
         hint=mistake("choose_lr/wrong-choice",
-                 "return the learning rate whose run has the lowest validation loss."),
+                 "your choice is not the learning rate of the run with the lowest of your "
+                 "validation losses."),
     )

@@ -166,11 +166,12 @@ add_hints(
 
 add_hints(
     "fit_linear",
-    """Start from w = np.zeros(D) and b = 0.0. Each of the n_steps steps: record the loss
-    first, then compute the gradients and move against them.""",
+    """This is your gradient_descent again, with the point that moves being the pair (w, b)
+    and the gradient coming from your mse_gradients. Start where the docstring says, and
+    record each step's loss before that step moves anything.""",
     """Each step, in this order: the loss of the current w and b (your mse), the gradients at
-    the current w and b (your mse_gradients), then a step against them, scaled by lr. Return
-    the losses as an array.""",
+    the current w and b (your mse_gradients), then a step of both against their gradients,
+    scaled by lr. Return the losses as an array of n_steps numbers.""",
     """The worked answer:
         w, b, losses = np.zeros(X.shape[1]), 0.0, []
         for _ in range(n_steps):
@@ -182,11 +183,15 @@ add_hints(
 
 add_hints(
     "choose_lr",
-    """One run per learning rate, on the training data only; then measure each run on the
-    validation data. Keep the validation losses in a list, in the order of lrs.""",
-    """A run's validation loss is your mse of X_val @ w + b against y_val. np.argmin of the
-    list gives the position of the best (the lowest loss); return the learning rate there.""",
-    """The worked answer:
+    """The rate to keep is the one whose line predicts best on data it has not seen. Which
+    of your data has no fit seen? And what does a fit's loss on its own training data tell
+    you about new data?""",
+    """One fit per rate, each on the training data only, each judged by its MSE on the
+    validation set; keep those losses in the order of lrs. The choice is the rate whose loss
+    is the lowest: the rate itself, not the loss or its position in the list.""",
+    """The worked answer. A fit that saw the validation data, or a choice made on the
+    training loss, would favour whichever run followed its own samples closest; the
+    validation set is data no run has seen:
         val_losses = []
         for lr in lrs:
             w, b, _ = fit(X_train, y_train, lr, n_steps)

@@ -49,8 +49,10 @@ add_hints(
     """Every entry [i, j] is built like DL_DW_BATCH: a sum over the samples of an input
     times a dout. Which column of X and which column of DOUT go into entry [i, j]?""",
     """dW[i, j] = Σ_n X[n, i] DOUT[n, j]: the sum over the samples of column i of X times
-    column j of DOUT. A sum over a shared index is a matrix product; the result must have
-    the shape of W, (2, 3), from X (2, 2) and DOUT (2, 3): which operand is transposed?""",
+    column j of DOUT. A sum over a shared index is a matrix product, (A · B)[i, j] =
+    Σ_n A[i, n] B[n, j]: the index summed is A's second and B's first. Here n is the first
+    index of both arrays: which one must be transposed? The shapes will not decide it for
+    you: X_two is square.""",
     """The worked answer: Σ_n X[n, i] DOUT[n, j] is entry [i, j] of Xᵀ · DOUT, shape
     (2, 2)ᵀ · (2, 3) = (2, 3), the shape of W:
         DW_BATCH = X_two.T @ DOUT_two   # [[6.5, 2, 0], [-1, -3, 7]]""",
@@ -58,14 +60,34 @@ add_hints(
 )
 
 add_hints(
+    "dx_batch",
+    """Each sample has its own input row, so ∂L/∂X[n, i] involves sample n alone: it is
+    your DL_DX_ONE_SAMPLE's sum, with sample n's row of DOUT. Which entry of the array is
+    exactly your DL_DX_ONE_SAMPLE?""",
+    """∂L/∂X[n, i] = Σ_j DOUT[n, j] W[i, j]: the index summed, j (the outputs), is DOUT's
+    second index and W's second too. In a matrix product A · B the index summed is A's
+    second and B's first: which array must be transposed? The shapes will not decide it:
+    two products of DOUT_two and W_one have the shape (2, 2).""",
+    """The worked answer: Σ_j DOUT[n, j] W[i, j] = Σ_j DOUT[n, j] Wᵀ[j, i] is entry [n, i]
+    of DOUT · Wᵀ, (2, 3) · (3, 2) = (2, 2), one row per sample. Row 0 is [−2.5, 0]: its
+    first entry is your DL_DX_ONE_SAMPLE. The other product with that shape, W · DOUTᵀ, is
+    its transpose, with the samples along the columns:
+        DX_BATCH = DOUT_two @ W_one.T   # [[-2.5, 0], [3, 5]]""",
+    derivation=True,
+)
+
+add_hints(
     "linear",
     """You derived the pieces above: DL_DW_ONE_SAMPLE and DL_DX_ONE_SAMPLE for one sample,
-    DL_DW_BATCH and DW_BATCH for a batch. backward does the same for any x and dout; forward
-    must keep what backward needs.""",
+    DL_DW_BATCH, DW_BATCH and DX_BATCH for a batch. backward does the same for any x and
+    dout; forward must keep what backward needs.""",
     """For one sample ∂L/∂W[i, j] = x[i] dout[j], ∂L/∂b[j] = dout[j] and ∂L/∂x[i] =
     Σ_j W[i, j] dout[j]. Over a batch, W and b are shared, so their gradients sum over the
     samples; each sample keeps its own row of dx. Each sum over a shared index is a matrix
-    product, or a sum over an axis: let the shapes (like W, like b, like x) say which.""",
+    product, or a sum over an axis: write which index each sum runs over, then which
+    operand holds it as its second index and which as its first. Shapes (like W, like b,
+    like x) catch a slip, but on a square layer W and its transpose have the same shape,
+    and the check tries one.""",
     """The worked answer. dW[i, j] = Σ_n x[n, i] dout[n, j] is xᵀ · dout, (n_in, N) · (N,
     n_out); db[j] = Σ_n dout[n, j] sums over the batch axis; dx[n, i] = Σ_j dout[n, j]
     W[i, j] is dout · Wᵀ, (N, n_out) · (n_out, n_in):
@@ -213,14 +235,21 @@ add_hints(
 
 add_hints(
     "gradient_errors",
-    """The loss L = sum(forward(x) * dout) has the gradient dout for the layer's output, so
-    backward(dout) gives its analytic gradients. numerical_gradient(f, a) nudges the array a
-    in place, so f must read that very array: x, or a parameter of the layer.""",
-    """Run forward(x) and backward(dout) first, and keep copies of dx and of each gradient.
-    Then for x and for each (param, grad) pair: the numerical gradient of f() = sum(layer.
-    forward(x) * dout) in that array, compared with the analytic one by relative_error. The
-    relative error is max over the entries of |a − b| / (|a| + |b|).""",
-    """The worked answer:
+    """backward(dout) gives the gradients of one number L, computed from the layer's output,
+    whose gradient for that output is dout. Which L is that? Your finite differences must
+    measure how that same L changes. And numerical_gradient changes, in place, the array you
+    hand it: which array must your f read so that it sees the change?""",
+    """The key relation: L = Σ forward(x) ⊙ dout, summed over every entry. Each output
+    entry out[k] appears in one term, out[k] · dout[k], so ∂L/∂out[k] = dout[k]: backward(dout)
+    computes exactly this L's gradients. Run forward and backward once and keep copies of
+    dx and of each parameter's gradient (later forwards may overwrite them). Then, for x and
+    for each parameter array, take the numerical gradient of that L in that very array
+    (numerical_gradient takes the central differences for you) and compare it with the
+    kept one by relative_error.""",
+    """The worked answer. L = Σ out ⊙ dout has ∂L/∂out = dout, so the gradients backward(dout)
+    gives are this L's; the loss reads x and the layer's own parameter arrays, the very
+    arrays numerical_gradient nudges, and the gradients are copied before the nudging
+    forwards run:
         def relative_error(a, b):
             a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
             scale = np.maximum(np.abs(a) + np.abs(b), 1e-12)

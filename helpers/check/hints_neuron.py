@@ -216,13 +216,18 @@ add_hints(
 
 add_hints(
     "choose_epochs",
-    """One run per option: train on the training data only, then measure the run on the
-    validation data. Keep the accuracies in a list, in the order of the options.""",
-    """A run's validation accuracy compares step(X_val @ w + b) with y_val (your accuracy
-    does that). Each run gets rng=np.random.default_rng(0), so the runs differ only in their
-    number of epochs. np.argmax of the list gives the position of the best (the first on a
-    tie); return the option at that position.""",
-    """The worked answer:
+    """What decides between two options is a number measured on movies no run has trained
+    on. And for the comparison to be about the number of epochs, everything else about the
+    runs must be the same: the data they train on and the order in which they meet it.""",
+    """A generator is a state that every draw moves on: the orders a run draws depend on what
+    was drawn from the generator before. Two runs draw the same orders only when each starts
+    from a generator in the same state (here: seed 0). The list you return holds, per option,
+    the number you chose by, in the order of epoch_options; the choice is the option with the
+    best of them, not the number itself or its position.""",
+    """The worked answer. Each run gets a new generator with seed 0, so the runs differ only
+    in their number of epochs (one generator for all would give each run the orders the runs
+    before it left). Each run trains on the training movies and is measured on the
+    validation movies, which it never saw:
         accuracies = []
         for epochs in epoch_options:
             w, b, _ = train(X_train, y_train, epochs=epochs, rng=np.random.default_rng(0))

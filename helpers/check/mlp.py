@@ -32,7 +32,7 @@ from ._core import Check, CheckFailed, exercise, fmt
 from .mistakes import mistake
 
 __all__ = [
-    "dl_dw_one_sample", "dl_dx_one_sample", "dl_dw_batch", "dw_batch", "linear",
+    "dl_dw_one_sample", "dl_dx_one_sample", "dl_dw_batch", "dw_batch", "dx_batch", "linear",
     "sigmoid_layer", "tanh_layer", "relu_layer", "gradient_errors", "mse_loss", "sequential",
     "train", "predict_xor_linear", "predict_sigmoid_depth", "train_early_stopping",
     "predict_lr_diverges",
@@ -371,6 +371,11 @@ def dw_batch(ex: Check) -> None:
     wrong = [f"[{i}, {j}]" for i, j in zip(*np.nonzero(~np.isclose(got, want)), strict=True)]
     _answer(ex, "DW_BATCH", got, want,
             f"∂L/∂W for this batch (entries {', '.join(wrong)} differ)", [
+        (X @ DOUT, mistake("dw_batch/x-not-transposed",
+                           "your array has W's shape, but only because X_two is square: its "
+                           "entry [i, j] pairs row i of X, one sample's inputs, with column j "
+                           "of DOUT, one output over the samples. Entry [1, 2] should be your "
+                           "DL_DW_BATCH.")),
         (want / len(X), mistake("dw_batch/averaged",
                                 "every entry of your array is N times too small: the 1/N is "
                                 "already inside DOUT.")),
@@ -385,6 +390,39 @@ def dw_batch(ex: Check) -> None:
                "compare entry [1, 2] of your array with your DL_DW_BATCH: every entry [i, j] "
                "is built the same way, from column i of X and column j of DOUT."))
 
+
+
+@exercise("dx_batch", kind="value")
+def dx_batch(ex: Check) -> None:
+    """DX_BATCH: the whole ∂L/∂X, shape (2, 2), for the batch X, DOUT of the notebook with the
+    one sample's W. X is square, so the shapes leave two products; the entries decide."""
+    W, DOUT = ONE_SAMPLE["W"], BATCH["DOUT"]
+    want = DOUT @ W.T
+    got = ex.array(ex.obj, "DX_BATCH", shape=BATCH["X"].shape)
+    wrong = [f"[{n}, {i}]" for n, i in zip(*np.nonzero(~np.isclose(got, want)), strict=True)]
+    _answer(ex, "DX_BATCH", got, want,
+            f"∂L/∂X for this batch (entries {', '.join(wrong)} differ)", [
+        (want.T, mistake("dx_batch/samples-along-columns",
+                         "your array has the right shape, but only because the batch has as "
+                         "many samples as inputs: your entry [0, 1] holds what belongs to "
+                         "[1, 0]. Row n of ∂L/∂X is sample n's, one entry per input, like row n "
+                         "of X.")),
+        (want / len(DOUT), mistake("dx_batch/averaged",
+                                   "every entry of your array is N times too small: nothing is "
+                                   "divided here, each sample has its own row.")),
+        (np.tile(want.sum(axis=0), (len(DOUT), 1)), mistake(
+            "dx_batch/summed-over-samples",
+            "every row of yours is the sum of the samples' rows: W is shared by the samples, "
+            "but each input row belongs to one sample, so its gradient gets that sample's "
+            "terms only.")),
+        (DOUT[:, :2] @ W[:, :2], mistake(
+            "dx_batch/column-for-row",
+            "your entries pair DOUT with columns of W; x[i] is multiplied by the weights in "
+            "row i of W, one for each output, as in your DL_DX_ONE_SAMPLE.")),
+    ], mistake("dx_batch/wrong",
+               "row 0 of ∂L/∂X is the sample of DL_DX_ONE_SAMPLE, so entry [0, 0] is that "
+               "number; every entry [n, i] is built the same way, from row n of DOUT and row "
+               "i of W."))
 
 
 # -- Linear -----------------------------------------------------------------------------------
@@ -782,6 +820,32 @@ class _DoubledDW(_ReferenceLinear):
         return dx
 
 
+class _WatchedTanh(_ReferenceTanh):
+    """A right Tanh that keeps every input its forward is given: the entries a gradient
+    check nudges, and by how much, show how it takes its differences."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[np.ndarray] = []
+
+    def forward(self, x):
+        self.seen.append(np.array(x, dtype=float, copy=True))
+        return super().forward(x)
+
+
+def _nudges(seen: list[np.ndarray], x: np.ndarray) -> np.ndarray:
+    """The offsets from ``x`` of the inputs that differ from it in exactly one entry."""
+    offsets = []
+    for given in seen:
+        if given.shape != x.shape:
+            continue
+        offset = (given - x).ravel()
+        changed = np.flatnonzero(offset)
+        if len(changed) == 1:
+            offsets.append(offset[changed[0]])
+    return np.array(offsets)
+
+
 class _OffTanh(_ReferenceTanh):
     """A Tanh whose dx is 1.5 times the right one: a relative error of exactly 1/5."""
 
@@ -820,9 +884,36 @@ def _errors_without_dout(layer, x: np.ndarray, dout: np.ndarray) -> np.ndarray:
                      for a, b in zip(analytic, arrays, strict=True)])
 
 
+def _name_imprecision(ex: Check, errors: np.ndarray, label: str, layer: str,
+                      nudges: np.ndarray) -> None:
+    """Errors too large for a right curved layer: the nudges its forward saw say whether
+    the differences were one-sided or their h too large."""
+    if not nudges.size:
+        return
+    h = float(np.abs(nudges).max())
+    said = f"{label} gave {fmt(errors)} for a right {layer}; expected every error below " \
+           f"{GRADIENT_RIGHT:g}."
+    if np.all(nudges > 0) or np.all(nudges < 0):
+        ex.fail(f"{said} Your finite differences moved each entry of x by {nudges[0]:+.1e} "
+                "and never the other way.",
+                mistake("gradient_errors/one-sided",
+                        "your difference quotient takes x and one point to one side of it: it "
+                        "measures the slope of a chord that starts at x, which on a curved "
+                        "layer misses the slope at x by an error proportional to h. A quotient "
+                        "whose two points sit symmetrically about x cancels that error."))
+    if h > 1e-4:
+        ex.fail(f"{said} Your finite differences moved each entry of x by ±{h:.1e}.",
+                mistake("gradient_errors/h-too-large",
+                        f"your h, {h:.1e}, is large for float64: a difference quotient over a "
+                        "wide stretch measures the layer's average slope across it, and a "
+                        "curved layer's slope changes within it. The smaller h, the closer to "
+                        "the slope at x, until rounding errors take over near 1e-8."))
+
+
 def _right_layer_errors(ex: Check, errors: np.ndarray, label: str, layer: str,
-                        without_dout: np.ndarray) -> None:
-    """A right layer's errors: every one below GRADIENT_RIGHT."""
+                        without_dout: np.ndarray, nudges: np.ndarray | None = None) -> None:
+    """A right layer's errors: every one below GRADIENT_RIGHT. ``nudges``: the offsets the
+    layer's forward saw, when the layer kept them (a curved layer)."""
     if np.allclose(errors, without_dout, rtol=1e-4, atol=1e-9):
         ex.fail(f"{label} gave {fmt(errors)} for a right {layer}: the errors a check gets "
                 "whose loss leaves dout out.",
@@ -841,20 +932,24 @@ def _right_layer_errors(ex: Check, errors: np.ndarray, label: str, layer: str,
                         "nudges: the array you nudge is a copy made for the nudging, while your "
                         "loss hands forward another array. numerical_gradient changes its "
                         "array in place, and only a loss that reads that same array sees it."))
+    if errors.max() >= GRADIENT_RIGHT and nudges is not None:
+        _name_imprecision(ex, errors, label, layer, nudges)
     if errors.max() >= GRADIENT_WRONG:
         ex.fail(f"{label} gave {fmt(errors)} for a right {layer}; expected every error "
                 f"below {GRADIENT_RIGHT:g}.",
                 mistake("gradient_errors/right-layer-wrong",
-                        "a right layer looks wrong: is the numerical gradient that of "
-                        "L = sum(forward(x) * dout), the loss whose gradient backward gets? And "
-                        "are the errors in the order dx, then the parameters?"))
+                        "a right layer looks wrong: is your numerical gradient that of the "
+                        "very loss whose gradient for the layer's output is dout, the one "
+                        "backward(dout) differentiates? And are the errors in the order dx, "
+                        "then the parameters?"))
     if errors.max() >= GRADIENT_RIGHT:
         ex.fail(f"{label} gave {fmt(errors)} for a right {layer}; expected every error "
                 f"below {GRADIENT_RIGHT:g}.",
                 mistake("gradient_errors/imprecise",
-                        "your finite differences are less precise than they should be: "
-                        "central differences with h = 1e-5 agree to about 1e-9; one-sided ones, "
-                        "or an h far from 1e-5, do not."))
+                        "your finite differences are less precise than a right layer "
+                        "allows: a quotient taken to one side of x, an h too large for a "
+                        "curved layer, or one so small that rounding errors in the loss take "
+                        "over, each costs digits."))
 
 
 @exercise("gradient_errors", kind="function")
@@ -868,8 +963,10 @@ def gradient_errors(ex: Check) -> None:
         _ReferenceLinear(3, 2, np.random.default_rng(6)), x, dout))
     # a curved layer too: one-sided differences are exact on Linear's straight lines only
     label, tanh_dout = "gradient_errors(Tanh(), x, dout)", rng.normal(size=x.shape)
-    _right_layer_errors(ex, _errors(ex, _ReferenceTanh(), x, tanh_dout, label, 1), label, "Tanh",
-                        _errors_without_dout(_ReferenceTanh(), x, tanh_dout))
+    tanh = _WatchedTanh()
+    _right_layer_errors(ex, _errors(ex, tanh, x, tanh_dout, label, 1), label, "Tanh",
+                        _errors_without_dout(_ReferenceTanh(), x, tanh_dout),
+                        _nudges(tanh.seen, x))
     label = "gradient_errors(a Linear whose dW is twice the right one, x, dout)"
     errors = _errors(ex, _DoubledDW(3, 2, np.random.default_rng(6)), x, dout, label, 3)
     if errors[0] > GRADIENT_RIGHT and errors[1] < GRADIENT_RIGHT:

@@ -1039,59 +1039,106 @@ def choose_epochs(ex: Check) -> None:
         ex.fail(f"{label} returned {describe(result)}; expected a pair (best_epochs, accuracies).",
                 mistake("choose_epochs/not-a-pair", "return the pair `best, accuracies`."))
     best, accs = result
-    accs = ex.array(accs, "accuracies", shape=(len(options),))
-    fresh = np.random.default_rng(0).bit_generator.state
-    if any(X is X_val or X.shape == X_val.shape and np.array_equal(X, X_val) for X, _, _ in runs):
-        ex.fail("your choose_epochs trained a perceptron on the validation data.",
-                mistake("choose_epochs/trained-on-validation",
-                    "train on the training data only: the validation data judges the runs, and "
-                    "a run that saw it is judged on its own homework."))
-    if sorted(e for _, e, _ in runs) != sorted(options):
-        ex.fail(f"your choose_epochs trained with epochs = {[e for _, e, _ in runs]}; expected "
-                f"one run for each option, {options}.",
-                mistake("choose_epochs/runs-not-per-option",
-                    "train one perceptron for each number of epochs in epoch_options."))
-    if any(state != fresh for _, _, state in runs):
-        ex.fail("not every run started from rng seed 0: the runs then differ in their order of "
-                "samples as well as in their number of epochs.",
-                mistake("choose_epochs/rng-not-fresh",
-                    "give each run a new generator with seed 0, so that runs differ only in "
-                    "their number of epochs; one generator shared by all runs moves on."))
-    val, fit = [], []
+    ex.array(accs, "accuracies")  # numbers at all, before what the runs did
+    _judge_runs(ex, runs, options, X_val)
+    accs = _accuracy_list(ex, accs, len(options))
+    val, fit, raw = [], [], []
     for e in options:
         w, b, _ = _reference_perceptron(X_train, y_train, 1.0, e, np.random.default_rng(0))
         val.append(np.mean(_step(X_val @ w + b) == y_val))
         fit.append(np.mean(_step(X_train @ w + b) == y_train))
+        raw.append(np.mean(X_val @ w + b == y_val))
     ex.close(
         accs,
         val,
         f"your accuracies are {fmt(accs)}; the validation accuracies of the runs are "
         f"{fmt(np.array(val))}.",
         mistakes=[(fit, mistake("choose_epochs/training-accuracies",
-                            "those are the accuracies on the training data; the choice is made "
-                            "on the validation data."))],
+                            "those are the accuracies on the training movies, the very movies "
+                            "each run was trained on.")),
+                  (raw, mistake("choose_epochs/no-step",
+                            "your accuracies compare the raw sums w·x + b with the labels 0 and "
+                            "1, not the neuron's 0/1 verdicts."))],
         hint=mistake("choose_epochs/wrong-accuracies",
-                 "for each run, predict the validation inputs with its w and b (a step "
-                 "neuron) and compare with the validation labels."),
+                 "your accuracies match no run's accuracy on the validation movies, nor on "
+                 "the training movies."),
     )
-    want = options[int(np.argmax(val))]
-    if best == want:
+    # any of the best options is right: the goal states no rule for a tie
+    if any(best == o and v == max(val) for o, v in zip(options, val, strict=True)):
         return
+    want = options[int(np.argmax(val))]
     ex.diagnose(
         best,
         f"your choice is {fmt(best)}; the best validation accuracy, {max(val):.3f}, belongs to "
         f"epochs = {want}.",
         mistakes=[
+            (max(val), mistake("choose_epochs/returned-accuracy",
+                           "that is the best accuracy itself, not the number of epochs of the "
+                           "run that reached it.")),
             (int(np.argmax(val)), mistake("choose_epochs/index-not-option",
-                                      "that is the position of the best run in the list; return "
+                                      "that is the position of the best run in the list, not "
                                       "its number of epochs.")),
             (options[int(np.argmax(fit))], mistake("choose_epochs/chose-on-training",
-                                               "that run is best on the training data; choose "
-                                               "the one that is best on the validation data.")),
+                                               "that run is the best on the training movies, "
+                                               "which it was trained on: it is judged on its "
+                                               "own homework.")),
             (options[int(np.argmin(val))], mistake("choose_epochs/chose-worst",
                                                "that run has the LOWEST validation accuracy.")),
         ],
         hint=mistake("choose_epochs/wrong-choice",
-                 "return the number of epochs whose run has the highest validation accuracy "
-                 "(the first one on a tie)."),
+                 "your choice is not the number of epochs of the run with the highest of your "
+                 "validation accuracies."),
     )
+
+
+def _judge_runs(ex: Check, runs: list, options: list[int], X_val: np.ndarray) -> None:
+    """Fail when the runs saw validation movies, miss an option, or differ in their seeds."""
+    val_rows = {row.tobytes() for row in np.asarray(X_val, dtype=float)}
+    for X, _, _ in runs:
+        seen = sum(row.tobytes() in val_rows for row in np.asarray(X, dtype=float))
+        if seen:
+            ex.fail(f"your choose_epochs trained a perceptron on {len(X)} movies, {seen} of them "
+                    "validation movies.",
+                    mistake("choose_epochs/trained-on-validation",
+                        "a run that trained on validation movies is judged on its own homework: "
+                        "its validation accuracy flatters it."))
+    epochs = [e for _, e, _ in runs]
+    if sorted(epochs) != sorted(options):
+        missing = [o for o in options if o not in epochs]
+        if len(epochs) in (len(options) - 1, len(options) + 1) or len(missing) == 1:
+            ex.fail(f"your choose_epochs trained with epochs = {epochs} for the options "
+                    f"{options}: off by one run.",
+                    mistake("choose_epochs/off-by-one",
+                        "your loop skips an option or adds one: "
+                        + (f"the option {missing[0]} has no run." if missing else
+                           "one run too many.")))
+        ex.fail(f"your choose_epochs trained with epochs = {epochs}; expected "
+                f"one run for each option, {options}.",
+                mistake("choose_epochs/runs-not-per-option",
+                    "your runs and the options do not match one to one."))
+    fresh = np.random.default_rng(0).bit_generator.state
+    states = [state for _, _, state in runs]
+    if states[0] == fresh and any(state != fresh for state in states[1:]):
+        ex.fail("your first run drew its order of movies from seed 0, the later ones from a "
+                "generator that earlier runs had already moved on: the runs then differ in "
+                "their orders of movies as well as in their number of epochs.",
+                mistake("choose_epochs/rng-shared",
+                    "one generator shared by all runs: each run continues where the last one "
+                    "left it."))
+    if any(state != fresh for state in states):
+        what = ("got no rng, so it visited the movies in their stored order" if None in states
+                else "drew its order of movies from a generator not in the state of seed 0")
+        ex.fail(f"a run of yours {what}; the check's runs draw every order from seed 0.",
+                mistake("choose_epochs/rng-not-fresh",
+                    "the runs do not all start from a generator in the state of seed 0."))
+
+
+def _accuracy_list(ex: Check, accs, n: int) -> np.ndarray:
+    """The accuracies as an array of n numbers; one too many or too few is named."""
+    arr = np.asarray(accs, dtype=object) if not isinstance(accs, np.ndarray) else accs
+    if arr.ndim == 1 and len(arr) in (n - 1, n + 1):
+        ex.fail(f"your accuracies list has {len(arr)} entries for {n} options.",
+                mistake("choose_epochs/off-by-one",
+                    f"one entry {'too many' if len(arr) > n else 'too few'}: the list and "
+                    "epoch_options must match one to one."))
+    return ex.array(accs, "accuracies", shape=(n,))

@@ -232,3 +232,16 @@ def squared_error_spread(y_pred: np.ndarray, y: np.ndarray) -> tuple[float, floa
     this much from one sample of a dozen points to another."""
     squared = (np.ravel(y_pred) - np.ravel(y)) ** 2
     return float(squared.mean()), float(squared.std(ddof=1) / np.sqrt(len(squared)))
+
+
+def training_losses(fit, X_train: np.ndarray, y_train: np.ndarray, lrs: Sequence[float],
+                    n_steps: int) -> list[float]:
+    """For each learning rate, the MSE on the training data itself of the line
+    ``fit(X_train, y_train, lr, n_steps)`` fits (the runs ``choose_lr`` compares on
+    validation); a diverged run's loss may be huge, never a warning."""
+    losses = []
+    for lr in lrs:
+        w, b, _ = fit(X_train, y_train, lr, n_steps)
+        with np.errstate(over="ignore", invalid="ignore"):
+            losses.append(float(np.mean((np.asarray(X_train) @ w + b - y_train) ** 2)))
+    return losses

@@ -178,3 +178,11 @@ def training_accuracies(train, X_train, y_train, epoch_options: Sequence[int],
         w, b, _ = train(X_train, y_train, epochs=epochs, rng=np.random.default_rng(seed))
         accuracies.append(float(np.mean(_step(np.asarray(X_train) @ w + b) == y_train)))
     return accuracies
+
+
+def lines_after_each_epoch(train, X: np.ndarray, y: np.ndarray, lr: float, seed: int,
+                           n_epochs: int) -> list[tuple[np.ndarray, float]]:
+    """The line (w, b) after epoch 1, 2, ..., ``n_epochs`` of the run with ``seed``: each a
+    run of its own, replayed from the same seed, so together they are one run's history."""
+    return [train(X, y, lr=lr, epochs=k, rng=np.random.default_rng(seed))[:2]
+            for k in range(1, n_epochs + 1)]
