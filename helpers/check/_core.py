@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from . import own_work
 from .mistakes import GENERIC, NOT_WRITTEN, mistake
 
 __all__ = ["CheckFailed", "NotWrittenYet", "Check", "exercise", "fmt", "REGISTRY"]
@@ -542,6 +543,10 @@ def exercise(name: str, kind: str = "function") -> Callable:
             fn(ex)
             if strict:
                 fn(Check(name, student_object, strict=True))
+            # a right answer may still be the package's own under the student's name; asked
+            # after the check, so that a wrong answer gets the check's diagnosis
+            if kind != "value" and (borrowed := own_work.verdict(name, student_object, kind)):
+                raise CheckFailed(name, borrowed.message, borrowed.hint)
             print(f"✓ {name} looks right.{ex.note()}")
 
         run.__doc__ = f"Check the exercise `{name}`: prints ✓ or raises CheckFailed.\n\n" + (
