@@ -539,13 +539,17 @@ def exercise(name: str, kind: str = "function") -> Callable:
             _validate(name, student_object, kind)
             # strict mode (the grader) first runs the notebook's check, then the one with
             # more trials: an answer the notebook rejects gets the notebook's very message
+            # the package's own answer under the student's name fails before the check runs
+            # it; a subclass of it fails after, so that the methods it does write get the
+            # check's diagnosis first
+            borrowed = own_work.verdict(name, student_object, kind) if kind != "value" else None
+            if borrowed is not None and borrowed.how != "subclasses":
+                raise CheckFailed(name, borrowed.message, borrowed.hint)
             ex = Check(name, student_object)
             fn(ex)
             if strict:
                 fn(Check(name, student_object, strict=True))
-            # a right answer may still be the package's own under the student's name; asked
-            # after the check, so that a wrong answer gets the check's diagnosis
-            if kind != "value" and (borrowed := own_work.verdict(name, student_object, kind)):
+            if borrowed is not None:
                 raise CheckFailed(name, borrowed.message, borrowed.hint)
             print(f"✓ {name} looks right.{ex.note()}")
 

@@ -45,6 +45,7 @@ REFERENCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "sigmoid": ("sigmoid", ("nn:sigmoid", "nn:Sigmoid")),
     "tanh": ("tanh", ("nn:Tanh",)),
     "relu": ("relu", ("nn:ReLU",)),
+    "accuracy": ("accuracy", ("experiments.softmax:accuracy",)),
     "perceptron": ("perceptron", ("experiments.neuron:perceptron",)),
     # 02
     "gradient_descent": ("gradient_descent", ("experiments.descent:descend",)),

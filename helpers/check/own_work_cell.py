@@ -111,7 +111,8 @@ class _Cell:
         return Code(value, self.resolve, name, node) if found is None else found
 
     def value(self, node: ast.AST, before: str | None = None) -> Any:
-        """What an expression of the cell stands for: a dotted name, or
+        """What an expression of the cell stands for: a dotted name, a method of a made
+        object (``Tanh().forward``, as the notebook's side reads a bound method), or
         ``functools.partial(<dotted name>, ...)`` (the function it wraps); None otherwise.
         ``before``: the name being defined, which the expression reads as it was before
         (``class Linear(Linear)`` subclasses the notebook's Linear)."""
@@ -121,6 +122,9 @@ class _Cell:
             return self._attrs(found, chain[1:])
         if chain is not None:
             return self.follow(chain)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Call):
+            made = self.value(node.value.func, before)  # `Tanh().forward`: Tanh's forward
+            return self._attrs(made, [node.attr]) if isinstance(made, type) else None
         if isinstance(node, ast.Call) and node.args:
             func = _chain(node.func)
             if func and func[-1] in _WRAPPERS:
