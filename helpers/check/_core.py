@@ -19,6 +19,10 @@ Every hint names its mistake with a stable id listed in :mod:`helpers.check.mist
 write it as ``mistake("sigmoid/sign-inside-exp", "check the sign inside np.exp ...")``.
 The failure carries the id as ``CheckFailed.mistake`` (None when the check failed without a
 known mistake), which the grader records and the class report counts.
+
+Every check also asks whether the answer is the student's own work (:mod:`.own_work`): the
+package's reference for the exercise under the student's name, a subclass of it or a thin
+wrapper around it fails with ``general/borrowed-reference``.
 """
 
 from __future__ import annotations

@@ -37,9 +37,10 @@ __all__ = ["REFERENCES", "Borrowed", "Code", "References", "Scanner", "borrowed"
            "references", "verdict"]
 
 #: exercise id -> (the name its cell defines, the package's objects that answer it, as
-#: "<module under helpers>:<qualname>"). An entry's first reference passes the check alone,
-#: unless it is marked "(wrapper)" in tests/test_own_work.py: then only a wrapper around it
-#: could answer.
+#: "<module under helpers>:<qualname>"): one of them, or a thin wrapper around it, answers
+#: the exercise (tests/test_own_work.py's PASSES_ALONE lists where the first passes the
+#: check as it is). Only the exercises with a reference in the package are listed; a
+#: value exercise never is.
 REFERENCES: dict[str, tuple[str, tuple[str, ...]]] = {
     # 01
     "sigmoid": ("sigmoid", ("nn:sigmoid", "nn:Sigmoid")),
