@@ -352,3 +352,14 @@ def test_an_answer_of_its_own_is_not_borrowed():
     assert borrowed("sgd", optim.Adam, "class") is None
     np.testing.assert_equal(len(list(minibatches(np.zeros((5, 1)), np.zeros(5), 2,
                                                  np.random.default_rng(0)))), 3)
+
+
+def test_reading_a_cell_imports_nothing_it_names():
+    """The grader reads a hostile cell's imports without running them in its own process."""
+    import sys
+
+    assert "helpers.grading.__main__" not in sys.modules
+    source = ("import helpers.grading.__main__\nfrom helpers.grading import __main__ as m\n"
+              "def minibatches(X, y, b, rng):\n    return m.main(X)\n")
+    assert borrowed_in_cell("minibatches", source, _context("minibatches")) is None
+    assert "helpers.grading.__main__" not in sys.modules
