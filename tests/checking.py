@@ -38,11 +38,14 @@ _GRADER_REFUSAL = "the grader's objects are read-only"
 _GRADER_FAULTS: tuple[tuple[str, str], ...] = ()  # (fragment of the feedback, why)
 
 
-def assert_passes(check, answer, capsys=None, *, warned: str | None = None) -> None:
+def assert_passes(check, answer, capsys=None, *, warned: str | None = None,
+                  cell: tuple[str, tuple[str, ...]] | None = None) -> None:
     """The check accepts ``answer`` and prints exactly its one ✓ line.
 
     ``warned``: the answer is right but makes numpy warn; the ✓ line must carry a note that
     names this warning (a fragment of numpy's message). Needs ``capsys``.
+    ``cell``: the source the answer was defined by and the course cells above it, which the
+    grader reads for what the answer borrows (helpers.check.own_work_cell).
     """
     try:
         check(answer)
@@ -56,13 +59,14 @@ def assert_passes(check, answer, capsys=None, *, warned: str | None = None) -> N
         else:
             assert " looks right. Note: numpy warned in " in out and warned in out, out
     if PARITY:
-        status, text = grader_verdict(check, answer, strict=STRICT)
+        status, text = grader_verdict(check, answer, strict=STRICT, cell=cell)
         if status != "passed":
             _known_grader_fault(text)
         assert status == "passed", f"the grader rejected a correct answer:\n{text}"
 
 
-def assert_fails(check, answer, *fragments: str, mistake: str | None = None) -> CheckFailed:
+def assert_fails(check, answer, *fragments: str, mistake: str | None = None,
+                 cell: tuple[str, tuple[str, ...]] | None = None) -> CheckFailed:
     """The check rejects ``answer``; every fragment appears in what the student reads.
 
     Every hint carries a listed mistake id (helpers/check/mistakes.py), which the grader
@@ -84,7 +88,7 @@ def assert_fails(check, answer, *fragments: str, mistake: str | None = None) -> 
         assert mistake_id(failure) == mistake, (
             f"expected the mistake {mistake!r}, got {mistake_id(failure)!r}:\n{text}")
     if PARITY:
-        result = grader_result(check, answer, strict=STRICT)
+        result = grader_result(check, answer, strict=STRICT, cell=cell)
         status, graded = result.status, result.feedback
         want = "not written" if isinstance(info.value, NotWrittenYet) else "failed"
         if status == want == "failed" and _GRADER_REFUSAL in graded:
@@ -127,21 +131,25 @@ def _source_file(answer) -> str | None:
     return getattr(module, "__file__", None)
 
 
-def grader_verdict(check, answer, *, strict: bool = False, seconds: float = 120.0):
+def grader_verdict(check, answer, *, strict: bool = False, seconds: float = 120.0,
+                   cell: tuple[str, tuple[str, ...]] | None = None):
     """(status, feedback) from the grader's per-exercise path for ``answer``."""
-    result = grader_result(check, answer, strict=strict, seconds=seconds)
+    result = grader_result(check, answer, strict=strict, seconds=seconds, cell=cell)
     return result.status, result.feedback
 
 
-def grader_result(check, answer, *, strict: bool = False, seconds: float = 120.0):
+def grader_result(check, answer, *, strict: bool = False, seconds: float = 120.0,
+                  cell: tuple[str, tuple[str, ...]] | None = None):
     """The grader's ExerciseResult for ``answer``, from its per-exercise path.
 
     The answer is served from a forked copy of this process (a sandbox that already holds
     the answer, so no source code is needed), through the grader's RPC connection, and
     judged by ``helpers.grading.judge``'s per-exercise code, as a submission would be.
     The notebook path runs the check with ``strict=False``; so does this, by default, so
-    that both see the same trials.
+    that both see the same trials. ``cell`` (source, course cells) is what the judge reads
+    for what the answer borrows, as it reads a submission's cell; without it, nothing.
     """
+    from helpers.check.own_work_cell import graded_cell
     from helpers.grading import judge, sandbox
     from helpers.grading.course import Exercise
     from helpers.grading.rpc import Connection
@@ -176,7 +184,9 @@ def grader_result(check, answer, *, strict: bool = False, seconds: float = 120.0
     try:
         connection = Connection(ours, side="j", guarded=True, rebuild_error=judge._student_error)
         connection.deadline = time.monotonic() + seconds
-        result = judge._run(connection, exercise, "", judge.Limits(seconds=seconds), strict)
+        with graded_cell(*cell) if cell else contextlib.nullcontext():
+            result = judge._run(connection, exercise, cell[0] if cell else "",
+                                judge.Limits(seconds=seconds), strict)
     finally:
         ours.close()
         with contextlib.suppress(ChildProcessError):
@@ -193,3 +203,51 @@ class OneParameter:
 
     def parameters(self):
         yield self.theta, self.grad
+
+
+def own_copy(obj, module: str = "__main__"):
+    """The package's ``obj`` as a student who typed it out in their notebook would have it.
+
+    A check fails the package's own object under the student's name (general/borrowed-
+    reference); a test that uses a reference as a known-right answer passes this copy: new
+    function objects over the same code, whose globals name the copy where they named the
+    original, and for a class its whole body (its package bases' too, but ``nn.Module``,
+    the base the notebooks ask for) in one new class.
+    """
+    if inspect.isfunction(obj):
+        return _copy_function(obj, module, {})
+    from helpers.nn import Module
+
+    bases = tuple(b for b in obj.__mro__[1:] if b is Module) or (object,)
+    body = {}
+    for klass in reversed(obj.__mro__):
+        if klass is object or klass is Module:
+            continue
+        body.update({k: v for k, v in vars(klass).items() if k not in ("__dict__", "__weakref__")})
+    body["__module__"] = module
+    copy = type(obj.__name__, bases, {})
+    renames = {klass.__name__: copy for klass in obj.__mro__ if klass not in (object, Module)}
+    for key, value in body.items():
+        if isinstance(value, (staticmethod, classmethod)):
+            value = type(value)(_copy_function(value.__func__, module, renames, copy))
+        elif inspect.isfunction(value):
+            value = _copy_function(value, module, renames, copy)
+        elif isinstance(value, property):
+            value = property(*(f and _copy_function(f, module, renames, copy)
+                               for f in (value.fget, value.fset, value.fdel)))
+        setattr(copy, key, value)
+    return copy
+
+
+def _copy_function(fn, module, renames, owner=None):
+    import types
+
+    namespace = {**fn.__globals__, **renames}
+    closure = fn.__closure__
+    if closure is not None and "__class__" in fn.__code__.co_freevars and owner is not None:
+        closure = tuple(types.CellType(owner) if name == "__class__" else cell
+                        for name, cell in zip(fn.__code__.co_freevars, closure, strict=True))
+    copy = types.FunctionType(fn.__code__, namespace, fn.__name__, fn.__defaults__, closure)
+    copy.__kwdefaults__, copy.__qualname__ = fn.__kwdefaults__, fn.__qualname__
+    copy.__module__, copy.__doc__ = module, fn.__doc__
+    return copy

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from checking import assert_fails, assert_passes
+from checking import assert_fails, assert_passes, own_copy
 
 from helpers import check
 from helpers.autograd import Value, topological_order
@@ -463,7 +463,12 @@ def test_chain_backward_rejects_mistakes(answer, hint, mistake):
 # --- Value -----------------------------------------------------------------------------------
 
 
-class RecursiveValue(Value):
+# the correct alternatives are written out, as a student writes them: subclassing the
+# package's Value would borrow its methods (general/borrowed-reference)
+OwnValue = own_copy(Value)
+
+
+class RecursiveValue(OwnValue):
     """A correct alternative: recursive topological sort, no reset of earlier gradients."""
 
     def backward(self):
@@ -485,7 +490,7 @@ class RecursiveValue(Value):
 
 # the notebook's Value: backward() only adds (helpers.autograd.Value resets the grads first,
 # which the notebook's specification does not allow: ResettingValue below)
-NotebookValue = value_training._Value
+NotebookValue = own_copy(value_training._Value)
 
 
 class AssigningValue(Value):
@@ -663,7 +668,7 @@ class ResettingValue(Value):
     without zeroing relies on backward() only adding)."""
 
 
-class DictAccumulatingValue(Value):
+class DictAccumulatingValue(OwnValue):
     """A correct alternative: gradients gathered in a dict, each written once at the end."""
 
     def backward(self):

@@ -6,12 +6,12 @@ message says numpy warned.
 """
 
 import numpy as np
-from checking import assert_fails, assert_passes
+from checking import assert_fails, assert_passes, own_copy
 
 from helpers import check, nn
 
 
-class TanhThroughCosh(nn.Tanh):
+class TanhThroughCosh(own_copy(nn.Tanh)):
     """tanh' = 1 / cosh²: cosh overflows at ±1000, and the result is the right 0."""
 
     def backward(self, dout):
@@ -49,7 +49,7 @@ def test_the_note_is_one_line_that_says_the_value_is_right(capsys):
 
 
 def test_a_right_answer_without_warnings_has_no_note(capsys):
-    assert_passes(check.tanh_layer, nn.Tanh, capsys)
+    assert_passes(check.tanh_layer, own_copy(nn.Tanh), capsys)
 
 
 def _sigmoid_naive(z):

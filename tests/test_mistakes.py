@@ -40,6 +40,7 @@ EXPECTED_IDS = [
     "error/name-from-another-notebook",
     "error/name-not-defined",
     "error/part-not-written",
+    "general/borrowed-reference",
     "general/called-not-passed",
     "general/input-changed-in-place",
     "general/instance-not-class",

@@ -19,6 +19,10 @@ Every hint names its mistake with a stable id listed in :mod:`helpers.check.mist
 write it as ``mistake("sigmoid/sign-inside-exp", "check the sign inside np.exp ...")``.
 The failure carries the id as ``CheckFailed.mistake`` (None when the check failed without a
 known mistake), which the grader records and the class report counts.
+
+Every check also asks whether the answer is the student's own work (:mod:`.own_work`): the
+package's reference for the exercise under the student's name, a subclass of it or a thin
+wrapper around it fails with ``general/borrowed-reference``.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from . import own_work
 from .mistakes import GENERIC, NOT_WRITTEN, mistake
 
 __all__ = ["CheckFailed", "NotWrittenYet", "Check", "exercise", "fmt", "REGISTRY"]
@@ -538,10 +543,18 @@ def exercise(name: str, kind: str = "function") -> Callable:
             _validate(name, student_object, kind)
             # strict mode (the grader) first runs the notebook's check, then the one with
             # more trials: an answer the notebook rejects gets the notebook's very message
+            # the package's own answer under the student's name fails before the check runs
+            # it; a subclass of it fails after, so that the methods it does write get the
+            # check's diagnosis first
+            borrowed = own_work.verdict(name, student_object, kind) if kind != "value" else None
+            if borrowed is not None and borrowed.how != "subclasses":
+                raise CheckFailed(name, borrowed.message, borrowed.hint)
             ex = Check(name, student_object)
             fn(ex)
             if strict:
                 fn(Check(name, student_object, strict=True))
+            if borrowed is not None:
+                raise CheckFailed(name, borrowed.message, borrowed.hint)
             print(f"✓ {name} looks right.{ex.note()}")
 
         run.__doc__ = f"Check the exercise `{name}`: prints ✓ or raises CheckFailed.\n\n" + (

@@ -47,6 +47,7 @@ MISTAKES: dict[str, str] = {
     "error/name-not-defined":
         "run the cells above this one first, or check the spelling of the name",
     "error/part-not-written": "a part of your code still raises NotImplementedError",
+    "general/borrowed-reference": "the package's own answer under your name",
     "general/called-not-passed": "pass the function itself, without calling it",
     "general/input-changed-in-place": "work on a new array instead",
     "general/instance-not-class": "pass the class itself, not an instance of it",

@@ -25,6 +25,7 @@ from pathlib import Path
 from helpers import check as _checks
 from helpers.check import REGISTRY, CheckFailed
 from helpers.check._core import is_stub_error, not_written_message
+from helpers.check.own_work_cell import graded_cell
 from helpers.course import Course, Exercise
 
 from . import wire
@@ -107,7 +108,8 @@ def grade_exercise(course: Course, exercise: Exercise, source: str, limits: Limi
             raise SandboxStopped("closed", str(err)) from err
         connection = Connection(sock, side="j", guarded=True, rebuild_error=_student_error)
         connection.deadline = time.monotonic() + limits.seconds
-        result = _run(connection, exercise, source, limits, strict)
+        with graded_cell(source, (cell for cell, _ in course.program(exercise))):  # own work?
+            result = _run(connection, exercise, source, limits, strict)
     except SandboxStopped as stop:
         result = stop
     except wire.ProtocolError as err:  # the course's own cells too big to send
