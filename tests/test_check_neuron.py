@@ -657,7 +657,9 @@ def _choose(pick="val", rng="fresh", data="train", returns="option", measure="st
                        "skip-first": epoch_options[1:]}[options]
         for epochs in run_options:
             gen = {"shared": shared, "none": None, "notebook": elsewhere,
-                   "fresh": np.random.default_rng(0)}[rng]
+                   "fresh": np.random.default_rng(0),
+                   "seed-per-run": np.random.default_rng(len(accs)),
+                   "seed-per-option": np.random.default_rng(epochs)}[rng]
             X_fit, y_fit = {"train": (X_train, y_train), "val": (X_val, y_val),
                             "both": (np.vstack([X_train, X_val]),
                                      np.concatenate([y_train, y_val]))}[data]
@@ -714,6 +716,10 @@ def test_choose_epochs_accepts_the_experiment(capsys):
          "choose_epochs/training-accuracies"),
         (_choose(measure="raw"), "raw sums w·x + b", "choose_epochs/no-step"),
         (_choose(rng="shared"), "one generator shared by all runs", "choose_epochs/rng-shared"),
+        (_choose(rng="seed-per-run"), "different seeds (0, 1, 2, 3, ...)",
+         "choose_epochs/rng-seed-per-run"),
+        (_choose(rng="seed-per-option"), "different seeds (1, 2, 3, 5, ...)",
+         "choose_epochs/rng-seed-per-run"),
         (_choose(rng="none"), "got no rng", "choose_epochs/rng-not-fresh"),
         (_choose(rng="notebook"), "not in the state of seed 0", "choose_epochs/rng-not-fresh"),
         (_choose(data="val"), "40 of them validation movies",

@@ -308,6 +308,8 @@ def test_01_moody_bob_no_clean_epoch_and_validation_accuracy_jumps_up_and_down()
     assert (len(X_train), len(X_val), len(X_test)) == (120, 40, 40)
     _, _, history = perceptron(X_train, y_train, epochs=50, rng=np.random.default_rng(0))
     assert len(history) == 50 and min(history) > 0  # "never has a clean epoch"
+    # the notebook prints it through the helper, from the student's perceptron
+    assert neuron.fewest_mistakes(perceptron, X_train, y_train, epochs=50) == min(history)
     accs = []
     for epochs in [1, 2, 3, 5, 8, 13, 21, 34]:
         w, b, _ = perceptron(X_train, y_train, epochs=epochs, rng=np.random.default_rng(0))
@@ -325,6 +327,8 @@ def test_01_moody_bob_no_clean_epoch_and_validation_accuracy_jumps_up_and_down()
     best = [1, 2, 3, 5, 8, 13, 21, 34][int(np.argmax(accs))]
     w, b, _ = perceptron(X_train, y_train, epochs=best, rng=np.random.default_rng(0))
     test_acc = np.mean(_step(X_test @ w + b) == y_test)
+    assert neuron.chosen_test_accuracy(perceptron, X_train, y_train, X_test, y_test,
+                                       epochs=best) == test_acc
     assert 0 < abs(test_acc - max(accs)) * len(y_test) <= 4
 
 

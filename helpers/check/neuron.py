@@ -1031,7 +1031,11 @@ def choose_epochs(ex: Check) -> None:
 
     def train(X, y, lr=1.0, epochs=20, rng=None):
         runs.append((X, epochs, None if rng is None else rng.bit_generator.state))
-        return _reference_perceptron(X, y, lr, epochs, rng)
+        result = _reference_perceptron(X, y, lr, epochs, rng)
+        left.append(None if rng is None else rng.bit_generator.state)
+        return result
+
+    left = []  # the state each run left its generator in: a shared one continues from there
 
     label = "choose_epochs(train, X_train, y_train, X_val, y_val, [1, 2, 3, 5, 8, 13])"
     result = ex.call(train, X_train, y_train, X_val, y_val, options, label=label)
@@ -1040,7 +1044,7 @@ def choose_epochs(ex: Check) -> None:
                 mistake("choose_epochs/not-a-pair", "return the pair `best, accuracies`."))
     best, accs = result
     ex.array(accs, "accuracies")  # numbers at all, before what the runs did
-    _judge_runs(ex, runs, options, X_val)
+    _judge_runs(ex, runs, left, options, X_val)
     accs = _accuracy_list(ex, accs, len(options))
     val, fit, raw = [], [], []
     for e in options:
@@ -1091,7 +1095,8 @@ def choose_epochs(ex: Check) -> None:
     )
 
 
-def _judge_runs(ex: Check, runs: list, options: list[int], X_val: np.ndarray) -> None:
+def _judge_runs(ex: Check, runs: list, left: list, options: list[int],
+                X_val: np.ndarray) -> None:
     """Fail when the runs saw validation movies, miss an option, or differ in their seeds."""
     val_rows = {row.tobytes() for row in np.asarray(X_val, dtype=float)}
     for X, _, _ in runs:
@@ -1118,7 +1123,18 @@ def _judge_runs(ex: Check, runs: list, options: list[int], X_val: np.ndarray) ->
                     "your runs and the options do not match one to one."))
     fresh = np.random.default_rng(0).bit_generator.state
     states = [state for _, _, state in runs]
-    if states[0] == fresh and any(state != fresh for state in states[1:]):
+    seeds = ([_fresh_seed(state) for state in states]
+             if any(state != fresh for state in states) else [0])
+    if None not in seeds and len(set(seeds)) > 1:
+        shown = ", ".join(str(seed) for seed in seeds[:4]) + (", ..." if len(seeds) > 4 else "")
+        ex.fail(f"your runs drew their orders of movies from fresh generators of different "
+                f"seeds ({shown}): each run visits the movies in an order of its own.",
+                mistake("choose_epochs/rng-seed-per-run",
+                    "your runs differ in their shuffles, not only in their number of epochs, "
+                    "so the comparison mixes the two."))
+    continued = any(state is not None and state == left[k]
+                    for k, state in enumerate(states[1:]))
+    if states[0] == fresh and continued:
         ex.fail("your first run drew its order of movies from seed 0, the later ones from a "
                 "generator that earlier runs had already moved on: the runs then differ in "
                 "their orders of movies as well as in their number of epochs.",
@@ -1131,6 +1147,15 @@ def _judge_runs(ex: Check, runs: list, options: list[int], X_val: np.ndarray) ->
         ex.fail(f"a run of yours {what}; the check's runs draw every order from seed 0.",
                 mistake("choose_epochs/rng-not-fresh",
                     "the runs do not all start from a generator in the state of seed 0."))
+
+
+def _fresh_seed(state, tried: int = 100) -> int | None:
+    """The seed s < tried whose fresh default_rng(s) is in ``state``, else None."""
+    if state is None:
+        return None
+    key = state["state"]["state"]
+    return next((s for s in range(tried)
+                 if np.random.default_rng(s).bit_generator.state["state"]["state"] == key), None)
 
 
 def _accuracy_list(ex: Check, accs, n: int) -> np.ndarray:
