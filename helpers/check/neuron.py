@@ -218,8 +218,8 @@ def exp_overflow_z(ex: Check) -> None:
         message,
         mistakes=[
             (308.0, mistake("exp_overflow_z/base-10-exponent",
-                        "308 is the largest power of 10 that fits; np.exp is a power of e, and "
-                        "e^z = 10^308 needs a z that is larger by a factor ln 10.")),
+                        "308 is the exponent of the largest float written as a power of 10; "
+                        "np.exp(z) is a power of e, not of 10.")),
             (1024.0, mistake("exp_overflow_z/base-2-exponent",
                          "1024 is the largest power of 2 that fits (2^1024 overflows); e is "
                          "larger than 2, so e^z reaches the limit at a smaller z.")),
@@ -228,8 +228,8 @@ def exp_overflow_z(ex: Check) -> None:
                          "find the smallest z that overflows.")),
         ],
         hint=mistake("exp_overflow_z/wrong-value",
-                 "np.exp(z) overflows when e^z exceeds the largest float, about 1.8 × 10^308: "
-                 "solve e^z = 1.8 × 10^308 for z (a logarithm), or try np.exp at a few z."),
+                 "your z is not where e^z passes the largest float, about 1.8 × 10^308: "
+                 "try np.exp at a few z on both sides of yours."),
         rtol=0, atol=0.5,
     )
 
@@ -325,8 +325,8 @@ def tanh_from_sigmoid(ex: Check) -> None:
          f"{np.tanh(1.0):.4f}."
     if np.allclose(got, np.tanh(z / 2), atol=1e-6):
         ex.fail(at, mistake("tanh_from_sigmoid/half-argument",
-                        "your A·σ(B·z) + C is tanh(z / 2): the stretch and the shift are right, "
-                        "the argument of σ is half of what it should be."))
+                        "your A·σ(B·z) + C has tanh's range, but it is flatter than tanh around "
+                        "z = 0: the steepness is the one number of the three that is off."))
     if np.allclose(got, -np.tanh(z), atol=1e-6):
         ex.fail(at, mistake("tanh_from_sigmoid/sign-flipped",
                         "your A·σ(B·z) + C is -tanh(z): one sign is flipped."))
@@ -338,8 +338,8 @@ def tanh_from_sigmoid(ex: Check) -> None:
     if not (np.isclose(low, -1) and np.isclose(high, 1)):
         ex.fail(at + f" Your A·σ(B·z) + C runs from {low:g} to {high:g}.",
                 mistake("tanh_from_sigmoid/wrong-range",
-                    "σ runs from 0 to 1, so A·σ + C runs from C to A + C; tanh runs from -1 to "
-                    "1. Which A and C map 0 to -1 and 1 to 1?"))
+                    "the range of your A·σ(B·z) + C is not tanh's, -1 to 1: the two numbers "
+                    "that stretch and shift σ are off."))
     ex.fail(at, mistake("tanh_from_sigmoid/wrong-argument",
                     "the range is right but the steepness is not: compare the slopes at 0 "
                     "(σ'(0) = 1/4, tanh'(0) = 1), or divide top and bottom of tanh's fraction by "
@@ -355,8 +355,8 @@ def tanh(ex: Check) -> None:
             (-np.tanh(z), mistake("tanh/sign-flipped",
                               "the sign is flipped: tanh(z) > 0 for z > 0.")),
             (np.tanh(z / 2), mistake("tanh/half-argument",
-                                 "your values are tanh(z / 2) at every z: the argument inside "
-                                 "your function is half of what it should be.")),
+                                 "your values are tanh(z / 2) at every z: compare what your "
+                                 "function hands to σ with the B of your TANH_FROM_SIGMOID.")),
             (_sigmoid(z), mistake("tanh/sigmoid-instead",
                               "that is the sigmoid; tanh runs from -1 to 1.")),
         ]
@@ -592,8 +592,8 @@ def z_growth(ex: Check) -> None:
                                             "the move raises z; your growth is negative.")),
         ],
         hint=mistake("z_growth/wrong-value",
-                 "write z after the move, (w + η·x)·x + (b + η), and subtract z before it: "
-                 "w and b drop out, whatever they are."),
+                 "your number matches none of the usual slips: recompute the growth, z after "
+                 "the move minus z before it, at the same x."),
     )
 
 
@@ -946,8 +946,8 @@ def collapse_linear(ex: Check) -> None:
             mistakes=[
                 (W1.T @ w2 if W1.shape[0] == W1.shape[1] else None,
                  mistake("collapse_linear/w-transposed",
-                     "your w combines w2 with the ROWS of W1; x @ W1 feeds input i through row i "
-                     "of W1 to every hidden unit, so w_i collects row i against w2.")),
+                     "your w is the stack's w for W1 transposed: you weighed W1's rows and "
+                     "columns the other way round from x @ W1.")),
                 (W1.sum(axis=1), mistake("collapse_linear/w2-ignored",
                                     "your w ignores w2: each hidden unit's contribution is "
                                     "weighed by its entry of w2.")),
