@@ -737,6 +737,23 @@ def test_choose_epochs_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.choose_epochs, answer, hint, mistake=mistake)
 
 
+@pytest.mark.parametrize("answer", [_choose(returns="fits"), _choose(pick="train"),
+                                    _choose(pick="worst"), _choose(returns="index")])
+def test_choose_epochs_messages_do_not_print_the_expected_answer(answer):
+    from helpers.check._core import fmt
+    from helpers.experiments.neuron import moody_movies, perceptron
+
+    X_train, y_train, X_val, y_val, _, _ = moody_movies(3)
+    val = []
+    for e in [1, 2, 3, 5, 8, 13]:
+        w, b, _ = perceptron(X_train, y_train, 1.0, e, np.random.default_rng(0))
+        val.append(np.mean(_step_fn(X_val @ w + b) == y_val))
+    with pytest.raises(check.CheckFailed) as info:
+        check.choose_epochs(answer)
+    shown = info.value.plain
+    assert fmt(np.array(val)) not in shown and "epochs =" not in shown, shown
+
+
 def test_choose_epochs_data_tells_every_wrong_choice_apart():
     from helpers.experiments.neuron import moody_movies, perceptron
 

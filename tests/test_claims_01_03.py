@@ -636,6 +636,25 @@ def test_02_the_difference_errors_are_printed_not_quoted():
     assert ids.index("n02-difference-errors-run") == ids.index("n02-difference-errors-check") + 1
     taylor = "".join(nb["cells"][ids.index("n02-taylor")]["source"])
     assert "0.06" not in taylor and "0.0001" not in taylor
+    # the run below the check measures e^x at 1, at other steps than the question's, so running
+    # ahead does not answer DIFFERENCE_ERRORS
+    run = "".join(nb["cells"][ids.index("n02-difference-errors-run")]["source"])
+    assert "difference_errors_by_h(np.exp, np.exp, 1.0, hs=(0.1, 0.001))" in run
+    assert "g(" not in run and "0.01" not in run
+    # "far smaller" at each h, and "shrinks far faster": h 100 times smaller makes the forward
+    # error about 100 times smaller (order h), the central one about 10 000 times (order h²)
+    small_h, large_h = descent.difference_errors_by_h(np.exp, np.exp, 1.0, hs=(0.1, 0.001))
+    assert all(central < forward / 10 for _, forward, central in (small_h, large_h))
+    assert 90 < small_h[1] / large_h[1] < 110 and 9000 < small_h[2] / large_h[2] < 11000
+    assert "the even-order terms" in taylor and "of order $h^2$" in taylor
+
+
+def test_02_lr_diverges_is_asked_before_the_table_that_answers_it():
+    nb = json.loads((_ROOT / "solutions" / "02_gradient_descent.ipynb").read_text("utf-8"))
+    ids = [c.get("id") for c in nb["cells"]]
+    check_lr = ids.index("be245f52")  # check.lr_diverges
+    assert ids.index("n02-step-factors-check") < check_lr < ids.index("n02-step-table")
+    assert check_lr < ids.index("e8dfafb0")  # the four runs, 1.1 "far too large: diverges"
 
 
 def _02_split():
