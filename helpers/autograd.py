@@ -103,7 +103,14 @@ class Value:
         return self._wrap(other) / self
 
     def backward(self) -> None:
-        """Set ``v.grad = d(self)/dv`` for every Value ``v`` that ``self`` depends on."""
+        """Set ``v.grad = d(self)/dv`` for every Value ``v`` that ``self`` depends on.
+
+        Unlike the ``Value`` notebook 03 has the student write, whose backward() only adds to
+        the gradients below the output (zeroing them is the training loop's job), this one
+        first sets every gradient in the graph to 0: calling it twice gives the same numbers.
+        Notebook 03 says so where it uses this class (as ``ReferenceValue``), on fresh Values
+        only, where the two agree.
+        """
         order = topological_order(self)
         for v in order:
             v.grad = 0.0

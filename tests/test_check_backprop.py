@@ -276,6 +276,12 @@ def test_tanh_prime_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.tanh_prime, answer, hint, mistake=mistake)
 
 
+def _relu_prime_with_if(z):
+    if z > 0:  # a scalar's slope, asked of a whole array
+        return 1.0
+    return 0.0
+
+
 @pytest.mark.parametrize(
     "answer",
     [lambda z: (z > 0).astype(float), lambda z: np.where(z >= 0, 1.0, 0.0),
@@ -297,11 +303,21 @@ def test_relu_prime_accepts_either_slope_at_zero(answer, capsys):
         (lambda z: np.heaviside(z, 2.0), "any slope between its two sides, 0 and 1",
          "relu_prime/value-at-zero"),
         (lambda z: np.heaviside(z, -1.0), "lies outside [0, 1]", "relu_prime/value-at-zero"),
-        (lambda z: 1 if z > 0 else 0, "decide for one number", "error/array-truth-value"),
+        (lambda z: 1 if z > 0 else 0, "an `if` (or `and`, `or`, `max`) on z",
+         "relu_prime/if-on-array"),
+        (_relu_prime_with_if, "a whole array here", "relu_prime/if-on-array"),
+        (lambda z: float(z > 0 and z < np.inf), "for each entry of z on its own",
+         "relu_prime/if-on-array"),
     ],
 )
 def test_relu_prime_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.relu_prime, answer, hint, mistake=mistake)
+
+
+def test_an_if_on_an_array_is_named_without_the_tools_that_fix_it():
+    # issue 22, round 2: the general hint for this error lists `z >= 0` and np.where
+    hint = str(assert_fails(check.relu_prime, _relu_prime_with_if).hint)
+    assert not any(tool in hint for tool in ("np.where", ">=", "np.maximum", "astype"))
 
 
 # --- the worked example ----------------------------------------------------------------------
@@ -385,15 +401,18 @@ def test_chain_backward_accepts_correct_answers(answer, capsys):
 
 
 def _chain_backward_with(sigma_of_a=False, forget_a1=False, sign=1.0, forget_w2=False,
-                         forget_x=False, bias_times_input=False, slope1=True, scale1=1.0):
+                         forget_x=False, bias_times_input=False, slope1=True, scale1=1.0,
+                         inputs_swapped=(False, False)):
     def answer(cache, y, w2):
-        a1, a2 = cache["a1"], cache["a2"]
+        x, a1, a2 = cache["x"], cache["a1"], cache["a2"]
         s2 = sigmoid(a2) * (1 - sigmoid(a2)) if sigma_of_a else a2 * (1 - a2)
         dz2 = sign * (a2 - y) * s2
         dz1 = scale1 * dz2 * (1 if forget_w2 else w2) * (a1 * (1 - a1) if slope1 else 1)
-        return {"dw2": dz2 if forget_a1 else dz2 * a1,
+        input2 = x if inputs_swapped[1] else a1  # what w2 multiplies
+        input1 = a1 if inputs_swapped[0] else x  # what w1 multiplies
+        return {"dw2": dz2 if forget_a1 else dz2 * input2,
                 "db2": dz2 * a1 if bias_times_input else dz2,
-                "dw1": dz1 if forget_x else dz1 * cache["x"], "db1": dz1}
+                "dw1": dz1 if forget_x else dz1 * input1, "db1": dz1}
 
     return answer
 
@@ -414,6 +433,11 @@ def _chain_backward_writing_into_cache(cache, y, w2):
     "answer, hint, mistake",
     [
         (_chain_backward_with(forget_a1=True), "the input of w2", "chain_backward/dw2-a1-missing"),
+        # issue 22, round 2: dw2 = dz2 * x got only "dw2 is the first gradient that differs"
+        (_chain_backward_with(inputs_swapped=(False, True)), "your dw2 uses x, the network's "
+         "input", "chain_backward/dw2-uses-x"),
+        (_chain_backward_with(inputs_swapped=(True, False)), "your dw1 uses a1, the output of "
+         "layer 1", "chain_backward/dw1-uses-a1"),
         (_chain_backward_with(sigma_of_a=True), "as if σ were applied twice",
          "chain_backward/dz2-sigmoid-twice-2"),
         (_chain_backward_with(sign=-1.0), "the wrong sign", "chain_backward/da2-sign"),
@@ -524,9 +548,34 @@ class StubValue(Value):
         raise NotImplementedError("exercise: value")
 
 
-@pytest.mark.parametrize("answer", [NotebookValue, RecursiveValue])
+class SeedAddedValue(Value):
+    """Right too: the output's own grad gets 1 added, not set; it starts at 0 either way."""
+
+    def backward(self):
+        self.grad += 1.0
+        for v in reversed(topological_order(self)):
+            for child, local in zip(v._children, v._local_grads, strict=True):
+                child.grad += local * v.grad
+
+
+@pytest.mark.parametrize("answer", [NotebookValue, RecursiveValue, SeedAddedValue])
 def test_value_accepts_correct_classes(answer, capsys):
     assert_passes(check.value, answer, capsys)
+
+
+def test_the_backward_docstring_says_what_happens_to_the_outputs_grad_and_the_others():
+    # issue 22, round 2: "It only adds: a .grad that held a number before keeps it", while
+    # the worked answer sets the output's grad to 1; a literal reader wondered which to write
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "03_backpropagation.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    value = next("".join(c["source"]) for c in cells
+                 if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "value")
+    doc = " ".join(value.split("def backward(self):")[1].split('"""')[1].split())
+    assert "The output's own gradient, self.grad, becomes d(self)/d(self)" in doc
+    assert "Every other Value's .grad is only added to" in doc and "It only adds" not in doc
 
 
 class MulAsAddValue(Value):
@@ -888,8 +937,13 @@ def test_predict_chain_depth_accepts_the_depth(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (9, "between 0 and 1, where the slope is never below 0.19",
+        (8, "between 0 and 1, where the slope is never below 0.19",
          "predict_chain_depth/too-shallow"),
+        # issue 22, round 2: 11 was told its factor per layer is above the largest slope,
+        # wrong for a student who used 0.25 and counted one layer too many (or a0 as a layer)
+        (9, "one layer off", "predict_chain_depth/off-by-one"),
+        (11, "the input a0 is not a layer", "predict_chain_depth/off-by-one"),
+        (12, "larger than the sigmoid's largest slope", "predict_chain_depth/factor-too-large"),
         (3, "too few layers", "predict_chain_depth/too-shallow"),
         (20, "0.5, say, is σ(0)", "predict_chain_depth/factor-too-large"),
         (14, "larger than the sigmoid's largest slope", "predict_chain_depth/factor-too-large"),
@@ -909,11 +963,26 @@ def test_the_lr100_answer_is_what_the_run_does():
 
     runs = backprop.learning_rate_runs(lrs=(10.0, 100.0))
     fast = backprop.describe_curve(runs[100.0])
-    # C: jumps up at once, stays high on plateaus and spikes for dozens of epochs, then falls
-    assert fast["after_first"] > fast["start"] and fast["high_epochs"] >= 24
-    assert fast["final"] < 0.01 and np.all(np.isfinite(runs[100.0]))  # not B: no explosion
+    assert round(fast["start"], 3) == 0.243  # the start every option quotes
+    # C: above 0.243 after the first epoch, 20 to 50 epochs above it, then below 0.05 for
+    # good, ending below lr = 10's final loss
+    assert fast["after_first"] > fast["start"] and 20 <= fast["high_epochs"] <= 50
+    assert fast["settled_from"] <= 100 and np.all(runs[100.0][fast["settled_from"]:] < 0.05)
+    assert fast["final"] < runs[10.0][-1]
+    assert np.all(runs[100.0] <= 1) and np.all(np.isfinite(runs[100.0]))  # not B
     assert max(fast["ups"]) < 100  # not D: it settles
-    assert fast["ups"][0] == 1  # not A: it does not fall smoothly
+    assert fast["after_first"] > 0.2 and fast["ups"][0] == 1  # not A
+
+
+def test_the_lr100_options_are_alike_in_form_and_the_letter_c_is_not_singled_out():
+    # issue 22, round 2: C was the only detailed option, and a test-wise student picked it
+    from helpers.check.backprop import LR100_OPTIONS
+
+    lengths = [len(text) for text in LR100_OPTIONS.values()]
+    assert max(lengths) < 1.25 * min(lengths)
+    assert all(text.startswith(("above 0.243 after the first epoch",
+                                "below 0.2 after the first epoch"))
+               for text in LR100_OPTIONS.values())
 
 
 @pytest.mark.parametrize("answer", ["C", "c", " C "])

@@ -87,12 +87,15 @@ def test_minibatches_rejects_mistakes(answer, hint, mistake):
 
 
 def make_train_epoch(average="weighted", step=True, backward=True, step_first=False,
-                     use_rng=True, backward_from_loss=False):
+                     use_rng=True, backward_from_loss=False, loss_after_step=False,
+                     spare_forward=False):
     def train_epoch(model, loss_fn, optimizer, X, y, batch_size, rng):
         losses, sizes = [], []
         for X_batch, y_batch in data.minibatches(X, y, batch_size, rng if use_rng else None):
             if step_first and step:
                 optimizer.step()
+            if spare_forward:  # the loss from a pass of its own, then the pass to train on
+                loss_before = loss_fn(model(X_batch), y_batch)
             loss = loss_fn(model(X_batch), y_batch)
             if backward_from_loss:
                 model.backward(loss)
@@ -100,6 +103,10 @@ def make_train_epoch(average="weighted", step=True, backward=True, step_first=Fa
                 model.backward(loss_fn.backward())
             if step and not step_first:
                 optimizer.step()
+            if loss_after_step:  # measured again with the weights this step moved
+                loss = loss_fn(model(X_batch), y_batch)
+            if spare_forward:
+                loss = loss_before
             losses.append(loss)
             sizes.append(len(X_batch))
         losses, sizes = np.array(losses), np.array(sizes)
@@ -149,6 +156,10 @@ def test_train_epoch_accepts_correct_loops(answer, capsys):
          "train_epoch/weights-by-batch-size"),
         (make_train_epoch(backward_from_loss=True), "was given the loss's value",
          "train/backward-from-loss-value"),
+        (make_train_epoch(loss_after_step=True), "the second time after optimizer.step()",
+         "train_epoch/loss-after-step"),
+        (make_train_epoch(spare_forward=True), "both before its step",
+         "train_epoch/forward-twice"),
     ],
 )
 def test_train_epoch_rejects_mistakes(answer, hint, mistake):
@@ -319,7 +330,11 @@ def test_sgd_names_the_velocity_in_a_momentum_sign_error():
 
 def make_adam(correct=True, increment=True, t_start=0, swapped=False, t_in_loop=False,
               eps_inside=False, efficient=False, store_hat=False, abs_g=False,
-              weights_swapped=False, t_plus_one=False):
+              weights_swapped=False, t_plus_one=False, t_after=False, t_local=False,
+              t_each_param=False):
+    """The reference Adam, or a slip: ``t_after`` counts the step after the correction used
+    t (from 0), ``t_local`` restarts the counter at 1 in every step(), ``t_each_param`` keeps
+    one counter per parameter, each counting its own steps (right)."""
     class StudentAdam:
         def __init__(self, model, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
             self.model, self.lr, self.eps = model, lr, eps
@@ -327,11 +342,17 @@ def make_adam(correct=True, increment=True, t_start=0, swapped=False, t_in_loop=
             self.m, self.v, self.t = {}, {}, t_start
 
         def step(self):
-            if increment and not t_in_loop:
+            if t_local:
+                self.t = 0
+            if increment and not (t_in_loop or t_after or t_each_param):
                 self.t += 1
             for i, (param, grad) in enumerate(self.model.parameters()):
                 if t_in_loop:
                     self.t += 1
+                if t_each_param:
+                    self.counts = getattr(self, "counts", {})
+                    self.counts[i] = self.counts.get(i, 0) + 1
+                    self.t = self.counts[i]
                 keep1, keep2 = self.beta1, self.beta2
                 if weights_swapped:
                     keep1, keep2 = 1 - keep1, 1 - keep2
@@ -352,11 +373,13 @@ def make_adam(correct=True, increment=True, t_start=0, swapped=False, t_in_loop=
                     self.m[i], self.v[i] = m_hat, v_hat
                 scale = np.sqrt(v_hat + self.eps) if eps_inside else np.sqrt(v_hat) + self.eps
                 param -= self.lr * m_hat / scale
+            if t_after:
+                self.t += 1
 
     return StudentAdam
 
 
-@pytest.mark.parametrize("answer", [Adam, make_adam()])
+@pytest.mark.parametrize("answer", [Adam, make_adam(), make_adam(t_each_param=True)])
 def test_adam_accepts_correct_versions(answer, capsys):
     assert_passes(check.adam, answer, capsys)
 
@@ -364,7 +387,11 @@ def test_adam_accepts_correct_versions(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (make_adam(correct=False), "3.2 times too long", "adam/no-bias-correction-first-step"),
+        (make_adam(correct=False), "your first step is too long",
+         "adam/no-bias-correction-first-step"),
+        (make_adam(t_after=True), "the step counter t was still 0", "adam/step-counter-zero"),
+        (make_adam(t_local=True), "your step counter t stays at 1", "adam/t-not-incremented"),
+        (make_adam(t_start=1), "one step ahead", "adam/bias-correction-off-by-one"),
         (make_adam(increment=False), "the step counter t was still 0",
          "adam/step-counter-zero"),
         (make_adam(increment=False, t_start=1), "your step counter t stays at 1",
@@ -387,6 +414,49 @@ def test_adam_accepts_correct_versions(answer, capsys):
 )
 def test_adam_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.adam, answer, hint, mistake=mistake)
+
+
+#: what ADAM_FIRST_STEP asks for, checked after `adam`: that the first step is about lr per
+#: coordinate, whatever the gradient's size (m̂ = g and v̂ = g² at t = 1)
+_ADAM_FIRST_STEP_ANSWER = ("m̂ = g", "v̂ = g²", "against the sign", "exactly 0.1", "about lr",
+                           "about 0.1", "√1000", "times too long", "times too short",
+                           "g / |g|", "0.9, -1.9")
+
+
+def _adam_texts() -> list[str]:
+    """Every mistake text of the Adam section of helpers/check/sgd.py, and its messages."""
+    import ast
+    from importlib import import_module
+    from pathlib import Path
+
+    source = Path(import_module("helpers.check.sgd").__file__).read_text(encoding="utf-8")
+    section = source[source.index("# --- Adam ---"):source.index('@exercise("adam_first_step"')]
+    texts = [" ".join(str(ast.literal_eval(a)) for a in node.args if isinstance(a, ast.Constant))
+             for node in ast.walk(ast.parse(section)) if isinstance(node, ast.Call)]
+    assert len(texts) > 20  # the scan found the section's calls
+    return texts
+
+
+def test_no_adam_message_states_the_size_of_the_first_step():
+    leaked = [(text[:60], fragment) for text in _adam_texts()
+              for fragment in _ADAM_FIRST_STEP_ANSWER if fragment in text]
+    assert not leaked, leaked
+
+
+@pytest.mark.parametrize("answer", [
+    make_adam(correct=False), make_adam(correct="m"), make_adam(correct="v"),
+    make_adam(t_in_loop=True), make_adam(t_start=1), make_adam(swapped=True),
+    make_adam(abs_g=True), make_adam(weights_swapped=True), make_adam(eps_inside=True),
+])
+def test_no_adam_failure_states_the_size_of_the_first_step(answer):
+    with pytest.raises(check.CheckFailed) as failure:
+        check.adam(answer)
+    text = str(failure.value)
+    assert "after one step of Adam(model, lr=0.1)" in text or "steps of Adam" in text
+    leaked = [fragment for fragment in _ADAM_FIRST_STEP_ANSWER if fragment in text]
+    assert not leaked, text
+    # the right parameters after the first step would show a step of lr per coordinate
+    assert "expected" not in text.split("after one step")[-1] or "steps of Adam" in text
 
 
 # --- standardize ---------------------------------------------------------------------------

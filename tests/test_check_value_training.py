@@ -119,6 +119,40 @@ def test_each_classic_mistake_fails_with_its_hint(mistake, fragment, mistake_id)
                  mistake=mistake_id)
 
 
+# issue 22, round 2: the failure printed the loss sequence without zeroing, which answered the
+# prediction not_zeroed_curve (asked after this exercise) before the student made it
+NOT_ZEROED_START = ("0.96971", "0.92616", "0.86527")
+
+
+@pytest.mark.parametrize("mistake", [{"zero": False}, {"ignore_flag": True}])
+def test_a_zeroing_mistake_is_named_without_printing_either_loss_curve(mistake):
+    failure = assert_fails(check.train_value_neuron, make_loop(NotebookValue, **mistake))
+    text = failure.plain
+    assert not any(number in text for number in NOT_ZEROED_START), text
+    assert "[1." not in text and "[1, " not in text, text
+
+
+def test_the_not_zeroed_numbers_are_the_ones_the_scan_looks_for():
+    # the scan above can fail: these are the first losses of the check's loop without zeroing
+    from helpers.check.value_training import reference_value_training
+
+    rng = np.random.default_rng(20240917)  # the seed of every Check's ex.rng
+    X = np.round(rng.uniform(0, 1, size=(6, 2)), 2)
+    y = np.array([1.0, -1.0, 1.0, 1.0, -1.0, -1.0])
+    losses = reference_value_training(X, y, 0.5, 4, zero_grad=False)[2]
+    assert [f"{v:.5f}" for v in losses[1:]] == list(NOT_ZEROED_START)
+
+
+def test_a_flag_that_changes_more_than_the_zeroing_is_named():
+    loop = make_loop(NotebookValue)
+
+    def train_value_neuron(X, y, lr, epochs, zero_grad=True):
+        return loop(X, y, lr if zero_grad else 2 * lr, epochs, zero_grad)
+
+    assert_fails(check.train_value_neuron, train_value_neuron, "changes more than the zeroing",
+                 mistake="train_value_neuron/zero-grad-flag-changes-more")
+
+
 def test_the_target_minus_the_output_passes_on_the_notebooks_value(capsys):
     # ½(y − ŷ)², the order of sections 4 and 6: a number minus a Value needs __rsub__,
     # which the notebook's Value is given

@@ -3,6 +3,8 @@
 Each test names the sentence it guards; a change that makes the sentence false fails here.
 """
 
+import re
+
 import numpy as np
 import pytest
 
@@ -124,6 +126,34 @@ def test_03_the_gradient_adds_over_paths():
     f = a * a
     f.backward()
     assert a.grad == 6.0  # two edges bring 3 each
+
+
+def test_03_reference_value_zeroes_first_and_agrees_with_the_taught_value_on_fresh_values():
+    # issue 22, round 2: ReferenceValue fails check.value (its backward resets the grads);
+    # the notebook says so where it uses it, and uses it on fresh Values only
+    from helpers.check.value_training import _Value as TaughtValue
+
+    a = Value(3.0)
+    b = a + a
+    b.backward()
+    b.backward()
+    assert a.grad == 2.0  # "running it twice gives the same numbers"
+    for cls in (Value, TaughtValue):  # the notebook's two cells: a·a and a + a, fresh
+        a = cls(3.0)
+        (a * a).backward()
+        c = cls(3.0)
+        (c + c).backward()
+        assert (a.grad, c.grad) == (6.0, 2.0)
+    cells = json.loads((_ROOT / "notebooks" / "03_backpropagation.ipynb").read_text(
+        encoding="utf-8"))["cells"]
+    sources = ["".join(c["source"]) for c in cells]
+    uses = [i for i, (c, text) in enumerate(zip(cells, sources, strict=True))
+            if c["cell_type"] == "code" and "ReferenceValue(" in text]
+    assert uses, "the notebook no longer uses ReferenceValue: drop this test"
+    for i in uses:  # each use builds its Values in its own cell and runs backward() once
+        assert len(re.findall(r"^\w+\.backward\(\)", sources[i], re.MULTILINE)) == 1
+    before_first = " ".join(" ".join(sources[:uses[0]]).split())
+    assert "its `backward()` first sets every gradient in the graph to 0" in before_first
 
 
 @pytest.fixture(scope="module")

@@ -189,6 +189,30 @@ def test_05_prediction_adam_ends_worst_of_the_three_in_the_ravine(nb05, capsys):
     assert capsys.readouterr().out == "✓ predict_ravine_worst looks right.\n"
 
 
+def test_05_the_ravine_table_names_the_worst_of_the_three_improved_optimisers(nb05):
+    # the cell after predict_ravine_worst prints sgd_runs.largest_of over the three improved
+    paths = sgd_runs.ravine_paths(sgd=nb05["SGD"], adam=nb05["Adam"], steps=40)
+    loss = {name: float(sgd_runs.ravine(path[-1])) for name, path in paths.items()}
+    assert list(loss)[0].startswith("SGD")  # the cell drops the first, plain SGD
+    worst, times = sgd_runs.largest_of(loss, list(loss)[1:])
+    assert worst == "Adam, lr 0.5" and [round(t) for t in times] == [81, 100]
+
+
+def test_05_adams_first_step_is_eta_per_coordinate_and_gradient_descents_is_22_times_longer(nb05):
+    steps = sgd_runs.first_steps(adam=nb05["Adam"], lr=0.5)
+    adam, plain = steps["Adam, lr 0.5"], steps["plain gradient descent, lr 0.5"]
+    assert np.allclose(adam, (0.5, -0.5), atol=1e-6)
+    assert np.allclose(plain, (0.09, -2.0)) and round(abs(plain[1] / plain[0])) == 22
+
+
+def test_05_the_limit_run_prints_shrank_stayed_grew(nb05):
+    across = sgd_runs.sgd_across_the_ravine(lrs=(0.9, 1.0, 1.05), steps=40, sgd=nb05["SGD"])
+    assert [sgd_runs.trend(d) for d in across.values()] == ["shrank", "stayed", "grew"]
+    # "it grows by 10 % at every step, to about 90 after 40 steps"
+    assert np.allclose(across[1.05][1:] / across[1.05][:-1], 1.1)
+    assert 90 < across[1.05][-1] < 91
+
+
 def test_05_the_limit_question_and_the_prediction_past_it_agree_with_the_run(nb05, capsys):
     across = sgd_runs.sgd_across_the_ravine(lrs=(0.9, 1.0, 1.05), steps=40, sgd=nb05["SGD"])
     # RAVINE_LR_LIMIT: below 1.0 the distance shrinks, at 1.0 it stays, past it it grows
@@ -261,8 +285,8 @@ def test_05_the_batch_panel_starts_where_the_text_says():
     sliders = [w for w in _widgets(panel) if getattr(w, "description", "") == "batch size"]
     assert [w.value for w in sliders] == [8]
     text = " ".join(c for c in markdown_cells("05_sgd.ipynb") if "interact" not in c)
-    assert "The batch-size slider starts at $B = 8$." in text
-    assert max(sliders[0].options) == 64 and "Move it up to 64" in text
+    assert "The batch-size menu starts at $B = 8$." in text
+    assert max(sliders[0].options) == 64 and "Choose 64" in text
 
 
 def _widgets(widget):
@@ -603,7 +627,20 @@ def test_06_a_confident_untrained_network_starts_at_a_larger_loss():
     loss = ns["SoftmaxCrossEntropy"]()
     assert softmax_runs.initial_loss(loss, scale=0.01) == pytest.approx(np.log(10), abs=0.01)
     confident = softmax_runs.initial_loss(loss, scale=3)
-    assert round(confident, 2) == 5.03 and confident > 2 * np.log(10)
+    assert round(confident, 2) == 5.03 and confident > 2 * np.log(10)  # the printed 5.03, 2.2 times
+    # the outcome is printed by the run the student starts after deciding, not told above it
+    cells = solution_cells("06_softmax_cross_entropy.ipynb")
+    assert any("softmax_runs.initial_loss(loss, scale=3)" in c for c in cells)
+    markdown = [("".join(c["source"])) for c in json.loads(
+        (ROOT / "solutions" / "06_softmax_cross_entropy.ipynb").read_text(encoding="utf-8"))[
+        "cells"] if c["cell_type"] == "markdown"]
+    assert not any("ln 10" in m or "5.03" in m for m in markdown if "scale=3" in m)
+
+
+def test_06_the_temperature_run_needs_the_prediction_and_prints_the_large_t():
+    cells = solution_cells("06_softmax_cross_entropy.ipynb")
+    run = next(c for c in cells if "softmax_temperature_panel(scores)" in c)
+    assert "PREDICT_LOW_TEMPERATURE" in run and "(5.0, 1.0, 0.1, 0.02)" in run
 
 
 def test_05_batch_panel_paths_wander_and_the_mini_batch_side_goes_unstable_first():

@@ -133,7 +133,8 @@ ANSWERS = {
         "|a|+|b|", "np.abs(a)+np.abs(b)", r"|g_i^{\text{analytic}}|+|g_i^{\text{numeric}}|",
     ],
     ("03_backpropagation.ipynb", "predict_lr100"): [
-        'PREDICT_LR100="C"', "jumpsup**,from0.24to",
+        'PREDICT_LR100="C"', "jumpsup**,from0.24to", "canwastedozensofepochs",
+        "asyourpredictionanditsrunshowed",
     ],
     ("03_backpropagation.ipynb", "choose_learning_rate"): [
         "np.argmin(val_losses)", "lrs[int(np.argmin",
@@ -329,6 +330,10 @@ RECAP = {
     "02_gradient_descent.ipynb": [
         r"X^\top\mathbf{e}", r"\frac{2}{N}\sum_ie_i", "X.T@err", r"\frac{f(x+h)-f(x-h)}{2h}",
     ],
+    # the Summary, read ahead, echoed predict_lr100's and not_zeroed_curve's answers
+    "03_backpropagation.ipynb": [
+        "canwastedozensofepochs", "asyourpredictionanditsrunshowed", "momentumdoesonpurpose",
+    ],
 }
 
 
@@ -445,6 +450,39 @@ def test_every_try_in_04_to_06_is_answered_in_its_cell(notebook):
                                       "06_softmax_cross_entropy.ipynb"])
 def test_answers_in_04_to_06_are_collapsible_blocks(notebook):
     test_answers_are_collapsible_blocks_that_render_in_jupyterlab_and_colab(notebook)
+
+
+# Notebook 05's predictions (issue 22, round 2): the outcome of each run is read off its
+# printout, or in a <details> answer below it, never in text the student reads before running.
+OUTCOMES_05 = {
+    "predict_batch_per_epoch": [r"$B=1$wins"],
+    "predict_ravine_worst": ["itendswiththelargestloss", "setsthetoneofitswholepath",
+                             "Adam'slossis"],
+    "predict_lr_above_limit": ["run**diverges**", "jumpsfrom$+2$to$-2$", "jumpingfrom$+2$",
+                               "multipliedby1ateverystep"],
+    "adam_first_step": [r"about$\eta$percoordinate", "equallylonginboth"],
+}
+
+
+def _outside_details(text: str) -> str:
+    return re.sub(r"<details>.*?</details>", "", text, flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("exercise", sorted(OUTCOMES_05))
+def test_05_no_outcome_is_readable_outside_an_answer_box_before_its_run(exercise):
+    cells = _cells("notebooks", "05_sgd.ipynb")
+    check_at = next(i for i, c in enumerate(cells) if f"check.{exercise}(" in _source(c))
+    # the run is the first code cell after the check; every cell up to it, and the markdown
+    # until the next exercise, is read before (or while) running it
+    run_at = next(i for i in range(check_at + 1, len(cells)) if cells[i]["cell_type"] == "code")
+    after = next((i for i in range(run_at + 1, len(cells))
+                  if cells[i].get("metadata", {}).get("nbgrader")), len(cells))
+    seen = _squash("\n".join(_outside_details(_source(c)) for c in cells[:after]))
+    leaked = [form for form in OUTCOMES_05[exercise] if _squash(form) in seen]
+    assert not leaked, f"{exercise}'s outcome is readable outside <details>: {leaked}"
+    # the scan is live: each outcome is stated in the notebook, inside an answer box
+    whole = _squash("\n".join(_source(c) for c in cells))
+    assert any(_squash(form) in whole for form in OUTCOMES_05[exercise])
 
 
 # Notebook 04: the matrix-form backprop and the MSE gradient are nowhere in the student

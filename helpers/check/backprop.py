@@ -440,6 +440,13 @@ def tanh_prime(ex: Check) -> None:
                                                       _WRONG_SLOPE.format("tanh")))
 
 
+_IF_ON_ARRAY = mistake(
+    "relu_prime/if-on-array",
+    "your relu_prime decides with an `if` (or `and`, `or`, `max`) on z, which is a whole "
+    "array here: an `if` needs one True or False, and a comparison of an array gives one per "
+    "entry. The slope is decided for each entry of z on its own.")
+
+
 @exercise("relu_prime")
 def relu_prime(ex: Check) -> None:
     """relu_prime(z): ReLU's slope, elementwise, any shape (at the kink z = 0 any subgradient)."""
@@ -458,9 +465,15 @@ def relu_prime(ex: Check) -> None:
                                   "(always 0).")),
         ]
 
-    _check_derivative(ex, "relu_prime", lambda z: (z > 0).astype(float), mistakes,
-                      _activation_inputs(ex), mistake("relu_prime/wrong-slope",
-                                                      _WRONG_SLOPE.format("ReLU")))
+    try:
+        _check_derivative(ex, "relu_prime", lambda z: (z > 0).astype(float), mistakes,
+                          _activation_inputs(ex), mistake("relu_prime/wrong-slope",
+                                                          _WRONG_SLOPE.format("ReLU")))
+    except CheckFailed as failure:
+        # the general hint for this error lists the elementwise tools, nearly the fix
+        if failure.mistake != "error/array-truth-value":
+            raise
+        raise CheckFailed(ex.name, failure.message, _IF_ON_ARRAY) from failure.__cause__
     z = np.array([-1.0, 0.0, 1.0])
     out = ex.array(ex.call(z, label="relu_prime([-1, 0, 1])"), "relu_prime([-1, 0, 1])",
                    shape=(3,))
@@ -517,6 +530,11 @@ def predict_chain_depth(ex: Check) -> None:
     if depth < 1:
         ex.fail(said, mistake("predict_chain_depth/not-a-whole-number",
                               "a depth counts layers, from 1 up."))
+    if abs(depth - right) == 1:
+        ex.fail(said, mistake("predict_chain_depth/off-by-one",
+                              "one layer off: at depth L the product has L factors, one per "
+                              "layer (the input a0 is not a layer). Count the depths 1, 2, 3, ... "
+                              "and stop at the first one whose product is below 1e-6."))
     if depth < right:
         ex.fail(said, mistake("predict_chain_depth/too-shallow",
                               "too few layers: the slopes in this stack stay close to the "
@@ -755,7 +773,10 @@ def chain_backward(ex: Check) -> None:
         s1 = float(_sigmoid(a1))
         mistakes = {
             "dw2": [(dz2, mistake("chain_backward/dw2-a1-missing",
-                              "∂L/∂w2 = ∂L/∂z2 · a1: the factor a1 (the input of w2) is missing.")),
+                              "your dw2 equals ∂L/∂z2: the input of w2 is missing.")),
+                    (dz2 * x, mistake("chain_backward/dw2-uses-x",
+                                  "your dw2 uses x, the network's input; w2 multiplies the "
+                                  "input of layer 2, which is a1, not x.")),
                     (dz2_sigma_of_a * a1, mistake("chain_backward/dz2-sigmoid-twice-2",
                                               "your dw2 takes the sigmoid's slope at a2, the "
                                               "output, as if σ were applied twice.")),
@@ -780,6 +801,9 @@ def chain_backward(ex: Check) -> None:
                                                   "respect to a1 is missing.")),
                     (dz1, mistake("chain_backward/dw1-x-missing",
                               "your dw1 equals ∂L/∂z1: the input of w1 is missing.")),
+                    (dz1 * a1, mistake("chain_backward/dw1-uses-a1",
+                                   "your dw1 uses a1, the output of layer 1; w1 multiplies the "
+                                   "input of layer 1, which is x, not a1.")),
                     (dz2 * p["w2"] * s1 * (1 - s1) * x, mistake("chain_backward/dz1-sigmoid-twice",
                                                             "your dw1 takes the first sigmoid's "
                                                             "slope at a1, the output, as if σ "
@@ -1523,10 +1547,10 @@ def train_neuron(ex: Check) -> None:
 
 #: The options of the lr = 100 prediction, as the notebook lists them.
 LR100_OPTIONS = {
-    "A": "falls smoothly, faster than with lr = 10",
-    "B": "explodes: grows without bound, to inf or nan",
-    "C": "jumps up at once, stays high on plateaus and spikes for dozens of epochs, then falls",
-    "D": "swings up and down for all 1000 epochs, never settling",
+    "A": "below 0.2 after the first epoch, falling at every epoch, below 0.05 within 20",
+    "B": "above 0.243 after the first epoch, rising at every epoch, past 1 within 10",
+    "C": "above 0.243 after the first epoch, 20 to 50 epochs above it, then below 0.05 for good",
+    "D": "above 0.243 after the first epoch, swinging every other epoch until epoch 1000",
 }
 LR100_ANSWER = "C"
 

@@ -331,10 +331,12 @@ add_hints(
     is large for most movies, where the sigmoid is flat: how large is its slope there, and so
     how large are the next steps?""",
     """The worked answer: C. The first step overshoots so far that the sigmoid saturates
-    (a near 0 or 1 for most movies); its slope a(1 - a) is then nearly 0, so the gradient
-    and the next steps are tiny and the loss sits high, on a plateau. When the weights drift
-    back, a steep region throws them out again (the spikes). Once the line is near its place,
-    the steps shrink with the gradient and the loss falls.
+    (a near 0 or 1 for most movies): the loss jumps above its start. The slope a(1 - a) is
+    then nearly 0, so the gradient and the next steps are tiny and the loss sits high, on a
+    plateau, for dozens of epochs. When the weights drift back, a steep region throws them out
+    again (the spikes). Once the line is near its place, the steps shrink with the gradient,
+    and the loss falls and stays low: a loss between 0 and 1 cannot explode (not B), and the
+    shrinking steps cannot swing for ever (not D).
         PREDICT_LR100 = "C\"""",
     derivation=True,
 )

@@ -131,10 +131,12 @@ add_hints(
 
 add_hints(
     "adam",
-    """Adam keeps, per parameter, a running mean m of the gradient and v of its square,
-    both starting at 0, and one step counter for the whole optimiser. Your bias_correction
-    says what each is divided by at step t.""",
-    """Per step: count the step (t starts at 1 at the first step), update m and v from
+    """What must survive from one step() to the next, as the velocities did for SGD? Think
+    of each running mean, of each parameter, and of the number your bias_correction asks
+    for: how many steps has a running mean taken when its correction is applied?""",
+    """Per parameter an m and a v, both starting at 0, made at the first step and kept on
+    self; one step counter for the whole optimiser, since every parameter's means take one
+    step per step(). Per step: count the step (t is 1 at the first step), update m and v from
     the new gradient, divide each by its own bias_correction (β1 for m, β2 for v) into
     corrected copies m̂ and v̂, and move the parameter against m̂ / (√v̂ + ε), scaled by η.
     The stored m and v stay uncorrected: the running means go on from them.""",

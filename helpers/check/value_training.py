@@ -207,8 +207,14 @@ def train_value_neuron(ex: Check) -> None:
                           "with every parameter at 0 (the docstring's start) every output is 0: "
                           "check the start of your parameters and that the loss is the mean of "
                           "the squared errors."))
+    # a loop that never zeroes: named without printing either curve, which would answer the
+    # prediction not_zeroed_curve further down before the student makes it
+    not_zeroed = reference_value_training(X, y, lr, epochs, zero_grad=False)[2]
+    if np.allclose(losses, not_zeroed, rtol=1e-5, atol=1e-7) and not np.allclose(
+            not_zeroed, want_losses, rtol=1e-5, atol=1e-7):
+        ex.fail(f"{label} recorded a right first loss, then the losses of a loop that never "
+                "sets the gradients back to 0.", zero_hint)
     mistakes = [
-        (reference_value_training(X, y, lr, epochs, zero_grad=False)[2], zero_hint),
         (reference_value_training(X, y, lr, epochs, sign=-1)[2],
          mistake("train_value_neuron/climbs", "the loss goes up: your parameters move along "
                  "their gradient, uphill.")),
@@ -228,16 +234,23 @@ def train_value_neuron(ex: Check) -> None:
              hint=mistake("train_value_neuron/wrong-final-weights", "the losses are right but "
                           "not the weights you return: return the parameters after the last "
                           "update, as numbers."))
+    # neither curve is printed here: the run without zeroing is a prediction further down
     label, _, _, losses = _result(ex, loop, X, y, lr, epochs, False)
-    want = reference_value_training(X, y, lr, epochs, zero_grad=False)[2]
-    ex.close(losses, want,
-             f"{label} recorded {fmt(losses, 5)}; without zeroing, the gradients add up over the "
-             f"epochs and give {fmt(want, 5)}.",
-             hint=mistake("train_value_neuron/zero-grad-flag-ignored",
-                          "with zero_grad=False your loop still starts every epoch from fresh "
-                          "gradients: the flag must skip the zeroing and nothing else (or your "
-                          "Value's backward() sets the gradients to 0 itself; the notebook's "
-                          "only adds)."))
+    if np.allclose(losses, not_zeroed, rtol=1e-5, atol=1e-7):
+        return
+    if np.allclose(losses, want_losses, rtol=1e-5, atol=1e-7):
+        ex.fail(f"{label} recorded the same losses as with zero_grad=True.",
+                mistake("train_value_neuron/zero-grad-flag-ignored",
+                        "with zero_grad=False your loop still starts every epoch from fresh "
+                        "gradients: the flag must skip the zeroing and nothing else (or your "
+                        "Value's backward() sets the gradients to 0 itself; the notebook's "
+                        "only adds; or your loop makes new parameter Values each epoch, which "
+                        "start from .grad = 0)."))
+    ex.fail(f"{label} recorded losses that are neither those of zero_grad=True nor those of "
+            "the same loop with only the zeroing left out.",
+            mistake("train_value_neuron/zero-grad-flag-changes-more",
+                    "with zero_grad=False your loop changes more than the zeroing: everything "
+                    "else (the start, the loss, the step) must stay as with zero_grad=True."))
 
 
 # --- the prediction before the run without zeroing ---------------------------------------------

@@ -145,6 +145,27 @@ def ravine_paths(sgd=optim.SGD, adam=optim.Adam, rmsprop=optim.RMSProp, steps=40
     }
 
 
+def first_steps(adam=optim.Adam, lr=0.5) -> dict[str, np.ndarray]:
+    """The first step from RAVINE_START of Adam and of plain gradient descent, both at ``lr``."""
+    start = np.array(RAVINE_START)
+    return {name: np.diff(optim.descent_path(make, ravine_gradient, start, 1), axis=0)[0]
+            for name, make in ((f"Adam, lr {lr}", lambda m: adam(m, lr=lr)),
+                               (f"plain gradient descent, lr {lr}",
+                                lambda m: optim.SGD(m, lr=lr)))}
+
+
+def largest_of(losses: dict[str, float], names) -> tuple[str, list[float]]:
+    """Which of ``names`` has the largest loss, and how many times each other one's it is."""
+    worst = max(names, key=losses.get)
+    return worst, [losses[worst] / losses[name] for name in names if name != worst]
+
+
+def trend(distances, tolerance=0.01) -> str:
+    """"shrank", "stayed" or "grew": the last distance against the first."""
+    ratio = distances[-1] / distances[0]
+    return "shrank" if ratio < 1 - tolerance else "grew" if ratio > 1 + tolerance else "stayed"
+
+
 def crossings(path: np.ndarray, axis: int) -> int:
     """How many times a path crosses the line θ_axis = 0 (a swing across the valley)."""
     signs = np.sign(np.asarray(path)[:, axis])
