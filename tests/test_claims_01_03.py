@@ -673,9 +673,9 @@ def test_02_the_difference_errors_are_printed_not_quoted():
     assert "g(" not in run and "0.01" not in run
     # "far smaller" at each h, and "shrinks far faster": h 100 times smaller makes the forward
     # error about 100 times smaller (order h), the central one about 10 000 times (order h²)
-    small_h, large_h = descent.difference_errors_by_h(np.exp, np.exp, 1.0, hs=(0.1, 0.001))
-    assert all(central < forward / 10 for _, forward, central in (small_h, large_h))
-    assert 90 < small_h[1] / large_h[1] < 110 and 9000 < small_h[2] / large_h[2] < 11000
+    coarse, fine = descent.difference_errors_by_h(np.exp, np.exp, 1.0, hs=(0.1, 0.001))
+    assert all(central < forward / 10 for _, forward, central in (coarse, fine))
+    assert 90 < coarse[1] / fine[1] < 110 and 9000 < coarse[2] / fine[2] < 11000
     assert "the even-order terms" in taylor and "of order $h^2$" in taylor
 
 
