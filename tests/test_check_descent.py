@@ -649,6 +649,41 @@ def test_choose_lr_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.choose_lr, answer, hint, mistake=mistake)
 
 
+def _choose_lr_truth():
+    from helpers.check.descent import _fit, _regression_problem
+
+    X, y, _, _ = _regression_problem(np.random.default_rng(3), 40, 2)
+    y = y + 2.0
+    lrs = [0.003, 0.01, 0.03, 0.1, 0.3]
+    val = []
+    for lr in lrs:
+        w, b, _ = _fit(X[:28], y[:28], lr, 15)
+        val.append(float(np.mean((X[28:] @ w + b - y[28:]) ** 2)))
+    return lrs, val
+
+
+# Messages that named the mistake by writing the answer (round-3 student): the expected
+# numbers, the chosen rate, or the slope that completes the derivation are not in them.
+@pytest.mark.parametrize("answer", [_choose_lr(losses="train"), _choose_lr(pick="train"),
+                                    _choose_lr(pick="highest"), _choose_lr(returns="index")])
+def test_choose_lr_messages_do_not_print_the_expected_answer(answer):
+    from helpers.check._core import fmt
+
+    lrs, val = _choose_lr_truth()
+    with pytest.raises(check.CheckFailed) as info:
+        check.choose_lr(answer)
+    shown = info.value.plain
+    best = lrs[int(np.argmin(val))]
+    assert fmt(np.array(val)) not in shown and f"{val[0]:.4f}"[:6] not in shown
+    assert f"lr = {best}" not in shown, shown
+
+
+def test_step_factors_slope_message_does_not_give_the_slope():
+    with pytest.raises(check.CheckFailed) as info:
+        check.step_factors((0.7, 0.1, 2.0))
+    assert not [form for form in ("twice", "2(x - 1)", "2x") if form in info.value.plain]
+
+
 def test_choose_lr_data_tells_the_wrong_choices_apart():
     from helpers.check.descent import _fit, _regression_problem
 
@@ -704,7 +739,7 @@ def test_step_factors_accepts_the_factors_and_the_limit(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        ((0.7, 0.1, 2.0), "twice that", "step_factors/slope-without-2"),
+        ((0.7, 0.1, 2.0), "a slope of x - 1 would give", "step_factors/slope-without-2"),
         ((-0.4, 0.8, 1.0), "wrong sign", "step_factors/sign-flipped"),
         ((1.6, 2.8, 1.0), "collect the terms", "step_factors/wrong-factors"),
         ((0.4, -0.8, 0.5), "swings still shrink", "step_factors/limit-at-zero-factor"),

@@ -498,11 +498,11 @@ def test_exp_overflow_z_accepts_the_limit(answer, capsys):
         (308, "power of e", "exp_overflow_z/base-10-exponent"),
         (1024, "largest power of 2", "exp_overflow_z/base-2-exponent"),
         (1000, "find the smallest z", "exp_overflow_z/the-example"),
-        (700, "solve e^z", "exp_overflow_z/wrong-value"),
+        (700, "both sides of yours", "exp_overflow_z/wrong-value"),
         (710.0, "rounded to a whole number", "exp_overflow_z/rounded-to-whole"),
         (710, "rounded to a whole number", "exp_overflow_z/rounded-to-whole"),
         (709.0, "rounded to a whole number", "exp_overflow_z/rounded-to-whole"),
-        (709.5, "solve e^z", "exp_overflow_z/wrong-value"),
+        (709.5, "both sides of yours", "exp_overflow_z/wrong-value"),
         ("709.8", "assign a plain number", "question01/not-a-number"),
         (True, "assign a plain number", "question01/not-a-number"),
     ],
@@ -525,11 +525,11 @@ def test_tanh_from_sigmoid_accepts_the_relation(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        ((2, 1, -1), "tanh(z / 2)", "tanh_from_sigmoid/half-argument"),
+        ((2, 1, -1), "flatter than tanh", "tanh_from_sigmoid/half-argument"),
         ((-2, 2, 1), "-tanh(z)", "tanh_from_sigmoid/sign-flipped"),
         ((1, 1, 0), "the sigmoid itself", "tanh_from_sigmoid/plain-sigmoid"),
-        ((1, 2, 0), "runs from C to A + C", "tanh_from_sigmoid/wrong-range"),
-        ((2, 2, 1), "runs from C to A + C", "tanh_from_sigmoid/wrong-range"),
+        ((1, 2, 0), "runs from 0 to 1", "tanh_from_sigmoid/wrong-range"),
+        ((2, 2, 1), "runs from 1 to 3", "tanh_from_sigmoid/wrong-range"),
         ((2, 4, -1), "the steepness is not", "tanh_from_sigmoid/wrong-argument"),
         ((2, 2), "three numbers", "tanh_from_sigmoid/not-a-triple"),
         ("2, 2, -1", "three numbers", "tanh_from_sigmoid/not-a-triple"),
@@ -592,7 +592,7 @@ def test_collapse_linear_accepts_correct_formulas(answer, capsys):
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
-        (lambda W1, b1, w2, b2: (w2 @ W1, b1 @ w2 + b2), "ROWS of W1",
+        (lambda W1, b1, w2, b2: (w2 @ W1, b1 @ w2 + b2), "W1 transposed",
          "collapse_linear/w-transposed"),
         (lambda W1, b1, w2, b2: (W1.sum(axis=1), b1 @ w2 + b2), "ignores w2",
          "collapse_linear/w2-ignored"),
@@ -657,7 +657,9 @@ def _choose(pick="val", rng="fresh", data="train", returns="option", measure="st
                        "skip-first": epoch_options[1:]}[options]
         for epochs in run_options:
             gen = {"shared": shared, "none": None, "notebook": elsewhere,
-                   "fresh": np.random.default_rng(0)}[rng]
+                   "fresh": np.random.default_rng(0),
+                   "seed-per-run": np.random.default_rng(len(accs)),
+                   "seed-per-option": np.random.default_rng(epochs)}[rng]
             X_fit, y_fit = {"train": (X_train, y_train), "val": (X_val, y_val),
                             "both": (np.vstack([X_train, X_val]),
                                      np.concatenate([y_train, y_val]))}[data]
@@ -714,6 +716,10 @@ def test_choose_epochs_accepts_the_experiment(capsys):
          "choose_epochs/training-accuracies"),
         (_choose(measure="raw"), "raw sums w·x + b", "choose_epochs/no-step"),
         (_choose(rng="shared"), "one generator shared by all runs", "choose_epochs/rng-shared"),
+        (_choose(rng="seed-per-run"), "different seeds (0, 1, 2, 3, ...)",
+         "choose_epochs/rng-seed-per-run"),
+        (_choose(rng="seed-per-option"), "different seeds (1, 2, 3, 5, ...)",
+         "choose_epochs/rng-seed-per-run"),
         (_choose(rng="none"), "got no rng", "choose_epochs/rng-not-fresh"),
         (_choose(rng="notebook"), "not in the state of seed 0", "choose_epochs/rng-not-fresh"),
         (_choose(data="val"), "40 of them validation movies",
@@ -729,6 +735,23 @@ def test_choose_epochs_accepts_the_experiment(capsys):
 )
 def test_choose_epochs_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.choose_epochs, answer, hint, mistake=mistake)
+
+
+@pytest.mark.parametrize("answer", [_choose(returns="fits"), _choose(pick="train"),
+                                    _choose(pick="worst"), _choose(returns="index")])
+def test_choose_epochs_messages_do_not_print_the_expected_answer(answer):
+    from helpers.check._core import fmt
+    from helpers.experiments.neuron import moody_movies, perceptron
+
+    X_train, y_train, X_val, y_val, _, _ = moody_movies(3)
+    val = []
+    for e in [1, 2, 3, 5, 8, 13]:
+        w, b, _ = perceptron(X_train, y_train, 1.0, e, np.random.default_rng(0))
+        val.append(np.mean(_step_fn(X_val @ w + b) == y_val))
+    with pytest.raises(check.CheckFailed) as info:
+        check.choose_epochs(answer)
+    shown = info.value.plain
+    assert fmt(np.array(val)) not in shown and "epochs =" not in shown, shown
 
 
 def test_choose_epochs_data_tells_every_wrong_choice_apart():
@@ -809,6 +832,31 @@ def test_no_hint_below_the_last_tier_writes_the_answer(exercise):
         assert not leaked, f"{exercise}: a hint below the last writes the answer {leaked}"
 
 
+# Messages that named the mistake by nearly writing the answer (round-3 student): the answer
+# number, or the relation that gives it, is not in the message of any of these wrong versions.
+_NEAR_ANSWERS = [
+    ("tanh_from_sigmoid", (2, 1, -1), ["half", "B = 2", "twice", "2z", "2·z"]),
+    ("tanh_from_sigmoid", (2, 0.5, -1), ["B = 2", "2z", "2·z"]),
+    ("tanh_from_sigmoid", (1, 2, 0), ["A = 2", "C = -1", "map 0 to -1", "A + C"]),
+    ("tanh_from_sigmoid", (2, 2, 1), ["A = 2", "C = -1", "map 0 to -1", "A + C"]),
+    ("z_growth", 0.5, ["1.0", "x·x", "(w + η·x)", "drop out"]),
+    ("z_growth", 7, ["1.0", "x·x", "(w + η·x)", "drop out"]),
+    ("exp_overflow_z", 308, ["709", "ln 10", "2.30"]),
+    ("exp_overflow_z", 700, ["709", "ln", "log"]),
+    ("collapse_linear", lambda W1, b1, w2, b2: (w2 @ W1, b1 @ w2 + b2),
+     ["W1 @ w2", "row i against w2", "w_i collects", "COLUMNS"]),
+]
+
+
+@pytest.mark.parametrize(("exercise", "wrong", "forms"), _NEAR_ANSWERS,
+                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(_NEAR_ANSWERS)])
+def test_a_message_names_the_mistake_without_the_answer(exercise, wrong, forms):
+    with pytest.raises(check.CheckFailed) as info:
+        getattr(check, exercise)(wrong)
+    shown = info.value.plain
+    assert not [form for form in forms if form in shown], shown
+
+
 def _tanh_where_both_branches(z):
     z = np.asarray(z, dtype=float)
     # right everywhere; np.where computes both branches, so the unused one overflows
@@ -881,7 +929,8 @@ def test_z_growth_accepts_1(answer, capsys):
         (0.6, "its square counts", "z_growth/sum-not-square"),
         (10, "scaled by η", "z_growth/lr-forgotten"),
         (-1.0, "negative", "z_growth/sign"),
-        (7, "w and b drop out", "z_growth/wrong-value"),
+        (7, "none of the usual slips", "z_growth/wrong-value"),
+        (0.5, "none of the usual slips", "z_growth/wrong-value"),
         ("1.0", "assign a plain number", "question01/not-a-number"),
     ],
 )

@@ -338,6 +338,8 @@ def test_01_moody_bob_no_clean_epoch_and_validation_accuracy_jumps_up_and_down()
     assert (len(X_train), len(X_val), len(X_test)) == (120, 40, 40)
     _, _, history = perceptron(X_train, y_train, epochs=50, rng=np.random.default_rng(0))
     assert len(history) == 50 and min(history) > 0  # "never has a clean epoch"
+    # the notebook prints it through the helper, from the student's perceptron
+    assert neuron.fewest_mistakes(perceptron, X_train, y_train, epochs=50) == min(history)
     accs = []
     for epochs in [1, 2, 3, 5, 8, 13, 21, 34]:
         w, b, _ = perceptron(X_train, y_train, epochs=epochs, rng=np.random.default_rng(0))
@@ -355,6 +357,8 @@ def test_01_moody_bob_no_clean_epoch_and_validation_accuracy_jumps_up_and_down()
     best = [1, 2, 3, 5, 8, 13, 21, 34][int(np.argmax(accs))]
     w, b, _ = perceptron(X_train, y_train, epochs=best, rng=np.random.default_rng(0))
     test_acc = np.mean(_step(X_test @ w + b) == y_test)
+    assert neuron.chosen_test_accuracy(perceptron, X_train, y_train, X_test, y_test,
+                                       epochs=best) == test_acc
     assert 0 < abs(test_acc - max(accs)) * len(y_test) <= 4
 
 
@@ -662,6 +666,25 @@ def test_02_the_difference_errors_are_printed_not_quoted():
     assert ids.index("n02-difference-errors-run") == ids.index("n02-difference-errors-check") + 1
     taylor = "".join(nb["cells"][ids.index("n02-taylor")]["source"])
     assert "0.06" not in taylor and "0.0001" not in taylor
+    # the run below the check measures e^x at 1, at other steps than the question's, so running
+    # ahead does not answer DIFFERENCE_ERRORS
+    run = "".join(nb["cells"][ids.index("n02-difference-errors-run")]["source"])
+    assert "difference_errors_by_h(np.exp, np.exp, 1.0, hs=(0.1, 0.001))" in run
+    assert "g(" not in run and "0.01" not in run
+    # "far smaller" at each h, and "shrinks far faster": h 100 times smaller makes the forward
+    # error about 100 times smaller (order h), the central one about 10 000 times (order h²)
+    coarse, fine = descent.difference_errors_by_h(np.exp, np.exp, 1.0, hs=(0.1, 0.001))
+    assert all(central < forward / 10 for _, forward, central in (coarse, fine))
+    assert 90 < coarse[1] / fine[1] < 110 and 9000 < coarse[2] / fine[2] < 11000
+    assert "the even-order terms" in taylor and "of order $h^2$" in taylor
+
+
+def test_02_lr_diverges_is_asked_before_the_table_that_answers_it():
+    nb = json.loads((_ROOT / "solutions" / "02_gradient_descent.ipynb").read_text("utf-8"))
+    ids = [c.get("id") for c in nb["cells"]]
+    check_lr = ids.index("be245f52")  # check.lr_diverges
+    assert ids.index("n02-step-factors-check") < check_lr < ids.index("n02-step-table")
+    assert check_lr < ids.index("e8dfafb0")  # the four runs, 1.1 "far too large: diverges"
 
 
 def _02_split():

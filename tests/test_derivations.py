@@ -499,6 +499,29 @@ NOWHERE_04 = {
 }
 
 
+# Notebooks 01 and 02: what gave an answer away to a student who ran one cell ahead (round-3
+# student): the fresh-seeded run and the accuracy on a split next to choose_epochs, and the
+# question's own errors printed under difference_errors. Nowhere in the student notebook.
+NOWHERE_0102 = {
+    ("01_neuron.ipynb", "choose_epochs"): [
+        "epochs=50,rng=np.random.default_rng(0)", "epochs=best_epochs,rng=np.random.default_rng(0)",
+        "accuracy(step(X_val@", "accuracy(step(X_test@",
+    ],
+    ("02_gradient_descent.ipynb", "difference_errors"): [
+        "0.0601", "(g(2+h)-g(2))/h", "(g(2+h)-g(2-h))/(2*h)",
+    ],
+}
+
+
+@pytest.mark.parametrize(("notebook", "exercise"), list(NOWHERE_0102), ids=lambda v: str(v))
+def test_01_02_answers_are_nowhere_in_the_student_notebook(notebook, exercise):
+    whole = _squash("\n".join(_source(c) for c in _cells("notebooks", notebook)))
+    leaked = [form for form in NOWHERE_0102[notebook, exercise] if _squash(form) in whole]
+    assert not leaked, f"{notebook}: {exercise}'s answer is in the student notebook: {leaked}"
+    solution = _squash("\n".join(_source(c) for c in _cells("solutions", notebook)))
+    assert any(_squash(form) in solution for form in NOWHERE_0102[notebook, exercise])
+
+
 @pytest.mark.parametrize("exercise", sorted(NOWHERE_04))
 def test_04_answers_are_nowhere_in_the_student_notebook(exercise):
     whole = _squash("\n".join(_source(c) for c in _cells("notebooks", "04_mlp.ipynb")))

@@ -78,6 +78,7 @@ EXPECTED_IDS = [
     "choose_epochs/returned-accuracy",
     "choose_epochs/rng-not-fresh",
     "choose_epochs/rng-shared",
+    "choose_epochs/rng-seed-per-run",
     "choose_epochs/runs-not-per-option",
     "choose_epochs/trained-on-validation",
     "choose_epochs/training-accuracies",

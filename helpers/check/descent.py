@@ -347,7 +347,8 @@ def step_factors(ex: Check) -> None:
             "multiplies the distance x - 1 by.",
             mistakes=[
                 (np.array([0.7, 0.1]), mistake("step_factors/slope-without-2",
-                    "your factors use f'(x) = x - 1; the slope of (x - 1)² is twice that.")),
+                    "your factors are the ones a slope of x - 1 would give: f'(x) is not "
+                    "x - 1 here.")),
                 (np.array([-0.4, 0.8]), mistake("step_factors/sign-flipped",
                     "your factors have the wrong sign: the step goes against the slope, "
                     "so it subtracts η f'(x).")),
@@ -978,8 +979,8 @@ def choose_lr(ex: Check) -> None:
     ex.close(
         losses,
         val,
-        f"your validation losses are {fmt(losses)}; the runs' validation MSEs are "
-        f"{fmt(np.array(val))}.",
+        f"your validation losses are {fmt(losses)}: not the validation MSEs of the lines "
+        "your runs fitted.",
         mistakes=[(train, mistake("choose_lr/training-losses",
                               "those are the losses on the training data, the data each line "
                               "was fitted to.")),
@@ -996,8 +997,8 @@ def choose_lr(ex: Check) -> None:
         return
     ex.diagnose(
         best,
-        f"your choice is {fmt(best)}; the lowest validation loss, {min(val):.4f}, belongs to lr = "
-        f"{want}.",
+        f"your choice is {fmt(best)}; the lowest validation loss, {min(val):.4f}, belongs to "
+        "another rate.",
         mistakes=[
             (min(val), mistake("choose_lr/returned-loss",
                            "that is the lowest validation loss itself, not the learning rate "

@@ -21,7 +21,8 @@ add_hints(
     from 1.99 to 2.01: those two points are 0.02 apart.""",
     """The worked answer: 2.01³ = 8.120601 and 1.99³ = 7.880599.
     Forward: (8.120601 − 8) / 0.01 = 12.0601, error 0.0601 (about 3·x·h: proportional to h).
-    Central: (8.120601 − 7.880599) / 0.02 = 12.0001, error 0.0001 (h²: the h terms cancel).
+    Central: (8.120601 − 7.880599) / 0.02 = 12.0001, error 0.0001 = h² (in f(2.01) − f(1.99)
+    the even-order terms of Taylor's formula cancel, so the central error is of order h²).
         DIFFERENCE_ERRORS = (0.0601, 0.0001)""",
 )
 
@@ -67,8 +68,8 @@ add_hints(
 
 add_hints(
     "lr_diverges",
-    """Section 5's table says what each learning rate does to the distance from the minimum:
-    every step multiplies it by 1 - 2η. When does that factor make the distance grow?""",
+    """Your STEP_FACTORS say what one step does to the distance from the minimum: it is
+    multiplied by a factor that depends on η. When does that factor make the distance grow?""",
     """The distance grows when |1 - 2η| > 1. Solve that for η: which learning rates only
     bounce, which oscillate but converge, which make every swing larger?""",
     """The worked answer:
@@ -186,12 +187,14 @@ add_hints(
     """The rate to keep is the one whose line predicts best on data it has not seen. Which
     of your data has no fit seen? And what does a fit's loss on its own training data tell
     you about new data?""",
-    """One fit per rate, each on the training data only, each judged by its MSE on the
-    validation set; keep those losses in the order of lrs. The choice is the rate whose loss
-    is the lowest: the rate itself, not the loss or its position in the list.""",
-    """The worked answer. A fit that saw the validation data, or a choice made on the
-    training loss, would favour whichever run followed its own samples closest; the
-    validation set is data no run has seen:
+    """The key idea: a rate is only as good as its line's predictions on samples that line
+    was not fitted to. A loss on the fit's own samples rewards the run that followed them
+    closest, noise included, so it cannot tell a good rate from a lucky one.""",
+    """The worked answer. One fit per rate, each on the training data only, each judged by
+    its MSE on the validation set (data no run has seen), the losses kept in the order of
+    lrs; the choice is the rate with the lowest loss, the rate itself, not the loss or its
+    position. A fit that saw the validation data, or a choice made on the training loss,
+    would favour whichever run followed its own samples closest:
         val_losses = []
         for lr in lrs:
             w, b, _ = fit(X_train, y_train, lr, n_steps)

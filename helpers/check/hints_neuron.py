@@ -162,15 +162,15 @@ add_hints(
 add_hints(
     "perceptron",
     """The goal: every sample once per epoch, in a new order drawn from rng each epoch; a
-    mistake moves the line towards fixing it (Z_AFTER_UPDATE); count the mistakes of each
-    epoch, and stop after an epoch with none. Start from w = 0 and b = 0.""",
+    mistake moves the line towards fixing it (the move you chose in WHICH_MOVE); count the
+    mistakes of each epoch, and stop after an epoch with none. Start from w = 0 and b = 0.""",
     """There are three cases per sample: right (no move), a 1 called 0 (z must rise: the move
-    of Z_AFTER_UPDATE), a 0 called 1 (z must fall: the mirror-image move). The
+    you chose in WHICH_MOVE), a 0 called 1 (z must fall: the mirror-image move). The
     difference y_i - ŷ_i between label and prediction takes one value per case (+1, -1, 0):
     it can give each move its direction. Count one mistake for every move made, and record
     each epoch's count once the epoch is over.""",
     """The worked answer. A new order each epoch is rng.permutation(N): every index exactly
-    once. The update is the move of Z_AFTER_UPDATE, signed by the error:
+    once. The update is the move of WHICH_MOVE, signed by the error:
         w, b = np.zeros(X.shape[1]), 0.0
         mistakes_per_epoch = []
         for _ in range(epochs):

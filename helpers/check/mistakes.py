@@ -89,6 +89,7 @@ MISTAKES: dict[str, str] = {
     "choose_epochs/returned-accuracy": "returned the best accuracy, not the option that reached it",
     "choose_epochs/rng-not-fresh": "the runs do not all start from rng seed 0",
     "choose_epochs/rng-shared": "one generator shared by all runs: the runs differ in order too",
+    "choose_epochs/rng-seed-per-run": "a different seed per run: the runs differ in shuffle too",
     "choose_epochs/runs-not-per-option": "not one run per option of epochs",
     "choose_epochs/trained-on-validation": "trained on the validation data",
     "choose_epochs/training-accuracies": "the accuracies are on the training data",

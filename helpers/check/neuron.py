@@ -218,8 +218,8 @@ def exp_overflow_z(ex: Check) -> None:
         message,
         mistakes=[
             (308.0, mistake("exp_overflow_z/base-10-exponent",
-                        "308 is the largest power of 10 that fits; np.exp is a power of e, and "
-                        "e^z = 10^308 needs a z that is larger by a factor ln 10.")),
+                        "308 is the exponent of the largest float written as a power of 10; "
+                        "np.exp(z) is a power of e, not of 10.")),
             (1024.0, mistake("exp_overflow_z/base-2-exponent",
                          "1024 is the largest power of 2 that fits (2^1024 overflows); e is "
                          "larger than 2, so e^z reaches the limit at a smaller z.")),
@@ -228,8 +228,8 @@ def exp_overflow_z(ex: Check) -> None:
                          "find the smallest z that overflows.")),
         ],
         hint=mistake("exp_overflow_z/wrong-value",
-                 "np.exp(z) overflows when e^z exceeds the largest float, about 1.8 × 10^308: "
-                 "solve e^z = 1.8 × 10^308 for z (a logarithm), or try np.exp at a few z."),
+                 "your z is not where e^z passes the largest float, about 1.8 × 10^308: "
+                 "try np.exp at a few z on both sides of yours."),
         rtol=0, atol=0.5,
     )
 
@@ -325,8 +325,8 @@ def tanh_from_sigmoid(ex: Check) -> None:
          f"{np.tanh(1.0):.4f}."
     if np.allclose(got, np.tanh(z / 2), atol=1e-6):
         ex.fail(at, mistake("tanh_from_sigmoid/half-argument",
-                        "your A·σ(B·z) + C is tanh(z / 2): the stretch and the shift are right, "
-                        "the argument of σ is half of what it should be."))
+                        "your A·σ(B·z) + C has tanh's range, but it is flatter than tanh around "
+                        "z = 0: the steepness is the one number of the three that is off."))
     if np.allclose(got, -np.tanh(z), atol=1e-6):
         ex.fail(at, mistake("tanh_from_sigmoid/sign-flipped",
                         "your A·σ(B·z) + C is -tanh(z): one sign is flipped."))
@@ -338,8 +338,8 @@ def tanh_from_sigmoid(ex: Check) -> None:
     if not (np.isclose(low, -1) and np.isclose(high, 1)):
         ex.fail(at + f" Your A·σ(B·z) + C runs from {low:g} to {high:g}.",
                 mistake("tanh_from_sigmoid/wrong-range",
-                    "σ runs from 0 to 1, so A·σ + C runs from C to A + C; tanh runs from -1 to "
-                    "1. Which A and C map 0 to -1 and 1 to 1?"))
+                    "the range of your A·σ(B·z) + C is not tanh's, -1 to 1: the two numbers "
+                    "that stretch and shift σ are off."))
     ex.fail(at, mistake("tanh_from_sigmoid/wrong-argument",
                     "the range is right but the steepness is not: compare the slopes at 0 "
                     "(σ'(0) = 1/4, tanh'(0) = 1), or divide top and bottom of tanh's fraction by "
@@ -355,8 +355,8 @@ def tanh(ex: Check) -> None:
             (-np.tanh(z), mistake("tanh/sign-flipped",
                               "the sign is flipped: tanh(z) > 0 for z > 0.")),
             (np.tanh(z / 2), mistake("tanh/half-argument",
-                                 "your values are tanh(z / 2) at every z: the argument inside "
-                                 "your function is half of what it should be.")),
+                                 "your values are tanh(z / 2) at every z: compare what your "
+                                 "function hands to σ with the B of your TANH_FROM_SIGMOID.")),
             (_sigmoid(z), mistake("tanh/sigmoid-instead",
                               "that is the sigmoid; tanh runs from -1 to 1.")),
         ]
@@ -592,8 +592,8 @@ def z_growth(ex: Check) -> None:
                                             "the move raises z; your growth is negative.")),
         ],
         hint=mistake("z_growth/wrong-value",
-                 "write z after the move, (w + η·x)·x + (b + η), and subtract z before it: "
-                 "w and b drop out, whatever they are."),
+                 "your number matches none of the usual slips: recompute the growth, z after "
+                 "the move minus z before it, at the same x."),
     )
 
 
@@ -946,8 +946,8 @@ def collapse_linear(ex: Check) -> None:
             mistakes=[
                 (W1.T @ w2 if W1.shape[0] == W1.shape[1] else None,
                  mistake("collapse_linear/w-transposed",
-                     "your w combines w2 with the ROWS of W1; x @ W1 feeds input i through row i "
-                     "of W1 to every hidden unit, so w_i collects row i against w2.")),
+                     "your w is the stack's w for W1 transposed: you weighed W1's rows and "
+                     "columns the other way round from x @ W1.")),
                 (W1.sum(axis=1), mistake("collapse_linear/w2-ignored",
                                     "your w ignores w2: each hidden unit's contribution is "
                                     "weighed by its entry of w2.")),
@@ -1031,7 +1031,11 @@ def choose_epochs(ex: Check) -> None:
 
     def train(X, y, lr=1.0, epochs=20, rng=None):
         runs.append((X, epochs, None if rng is None else rng.bit_generator.state))
-        return _reference_perceptron(X, y, lr, epochs, rng)
+        result = _reference_perceptron(X, y, lr, epochs, rng)
+        left.append(None if rng is None else rng.bit_generator.state)
+        return result
+
+    left = []  # the state each run left its generator in: a shared one continues from there
 
     label = "choose_epochs(train, X_train, y_train, X_val, y_val, [1, 2, 3, 5, 8, 13])"
     result = ex.call(train, X_train, y_train, X_val, y_val, options, label=label)
@@ -1040,7 +1044,7 @@ def choose_epochs(ex: Check) -> None:
                 mistake("choose_epochs/not-a-pair", "return the pair `best, accuracies`."))
     best, accs = result
     ex.array(accs, "accuracies")  # numbers at all, before what the runs did
-    _judge_runs(ex, runs, options, X_val)
+    _judge_runs(ex, runs, left, options, X_val)
     accs = _accuracy_list(ex, accs, len(options))
     val, fit, raw = [], [], []
     for e in options:
@@ -1051,8 +1055,8 @@ def choose_epochs(ex: Check) -> None:
     ex.close(
         accs,
         val,
-        f"your accuracies are {fmt(accs)}; the validation accuracies of the runs are "
-        f"{fmt(np.array(val))}.",
+        f"your accuracies are {fmt(accs)}: not the validation accuracies of the lines "
+        "your runs found.",
         mistakes=[(fit, mistake("choose_epochs/training-accuracies",
                             "those are the accuracies on the training movies, the very movies "
                             "each run was trained on.")),
@@ -1066,11 +1070,10 @@ def choose_epochs(ex: Check) -> None:
     # any of the best options is right: the goal states no rule for a tie
     if any(best == o and v == max(val) for o, v in zip(options, val, strict=True)):
         return
-    want = options[int(np.argmax(val))]
     ex.diagnose(
         best,
         f"your choice is {fmt(best)}; the best validation accuracy, {max(val):.3f}, belongs to "
-        f"epochs = {want}.",
+        "another option.",
         mistakes=[
             (max(val), mistake("choose_epochs/returned-accuracy",
                            "that is the best accuracy itself, not the number of epochs of the "
@@ -1091,7 +1094,8 @@ def choose_epochs(ex: Check) -> None:
     )
 
 
-def _judge_runs(ex: Check, runs: list, options: list[int], X_val: np.ndarray) -> None:
+def _judge_runs(ex: Check, runs: list, left: list, options: list[int],
+                X_val: np.ndarray) -> None:
     """Fail when the runs saw validation movies, miss an option, or differ in their seeds."""
     val_rows = {row.tobytes() for row in np.asarray(X_val, dtype=float)}
     for X, _, _ in runs:
@@ -1118,7 +1122,18 @@ def _judge_runs(ex: Check, runs: list, options: list[int], X_val: np.ndarray) ->
                     "your runs and the options do not match one to one."))
     fresh = np.random.default_rng(0).bit_generator.state
     states = [state for _, _, state in runs]
-    if states[0] == fresh and any(state != fresh for state in states[1:]):
+    seeds = ([_fresh_seed(state) for state in states]
+             if any(state != fresh for state in states) else [0])
+    if None not in seeds and len(set(seeds)) > 1:
+        shown = ", ".join(str(seed) for seed in seeds[:4]) + (", ..." if len(seeds) > 4 else "")
+        ex.fail(f"your runs drew their orders of movies from fresh generators of different "
+                f"seeds ({shown}): each run visits the movies in an order of its own.",
+                mistake("choose_epochs/rng-seed-per-run",
+                    "your runs differ in their shuffles, not only in their number of epochs, "
+                    "so the comparison mixes the two."))
+    continued = any(state is not None and state == left[k]
+                    for k, state in enumerate(states[1:]))
+    if states[0] == fresh and continued:
         ex.fail("your first run drew its order of movies from seed 0, the later ones from a "
                 "generator that earlier runs had already moved on: the runs then differ in "
                 "their orders of movies as well as in their number of epochs.",
@@ -1131,6 +1146,15 @@ def _judge_runs(ex: Check, runs: list, options: list[int], X_val: np.ndarray) ->
         ex.fail(f"a run of yours {what}; the check's runs draw every order from seed 0.",
                 mistake("choose_epochs/rng-not-fresh",
                     "the runs do not all start from a generator in the state of seed 0."))
+
+
+def _fresh_seed(state, tried: int = 100) -> int | None:
+    """The seed s < tried whose fresh default_rng(s) is in ``state``, else None."""
+    if state is None:
+        return None
+    key = state["state"]["state"]
+    return next((s for s in range(tried)
+                 if np.random.default_rng(s).bit_generator.state["state"]["state"] == key), None)
 
 
 def _accuracy_list(ex: Check, accs, n: int) -> np.ndarray:

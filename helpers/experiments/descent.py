@@ -6,6 +6,8 @@
 - :func:`downhill_option`: the answer to "what fraction of small random steps go downhill
   in 1000 dimensions?" (section 2), computed from :func:`random_directions`;
 - :func:`difference_errors`: the errors of the forward and the central difference (section 3);
+- :func:`difference_errors_by_h`: how both errors shrink with h, for another function and
+  point than the question's (section 3);
 - :func:`bowl_factors`, :func:`bowl_run`, :func:`bowl_outcome`: gradient descent on the
   stretched bowl, what each step does to each coordinate, and what a learning rate just above
   the limit does (section 6);
@@ -28,6 +30,7 @@ __all__ = [
     "bowl_run",
     "descend",
     "difference_errors",
+    "difference_errors_by_h",
     "downhill_option",
     "noise_and_fit",
     "random_directions",
@@ -163,6 +166,12 @@ def difference_errors(f=lambda x: x**3, f_prime=lambda x: 3 * x**2, x: float = 2
     forward = (f(x + h) - f(x)) / h
     central = (f(x + h) - f(x - h)) / (2 * h)
     return forward - f_prime(x), central - f_prime(x)
+
+
+def difference_errors_by_h(f, f_prime, x: float, hs: Sequence[float]) -> list[tuple[float, ...]]:
+    """``(h, |forward error|, |central error|)`` for each step h: the forward error shrinks
+    like h, the central one like h²."""
+    return [(h, *(float(abs(e)) for e in difference_errors(f, f_prime, x, h))) for h in hs]
 
 
 #: The stretched bowl b(x, y) = x² + 10 y²: its curvature along x and along y (b's Hessian).
