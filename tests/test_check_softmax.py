@@ -227,11 +227,11 @@ def test_binary_cross_entropy_rejects_mistakes(answer, hint, mistake):
     "answer, hint, mistake",
     [
         # np.clip(p, 1e-12, 1 - 1e-12) on float32 p: the upper bound rounds to 1.0
-        (lambda p, y: bce_clipped(p, np.ravel(y)), "in float32 1 − 1e-12 == 1.0",
+        (lambda p, y: bce_clipped(p, np.ravel(y)), "rounds to exactly 1 there",
          "binary_cross_entropy/float32-clip"),
         (lambda p, y: -np.mean(np.ravel(y) * np.log(np.clip(p, 1e-9, 1 - 1e-9))
                                + (1 - np.ravel(y)) * np.log(1 - np.clip(p, 1e-9, 1 - 1e-9))),
-         "in float32 1 − 1e-12 == 1.0", "binary_cross_entropy/float32-clip"),
+         "rounds to exactly 1 there", "binary_cross_entropy/float32-clip"),
         # y of shape (N, 1) against p of shape (N,): an (N, N) table, finite and wrong
         (lambda p, y: bce_clipped(np.asarray(p, dtype=float), y), "not the loss of the N pairs",
          "binary_cross_entropy/n-n-broadcast"),
@@ -357,6 +357,17 @@ def softmax_no_keepdims_transposed(z):
     return e / sums if z.ndim == 1 or z.shape[0] == z.shape[-1] else e / sums[:, None]
 
 
+def softmax_whole_array_sum(z):
+    """The stable shift, right; one sum over every entry of the batch."""
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum()
+
+
+def softmax_whole_array_sum_no_shift(z):
+    e = np.exp(z)
+    return e / e.sum()
+
+
 @pytest.mark.parametrize(
     "answer, hint, mistake",
     [
@@ -370,6 +381,8 @@ def softmax_no_keepdims_transposed(z):
         (softmax_max_no_keepdims, "each row's own maximum is not what your code subtracted",
          "softmax/max-shift-no-keepdims"),
         (np.exp, "do not sum to 1", "softmax/not-normalised"),
+        (softmax_whole_array_sum, "the whole batch", "softmax/whole-array-sum"),
+        (softmax_whole_array_sum_no_shift, "the whole batch", "softmax/whole-array-sum"),
         (lambda z: np.exp(np.clip(z, -500, 500)) / np.exp(np.clip(z, -500, 500)).sum(
             axis=-1, keepdims=True), "np.exp(1000) overflows",
              "softmax/overflow-no-max-shift"),
@@ -863,24 +876,60 @@ def width_search_reference(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
     return {w: _accuracy(_train(w, X_fit, y_fit, epochs, rng), X_val, y_val) for w in widths}
 
 
-def width_search_sgd_and_comprehension(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
-    """Another right one: plain SGD at a larger rate, batches of 32, numpy scalars."""
+def _spec_search(widths, X_fit, y_fit, X_val, y_val, epochs, rng, *, lr=0.003, batch_size=128,
+                 classes=None, fixed_width=None, whole_set=False, own_rng=False, reuse=False,
+                 reuse_optimiser=False, layers_reversed=False, own_shuffle=False):
+    """The specification, or it with one thing changed (a wrong version or a right one)."""
     from helpers import data
     from helpers.nn import Linear, ReLU, Sequential
-    from helpers.optim import SGD
+    from helpers.optim import Adam
 
-    def one(width):
-        model = Sequential(Linear(X_fit.shape[1], width, rng), ReLU(),
-                           Linear(width, len(np.unique(y_fit)), rng))
-        loss, optimiser = ReferenceLoss(), SGD(model, lr=0.3)
+    rng = np.random.default_rng(0) if own_rng else rng
+    n_classes = int(y_fit.max()) + 1 if classes is None else classes(y_fit)
+    model = optimiser = None
+    found = {}
+    for width in widths:
+        hidden = fixed_width or width
+        if model is None or not reuse:
+            if layers_reversed:  # the same network, its random draws in another order
+                second = Linear(hidden, n_classes, rng)
+                model = Sequential(Linear(X_fit.shape[1], hidden, rng), ReLU(), second)
+            else:
+                model = Sequential(Linear(X_fit.shape[1], hidden, rng), ReLU(),
+                                   Linear(hidden, n_classes, rng))
+        if optimiser is None or not (reuse or reuse_optimiser):
+            optimiser = Adam(model, lr=lr)
+        loss = ReferenceLoss()
         for _ in range(epochs):
-            for X_batch, y_batch in data.minibatches(X_fit, y_fit, 32, rng):
+            if whole_set:
+                batches = [(X_fit, y_fit)]
+            elif own_shuffle:
+                order = np.arange(len(X_fit))
+                rng.shuffle(order)
+                batches = [(X_fit[order[i:i + batch_size]], y_fit[order[i:i + batch_size]])
+                           for i in range(0, len(X_fit), batch_size)]
+            else:
+                batches = data.minibatches(X_fit, y_fit, batch_size, rng)
+            for X_batch, y_batch in batches:
                 loss.forward(model.forward(X_batch), y_batch)
                 model.backward(loss.backward())
                 optimiser.step()
-        return np.mean(model.forward(X_val).argmax(axis=1) == y_val)
+        found[width] = np.mean(model.forward(X_val).argmax(axis=1) == y_val)
+    return found
 
-    return {width: one(width) for width in widths}
+
+def _variant(**changes):
+    def search(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+        return _spec_search(widths, X_fit, y_fit, X_val, y_val, epochs, rng, **changes)
+    search.__name__ = "width_search"
+    return search
+
+
+def width_search_comprehension(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
+    """Another right one: a dict comprehension, the classes counted with np.unique, numpy
+    scalars as values."""
+    return _spec_search(widths, X_fit, y_fit, X_val, y_val, epochs, rng,
+                        classes=lambda y: len(np.unique(y)))
 
 
 def width_search_rounded(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
@@ -888,10 +937,41 @@ def width_search_rounded(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
                                                               y_val, epochs, rng).items()}
 
 
-@pytest.mark.parametrize("answer", [width_search_reference, width_search_sgd_and_comprehension,
-                                    width_search_rounded])
+@pytest.mark.parametrize("answer", [
+    width_search_reference, width_search_comprehension, width_search_rounded,
+    _variant(own_shuffle=True),  # rng.shuffle of the indices, then slices
+    _variant(layers_reversed=True),  # the same draws in another order: not replayed
+])
 def test_width_search_accepts_honest_searches(answer, capsys):
     assert_passes(check.width_search, answer, capsys)
+
+
+@pytest.mark.parametrize(
+    "changes, hint, mistake",
+    [
+        (dict(fixed_width=16), "to width 1", "width_search/width-ignored"),
+        (dict(fixed_width=64), "to width 1", "width_search/width-ignored"),
+        (dict(reuse=True), "after width 16", "width_search/model-reused"),
+        (dict(reuse_optimiser=True), "not after width 1", "width_search/only-first-trained"),
+        (dict(whole_set=True), "on the whole set", "width_search/full-batch"),
+        (dict(own_rng=True), "left its `rng` argument", "width_search/rng-unused"),
+        (dict(lr=0.03, batch_size=32), "Adam at 0.03 on batches of 32",
+         "width_search/other-learning-rate"),
+        (dict(lr=0.01), "Adam at 0.01 on batches of 128", "width_search/other-learning-rate"),
+        (dict(batch_size=32), "Adam at 0.003 on batches of 32", "width_search/other-batch-size"),
+        (dict(batch_size=64), "Adam at 0.003 on batches of 64", "width_search/other-batch-size"),
+        (dict(classes=lambda y: int(y.max())), "no output of its own", "width_search/class-count"),
+    ],
+)
+def test_width_search_names_a_search_that_departs_from_the_specification(changes, hint, mistake):
+    assert_fails(check.width_search, _variant(**changes), hint, mistake=mistake)
+
+
+def test_width_search_names_a_whole_set_search_whose_draws_differ():
+    """Full batch with the rng's draws in another order is not replayed: the budget trial
+    where 2 epochs of mini-batches clear 0.95 and 2 whole-set steps do not catches it."""
+    assert_fails(check.width_search, _variant(whole_set=True, layers_reversed=True),
+                 "far below", mistake="width_search/full-batch")
 
 
 def on_training_data(widths, X_fit, y_fit, X_val, y_val, epochs, rng):

@@ -627,7 +627,20 @@ def test_06_a_confident_untrained_network_starts_at_a_larger_loss():
     loss = ns["SoftmaxCrossEntropy"]()
     assert softmax_runs.initial_loss(loss, scale=0.01) == pytest.approx(np.log(10), abs=0.01)
     confident = softmax_runs.initial_loss(loss, scale=3)
-    assert round(confident, 2) == 5.03 and confident > 2 * np.log(10)
+    assert round(confident, 2) == 5.03 and confident > 2 * np.log(10)  # the printed 5.03, 2.2 times
+    # the outcome is printed by the run the student starts after deciding, not told above it
+    cells = solution_cells("06_softmax_cross_entropy.ipynb")
+    assert any("softmax_runs.initial_loss(loss, scale=3)" in c for c in cells)
+    markdown = [("".join(c["source"])) for c in json.loads(
+        (ROOT / "solutions" / "06_softmax_cross_entropy.ipynb").read_text(encoding="utf-8"))[
+        "cells"] if c["cell_type"] == "markdown"]
+    assert not any("ln 10" in m or "5.03" in m for m in markdown if "scale=3" in m)
+
+
+def test_06_the_temperature_run_needs_the_prediction_and_prints_the_large_t():
+    cells = solution_cells("06_softmax_cross_entropy.ipynb")
+    run = next(c for c in cells if "softmax_temperature_panel(scores)" in c)
+    assert "PREDICT_LOW_TEMPERATURE" in run and "(5.0, 1.0, 0.1, 0.02)" in run
 
 
 def test_05_batch_panel_paths_wander_and_the_mini_batch_side_goes_unstable_first():

@@ -892,6 +892,7 @@ EXPECTED_IDS = [
     "softmax/not-normalised",
     "softmax/overflow-no-max-shift",
     "softmax/sum-over-axis-0",
+    "softmax/whole-array-sum",
     "softmax_1000/argmax",
     "softmax_1000/not-normalised",
     "softmax_1000/overflow",
@@ -926,12 +927,20 @@ EXPECTED_IDS = [
     "softmax_questions/not-a-choice",
     "softmax_questions/not-a-number",
     "softmax_questions/wrong-length",
+    "width_search/class-count",
+    "width_search/full-batch",
     "width_search/measured-on-training-data",
+    "width_search/model-reused",
     "width_search/not-a-dict",
     "width_search/not-a-fraction",
     "width_search/not-trained",
+    "width_search/only-first-trained",
+    "width_search/other-batch-size",
+    "width_search/other-learning-rate",
+    "width_search/rng-unused",
     "width_search/sets-mixed-up",
     "width_search/trained-on-validation",
+    "width_search/width-ignored",
     "width_search/wrong-keys",]
 
 

@@ -41,10 +41,12 @@ add_hints(
     "binary_cross_entropy",
     """For one sample: -(y log p + (1 - y) log(1 - p)), natural log; then the mean over the
     samples. What happens at p = 0 or p = 1, and how can you keep every log finite without
-    changing the loss of an ordinary p?""",
-    """Keep p a tiny margin (such as 1e-12) away from 0 and 1 before the logs: np.clip does
-    that. The margin must survive the dtype: in float32, 1 - 1e-12 is 1.0, so compute in
-    float64. And give y p's shape: (N, 1) against (N,) would broadcast to an (N, N) grid.""",
+    changing the loss of an ordinary p? Then think of the two other inputs: a float32 p, and
+    a y of shape (N, 1).""",
+    """Only log 0 is the trouble: a p kept a tiny distance ε from 0 and from 1 changes the
+    loss of an ordinary p by about ε, far below anything you would notice. How small ε may
+    be depends on the dtype: float32 numbers near 1 are about 6e-8 apart, float64 ones about
+    1e-16. And numpy lines shapes up from the right: (N, 1) against (N,) makes (N, N).""",
     """The worked answer:
         p = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)
         y = np.asarray(y, dtype=float).reshape(p.shape)
@@ -124,9 +126,9 @@ add_hints(
     "softmax_derivative",
     """s_0 = e^(z_0) / S with S = Σ_j e^(z_j). Which of z_0 and z_1 appears in the numerator,
     and which in the denominator? Compute s = softmax([2, 1, 0.1]) first (np.exp will do).""",
-    """The quotient rule: (u / S)' = u' / S - u S' / S². For z_0 both u = e^(z_0) and S depend
-    on it, with ∂S/∂z_0 = e^(z_0); for z_1 only S does, with ∂S/∂z_1 = e^(z_1). Write each
-    result with s_0 and s_1 only, then put in s ≈ [0.659, 0.242, 0.099].""",
+    """The quotient rule: (u / S)' = u' / S - u S' / S². For z_0 both the numerator and the
+    denominator change; for z_1 only the denominator does. Each result can be written with
+    the probabilities s_0 and s_1 alone; then put in the numbers.""",
     """The worked answer. With u = e^(z_0) and S = Σ_j e^(z_j):
     ∂s_0/∂z_0 = e^(z_0)/S - e^(z_0) e^(z_0)/S² = s_0 - s_0² = s_0 (1 - s_0);
     ∂s_0/∂z_1 = 0 - e^(z_0) e^(z_1)/S² = -s_0 s_1.
@@ -210,10 +212,10 @@ add_hints(
 
 add_hints(
     "width_search",
-    """For each width: a fresh network (input size and number of classes from the data, the
-    width in between), its own loss and optimiser, trained for `epochs` passes over
-    (X_fit, y_fit) in mini-batches; then its accuracy on (X_val, y_val). Collect the
-    accuracies in a dict.""",
+    """What must differ between two widths' networks, and what must they share? Think of
+    what one network needs before its first step, where its sizes come from (the data and
+    the width), and which set it learns from and which one judges it. The dict holds one
+    number per width.""",
     """The training is the loop of section 6 and notebook 05: per mini-batch a forward pass
     through the network and the loss, the backward pass from the loss's gradient, an
     optimiser step. Only the validation set measures the networks, and nothing trains on

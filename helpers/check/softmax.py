@@ -226,8 +226,7 @@ def kl_divergence(ex: Check) -> None:
     ex.close(
         out,
         want,
-        f"{label} gave {fmt(out)}; expected 0.5 log2(0.5/0.25) + 0.5 log2(0.5/0.75) "
-        f"= {fmt(want)}.",
+        f"{label} gave {fmt(out)}; expected {fmt(want)} bits.",
         mistakes=[
             (_kl(q, p), mistake("kl_divergence/arguments-swapped",
                             "the arguments are swapped: KL(p ‖ q) is weighted by p, the "
@@ -271,8 +270,8 @@ _BCE_EDGE_HINT = (
 
 _BCE_FLOAT32_HINT = mistake(
     "binary_cross_entropy/float32-clip",
-    "in float32 1 − 1e-12 == 1.0, so for float32 p your margin from 1 vanishes and "
-    "log(1 − p) is log 0 at p = 1: the margin must survive the dtype your code computes in.",
+    "the trap is float32 itself: next to 1 its numbers are about 6e-8 apart, so 1 − (a tiny "
+    "number) rounds to exactly 1 there, and at p = 1 your log(1 − p) is log 0 again.",
 )
 
 _BCE_BROADCAST_HINT = mistake(
@@ -556,6 +555,13 @@ _ROW_MAX_HINT = (
 )
 
 
+_WHOLE_SUM_HINT = mistake(
+    "softmax/whole-array-sum",
+    "your rows do not each sum to 1: together they do. Your denominator adds up the "
+    "exponentials of the whole batch, every sample's, where each row is a distribution of "
+    "its own.")
+
+
 def _softmax_mistakes(z: np.ndarray) -> list[tuple[np.ndarray, str]]:
     """What the classic softmax bugs output for z, each with the hint that names it."""
     mistakes = []
@@ -563,6 +569,10 @@ def _softmax_mistakes(z: np.ndarray) -> list[tuple[np.ndarray, str]]:
         for shift in (0.0, z.max(), z.max(axis=-1, keepdims=True), z.max(axis=0)):
             e = np.exp(z - shift)
             mistakes.append((e / e.sum(axis=0, keepdims=True), _AXIS_HINT))
+    if z.ndim == 2:  # one sum over the whole batch, after any of the shifts
+        for shift in (0.0, z.max(), z.max(axis=-1, keepdims=True)):
+            e = np.exp(z - shift)
+            mistakes.append((e / e.sum(), _WHOLE_SUM_HINT))
     if z.ndim != 2 or z.shape[0] != z.shape[1]:
         return mistakes  # the bugs below broadcast only on a square array
     shifts = {  # whatever the student subtracts before np.exp
@@ -1154,10 +1164,195 @@ def _wrong_set_hint(accuracy: np.ndarray, n_fit: int, n_val: int) -> str:
                    "measured on (X_val, y_val): one set is used where the other belongs.")
 
 
+def _xor(rng: np.random.Generator, n: int):
+    """Two classes in four clusters at (±1, ±1), class 1 where the signs differ: one hidden
+    ReLU unit draws a single line through the plane and gets at most three clusters of four
+    right (about 0.75); sixteen get nearly all of them."""
+    signs = rng.integers(0, 2, size=(n, 2)) * 2 - 1
+    X = signs + 0.3 * rng.normal(size=(n, 2))
+    return X, (signs[:, 0] != signs[:, 1]).astype(int)
+
+
+def _reference_search(widths, X_fit, y_fit, X_val, y_val, epochs, rng, lr=0.003,
+                      batch_size=128):
+    """The specification, run by the check with the same generator: Adam at ``lr`` on
+    mini-batches of ``batch_size`` (None: the whole set in its order, drawing nothing), one
+    fresh network per width."""
+    from ..data import minibatches
+    from ..losses import SoftmaxCrossEntropy
+    from ..nn import ReLU
+    from ..optim import Adam
+
+    found = {}
+    for width in widths:
+        model = Sequential(Linear(X_fit.shape[1], width, rng), ReLU(),
+                           Linear(width, int(y_fit.max()) + 1, rng))
+        loss, optimiser = SoftmaxCrossEntropy(), Adam(model, lr=lr)
+        for _ in range(epochs):
+            batches = (minibatches(X_fit, y_fit, batch_size, rng) if batch_size
+                       else [(X_fit, y_fit)])
+            for X_batch, y_batch in batches:
+                loss.forward(model.forward(X_batch), y_batch)
+                model.backward(loss.backward())
+                optimiser.step()
+        found[width] = float(np.mean(model.forward(X_val).argmax(axis=1) == y_val))
+    return found
+
+
+_NOT_TRAINED_HINT = mistake(
+    "width_search/not-trained",
+    "your networks did not learn: does each one train for `epochs` passes over "
+    "(X_fit, y_fit), with the loss's gradient going back through the network before each "
+    "optimiser step?")
+
+_CLASS_COUNT_HINT = mistake(
+    "width_search/class-count",
+    "a label has no output of its own in your network (the error above comes from it): "
+    "count the classes your labels hold, and the outputs your last layer has.")
+
+
+def _class_count_hint(err: BaseException) -> str | None:
+    """The hint for an error raised where a label meets a network with too few outputs: the
+    IndexError of log_p[rows, y], or a loss's own message about the labels' range."""
+    if isinstance(err, IndexError) or (isinstance(err, ValueError) and "label" in str(err)):
+        return _CLASS_COUNT_HINT
+    return None
+
+_RNG_UNUSED_HINT = mistake(
+    "width_search/rng-unused",
+    "the generator `rng` you were given came back untouched: your initial weights and your "
+    "shuffling come from somewhere else, so the caller cannot repeat or vary your search.")
+
+# what a search that follows the specification but for one setting finds, with the same
+# generator: (learning rate, batch size or None for the whole set, the mistake)
+_FULL_BATCH_HINT = mistake(
+    "width_search/full-batch",
+    "your networks took one optimiser step per epoch, each on the whole training set at "
+    "once: far fewer steps than the specification's mini-batches of 128 take.")
+
+_OTHER_SETTINGS = [
+    (0.003, None, _FULL_BATCH_HINT),
+    (0.003, 1 << 30, _FULL_BATCH_HINT),  # the whole set as one shuffled batch
+    *[(lr, 128, mistake(
+        "width_search/other-learning-rate",
+        f"your search finds what Adam at the learning rate {lr:g} finds: another rate than "
+        "the one the exercise gives.")) for lr in (0.001, 0.01, 0.03, 0.3)],
+    *[(0.003, size, mistake(
+        "width_search/other-batch-size",
+        f"your search finds what mini-batches of {size} find: another size than the one "
+        "the exercise gives.")) for size in (32, 64, 100, 256)],
+    *[(lr, size, mistake(
+        "width_search/other-learning-rate",
+        f"your search finds what Adam at the learning rate {lr:g} on batches of {size} "
+        "finds: another rate and another batch size than the exercise gives."))
+      for lr, size in ((0.03, 32), (0.01, 32), (0.03, 64), (0.01, 64))],
+]
+
+
+def _search(ex: Check, widths, X_fit, y_fit, X_val, y_val, epochs, seed: int, what: str):
+    """The student's accuracies for ``widths`` (in that order) on one problem, called with
+    ``default_rng(seed)``; a generator that comes back untouched fails the check."""
+    label = f"width_search({widths}, X_fit, y_fit, X_val, y_val, {epochs}, rng) on {what}"
+    rng = np.random.default_rng(seed)
+    before = copy.deepcopy(rng.bit_generator.state)
+    out = _call(ex, widths, X_fit, y_fit, X_val, y_val, epochs, rng, label=label,
+                hint_for=_class_count_hint)
+    accuracy = _accuracies(ex, out, label, widths)
+    if rng.bit_generator.state == before:
+        ex.fail(f"{label} gave {fmt(accuracy)} and left its `rng` argument as it found it.",
+                _RNG_UNUSED_HINT)
+    return label, dict(zip(widths, accuracy, strict=True))
+
+
+def _width_matters(ex: Check) -> None:
+    """Width 1 against width 16 on the four clusters, in both orders: one unit cannot
+    separate them, sixteen can; a width 1 that scores like 16 tells a width that is not
+    used (in both orders) from a network kept from the call's previous width (only after
+    16), and a 16 that learns only when it comes first tells an optimiser kept from it."""
+    X_fit, y_fit = _xor(np.random.default_rng(11), 256)
+    X_val, y_val = _xor(np.random.default_rng(12), 400)
+    what = "four clusters of two classes, at (±1, ±1), class 1 where the signs differ"
+    narrow_first, first = _search(ex, (1, 16), X_fit, y_fit, X_val, y_val, 60, 3, what)
+    if first[1] > 0.85:
+        ex.fail(f"{narrow_first} gave the accuracy {first[1]:.3f} to width 1: one hidden "
+                "unit draws a single line through the plane and gets at most three of the "
+                "four clusters right, about 0.75.", mistake(
+                    "width_search/width-ignored",
+                    "your width-1 network scores like a wide one: the hidden layer of the "
+                    "networks you train does not have the width each key of your dict "
+                    "names."))
+    wide_first, second = _search(ex, (16, 1), X_fit, y_fit, X_val, y_val, 60, 4, what)
+    if second[16] < 0.9:
+        ex.fail(f"{wide_first} gave the accuracy {second[16]:.3f} to width 16, which "
+                "separates these clusters (above 0.9) after 60 epochs.", _NOT_TRAINED_HINT)
+    if second[1] > 0.85:
+        ex.fail(f"{wide_first} gave width 1 the accuracy {second[1]:.3f}, and "
+                f"{narrow_first} gave it {first[1]:.3f}: one hidden unit cannot separate "
+                "these clusters, yet after width 16 it does.", mistake(
+                    "width_search/model-reused",
+                    "what width 1 scores depends on the width before it: the network "
+                    "measured for one width is one that a previous width trained."))
+    if first[16] < 0.9:
+        ex.fail(f"{narrow_first} gave width 16 the accuracy {first[16]:.3f}, and "
+                f"{wide_first} gave it {second[16]:.3f}: width 16 learns when it comes "
+                "first, and not after width 1.", mistake(
+                    "width_search/only-first-trained",
+                    "only the first network of each call learns: the training steps of "
+                    "the later widths do not reach their networks' weights."))
+
+
+def _overlapping_classes(rng: np.random.Generator, n: int):
+    """Eight classes in 16 dimensions whose clouds overlap: two epochs of 512 samples leave a
+    network mid-way, where every learning rate and batch size ends somewhere else."""
+    y = rng.permutation(np.arange(n) % 8)
+    return 1.5 * np.eye(8, 16)[y] + rng.normal(size=(n, 16)), y
+
+
+def _settings_match(ex: Check) -> None:
+    """A short budget, where the result still depends on every setting: with the same
+    generator, a search that follows the specification finds what the check's own run
+    finds, to a sample or two. One that finds what another learning rate or batch size finds
+    fails with that; any other result is not judged here (another order of random draws is
+    right too)."""
+    X_fit, y_fit = _overlapping_classes(np.random.default_rng(21), 512)
+    X_val, y_val = _overlapping_classes(np.random.default_rng(22), 2000)
+    args = ((16, 32, 64), X_fit, y_fit, X_val, y_val, 2)
+    label, found = _search(ex, *args, 7, "eight overlapping classes, 512 training samples")
+    got = np.array(list(found.values()))
+
+    def distance(lr=0.003, batch_size=128):
+        other = _reference_search(*args, np.random.default_rng(7), lr=lr, batch_size=batch_size)
+        return np.abs(got - np.array(list(other.values()))).max() * len(X_val)
+
+    if distance() <= 3:
+        return
+    distances = [distance(lr, size) for lr, size, _ in _OTHER_SETTINGS]
+    nearest = int(np.argmin(distances))
+    if distances[nearest] <= 3:
+        lr, size, hint = _OTHER_SETTINGS[nearest]
+        ex.fail(f"{label} gave {fmt(got)}, the accuracies that Adam at {lr:g} on "
+                f"{f'batches of {size}' if size and size < len(X_fit) else 'the whole set'} "
+                "reaches "
+                "with the same generator.", hint)
+
+
+def _enough_steps(ex: Check) -> None:
+    """2048 samples, 2 epochs: 32 mini-batch steps take a 64-unit network above 0.95 on
+    three separable classes, 2 whole-set steps leave it far below."""
+    X_fit, y_fit = _separable_classes(np.random.default_rng(31), 2048)
+    X_val, y_val = _separable_classes(np.random.default_rng(32), 600)
+    label, found = _search(ex, (48, 64), X_fit, y_fit, X_val, y_val, 2, 6,
+                           "three separable classes, 2048 training samples")
+    if min(found.values()) < 0.93:
+        ex.fail(f"{label} gave {fmt(np.array(list(found.values())))}: two epochs of "
+                "mini-batches of 128 take both networks above 0.95 here, and two steps on "
+                "the whole set leave them far below.", _FULL_BATCH_HINT)
+
+
 @exercise("width_search")
 def width_search(ex: Check) -> None:
     """width_search(widths, X_fit, y_fit, X_val, y_val, epochs, rng) -> {width: validation
-    accuracy}, one freshly trained network per width."""
+    accuracy}, one freshly trained network per width, Adam at 0.003, mini-batches of 128."""
     widths, epochs = (8, 32), 40
     X_a, y_a = _separable_classes(ex.rng, 240)
     X_b, y_b = _separable_classes(ex.rng, 121)
@@ -1171,25 +1366,25 @@ def width_search(ex: Check) -> None:
          X_b, (y_b + 1) % 3, X_a, y_a),
     ]
     for number, (what, X_fit, y_fit, X_val, y_val) in enumerate(trials):
-        label = (f"width_search({widths}, X_fit, y_fit, X_val, y_val, {epochs}, rng) on three "
-                 f"separable classes {what}").rstrip()
-        out = ex.call(widths, X_fit, y_fit, X_val, y_val, epochs, np.random.default_rng(number),
-                      label=label)
-        accuracy = _accuracies(ex, out, label, widths)
+        what = f"three separable classes {what}".rstrip()
+        label, found = _search(ex, widths, X_fit, y_fit, X_val, y_val, epochs, number, what)
+        accuracy = np.array(list(found.values()))
         if (number == 0 and _counted_over(accuracy, len(X_fit))
                 and not _counted_over(accuracy, len(X_val))
                 and not _counted_over(accuracy, 1000)):  # not a rounded one either
             ex.fail(f"{label} gave the accuracies {fmt(accuracy)}, counts out of "
                     f"{len(X_fit)}, the size of the training set; the validation set has "
                     f"{len(X_val)} samples.", _wrong_set_hint(accuracy, len(X_fit), len(X_val)))
-        if number == 0 and accuracy.max() < 0.85:
-            ex.fail(f"{label} gave the validation accuracies {fmt(accuracy)}: on these easy "
-                    "classes a trained network gets above 0.85.", mistake(
-                        "width_search/not-trained",
-                        "your networks did not learn: does each one train for `epochs` "
-                        "passes over (X_fit, y_fit), with the loss's gradient going back "
-                        "through the network before each optimiser step?"))
+        if number == 0:
+            first_label, first_accuracy = label, accuracy
         if number > 0 and accuracy.max() > 0.7:
             ex.fail(f"{label} gave the accuracies {fmt(accuracy)}: a network that learned "
                     "the training labels gets these validation labels wrong.",
                     _wrong_set_hint(accuracy, len(X_fit), len(X_val)))
+    # after the widths' trial, which tells which of the networks did not learn
+    _width_matters(ex)
+    if first_accuracy.max() < 0.85:
+        ex.fail(f"{first_label} gave the validation accuracies {fmt(first_accuracy)}: on "
+                "these easy classes a trained network gets above 0.85.", _NOT_TRAINED_HINT)
+    _settings_match(ex)
+    _enough_steps(ex)
