@@ -3,7 +3,7 @@ with the hint that names them."""
 
 import numpy as np
 import pytest
-from checking import assert_fails, assert_passes, own_copy
+from checking import PARITY, assert_fails, assert_passes, own_copy
 
 from helpers import check, losses, nn
 
@@ -870,8 +870,9 @@ def test_dl_dw_one_sample_accepts_the_right_number(answer, capsys):
     (3.0, "dl_dw_one_sample/x-missing"),
     (2.0, "dl_dw_one_sample/dout-missing"),
     (5.0, "dl_dw_one_sample/summed-over-outputs"),
-    (9.0, "dl_dw_one_sample/summed-over-inputs"),
-    (-1.0, "dl_dw_one_sample/one-based"),
+    (18.0, "dl_dw_one_sample/summed-over-inputs"),
+    (-4.0, "dl_dw_one_sample/one-based"),
+    (12.0, "dl_dw_one_sample/wrong-input"),  # x[0] where x[1] belongs: no longer dout[2]
     (0.0, "dl_dw_one_sample/weight-for-input"),
     (-6.0, "dl_dw_one_sample/wrong"),
     (np.array([6.0]), "shape/number-expected"),
@@ -892,7 +893,7 @@ def test_dl_dx_one_sample_accepts_the_right_number(answer, capsys):
     (-1.5, "dl_dx_one_sample/column-for-row"),
     (0.5, "dl_dx_one_sample/one-output"),
     (0.0, "dl_dx_one_sample/dout-missing"),
-    (2.5, "dl_dx_one_sample/input-for-weight"),
+    (10.0, "dl_dx_one_sample/input-for-weight"),
     (-3.5, "dl_dx_one_sample/wrong"),
 ])
 def test_dl_dx_one_sample_names_each_wrong_number(answer, mistake):
@@ -918,7 +919,7 @@ def test_dl_dw_batch_names_each_wrong_number(answer, mistake):
 @pytest.mark.parametrize("answer", [
     XB.T @ DB, np.einsum("ni,nj->ij", XB, DB),
     sum(np.outer(x, d) for x, d in zip(XB, DB, strict=True)),
-    [[6.5, 2.0, 0.0], [-1.0, -3.0, 7.0]], (DB.T @ XB).T,
+    [[8.0, -1.0, 9.0], [-1.0, -3.0, 7.0]], (DB.T @ XB).T,
 ])
 def test_dw_batch_accepts_the_right_array(answer, capsys):
     assert_passes(check.dw_batch, answer, capsys)
@@ -937,7 +938,7 @@ def test_dw_batch_accepts_the_right_array(answer, capsys):
 ])
 def test_dw_batch_names_each_wrong_array(answer, fragments, mistake):
     failure = assert_fails(check.dw_batch, answer, *fragments, mistake=mistake)
-    assert "6.5" not in failure.plain or "6.5" in str(np.asarray(answer))
+    assert check.mlp.fmt(XB.T @ DB) not in failure.plain  # the right array is never printed
 
 
 @pytest.mark.parametrize("answer", [
@@ -979,6 +980,37 @@ def test_the_notebook_asks_with_the_checks_numbers():
     for name, want in [("x_one", X1), ("W_one", W1), ("dout_one", D1), ("X_two", XB),
                        ("DOUT_two", DB)]:
         np.testing.assert_array_equal(namespace[name], want)
+    # with an entry of x equal to 1, x[0] * dout[2] (the wrong input) reads as "x forgotten"
+    assert not np.any(X1 == 1) and X1[0] * D1[2] != D1[2]
+
+
+def _solution_cells():
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).resolve().parents[1] / "solutions" / "04_mlp.ipynb")
+                    .read_text(encoding="utf-8"))
+    return ["".join(cell["source"]) for cell in nb["cells"] if cell["cell_type"] == "code"]
+
+
+def test_the_package_gradient_report_arrives_after_the_students_own():
+    """module_gradient_report answers gradient_errors for a Linear: the notebook brings it in
+    only below gradient_errors' check."""
+    cells = _solution_cells()
+    check_cell = next(i for i, text in enumerate(cells) if "check.gradient_errors(" in text)
+    assert not any("module_gradient_report" in text for text in cells[:check_cell])
+    assert any("import module_gradient_report" in text for text in cells[check_cell:])
+
+
+@pytest.mark.parametrize("variable, runs", [
+    ("PREDICT_XOR_LINEAR", "mlp.xor_with_and_without_activation("),
+    ("PREDICT_LR_DIVERGES", "mlp.learning_rate_runs("),
+    ("PREDICT_SIGMOID_DEPTH", "mlp.gradient_ratio_by_depth("),
+])
+def test_each_prediction_is_shown_next_to_its_run(variable, runs):
+    """The run cell reads the prediction, so it cannot be run before the prediction is made."""
+    run_cell = next(text for text in _solution_cells() if runs in text)
+    assert "you predicted" in run_cell and variable in run_cell
 
 
 # --- predict, then run ---------------------------------------------------------------------
@@ -1043,7 +1075,8 @@ def test_predict_sigmoid_depth_accepts_one_layer_either_side(answer, capsys):
 @pytest.mark.parametrize("answer, mistake", [
     (1, "predict_sigmoid_depth/too-few"),
     (5, "predict_sigmoid_depth/quarter-only"),
-    (8, "predict_sigmoid_depth/quarter-only"),
+    (6, "predict_sigmoid_depth/too-many"),
+    (8, "predict_sigmoid_depth/too-many"),  # not "the 1/4 alone": that count gives 5
     (20, "predict_sigmoid_depth/no-vanishing"),
     (0, "predict_sigmoid_depth/not-a-depth"),
     (3.5, "predict_sigmoid_depth/not-a-depth"),
@@ -1105,6 +1138,33 @@ def _gradient_errors(relative=relative_error, central=True, order=1, restore=Tru
         return errors if order == 1 else errors[1:] + errors[:1]
 
     return gradient_errors
+
+
+def gradient_errors_from_the_package_report(layer, x, dout):
+    """Borrows the package's report: right errors, for a dout of its own choosing."""
+    from helpers.gradcheck import module_gradient_report
+
+    return list(module_gradient_report(layer, x).errors.values())
+
+
+def gradient_errors_with_own_dout(layer, x, dout):
+    """Checks backward against the loss of a dout it draws itself."""
+    mine = np.random.default_rng(0).normal(size=np.shape(dout))
+    return _gradient_errors()(layer, x, mine)
+
+
+def gradient_errors_reading_grads_first(layer, x, dout):
+    """Takes the (param, grad) pairs before backward: its analytic dW and db are stale."""
+    x = np.array(x, dtype=float)
+    pairs = [(p, np.array(g, dtype=float)) for p, g in layer.parameters()]
+    layer.forward(x)
+    dx = layer.backward(dout)
+
+    def loss():
+        return float(np.sum(layer.forward(x) * dout))
+
+    return [relative_error(dx, check.mlp.numerical_gradient(loss, x))] + [
+        relative_error(g, check.mlp.numerical_gradient(loss, p)) for p, g in pairs]
 
 
 def gradient_errors_with_package_tools(layer, x, dout):
@@ -1172,6 +1232,16 @@ def _absolute(a, b):
     (_gradient_errors(restore=False), ["parameters have changed"],
      "gradient_errors/params-not-restored"),
     (lambda layer, x, dout: 0.0, ["expected a list of 3"], "gradient_errors/count"),
+    pytest.param(gradient_errors_from_the_package_report,
+                 ["never gave the layer's backward the dout"], "gradient_errors/dout-unused",
+                 marks=pytest.mark.skipif(PARITY, reason=(
+                     "grader-side (helpers/grading): module_gradient_report's "
+                     "getattr(layer, 'layers', None) raises on the grader's layer, so the "
+                     "grader fails it with another text"))),
+    (gradient_errors_with_own_dout, ["never gave the layer's backward the dout"],
+     "gradient_errors/dout-unused"),
+    (gradient_errors_reading_grads_first, ["for a right Linear", "before your backward(dout) ran"],
+     "gradient_errors/grads-before-backward"),
 ])
 def test_gradient_errors_names_each_mistake(answer, fragments, mistake):
     assert_fails(check.gradient_errors, answer, *fragments, mistake=mistake)

@@ -179,7 +179,7 @@ ANSWERS = {
         "X_two[0,1]*DOUT_two[0,2]", "DL_DW_BATCH=7", r"\sum_nX_{n1}",
     ],
     ("04_mlp.ipynb", "dw_batch"): [
-        "X_two.T@DOUT_two", "[[6.5,2.0,0.0]", r"X^\top\cdotDOUT", "X^\\topDOUT",
+        "X_two.T@DOUT_two", "[[8.0,-1.0,9.0]", r"X^\top\cdotDOUT", "X^\\topDOUT",
     ],
     ("04_mlp.ipynb", "dx_batch"): [
         "DOUT_two@W_one.T", "(W_one@DOUT_two.T).T", "DX_BATCH=[[-2.5,0", r"dout\cdotW^\top",

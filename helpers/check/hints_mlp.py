@@ -55,7 +55,7 @@ add_hints(
     you: X_two is square.""",
     """The worked answer: Σ_n X[n, i] DOUT[n, j] is entry [i, j] of Xᵀ · DOUT, shape
     (2, 2)ᵀ · (2, 3) = (2, 3), the shape of W:
-        DW_BATCH = X_two.T @ DOUT_two   # [[6.5, 2, 0], [-1, -3, 7]]""",
+        DW_BATCH = X_two.T @ DOUT_two   # [[8, -1, 9], [-1, -3, 7]]""",
     derivation=True,
 )
 

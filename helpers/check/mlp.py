@@ -257,9 +257,11 @@ def predict_xor_linear(ex: Check) -> None:
 # -- the derivation steps of Linear's backward: one sample, the batch, the matrix -------------
 
 #: The numbers the notebook's derivation questions give (its cell defines the same arrays).
-ONE_SAMPLE = {"x": np.array([1.0, 2.0]), "W": np.array([[1.0, 0.0, -1.0], [2.0, 1.0, 0.0]]),
+#: No entry of x is 1 and every wrong answer listed below is a different number, so each
+#: mistake gets its own message (with x[0] = 1, x[0] * dout[2] read as "x forgotten").
+ONE_SAMPLE = {"x": np.array([4.0, 2.0]), "W": np.array([[1.0, 0.0, -1.0], [2.0, 1.0, 0.0]]),
               "dout": np.array([0.5, -1.0, 3.0])}
-BATCH = {"X": np.array([[1.0, 2.0], [3.0, -1.0]]),
+BATCH = {"X": np.array([[4.0, 2.0], [3.0, -1.0]]),
          "DOUT": np.array([[0.5, -1.0, 3.0], [2.0, 1.0, -1.0]])}
 
 
@@ -301,6 +303,9 @@ def dl_dw_one_sample(ex: Check) -> None:
                                  "that is the entry in row 1, column 2 counted from 1; numpy "
                                  "counts from 0, so W[1, 2] is row 1 (the second input), "
                                  "column 2 (the third output).")),
+        (x[0] * dout[2], mistake("dl_dw_one_sample/wrong-input",
+                                 "your number takes x[0], the first input; W[1, 2] sits in "
+                                 "row 1 of W, so in z[2] it multiplies another input.")),
         (W[1, 2] * dout[2], mistake("dl_dw_one_sample/weight-for-input",
                                     "your number uses the weight W[1, 2] itself; ∂z[2]/∂W[1, 2] "
                                     "is what W[1, 2] is multiplied by in z[2].")),
@@ -820,6 +825,30 @@ class _DoubledDW(_ReferenceLinear):
         return dx
 
 
+class _UsedLinear(_ReferenceLinear):
+    """A right Linear that has been through a backward pass already, and keeps every dout
+    its backward is given from then on.
+
+    Its earlier pass ran on the x of the check with ``STALE`` times the check's dout, so it
+    holds gradients of the right signs and the wrong sizes: a check that reads them from
+    ``parameters()`` before its own backward gets the relative error of STALE g against g,
+    which neither a right check (0) nor a numerical gradient of zero (1) gives.
+    """
+
+    STALE = 3.0  # |3g - g| / (|3g| + |g|) = 1/2 for every entry
+
+    def __init__(self, x: np.ndarray, dout: np.ndarray) -> None:
+        super().__init__(x.shape[1], dout.shape[1], np.random.default_rng(6))
+        self.douts: list[np.ndarray] = []
+        self.forward(x)
+        self.backward(self.STALE * dout)
+        self.douts.clear()  # only the check's own calls count
+
+    def backward(self, dout, input_grad=True):
+        self.douts.append(np.array(dout, dtype=float, copy=True))
+        return super().backward(dout, input_grad)
+
+
 class _WatchedTanh(_ReferenceTanh):
     """A right Tanh that keeps every input its forward is given: the entries a gradient
     check nudges, and by how much, show how it takes its differences."""
@@ -921,6 +950,17 @@ def _right_layer_errors(ex: Check, errors: np.ndarray, label: str, layer: str,
                         "your numerical gradient is that of a loss without dout: backward(dout) "
                         "gives the gradient of the loss whose gradient for the layer's output "
                         "is dout, and the numerical one must differentiate that same loss."))
+    stale = (_UsedLinear.STALE - 1) / (_UsedLinear.STALE + 1)
+    if len(errors) == 3 and errors[0] < GRADIENT_RIGHT and np.allclose(errors[1:], stale,
+                                                                       rtol=1e-3):
+        ex.fail(f"{label} gave {fmt(errors)} for a right {layer} that had been through a "
+                "backward pass before, with another dout: the errors of dW and db are those "
+                "of the gradients it held before your backward(dout) ran.",
+                mistake("gradient_errors/grads-before-backward",
+                        "your analytic dW and db were read from layer.parameters() before "
+                        "backward(dout) ran: backward stores new gradient arrays, and the pairs "
+                        "taken earlier still hold the old ones. Your numerical side is fine; "
+                        "the stale half is the analytic one."))
     names = ["dx"] + (["dW", "db"] if len(errors) == 3 else [])
     unread = [name for name, error in zip(names, errors, strict=True) if abs(error - 1) < 1e-9]
     if unread:
@@ -958,7 +998,19 @@ def gradient_errors(ex: Check) -> None:
     rng = np.random.default_rng(5)
     x, dout = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
     label = "gradient_errors(Linear(3, 2), x, dout)"
-    errors = _errors(ex, _ReferenceLinear(3, 2, np.random.default_rng(6)), x, dout, label, 3)
+    layer = _UsedLinear(x, dout)
+    errors = _errors(ex, layer, x, dout, label, 3)
+    if not any(np.array_equal(seen, dout) for seen in layer.douts):
+        calls = len(layer.douts)
+        ex.fail(f"{label} never gave the layer's backward the dout it was given ("
+                + ("backward was never called)." if not calls else
+                   f"backward got {calls} other array{'s' if calls > 1 else ''})."),
+                mistake("gradient_errors/dout-unused",
+                        "your check ignores its dout argument: the question is how far the "
+                        "gradients that backward(dout) gives, for this very dout, are from "
+                        "finite differences of the loss whose gradient for the output is that "
+                        "dout. A check run with a dout of its own choosing answers another "
+                        "question, and misses a backward that is right only for some douts."))
     _right_layer_errors(ex, errors, label, "Linear", _errors_without_dout(
         _ReferenceLinear(3, 2, np.random.default_rng(6)), x, dout))
     # a curved layer too: one-sided differences are exact on Linear's straight lines only
@@ -1493,6 +1545,10 @@ def predict_lr_diverges(ex: Check) -> None:
                        "choices of predict_lr_diverges gives")
 
 
+#: The depth a student gets by counting the sigmoid's best slope alone: 4 ** 5 > 1000 > 4 ** 4.
+_QUARTER_ONLY_DEPTH = 5
+
+
 @exercise("predict_sigmoid_depth", kind="value")
 def predict_sigmoid_depth(ex: Check) -> None:
     """PREDICT_SIGMOID_DEPTH: the fewest hidden sigmoid layers for which the first layer's
@@ -1513,12 +1569,18 @@ def predict_sigmoid_depth(ex: Check) -> None:
                               "you expect the gradient to survive many layers; each sigmoid "
                               "layer multiplies it by the sigmoid's slope, at most 1/4, and by "
                               "its weights."))
-    if depth > true:
+    if depth == _QUARTER_ONLY_DEPTH:
         ex.fail(said, mistake("predict_sigmoid_depth/quarter-only",
                               "you counted the sigmoid's 1/4 alone, at its best: the slope is "
                               "1/4 only at 0, and each layer's weights multiply the gradient "
                               "too. Estimate what one layer does to it, slope and weights "
                               "together."))
+    if depth > true:
+        ex.fail(said, mistake("predict_sigmoid_depth/too-many",
+                              "you expect the gradient to shrink more slowly than it does: "
+                              "even the sigmoid's best slope, 1/4 per layer with nothing else, "
+                              "makes it a thousand times smaller in fewer layers than you "
+                              "said, and each layer's weights shrink it further."))
     ex.fail(said, mistake("predict_sigmoid_depth/too-few",
                           "one layer shrinks the gradient by its slope (at most 1/4) and its "
                           "weights: a thousand takes several such factors."))
