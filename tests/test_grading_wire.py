@@ -396,3 +396,26 @@ def test_a_dict_the_judge_replies_with_crosses_by_value():
     replies = [body for kind, body, _ in fake.heard() if kind == "rep"]
     assert [r[1][0] for r in replies] == ["d", "d"]  # no mirror id the sandbox could update
     assert box.state == {"lr": 0.1}
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("AttributeError", AttributeError), ("KeyError", KeyError), ("TypeError", TypeError),
+    ("ValueError", ValueError), ("CheckFailed", RuntimeError), ("SystemExit", RuntimeError),
+    ("StopIteration", RuntimeError),
+])
+def test_an_error_of_the_judges_object_keeps_the_class_student_code_may_catch(name, expected):
+    """getattr(layer, "layers", None) on the check's layer gives None in the sandbox too."""
+    from helpers.grading import sandbox
+
+    error = sandbox._judge_error(("x", name, "no attribute 'layers'", 0))
+    assert type(error) is expected
+    assert f"the grader's function raised {name}" in str(error)
+    assert getattr(_Raising(error), "layers", None) is None if expected is AttributeError else True
+
+
+class _Raising:
+    def __init__(self, error):
+        self._error = error
+
+    def __getattr__(self, name):
+        raise self._error

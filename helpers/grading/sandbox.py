@@ -195,10 +195,18 @@ class _Program:
         return ("missing", sorted(n for n in set(self.namespace) - before if not n.startswith("_")))
 
 
+#: Errors of the judge's objects that the student's code may rightly expect and catch, as
+#: in the notebook: ``getattr(layer, "layers", None)`` and ``hasattr`` need AttributeError.
+_CATCHABLE = {error.__name__: error for error in (
+    AttributeError, KeyError, IndexError, TypeError, ValueError, ZeroDivisionError,
+    FloatingPointError, OverflowError, NotImplementedError)}
+
+
 def _judge_error(info: tuple) -> BaseException:
     """A function the check passed in failed in the judge: the student's code sees this."""
     _, name, message, _ = info
-    return RuntimeError(f"the grader's function raised {name}: {message}")
+    text = f"the grader's function raised {name}: {message}"
+    return _CATCHABLE.get(name, RuntimeError)(text)
 
 
 class ZygoteLost(RuntimeError):
