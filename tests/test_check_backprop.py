@@ -203,6 +203,8 @@ def test_graph_exercise_rejects_mistakes(answer, hint, mistake):
         lambda z: sigmoid(z) * sigmoid(-z),
         lambda z: 0.25 / np.cosh(np.clip(z, -300, 300) / 2) ** 2,
         lambda z: np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))) ** 2,  # σ′ is even
+        lambda z: 1 / (2 + 2 * np.cosh(np.clip(z, -700, 700))),
+        lambda z: np.exp(-np.logaddexp(0, z) - np.logaddexp(0, -z)),
     ],
 )
 def test_sigmoid_prime_accepts_correct_formulas(answer, capsys):
@@ -253,7 +255,9 @@ def tanh_prime_notebook_01_tanh(z):
     "answer",
     [lambda z: 1 - np.tanh(z) ** 2, lambda z: 1 / np.cosh(z) ** 2,
      lambda z: 4 * sigmoid(2 * z) * (1 - sigmoid(2 * z)),
-     lambda z: (1 - np.tanh(z)) * (1 + np.tanh(z))],
+     lambda z: (1 - np.tanh(z)) * (1 + np.tanh(z)),
+     lambda z: 1 - (2 * sigmoid(2 * z) - 1) ** 2,
+     lambda z: 4 * np.exp(-2 * np.abs(z)) / (1 + np.exp(-2 * np.abs(z))) ** 2],
 )
 def test_tanh_prime_accepts_correct_formulas(answer, capsys):
     assert_passes(check.tanh_prime, answer, capsys)
@@ -274,6 +278,34 @@ def test_tanh_prime_accepts_correct_formulas(answer, capsys):
 )
 def test_tanh_prime_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.tanh_prime, answer, hint, mistake=mistake)
+
+
+def _central(f, h):
+    return lambda z: (f(z + h) - f(z - h)) / (2 * h)
+
+
+def _forward(f, h):
+    return lambda z: (f(z + h) - f(z)) / h
+
+
+def _four_point(f, h):
+    return lambda z: (8 * (f(z + h) - f(z - h)) - (f(z + 2 * h) - f(z - 2 * h))) / (12 * h)
+
+
+def _relu(z):
+    return np.maximum(z, 0)
+
+
+@pytest.mark.parametrize("h", [1e-3, 1e-4, 1e-5, 6e-6, 1e-6, 1e-7, 2.0**-20])
+@pytest.mark.parametrize("difference", [_central, _forward, _four_point])
+@pytest.mark.parametrize(
+    "name, activation",
+    [("sigmoid_prime", sigmoid), ("tanh_prime", np.tanh), ("relu_prime", _relu)],
+)
+def test_a_finite_difference_is_not_the_derivative(name, activation, difference, h):
+    # round 3: a central difference of the given activation passed, skipping the derivation
+    assert_fails(getattr(check, name), difference(activation, h), "finite difference",
+                 mistake=f"{name}/finite-difference")
 
 
 def _relu_prime_with_if(z):
@@ -553,7 +585,7 @@ class StubValue(Value):
         raise NotImplementedError("exercise: value")
 
 
-class SeedAddedValue(Value):
+class SeedAddedValue(OwnValue):
     """Right too: the output's own grad gets 1 added, not set; it starts at 0 either way."""
 
     def backward(self):

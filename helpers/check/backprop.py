@@ -353,10 +353,48 @@ def _check_derivative(ex: Check, name: str, reference, mistakes_for, inputs,
         label = f"{name}(z)"
         out = ex.array(ex.call(z, label=label), label, shape=z.shape)
         want = reference(z)
+        # near everywhere yet not right: a coarse difference quotient (h = 1e-3 or so)
+        near = bool(np.all(np.abs(np.asarray(out, dtype=float) - want) < 1e-2))
         ex.close(out, want, f"for z = {fmt(z)} your {label} gave {fmt(out)}; the slope of "
                  f"{activation} measured by finite differences is {fmt(want)}.",
                  mistakes=mistakes_for(z),
-                 hint=wrong_slope)
+                 hint=_finite_difference(name, _SPOKEN[activation]) if near else wrong_slope)
+
+
+# Points where a derived formula meets the slope to float64's last digits (about 1e-16) and a
+# difference quotient cannot: the best central difference of σ or tanh (h from 1e-3 to 1e-7)
+# is off by ~3e-12, even a four-point stencil by ~4e-14. For ReLU a quotient is exact near 0,
+# so the points include a z whose spacing of floats (about 0.004) swallows every such h.
+_EXACT_POINTS = np.array([-2.3, -1.1, -0.35, 0.45, 0.8, 1.7, 2.9])
+_EXACT_ATOL = 1e-14
+_RELU_EXACT_POINTS = np.array([-2.3, 0.45, 1.7, 37.3, 1000.3, -2e13 - 0.5, 2e13 + 0.5])
+
+
+_SPOKEN = {"sigmoid": "the sigmoid", "tanh": "tanh", "relu": "ReLU"}
+
+
+def _finite_difference(name: str, activation: str) -> str:
+    return mistake(
+        f"{name}/finite-difference",
+        f"your slopes match those of {activation} only approximately: that is what a finite "
+        "difference gives, a slope measured from two nearby values, which loses digits to "
+        "rounding (and, at very large |z|, where z ± h rounds back to z, all of them). The "
+        "exercise asks for the derivative itself, the formula you derive by hand; it matches "
+        "to about 1e-16 everywhere.")
+
+
+def _check_exact(ex: Check, name: str, reference, points: np.ndarray, activation: str) -> None:
+    """The derived formula, not a measured slope: exact to float64's precision at ``points``."""
+    label = f"{name}(z)"
+    out = ex.array(ex.call(points, label=label), label, shape=points.shape)
+    err = np.abs(np.asarray(out, dtype=float) - reference(points))
+    if np.all(err <= _EXACT_ATOL):
+        return
+    worst = int(np.argmax(err))
+    ex.fail(f"for z = {float(points[worst])!r} your {label} gave {float(out[worst])!r}; the "
+            f"slope of {activation} there is {float(reference(points)[worst])!r}, off by "
+            f"{err[worst]:.1e}.",
+            _finite_difference(name, activation))
 
 
 @exercise("sigmoid_prime")
@@ -388,6 +426,7 @@ def sigmoid_prime(ex: Check) -> None:
 
     _check_derivative(ex, "sigmoid_prime", reference, mistakes, _activation_inputs(ex),
                       mistake("sigmoid_prime/wrong-slope", _WRONG_SLOPE.format("the sigmoid")))
+    _check_exact(ex, "sigmoid_prime", reference, _EXACT_POINTS, "the sigmoid")
     out = ex.call(np.array(0.0), label="sigmoid_prime(0)")
     ex.close(_scalar(ex, out, "sigmoid_prime(0)"), 0.25,
              f"sigmoid_prime(0) gave {fmt(out)}; finite differences of σ at 0 give 0.25.")
@@ -438,6 +477,7 @@ def tanh_prime(ex: Check) -> None:
     _check_derivative(ex, "tanh_prime", lambda z: 1 - np.tanh(z) ** 2, mistakes,
                       _activation_inputs(ex), mistake("tanh_prime/wrong-slope",
                                                       _WRONG_SLOPE.format("tanh")))
+    _check_exact(ex, "tanh_prime", lambda z: 1 - np.tanh(z) ** 2, _EXACT_POINTS, "tanh")
 
 
 _IF_ON_ARRAY = mistake(
@@ -474,6 +514,7 @@ def relu_prime(ex: Check) -> None:
         if failure.mistake != "error/array-truth-value":
             raise
         raise CheckFailed(ex.name, failure.message, _IF_ON_ARRAY) from failure.__cause__
+    _check_exact(ex, "relu_prime", lambda z: (z > 0).astype(float), _RELU_EXACT_POINTS, "ReLU")
     z = np.array([-1.0, 0.0, 1.0])
     out = ex.array(ex.call(z, label="relu_prime([-1, 0, 1])"), "relu_prime([-1, 0, 1])",
                    shape=(3,))
