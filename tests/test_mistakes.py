@@ -374,6 +374,7 @@ EXPECTED_IDS = [
     "predict_chain_depth/vanishing-is-slow",
     "relative_error/above-one",
     "relative_error/divides-by-sum",
+    "relative_error/epsilon-swamps-small",
     "relative_error/equal-not-zero",
     "relative_error/halved",
     "relative_error/max-over-max",

@@ -1262,6 +1262,28 @@ def relative_error(ex: Check) -> None:
             f"{what}: nothing of the gradient is right, and property 3 asks for exactly 1 "
             "there. Which scale makes the difference equal to it in that case?"))
         ex.fail(f"{label} gave {got:.6g}; {what}, where the text asks for exactly 1.", hint)
+    # 1 and 3 for gradients of the size the text starts from (1e-7 and below): a small
+    # number added to the scale (or a floor under it) is no longer small next to them
+    for a, b in ((1.0, -1.0), (2.0, 0.5)):
+        base, _ = _relative_number(ex, a, b)
+        got, label = _relative_number(ex, a * 1e-9, b * 1e-9)
+        if _matches(got, base):
+            continue
+        message = (f"{label} gave {got:.6g}, but for numbers 1e9 times that size it gave "
+                   f"{base:.6g}: gradients of size 1e-9 read differently (properties 1 and "
+                   "3).")
+        if got < base:
+            ex.fail(message, mistake(
+                "relative_error/epsilon-swamps-small",
+                "a small number in your scale (added to it, or a floor under it) is small "
+                "next to gradients of size 1, but not next to gradients of size 1e-9: there "
+                "it outweighs the gradients' own sizes and shrinks the error towards 0. "
+                "Gradients that small "
+                "are the ones the text starts from; property 4 asks for safety only where "
+                "the scale itself is 0."))
+        ex.fail(message, mistake("relative_error/not-scale-free",
+                                 "multiplying both gradients by the same number changes your "
+                                 "error."))
     # 3. between 0 and 1 everywhere, on random pairs of both signs and sizes
     n = 4 * ex.trials
     pairs = ex.rng.normal(size=(n, 2)) * 10.0 ** ex.rng.integers(-3, 4, (n, 1))

@@ -394,6 +394,7 @@ MISTAKES: dict[str, str] = {
     "predict_chain_depth/vanishing-is-slow": "vanishing is exponential, not a slow drift",
     "relative_error/above-one": "the error can exceed 1 (scale: the larger of |a| and |b|)",
     "relative_error/divides-by-sum": "divides by |a + b|, which can be 0",
+    "relative_error/epsilon-swamps-small": "an epsilon in the scale swamps gradients of size 1e-9",
     "relative_error/equal-not-zero": "equal gradients do not give 0",
     "relative_error/halved": "half the error the text asks for",
     "relative_error/max-over-max": "largest difference over largest scale, from different entries",
