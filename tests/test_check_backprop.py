@@ -1154,7 +1154,8 @@ def relative_error_python_floats(a, b):
 
 
 @pytest.mark.parametrize("answer", [relative_error_reference, relative_error_where_guard,
-                                    relative_error_tiny_floor, relative_error_guarded, relative_error_package,
+                                    relative_error_tiny_floor, relative_error_guarded,
+                                    relative_error_package,
                                     relative_error_difference_in_scale,
                                     relative_error_python_floats])
 def test_relative_error_accepts_the_definition(answer, capsys):

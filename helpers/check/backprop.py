@@ -373,14 +373,20 @@ _RELU_EXACT_POINTS = np.array([-2.3, 0.45, 1.7, 37.3, 1000.3, -2e13 - 0.5, 2e13 
 _SPOKEN = {"sigmoid": "the sigmoid", "tanh": "tanh", "relu": "ReLU"}
 
 
+def _finite_difference_text(activation: str) -> str:
+    return (f"your slopes match those of {activation} only approximately: that is what a "
+            "finite difference gives, a slope measured from two nearby values, which loses "
+            "digits to rounding (and, at very large |z|, where z ± h rounds back to z, all of "
+            "them). The exercise asks for the derivative itself, the formula you derive by "
+            "hand; it matches to about 1e-16 everywhere.")
+
+
 def _finite_difference(name: str, activation: str) -> str:
-    return mistake(
-        f"{name}/finite-difference",
-        f"your slopes match those of {activation} only approximately: that is what a finite "
-        "difference gives, a slope measured from two nearby values, which loses digits to "
-        "rounding (and, at very large |z|, where z ± h rounds back to z, all of them). The "
-        "exercise asks for the derivative itself, the formula you derive by hand; it matches "
-        "to about 1e-16 everywhere.")
+    if name == "sigmoid_prime":
+        return mistake("sigmoid_prime/finite-difference", _finite_difference_text(activation))
+    if name == "tanh_prime":
+        return mistake("tanh_prime/finite-difference", _finite_difference_text(activation))
+    return mistake("relu_prime/finite-difference", _finite_difference_text(activation))
 
 
 def _check_exact(ex: Check, name: str, reference, points: np.ndarray, activation: str) -> None:
