@@ -60,6 +60,9 @@ def test_the_table_point_tells_the_swap_from_a_sign_error():
         ({"df_dx": -16.0}, "also passes through the multiply node",
          "graph_backward_table/skipped-node"),
         ({"df_dy": -64.0}, "unswapped", "graph_backward_table/product-not-swapped"),
+        ({"df_dx": 1.0}, "the add node's local derivative alone",
+         "graph_backward_table/upstream-missing"),  # round 3: was the generic "not it"
+        ({"df_dy": -2.0}, "df_dq, is missing", "graph_backward_table/upstream-missing"),
         ({"df_dx": 31.0}, "from the entries above it", "graph_backward_table/wrong-entry"),
         ({"df_dz": "-64"}, "expected a number", "table/not-a-number"),
         ({"df_dz": [-64.0]}, "expected a number", "table/not-a-number"),
@@ -846,7 +849,8 @@ def test_the_run_after_the_prediction_shows_w2_alone_at_zero():
 
 
 def train_neuron_reference(X, y, lr, epochs, rng, *, loss_after=False, grad_scale=2.0,
-                           sigmoid_slope=True, mean=True, sign=1.0, lr_missing=False):
+                           sigmoid_slope=True, mean=True, sign=1.0, lr_missing=False,
+                           db_mean=False, dw_mean=False):
     w, b = rng.normal(0, 0.1, size=X.shape[1]), 0.0
     losses = []
     for _ in range(epochs):
@@ -856,7 +860,9 @@ def train_neuron_reference(X, y, lr, epochs, rng, *, loss_after=False, grad_scal
         dz = grad_scale * (a - y) * (a * (1 - a) if sigmoid_slope else 1)
         dz = dz / len(y) if mean else dz
         step = 1.0 if lr_missing else lr
-        w, b = w - sign * step * X.T @ dz, b - sign * step * dz.sum()
+        dw = (X * dz[:, None]).mean(axis=0) if dw_mean else X.T @ dz  # mean: 1/N twice
+        db = dz.mean() if db_mean else dz.sum()
+        w, b = w - sign * step * dw, b - sign * step * db
         if loss_after:
             losses.append(np.mean((sigmoid(X @ w + b) - y) ** 2))
     return w, b, losses
@@ -935,6 +941,11 @@ def _train_with(**mistake):
          "train_neuron/slope-missing"),
         (_train_with(lr_missing=True), "the learning rate is missing", "train_neuron/lr-missing"),
         (_train_with(grad_scale=3.0), "no single slip", "train_neuron/wrong-weights"),
+        # round 3: db = dz.mean() on a dz that already carries 1/N got the generic hint
+        (_train_with(db_mean=True), "moves w by the right amount, but not b",
+         "train_neuron/bias-step-wrong"),
+        (_train_with(dw_mean=True), "moves b by the right amount, but not w",
+         "train_neuron/weight-step-wrong"),
         (train_neuron_global_random, "the `rng` argument", "train_neuron/rng-ignored"),
         (train_neuron_own_generator, "a generator other than the `rng` argument",
          "train_neuron/wrong-start"),

@@ -191,9 +191,15 @@ def _add_slips(name: str, value: float):
     ]
 
 
-def _input_slips(name: str, df_dq: float, unswapped: float):
+def _input_slips(name: str, df_dq: float, unswapped: float, z: float):
     """What a wrong ∂f/∂x or ∂f/∂y of the table is, where a slip explains it."""
     return [
+        (1.0, mistake("graph_backward_table/upstream-missing",
+                      f"that is ds_d{name}, the add node's local derivative alone: the "
+                      "gradient arriving at s from above, df_ds, is missing.")),
+        (z, mistake("graph_backward_table/upstream-missing",
+                    f"that is the local derivatives between q and {name} multiplied together: "
+                    "the gradient arriving at q from f, df_dq, is missing.")),
         (df_dq, mistake("graph_backward_table/skipped-node",
                         f"that is df_dq: the path from f to {name} also passes through the "
                         "multiply node.")),
@@ -231,8 +237,8 @@ def graph_backward_table(ex: Check) -> None:
         "df_dz": _product_slips("df_dz", "z", want["df_dq"] * z, want["df_dq"], s),
         "ds_dx": _add_slips("x", x),
         "ds_dy": _add_slips("y", y),
-        "df_dx": _input_slips("x", want["df_dq"], want["df_dq"] * s),
-        "df_dy": _input_slips("y", want["df_dq"], want["df_dq"] * s),
+        "df_dx": _input_slips("x", want["df_dq"], want["df_dq"] * s, z),
+        "df_dy": _input_slips("y", want["df_dq"], want["df_dq"] * s, z),
     }
     for key in TABLE_KEYS:
         ex.close(table[key], want[key],
@@ -1501,6 +1507,32 @@ def _train_result(ex: Check, X, y, lr, epochs, seed, label):
     return w, b, losses
 
 
+def _one_part_off(step: np.ndarray, want: np.ndarray, n: int) -> str:
+    """The hint for a step no known slip explains: which part, w or b, is off, and by how
+    much, where the other part is right."""
+    w_right = np.allclose(step[:-1], want[:-1], rtol=1e-5, atol=1e-10)
+    b_right = np.isclose(step[-1], want[-1], rtol=1e-5, atol=1e-10)
+    ratio = step[-1] / want[-1] if want[-1] else math.inf
+    if w_right and not b_right:
+        size = (f" it is {ratio:.3g} times the right one" if math.isfinite(ratio) and ratio
+                else " it is not the right one")
+        tie = (f" (1/N = 1/{n}: the samples' shares of ∂L/∂z already carry the mean's 1/N)"
+               if math.isclose(ratio, 1 / n, rel_tol=1e-4) else "")
+        return mistake("train_neuron/bias-step-wrong",
+                       f"your step moves w by the right amount, but not b:{size}{tie}. The "
+                       "bias's gradient collects every sample's ∂L/∂z the way a weight's "
+                       "does, with an input that is always 1.")
+    if b_right and not w_right:
+        return mistake("train_neuron/weight-step-wrong",
+                       "your step moves b by the right amount, but not w: each weight's "
+                       "gradient sums every sample's ∂L/∂z times that sample's own input for "
+                       "that weight.")
+    return mistake("train_neuron/wrong-weights",
+                   "one epoch's step matches no single slip the check knows: work out dz for "
+                   "one sample by hand, as in section 4, and compare it with your code's for "
+                   "that sample.")
+
+
 @exercise("train_neuron")
 def train_neuron(ex: Check) -> None:
     """train_neuron(X, y, lr, epochs, rng) -> (w, b, losses): full-batch GD on the MSE."""
@@ -1554,10 +1586,7 @@ def train_neuron(ex: Check) -> None:
                                                               "your step is the whole gradient: "
                                                               "the learning rate is missing.")),
         ],
-        hint=mistake("train_neuron/wrong-weights",
-                 "one epoch's step matches no single slip the check knows: work out dz for one "
-                 "sample by hand, as in section 4, and compare it with your code's for that "
-                 "sample."),
+        hint=_one_part_off(step, want_step, N),
         rtol=1e-5, atol=1e-10,
     )
     # the docstring's start: w = rng.normal(0, 0.1, size=D), b = 0, one step from there
