@@ -509,7 +509,8 @@ def test_predict_downhill():
     assert_fails(check.predict_downhill, 0.5, "one of", mistake="question02/not-an-option")
 
 
-@pytest.mark.parametrize("answer", [(0.0601, 0.0001), [0.06010, 1e-4], (-0.0601, -0.0001)])
+@pytest.mark.parametrize("answer", [(0.0601, 0.0001), [0.06010, 1e-4], np.array([0.0601, 1e-4]),
+                                    (6.01e-2, 0.00010000000000331966)])
 def test_difference_errors_accepts_the_two_errors(answer, capsys):
     assert_passes(check.difference_errors, answer, capsys)
 
@@ -522,6 +523,22 @@ def test_difference_errors_accepts_the_two_errors(answer, capsys):
         ((0.0601, 12.0002), "2h apart", "difference_errors/central-not-halved"),
         ((0.0601, -0.0599), "backward difference", "difference_errors/backward-for-central"),
         ((0.06, 0.0), "to 6 decimals", "difference_errors/wrong-values"),
+        # round 3: the text defines an error as the approximate slope minus 12
+        ((-0.0601, -0.0001), "the forward difference's error and the central difference's "
+         "error have the wrong sign", "difference_errors/sign-flipped"),
+        ((-0.0601, 0.0001), "the forward difference's error has the wrong sign",
+         "difference_errors/sign-flipped"),
+        ((0.0601, -0.0001), "the central difference's error has", "difference_errors/sign-flipped"),
+        # round 3: the /h slip, in either order, got the generic hint
+        ((12.0002, 0.0601), "your first number is the central slope divided by h",
+         "difference_errors/central-not-halved"),
+        ((0.0601, -12.0002), "2h apart", "difference_errors/central-not-halved"),
+        ((0.0601, 0.0), "the central difference of x³ is not exact",
+         "difference_errors/central-exact"),
+        ((0.06, 0.0001), "your second number, the central error, is right",
+         "difference_errors/rounded"),
+        ((0.0601, 0.01), "your first number, the forward error, is right; your second is not",
+         "difference_errors/wrong-values"),
         (0.0601, "two numbers", "question02/not-two-numbers"),
     ],
 )
