@@ -347,6 +347,12 @@ def test_mse_gradients_accepts_correct_formulas(answer, capsys):
         (lambda X, y, w, b: (grads_reference(X, y, w, b)[0],
                              2 * np.mean(X @ w + b - y, keepdims=True)),
          "Return the number itself", "shape/number-expected"),
+        # round 3: db left as one value per sample got the generic "compare the shapes"
+        (lambda X, y, w, b: (grads_reference(X, y, w, b)[0], 2 / len(y) * (X @ w + b - y)),
+         "one entry per sample", "mse_gradients/db-not-summed"),
+        (lambda X, y, w, b: (grads_reference(X, y, w, b)[0],
+                             2 / len(y) * (X @ w + b - y)[:, None]),
+         "one entry per sample", "mse_gradients/db-not-summed"),
     ],
 )
 def test_mse_gradients_rejects_mistakes(answer, hint, mistake):
@@ -758,6 +764,7 @@ def test_step_factors_accepts_the_factors_and_the_limit(answer, capsys):
     [
         ((0.7, 0.1, 2.0), "a slope of x - 1 would give", "step_factors/slope-without-2"),
         ((-0.4, 0.8, 1.0), "wrong sign", "step_factors/sign-flipped"),
+        ((0.4, 0.8, 1.0), "the right size but not its sign", "step_factors/sign-dropped"),
         ((1.6, 2.8, 1.0), "collect the terms", "step_factors/wrong-factors"),
         ((0.4, -0.8, 0.5), "swings still shrink", "step_factors/limit-at-zero-factor"),
         ((0.4, -0.8, 2.0), "reaches -1", "step_factors/limit-too-large"),

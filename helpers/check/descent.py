@@ -397,6 +397,11 @@ def step_factors(ex: Check) -> None:
                     "so it subtracts η f'(x).")),
                 (np.array([0.6, 1.8]), mistake("step_factors/added-the-step",
                     "your factors grow with η: you added η f'(x) instead of subtracting it.")),
+                (np.array([0.4, 0.8]), mistake("step_factors/sign-dropped",
+                    "your factor at η = 0.3 is right, and the one at η = 0.9 has the right "
+                    "size but not its sign: at η = 0.9 one step carries x past the minimum. "
+                    "Did you take a size (an absolute value) where the factor itself "
+                    "belongs?")),
             ],
             hint=mistake("step_factors/wrong-factors",
                 "write x_{k+1} - 1 with x_{k+1} = x_k - η f'(x_k) and f'(x) = 2(x - 1), and "
@@ -822,6 +827,13 @@ def mse_gradients(ex: Check) -> None:
                         "for you."),
                 )
         dw = ex.array(result[0], "dw", shape=(d,))
+        if np.shape(result[1]) in ((n,), (n, 1)):
+            ex.fail(f"db returned shape {np.shape(result[1])}; expected shape (), one number.",
+                    mistake("mse_gradients/db-not-summed",
+                            f"your db has one entry per sample (N = {n}): b is one number, so "
+                            "its gradient is one number, and every sample's share of it still "
+                            "has to be collected over the samples, as dw's entries collect "
+                            "theirs."))
         db = ex.array(result[1], "db", shape=())
 
         want_dw, want_db = _loss_gradients(X, y, w, b)
