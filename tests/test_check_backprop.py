@@ -1367,6 +1367,16 @@ def test_no_message_and_no_lower_hint_tier_writes_the_answer(exercise):
             assert not leaked, (exercise, form, leaked)
 
 
+@pytest.mark.parametrize("exercise", sorted(COMPLETIONS))
+def test_no_short_name_in_the_summary_table_writes_the_answer(exercise):
+    """check.summary() shows a failed exercise's mistake by its short name."""
+    from helpers.check.mistakes import MISTAKES
+
+    names = [_squash(v) for k, v in MISTAKES.items() if k.startswith(f"{exercise}/")]
+    leaked = [f for f in COMPLETIONS[exercise] if any(_squash(f) in name for name in names)]
+    assert not leaked, (exercise, leaked)
+
+
 def test_every_exercise_of_mine_is_scanned():
     from helpers.check import REGISTRY
 

@@ -744,6 +744,24 @@ def _squash(text):
     return "".join(text.split())
 
 
+_ANSWERS_02_WARM_UPS = {
+    "mse": ["np.mean((y_pred-y)**2)", "np.mean((y_pred - y) ** 2)"],
+}
+
+
+@pytest.mark.parametrize("exercise", sorted({**_ANSWERS_02, **_ANSWERS_02_WARM_UPS}))
+def test_no_short_name_in_the_summary_table_writes_the_answer(exercise):
+    """Round 3: check.summary() shows a failed exercise's mistake by its short name, and
+    mse_gradients' read "dw = (2/N) X.T @ (X @ w + b − y)"."""
+    from helpers.check.mistakes import MISTAKES
+
+    forms = {**_ANSWERS_02, **_ANSWERS_02_WARM_UPS}[exercise]
+    names = [_squash(v) for k, v in MISTAKES.items() if k.startswith(f"{exercise}/")]
+    assert names, exercise
+    leaked = [f for f in forms if any(_squash(f) in name for name in names)]
+    assert not leaked, f"{exercise}: a short name writes the answer {leaked}"
+
+
 @pytest.mark.parametrize("exercise", sorted(_ANSWERS_02))
 def test_no_hint_below_the_last_tier_writes_the_answer(exercise):
     from helpers.check._hints import HINTS
