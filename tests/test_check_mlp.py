@@ -1008,9 +1008,14 @@ def test_the_package_gradient_report_arrives_after_the_students_own():
     ("PREDICT_SIGMOID_DEPTH", "mlp.gradient_ratio_by_depth("),
 ])
 def test_each_prediction_is_shown_next_to_its_run(variable, runs):
-    """The run cell reads the prediction, so it cannot be run before the prediction is made."""
+    """The run cell reads the prediction in its first statement, so run before the prediction
+    is made it stops at the NameError before it shows anything of the outcome."""
+    import ast
+
     run_cell = next(text for text in _solution_cells() if runs in text)
-    assert "you predicted" in run_cell and variable in run_cell
+    first = ast.parse(run_cell).body[0]
+    assert variable in {node.id for node in ast.walk(first) if isinstance(node, ast.Name)}
+    assert "you predicted" in ast.unparse(first) and runs not in ast.unparse(first)
 
 
 # --- predict, then run ---------------------------------------------------------------------
