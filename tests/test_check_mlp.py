@@ -728,7 +728,7 @@ def test_train_accepts_correct_loops(answer, capsys):
     "answer, hints, mistake",
     [
         (_train(update=_add), ["the loss grows", "uphill"], "train/climbs"),
-        (_train(update=_rebind), ["never change", "binds it to a name"], "train/no-update"),
+        (_train(update=_rebind), ["never change", "started with"], "train/no-update"),
         (_train(stale=True), ["never change", "stale"], "train/no-update"),
         (_train(record_after=True), ["one epoch late", "before its update"],
          "train/losses-shifted-by-one"),
@@ -1379,3 +1379,23 @@ def _mlp_exercises():
 def test_the_scan_finds_a_completing_hint():
     assert any(form in "use dW = x.T @ dout" for form in _COMPLETING)
     assert any(form in "dx = dout @ W.T" for form in _COMPLETING)
+
+
+
+@pytest.mark.parametrize("answer, mistake, phrases", [
+    (_train(update=_rebind), "train/no-update", ["builds a new array", "binds it to a name"]),
+    (_early_stopping(keep="reference"), "train_early_stopping/last-weights",
+     ["keep a copy", "put them back"]),
+    (_early_stopping(keep="none"), "train_early_stopping/last-weights",
+     ["keep a copy", "put them back"]),
+    (_gradient_errors(relative=_max_denominator), "gradient_errors/max-denominator",
+     ["divides by their sum", "sum of both"]),
+    (_gradient_errors(relative=_over_numeric), "gradient_errors/one-side-denominator",
+     ["divides by their sum", "sum of both"]),
+    (_gradient_errors(relative=_absolute), "gradient_errors/wrong-relative-error",
+     ["(|2g| + |g|)", "0.5 / 2.5"]),
+])
+def test_the_messages_name_the_mistake_without_writing_the_fix(answer, mistake, phrases):
+    """Round 3: these messages wrote the fix in words (PEDAGOGY §5)."""
+    failure = assert_fails(getattr(check, mistake.split("/")[0]), answer, mistake=mistake)
+    assert not any(p in str(failure) for p in phrases), str(failure)

@@ -1031,20 +1031,24 @@ def gradient_errors(ex: Check) -> None:
              f"{label} gave {fmt(errors)}; the error of dW should be exactly 1/3 by the "
              "definition of the relative error.", mistakes=[
                  (0.5, mistake("gradient_errors/max-denominator",
-                               "your relative error divides by the larger of |a| and |b|; the "
-                               "definition divides by their sum.")),
+                               "your relative error divides by the larger of |a| and |b|: "
+                               "that is not notebook 03's definition of the relative error "
+                               "(its check.hint('relative_error') recalls it).")),
                  (1.0, mistake("gradient_errors/one-side-denominator",
-                               "your relative error divides by one of the two gradients; the "
-                               "definition divides by the sum of both sizes.")),
+                               "your relative error divides by one of the two gradients: "
+                               "that is not notebook 03's definition of the relative error "
+                               "(its check.hint('relative_error') recalls it).")),
              ], hint=mistake("gradient_errors/wrong-relative-error",
-                             "compare your relative_error with its definition: for a twice as "
-                             "large gradient it gives |2g − g| / (|2g| + |g|) everywhere."))
+                             "your relative_error differs from notebook 03's definition: "
+                             "for a gradient twice the right one, that definition gives "
+                             "exactly 1/3 in every entry."))
     label = "gradient_errors(a Tanh whose dx is 1.5 times the right one, x, dout)"
     errors = _errors(ex, _OffTanh(), x, tanh_dout, label, 1)
     ex.close(errors[0], 0.2, f"{label} gave {fmt(errors)}; expected 1/5 (= 0.5 / 2.5).",
              hint=mistake("gradient_errors/wrong-relative-error",
-                          "compare your relative_error with its definition: for a 1.5 times "
-                          "too large gradient it gives 0.5 / 2.5 everywhere."))
+                          "your relative_error differs from notebook 03's definition: for "
+                          "a gradient 1.5 times the right one, that definition gives "
+                          "exactly 1/5 in every entry."))
 
 
 
@@ -1328,9 +1332,10 @@ def train(ex: Check) -> None:
                       "against it.")),
                  (_reference_losses(before, X, y, 0.0, epochs),
                   mistake("train/no-update",
-                      "the parameters never change: a step that builds a new array and binds "
-                      "it to a name leaves the layer's own array as it was, and gradients "
-                      "read before a backward are stale.")),
+                      "the parameters never change: every epoch's loss is the first one, so "
+                      "the arrays the model's layers hold are the ones they started with "
+                      "(or the gradients your step reads are stale: read before a "
+                      "backward).")),
                  (_reference_losses(before, X, y, lr, epochs + 1)[1:],
                   mistake("train/losses-shifted-by-one",
                       "each of your losses is one epoch late: losses[i] is the loss at the "
@@ -1483,13 +1488,14 @@ def train_early_stopping(ex: Check) -> None:
     if _same_weights(ended, ref.last):
         ex.fail(f"{where}: they are those of the last epoch, {len(ref.val)}.",
                 mistake("train_early_stopping/last-weights",
-                        "the model must end with the weights of its best epoch: keep a copy of "
-                        "them when the validation loss reaches a new lowest (an array you keep "
-                        "without copying changes with the model), and put them back in the "
-                        "model's own arrays at the end."))
+                        "the model ends with the weights of its last epoch, not of its best "
+                        "one: whatever your function kept of the best epoch is not what the "
+                        "model's layers hold when it returns (and an array kept without "
+                        "copying changes with the model)."))
     ex.fail(f"{where}.", mistake("train_early_stopping/weights-not-best",
-                                 "put the best epoch's weights back into the model's own "
-                                 "arrays at the end: the caller keeps using that model."))
+                                 "the model's layers end with weights of neither its best "
+                                 "epoch nor its last: the caller keeps using that model, so "
+                                 "what it holds at the end is part of the answer."))
 
 
 def _same_weights(a: list, b: list) -> bool:
