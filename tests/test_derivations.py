@@ -134,7 +134,8 @@ ANSWERS = {
     ],
     ("03_backpropagation.ipynb", "predict_lr100"): [
         'PREDICT_LR100="C"', "jumpsup**,from0.24to", "canwastedozensofepochs",
-        "asyourpredictionanditsrunshowed",
+        "asyourpredictionanditsrunshowed", "everysquarederror(a-y)²isatmost1",
+        "thelosslandsaboveitsstart", "astepofthatlengthisaboutright",
     ],
     ("03_backpropagation.ipynb", "choose_learning_rate"): [
         "np.argmin(val_losses)", "lrs[int(np.argmin",
