@@ -981,6 +981,17 @@ def test_the_depth_prediction_is_the_depth_of_the_notebooks_run():
     assert 0.25**9 > 1e-6 > 0.25**10  # the bound alone gives the same depth
 
 
+def test_the_depth_question_says_which_inputs_and_which_typical_value_the_check_uses():
+    # teacher review: the question named neither a0 nor the "typical" value; the check takes
+    # the median over 2000 stacks with a0 from N(0, 1)
+    nb = json.loads((ROOT / "notebooks" / "03_backpropagation.ipynb").read_text("utf-8"))
+    cells = ["".join(c["source"]) for c in nb["cells"]]
+    ask = next(i for i, text in enumerate(cells) if text.startswith("# PREDICT_CHAIN_DEPTH:"))
+    question = re.sub(r"\s+", " ", cells[ask - 1])
+    assert "2000 stacks" in question and "$a_0$ drawn from $N(0, 1)$" in question
+    assert "**median** of $|\\partial a_L/\\partial a_0|$ over the 2000" in question
+
+
 @pytest.mark.parametrize("answer", [10, 10.0, np.int64(10)])
 def test_predict_chain_depth_accepts_the_depth(answer, capsys):
     assert_passes(check.predict_chain_depth, answer, capsys)
