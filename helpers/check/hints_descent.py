@@ -108,10 +108,14 @@ add_hints(
     """Along each coordinate separately, what does one step multiply the distance to the
     minimum by? Section 5's table did it for one curve: here the curvature along y is 20,
     along x it is 2.""",
-    """Along y the factor is 1 − 20η, along x 1 − 2η. Work both out at η = 0.101, and read
-    section 5's table: what does a factor below −1 do?""",
-    """The worked answer: along y the factor is 1 − 20 · 0.101 = −1.02: y changes sign at every
-    step and each swing is 2 % larger, so the run diverges (x still converges, factor 0.798).
+    """A step along x uses only ∂q/∂x = 2x, a step along y only ∂q/∂y = 20y: each coordinate
+    is a one-dimensional descent of its own, as in section 5, on a parabola of its own
+    steepness. Which of the two sets the limit of 0.1, and how far from its own limit is the
+    other at η = 0.101?""",
+    """The worked answer. Along y one step maps y to y − η · 20y = (1 − 20η) y, and along x,
+    in the same way, x to (1 − 2η) x. At η = 0.101 the factor along y is 1 − 20 · 0.101 =
+    −1.02: y changes sign at every step and each swing is 2 % larger, so the run diverges
+    along y (section 5's table: a factor below −1). Along x the factor is 0.798: x converges.
         PREDICT_BOWL_LR = "c"   # y swings grow by 2 % per step""",
 )
 
