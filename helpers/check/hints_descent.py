@@ -133,8 +133,9 @@ add_hints(
     "grad_batch",
     """L = (1/N) Σ e_i²: a sum of one-sample losses, times 1/N. The derivative of a sum is the
     sum of the derivatives.""",
-    """Each term gives what GRAD_ONE_SAMPLE gave for its own sample: 2 e_i x_i and 2 e_i. Add
-    them and keep the 1/N. Here ŷ = (1, 2, 3), so e = (0, 1, 1).""",
+    """The derivative of a mean is the mean of the derivatives: each sample's term e_i² is a
+    one-sample loss like GRAD_ONE_SAMPLE's, with its own x_i and e_i. Here ŷ = (1, 2, 3), so
+    e = (0, 1, 1).""",
     """The worked answer: ∂L/∂w = (2/3)(0·1 + 1·2 + 1·3) = 10/3 and ∂L/∂b = (2/3)(0 + 1 + 1) = 4/3:
         GRAD_BATCH = (10 / 3, 4 / 3)""",
     derivation=True,
