@@ -13,7 +13,7 @@ import threading
 import time
 
 import pytest
-from test_grading import RIGHT, course_notebook
+from test_grading import course_notebook
 
 from helpers import authoring
 from helpers.course import load_course
