@@ -714,6 +714,8 @@ def test_dl_dz_bce_accepts_the_derived_number(answer, capsys):
         (1 - A4, "dl_dz_bce/sign"),
         (-1 / A4, "dl_dz_bce/stopped-at-a"),
         (1 / A4, "dl_dz_bce/stopped-at-a"),
+        (-54.6, "dl_dz_bce/stopped-at-a"),  # -e^4, a blind student's number
+        (-(1 - A4) / A4, "dl_dz_bce/stopped-at-a"),
         ((A4 - 1) * A4 * (1 - A4), "dl_dz_bce/squared-error"),
         (A4 * (1 - A4), "dl_dz_bce/sigmoid-prime-only"),
         (-A4 * (1 - A4), "dl_dz_bce/sigmoid-prime-only"),

@@ -454,6 +454,11 @@ def dl_dz_bce(ex: Check) -> None:
         (1 / a, mistake("dl_dz_bce/stopped-at-a",
                     "that is about ∂L/∂a (without its sign), the gradient by the neuron's "
                     "output: the chain rule goes on from a to z.")),
+        # -e^4 = -(1 - a)/a: ∂L/∂a with σ(-4) rounded to e^-4, or ln(1 + e^-z) differentiated
+        # without the log's own factor; both stop one factor short of z
+        (-(1 - a) / a, mistake("dl_dz_bce/stopped-at-a",
+                           "that is -e^4, within 2 % of ∂L/∂a = -1/a ≈ -55.6, the gradient by "
+                           "the neuron's output: the chain rule goes on from a to z.")),
         ((a - 1) * a * (1 - a), mistake("dl_dz_bce/squared-error",
                                     "that is the squared error's gradient, (a - y) σ'(z): "
                                     "the question is about the cross-entropy.")),
