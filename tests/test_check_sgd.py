@@ -571,7 +571,7 @@ def test_standardize_accepts_a_relative_tolerance_with_zero_handled(capsys):
 @pytest.mark.parametrize("answer, hint, mistake", [
     (standardize_strict_test, "a column of zeros (the text's always-black pixel) came out as nan",
      "standardize/zero-column-strict-test"),
-    (standardize_std_positive, "a constant column's computed spread is rounding noise, not 0",
+    (standardize_std_positive, "a constant column's computed spread is not 0 but rounding noise",
      "standardize/constant-column-noise"),
     (standardize_sample_std_with_eps, "(x − mean) / eps", "standardize/eps-added-to-std"),
     (standardize_float64, "expected float32, the dtype it was given",
