@@ -553,7 +553,7 @@ class StubValue(Value):
         raise NotImplementedError("exercise: value")
 
 
-class SeedAddedValue(Value):
+class SeedAddedValue(OwnValue):
     """Right too: the output's own grad gets 1 added, not set; it starts at 0 either way."""
 
     def backward(self):

@@ -728,7 +728,7 @@ def test_train_accepts_correct_loops(answer, capsys):
     "answer, hints, mistake",
     [
         (_train(update=_add), ["the loss grows", "uphill"], "train/climbs"),
-        (_train(update=_rebind), ["never change", "binds it to a name"], "train/no-update"),
+        (_train(update=_rebind), ["never change", "started with"], "train/no-update"),
         (_train(stale=True), ["never change", "stale"], "train/no-update"),
         (_train(record_after=True), ["one epoch late", "before its update"],
          "train/losses-shifted-by-one"),
@@ -1005,12 +1005,17 @@ def test_the_package_gradient_report_arrives_after_the_students_own():
 @pytest.mark.parametrize("variable, runs", [
     ("PREDICT_XOR_LINEAR", "mlp.xor_with_and_without_activation("),
     ("PREDICT_LR_DIVERGES", "mlp.learning_rate_runs("),
-    ("PREDICT_SIGMOID_DEPTH", "mlp.gradient_ratio_by_depth("),
+    ("PREDICT_SIGMOID_DEPTH", "mlp.gradient_reaching_layers("),
 ])
 def test_each_prediction_is_shown_next_to_its_run(variable, runs):
-    """The run cell reads the prediction, so it cannot be run before the prediction is made."""
+    """The run cell reads the prediction in its first statement, so run before the prediction
+    is made it stops at the NameError before it shows anything of the outcome."""
+    import ast
+
     run_cell = next(text for text in _solution_cells() if runs in text)
-    assert "you predicted" in run_cell and variable in run_cell
+    first = ast.parse(run_cell).body[0]
+    assert variable in {node.id for node in ast.walk(first) if isinstance(node, ast.Name)}
+    assert "you predicted" in ast.unparse(first) and runs not in ast.unparse(first)
 
 
 # --- predict, then run ---------------------------------------------------------------------
@@ -1067,16 +1072,18 @@ def test_the_learning_rate_run_agrees_with_the_checked_prediction():
     assert runs[0.2][-1] < runs[0.2][0] / 9 and runs[0.02][-1] > runs[0.02][0] / 2
 
 
-@pytest.mark.parametrize("answer", [2, 3, 4, np.int64(3)])
+@pytest.mark.parametrize("answer", [4, 5, 6, np.int64(5)])
 def test_predict_sigmoid_depth_accepts_one_layer_either_side(answer, capsys):
     assert_passes(check.predict_sigmoid_depth, answer, capsys)
 
 
 @pytest.mark.parametrize("answer, mistake", [
     (1, "predict_sigmoid_depth/too-few"),
-    (5, "predict_sigmoid_depth/quarter-only"),
-    (6, "predict_sigmoid_depth/too-many"),
-    (8, "predict_sigmoid_depth/too-many"),  # not "the 1/4 alone": that count gives 5
+    (2, "predict_sigmoid_depth/too-few"),
+    (3, "predict_sigmoid_depth/weights-shrink"),  # slope 1/4 times a weight's 1/4: 1/16
+    (7, "predict_sigmoid_depth/too-many"),
+    (9, "predict_sigmoid_depth/too-many"),
+    (10, "predict_sigmoid_depth/no-vanishing"),
     (20, "predict_sigmoid_depth/no-vanishing"),
     (0, "predict_sigmoid_depth/not-a-depth"),
     (3.5, "predict_sigmoid_depth/not-a-depth"),
@@ -1086,16 +1093,34 @@ def test_predict_sigmoid_depth_names_each_misconception(answer, mistake):
     assert_fails(check.predict_sigmoid_depth, answer, mistake=mistake)
 
 
-def test_the_depth_run_agrees_with_the_checked_prediction():
+def test_the_depth_run_agrees_with_what_the_student_can_reason():
+    """Round 3: the question asked before the run is answered by the per-layer reasoning of
+    the hints (the sigmoid's slope, Glorot's weights keeping the size), and the run agrees."""
+    from helpers import data, losses, nn
     from helpers.experiments import mlp
 
-    ratios = mlp.gradient_ratio_by_depth(range(1, 9))
-    first = min(d for d, r in ratios.items() if r < 1e-3)
-    assert first == mlp.first_depth_below(1e-3) == 3
-    assert all(r < 1e-3 for d, r in ratios.items() if d >= first)  # and it stays below
-    assert 4 ** first < 1000  # fewer layers than the 1/4 bound alone would take
-    # the worked answer's numbers: about 1/150, 1/700 and 1/4300
-    assert [round(1 / ratios[d], -1 if d == 1 else -2) for d in (1, 2, 3)] == [150, 700, 4300]
+    reaching = mlp.gradient_reaching_layers(depth=10)
+    n = mlp.fewest_layers_down(reaching, 1e-3)
+    assert n == 5 and 4 ** (n - 1) < 1000 < 4 ** n  # the worked answer's 4^4 < 1000 < 4^5
+    ratios = [reaching[-1 - k] / reaching[-1] for k in range(1, len(reaching))]
+    assert all(a > b for a, b in zip(ratios, ratios[1:], strict=False))  # it falls steadily
+    factors = [reaching[j] / reaching[j + 1] for j in range(len(reaching) - 1)]
+    # the cell's "0.17 to 0.28", "mostly a little under 1/4"
+    assert (round(min(factors), 2), round(max(factors), 2)) == (0.17, 0.28)
+    assert sum(f < 0.25 for f in factors) > len(factors) / 2
+    # "Glorot's weights roughly keep its size": each factor is near that layer's mean slope
+    X, y = data.circles(200, 0.1, rng=0)
+    net = mlp.deep_net(nn.Sigmoid, np.random.default_rng(0), 10, 16)
+    loss_fn = losses.MSELoss()
+    loss_fn.forward(net.forward(X), y.reshape(-1, 1).astype(float))
+    slopes = [float(np.mean(layer.out * (1 - layer.out))) for layer in net.layers
+              if isinstance(layer, nn.Sigmoid)]
+    assert all(s <= 0.25 for s in slopes)
+    for j, factor in enumerate(factors):  # layer j + 1 down to layer j: layer j's slope
+        assert 0.7 < factor / slopes[j] < 1.3, (j, factor, slopes[j])
+    # the check's accepted range is the run's count, one layer either side
+    for answer in (n - 1, n, n + 1):
+        check.predict_sigmoid_depth(answer)
 
 
 # --- gradient_errors: the student's own gradient check --------------------------------------
@@ -1374,3 +1399,23 @@ def _mlp_exercises():
 def test_the_scan_finds_a_completing_hint():
     assert any(form in "use dW = x.T @ dout" for form in _COMPLETING)
     assert any(form in "dx = dout @ W.T" for form in _COMPLETING)
+
+
+
+@pytest.mark.parametrize("answer, mistake, phrases", [
+    (_train(update=_rebind), "train/no-update", ["builds a new array", "binds it to a name"]),
+    (_early_stopping(keep="reference"), "train_early_stopping/last-weights",
+     ["keep a copy", "put them back"]),
+    (_early_stopping(keep="none"), "train_early_stopping/last-weights",
+     ["keep a copy", "put them back"]),
+    (_gradient_errors(relative=_max_denominator), "gradient_errors/max-denominator",
+     ["divides by their sum", "sum of both"]),
+    (_gradient_errors(relative=_over_numeric), "gradient_errors/one-side-denominator",
+     ["divides by their sum", "sum of both"]),
+    (_gradient_errors(relative=_absolute), "gradient_errors/wrong-relative-error",
+     ["(|2g| + |g|)", "0.5 / 2.5"]),
+])
+def test_the_messages_name_the_mistake_without_writing_the_fix(answer, mistake, phrases):
+    """Round 3: these messages wrote the fix in words (PEDAGOGY §5)."""
+    failure = assert_fails(getattr(check, mistake.split("/")[0]), answer, mistake=mistake)
+    assert not any(p in str(failure) for p in phrases), str(failure)

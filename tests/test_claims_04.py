@@ -223,12 +223,11 @@ def test_undecided_corners_and_solved_xor_count_what_they_say():
 
 def test_sigmoid_loses_the_gradient_tanh_and_relu_keep_it():
     """'With sigmoids the first layer's gradient is tens of thousands of times smaller than
-    the last's: less than the sigmoid's 1/4 per layer. Tanh keeps it within a factor of two,
-    a little better even than ReLU here.' (old: only ReLU was credited)."""
+    the last's. Tanh keeps it within a factor of two, a little better even than ReLU here.'
+    (old: only ReLU was credited)."""
     sizes = mlp.gradient_sizes(depth=6, width=16)
     ratio = {name: values[0] / values[-1] for name, values in sizes.items()}
     assert 1e-5 < ratio["sigmoid"] < 1e-4
-    assert ratio["sigmoid"] ** (1 / 6) < 0.25
     assert 0.5 < ratio["tanh"] < 2
     assert abs(np.log(ratio["tanh"])) < abs(np.log(ratio["ReLU"]))
     assert ratio["ReLU"] > 1000 * ratio["sigmoid"]

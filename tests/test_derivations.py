@@ -212,7 +212,7 @@ ANSWERS = {
         "model.backward(loss_fn.backward())",
     ],
     ("04_mlp.ipynb", "predict_xor_linear"): ['PREDICT_XOR_LINEAR="b"'],
-    ("04_mlp.ipynb", "predict_sigmoid_depth"): ["PREDICT_SIGMOID_DEPTH=3"],
+    ("04_mlp.ipynb", "predict_sigmoid_depth"): ["PREDICT_SIGMOID_DEPTH=5", "4^5=1024"],
     ("04_mlp.ipynb", "predict_lr_diverges"): ['PREDICT_LR_DIVERGES="b"'],
     ("04_mlp.ipynb", "train_early_stopping"): [
         "param[...]=best", "epoch-best_epoch>=patience", "best_weights=[param.copy()",

@@ -63,6 +63,14 @@ def test_every_exercise_of_01_to_03_has_hints():
     assert not missing, f"exercises without hints: {missing}"
 
 
+def test_which_move_tier_2_gives_the_relation_not_each_options_change():
+    """Round 3: tier 2 listed Δz for all four moves, the answer before the last tier."""
+    tier2, last = _hints.HINTS["which_move"][1], _hints.HINTS["which_move"][-1]
+    assert "Δz = Δw·x + Δb" in tier2
+    assert "x·x + 1" not in tier2 and "(a)" not in tier2 and "η·z" not in tier2
+    assert "x·x + 1" in last and 'WHICH_MOVE = "a"' in last
+
+
 def test_every_exercise_of_04_to_06_has_hints():
     assert len(IDS_04_06) >= 18
     missing = [i for i in IDS_04_06 if i not in _hints.HINTS]

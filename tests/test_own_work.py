@@ -313,6 +313,65 @@ def test_the_reported_borrowings_fail_in_the_notebook_and_the_grader(exercise_id
         "failed", BORROWED, str(failure)), result
 
 
+#: round 3's blind students: right answers whose work a package helper does (04's update
+#: by optim.SGD, 01's runs scored by the helper a later cell shows)
+_TRAIN_LOOP = ("def train(model, loss_fn, X, y, lr, epochs):\n    losses = []\n"
+               "    for _ in range(epochs):\n"
+               "        losses.append(loss_fn.forward(model.forward(X), y))\n"
+               "        model.backward(loss_fn.backward())\n"
+               "        {update}\n    return losses\n")
+_EARLY = ("def train_early_stopping(model, loss_fn, X_train, y_train, X_val, y_val, lr,\n"
+          "                         max_epochs, patience):\n"
+          "    best_epoch, lowest, best = 0, np.inf, None\n    tr, va = [], []\n"
+          "    for epoch in range(1, max_epochs + 1):\n"
+          "        loss_fn.forward(model.forward(X_train), y_train)\n"
+          "        model.backward(loss_fn.backward())\n        optim.SGD(model, lr).step()\n"
+          "        tr.append(loss_fn.forward(model.forward(X_train), y_train))\n"
+          "        va.append(loss_fn.forward(model.forward(X_val), y_val))\n"
+          "        if va[-1] < lowest:\n            best_epoch, lowest = epoch, va[-1]\n"
+          "            best = [p.copy() for p, _ in model.parameters()]\n"
+          "        elif epoch - best_epoch >= patience:\n            break\n"
+          "    for (p, _), kept in zip(model.parameters(), best):\n        p[...] = kept\n"
+          "    return best_epoch, tr, va\n")
+_CHOOSE = ("def choose_epochs(train, X_train, y_train, X_val, y_val, epoch_options):\n"
+           "    accuracies = [{score} for e in epoch_options]\n"
+           "    return epoch_options[int(np.argmax(accuracies))], accuracies\n")
+HELPED = [
+    ("train", "from helpers import optim\n\n\n"
+     + _TRAIN_LOOP.format(update="optim.SGD(model, lr).step()"), "optim.SGD"),
+    ("train", "import helpers.optim\n\n\n"
+     + _TRAIN_LOOP.format(update="helpers.optim.SGD(model, lr).step()"), "optim.SGD"),
+    ("train_early_stopping", "from helpers import optim\n\n\n" + _EARLY, "optim.SGD"),
+    ("choose_epochs", _CHOOSE.format(
+        score="experiments.chosen_test_accuracy(train, X_train, y_train, X_val, y_val, "
+              "epochs=e)"), "experiments.neuron.chosen_test_accuracy"),
+]
+
+
+@pytest.mark.parametrize(("exercise_id", "source", "reference"), HELPED)
+def test_a_right_answer_whose_work_a_package_helper_does_fails(exercise_id, source, reference,
+                                                              monkeypatch):
+    answer = _define(exercise_id, source)
+    cell = (source, _context(exercise_id))
+    chk = REGISTRY[exercise_id]
+    failure = assert_fails(chk, answer, f"uses the package's {reference}", mistake=BORROWED,
+                           cell=cell)
+    result = grader_result(chk, answer, strict=True, cell=cell)
+    assert (result.status, result.mistake, result.feedback) == (
+        "failed", BORROWED, str(failure)), result
+    # right answers all: without the guard the check passes them
+    with monkeypatch.context() as patched, contextlib.redirect_stdout(None):
+        patched.setattr(own_work, "verdict", lambda *args: None)
+        chk(answer)
+
+
+@pytest.mark.parametrize("exercise_id", ["train", "train_early_stopping", "choose_epochs"])
+def test_the_solutions_own_loops_pass(exercise_id, capsys):
+    source = _solution_source(exercise_id)
+    assert_passes(REGISTRY[exercise_id], _define(exercise_id, source), capsys,
+                  cell=(source, _context(exercise_id)))
+
+
 # -- end to end: the grader on a submitted cell ---------------------------------------------
 
 

@@ -287,17 +287,20 @@ add_hints(
 
 add_hints(
     "predict_sigmoid_depth",
-    """Going down one sigmoid layer, the gradient is multiplied by the sigmoid's slope at
-    each unit and by the layer's weights. How large can the slope be, and how many such
-    factors make a thousand?""",
-    """The key relation: k layers multiply the gradient by k factors, one per layer, each
-    about (the sigmoid's typical slope, at most 1/4) × (how much the layer's weights scale a
-    gradient passing through them). Estimate one factor, then solve factor^k < 1/1000 for
-    the smallest whole k.""",
-    """The worked answer: 3 (2 to 4 pass). The run below prints the ratio for each depth:
-    about 1/150 with one hidden layer, 1/700 with two, 1/4300 with three. Each layer
-    shrinks the gradient by more than the sigmoid's 1/4:
-        PREDICT_SIGMOID_DEPTH = 3""",
+    """Going down one hidden layer, the gradient is multiplied by that layer's weights (W
+    transposed) and by the sigmoid's slope at each unit. How large can the slope be? And
+    what did section 2 say Glorot's scale for the weights was chosen to do?""",
+    """The key relation: n layers down, the gradient has been multiplied by n factors, one
+    per layer, each about (the sigmoid's slope, at most 1/4) × (what the weights do to its
+    size, which Glorot's scale keeps near 1). Estimate one factor, then solve
+    factor^n < 1/1000 for the smallest whole n.""",
+    """The worked answer: 5 (4 to 6 pass). One layer down multiplies the gradient by W
+    transposed and by the sigmoid's slope. With Glorot's scale a unit's gradient is a sum of
+    16 terms of weights about 1/4 in size, with random signs: about √16 · 1/4 = 1 times the
+    size it had, so the weights keep it. The slope is at most 1/4 (at 0), and these units'
+    inputs stay near 0, so each layer down multiplies by about 1/4, a little less at times:
+    4^4 = 256 is not yet a thousand, 4^5 = 1024 is. The run prints each layer's factor.
+        PREDICT_SIGMOID_DEPTH = 5""",
 )
 
 add_hints(

@@ -126,9 +126,9 @@ add_hints(
     "which_move",
     """For each option, write w and b after the move, then z = w·x + b at the same x, and
     subtract the z before it. Which change is positive whatever x is?""",
-    """The changes of z, option by option: (a) η(x·x + 1); (b) -η(x·x + 1); (c) η(x_1 + ... +
-    x_D + 1); (d) η·z. A square is never negative; a sum of entries can be; and η·z has the
-    sign of z, which is negative for a 1 called 0.""",
+    """The key relation: z = w·x + b is linear in w and b, so a move of Δw and Δb changes z at
+    the same x by Δz = Δw·x + Δb. You need a move whose Δz is positive for every x: which dot
+    product Δw·x has a sign you know, whatever the entries of x are?""",
     """The worked answer. Adding η·x to w and η to b changes z at x by η·x·x + η = η(x·x + 1),
     positive for every x because x·x is a sum of squares:
         WHICH_MOVE = "a"

@@ -1031,20 +1031,24 @@ def gradient_errors(ex: Check) -> None:
              f"{label} gave {fmt(errors)}; the error of dW should be exactly 1/3 by the "
              "definition of the relative error.", mistakes=[
                  (0.5, mistake("gradient_errors/max-denominator",
-                               "your relative error divides by the larger of |a| and |b|; the "
-                               "definition divides by their sum.")),
+                               "your relative error divides by the larger of |a| and |b|: "
+                               "that is not notebook 03's definition of the relative error "
+                               "(its check.hint('relative_error') recalls it).")),
                  (1.0, mistake("gradient_errors/one-side-denominator",
-                               "your relative error divides by one of the two gradients; the "
-                               "definition divides by the sum of both sizes.")),
+                               "your relative error divides by one of the two gradients: "
+                               "that is not notebook 03's definition of the relative error "
+                               "(its check.hint('relative_error') recalls it).")),
              ], hint=mistake("gradient_errors/wrong-relative-error",
-                             "compare your relative_error with its definition: for a twice as "
-                             "large gradient it gives |2g − g| / (|2g| + |g|) everywhere."))
+                             "your relative_error differs from notebook 03's definition: "
+                             "for a gradient twice the right one, that definition gives "
+                             "exactly 1/3 in every entry."))
     label = "gradient_errors(a Tanh whose dx is 1.5 times the right one, x, dout)"
     errors = _errors(ex, _OffTanh(), x, tanh_dout, label, 1)
     ex.close(errors[0], 0.2, f"{label} gave {fmt(errors)}; expected 1/5 (= 0.5 / 2.5).",
              hint=mistake("gradient_errors/wrong-relative-error",
-                          "compare your relative_error with its definition: for a 1.5 times "
-                          "too large gradient it gives 0.5 / 2.5 everywhere."))
+                          "your relative_error differs from notebook 03's definition: for "
+                          "a gradient 1.5 times the right one, that definition gives "
+                          "exactly 1/5 in every entry."))
 
 
 
@@ -1328,9 +1332,10 @@ def train(ex: Check) -> None:
                       "against it.")),
                  (_reference_losses(before, X, y, 0.0, epochs),
                   mistake("train/no-update",
-                      "the parameters never change: a step that builds a new array and binds "
-                      "it to a name leaves the layer's own array as it was, and gradients "
-                      "read before a backward are stale.")),
+                      "the parameters never change: every epoch's loss is the first one, so "
+                      "the arrays the model's layers hold are the ones they started with "
+                      "(or the gradients your step reads are stale: read before a "
+                      "backward).")),
                  (_reference_losses(before, X, y, lr, epochs + 1)[1:],
                   mistake("train/losses-shifted-by-one",
                       "each of your losses is one epoch late: losses[i] is the loss at the "
@@ -1483,13 +1488,14 @@ def train_early_stopping(ex: Check) -> None:
     if _same_weights(ended, ref.last):
         ex.fail(f"{where}: they are those of the last epoch, {len(ref.val)}.",
                 mistake("train_early_stopping/last-weights",
-                        "the model must end with the weights of its best epoch: keep a copy of "
-                        "them when the validation loss reaches a new lowest (an array you keep "
-                        "without copying changes with the model), and put them back in the "
-                        "model's own arrays at the end."))
+                        "the model ends with the weights of its last epoch, not of its best "
+                        "one: whatever your function kept of the best epoch is not what the "
+                        "model's layers hold when it returns (and an array kept without "
+                        "copying changes with the model)."))
     ex.fail(f"{where}.", mistake("train_early_stopping/weights-not-best",
-                                 "put the best epoch's weights back into the model's own "
-                                 "arrays at the end: the caller keeps using that model."))
+                                 "the model's layers end with weights of neither its best "
+                                 "epoch nor its last: the caller keeps using that model, so "
+                                 "what it holds at the end is part of the answer."))
 
 
 def _same_weights(a: list, b: list) -> bool:
@@ -1545,42 +1551,43 @@ def predict_lr_diverges(ex: Check) -> None:
                        "choices of predict_lr_diverges gives")
 
 
-#: The depth a student gets by counting the sigmoid's best slope alone: 4 ** 5 > 1000 > 4 ** 4.
-_QUARTER_ONLY_DEPTH = 5
-
-
 @exercise("predict_sigmoid_depth", kind="value")
 def predict_sigmoid_depth(ex: Check) -> None:
-    """PREDICT_SIGMOID_DEPTH: the fewest hidden sigmoid layers for which the first layer's
-    mean |dW| is less than 1/1000 of the last layer's (within one layer)."""
+    """PREDICT_SIGMOID_DEPTH: in 10 hidden sigmoid layers of 16 units, the fewest layers down
+    from the last hidden layer at which the gradient a layer's Linear receives (its mean
+    |dout|) is below 1/1000 of the last hidden layer's (within one layer: each layer's factor
+    depends on the random weights)."""
     value = ex.obj
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        ex.fail(f"PREDICT_SIGMOID_DEPTH is {fmt(value)}; expected a number of hidden layers "
+        ex.fail(f"PREDICT_SIGMOID_DEPTH is {fmt(value)}; expected a number of layers "
                 "(a whole number, 1 or more).",
                 mistake("predict_sigmoid_depth/not-a-depth",
                         "assign a whole number of layers, e.g. PREDICT_SIGMOID_DEPTH = 7."))
-    depth, true = int(value), _experiments.first_depth_below(1e-3)
-    if abs(depth - true) <= 1:
+    layers = int(value)
+    reaching = _experiments.gradient_reaching_layers()
+    true = _experiments.fewest_layers_down(reaching, 1e-3)
+    if abs(layers - true) <= 1:
         return
-    said = (f"with {depth} hidden sigmoid layers your prediction is more than one layer off "
-            "the run's.")
-    if depth > true + 6:
+    said = (f"{layers} layers down is more than one layer off the run's count; for a "
+            f"thousand in {layers} layers, each would multiply the gradient by "
+            f"{1000 ** (-1 / layers):.2g}.")
+    if layers >= len(reaching):
         ex.fail(said, mistake("predict_sigmoid_depth/no-vanishing",
-                              "you expect the gradient to survive many layers; each sigmoid "
-                              "layer multiplies it by the sigmoid's slope, at most 1/4, and by "
-                              "its weights."))
-    if depth == _QUARTER_ONLY_DEPTH:
-        ex.fail(said, mistake("predict_sigmoid_depth/quarter-only",
-                              "you counted the sigmoid's 1/4 alone, at its best: the slope is "
-                              "1/4 only at 0, and each layer's weights multiply the gradient "
-                              "too. Estimate what one layer does to it, slope and weights "
-                              "together."))
-    if depth > true:
+                              "you expect the gradient to survive nearly the whole network; "
+                              "each sigmoid layer it passes multiplies it by the sigmoid's "
+                              "slope, at most 1/4."))
+    if layers > true:
         ex.fail(said, mistake("predict_sigmoid_depth/too-many",
-                              "you expect the gradient to shrink more slowly than it does: "
-                              "even the sigmoid's best slope, 1/4 per layer with nothing else, "
-                              "makes it a thousand times smaller in fewer layers than you "
-                              "said, and each layer's weights shrink it further."))
+                              "you expect each layer to shrink the gradient less than it "
+                              "does: the sigmoid's slope is at most 1/4, and Glorot's weights "
+                              "leave a gradient's size about as it was."))
+    if layers == true - 2:
+        ex.fail(said, mistake("predict_sigmoid_depth/weights-shrink",
+                              "you expect each layer to shrink the gradient by far more than "
+                              "the sigmoid's slope: Glorot chose the weights' scale so that a "
+                              "layer keeps a signal's size, and a gradient's too (many small "
+                              "weights add up)."))
     ex.fail(said, mistake("predict_sigmoid_depth/too-few",
-                          "one layer shrinks the gradient by its slope (at most 1/4) and its "
-                          "weights: a thousand takes several such factors."))
+                          "one layer multiplies the gradient by the sigmoid's slope (at most "
+                          "1/4) and by weights that keep its size: a thousand takes several "
+                          "such factors."))

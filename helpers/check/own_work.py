@@ -48,6 +48,8 @@ REFERENCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "relu": ("relu", ("nn:ReLU",)),
     "accuracy": ("accuracy", ("experiments.softmax:accuracy",)),
     "perceptron": ("perceptron", ("experiments.neuron:perceptron",)),
+    # runs choose_epochs's seeded run and scores it on the data it is given (a later cell's)
+    "choose_epochs": ("choose_epochs", ("experiments.neuron:chosen_test_accuracy",)),
     # 02
     "gradient_descent": ("gradient_descent", ("experiments.descent:descend",)),
     "numerical_gradient": ("numerical_gradient", ("gradcheck:numerical_gradient",)),
@@ -70,9 +72,10 @@ REFERENCES: dict[str, tuple[str, tuple[str, ...]]] = {
                                             "gradcheck:gradient_report")),
     "mse_loss": ("MSELoss", ("losses:MSELoss",)),
     "sequential": ("Sequential", ("nn:Sequential",)),
-    "train": ("train", ("experiments.mlp:reference_train",)),
+    # 04's train teaches the in-place update that optim.SGD.step does
+    "train": ("train", ("experiments.mlp:reference_train", "optim:SGD")),
     "train_early_stopping": ("train_early_stopping",
-                             ("experiments.mlp:early_stopping_reference",)),
+                             ("experiments.mlp:early_stopping_reference", "optim:SGD")),
     # 05
     "minibatches": ("minibatches", ("data:minibatches",)),
     "train_epoch": ("train_epoch", ("experiments.sgd:reference_train_epoch",)),

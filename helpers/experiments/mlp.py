@@ -10,7 +10,7 @@ asserts the notebook's sentences on the same functions.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -36,8 +36,8 @@ __all__ = [
     "depth_vs_width",
     "error_rate",
     "error_curves",
-    "gradient_ratio_by_depth",
-    "first_depth_below",
+    "gradient_reaching_layers",
+    "fewest_layers_down",
     "early_stopping_reference",
     "noisy_rings_split",
     "rings_network",
@@ -302,26 +302,35 @@ def error_curves(X: np.ndarray, y: np.ndarray, epochs: int = 400, every: int = 2
             "test": error_rate(best[2], X_test, y_test)}
 
 
-def gradient_ratio_by_depth(depths=range(1, 9), activation: str = "Sigmoid", width: int = 16,
-                            classes=None) -> dict[int, float]:
-    """For each depth, the first layer's mean |dW| over the last layer's, in section 7's
-    network (the rings, one backward pass, the same seed) with ``activation``."""
-    ratios = {}
-    for depth in depths:
-        sizes = gradient_sizes((activation,), depth=depth, width=width, classes=classes)
-        per_layer = next(iter(sizes.values()))
-        ratios[int(depth)] = per_layer[0] / per_layer[-1]
-    return ratios
+def gradient_reaching_layers(depth: int = 10, width: int = 16, seed: int = 0,
+                             activation: str = "Sigmoid", classes=None) -> list[float]:
+    """Mean |dout| each hidden layer's Linear receives in one backward pass of section 7's
+    network (the rings, MSE, ``deep_net`` from ``seed``), first hidden layer to last.
+
+    Between two hidden layers the backward pass multiplies by one layer's weights and one
+    activation's slope; the input's and the one-unit output layer's own factors stay out.
+    """
+    c = _kit(classes)
+    X, y = data.circles(200, 0.1, rng=0)
+    model = deep_net(getattr(c, activation), np.random.default_rng(seed), depth, width, classes)
+    loss_fn = c.MSELoss()
+    loss_fn.forward(model.forward(X), y.reshape(-1, 1).astype(float))
+    dout, reaching = loss_fn.backward(), []
+    linears = [layer for layer in model.layers if isinstance(layer, c.Linear)]
+    for layer in reversed(model.layers):
+        if isinstance(layer, c.Linear) and layer is not linears[-1]:
+            reaching.append(float(np.abs(dout).mean()))
+        dout = layer.backward(dout)
+    return reaching[::-1]
 
 
-def first_depth_below(threshold: float = 1e-3, activation: str = "Sigmoid", classes=None,
-                      deepest: int = 12) -> int:
-    """The fewest hidden layers for which the first layer's mean |dW| is below ``threshold``
-    times the last layer's (``gradient_ratio_by_depth``)."""
-    for depth in range(1, deepest + 1):  # one depth at a time: stop at the first
-        if gradient_ratio_by_depth([depth], activation, classes=classes)[depth] < threshold:
-            return depth
-    raise ValueError(f"no depth up to {deepest} brings the ratio below {threshold}")
+def fewest_layers_down(reaching: Sequence[float], threshold: float = 1e-3) -> int:
+    """The fewest layers down from the last hidden layer at which the mean |dout| of
+    ``gradient_reaching_layers`` is below ``threshold`` times the last hidden layer's."""
+    for n in range(1, len(reaching)):
+        if reaching[-1 - n] < threshold * reaching[-1]:
+            return n
+    raise ValueError(f"no layer of {len(reaching)} gets below {threshold} of the last one")
 
 
 # --- section 6: early stopping, the student's loop ---
