@@ -1194,3 +1194,24 @@ def test_softmax_derivative_accepts_the_quotient_rule(answer, capsys):
 )
 def test_softmax_derivative_names_which_entry_and_the_mistake(answer, hint, mistake):
     assert_fails(check.softmax_derivative, answer, hint, mistake=mistake)
+
+
+
+@pytest.mark.parametrize("variable, runs", [
+    ('PREDICT_LOW_TEMPERATURE', 'softmax_temperature_panel('),
+    ('PREDICT_UNIFORM_LOSS', 'softmax_runs.initial_loss('),
+])
+def test_each_answer_is_read_before_its_run_shows_anything(variable, runs):
+    """Run before the question is answered, the run cell stops at the NameError of its first
+    statement, before it prints any of the outcome."""
+    import ast
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "solutions" / "06_softmax_cross_entropy.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    run_cell = next("".join(c["source"]) for c in nb["cells"]
+                    if c["cell_type"] == "code" and runs in "".join(c["source"]))
+    first = ast.parse(run_cell).body[0]
+    assert variable in {node.id for node in ast.walk(first) if isinstance(node, ast.Name)}
+    assert runs not in ast.unparse(first)
