@@ -174,6 +174,9 @@ MISTAKES: dict[str, str] = {
     "tanh_from_sigmoid/wrong-argument": "the range is right, the steepness is not",
     "tanh_from_sigmoid/wrong-range": "A·σ + C does not run from -1 to 1",
     "xor_network/computes-other-gate": "the network computes another gate (OR, AND, NAND, NOR)",
+    "xor_network/hidden-merges-corners":
+        "two corners XOR tells apart get the same hidden pair",
+    "xor_network/hidden-still-xor": "the hidden pairs are XOR again: no line separates them",
     "xor_network/not-a-4-tuple": "end with `return W1, b1, w2, b2`",
     "xor_network/w1-transposed": "W1 transposed (hidden neurons as rows)",
     "xor_network/wrong-truth-table": "the network does not compute XOR",
