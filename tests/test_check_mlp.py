@@ -1052,7 +1052,8 @@ def test_predict_lr_diverges_accepts_b(answer, capsys):
 
 @pytest.mark.parametrize("answer, fragments, mistake", [
     ("a", ["you chose (a)", "short enough"], "predict_lr_diverges/always-downhill"),
-    ("c", ["you chose (c)", "curvature"], "predict_lr_diverges/ten-times-diverges"),
+    ("c", ["you chose (c)", "lr = 0.1", "overshooting is not diverging"],
+     "predict_lr_diverges/overshoot-is-divergence"),
     ("d", ["you chose (d)", "cannot overshoot"], "predict_lr_diverges/small-steps-diverge"),
     ("0.4", ["expected one of the letters"], "mlp-question/not-a-choice"),
     (0.4, ["expected one of the letters"], "mlp-question/not-a-choice"),
@@ -1062,14 +1063,19 @@ def test_predict_lr_diverges_names_each_misconception(answer, fragments, mistake
 
 
 def test_the_learning_rate_run_agrees_with_the_checked_prediction():
-    """The notebook's cell after the prediction: only lr = 0.4 ends above its start."""
+    """The notebook's cell after the prediction: only lr = 0.4 ends above its start, as the
+    curvature printed before the question says (only 0.4 is past 2 / h)."""
     from helpers.experiments import mlp
 
     check.predict_lr_diverges("b")
-    runs = mlp.learning_rate_runs(lrs=(0.02, 0.2, 0.4), epochs=100)
+    runs = mlp.learning_rate_runs(lrs=(0.02, 0.1, 0.4), epochs=100)
     assert mlp.diverging_rates() == (0.4,)
     assert not np.isfinite(runs[0.4][-1]) or runs[0.4][-1] > 1e100
-    assert runs[0.2][-1] < runs[0.2][0] / 9 and runs[0.02][-1] > runs[0.02][0] / 2
+    assert runs[0.1][-1] < runs[0.1][0] / 7 and runs[0.02][-1] > runs[0.02][0] / 2
+    limit = 2 / mlp.sharpest_curvature()
+    assert tuple(lr for lr in mlp.SECTION_7_RATES if lr > limit) == mlp.diverging_rates()
+    # (c)'s misconception is real: 0.1 is past 1 / h, where a step overshoots
+    assert limit / 2 < 0.1 < limit
 
 
 @pytest.mark.parametrize("answer", [4, 5, 6, np.int64(5)])

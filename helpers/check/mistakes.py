@@ -665,8 +665,9 @@ MISTAKES: dict[str, str] = {
     "mlp-question/not-a-choice": "not one of the letters",
     "mlp-question/not-a-number": "not a number",
     "predict_lr_diverges/always-downhill": "expects every step to go downhill",
+    "predict_lr_diverges/overshoot-is-divergence":
+        "takes a step that overshoots but lands nearer for divergence",
     "predict_lr_diverges/small-steps-diverge": "expects a small rate to diverge",
-    "predict_lr_diverges/ten-times-diverges": "expects ten times a slow rate to diverge",
     "predict_sigmoid_depth/no-vanishing": "expects the gradient to survive many layers",
     "predict_sigmoid_depth/not-a-depth": "not a whole number of layers",
     "predict_sigmoid_depth/too-many": "each layer shrinks the gradient more than that",
