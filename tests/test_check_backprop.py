@@ -60,6 +60,9 @@ def test_the_table_point_tells_the_swap_from_a_sign_error():
         ({"df_dx": -16.0}, "also passes through the multiply node",
          "graph_backward_table/skipped-node"),
         ({"df_dy": -64.0}, "unswapped", "graph_backward_table/product-not-swapped"),
+        ({"df_dx": 1.0}, "the add node's local derivative alone",
+         "graph_backward_table/upstream-missing"),  # round 3: was the generic "not it"
+        ({"df_dy": -2.0}, "df_dq, is missing", "graph_backward_table/upstream-missing"),
         ({"df_dx": 31.0}, "from the entries above it", "graph_backward_table/wrong-entry"),
         ({"df_dz": "-64"}, "expected a number", "table/not-a-number"),
         ({"df_dz": [-64.0]}, "expected a number", "table/not-a-number"),
@@ -203,6 +206,8 @@ def test_graph_exercise_rejects_mistakes(answer, hint, mistake):
         lambda z: sigmoid(z) * sigmoid(-z),
         lambda z: 0.25 / np.cosh(np.clip(z, -300, 300) / 2) ** 2,
         lambda z: np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))) ** 2,  # σ′ is even
+        lambda z: 1 / (2 + 2 * np.cosh(np.clip(z, -700, 700))),
+        lambda z: np.exp(-np.logaddexp(0, z) - np.logaddexp(0, -z)),
     ],
 )
 def test_sigmoid_prime_accepts_correct_formulas(answer, capsys):
@@ -253,7 +258,9 @@ def tanh_prime_notebook_01_tanh(z):
     "answer",
     [lambda z: 1 - np.tanh(z) ** 2, lambda z: 1 / np.cosh(z) ** 2,
      lambda z: 4 * sigmoid(2 * z) * (1 - sigmoid(2 * z)),
-     lambda z: (1 - np.tanh(z)) * (1 + np.tanh(z))],
+     lambda z: (1 - np.tanh(z)) * (1 + np.tanh(z)),
+     lambda z: 1 - (2 * sigmoid(2 * z) - 1) ** 2,
+     lambda z: 4 * np.exp(-2 * np.abs(z)) / (1 + np.exp(-2 * np.abs(z))) ** 2],
 )
 def test_tanh_prime_accepts_correct_formulas(answer, capsys):
     assert_passes(check.tanh_prime, answer, capsys)
@@ -274,6 +281,34 @@ def test_tanh_prime_accepts_correct_formulas(answer, capsys):
 )
 def test_tanh_prime_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.tanh_prime, answer, hint, mistake=mistake)
+
+
+def _central(f, h):
+    return lambda z: (f(z + h) - f(z - h)) / (2 * h)
+
+
+def _forward(f, h):
+    return lambda z: (f(z + h) - f(z)) / h
+
+
+def _four_point(f, h):
+    return lambda z: (8 * (f(z + h) - f(z - h)) - (f(z + 2 * h) - f(z - 2 * h))) / (12 * h)
+
+
+def _relu(z):
+    return np.maximum(z, 0)
+
+
+@pytest.mark.parametrize("h", [1e-3, 1e-4, 1e-5, 6e-6, 1e-6, 1e-7, 2.0**-20])
+@pytest.mark.parametrize("difference", [_central, _forward, _four_point])
+@pytest.mark.parametrize(
+    "name, activation",
+    [("sigmoid_prime", sigmoid), ("tanh_prime", np.tanh), ("relu_prime", _relu)],
+)
+def test_a_finite_difference_is_not_the_derivative(name, activation, difference, h):
+    # round 3: a central difference of the given activation passed, skipping the derivation
+    assert_fails(getattr(check, name), difference(activation, h), "finite difference",
+                 mistake=f"{name}/finite-difference")
 
 
 def _relu_prime_with_if(z):
@@ -814,7 +849,8 @@ def test_the_run_after_the_prediction_shows_w2_alone_at_zero():
 
 
 def train_neuron_reference(X, y, lr, epochs, rng, *, loss_after=False, grad_scale=2.0,
-                           sigmoid_slope=True, mean=True, sign=1.0, lr_missing=False):
+                           sigmoid_slope=True, mean=True, sign=1.0, lr_missing=False,
+                           db_mean=False, dw_mean=False):
     w, b = rng.normal(0, 0.1, size=X.shape[1]), 0.0
     losses = []
     for _ in range(epochs):
@@ -824,7 +860,9 @@ def train_neuron_reference(X, y, lr, epochs, rng, *, loss_after=False, grad_scal
         dz = grad_scale * (a - y) * (a * (1 - a) if sigmoid_slope else 1)
         dz = dz / len(y) if mean else dz
         step = 1.0 if lr_missing else lr
-        w, b = w - sign * step * X.T @ dz, b - sign * step * dz.sum()
+        dw = (X * dz[:, None]).mean(axis=0) if dw_mean else X.T @ dz  # mean: 1/N twice
+        db = dz.mean() if db_mean else dz.sum()
+        w, b = w - sign * step * dw, b - sign * step * db
         if loss_after:
             losses.append(np.mean((sigmoid(X @ w + b) - y) ** 2))
     return w, b, losses
@@ -903,6 +941,11 @@ def _train_with(**mistake):
          "train_neuron/slope-missing"),
         (_train_with(lr_missing=True), "the learning rate is missing", "train_neuron/lr-missing"),
         (_train_with(grad_scale=3.0), "no single slip", "train_neuron/wrong-weights"),
+        # round 3: db = dz.mean() on a dz that already carries 1/N got the generic hint
+        (_train_with(db_mean=True), "moves w by the right amount, but not b",
+         "train_neuron/bias-step-wrong"),
+        (_train_with(dw_mean=True), "moves b by the right amount, but not w",
+         "train_neuron/weight-step-wrong"),
         (train_neuron_global_random, "the `rng` argument", "train_neuron/rng-ignored"),
         (train_neuron_own_generator, "a generator other than the `rng` argument",
          "train_neuron/wrong-start"),
@@ -1070,8 +1113,22 @@ def relative_error_reference(a, b):
 
 
 def relative_error_with_epsilon(a, b):
+    # round 3: passed, yet (1e-9, -1e-9) gives 0.17, not 1: the epsilon swamps tiny gradients
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     return float(np.max(np.abs(a - b) / (np.abs(a) + np.abs(b) + 1e-8)))
+
+
+def relative_error_where_guard(a, b):
+    # the guard applies only where both are 0
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    scale = np.abs(a) + np.abs(b)
+    return float(np.max(np.where(scale == 0, 0.0, np.abs(a - b) / np.where(scale == 0, 1.0,
+                                                                              scale))))
+
+
+def relative_error_tiny_floor(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-300)))
 
 
 def relative_error_guarded(a, b):
@@ -1107,8 +1164,9 @@ def relative_error_python_floats(a, b):
     return max((abs(x - y) / (abs(x) + abs(y)) if x or y else 0.0) for x, y in pairs)
 
 
-@pytest.mark.parametrize("answer", [relative_error_reference, relative_error_with_epsilon,
-                                    relative_error_guarded, relative_error_package,
+@pytest.mark.parametrize("answer", [relative_error_reference, relative_error_where_guard,
+                                    relative_error_tiny_floor, relative_error_guarded,
+                                    relative_error_package,
                                     relative_error_difference_in_scale,
                                     relative_error_python_floats])
 def test_relative_error_accepts_the_definition(answer, capsys):
@@ -1164,6 +1222,12 @@ def _elementwise(f):
          "expected one number", "relative_error/not-one-number"),
         (_elementwise(lambda a, b: np.abs(a - b) / (np.abs(a) + np.abs(b) + 1.0)),
          "not scale-free", "relative_error/not-scale-free"),
+        (relative_error_with_epsilon, "not next to gradients of size 1e-9",
+         "relative_error/epsilon-swamps-small"),
+        (_elementwise(lambda a, b: np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-8)),
+         "a floor under it", "relative_error/epsilon-swamps-small"),
+        (_elementwise(lambda a, b: np.abs(a - b) / (np.abs(a) + np.abs(b) + 1e-10)),
+         "1e9 times that size", "relative_error/epsilon-swamps-small"),
         # meets properties 1 to 5, but shrinks with the square of a small difference
         (_elementwise(lambda a, b: (np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12))
                       ** 2), "square the ratio", "relative_error/not-proportional"),
@@ -1303,6 +1367,16 @@ def test_no_message_and_no_lower_hint_tier_writes_the_answer(exercise):
             assert not leaked, (exercise, form, leaked)
 
 
+@pytest.mark.parametrize("exercise", sorted(COMPLETIONS))
+def test_no_short_name_in_the_summary_table_writes_the_answer(exercise):
+    """check.summary() shows a failed exercise's mistake by its short name."""
+    from helpers.check.mistakes import MISTAKES
+
+    names = [_squash(v) for k, v in MISTAKES.items() if k.startswith(f"{exercise}/")]
+    leaked = [f for f in COMPLETIONS[exercise] if any(_squash(f) in name for name in names)]
+    assert not leaked, (exercise, leaked)
+
+
 def test_every_exercise_of_mine_is_scanned():
     from helpers.check import REGISTRY
 
@@ -1394,3 +1468,28 @@ def test_dw_two_samples_accepts_a_list_a_tuple_or_an_array(answer, capsys):
 )
 def test_dw_two_samples_names_each_slip(wrong, hint, mistake):
     assert_fails(check.dw_two_samples, wrong(*_two_samples()), hint, mistake=mistake)
+
+
+# --- predict, then run: each run cell reads its prediction ----------------------------------
+
+
+@pytest.mark.parametrize("variable, runs", [
+    ("PREDICT_CHAIN_DEPTH", "backprop.gradient_sizes_by_depth("),
+    ("A_PLUS_A_GRAD", "b = a + a: two edges leave a"),
+    ("ZERO_GRADIENT_WEIGHT", "w1, w2, b = Value(-3.0"),
+    ("PREDICT_LR100", "backprop.learning_rate_runs("),
+    ("NOT_ZEROED_CURVE", "backprop.forgetting_zero_grad("),
+])
+def test_each_prediction_is_shown_next_to_its_run(variable, runs):
+    """Round 3: the run cell reads the prediction, so running it first stops with a
+    NameError instead of showing the outcome before the student committed."""
+    import json
+    from pathlib import Path
+
+    for folder in ("solutions", "notebooks"):
+        path = Path(__file__).resolve().parents[1] / folder / "03_backpropagation.ipynb"
+        cells = ["".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))
+                 ["cells"] if c["cell_type"] == "code"]
+        run_cells = [text for text in cells if runs in text]
+        assert len(run_cells) == 1, (folder, runs)
+        assert "you predicted" in run_cells[0] and "{" + variable in run_cells[0], folder

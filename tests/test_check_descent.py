@@ -347,6 +347,12 @@ def test_mse_gradients_accepts_correct_formulas(answer, capsys):
         (lambda X, y, w, b: (grads_reference(X, y, w, b)[0],
                              2 * np.mean(X @ w + b - y, keepdims=True)),
          "Return the number itself", "shape/number-expected"),
+        # round 3: db left as one value per sample got the generic "compare the shapes"
+        (lambda X, y, w, b: (grads_reference(X, y, w, b)[0], 2 / len(y) * (X @ w + b - y)),
+         "one entry per sample", "mse_gradients/db-not-summed"),
+        (lambda X, y, w, b: (grads_reference(X, y, w, b)[0],
+                             2 / len(y) * (X @ w + b - y)[:, None]),
+         "one entry per sample", "mse_gradients/db-not-summed"),
     ],
 )
 def test_mse_gradients_rejects_mistakes(answer, hint, mistake):
@@ -509,7 +515,8 @@ def test_predict_downhill():
     assert_fails(check.predict_downhill, 0.5, "one of", mistake="question02/not-an-option")
 
 
-@pytest.mark.parametrize("answer", [(0.0601, 0.0001), [0.06010, 1e-4], (-0.0601, -0.0001)])
+@pytest.mark.parametrize("answer", [(0.0601, 0.0001), [0.06010, 1e-4], np.array([0.0601, 1e-4]),
+                                    (6.01e-2, 0.00010000000000331966)])
 def test_difference_errors_accepts_the_two_errors(answer, capsys):
     assert_passes(check.difference_errors, answer, capsys)
 
@@ -522,6 +529,22 @@ def test_difference_errors_accepts_the_two_errors(answer, capsys):
         ((0.0601, 12.0002), "2h apart", "difference_errors/central-not-halved"),
         ((0.0601, -0.0599), "backward difference", "difference_errors/backward-for-central"),
         ((0.06, 0.0), "to 6 decimals", "difference_errors/wrong-values"),
+        # round 3: the text defines an error as the approximate slope minus 12
+        ((-0.0601, -0.0001), "the forward difference's error and the central difference's "
+         "error have the wrong sign", "difference_errors/sign-flipped"),
+        ((-0.0601, 0.0001), "the forward difference's error has the wrong sign",
+         "difference_errors/sign-flipped"),
+        ((0.0601, -0.0001), "the central difference's error has", "difference_errors/sign-flipped"),
+        # round 3: the /h slip, in either order, got the generic hint
+        ((12.0002, 0.0601), "your first number is the central slope divided by h",
+         "difference_errors/central-not-halved"),
+        ((0.0601, -12.0002), "2h apart", "difference_errors/central-not-halved"),
+        ((0.0601, 0.0), "the central difference of x³ is not exact",
+         "difference_errors/central-exact"),
+        ((0.06, 0.0001), "your second number, the central error, is right",
+         "difference_errors/rounded"),
+        ((0.0601, 0.01), "your first number, the forward error, is right; your second is not",
+         "difference_errors/wrong-values"),
         (0.0601, "two numbers", "question02/not-two-numbers"),
     ],
 )
@@ -721,6 +744,24 @@ def _squash(text):
     return "".join(text.split())
 
 
+_ANSWERS_02_WARM_UPS = {
+    "mse": ["np.mean((y_pred-y)**2)", "np.mean((y_pred - y) ** 2)"],
+}
+
+
+@pytest.mark.parametrize("exercise", sorted({**_ANSWERS_02, **_ANSWERS_02_WARM_UPS}))
+def test_no_short_name_in_the_summary_table_writes_the_answer(exercise):
+    """Round 3: check.summary() shows a failed exercise's mistake by its short name, and
+    mse_gradients' read "dw = (2/N) X.T @ (X @ w + b − y)"."""
+    from helpers.check.mistakes import MISTAKES
+
+    forms = {**_ANSWERS_02, **_ANSWERS_02_WARM_UPS}[exercise]
+    names = [_squash(v) for k, v in MISTAKES.items() if k.startswith(f"{exercise}/")]
+    assert names, exercise
+    leaked = [f for f in forms if any(_squash(f) in name for name in names)]
+    assert not leaked, f"{exercise}: a short name writes the answer {leaked}"
+
+
 @pytest.mark.parametrize("exercise", sorted(_ANSWERS_02))
 def test_no_hint_below_the_last_tier_writes_the_answer(exercise):
     from helpers.check._hints import HINTS
@@ -741,6 +782,7 @@ def test_step_factors_accepts_the_factors_and_the_limit(answer, capsys):
     [
         ((0.7, 0.1, 2.0), "a slope of x - 1 would give", "step_factors/slope-without-2"),
         ((-0.4, 0.8, 1.0), "wrong sign", "step_factors/sign-flipped"),
+        ((0.4, 0.8, 1.0), "the right size but not its sign", "step_factors/sign-dropped"),
         ((1.6, 2.8, 1.0), "collect the terms", "step_factors/wrong-factors"),
         ((0.4, -0.8, 0.5), "swings still shrink", "step_factors/limit-at-zero-factor"),
         ((0.4, -0.8, 2.0), "reaches -1", "step_factors/limit-too-large"),
@@ -766,3 +808,22 @@ def test_step_factors_are_what_gradient_descent_does_on_f():
         for _ in range(200):
             x = x - lr * grad(x)
         assert (abs(x - 1) > 1) == grows
+
+
+@pytest.mark.parametrize("variable, runs", [
+    ("PREDICT_DOWNHILL", "descent.random_directions("),
+    ("PREDICT_BOWL_LR", "lr=0.101"),
+])
+def test_each_prediction_is_shown_next_to_its_run(variable, runs):
+    """Round 3: the run cell reads the prediction, so running it first stops with a
+    NameError instead of showing the outcome before the student committed."""
+    import json
+    from pathlib import Path
+
+    for folder in ("solutions", "notebooks"):
+        path = Path(__file__).resolve().parents[1] / folder / "02_gradient_descent.ipynb"
+        cells = ["".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))
+                 ["cells"] if c["cell_type"] == "code"]
+        run_cells = [text for text in cells if runs in text]
+        assert len(run_cells) == 1, (folder, runs)
+        assert "you predicted" in run_cells[0] and "{" + variable in run_cells[0], folder

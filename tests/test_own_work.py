@@ -212,7 +212,7 @@ def _solution_source(exercise_id: str) -> str:
 
 #: exercises whose solutions use a reference that answers another exercise
 USES_OTHER_REFERENCES = ["width_search", "train_epoch", "lr_sweep", "early_stopping",
-                         "train_early_stopping", "gradient_errors", "neuron_value", "train"]
+                         "train_early_stopping", "gradient_errors", "train"]
 
 
 @pytest.mark.parametrize("exercise_id", sorted(REFERENCES) + USES_OTHER_REFERENCES)
@@ -312,6 +312,36 @@ def test_the_reported_borrowings_fail_in_the_notebook_and_the_grader(exercise_id
     result = grader_result(REGISTRY[exercise_id], answer, strict=True, cell=cell)
     assert (result.status, result.mistake, result.feedback) == (
         "failed", BORROWED, str(failure)), result
+
+
+_NEURON_ON_REFERENCE = '''class Neuron:
+    def __init__(self, n_in, rng, nonlin=True):
+        self.w = [ReferenceValue(wi) for wi in rng.uniform(-1, 1, size=n_in)]
+        self.b = ReferenceValue(0.0)
+        self.nonlin = nonlin
+
+    def __call__(self, x):
+        z = sum((wi * xi for wi, xi in zip(self.w, x, strict=True)), self.b)
+        return z.relu() if self.nonlin else z
+
+    def parameters(self):
+        return [*self.w, self.b]
+'''
+
+
+def test_a_neuron_on_the_packages_value_fails_and_one_on_the_students_passes(capsys):
+    # round 3: a Neuron of ReferenceValues passed, so a broken own Value still got the mark
+    cell = (_NEURON_ON_REFERENCE, _context("neuron_value"))
+    answer = _define("neuron_value", _NEURON_ON_REFERENCE)
+    failure = assert_fails(check.neuron_value, answer, "uses the package's autograd.Value",
+                           mistake=BORROWED, cell=cell)
+    result = grader_result(check.neuron_value, answer, strict=True, cell=cell)
+    assert (result.status, result.mistake, result.feedback) == (
+        "failed", BORROWED, str(failure)), result
+    source = _solution_source("neuron_value")
+    assert "ReferenceValue" not in source and "Value(" in source
+    assert_passes(check.neuron_value, _define("neuron_value", source), capsys,
+                  cell=(source, _context("neuron_value")))
 
 
 #: round 3's blind students: right answers whose work a package helper does (04's update

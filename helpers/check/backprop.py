@@ -191,9 +191,15 @@ def _add_slips(name: str, value: float):
     ]
 
 
-def _input_slips(name: str, df_dq: float, unswapped: float):
+def _input_slips(name: str, df_dq: float, unswapped: float, z: float):
     """What a wrong ∂f/∂x or ∂f/∂y of the table is, where a slip explains it."""
     return [
+        (1.0, mistake("graph_backward_table/upstream-missing",
+                      f"that is ds_d{name}, the add node's local derivative alone: the "
+                      "gradient arriving at s from above, df_ds, is missing.")),
+        (z, mistake("graph_backward_table/upstream-missing",
+                    f"that is the local derivatives between q and {name} multiplied together: "
+                    "the gradient arriving at q from f, df_dq, is missing.")),
         (df_dq, mistake("graph_backward_table/skipped-node",
                         f"that is df_dq: the path from f to {name} also passes through the "
                         "multiply node.")),
@@ -231,8 +237,8 @@ def graph_backward_table(ex: Check) -> None:
         "df_dz": _product_slips("df_dz", "z", want["df_dq"] * z, want["df_dq"], s),
         "ds_dx": _add_slips("x", x),
         "ds_dy": _add_slips("y", y),
-        "df_dx": _input_slips("x", want["df_dq"], want["df_dq"] * s),
-        "df_dy": _input_slips("y", want["df_dq"], want["df_dq"] * s),
+        "df_dx": _input_slips("x", want["df_dq"], want["df_dq"] * s, z),
+        "df_dy": _input_slips("y", want["df_dq"], want["df_dq"] * s, z),
     }
     for key in TABLE_KEYS:
         ex.close(table[key], want[key],
@@ -353,10 +359,54 @@ def _check_derivative(ex: Check, name: str, reference, mistakes_for, inputs,
         label = f"{name}(z)"
         out = ex.array(ex.call(z, label=label), label, shape=z.shape)
         want = reference(z)
+        # near everywhere yet not right: a coarse difference quotient (h = 1e-3 or so)
+        near = bool(np.all(np.abs(np.asarray(out, dtype=float) - want) < 1e-2))
         ex.close(out, want, f"for z = {fmt(z)} your {label} gave {fmt(out)}; the slope of "
                  f"{activation} measured by finite differences is {fmt(want)}.",
                  mistakes=mistakes_for(z),
-                 hint=wrong_slope)
+                 hint=_finite_difference(name, _SPOKEN[activation]) if near else wrong_slope)
+
+
+# Points where a derived formula meets the slope to float64's last digits (about 1e-16) and a
+# difference quotient cannot: the best central difference of σ or tanh (h from 1e-3 to 1e-7)
+# is off by ~3e-12, even a four-point stencil by ~4e-14. For ReLU a quotient is exact near 0,
+# so the points include a z whose spacing of floats (about 0.004) swallows every such h.
+_EXACT_POINTS = np.array([-2.3, -1.1, -0.35, 0.45, 0.8, 1.7, 2.9])
+_EXACT_ATOL = 1e-14
+_RELU_EXACT_POINTS = np.array([-2.3, 0.45, 1.7, 37.3, 1000.3, -2e13 - 0.5, 2e13 + 0.5])
+
+
+_SPOKEN = {"sigmoid": "the sigmoid", "tanh": "tanh", "relu": "ReLU"}
+
+
+def _finite_difference_text(activation: str) -> str:
+    return (f"your slopes match those of {activation} only approximately: that is what a "
+            "finite difference gives, a slope measured from two nearby values, which loses "
+            "digits to rounding (and, at very large |z|, where z ± h rounds back to z, all of "
+            "them). The exercise asks for the derivative itself, the formula you derive by "
+            "hand; it matches to about 1e-16 everywhere.")
+
+
+def _finite_difference(name: str, activation: str) -> str:
+    if name == "sigmoid_prime":
+        return mistake("sigmoid_prime/finite-difference", _finite_difference_text(activation))
+    if name == "tanh_prime":
+        return mistake("tanh_prime/finite-difference", _finite_difference_text(activation))
+    return mistake("relu_prime/finite-difference", _finite_difference_text(activation))
+
+
+def _check_exact(ex: Check, name: str, reference, points: np.ndarray, activation: str) -> None:
+    """The derived formula, not a measured slope: exact to float64's precision at ``points``."""
+    label = f"{name}(z)"
+    out = ex.array(ex.call(points, label=label), label, shape=points.shape)
+    err = np.abs(np.asarray(out, dtype=float) - reference(points))
+    if np.all(err <= _EXACT_ATOL):
+        return
+    worst = int(np.argmax(err))
+    ex.fail(f"for z = {float(points[worst])!r} your {label} gave {float(out[worst])!r}; the "
+            f"slope of {activation} there is {float(reference(points)[worst])!r}, off by "
+            f"{err[worst]:.1e}.",
+            _finite_difference(name, activation))
 
 
 @exercise("sigmoid_prime")
@@ -388,6 +438,7 @@ def sigmoid_prime(ex: Check) -> None:
 
     _check_derivative(ex, "sigmoid_prime", reference, mistakes, _activation_inputs(ex),
                       mistake("sigmoid_prime/wrong-slope", _WRONG_SLOPE.format("the sigmoid")))
+    _check_exact(ex, "sigmoid_prime", reference, _EXACT_POINTS, "the sigmoid")
     out = ex.call(np.array(0.0), label="sigmoid_prime(0)")
     ex.close(_scalar(ex, out, "sigmoid_prime(0)"), 0.25,
              f"sigmoid_prime(0) gave {fmt(out)}; finite differences of σ at 0 give 0.25.")
@@ -438,6 +489,7 @@ def tanh_prime(ex: Check) -> None:
     _check_derivative(ex, "tanh_prime", lambda z: 1 - np.tanh(z) ** 2, mistakes,
                       _activation_inputs(ex), mistake("tanh_prime/wrong-slope",
                                                       _WRONG_SLOPE.format("tanh")))
+    _check_exact(ex, "tanh_prime", lambda z: 1 - np.tanh(z) ** 2, _EXACT_POINTS, "tanh")
 
 
 _IF_ON_ARRAY = mistake(
@@ -474,6 +526,7 @@ def relu_prime(ex: Check) -> None:
         if failure.mistake != "error/array-truth-value":
             raise
         raise CheckFailed(ex.name, failure.message, _IF_ON_ARRAY) from failure.__cause__
+    _check_exact(ex, "relu_prime", lambda z: (z > 0).astype(float), _RELU_EXACT_POINTS, "ReLU")
     z = np.array([-1.0, 0.0, 1.0])
     out = ex.array(ex.call(z, label="relu_prime([-1, 0, 1])"), "relu_prime([-1, 0, 1])",
                    shape=(3,))
@@ -1221,6 +1274,28 @@ def relative_error(ex: Check) -> None:
             f"{what}: nothing of the gradient is right, and property 3 asks for exactly 1 "
             "there. Which scale makes the difference equal to it in that case?"))
         ex.fail(f"{label} gave {got:.6g}; {what}, where the text asks for exactly 1.", hint)
+    # 1 and 3 for gradients of the size the text starts from (1e-7 and below): a small
+    # number added to the scale (or a floor under it) is no longer small next to them
+    for a, b in ((1.0, -1.0), (2.0, 0.5)):
+        base, _ = _relative_number(ex, a, b)
+        got, label = _relative_number(ex, a * 1e-9, b * 1e-9)
+        if _matches(got, base):
+            continue
+        message = (f"{label} gave {got:.6g}, but for numbers 1e9 times that size it gave "
+                   f"{base:.6g}: gradients of size 1e-9 read differently (properties 1 and "
+                   "3).")
+        if got < base:
+            ex.fail(message, mistake(
+                "relative_error/epsilon-swamps-small",
+                "a small number in your scale (added to it, or a floor under it) is small "
+                "next to gradients of size 1, but not next to gradients of size 1e-9: there "
+                "it outweighs the gradients' own sizes and shrinks the error towards 0. "
+                "Gradients that small "
+                "are the ones the text starts from; property 4 asks for safety only where "
+                "the scale itself is 0."))
+        ex.fail(message, mistake("relative_error/not-scale-free",
+                                 "multiplying both gradients by the same number changes your "
+                                 "error."))
     # 3. between 0 and 1 everywhere, on random pairs of both signs and sizes
     n = 4 * ex.trials
     pairs = ex.rng.normal(size=(n, 2)) * 10.0 ** ex.rng.integers(-3, 4, (n, 1))
@@ -1432,6 +1507,32 @@ def _train_result(ex: Check, X, y, lr, epochs, seed, label):
     return w, b, losses
 
 
+def _one_part_off(step: np.ndarray, want: np.ndarray, n: int) -> str:
+    """The hint for a step no known slip explains: which part, w or b, is off, and by how
+    much, where the other part is right."""
+    w_right = np.allclose(step[:-1], want[:-1], rtol=1e-5, atol=1e-10)
+    b_right = np.isclose(step[-1], want[-1], rtol=1e-5, atol=1e-10)
+    ratio = step[-1] / want[-1] if want[-1] else math.inf
+    if w_right and not b_right:
+        size = (f" it is {ratio:.3g} times the right one" if math.isfinite(ratio) and ratio
+                else " it is not the right one")
+        tie = (f" (1/N = 1/{n}: the samples' shares of ∂L/∂z already carry the mean's 1/N)"
+               if math.isclose(ratio, 1 / n, rel_tol=1e-4) else "")
+        return mistake("train_neuron/bias-step-wrong",
+                       f"your step moves w by the right amount, but not b:{size}{tie}. The "
+                       "bias's gradient collects every sample's ∂L/∂z the way a weight's "
+                       "does, with an input that is always 1.")
+    if b_right and not w_right:
+        return mistake("train_neuron/weight-step-wrong",
+                       "your step moves b by the right amount, but not w: each weight's "
+                       "gradient sums every sample's ∂L/∂z times that sample's own input for "
+                       "that weight.")
+    return mistake("train_neuron/wrong-weights",
+                   "one epoch's step matches no single slip the check knows: work out dz for "
+                   "one sample by hand, as in section 4, and compare it with your code's for "
+                   "that sample.")
+
+
 @exercise("train_neuron")
 def train_neuron(ex: Check) -> None:
     """train_neuron(X, y, lr, epochs, rng) -> (w, b, losses): full-batch GD on the MSE."""
@@ -1485,10 +1586,7 @@ def train_neuron(ex: Check) -> None:
                                                               "your step is the whole gradient: "
                                                               "the learning rate is missing.")),
         ],
-        hint=mistake("train_neuron/wrong-weights",
-                 "one epoch's step matches no single slip the check knows: work out dz for one "
-                 "sample by hand, as in section 4, and compare it with your code's for that "
-                 "sample."),
+        hint=_one_part_off(step, want_step, N),
         rtol=1e-5, atol=1e-10,
     )
     # the docstring's start: w = rng.normal(0, 0.1, size=D), b = 0, one step from there

@@ -116,41 +116,84 @@ def predict_downhill(ex: Check) -> None:
     })
 
 
+_WHAT = ("the forward difference's error", "the central difference's error")
+
+
+def _entry_verdict(got: np.ndarray, want: np.ndarray) -> str:
+    """Which of the two numbers is right, for a hint that names where to look."""
+    right = [bool(np.isclose(g, w, rtol=1e-3, atol=1e-9)) for g, w in zip(got, want, strict=True)]
+    if right[0] and not right[1]:
+        return "your first number, the forward error, is right; your second is not. "
+    if right[1] and not right[0]:
+        return "your second number, the central error, is right; your first is not. "
+    return "neither number is its error. "
+
+
 @exercise("difference_errors", kind="value")
 def difference_errors(ex: Check) -> None:
-    """DIFFERENCE_ERRORS = (forward error, central error) for x³ at x = 2 with h = 0.01."""
+    """DIFFERENCE_ERRORS = (forward error, central error) for x³ at x = 2 with h = 0.01,
+    each error the approximate slope minus 12, as the text defines it."""
     got = _pair(ex, "DIFFERENCE_ERRORS")
     forward, central = _difference_errors()
     want = np.array([forward, central])
-    if np.allclose(np.abs(got), want, rtol=1e-3, atol=1e-9):
+    close = dict(rtol=1e-3, atol=1e-9)
+    if np.allclose(got, want, **close):
         return
-    slopes = want + 12.0
+    message = (f"DIFFERENCE_ERRORS = {fmt(got, 6)}: not the two errors (approximation minus "
+               "the true slope 12).")
+    if np.allclose(np.abs(got), want, **close):
+        flipped = [_WHAT[k] for k in range(2) if got[k] < 0]
+        ex.fail(message, mistake(
+            "difference_errors/sign-flipped",
+            f"the sizes are right, but {' and '.join(flipped)} "
+            f"{'have' if len(flipped) == 2 else 'has'} the wrong sign: the text defines an "
+            "error as the approximate slope minus 12. Is each slope above or below 12?"))
+    central_by_h = 2 * (central + 12) - 12
+    # a slip found in either order or with either sign is named; the sign is named apart
     ex.diagnose(
-        got,
-        f"DIFFERENCE_ERRORS = {fmt(got, 6)}: not the two errors (approximation minus the true "
-        "slope 12).",
+        np.abs(got),
+        message,
         mistakes=[
             (want[::-1], mistake("difference_errors/swapped",
                              "your two errors are the right numbers in the wrong order: the "
                              "forward difference's error comes first.")),
-            (slopes, mistake("difference_errors/slopes-not-errors",
-                         "those are the two slopes; an error is a slope minus the true slope, "
-                         "f'(2) = 12.")),
-            (np.array([forward, 2 * (central + 12) - 12]),
+            (want + 12.0, mistake("difference_errors/slopes-not-errors",
+                              "those are the two slopes; an error is a slope minus the true "
+                              "slope, f'(2) = 12.")),
+            (np.array([forward, central_by_h]),
                 mistake("difference_errors/central-not-halved",
-                    "your central slope divides by h; its two points x − h and x + h are 2h "
-                    "apart.")),
-            (np.array([forward, (8.0 - 7.880599) / 0.01 - 12]),
+                    "your second number is the central slope divided by h, minus 12; its "
+                    "two points x − h and x + h are 2h apart.")),
+            (np.array([central_by_h, forward]),
+                mistake("difference_errors/central-not-halved",
+                    "your first number is the central slope divided by h, minus 12 (its two "
+                    "points x − h and x + h are 2h apart), and the forward difference's error "
+                    "comes first.")),
+            (np.abs(np.array([forward, (8.0 - 7.880599) / 0.01 - 12])),
                 mistake("difference_errors/backward-for-central",
                     "your second number is the backward difference's error; the central one "
                     "uses both x − h and x + h.")),
+            (np.array([forward, 0.0]),
+                mistake("difference_errors/central-exact",
+                    "your central error is 0: the central difference of x³ is not exact. "
+                    "Work out f(2.01) − f(1.99) to all its digits: which term of (2 ± h)³ does "
+                    "not cancel?")),
         ],
-        hint=mistake("difference_errors/wrong-values",
-                 "compute 2.01³ and 1.99³ to 6 decimals; the forward slope uses f(2.01) and "
-                 "f(2), the central one f(2.01) and f(1.99); subtract 12 from each."),
-        rtol=1e-3,
-        atol=1e-9,
+        hint=_rounded_or_wrong(got, want),
+        **close,
     )
+
+
+def _rounded_or_wrong(got: np.ndarray, want: np.ndarray) -> str:
+    if np.allclose(np.abs(got), want, rtol=0.05, atol=2e-6):
+        return mistake("difference_errors/rounded",
+                       f"{_entry_verdict(np.abs(got), want)}Your numbers are near the errors "
+                       "but not within 0.1 %: the error lives in the last digits of 2.01³ "
+                       "and 1.99³, so keep every digit until the end.")
+    return mistake("difference_errors/wrong-values",
+                   f"{_entry_verdict(np.abs(got), want)}Compute 2.01³ and 1.99³ to 6 "
+                   "decimals; the forward slope uses f(2.01) and f(2), the central one f(2.01) "
+                   "and f(1.99); subtract 12 from each.")
 
 
 # --- derivative -----------------------------------------------------------------------------
@@ -354,6 +397,11 @@ def step_factors(ex: Check) -> None:
                     "so it subtracts η f'(x).")),
                 (np.array([0.6, 1.8]), mistake("step_factors/added-the-step",
                     "your factors grow with η: you added η f'(x) instead of subtracting it.")),
+                (np.array([0.4, 0.8]), mistake("step_factors/sign-dropped",
+                    "your factor at η = 0.3 is right, and the one at η = 0.9 has the right "
+                    "size but not its sign: at η = 0.9 one step carries x past the minimum. "
+                    "Did you take a size (an absolute value) where the factor itself "
+                    "belongs?")),
             ],
             hint=mistake("step_factors/wrong-factors",
                 "write x_{k+1} - 1 with x_{k+1} = x_k - η f'(x_k) and f'(x) = 2(x - 1), and "
@@ -779,6 +827,13 @@ def mse_gradients(ex: Check) -> None:
                         "for you."),
                 )
         dw = ex.array(result[0], "dw", shape=(d,))
+        if np.shape(result[1]) in ((n,), (n, 1)):
+            ex.fail(f"db returned shape {np.shape(result[1])}; expected shape (), one number.",
+                    mistake("mse_gradients/db-not-summed",
+                            f"your db has one entry per sample (N = {n}): b is one number, so "
+                            "its gradient is one number, and every sample's share of it still "
+                            "has to be collected over the samples, as dw's entries collect "
+                            "theirs."))
         db = ex.array(result[1], "db", shape=())
 
         want_dw, want_db = _loss_gradients(X, y, w, b)

@@ -255,7 +255,9 @@ add_hints(
     """Divide by a scale built from both sizes, |a| and |b|, the same way from each. Of the
     symmetric scales, pick the one that makes the error exactly 1 for a = 1, b = -1 and for
     a = 1, b = 0. Keep the ratio of difference to scale as it is (a square or a root of it
-    breaks property 6). Guard the case where the scale is 0. For arrays: each entry's own
+    breaks property 6). Guard the case where the scale is 0, and only that case: a number
+    added to the scale everywhere is not small next to gradients of size 1e-9, and breaks
+    properties 1 and 3 there. For arrays: each entry's own
     error (its difference over its own scale), then the worst of them.""",
     """The worked answer. |a - b| / (|a| + |b|) is scale-free (a common factor cancels),
     symmetric, 0 for a = b, and never above 1 (|a - b| ≤ |a| + |b|), with 1 for opposite

@@ -64,6 +64,9 @@ REFERENCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "train_neuron": ("train_neuron", ("experiments.backprop:train_neuron",)),
     "train_value_neuron": ("train_value_neuron", ("experiments.backprop:train_value_neuron",)),
     "value_relu": ("value_relu", ("autograd:Value.relu",)),
+    # a Neuron is built on the student's own Value: on ReferenceValue it passes even where
+    # that Value (or its relu) is broken, which this exercise is there to show
+    "neuron_value": ("Neuron", ("autograd:Value",)),
     # 04
     "linear": ("Linear", ("nn:Linear",)),
     "sigmoid_layer": ("Sigmoid", ("nn:Sigmoid",)),
