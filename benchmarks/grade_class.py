@@ -85,7 +85,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--students", type=int, default=30, help="class size (default: 30)")
     parser.add_argument("--timeout", type=float, default=5.0,
-                        help="seconds per exercise (default: 5; the grader's own is 30)")
+                        help="CPU seconds per exercise (default: 5; the grader's own is 30)")
     parser.add_argument("--class", dest="kind", choices=("mixed", "right", "both"),
                         default="both")
     args = parser.parse_args()

@@ -1442,3 +1442,51 @@ def test_the_messages_name_the_mistake_without_writing_the_fix(answer, mistake, 
     """Round 3: these messages wrote the fix in words (PEDAGOGY §5)."""
     failure = assert_fails(getattr(check, mistake.split("/")[0]), answer, mistake=mistake)
     assert not any(p in str(failure) for p in phrases), str(failure)
+
+# --- the cost of the gradient trials: directions first, entries only on a mismatch ---------
+
+
+class CountedLinear(own_copy(Linear)):
+    """A right Linear that counts the forward calls the check makes."""
+
+    calls = 0
+
+    def forward(self, x):
+        type(self).calls += 1
+        return super().forward(x)
+
+
+def test_a_right_layer_is_cleared_along_directions_not_entry_by_entry():
+    # per-entry differences made about 1 000 forward calls in strict mode; 3 directions of
+    # 2 calls per gradient make a few hundred at most
+    CountedLinear.calls = 0
+    check.linear(CountedLinear, strict=True)
+    assert 50 < CountedLinear.calls < 400, CountedLinear.calls
+
+
+def test_directions_clear_a_right_gradient_and_flag_wrong_ones():
+    from helpers.gradcheck import GRADIENT_RIGHT, directional_errors
+
+    rng = np.random.default_rng(0)
+    W, x, dout = rng.normal(size=(4, 3)), rng.normal(size=(6, 4)), rng.normal(size=(6, 3))
+
+    def loss():
+        return float(np.sum(np.tanh(x @ W) * dout))
+
+    right = x.T @ (dout * (1 - np.tanh(x @ W) ** 2))
+    assert max(directional_errors(loss, W, right)) < GRADIENT_RIGHT / 10
+    one_entry = right.copy()
+    one_entry[2, 1] += 0.05  # a single wrong entry is seen along every random direction
+    assert min(directional_errors(loss, W, one_entry)) > GRADIENT_RIGHT
+    scaled = right * (1 + 1e-6)  # off by a factor: the same error along every direction
+    assert np.allclose(directional_errors(loss, W, scaled), 5e-7, rtol=0.1)
+    before = W.copy()
+    directional_errors(loss, W, right)
+    assert np.array_equal(W, before)  # nudged in place, and put back exactly
+
+
+def test_a_wrong_gradient_still_gets_the_per_entry_message():
+    # the directions only clear; a mismatch falls back to the entry-by-entry comparison,
+    # whose message shows the expected values of a small gradient
+    failure = assert_fails(check.linear, DWDividedByN, "dW from", mistake="linear/dw-divided-by-n")
+    assert "relative error" in failure.plain

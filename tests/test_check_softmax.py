@@ -714,6 +714,8 @@ def test_dl_dz_bce_accepts_the_derived_number(answer, capsys):
         (1 - A4, "dl_dz_bce/sign"),
         (-1 / A4, "dl_dz_bce/stopped-at-a"),
         (1 / A4, "dl_dz_bce/stopped-at-a"),
+        (-54.6, "dl_dz_bce/stopped-at-a"),  # -e^4, a blind student's number
+        (-(1 - A4) / A4, "dl_dz_bce/stopped-at-a"),
         ((A4 - 1) * A4 * (1 - A4), "dl_dz_bce/squared-error"),
         (A4 * (1 - A4), "dl_dz_bce/sigmoid-prime-only"),
         (-A4 * (1 - A4), "dl_dz_bce/sigmoid-prime-only"),
@@ -882,13 +884,16 @@ def width_search_reference(widths, X_fit, y_fit, X_val, y_val, epochs, rng):
 
 def _spec_search(widths, X_fit, y_fit, X_val, y_val, epochs, rng, *, lr=0.003, batch_size=128,
                  classes=None, fixed_width=None, whole_set=False, own_rng=False, reuse=False,
-                 reuse_optimiser=False, layers_reversed=False, own_shuffle=False):
+                 reuse_optimiser=False, layers_reversed=False, own_shuffle=False,
+                 optimiser_per_step=False, weights_seed=None, shuffle_rng="rng"):
     """The specification, or it with one thing changed (a wrong version or a right one)."""
     from helpers import data
     from helpers.nn import Linear, ReLU, Sequential
     from helpers.optim import Adam
 
     rng = np.random.default_rng(0) if own_rng else rng
+    draw = rng if weights_seed is None else weights_seed  # Linear takes a seed too
+    shuffle = rng if shuffle_rng == "rng" else shuffle_rng
     n_classes = int(y_fit.max()) + 1 if classes is None else classes(y_fit)
     model = optimiser = None
     found = {}
@@ -896,11 +901,11 @@ def _spec_search(widths, X_fit, y_fit, X_val, y_val, epochs, rng, *, lr=0.003, b
         hidden = fixed_width or width
         if model is None or not reuse:
             if layers_reversed:  # the same network, its random draws in another order
-                second = Linear(hidden, n_classes, rng)
-                model = Sequential(Linear(X_fit.shape[1], hidden, rng), ReLU(), second)
+                second = Linear(hidden, n_classes, draw)
+                model = Sequential(Linear(X_fit.shape[1], hidden, draw), ReLU(), second)
             else:
-                model = Sequential(Linear(X_fit.shape[1], hidden, rng), ReLU(),
-                                   Linear(hidden, n_classes, rng))
+                model = Sequential(Linear(X_fit.shape[1], hidden, draw), ReLU(),
+                                   Linear(hidden, n_classes, draw))
         if optimiser is None or not (reuse or reuse_optimiser):
             optimiser = Adam(model, lr=lr)
         loss = ReferenceLoss()
@@ -913,8 +918,10 @@ def _spec_search(widths, X_fit, y_fit, X_val, y_val, epochs, rng, *, lr=0.003, b
                 batches = [(X_fit[order[i:i + batch_size]], y_fit[order[i:i + batch_size]])
                            for i in range(0, len(X_fit), batch_size)]
             else:
-                batches = data.minibatches(X_fit, y_fit, batch_size, rng)
+                batches = data.minibatches(X_fit, y_fit, batch_size, shuffle)
             for X_batch, y_batch in batches:
+                if optimiser_per_step:
+                    optimiser = Adam(model, lr=lr)
                 loss.forward(model.forward(X_batch), y_batch)
                 model.backward(loss.backward())
                 optimiser.step()
@@ -959,6 +966,12 @@ def test_width_search_accepts_honest_searches(answer, capsys):
         (dict(reuse_optimiser=True), "not after width 1", "width_search/only-first-trained"),
         (dict(whole_set=True), "on the whole set", "width_search/full-batch"),
         (dict(own_rng=True), "left its `rng` argument", "width_search/rng-unused"),
+        (dict(weights_seed=0), "0 epochs", "width_search/weights-not-from-rng"),
+        (dict(shuffle_rng=None), "drew nothing", "width_search/shuffle-not-from-rng"),
+        (dict(shuffle_rng=np.random.default_rng(3)), "drew nothing",
+         "width_search/shuffle-not-from-rng"),
+        (dict(optimiser_per_step=True), "a new Adam made for every mini-batch",
+         "width_search/optimiser-per-step"),
         (dict(lr=0.03, batch_size=32), "Adam at 0.03 on batches of 32",
          "width_search/other-learning-rate"),
         (dict(lr=0.01), "Adam at 0.01 on batches of 128", "width_search/other-learning-rate"),
@@ -1181,3 +1194,24 @@ def test_softmax_derivative_accepts_the_quotient_rule(answer, capsys):
 )
 def test_softmax_derivative_names_which_entry_and_the_mistake(answer, hint, mistake):
     assert_fails(check.softmax_derivative, answer, hint, mistake=mistake)
+
+
+
+@pytest.mark.parametrize("variable, runs", [
+    ('PREDICT_LOW_TEMPERATURE', 'softmax_temperature_panel('),
+    ('PREDICT_UNIFORM_LOSS', 'softmax_runs.initial_loss('),
+])
+def test_each_answer_is_read_before_its_run_shows_anything(variable, runs):
+    """Run before the question is answered, the run cell stops at the NameError of its first
+    statement, before it prints any of the outcome."""
+    import ast
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "solutions" / "06_softmax_cross_entropy.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    run_cell = next("".join(c["source"]) for c in nb["cells"]
+                    if c["cell_type"] == "code" and runs in "".join(c["source"]))
+    first = ast.parse(run_cell).body[0]
+    assert variable in {node.id for node in ast.walk(first) if isinstance(node, ast.Name)}
+    assert runs not in ast.unparse(first)

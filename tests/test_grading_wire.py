@@ -419,3 +419,44 @@ class _Raising:
 
     def __getattr__(self, name):
         raise self._error
+
+
+# -- a judge's object's methods: fetched once by the sandbox, then only called ---------------
+class _Counted(Linear):
+    """A judge's layer whose class counts the sandbox's reads of its attributes."""
+
+    reads: list = []
+
+    def __getattribute__(self, name):
+        if not name.startswith("_"):
+            type(self).reads.append(name)
+        return super().__getattribute__(name)
+
+
+def test_the_sandbox_fetches_a_judges_method_once_and_then_only_calls_it():
+    def trains(layer, x):
+        outs = [layer.forward(x) for _ in range(5)]
+        return outs, [layer.W.sum() for _ in range(3)]
+
+    layer, x = _Counted(2, 3, rng=np.random.default_rng(0)), np.ones((4, 2))
+    _Counted.reads.clear()
+    outs, sums = served(trains).request("define")(layer, x)
+    reads = list(_Counted.reads)
+    assert all(np.allclose(out, x @ layer.W + layer.b) for out in outs)
+    # one read of the method for five calls; an array attribute is read every time, since
+    # its values change
+    assert reads.count("forward") == 1 and reads.count("W") >= 3, reads
+
+
+def test_an_attribute_of_the_judges_object_that_is_not_its_class_method_is_read_each_time():
+    class Holder(Linear):
+        pass
+
+    holder = Holder(2, 3, rng=np.random.default_rng(0))
+    holder.act = np.tanh  # an instance's own callable: the judge could rebind it
+    calls = served(lambda h: [h.act(1.0) for _ in range(2)] + [h.forward(np.ones((1, 2)))])
+    student = calls.request("define")
+    first = student(holder)
+    assert np.isclose(first[0], np.tanh(1.0))
+    handles = calls.handles  # the judge's side: nothing cached there, ever
+    assert handles.methods == {}

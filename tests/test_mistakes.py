@@ -949,12 +949,15 @@ EXPECTED_IDS = [
     "width_search/not-a-dict",
     "width_search/not-a-fraction",
     "width_search/not-trained",
+    "width_search/optimiser-per-step",
     "width_search/only-first-trained",
     "width_search/other-batch-size",
     "width_search/other-learning-rate",
     "width_search/rng-unused",
     "width_search/sets-mixed-up",
+    "width_search/shuffle-not-from-rng",
     "width_search/trained-on-validation",
+    "width_search/weights-not-from-rng",
     "width_search/width-ignored",
     "width_search/wrong-keys",]
 

@@ -299,6 +299,11 @@ REPORTED = [
      "    def step(self):\n        from helpers.optim import Adam as Reference\n"
      "        Reference.step(self)",
      "uses the package's optim.Adam.step (in Adam.step)"),
+    ("softmax", "from helpers.experiments import softmax as softmax_runs\n\n\n"
+     "def softmax(z):\n    z = np.asarray(z, float)\n    if z.ndim == 1:\n"
+     "        return softmax_runs.temperature_extremes(z, (1.0,))[1.0]\n"
+     "    return np.array([softmax_runs.temperature_extremes(r, (1.0,))[1.0] for r in z])",
+     "uses the package's experiments.softmax.temperature_extremes"),
 ]
 
 

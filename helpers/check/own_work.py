@@ -91,7 +91,8 @@ REFERENCES: dict[str, tuple[str, tuple[str, ...]]] = {
     # 06
     "binary_cross_entropy": ("binary_cross_entropy",
                              ("playground.options:BinaryCrossEntropy",)),
-    "softmax": ("softmax", ("losses:softmax", "losses:log_softmax")),
+    "softmax": ("softmax", ("losses:softmax", "losses:log_softmax",
+                            "experiments.softmax:temperature_extremes")),
     "softmax_cross_entropy": ("SoftmaxCrossEntropy", ("losses:SoftmaxCrossEntropy",)),
 }
 

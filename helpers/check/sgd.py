@@ -1026,9 +1026,9 @@ _ZERO_SPREAD_HINT = mistake(
 
 _ROUNDING_NOISE_HINT = mistake(
     "standardize/constant-column-noise",
-    "a constant column's computed spread is rounding noise, not 0 (the spread of seven 0.1s "
-    "showed it), and your rule let that noise through as a divisor: (x − mean) / noise blows "
-    "the rounding errors up to about ±1.",
+    "a constant column's computed spread is not 0 but rounding noise (the seven 0.1s above "
+    "showed it), and your rule let that noise through as a divisor: the column's tiny "
+    "rounding errors, divided by a spread just as tiny, come out at about ±1.",
 )
 
 _EPS_HINT = mistake(

@@ -78,9 +78,9 @@ def epoch_loss_example(ex: Check) -> None:
     """EPOCH_LOSS_EXAMPLE: batches of 4, 4 and 2 samples with mean losses 1, 1 and 4."""
     _value(ex, "EPOCH_LOSS_EXAMPLE", 1.6, [
         (2.0, mistake("epoch_loss_example/mean-of-batch-means",
-                      "that is the plain mean of the three batch losses: it counts each of "
-                      "the last batch's 2 samples as much as 2 samples of a full batch, "
-                      "twice as much as the others.")),
+                      "that is the plain mean of the three batch losses: it gives the last "
+                      "batch, of only 2 samples, the same weight as a full batch of 4, so "
+                      "each of its samples counts twice as much as any other sample.")),
         (6.0, mistake("epoch_loss_example/sum-of-batch-losses",
                       "that is the sum of the batch losses, which grows with the number of "
                       "batches; the question asks for a mean per sample.")),

@@ -454,6 +454,11 @@ def dl_dz_bce(ex: Check) -> None:
         (1 / a, mistake("dl_dz_bce/stopped-at-a",
                     "that is about ∂L/∂a (without its sign), the gradient by the neuron's "
                     "output: the chain rule goes on from a to z.")),
+        # -e^4 = -(1 - a)/a: ∂L/∂a with σ(-4) rounded to e^-4, or ln(1 + e^-z) differentiated
+        # without the log's own factor; both stop one factor short of z
+        (-(1 - a) / a, mistake("dl_dz_bce/stopped-at-a",
+                           "that is -e^4, within 2 % of ∂L/∂a = -1/a ≈ -55.6, the gradient by "
+                           "the neuron's output: the chain rule goes on from a to z.")),
         ((a - 1) * a * (1 - a), mistake("dl_dz_bce/squared-error",
                                     "that is the squared error's gradient, (a - y) σ'(z): "
                                     "the question is about the cross-entropy.")),
@@ -1174,10 +1179,10 @@ def _xor(rng: np.random.Generator, n: int):
 
 
 def _reference_search(widths, X_fit, y_fit, X_val, y_val, epochs, rng, lr=0.003,
-                      batch_size=128):
+                      batch_size=128, fresh_optimiser=False):
     """The specification, run by the check with the same generator: Adam at ``lr`` on
     mini-batches of ``batch_size`` (None: the whole set in its order, drawing nothing), one
-    fresh network per width."""
+    fresh network per width; ``fresh_optimiser``: a new Adam for every step (the mistake)."""
     from ..data import minibatches
     from ..losses import SoftmaxCrossEntropy
     from ..nn import ReLU
@@ -1192,6 +1197,8 @@ def _reference_search(widths, X_fit, y_fit, X_val, y_val, epochs, rng, lr=0.003,
             batches = (minibatches(X_fit, y_fit, batch_size, rng) if batch_size
                        else [(X_fit, y_fit)])
             for X_batch, y_batch in batches:
+                if fresh_optimiser:
+                    optimiser = Adam(model, lr=lr)
                 loss.forward(model.forward(X_batch), y_batch)
                 model.backward(loss.backward())
                 optimiser.step()
@@ -1222,6 +1229,23 @@ _RNG_UNUSED_HINT = mistake(
     "width_search/rng-unused",
     "the generator `rng` you were given came back untouched: your initial weights and your "
     "shuffling come from somewhere else, so the caller cannot repeat or vary your search.")
+
+_WEIGHTS_NOT_FROM_RNG_HINT = mistake(
+    "width_search/weights-not-from-rng",
+    "with 0 epochs your search left `rng` untouched: the initial weights of your networks "
+    "come from another generator (a fixed seed, or a layer's default), not from the `rng` "
+    "you are given.")
+
+_SHUFFLE_NOT_FROM_RNG_HINT = mistake(
+    "width_search/shuffle-not-from-rng",
+    "your training epochs draw nothing from `rng`: your mini-batches are shuffled by "
+    "another generator (or `rng=None`, or not at all), not by the `rng` you are given.")
+
+_FRESH_OPTIMISER_HINT = mistake(
+    "width_search/optimiser-per-step",
+    "your search finds what a search that makes a new Adam for every mini-batch finds: "
+    "such an Adam forgets its averages m and v and its step count at each step, so every "
+    "step is its first one.")
 
 # what a search that follows the specification but for one setting finds, with the same
 # generator: (learning rate, batch size or None for the whole set, the mistake)
@@ -1326,6 +1350,10 @@ def _settings_match(ex: Check) -> None:
 
     if distance() <= 3:
         return
+    fresh = _reference_search(*args, np.random.default_rng(7), fresh_optimiser=True)
+    if np.abs(got - np.array(list(fresh.values()))).max() * len(X_val) <= 3:
+        ex.fail(f"{label} gave {fmt(got)}, the accuracies that a new Adam made for every "
+                "mini-batch reaches with the same generator.", _FRESH_OPTIMISER_HINT)
     distances = [distance(lr, size) for lr, size, _ in _OTHER_SETTINGS]
     nearest = int(np.argmin(distances))
     if distances[nearest] <= 3:
@@ -1334,6 +1362,32 @@ def _settings_match(ex: Check) -> None:
                 f"{f'batches of {size}' if size and size < len(X_fit) else 'the whole set'} "
                 "reaches "
                 "with the same generator.", hint)
+
+
+def _draws_from_rng(ex: Check, X_fit, y_fit, X_val, y_val) -> None:
+    """Every draw from ``rng``: with 0 epochs the networks' initial weights must still move
+    it, and one epoch must move it further than 0 (the shuffling). A call with 0 epochs
+    that raises is not judged here: the specification does not promise it."""
+    states = []
+    for epochs in (0, 1):
+        rng = np.random.default_rng(5)
+        label = f"width_search((8,), X_fit, y_fit, X_val, y_val, {epochs}, rng)"
+        try:
+            ex.call((8,), X_fit, y_fit, X_val, y_val, epochs, rng, label=label)
+        except CheckFailed:
+            if epochs == 0:
+                return
+            raise
+        states.append(rng.bit_generator.state)
+    untouched = np.random.default_rng(5).bit_generator.state
+    if states[0] == untouched:
+        ex.fail("width_search((8,), X_fit, y_fit, X_val, y_val, 0, rng) left its `rng` "
+                "argument as it found it, though it builds a network with random initial "
+                "weights.", _WEIGHTS_NOT_FROM_RNG_HINT)
+    if states[1] == states[0]:
+        ex.fail("width_search((8,), X_fit, y_fit, X_val, y_val, 1, rng) drew from its `rng` "
+                "exactly what the same call with 0 epochs draws: its epoch of training drew "
+                "nothing from it.", _SHUFFLE_NOT_FROM_RNG_HINT)
 
 
 def _enough_steps(ex: Check) -> None:
@@ -1388,3 +1442,5 @@ def width_search(ex: Check) -> None:
                 "these easy classes a trained network gets above 0.85.", _NOT_TRAINED_HINT)
     _settings_match(ex)
     _enough_steps(ex)
+    # last: a search with no mini-batches draws nothing either, and full-batch names it better
+    _draws_from_rng(ex, X_a, y_a, X_b, y_b)

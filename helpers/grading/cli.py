@@ -55,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                         help="exercises graded at once (default: the number of cores)")
     parser.add_argument("--timeout", type=float, default=seconds,
-                        help=f"seconds per exercise (default: {seconds:g})")
+                        help=f"CPU seconds per exercise (default: {seconds:g}); a busy "
+                        "machine slows a right answer but never stops it, and code that waits "
+                        "(a sleep) is stopped after twice that plus 10 s of wall-clock time")
     parser.add_argument("--memory", type=int, default=memory_mb,
                         help=f"megabytes of memory per exercise (default: {memory_mb})")
     parser.add_argument("--force", action="store_true",

@@ -41,7 +41,7 @@ class Codec:
         self.guarded = guarded
         self.owner = owner
         self.mirrors = Mirrors(new_id)
-        self.handles = Handles(new_id, owner)
+        self.handles = Handles(new_id, owner, guarded=guarded)
         # set while the judge encodes a reply: only a dict the judge itself passes in is
         # mirrored, so the sandbox can write into a check's argument, never its object
         self.dicts_by_value = False

@@ -1,8 +1,9 @@
 """Limits for the process that runs a submission: time, memory, files, new processes.
 
-- **Every POSIX system:** CPU time (``RLIMIT_CPU``, a backstop behind the judge's wall-clock
-  deadline), file size (``RLIMIT_FSIZE``), no core dumps, no new processes
-  (``RLIMIT_NPROC``; not enforced for root).
+- **Every POSIX system:** CPU time (``RLIMIT_CPU``: the exercise's time limit; the judge's
+  wall-clock deadline is only a backstop, for code that waits), file size
+  (``RLIMIT_FSIZE``), no core dumps, no new processes (``RLIMIT_NPROC``; not enforced
+  for root).
 - **As root (any POSIX system):** the process first becomes a user of its own (a uid no
   account uses, different for each sandbox), so it holds no privilege, cannot signal,
   trace, chmod or chown the grader's processes and files, and ``RLIMIT_NPROC`` applies;
@@ -48,17 +49,22 @@ _FILE_SIZE_MB = 16
 
 def apply(seconds: float, memory_mb: int, writable: str) -> None:
     """Confine this process (the sandbox child, before it runs any submitted code)."""
+    cpu = max(math.ceil(seconds), 1)
     limits = [
-        (resource.RLIMIT_CPU, math.ceil(seconds) + 1),
-        (resource.RLIMIT_FSIZE, _FILE_SIZE_MB << 20),
-        (resource.RLIMIT_CORE, 0),
-        (resource.RLIMIT_NPROC, 0),
+        # SIGXCPU at ``seconds`` of CPU time, SIGKILL a second later (a process that
+        # catches SIGXCPU): at equal limits Linux would send the SIGKILL alone, which
+        # the judge could not tell from any other kill
+        (resource.RLIMIT_CPU, cpu, cpu + 1),
+        (resource.RLIMIT_FSIZE, _FILE_SIZE_MB << 20, _FILE_SIZE_MB << 20),
+        (resource.RLIMIT_CORE, 0, 0),
+        (resource.RLIMIT_NPROC, 0, 0),
     ]
     if sys.platform.startswith("linux"):
-        limits.append((resource.RLIMIT_AS, _address_space() + (memory_mb << 20)))
-    for which, value in limits:
+        memory = _address_space() + (memory_mb << 20)
+        limits.append((resource.RLIMIT_AS, memory, memory))
+    for which, soft, hard in limits:
         try:
-            resource.setrlimit(which, (value, value))
+            resource.setrlimit(which, (soft, hard))
         except (ValueError, OSError):  # not supported here, or above the hard limit
             continue
     if sys.platform.startswith("linux"):

@@ -13,6 +13,7 @@ import builtins
 import contextlib
 import io
 import linecache
+import math
 import os
 import shutil
 import signal
@@ -32,7 +33,8 @@ from . import wire
 from .rpc import Connection, SandboxStopped
 from .sandbox import ZygoteLost, zygote
 
-__all__ = ["ExerciseResult", "Limits", "grade_exercise", "grader_trouble", "not_graded", "too_big"]
+__all__ = ["ExerciseResult", "Limits", "backstop_seconds", "grade_exercise", "grader_trouble",
+           "not_graded", "too_big"]
 
 #: The file name the student's cell is compiled under, in the sandbox and here.
 STUDENT_FILE = os.path.join(os.sep, "submission", "exercise.py")
@@ -47,10 +49,25 @@ DISK_MB = 64
 
 @dataclass(frozen=True)
 class Limits:
-    # wall-clock, per exercise (the cell and the strict check): generous, so that a slow
-    # laptop never costs a correct answer its points; only endless loops pay for it
+    # CPU seconds per exercise that the sandbox may use (the cell and the student's side of
+    # the strict check), counted by the kernel (RLIMIT_CPU): a loaded machine stretches the
+    # wall time of a right answer, never its CPU time, so only endless loops pay for it
     seconds: float = 30.0
     memory_mb: int = 1024
+    # the wall-clock backstop, for code that waits rather than computes (a sleep, a blocked
+    # read); None: backstop_seconds(seconds)
+    wall_seconds: float | None = None
+
+    @property
+    def backstop(self) -> float:
+        return self.wall_seconds if self.wall_seconds is not None else backstop_seconds(
+            self.seconds)
+
+
+def backstop_seconds(cpu_seconds: float) -> float:
+    """The wall-clock limit behind a CPU limit: twice it, plus 10 s, room for a machine whose
+    other work keeps the sandbox waiting for a core more than half the time."""
+    return 2 * cpu_seconds + 10
 
 
 @dataclass
@@ -94,20 +111,20 @@ def grade_exercise(course: Course, exercise: Exercise, source: str, limits: Limi
     scratch = tempfile.mkdtemp(prefix="nn-workbook-grade-")
     drain = _Drain(output)
     disk = _DiskWatch(scratch, pid)
-    result, status, peak = None, 0, 0
+    result, status, peak, cpu = None, 0, 0, 0.0
     try:
         try:
             wire.send(sock, {
                 "scratch": scratch, "seconds": limits.seconds, "memory_mb": limits.memory_mb,
                 "cells": course.program(exercise), "student": source,
                 "target": exercise.name, "student_file": STUDENT_FILE,
-            }, time.monotonic() + limits.seconds)
+            }, time.monotonic() + limits.backstop)
         except wire.TimedOut as err:
             raise SandboxStopped("timeout") from err
         except OSError as err:
             raise SandboxStopped("closed", str(err)) from err
         connection = Connection(sock, side="j", guarded=True, rebuild_error=_student_error)
-        connection.deadline = time.monotonic() + limits.seconds
+        connection.deadline = time.monotonic() + limits.backstop
         with graded_cell(source, (cell for cell, _ in course.program(exercise))):  # own work?
             result = _run(connection, exercise, source, limits, strict)
     except SandboxStopped as stop:
@@ -117,7 +134,7 @@ def grade_exercise(course: Course, exercise: Exercise, source: str, limits: Limi
     finally:
         disk.stop()
         try:
-            status, peak = server.reap(pid)
+            status, peak, cpu = server.reap(pid)
         except ZygoteLost as err:
             if not isinstance(result, ExerciseResult):
                 result = grader_trouble(exercise, str(err))
@@ -129,7 +146,7 @@ def grade_exercise(course: Course, exercise: Exercise, source: str, limits: Limi
             files = []
         shutil.rmtree(scratch, ignore_errors=True)
     if isinstance(result, SandboxStopped):
-        result = _stopped(exercise, result, limits, status, peak, disk.over)
+        result = _stopped(exercise, result, limits, status, peak, cpu, disk.over)
     if drain.size > _NOISY_OUTPUT:
         result.notes.append(f"{exercise.id}: your code printed {drain.size / 1e6:.1f} MB while "
                             "being graded; printed output is ignored.")
@@ -208,17 +225,36 @@ def _run(connection: Connection, exercise: Exercise, source: str, limits: Limits
 
 
 def _stopped(exercise: Exercise, stop: SandboxStopped, limits: Limits, status: int,
-             peak: int, disk_full: bool) -> ExerciseResult:
-    """The feedback for a sandbox that stopped answering, from why it stopped."""
+             peak: int, cpu: float, disk_full: bool) -> ExerciseResult:
+    """The feedback for a sandbox that stopped answering, from why it stopped.
+
+    ``cpu``: the CPU seconds the sandbox used. The kernel stops it at the CPU limit
+    (SIGXCPU, or SIGKILL a second later); the judge's wall-clock backstop stops code that
+    waits, and the feedback says which of the two it met.
+    """
     code = os.waitstatus_to_exitcode(status) if status else 0
     if disk_full:
         return not_graded(exercise, "disk", f"your code wrote more than {DISK_MB} MB of files.",
                           "an exercise only defines its function: it needs no files.")
-    if stop.kind == "timeout" or code == -signal.SIGXCPU:
+    # the kernel's RLIMIT_CPU counts whole seconds: its soft limit is ceil(seconds)
+    out_of_cpu = code == -signal.SIGXCPU or (code == -signal.SIGKILL
+                                             and cpu >= math.ceil(limits.seconds))
+    if out_of_cpu or (stop.kind == "timeout" and cpu >= limits.seconds):
         return not_graded(exercise, "timeout",
-                          f"your code did not finish within {limits.seconds:g} s.",
+                          f"your code did not finish within {limits.seconds:g} s of CPU time.",
                           "look for a loop that never ends, or far more work than the "
                           "exercise needs.")
+    if stop.kind == "timeout" and cpu < 0.1 * limits.backstop:
+        return not_graded(exercise, "timeout",
+                          f"your code did not finish within {limits.backstop:g} s "
+                          f"(wall clock), having used {cpu:.1f} s of CPU time: it was "
+                          "waiting, not computing.",
+                          "look for time.sleep, input() or anything else that waits: an "
+                          "exercise only computes.")
+    if stop.kind == "timeout":  # computing, on a machine too busy to give it a core
+        return grader_trouble(exercise, f"the machine was too busy: after {limits.backstop:g} s "
+                              f"(wall clock) your code had had only {cpu:.1f} s of the "
+                              f"{limits.seconds:g} s of CPU time it may use")
     # a SIGKILL is the kernel's out-of-memory killer only when the memory use was near the cap
     oom = code == -signal.SIGKILL and peak > 0.75 * (limits.memory_mb << 20)
     if stop.kind == "memory" or (stop.kind == "closed" and oom):

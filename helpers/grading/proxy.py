@@ -22,12 +22,18 @@ MAX_TEXT = 4000
 class Handles:
     """One side's objects lent out by handle, and its proxies for the other side's."""
 
-    def __init__(self, new_id: Callable[[], str], owner: Any):
+    def __init__(self, new_id: Callable[[], str], owner: Any, *, guarded: bool = False):
         self._new_id = new_id
         self._owner = owner  # the connection a proxy sends its requests on
+        self._guarded = guarded
         self._objects: dict[str, Any] = {}  # handle -> object this side lent out
         self._object_handles: dict[int, str] = {}  # id(object) -> handle
         self._proxies: dict[str, Any] = {}  # the other side's handle -> our proxy
+        #: (handle of an object of the other side's, attribute name) -> the proxy of that
+        #: object's method: fetched once, called many times (a training loop's
+        #: model.forward), one round trip a call instead of two
+        self.methods: dict[tuple[str, str], Any] = {}
+        self._method_handles: set[str] = set()
 
     def lend(self, obj: Any) -> tuple:
         handle = self._object_handles.get(id(obj))
@@ -36,6 +42,8 @@ class Handles:
             self._objects[handle] = obj  # kept alive while the other side may use it
             self._object_handles[id(obj)] = handle
         kind = "class" if isinstance(obj, type) else "function" if callable(obj) else "object"
+        if self._guarded and _class_method(obj):
+            kind = "method"  # the judge's objects keep their methods (see rpc's docstring)
         name = getattr(obj, "__name__", None)
         name = name if isinstance(name, str) else type(obj).__name__
         return ("h", handle, kind, name[:100])
@@ -53,13 +61,32 @@ class Handles:
             if kind == "class":
                 namespace = {"_rpc": self._owner, "_hid": handle, "__module__": "submission"}
                 proxy = RemoteClass(name if name.isidentifier() else "Class", (), namespace)
-            elif kind in ("function", "object"):
-                proxy = (RemoteFunction if kind == "function" else Remote)(
+            elif kind in ("function", "object") or (kind == "method" and not self._guarded):
+                proxy = (Remote if kind == "object" else RemoteFunction)(
                     self._owner, handle, name)
+                if kind == "method":
+                    self._method_handles.add(handle)
             else:
                 raise wire.ProtocolError(f"unknown handle kind {kind!r}")
             self._proxies[handle] = proxy
         return self._proxies[handle]
+
+
+    def is_method(self, proxy: Any) -> bool:
+        """``proxy`` stands for a method of the class of one of the judge's objects."""
+        return isinstance(proxy, RemoteFunction) and proxy._hid in self._method_handles
+
+
+def _class_method(obj: Any) -> bool:
+    """A bound method that is its instance's class's own (no attribute of the instance
+    shadows it): a judge's object lent out keeps it, since the sandbox may not set the
+    attributes of the judge's objects (only change their arrays in place)."""
+    func, owner = getattr(obj, "__func__", None), getattr(obj, "__self__", None)
+    name = getattr(obj, "__name__", None)
+    if func is None or owner is None or isinstance(owner, type) or not isinstance(name, str):
+        return False
+    return (getattr(type(owner), name, None) is func
+            and name not in getattr(owner, "__dict__", {}))
 
 
 class Remote:
@@ -75,7 +102,15 @@ class Remote:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)  # numpy and copy probe these; answer locally
-        return self._rpc.request("getattr", self, name)
+        handles = self._rpc.handles
+        key = (self._hid, name)
+        known = handles.methods.get(key)
+        if known is not None:
+            return known
+        value = self._rpc.request("getattr", self, name)
+        if handles.is_method(value):
+            handles.methods[key] = value
+        return value
 
     def __setattr__(self, name: str, value: Any) -> None:
         self._rpc.request("setattr", self, name, value)

@@ -15,6 +15,8 @@ a :class:`Connection` on one socket. Values cross in one of three ways:
   from the check's Generator advance the check's Generator exactly as in the notebook;
 - **by handle**: anything else (a function, a class, an instance, a generator) stays where
   it is, and the other side gets a proxy whose calls, attributes and operators are requests.
+  A method of the class of one of the judge's objects (``model.forward``) is fetched by the
+  sandbox once and then only called: the judge's objects keep their methods (see below).
 
 Requests nest: while the judge waits for a student's function, that function may call a
 function the check passed in (``neuron(x, w, b, np.tanh)``), which runs in the judge.
@@ -147,6 +149,11 @@ class Connection:
         self._extra_ops = extra_ops or {}
         self._values = Codec(side, guarded, owner=self)
         self._copies = 0
+
+    @property
+    def handles(self):
+        """This side's objects lent out and proxies for the other side's."""
+        return self._values.handles
 
     def encode(self, obj: Any) -> Any:
         return self._values.encode(obj)

@@ -80,8 +80,9 @@ def zygote_main(control: socket.socket, parent: int) -> None:
             wire.send(control, _reap(request[1]))
 
 
-def _reap(pid: int) -> tuple[int, int]:
-    """Kill the child and all it started; its wait status and peak memory in bytes."""
+def _reap(pid: int) -> tuple[int, int, float]:
+    """Kill the child and all it started; its wait status, peak memory in bytes and CPU
+    seconds (user + system)."""
     for kill in (os.killpg, os.kill):
         try:
             kill(pid, signal.SIGKILL)
@@ -93,9 +94,9 @@ def _reap(pid: int) -> tuple[int, int]:
     try:
         _, status, usage = os.wait4(pid, 0)
     except ChildProcessError:
-        return 0, 0
+        return 0, 0, 0.0
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
-    return status, usage.ru_maxrss * scale
+    return status, usage.ru_maxrss * scale, float(usage.ru_utime + usage.ru_stime)
 
 
 def _kill_uid(uid: int) -> None:
@@ -122,6 +123,7 @@ def _child(sock: socket.socket, output_fd: int) -> None:
         for sig in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
             signal.signal(sig, signal.SIG_DFL)
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a full disk quota is an OSError
+        signal.signal(signal.SIGXCPU, signal.SIG_DFL)  # the CPU limit ends the process
         stdin = os.open(os.devnull, os.O_RDONLY)
         os.dup2(stdin, 0)
         os.dup2(output_fd, 1)
@@ -273,11 +275,12 @@ class Zygote:
             raise ZygoteLost("the grader's fork server answered nonsense")
         return pid, ours, read_end
 
-    def reap(self, pid: int) -> tuple[int, int]:
-        """Kill a child (and all it started): (its wait status, its peak memory in bytes)."""
+    def reap(self, pid: int) -> tuple[int, int, float]:
+        """Kill a child (and all it started): (its wait status, its peak memory in bytes,
+        the CPU seconds it used)."""
         answer = self._ask([], ("reap", pid))
-        if not (type(answer) is tuple and len(answer) == 2
-                and all(type(n) is int for n in answer)):
+        if not (type(answer) is tuple and len(answer) == 3
+                and all(type(n) is int for n in answer[:2]) and type(answer[2]) is float):
             self.kill()
             raise ZygoteLost("the grader's fork server answered nonsense")
         return answer
