@@ -1195,11 +1195,20 @@ def relative_error_python_floats(a, b):
 
 @pytest.mark.parametrize("answer", [relative_error_reference, relative_error_where_guard,
                                     relative_error_tiny_floor, relative_error_guarded,
-                                    relative_error_package,
                                     relative_error_difference_in_scale,
                                     relative_error_python_floats])
 def test_relative_error_accepts_the_definition(answer, capsys):
     assert_passes(check.relative_error, answer, capsys)
+
+
+def test_a_relative_error_that_imports_the_packages_in_its_body_borrows_it():
+    """The guard reads imports in the function's own body too (it once took them for the
+    student's own names)."""
+    source = ("def relative_error(a, b):\n    from helpers.gradcheck import relative_error\n\n"
+              "    return relative_error(a, b)\n")
+    assert_fails(check.relative_error, relative_error_package,
+                 "uses the package's gradcheck.relative_error",
+                 mistake="general/borrowed-reference", cell=(source, ()))
 
 
 def test_a_relative_error_that_warns_on_0_by_0_but_returns_0_passes_with_a_note(capsys):

@@ -427,10 +427,42 @@ def test_xor_network_accepts_solutions():
         (lambda: (np.array([[-1.0, -1.0], [1.0, 1.0]]), np.array([1.5, -0.5]),
                   np.array([1.0, 1.0]), -1.5), "your W1 is transposed",
                    "xor_network/w1-transposed"),
+        # two hidden neurons drawing the same line: (0, 1) and (1, 1) look alike to the output
+        (lambda: (np.ones((2, 2)), np.array([-0.5, -0.5]), np.array([1.0, -1.0]), -0.5),
+         "gives (0, 1) and (1, 1) the same pair h = (1, 1)", "xor_network/hidden-merges-corners"),
+        # step(0) read as 0: the bias 0 makes hidden neuron 1 fire everywhere
+        (lambda: (np.ones((2, 2)), np.array([0.0, -1.0]), np.array([1.0, -1.0]), -0.5),
+         "Hidden neuron 1 fires at all four corners", "xor_network/hidden-merges-corners"),
+        # hidden neurons that copy the inputs: the output faces XOR again
+        (lambda: (np.eye(2), np.array([-0.5, -0.5]), np.array([1.0, 1.0]), -0.5),
+         "faces XOR again", "xor_network/hidden-still-xor"),
+        # a good hidden layer, an output that fires everywhere
+        (lambda: (np.ones((2, 2)), np.array([-0.5, -1.5]), np.array([1.0, -1.0]), 0.5),
+         "the output neuron is at fault: h = (0, 0) at (0, 0) gives 1, XOR 0",
+         "xor_network/wrong-truth-table"),
     ],
 )
 def test_xor_network_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.xor_network, answer, hint, mistake=mistake)
+
+
+def test_xor_network_names_the_corners_and_the_hidden_neurons_not_the_design():
+    """A blind student: the first wrong answer's message restated the OR/AND plan."""
+    failure = assert_fails(
+        check.xor_network,
+        lambda: (np.ones((2, 2)), np.array([0.0, -1.0]), np.array([1.0, -1.0]), -0.5),
+        "(0, 0), (0, 1) and (1, 0) are wrong",
+        "hidden neuron 2 fires at (0, 1), (1, 0), (1, 1) only",
+        "step(0) = 1", mistake="xor_network/hidden-merges-corners")
+    text = str(failure)
+    for plan in ("OR", "AND", "not AND"):
+        assert f" {plan} " not in text and f" {plan}," not in text, text
+    # the gate the network computes is named, and only that
+    failure = assert_fails(
+        check.xor_network,
+        lambda: (np.ones((2, 2)), np.array([-0.5, -1.5]), np.ones(2), -0.5),
+        "computes OR", "(1, 1) is wrong", mistake="xor_network/computes-other-gate")
+    assert "AND" not in str(failure)
 
 
 # --- the contract itself ----------------------------------------------------------------------

@@ -171,21 +171,59 @@ def test_validation_panels_share_one_error_axis(section_6_runs):
 
 
 def test_learning_rates_too_small_slow_right_too_large_diverges():
-    """'with lr = 0.02 the loss has not even halved after 100 epochs, while lr = 0.2 brings
-    it almost ten times lower. With lr = 0.4 ... the loss climbs past 10^100'."""
-    runs = mlp.learning_rate_runs(lrs=(0.02, 0.2, 0.4), epochs=100)
+    """'with lr = 0.02 the loss has not even halved after 100 epochs, while lr = 0.1 brings
+    it more than seven times lower, although its η h is above 1 ... With lr = 0.4, η h is far
+    above 2 ... the loss climbs past 10^100'."""
+    runs = mlp.learning_rate_runs(lrs=(0.02, 0.1, 0.4), epochs=100)
     start = runs[0.02][0]
-    assert runs[0.2][0] == runs[0.4][0] == start  # same starting weights
+    assert runs[0.1][0] == runs[0.4][0] == start  # same starting weights
     assert start / 2 < runs[0.02][-1] < start
-    assert start / 10 < runs[0.2][-1] < start / 9
+    assert runs[0.1][-1] < start / 7
     assert runs[0.4][-1] > 1e100
+    h = mlp.sharpest_curvature()
+    assert 0.1 * h > 1 and 0.4 * h > 2 * 2 and 0.02 * h < 1
+
+
+def test_the_sharpest_curvature_is_what_the_hint_works_with():
+    """The cell before predict_lr_diverges prints h; its worked answer reads h ≈ 15.0, a
+    limit 2 / h ≈ 0.13, and η h ≈ 0.3, 1.5 and 6 for the three rates."""
+    h = mlp.sharpest_curvature()
+    assert round(h, 1) == 15.0 and round(2 / h, 2) == 0.13
+    assert [round(lr * h, 1) for lr in (0.02, 0.1)] == [0.3, 1.5] and round(0.4 * h) == 6
+    # converged: more iterations of the power method do not move it
+    assert abs(mlp.sharpest_curvature(iterations=200) - h) < 1e-3 * h
+    # a curvature: the loss along the sharpest direction bends as h says (a second difference)
+    X, y, model = mlp._sine_problem(mlp._kit(None))
+    params = [p for p, _ in model.parameters()]
+    theta = np.concatenate([p.ravel() for p in params])
+    rng = np.random.default_rng(5)
+
+    def loss(vector):
+        at = 0
+        for p in params:
+            p[...] = vector[at:at + p.size].reshape(p.shape)
+            at += p.size
+        return nn_losses.MSELoss().forward(model.forward(X), y)
+
+    step = 1e-3
+    for _ in range(5):  # no random direction bends more than h
+        d = rng.normal(size=theta.size)
+        d /= np.linalg.norm(d)
+        bend = (loss(theta + step * d) - 2 * loss(theta) + loss(theta - step * d)) / step**2
+        assert bend < h
+
+
+def test_the_diverging_run_climbs_from_its_first_step():
+    """The hint: 'the run diverges from its first steps, where it is this h'."""
+    runs = mlp.learning_rate_runs(lrs=(0.4,), epochs=6)
+    assert runs[0.4][1] > 5 * runs[0.4][0] and runs[0.4][5] > 100 * runs[0.4][0]
 
 
 def test_diverging_run_gets_its_own_panel_so_slow_and_fast_stay_apart():
     """Old: one log axis up to 10^152 flattened lr 0.02 and 0.2 into one line."""
-    runs = mlp.learning_rate_runs(lrs=(0.02, 0.2, 0.4), epochs=100)
+    runs = mlp.learning_rate_runs(lrs=(0.02, 0.1, 0.4), epochs=100)
     left, right = plot.learning_rate_curves(runs)
-    assert [line.get_label() for line in left.lines] == ["lr = 0.02", "lr = 0.2"]
+    assert [line.get_label() for line in left.lines] == ["lr = 0.02", "lr = 0.1"]
     assert [line.get_label() for line in right.lines] == ["lr = 0.4"]
     low, high = left.get_ylim()
     assert high / low < 100  # a readable range: the slow and the fast run are apart

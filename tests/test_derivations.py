@@ -71,6 +71,10 @@ ANSWERS = {
         'PREDICT_XOR_CONVERGES="no"', "cannotconverge", "keepsmakingmistakesforever",
         "limitofoneneuron", "neuron'slimit", "XORneedsahiddenlayer",
     ],
+    ("01_neuron.ipynb", "xor_network"): [
+        "b1=np.array([-0.5,-1.5])", "ORandnotAND", "OR,butnotAND", "onehiddenneuroncancomputeOR",
+        "separates(0,0)fromtheotherthreepoints(OR)", "theotherAND",
+    ],
     ("01_neuron.ipynb", "choose_epochs"): [
         "np.argmax(accuracies)", "accuracies.append(", "epochs=epochs,rng=np.random.default_rng(0)",
     ],

@@ -293,6 +293,12 @@ REPORTED = [
      "        self.beta1, self.beta2, self.eps = 0.9, 0.999, 1e-8\n\n"
      "    def step(self):\n        optim.Adam.step(self)",
      "uses the package's optim.Adam.step (in Adam.step)"),
+    # the reference imported in the method itself
+    ("adam", "class Adam:\n    def __init__(self, model, lr=0.001):\n"
+     "        self.model, self.lr, self.t = model, lr, 0\n\n"
+     "    def step(self):\n        from helpers.optim import Adam as Reference\n"
+     "        Reference.step(self)",
+     "uses the package's optim.Adam.step (in Adam.step)"),
     ("softmax", "from helpers.experiments import softmax as softmax_runs\n\n\n"
      "def softmax(z):\n    z = np.asarray(z, float)\n    if z.ndim == 1:\n"
      "        return softmax_runs.temperature_extremes(z, (1.0,))[1.0]\n"
@@ -376,6 +382,48 @@ HELPED = [
         score="experiments.chosen_test_accuracy(train, X_train, y_train, X_val, y_val, "
               "epochs=e)"), "experiments.neuron.chosen_test_accuracy"),
 ]
+
+
+#: the reference imported inside the function or method itself, not in the cell: names a
+#: function binds by its own imports of the package are the package's, not its own
+_LOCAL_TRAIN = ("def train(model, loss_fn, X, y, lr, epochs):\n    {imp}\n    losses = []\n"
+                "    for _ in range(epochs):\n"
+                "        losses.append(loss_fn.forward(model.forward(X), y))\n"
+                "        model.backward(loss_fn.backward())\n"
+                "        {update}\n    return losses\n")
+HELPED += [
+    ("train", _LOCAL_TRAIN.format(imp="from helpers.optim import SGD",
+                                  update="SGD(model, lr).step()"), "optim.SGD"),
+    ("train", _LOCAL_TRAIN.format(imp="import helpers.optim",
+                                  update="helpers.optim.SGD(model, lr).step()"), "optim.SGD"),
+    ("train", _LOCAL_TRAIN.format(imp="from helpers import optim",
+                                  update="optim.SGD(model, lr).step()"), "optim.SGD"),
+    ("train", _LOCAL_TRAIN.format(imp="import helpers.optim as o",
+                                  update="o.SGD(model, lr).step()"), "optim.SGD"),
+]
+
+
+def test_a_local_import_of_anything_else_stays_the_functions_own(capsys):
+    """Only the package's modules are read: numpy imported in the body is numpy, and the
+    function's own loop passes."""
+    source = _LOCAL_TRAIN.format(
+        imp="import numpy as np",
+        update="for param, grad in model.parameters():\n            param -= lr * grad")
+    cell = (source, _context("train"))
+    assert borrowed_in_cell("train", *cell) is None
+    assert borrowed("train", _define("train", source)) is None
+    assert_passes(check.train, _define("train", source), capsys, cell=cell)
+
+
+def test_reading_a_local_import_imports_nothing(monkeypatch):
+    """A module under helpers that nothing loaded is not imported to read it."""
+    import sys
+
+    source = ("def minibatches(X, y, batch_size, rng):\n"
+              "    import helpers.not_a_module as m\n    return m.minibatches(X, y, 2, rng)\n")
+    before = set(sys.modules)
+    assert borrowed_in_cell("minibatches", source, _context("minibatches")) is None
+    assert set(sys.modules) == before
 
 
 @pytest.mark.parametrize(("exercise_id", "source", "reference"), HELPED)

@@ -331,16 +331,20 @@ add_hints(
 
 add_hints(
     "predict_lr_diverges",
-    """Notebook 02: on a bowl, how does the step's size compare with the distance to the
-    minimum, and what happens when the step is longer than twice that distance?""",
-    """The key relation: in a valley of curvature k, a step of learning rate η multiplies the
-    distance to the minimum by (1 − η k). The run diverges where |1 − η k| > 1, that is,
-    past η = 2 / k; below that limit a rate is only slow or fast. Doubling the rate doubles
-    η k.""",
-    """The worked answer: (b). The run puts this loss's limit 2 / k between 0.2 and 0.4: at
-    lr = 0.2, η k stays below 2 along every direction, and each step shrinks the distance to
-    the minimum; at lr = 0.4, η k passes 2 along the steepest one, |1 − η k| > 1 there, and
-    each step overshoots further than the last, so the loss climbs without bound. At 0.02
-    the steps are ten times shorter than at 0.2: slow, never overshooting.
+    """Notebook 02: along a direction in which the loss curves with second derivative h, what
+    does one step of learning rate η do to the distance to the minimum? For which η does that
+    distance grow from step to step? The cell above printed h for this loss.""",
+    """The key relation: along a direction of curvature h, a step multiplies the distance to
+    the minimum by (1 − η h). The distance grows, and the loss with it, where |1 − η h| > 1,
+    that is, past η = 2 / h. Between 1 / h and 2 / h the step lands past the minimum but
+    nearer to it: it overshoots and still converges. The sharpest direction, the largest h,
+    sets the limit. Compare each rate with 2 / h.""",
+    """The worked answer: (b). The cell printed h ≈ 15.0, so the limit is 2 / h ≈ 0.13.
+    lr = 0.02: η h ≈ 0.3, the factor 1 − η h ≈ 0.7: each step shrinks the distance a little,
+    slow but converging. lr = 0.1: η h ≈ 1.5, the factor ≈ −0.5: along the sharpest
+    direction each step lands past the minimum, at half the distance: converging.
+    lr = 0.4: η h ≈ 6, the factor ≈ −5: every step lands five times farther away than it
+    started, and the loss climbs without bound. (h changes as the weights move, but the run
+    diverges from its first steps, where it is this h.)
         PREDICT_LR_DIVERGES = 'b'""",
 )

@@ -265,13 +265,20 @@ add_hints(
 
 add_hints(
     "xor_network",
-    """XOR = OR and not AND. Give hidden neuron 1 the OR of the two inputs and hidden
-    neuron 2 the AND; the output neuron then says 1 when h1 = 1 and h2 = 0.""",
-    """With weights 1 and 1, x1 + x2 is 0, 1 or 2. Which bias makes a step fire when the sum is
-    at least 1 (OR)? Which one when it is 2 (AND)? Column j of W1 holds the weights of hidden
-    neuron j. For the output: which weights and bias fire for h = (1, 0), and for none of
-    (0, 0), (1, 1)? (Remember step(0) = 1.)""",
-    """The worked answer:
+    """Draw the four corners and their labels. Each hidden step neuron draws one line and
+    fires on one side of it; the output neuron sees only the pair h = (h1, h2) at each corner.
+    Which two lines would you draw, and what must the output neuron do with the two answers?
+    (Two corners that get the same pair get the same output.)""",
+    """The key idea: XOR is 1 when at least one input is 1 (OR), except when both are (AND).
+    One hidden neuron can answer "at least one?", the other "both?"; the output fires when
+    the first says yes and the second says no. With both input weights 1, x1 + x2 is 0, 1 or
+    2 at the corners, so the bias alone sets where a neuron starts to fire. Column j of W1
+    holds hidden neuron j's weights; step(0) = 1.""",
+    """The worked answer. Hidden neuron 1, OR: weights (1, 1) and bias -0.5, so
+    x1 + x2 - 0.5 is -0.5 at (0, 0) and at least 0.5 elsewhere. Hidden neuron 2, AND: weights
+    (1, 1) and bias -1.5, positive only at (1, 1). The pairs are h = (0, 0) at (0, 0),
+    (1, 0) at (0, 1) and (1, 0), and (1, 1) at (1, 1): only the XOR corners get (1, 0).
+    The output h1 - h2 - 0.5 is positive only there:
         W1 = np.array([[1.0, 1.0], [1.0, 1.0]])
         b1 = np.array([-0.5, -1.5])   # hidden neuron 1: OR, hidden neuron 2: AND
         w2 = np.array([1.0, -1.0])

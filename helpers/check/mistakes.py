@@ -174,6 +174,9 @@ MISTAKES: dict[str, str] = {
     "tanh_from_sigmoid/wrong-argument": "the range is right, the steepness is not",
     "tanh_from_sigmoid/wrong-range": "A·σ + C does not run from -1 to 1",
     "xor_network/computes-other-gate": "the network computes another gate (OR, AND, NAND, NOR)",
+    "xor_network/hidden-merges-corners":
+        "two corners XOR tells apart get the same hidden pair",
+    "xor_network/hidden-still-xor": "the hidden pairs are XOR again: no line separates them",
     "xor_network/not-a-4-tuple": "end with `return W1, b1, w2, b2`",
     "xor_network/w1-transposed": "W1 transposed (hidden neurons as rows)",
     "xor_network/wrong-truth-table": "the network does not compute XOR",
@@ -671,8 +674,9 @@ MISTAKES: dict[str, str] = {
     "mlp-question/not-a-choice": "not one of the letters",
     "mlp-question/not-a-number": "not a number",
     "predict_lr_diverges/always-downhill": "expects every step to go downhill",
+    "predict_lr_diverges/overshoot-is-divergence":
+        "takes a step that overshoots but lands nearer for divergence",
     "predict_lr_diverges/small-steps-diverge": "expects a small rate to diverge",
-    "predict_lr_diverges/ten-times-diverges": "expects ten times a slow rate to diverge",
     "predict_sigmoid_depth/no-vanishing": "expects the gradient to survive many layers",
     "predict_sigmoid_depth/not-a-depth": "not a whole number of layers",
     "predict_sigmoid_depth/too-many": "each layer shrinks the gradient more than that",

@@ -1550,21 +1550,22 @@ def _same_weights(a: list, b: list) -> bool:
 LR_DIVERGES_CHOICES = {
     "a": "none: every step goes downhill, so the loss falls at every rate",
     "b": "only lr = 0.4",
-    "c": "lr = 0.2 and lr = 0.4",
+    "c": "lr = 0.1 and lr = 0.4",
     "d": "all three",
 }
-_LR_DIVERGES_SETS = {"a": (), "b": (0.4,), "c": (0.2, 0.4), "d": (0.02, 0.2, 0.4)}
+_LR_DIVERGES_SETS = {"a": (), "b": (0.4,), "c": (0.1, 0.4), "d": (0.02, 0.1, 0.4)}
 
 
 @functools.cache
 def _diverging_rates() -> tuple[float, ...]:
-    return _experiments.diverging_rates((0.02, 0.2, 0.4), epochs=100)
+    return _experiments.diverging_rates(_experiments.SECTION_7_RATES, epochs=100)
 
 
 @exercise("predict_lr_diverges", kind="value")
 def predict_lr_diverges(ex: Check) -> None:
-    """PREDICT_LR_DIVERGES: which of the learning rates 0.02, 0.2, 0.4 make section 7's
-    sine fit diverge (the letter whose set the run gives)."""
+    """PREDICT_LR_DIVERGES: which of the learning rates 0.02, 0.1, 0.4 make section 7's
+    sine fit diverge (the letter whose set the run gives), reasoned from the loss's largest
+    curvature at the start, which the notebook prints."""
     letter = _choice(ex, "PREDICT_LR_DIVERGES", LR_DIVERGES_CHOICES)
     if _LR_DIVERGES_SETS[letter] == _diverging_rates():
         return
@@ -1581,11 +1582,11 @@ def predict_lr_diverges(ex: Check) -> None:
                               "slow, but a step too short to cross the valley cannot overshoot "
                               "it."))
     if letter == "c":
-        ex.fail(said, mistake("predict_lr_diverges/ten-times-diverges",
-                              "you expect ten times a slow rate to overshoot already; whether "
-                              "a step overshoots depends on the rate against the curvature of "
-                              "the loss (notebook 02's limit), not on how it compares with "
-                              "the slow rate."))
+        ex.fail(said, mistake("predict_lr_diverges/overshoot-is-divergence",
+                              "you count lr = 0.1 as diverging. Along the sharpest direction "
+                              "its steps do land past the minimum (η h is above 1 there), but "
+                              "nearer to it than they started: overshooting is not diverging "
+                              "(notebook 02's table of the factor 1 − η h)."))
     # only (b) is left, and the run disagrees with it: the course changed, not the student
     raise RuntimeError(f"section 7's run diverges at {_diverging_rates()}, which none of the "
                        "choices of predict_lr_diverges gives")

@@ -991,33 +991,95 @@ def xor_network(ex: Check) -> None:
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     out = _step(_step(X @ W1 + b1) @ w2 + b2)
     want = np.array([0.0, 1.0, 1.0, 0.0])
-    named = {"OR": [0, 1, 1, 1], "AND": [0, 0, 0, 1], "NAND": [1, 1, 1, 0], "NOR": [1, 0, 0, 0]}
+    if np.array_equal(out, want):
+        return
     transposed = _step(_step(X @ W1.T + b1) @ w2 + b2)
-    if not np.array_equal(out, want) and np.array_equal(transposed, want):
+    said = (f"for the inputs (0,0), (0,1), (1,0), (1,1) your network outputs {fmt(out)}; "
+            f"XOR is [0, 1, 1, 0]: {_corners_wrong(out != want)}.")
+    if np.array_equal(transposed, want):
         ex.fail(
-            f"for the inputs (0,0), (0,1), (1,0), (1,1) your network outputs {fmt(out)}; "
-            "XOR is [0, 1, 1, 0], which your numbers give with W1 transposed.",
+            said + " Your numbers give XOR with W1 transposed.",
             mistake("xor_network/w1-transposed",
                 "your W1 is transposed: the hidden layer computes X @ W1, so column j of W1 "
                 "(not row j) holds the two weights of hidden neuron j."),
         )
-    mistakes = [
-        (np.array(v, float), mistake("xor_network/computes-other-gate",
-                                 f"the network computes {k}: XOR is OR and not AND, "
-         "so let one hidden neuron compute OR, the other AND, and combine them."))
-        for k, v in named.items()
-    ]
-    ex.close(
-        out,
-        want,
-        f"for the inputs (0,0), (0,1), (1,0), (1,1) your network outputs {fmt(out)}; "
-        "XOR is [0, 1, 1, 0].",
-        mistakes=mistakes + [(1 - want, mistake("xor_network/xnor",
-                                            "the output is inverted: that is XNOR."))],
-        hint=mistake("xor_network/wrong-truth-table",
-                 "work it out on paper: hidden neuron 1 = OR, hidden neuron 2 = AND, "
-                 "output = h1 AND NOT h2. Remember step(0) = 1."),
-    )
+    h = _step(X @ W1 + b1)
+    said += " " + _hidden_firing(h)
+    if np.any(X @ W1 + b1 == 0) or np.any(h @ w2 + b2 == 0):
+        said += " (A sum of exactly 0 fires: step(0) = 1.)"
+    ex.fail(said, _xor_diagnosis(h, out, want))
+
+
+_CORNERS = ("(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)")
+
+
+def _corners_wrong(wrong: np.ndarray) -> str:
+    names = [c for c, bad in zip(_CORNERS, wrong, strict=True) if bad]
+    if len(names) == 1:
+        return f"{names[0]} is wrong"
+    return f"{', '.join(names[:-1])} and {names[-1]} are wrong"
+
+
+def _fires_at(column: np.ndarray) -> str:
+    corners = [c for c, on in zip(_CORNERS, column, strict=True) if on]
+    if not corners:
+        return "at none of the four corners"
+    if len(corners) == 4:
+        return "at all four corners"
+    return "at " + ", ".join(corners) + " only"
+
+
+def _hidden_firing(h: np.ndarray) -> str:
+    return (f"Hidden neuron 1 fires {_fires_at(h[:, 0])}; hidden neuron 2 fires "
+            f"{_fires_at(h[:, 1])}.")
+
+
+def _pair(row: np.ndarray) -> str:
+    return f"h = ({int(row[0])}, {int(row[1])})"
+
+
+def _separable(h: np.ndarray, want: np.ndarray) -> bool:
+    """Whether one step neuron on h gives ``want``: on corners of the unit square, weights in
+    {-1, 0, 1} and half-integer biases realise every separable labelling."""
+    for w1 in (-1.0, 0.0, 1.0):
+        for w2 in (-1.0, 0.0, 1.0):
+            for b in (-2.5, -1.5, -0.5, 0.5, 1.5):
+                if np.array_equal(_step(h @ np.array([w1, w2]) + b), want):
+                    return True
+    return False
+
+
+def _xor_diagnosis(h: np.ndarray, out: np.ndarray, want: np.ndarray):
+    """Which layer is at fault, named by what it does at the corners (never the design)."""
+    for i in range(4):
+        for j in range(i + 1, 4):
+            if want[i] != want[j] and np.array_equal(h[i], h[j]):
+                return mistake(
+                    "xor_network/hidden-merges-corners",
+                    f"your hidden layer gives {_CORNERS[i]} and {_CORNERS[j]} the same pair "
+                    f"{_pair(h[i])}, but XOR differs there: the output neuron sees only h, so "
+                    "it answers both alike, whatever its weights. At least one hidden "
+                    "neuron's line must pass between these two corners.")
+    if not _separable(h, want):
+        return mistake(
+            "xor_network/hidden-still-xor",
+            "your hidden layer gives the four corners four different pairs, but the two "
+            f"where XOR is 1 get {_pair(h[1])} and {_pair(h[2])}, diagonally opposite in "
+            "the square of pairs, as (0, 1) and (1, 0) are in the input: the output neuron "
+            "faces XOR again, and one line cannot separate it.")
+    at = "; ".join(f"{_pair(h[i])} at {_CORNERS[i]} gives {int(out[i])}, XOR {int(want[i])}"
+                   for i in range(4) if out[i] != want[i])
+    blame = ("your hidden layer does its part (one line can separate its pairs), so the "
+             f"output neuron is at fault: {at}.")
+    if np.array_equal(out, 1 - want):
+        return mistake("xor_network/xnor",
+                       blame + " It is wrong at every corner: your output is inverted, XNOR.")
+    gates = {"OR": [0, 1, 1, 1], "AND": [0, 0, 0, 1], "NAND": [1, 1, 1, 0], "NOR": [1, 0, 0, 0]}
+    for name, table in gates.items():
+        if np.array_equal(out, table):
+            return mistake("xor_network/computes-other-gate",
+                           f"your network computes {name}; " + blame)
+    return mistake("xor_network/wrong-truth-table", blame)
 
 
 @exercise("choose_epochs")

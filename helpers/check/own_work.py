@@ -26,6 +26,7 @@ import builtins
 import functools
 import importlib
 import inspect
+import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -234,13 +235,17 @@ class Scanner:
             return None
         self._seen.add(id(code.key))
         bound, calls = _bound_names(code.tree), _calls(code.tree)
+        imported = _package_imports(code.tree)
         for chain, node in _chains(code.tree):
-            if chain[0] in bound:
+            if chain[0] in imported and chain[0] not in bound:
+                found = _package_object(imported[chain[0]])
+            elif chain[0] in bound or chain[0] in imported:
                 if len(chain) > 1 and chain[-1] in self.refs.method_calls and id(node) in calls:
                     ref = self.refs.method_calls[chain[-1]]
                     return self._uses(ref, code.where)
                 continue
-            found = code.resolve(chain[0])
+            else:
+                found = code.resolve(chain[0])
             for attr in chain[1:]:
                 if found is None or isinstance(found, Code):
                     break
@@ -297,18 +302,61 @@ def _calls(tree: ast.AST) -> set[int]:
     return {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
 
 
+def _package_imports(tree: ast.AST) -> dict[str, str]:
+    """What the code's own imports of the package bind: name -> dotted path
+    (``from helpers.optim import SGD`` binds SGD to "helpers.optim.SGD", ``import
+    helpers.optim`` binds helpers to "helpers"). Read from the syntax alone: a function that
+    imports the reference inside its body borrows it as much as one that reads the
+    notebook's import."""
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "helpers":
+                    found[alias.asname or "helpers"] = alias.name if alias.asname else "helpers"
+        elif (isinstance(node, ast.ImportFrom) and not node.level
+              and (node.module or "").split(".")[0] == "helpers"):
+            for alias in node.names:
+                if alias.name != "*":
+                    found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return found
+
+
+def _package_object(path: str) -> Any:
+    """The package's object at the dotted ``path``, from the modules already loaded: never
+    imported here (the grader must not run a module a submission names), and a module the
+    check has not loaded holds no reference of its exercise (the table's modules are loaded
+    by :class:`References`)."""
+    parts = path.split(".")
+    for cut in range(len(parts), 0, -1):
+        module = sys.modules.get(".".join(parts[:cut]))
+        if module is None:
+            continue
+        found: Any = module
+        for attr in parts[cut:]:
+            try:
+                found = inspect.getattr_static(found, attr)
+            except AttributeError:
+                return None
+        return found
+    return None
+
+
 def _bound_names(tree: ast.AST) -> set[str]:
-    """Names the code binds itself (arguments, assignments, loops, imports, inner defs),
-    which shadow the notebook's (one set for all its scopes: a simplification that can only
-    miss a borrowing, never invent one)."""
+    """Names the code binds itself (arguments, assignments, loops, inner defs, imports of
+    anything but the package, which :func:`_package_imports` reads), which shadow the
+    notebook's (one set for all its scopes: a simplification that can only miss a
+    borrowing, never invent one)."""
     bound: set[str] = set()
+    package = _package_imports(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.arg):
             bound.add(node.arg)
         elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             bound.add(node.id)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+            bound.update(name for name in ((a.asname or a.name).split(".")[0] for a in node.names)
+                         if name not in package)
     body = getattr(tree, "body", [])
     for node in ast.walk(tree):  # inner definitions, not the code itself
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and (

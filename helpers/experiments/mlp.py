@@ -25,7 +25,9 @@ __all__ = [
     "composed_linear_layers",
     "xor_with_and_without_activation",
     "mean_abs_weights",
+    "SECTION_7_RATES",
     "learning_rate_runs",
+    "sharpest_curvature",
     "xor_plateau_runs",
     "solved_xor",
     "undecided_corners",
@@ -121,7 +123,19 @@ def mean_abs_weights(model) -> list[float]:
 # --- section 7: hyperparameters ---
 
 
-def learning_rate_runs(lrs=(0.02, 0.2, 0.4), epochs: int = 100, classes=None,
+#: Section 7's learning rates: slow, below the limit the start's curvature sets, far above it
+SECTION_7_RATES = (0.02, 0.1, 0.4)
+
+
+def _sine_problem(c: SimpleNamespace) -> tuple[np.ndarray, np.ndarray, object]:
+    """Section 7's data (50 noisy samples of sin(2x)) and its 1-16-1 tanh network, at the
+    starting weights every run of :func:`learning_rate_runs` shares."""
+    X, y = data.noisy_curve(lambda x: np.sin(2 * x), n=50, noise=0.05, rng=0)
+    rng = np.random.default_rng(1)
+    return X, y, c.Sequential(c.Linear(1, 16, rng), c.Tanh(), c.Linear(16, 1, rng))
+
+
+def learning_rate_runs(lrs=SECTION_7_RATES, epochs: int = 100, classes=None,
                        train: Callable | None = None) -> dict[float, list[float]]:
     """A 1-16-1 tanh network fitting 50 noisy samples of sin(2x) by gradient descent, one run
     per learning rate from the same starting weights: the loss per epoch of each.
@@ -129,22 +143,53 @@ def learning_rate_runs(lrs=(0.02, 0.2, 0.4), epochs: int = 100, classes=None,
     A diverging run overflows to inf; numpy's overflow warnings are silenced, the inf is kept.
     """
     c, train = _kit(classes), train or reference_train
-    X, y = data.noisy_curve(lambda x: np.sin(2 * x), n=50, noise=0.05, rng=0)
     runs = {}
     for lr in lrs:
-        rng = np.random.default_rng(1)
-        model = c.Sequential(c.Linear(1, 16, rng), c.Tanh(), c.Linear(16, 1, rng))
+        X, y, model = _sine_problem(c)
         with np.errstate(over="ignore", invalid="ignore"):
             runs[lr] = [float(v) for v in train(model, c.MSELoss(), X, y, lr, epochs)]
     return runs
 
 
-def diverging_rates(lrs=(0.02, 0.2, 0.4), epochs: int = 100) -> tuple[float, ...]:
+def diverging_rates(lrs=SECTION_7_RATES, epochs: int = 100) -> tuple[float, ...]:
     """The learning rates of ``learning_rate_runs`` whose loss ends higher than it started
     (or not finite): the runs that diverge."""
     runs = learning_rate_runs(lrs, epochs)
     return tuple(lr for lr, losses in runs.items()
                  if not np.isfinite(losses[-1]) or losses[-1] > losses[0])
+
+
+def sharpest_curvature(iterations: int = 100, eps: float = 1e-4) -> float:
+    """The largest curvature h of section 7's loss at the starting weights: the largest
+    eigenvalue of its Hessian (the second derivative along the sharpest direction of the
+    weights), as notebook 02's limit η < 2 / h needs it.
+
+    Power iteration on Hessian-vector products, each the central difference of two
+    backpropagated gradients along the current direction: no Hessian is ever built.
+    """
+    X, y, model = _sine_problem(_kit(None))
+    params = [param for param, _ in model.parameters()]
+    start = np.concatenate([param.ravel() for param in params])
+
+    def gradient(theta: np.ndarray) -> np.ndarray:
+        at = 0
+        for param in params:
+            param[...] = theta[at:at + param.size].reshape(param.shape)
+            at += param.size
+        loss_fn = losses.MSELoss()
+        loss_fn.forward(model.forward(X), y)
+        model.backward(loss_fn.backward())
+        return np.concatenate([grad.ravel() for _, grad in model.parameters()])
+
+    direction = np.random.default_rng(0).normal(size=start.size)
+    direction /= np.linalg.norm(direction)
+    h = 0.0
+    for _ in range(iterations):
+        product = (gradient(start + eps * direction) - gradient(start - eps * direction)) / (
+            2 * eps)
+        h = float(direction @ product)
+        direction = product / np.linalg.norm(product)
+    return h
 
 
 def xor_plateau_runs(seeds=(0, 6), lr: float = 5.0, epochs: int = 800, classes=None,
