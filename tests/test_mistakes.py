@@ -935,6 +935,7 @@ EXPECTED_IDS = [
     "softmax_derivative/loss-gradient",
     "softmax_derivative/numerator-only",
     "softmax_derivative/off-diagonal-sign",
+    "softmax_derivative/own-denominator",
     "softmax_derivative/others-zero",
     "softmax_derivative/swapped",
     "softmax_questions/not-a-choice",

@@ -961,6 +961,7 @@ MISTAKES: dict[str, str] = {
     "softmax_derivative/loss-gradient": "the loss's gradient, not the probability's",
     "softmax_derivative/numerator-only": "only the numerator e^(z_0) differentiated",
     "softmax_derivative/off-diagonal-sign": "∂s_0/∂z_1 with the wrong sign",
+    "softmax_derivative/own-denominator": "∂s_0/∂z_0 = s_0: z_0 is in the denominator too",
     "softmax_derivative/others-zero": "∂s_0/∂z_1 set to 0: z_1 is in the denominator",
     "softmax_derivative/swapped": "the two entries in the wrong order",
     "softmax_questions/not-a-choice": "not one of the option letters",
