@@ -181,12 +181,32 @@ def test_05_prediction_batch_1_beats_batch_n_per_epoch(nb05, capsys):
     assert capsys.readouterr().out == "✓ predict_batch_per_epoch looks right.\n"
 
 
-def test_05_prediction_adam_ends_worst_of_the_three_in_the_ravine(nb05, capsys):
+def test_05_prediction_adam_overshoots_the_valley_most_of_the_three(nb05, capsys):
+    """The checked answer of predict_ravine_worst agrees with the run: Adam goes farthest past
+    the minimum along the valley, momentum only at the end, RMSProp never, so (d) is wrong."""
     paths = sgd_runs.ravine_paths(sgd=nb05["SGD"], adam=nb05["Adam"], steps=40)
-    loss = {name.split(",")[0]: float(sgd_runs.ravine(path[-1])) for name, path in paths.items()}
-    worst = max(("momentum 0.9", "RMSProp", "Adam"), key=loss.get)
-    check.predict_ravine_worst({"momentum 0.9": "a", "RMSProp": "b", "Adam": "c"}[worst])
+    past = {name.split(",")[0]: sgd_runs.valley_overshoot(path) for name, path in paths.items()}
+    improved = ("momentum 0.9", "RMSProp", "Adam")
+    farthest = max(improved, key=lambda name: past[name][0])
+    assert past[farthest][0] > 0  # someone overshoots: not (d)
+    check.predict_ravine_worst({"momentum 0.9": "a", "RMSProp": "b", "Adam": "c"}[farthest])
     assert capsys.readouterr().out == "✓ predict_ravine_worst looks right.\n"
+    # the numbers the answer box reads off the printout
+    assert (round(past["Adam"][0], 2), past["Adam"][1]) == (1.36, 22)
+    assert (round(past["momentum 0.9"][0], 2), past["momentum 0.9"][1]) == (0.17, 39)
+    assert past["RMSProp"] == (0.0, None)
+    # "its steps there are about η = 0.5 long from the very first"; momentum's start slowly
+    along = {name: np.diff(path[:, 0]) for name, path in paths.items()}
+    assert np.all(np.abs(along["Adam, lr 0.5"][:10] - 0.5) < 0.05)
+    assert along["momentum 0.9, lr 0.3"][0] < 0.2 * 0.5
+    # RMSProp's steps along the valley shrink as the gradient does
+    assert np.all(np.diff(along["RMSProp, lr 0.3"]) < 0)
+
+
+def test_valley_overshoot_reads_the_largest_theta1_and_the_first_step_past():
+    path = np.array([[-2.0, 1], [-1, 0], [0.5, 0], [1.5, 0], [-0.5, 0]])
+    assert sgd_runs.valley_overshoot(path) == (1.5, 2)
+    assert sgd_runs.valley_overshoot(path[:2]) == (0.0, None)
 
 
 def test_05_the_ravine_table_names_the_worst_of_the_three_improved_optimisers(nb05):

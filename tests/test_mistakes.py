@@ -762,6 +762,7 @@ EXPECTED_IDS = [
     "adam_first_step/plain-gradient-step",
     "adam_first_step/position-not-step",
     "adam_first_step/wrong-value",
+    "predict_ravine_worst/all-slow-down",
     "predict_ravine_worst/momentum-swings",
     "predict_ravine_worst/rmsprop-scale",
     "raw_input_lr_limit/square-not-differentiated",
