@@ -303,6 +303,18 @@ def test_mse_rejects_mistakes(answer, hint, mistake):
     assert_fails(check.mse, answer, hint, mistake=mistake)
 
 
+def test_02_scale_messages_say_how_far_off_not_how_to_fix_it():
+    # teacher review: "the 1/N of the mean is missing: divide by the number of samples" wrote
+    # the fix; "each entry of your dw is N times too big" names the mistake
+    n_times = lambda X, y, w, b: tuple(len(y) * g for g in grads_reference(X, y, w, b))
+    sums = lambda y_pred, y: np.sum((np.ravel(y_pred) - np.ravel(y)) ** 2)
+    for exercise, answer in ((check.mse_gradients, n_times), (check.mse, sums)):
+        with pytest.raises(check.CheckFailed) as failure:
+            exercise(answer)
+        text = str(failure.value).lower()
+        assert "times" in text and "divide" not in text and "np.mean" not in text
+
+
 def test_mse_names_the_broadcast_table_when_it_is_returned():
     answer = lambda y_pred, y: ((y_pred - y) ** 2).mean(axis=-1) if y_pred.ndim == 1 else (
         (y_pred - y) ** 2)
@@ -332,14 +344,16 @@ def test_mse_gradients_accepts_correct_formulas(answer, capsys):
     [
         (lambda X, y, w, b: tuple(0.5 * g for g in grads_reference(X, y, w, b)), "factor 2",
          "mse_gradients/2-missing"),
-        (lambda X, y, w, b: tuple(len(y) * g for g in grads_reference(X, y, w, b)), "1/N",
-         "mse_gradients/n-missing"),
+        (lambda X, y, w, b: tuple(len(y) * g for g in grads_reference(X, y, w, b)),
+         "each entry of your dw is N times too big", "mse_gradients/n-missing"),
+        (lambda X, y, w, b: tuple(len(y) / 2 * g for g in grads_reference(X, y, w, b)),
+         "N/2 times too big", "mse_gradients/2-and-n-missing"),
         (lambda X, y, w, b: tuple(-g for g in grads_reference(X, y, w, b)), "sign is flipped",
          "mse_gradients/sign-flipped"),
         (lambda X, y, w, b: (2 / len(y) * X @ (X @ w + b - y), grads_reference(X, y, w, b)[1]),
          "ROWS of X", "mse_gradients/x-for-x-t"),
-        (lambda X, y, w, b: (grads_reference(X, y, w, b)[0], 2 * np.sum(X @ w + b - y)), "1/N",
-         "mse_gradients/n-missing"),
+        (lambda X, y, w, b: (grads_reference(X, y, w, b)[0], 2 * np.sum(X @ w + b - y)),
+         "your db is N times too big", "mse_gradients/n-missing"),
         (lambda X, y, w, b: grads_reference(X, y, w, b)[0], "expected a tuple (dw, db)",
          "mse_gradients/not-a-pair"),
         (lambda X, y, w, b: (2 / len(y) * X.T * (X @ w + b - y), grads_reference(X, y, w, b)[1]),
@@ -581,12 +595,12 @@ def test_predict_bowl_lr():
             ((-10 / 3, -4 / 3), "wrong sign", "grad_batch/sign-flipped"),
             ((4 / 3, 4 / 3), "its own x_i", "grad_batch/x-missing"),
             ((8.0, 4 / 3), "sum of the products", "grad_batch/product-of-sums"),
-            ((1.0, 1.0), "keeping the 1/N", "grad_batch/wrong-values"),
+            ((1.0, 1.0), "the derivative of a mean", "grad_batch/wrong-values"),
         ]),
         ("dw_matrix", (2.0, 2 / 3), [
-            ((3.0, 1.0), "2/N in front is missing", "dw_matrix/2-and-n-missing"),
+            ((3.0, 1.0), "1.5 times too big", "dw_matrix/2-and-n-missing"),
             ((1.0, 1 / 3), "factor 2 is missing", "dw_matrix/2-missing"),
-            ((6.0, 2.0), "1/N", "dw_matrix/n-missing"),
+            ((6.0, 2.0), "N = 3 times too big", "dw_matrix/n-missing"),
             ((-2.0, -2 / 3), "sign is flipped", "dw_matrix/sign-flipped"),
             ((8 / 3, 8 / 3), "column sums", "dw_matrix/product-of-sums"),
             ((1.0, 2.0), "Which matrix product", "dw_matrix/wrong-values"),

@@ -384,6 +384,8 @@ def make_neuron(*, draw=None, bias=lambda rng: 0.0, params="right", act="relu", 
                 return [*self.w, self.b, self.b]
             if params == "copies":
                 return [RValue(p.data) for p in [*self.w, self.b]]
+            if params == "bias-first":  # the spec fixes no order: as right as w + [b]
+                return [self.b] + self.w
             return [*self.w, self.b]
 
     return Neuron
@@ -405,7 +407,29 @@ class NeuronDrawingOneAtATime:
         return self.w + [self.b]
 
 
-@pytest.mark.parametrize("answer", [make_neuron(), NeuronDrawingOneAtATime])
+class NeuronNamedOtherwise:
+    """The bias first, under names of its own: found by how it moves the output."""
+
+    def __init__(self, n_in, rng, nonlin=True, bias=lambda rng: 0.0):
+        self.weights = [RValue(float(v)) for v in rng.uniform(-1, 1, size=n_in)]
+        self.offset = RValue(bias(rng))
+        self.nonlin = nonlin
+
+    def __call__(self, x):
+        z = self.offset + sum(wi * xi for wi, xi in zip(self.weights, x, strict=True))
+        return z.relu() if self.nonlin else z
+
+    def parameters(self):
+        return [self.offset, *self.weights]
+
+
+class NeuronNamedOtherwiseBiasDrawn(NeuronNamedOtherwise):
+    def __init__(self, n_in, rng, nonlin=True):
+        super().__init__(n_in, rng, nonlin, bias=lambda rng: float(rng.uniform(-1, 1)))
+
+
+@pytest.mark.parametrize("answer", [make_neuron(), NeuronDrawingOneAtATime,
+                                    make_neuron(params="bias-first"), NeuronNamedOtherwise])
 def test_neuron_value_accepts_right_versions(answer, capsys):
     assert_passes(check.neuron_value, answer, capsys)
 
@@ -428,6 +452,13 @@ def test_neuron_value_accepts_right_versions(answer, capsys):
      "neuron_value/wrong-start"),
     (make_neuron(draw=lambda rng, n: rng.normal(0, 3, size=n)), "each weight its own draw",
      "neuron_value/wrong-start"),
+    # the bias listed first is still found, and still held to its start
+    (make_neuron(params="bias-first", bias=lambda rng: float(rng.uniform(-1, 1))),
+     "the bias 0", "neuron_value/wrong-start"),
+    (NeuronNamedOtherwiseBiasDrawn, "the bias 0", "neuron_value/wrong-start"),
+    (make_neuron(params="bias-first", add_bias=False), "leaves out the bias",
+     "neuron_value/bias-not-added"),
+    (make_neuron(params="bias-first", act="tanh"), "not tanh", "neuron_value/tanh-for-relu"),
 ])
 def test_neuron_value_names_each_mistake(answer, fragment, mistake_id):
     assert_fails(check.neuron_value, answer, fragment, mistake=mistake_id)

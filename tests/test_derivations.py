@@ -88,7 +88,10 @@ ANSWERS = {
     ("02_gradient_descent.ipynb", "numerical_gradient"): [
         "up[i]+=h", r"f(\mathbf{x}+h\,\mathbf{e}_i)",
     ],
-    ("02_gradient_descent.ipynb", "predict_bowl_lr"): ['PREDICT_BOWL_LR="c"', "-1.02"],
+    # teacher review: the factors 1 − 20η and 1 − 2η stood above the question
+    ("02_gradient_descent.ipynb", "predict_bowl_lr"): [
+        'PREDICT_BOWL_LR="c"', "-1.02", r"1-20\eta", "1−20η", "1-20η",
+    ],
     ("02_gradient_descent.ipynb", "grad_one_sample"): ["(0.5,1.0)"],
     ("02_gradient_descent.ipynb", "grad_batch"): ["(10/3,4/3)"],
     ("02_gradient_descent.ipynb", "dw_matrix"): ["(2.0,2/3)"],
@@ -134,7 +137,8 @@ ANSWERS = {
     ],
     ("03_backpropagation.ipynb", "predict_lr100"): [
         'PREDICT_LR100="C"', "jumpsup**,from0.24to", "canwastedozensofepochs",
-        "asyourpredictionanditsrunshowed",
+        "asyourpredictionanditsrunshowed", "everysquarederror(a-y)²isatmost1",
+        "thelosslandsaboveitsstart", "astepofthatlengthisaboutright",
     ],
     ("03_backpropagation.ipynb", "choose_learning_rate"): [
         "np.argmin(val_losses)", "lrs[int(np.argmin",

@@ -1643,19 +1643,20 @@ def train_neuron(ex: Check) -> None:
 # --- a prediction: the loss curve at lr = 100 (section 7) ------------------------------------
 
 
-#: The options of the lr = 100 prediction, as the notebook lists them.
+#: The options of the lr = 100 prediction, as the notebook lists them: two things a student
+#: can reason out before the run (the first epoch, and how high this loss can go).
 LR100_OPTIONS = {
-    "A": "below 0.2 after the first epoch, falling at every epoch, below 0.05 within 20",
-    "B": "above 0.243 after the first epoch, rising at every epoch, past 1 within 10",
-    "C": "above 0.243 after the first epoch, 20 to 50 epochs above it, then below 0.05 for good",
-    "D": "above 0.243 after the first epoch, swinging every other epoch until epoch 1000",
+    "A": "below 0.243 after the first epoch; never above 1",
+    "B": "above 0.243 after the first epoch; later above 1, or inf or nan",
+    "C": "above 0.243 after the first epoch; never above 1",
+    "D": "below 0.243 after the first epoch; later above 1, or inf or nan",
 }
 LR100_ANSWER = "C"
 
 
 @exercise("predict_lr100", kind="value")
 def predict_lr100(ex: Check) -> None:
-    """PREDICT_LR100: what the loss curve of train_neuron does at lr = 100 (a letter A-D)."""
+    """PREDICT_LR100: the first epoch and the ceiling of train_neuron's loss at lr = 100 (A-D)."""
     choice = ex.obj
     if not isinstance(choice, str) or choice.strip().upper() not in LR100_OPTIONS:
         ex.fail(f"PREDICT_LR100 is {fmt(choice)}; expected one of the letters "
@@ -1668,16 +1669,16 @@ def predict_lr100(ex: Check) -> None:
     said = f"PREDICT_LR100 = {choice!r} ({LR100_OPTIONS[choice]}); that is not what happens."
     why = {
         "A": mistake("predict_lr100/larger-is-faster",
-                     "a larger step is not always faster: a step can overshoot the valley so far "
-                     "that it lands where the loss is flat and high."),
+                     "a larger step is not always faster: a step ten times as long as one that "
+                     "already worked overshoots the valley and lands higher on its far side."),
         "B": mistake("predict_lr100/loss-explodes",
                      "this loss cannot explode: a sigmoid's output and every label lie between "
                      "0 and 1, so the mean squared error never exceeds 1. What can run away are "
                      "the weights, not the loss."),
-        "D": mistake("predict_lr100/swings-forever",
-                     "endless swinging needs steps that stay large; the step is lr times the "
-                     "gradient, and the gradient shrinks where the sigmoid is flat and near the "
-                     "minimum."),
+        "D": mistake("predict_lr100/gain-then-explodes",
+                     "both halves go wrong: a step ten times as long as one that already worked "
+                     "overshoots rather than gains, and a mean squared error between a "
+                     "sigmoid's output and labels in [0, 1] never exceeds 1."),
     }
     ex.fail(said, why[choice])
 

@@ -16,7 +16,7 @@ from ..experiments.descent import (
 from ..experiments.descent import difference_errors as _difference_errors
 from ..gradcheck import numerical_gradient as _reference_gradient
 from ._core import Check, describe, exercise, fmt
-from .mistakes import mistake
+from .mistakes import Hint, mistake
 
 __all__ = [
     "predict_downhill",
@@ -606,7 +606,8 @@ def mse(ex: Check) -> None:
     if out.shape == y.shape:
         ex.fail(f"{label} returned {fmt(out)}, one value per sample; expected one number.",
                 mistake("mse/sum-not-mean",
-                    "average the squared errors over the samples with np.mean."))
+                    "your mse keeps one squared error per sample; the loss is one number for "
+                    "the whole batch."))
     out = ex.array(out, label, shape=())
     err = y_pred - y
     ex.close(
@@ -615,9 +616,7 @@ def mse(ex: Check) -> None:
         f"{label} gave {fmt(out)}; the errors are 0, 1, −3, so expected (0 + 1 + 9) / 3 = 3.3333.",
         mistakes=[
             (np.sum(err**2), mistake("mse/sse",
-                                 "that is the sum of squared errors: divide by the number of "
-                                 "samples "
-                                 "(np.mean).")),
+                                 "that is the sum of squared errors, N = 3 times the mean.")),
             (np.mean(err), mistake("mse/errors-not-squared",
                                "square each error before averaging, or they cancel out.")),
             (np.mean(np.abs(err)), mistake("mse/absolute-error",
@@ -719,8 +718,8 @@ def grad_batch(ex: Check) -> None:
         f"(errors e = {fmt(e)}).",
         mistakes=[
             (want * n, mistake("grad_batch/n-missing",
-                           "both are 3 times too big: L is the MEAN over the 3 samples, so "
-                           "each sample's gradient counts 1/N.")),
+                           "both are 3 times too big: L is the MEAN over the 3 samples, not "
+                           "their sum.")),
             (want / 2, mistake("grad_batch/2-missing",
                            "both are half the right value: the factor 2 of the square is "
                            "missing.")),
@@ -736,8 +735,8 @@ def grad_batch(ex: Check) -> None:
                     "the sum of the products e_i x_i.")),
         ],
         hint=mistake("grad_batch/wrong-values",
-                 "write L = (1/N) Σ e_i², differentiate each term as in GRAD_ONE_SAMPLE, and "
-                 "add them up, keeping the 1/N."),
+                 "L is the mean of three one-sample losses, each like the loss of "
+                 "GRAD_ONE_SAMPLE with its own x_i and e_i: what is the derivative of a mean?"),
     )
 
 
@@ -759,10 +758,12 @@ def dw_matrix(ex: Check) -> None:
         f"DW_MATRIX = {fmt(got)}: not (∂L/∂w_1, ∂L/∂w_2) for these X and errors.",
         mistakes=[
             (X.T @ e, mistake("dw_matrix/2-and-n-missing",
-                          "your entries are the plain sums Σ_i e_i x_ij: the factor 2/N in "
-                          "front is missing.")),
+                          "your entries are the plain sums Σ_i e_i x_ij, N/2 = 1.5 times too "
+                          "big: neither the square's factor 2 nor the mean over N = 3 samples "
+                          "is in them.")),
             (X.T @ e / n, mistake("dw_matrix/2-missing", "the factor 2 is missing.")),
-            (2 * X.T @ e, mistake("dw_matrix/n-missing", "the 1/N of the mean is missing.")),
+            (2 * X.T @ e, mistake("dw_matrix/n-missing",
+                              "each entry of your DW_MATRIX is N = 3 times too big.")),
             (-want, mistake("dw_matrix/sign-flipped", "the sign is flipped.")),
             (2 / n * X.sum(axis=0) * e.sum(), mistake("dw_matrix/product-of-sums",
                                                   "you multiplied the column sums of X by the "
@@ -837,18 +838,7 @@ def mse_gradients(ex: Check) -> None:
         db = ex.array(result[1], "db", shape=())
 
         want_dw, want_db = _loss_gradients(X, y, w, b)
-        common = [
-            (0.5, mistake("mse_gradients/2-missing",
-                      "the factor 2 from differentiating the square is missing.")),
-            (n, mistake("mse_gradients/n-missing",
-                    "the 1/N of the mean is missing: divide by the number of samples.")),
-            (-1, mistake("mse_gradients/sign-flipped",
-                     "the sign is flipped: your gradient points downhill. The loss grows with "
-                     "ŷ_i where ŷ_i > y_i.")),
-            (n / 2, mistake("mse_gradients/2-and-n-missing",
-                        "both the factor 2 of the square and the 1/N of the mean are missing.")),
-        ]
-        dw_mistakes = [(k * want_dw, h) for k, h in common]
+        dw_mistakes = [(k * want_dw, h) for k, h in _scale_mistakes("each entry of your dw", n)]
         if n == d:
             dw_mistakes.append((2 / n * X @ err, mistake(
                 "mse_gradients/x-for-x-t", "your dw pairs the errors with the ROWS of X: dw[j] "
@@ -869,14 +859,28 @@ def mse_gradients(ex: Check) -> None:
             want_db,
             f"for {label} your db is {fmt(db)}; expected {want_db:.6f} "
             "(finite differences of the loss).",
-            mistakes=[(k * want_db, h) for k, h in common]
-            + [(2 * np.sum(err), mistake("mse_gradients/n-missing",
-                                     "the 1/N of the mean is missing: divide by the number of "
-                                     "samples."))],
+            mistakes=[(k * want_db, h) for k, h in _scale_mistakes("your db", n)],
             hint=mistake("mse_gradients/db-wrong", _off_by("db", db, want_db)),
             rtol=1e-5,
             atol=1e-7,
         )
+
+
+def _scale_mistakes(which: str, n: int) -> list[tuple[float, Hint]]:
+    """mse_gradients' slips that scale the whole gradient, as (factor, hint); ``which`` names
+    the gradient ("each entry of your dw", "your db"). Each says how far off, not the fix."""
+    return [
+        (0.5, mistake("mse_gradients/2-missing",
+                  f"{which} is half the right value: the factor 2 from differentiating the "
+                  "square is missing.")),
+        (n, mistake("mse_gradients/n-missing", f"{which} is N times too big (N = {n} samples).")),
+        (-1, mistake("mse_gradients/sign-flipped",
+                 "the sign is flipped: your gradient points downhill. The loss grows with "
+                 "ŷ_i where ŷ_i > y_i.")),
+        (n / 2, mistake("mse_gradients/2-and-n-missing",
+                    f"{which} is N/2 times too big (N = {n} samples): the factor 2 of the "
+                    "square is missing, and the gradient is N times too big besides.")),
+    ]
 
 
 def _off_by(name: str, got, want) -> str:

@@ -326,19 +326,22 @@ add_hints(
 
 add_hints(
     "predict_lr100",
-    """Two questions. How large can this loss get, with a sigmoid's output and labels that
-    both lie between 0 and 1? And what becomes of a sigmoid neuron whose first step throws
-    its weights far out?""",
-    """The loss is at most 1: it cannot explode. After a step that overshoots far, z = Xw + b
-    is large for most movies, where the sigmoid is flat: how large is its slope there, and so
-    how large are the next steps?""",
-    """The worked answer: C. The first step overshoots so far that the sigmoid saturates
-    (a near 0 or 1 for most movies): the loss jumps above its start. The slope a(1 - a) is
-    then nearly 0, so the gradient and the next steps are tiny and the loss sits high, on a
-    plateau, for dozens of epochs. When the weights drift back, a steep region throws them out
-    again (the spikes). Once the line is near its place, the steps shrink with the gradient,
-    and the loss falls and stays low: a loss between 0 and 1 cannot explode (not B), and the
-    shrinking steps cannot swing for ever (not D).
+    """Two things to reason out. The ceiling: between which values do a sigmoid's output and
+    a label lie, and so how large can their squared error, and its mean, get? The first epoch:
+    the step is ten times as long as one that already worked, along the same gradient. On
+    notebook 02's bowl, what did a step far longer than the limit do?""",
+    """The ceiling: a lies between 0 and 1 and y is 0 or 1, so each (a - y)² is at most 1, and
+    so is their mean, at every epoch. The first epoch: with lr = 10 the first step took the
+    loss from 0.243 to 0.221, a step of about the right length; a step ten times as long in
+    the same direction goes far past the bottom of the valley. Where does it land?""",
+    """The worked answer: C. The ceiling: a sigmoid's output a lies in (0, 1) and each label
+    y is 0 or 1, so every squared error (a - y)² is at most 1, and so is their mean: no epoch
+    goes above 1, nor to inf or nan, whatever the learning rate (not B, not D). The first
+    epoch: lr = 10's first step lowered the loss, from 0.243 to 0.221, and its curve went on
+    falling, so a step of that length is about right. A step ten times as long overshoots
+    the valley: the weights land so far out that z = Xw + b is large for most movies, the
+    sigmoid saturates, a near 0 or 1, and wrong for many of them, and the loss lands above
+    its start (not A).
         PREDICT_LR100 = "C\"""",
     derivation=True,
 )

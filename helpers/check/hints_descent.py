@@ -108,10 +108,14 @@ add_hints(
     """Along each coordinate separately, what does one step multiply the distance to the
     minimum by? Section 5's table did it for one curve: here the curvature along y is 20,
     along x it is 2.""",
-    """Along y the factor is 1 − 20η, along x 1 − 2η. Work both out at η = 0.101, and read
-    section 5's table: what does a factor below −1 do?""",
-    """The worked answer: along y the factor is 1 − 20 · 0.101 = −1.02: y changes sign at every
-    step and each swing is 2 % larger, so the run diverges (x still converges, factor 0.798).
+    """A step along x uses only ∂q/∂x = 2x, a step along y only ∂q/∂y = 20y: each coordinate
+    is a one-dimensional descent of its own, as in section 5, on a parabola of its own
+    steepness. Which of the two sets the limit of 0.1, and how far from its own limit is the
+    other at η = 0.101?""",
+    """The worked answer. Along y one step maps y to y − η · 20y = (1 − 20η) y, and along x,
+    in the same way, x to (1 − 2η) x. At η = 0.101 the factor along y is 1 − 20 · 0.101 =
+    −1.02: y changes sign at every step and each swing is 2 % larger, so the run diverges
+    along y (section 5's table: a factor below −1). Along x the factor is 0.798: x converges.
         PREDICT_BOWL_LR = "c"   # y swings grow by 2 % per step""",
 )
 
@@ -129,8 +133,9 @@ add_hints(
     "grad_batch",
     """L = (1/N) Σ e_i²: a sum of one-sample losses, times 1/N. The derivative of a sum is the
     sum of the derivatives.""",
-    """Each term gives what GRAD_ONE_SAMPLE gave for its own sample: 2 e_i x_i and 2 e_i. Add
-    them and keep the 1/N. Here ŷ = (1, 2, 3), so e = (0, 1, 1).""",
+    """The derivative of a mean is the mean of the derivatives: each sample's term e_i² is a
+    one-sample loss like GRAD_ONE_SAMPLE's, with its own x_i and e_i. Here ŷ = (1, 2, 3), so
+    e = (0, 1, 1).""",
     """The worked answer: ∂L/∂w = (2/3)(0·1 + 1·2 + 1·3) = 10/3 and ∂L/∂b = (2/3)(0 + 1 + 1) = 4/3:
         GRAD_BATCH = (10 / 3, 4 / 3)""",
     derivation=True,

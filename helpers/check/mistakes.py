@@ -385,10 +385,10 @@ MISTAKES: dict[str, str] = {
     "graph_forward_backward/multiply-not-swapped": "the multiply node not swapped",
     "graph_forward_backward/outer-derivative-missing": "only the local derivatives of q = s·z",
     "graph_forward_backward/sign-flipped": "every derivative has the wrong sign",
+    "predict_lr100/gain-then-explodes": "the first step overshoots; the loss is at most 1",
     "predict_lr100/larger-is-faster": "a larger step is not always faster",
     "predict_lr100/loss-explodes": "this loss is bounded: it cannot explode",
     "predict_lr100/not-an-option": "not one of the letters A to D",
-    "predict_lr100/swings-forever": "swings need large steps; the gradient shrinks",
     "predict_chain_depth/factor-too-large":
         "a factor per layer above the sigmoid's largest slope",
     "predict_chain_depth/not-a-whole-number": "a depth is a whole number of layers",

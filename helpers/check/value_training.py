@@ -385,6 +385,58 @@ def _parameters(ex: Check, neuron: Any, label: str, n_in: int) -> list:
     return params
 
 
+def _bias_index(ex: Check, neuron: Any, params: list, label: str) -> int:
+    """Where the bias sits in ``params``: the spec fixes no order ([b] + w is as right as w + [b]).
+
+    The bias is ``neuron.b`` when that is one of the Values listed; otherwise the parameter
+    that moves the output one for one whatever the input (a weight moves it by its input
+    times as much). With neither, the last, where the notebook's own order puts it.
+    """
+    b = getattr(neuron, "b", None)
+    found = [i for i, p in enumerate(params) if p is b]
+    if len(found) == 1:
+        return found[0]
+    last = len(params) - 1
+    x = [0.5, -1.0, 2.0][:last]  # no input is 1, so no weight moves the output like the bias
+    saved = [p.data for p in params]
+    try:
+        moves = _moves(ex, neuron, params, x, label)
+    except CheckFailed:  # a broken __call__ is diagnosed below, where the outputs are checked
+        moves = []
+    finally:
+        for p, data in zip(params, saved, strict=True):
+            p.data = data
+    found = [i for i, move in enumerate(moves) if abs(move - 0.25) < 1e-9]
+    return found[0] if len(found) == 1 else last
+
+
+def _moves(ex: Check, neuron: Any, params: list, x: list, label: str) -> list[float]:
+    """How much the output moves when each parameter moves by 0.25, all starting at 1
+    (z = 2.5, so a ReLU neuron is on its rising side); [] if the output is not a Value."""
+    def output() -> float | None:
+        out = ex.call(x, fn=neuron, label=f"{label}({x})")
+        return float(out.data) if _is_value(out) else None
+
+    for p in params:
+        p.data = 1.0
+    moves = []
+    before = output()
+    for p in params:
+        p.data = 1.25
+        after = output()
+        p.data = 1.0
+        if before is None or after is None:
+            return []
+        moves.append(after - before)
+    return moves
+
+
+def _split(ex: Check, neuron: Any, params: list, label: str) -> tuple[list, Any]:
+    """The weights (in the order listed) and the bias among a neuron's parameters."""
+    at = _bias_index(ex, neuron, params, label)
+    return [p for i, p in enumerate(params) if i != at], params[at]
+
+
 @exercise("neuron_value", kind="class")
 def neuron_value(ex: Check) -> None:
     """Neuron(n_in, rng, nonlin=True): weights from rng.uniform(-1, 1), bias 0, Values."""
@@ -393,18 +445,20 @@ def neuron_value(ex: Check) -> None:
     neuron = ex.call(3, np.random.default_rng(0), fn=Neuron, label=label)
     params = _parameters(ex, neuron, label, 3)
     start = np.array([float(p.data) for p in params])
+    weights, bias = _split(ex, neuron, params, label)
+    w0, b0 = np.array([float(p.data) for p in weights]), float(bias.data)
     again = np.array([float(p.data) for p in _parameters(
         ex, ex.call(3, np.random.default_rng(0), fn=Neuron, label=label), label, 3)])
-    other = np.array([float(p.data) for p in _parameters(
-        ex, ex.call(3, np.random.default_rng(1), fn=Neuron, label=label), label, 3)])
-    if not np.array_equal(start, again) or np.array_equal(start[:3], other[:3]):
+    other = ex.call(3, np.random.default_rng(1), fn=Neuron, label=label)
+    other_w, _ = _split(ex, other, _parameters(ex, other, label, 3), label)
+    if not np.array_equal(start, again) or np.array_equal(w0, [float(p.data) for p in other_w]):
         ex.fail("two neurons made with the same seed start from different weights, or two "
                 "seeds give the same weights.",
                 mistake("neuron_value/rng-ignored",
                         "draw the weights from the rng the neuron is given, so that a seed "
                         "reproduces a network."))
-    if start[3] != 0 or not np.all(np.abs(start[:3]) <= 1) or np.all(start[:3] == start[0]):
-        ex.fail(f"{label} starts from w = {fmt(start[:3])}, b = {fmt(start[3])}; the docstring "
+    if b0 != 0 or not np.all(np.abs(w0) <= 1) or np.all(w0 == w0[0]):
+        ex.fail(f"{label} starts from w = {fmt(w0)}, b = {fmt(b0)}; the docstring "
                 "asks for weights drawn from rng.uniform(-1, 1) and a bias of 0.",
                 mistake("neuron_value/wrong-start",
                         "read the start in Neuron's docstring: each weight its own draw in "
@@ -415,10 +469,13 @@ def neuron_value(ex: Check) -> None:
         label = f"Neuron(3, rng, nonlin={nonlin})"
         neuron = ex.call(3, np.random.default_rng(2), nonlin=nonlin, fn=Neuron, label=label)
         params = _parameters(ex, neuron, label, 3)
-        w = np.array([float(p.data) for p in params[:3]])
+        weights, bias = _split(ex, neuron, params, label)
+        w = np.array([float(p.data) for p in weights])
         if not nonlin:  # the weights listed are the Values the output is built from
             before = float(ex.call(x, fn=neuron, label=f"{label}({x})").data)
-            for i, p in enumerate(params[:3]):
+            for i, p in enumerate(params):
+                if p is bias:
+                    continue
                 p.data = float(p.data) + 0.25
                 after = float(ex.call(x, fn=neuron, label=f"{label}({x})").data)
                 p.data = float(p.data) - 0.25
@@ -428,8 +485,8 @@ def neuron_value(ex: Check) -> None:
                                     "parameters() must list the very Values the output is "
                                     "computed from (not copies), or training moves nothing."))
         for sign in (1.0, -1.0):  # b moved so that z is positive, then negative
-            params[3].data = sign * (abs(float(w @ x)) + 0.5) - float(w @ x)
-            z = float(w @ x) + float(params[3].data)
+            bias.data = sign * (abs(float(w @ x)) + 0.5) - float(w @ x)
+            z = float(w @ x) + float(bias.data)
             out = ex.call(x, fn=neuron, label=f"{label}({x})")
             if not _is_value(out):
                 ex.fail(f"{label}({x}) returned {type(out).__name__} {fmt(out)}; expected a "
@@ -441,9 +498,9 @@ def neuron_value(ex: Check) -> None:
             want = max(0.0, z) if nonlin else z
             ex.close(got, want,
                      f"{label}({x}) is {fmt(got)} with w = {fmt(w)}, b = "
-                     f"{fmt(float(params[3].data))}; expected {fmt(want)}.",
+                     f"{fmt(float(bias.data))}; expected {fmt(want)}.",
                      mistakes=[
-                         (z - float(params[3].data), mistake(
+                         (z - float(bias.data), mistake(
                              "neuron_value/bias-not-added", "your output leaves out the bias.")),
                          (z, mistake("neuron_value/nonlin-ignored",
                                      "nonlin=True asks for the ReLU of w · x + b.")),

@@ -220,7 +220,8 @@ def describe_curve(losses: Sequence[float], settled: float = 0.05) -> dict[str, 
     ``start`` and ``after_first`` (losses[0], losses[1]); ``highest`` and ``highest_epoch``;
     ``ups``, the epochs i at which the loss went up (losses[i] > losses[i - 1]);
     ``high_epochs``, how many epochs sat above the start; ``settled_from``, the first epoch
-    from which the loss stays below ``settled``; ``final``.
+    from which the loss stays below ``settled``; ``plateaus``, see :func:`high_plateaus`;
+    ``final``.
     """
     losses = np.asarray(losses, dtype=float)
     ups = [int(i) + 1 for i in np.flatnonzero(np.diff(losses) > 0)]
@@ -234,8 +235,27 @@ def describe_curve(losses: Sequence[float], settled: float = 0.05) -> dict[str, 
         "ups": ups,
         "high_epochs": int(np.sum(losses > losses[0])),
         "settled_from": settled_from,
+        "plateaus": high_plateaus(losses),
         "final": float(losses[-1]),
     }
+
+
+def high_plateaus(losses: Sequence[float], tol: float = 0.005,
+                  min_epochs: int = 5) -> list[tuple[int, int, float]]:
+    """The stretches where the loss sat still above its start: ``(first, last, level)`` for
+    each run of at least ``min_epochs`` epochs above losses[0] that stay within ``tol`` of
+    the loss at its first epoch (``level``)."""
+    losses = np.asarray(losses, dtype=float)
+    found, i = [], 1
+    while i < len(losses):
+        j = i
+        while (j + 1 < len(losses) and losses[j + 1] > losses[0]
+               and abs(losses[j + 1] - losses[i]) < tol):
+            j += 1
+        if losses[i] > losses[0] and j - i + 1 >= min_epochs:
+            found.append((i, j, float(losses[i])))
+        i = j + 1
+    return found
 
 
 def movie_split(n_movies: int = 150, seed: int = 3) -> tuple[np.ndarray, ...]:
