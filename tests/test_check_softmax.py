@@ -1185,6 +1185,10 @@ def test_softmax_derivative_accepts_the_quotient_rule(answer, capsys):
         ([DS0[0], -DS0[1]], "∂s_0/∂z_1 is not right", "softmax_derivative/off-diagonal-sign"),
         ([DS0[0], 0.0], "it is in the denominator", "softmax_derivative/others-zero"),
         ([S[0], 0.0], "only the numerator", "softmax_derivative/numerator-only"),
+        ([S[0], DS0[1]], "is s_0 itself", "softmax_derivative/own-denominator"),
+        ([round(S[0], 3), round(DS0[1], 3)], "in the denominator Σ_j e^(z_j) too",
+         "softmax_derivative/own-denominator"),
+        ([S[0], -DS0[1]], "∂s_0/∂z_1 is not right", "softmax_derivative/own-denominator"),
         ([DS0[1], DS0[0]], "in the wrong order", "softmax_derivative/swapped"),
         ([1 - S[0], -S[1]], "derivatives of ln s_0", "softmax_derivative/log-not-s"),
         ([S[0] - 1, S[1]], "not of the probability", "softmax_derivative/loss-gradient"),
@@ -1197,21 +1201,42 @@ def test_softmax_derivative_names_which_entry_and_the_mistake(answer, hint, mist
 
 
 
+def test_predict_low_temperature_tier_2_gives_the_relation_not_the_outcome():
+    """Tier 2 names the ratio of two probabilities; the numbers that decide the choice (the
+    leader's e^100) and the choice itself wait for the last tier."""
+    from helpers.check import _hints
+    from helpers.check import softmax as _checks  # noqa: F401  (registers the hints)
+
+    tiers = _hints.HINTS["predict_low_temperature"]
+    assert "e^((z_i - z_j) / T)" in tiers[1]
+    for below_last in tiers[:-1]:
+        assert "e^100" not in below_last and "argmax" not in below_last
+        assert "all its probability" not in below_last
+    assert "e^100" in tiers[-1] and '"b"' in tiers[-1]
+
+
 @pytest.mark.parametrize("variable, runs", [
+    ('DL_DZ_BCE', 'softmax_runs.sigmoid_output_gradients('),
     ('PREDICT_LOW_TEMPERATURE', 'softmax_temperature_panel('),
-    ('PREDICT_UNIFORM_LOSS', 'softmax_runs.initial_loss('),
+    ('PREDICT_UNIFORM_LOSS', 'softmax_runs.initial_loss(loss, scale=0.01'),
 ])
 def test_each_answer_is_read_before_its_run_shows_anything(variable, runs):
-    """Run before the question is answered, the run cell stops at the NameError of its first
-    statement, before it prints any of the outcome."""
+    """Run before the question is answered, every run cell that shows the outcome stops at the
+    NameError of its first statement, before it prints or draws any of it."""
     import ast
     import json
     from pathlib import Path
 
     path = Path(__file__).resolve().parents[1] / "solutions" / "06_softmax_cross_entropy.ipynb"
     nb = json.loads(path.read_text(encoding="utf-8"))
-    run_cell = next("".join(c["source"]) for c in nb["cells"]
-                    if c["cell_type"] == "code" and runs in "".join(c["source"]))
-    first = ast.parse(run_cell).body[0]
-    assert variable in {node.id for node in ast.walk(first) if isinstance(node, ast.Name)}
-    assert runs not in ast.unparse(first)
+    sources = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    asked = next(i for i, s in enumerate(sources) if s.lstrip().startswith("#")
+                 and f"{variable} =" in s)
+    run_cells = [s for s in sources[asked + 1:] if runs in s]
+    assert run_cells, f"no run cell calls {runs}"
+    for run_cell in run_cells:
+        first = ast.parse(run_cell).body[0]
+        assert variable in {node.id for node in ast.walk(first) if isinstance(node, ast.Name)}
+        assert runs not in ast.unparse(first)
+    # nothing before the question shows the outcome either
+    assert not any(runs in s for s in sources[:asked])

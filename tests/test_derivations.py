@@ -464,8 +464,8 @@ def test_answers_in_04_to_06_are_collapsible_blocks(notebook):
 # printout, or in a <details> answer below it, never in text the student reads before running.
 OUTCOMES_05 = {
     "predict_batch_per_epoch": [r"$B=1$wins"],
-    "predict_ravine_worst": ["itendswiththelargestloss", "setsthetoneofitswholepath",
-                             "Adam'slossis"],
+    "predict_ravine_worst": ["Adamistheonethatovershoots", "carriesitfarpast",
+                             "hasnotpassedtheminimumatall"],
     "predict_lr_above_limit": ["run**diverges**", "jumpsfrom$+2$to$-2$", "jumpingfrom$+2$",
                                "multipliedby1ateverystep"],
     "adam_first_step": [r"about$\eta$percoordinate", "equallylonginboth"],

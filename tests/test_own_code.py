@@ -179,7 +179,7 @@ def test_notebook_06_builds_its_mnist_network_from_the_loaded_classes():
     assert 'own={"SoftmaxCrossEntropy": SoftmaxCrossEntropy}' in build
     assert "own_code.mnist_model(kit, rng, hidden=best_width)" in build and "kit.Adam(" in build
     assert "kit.SoftmaxCrossEntropy()" in build
-    loop = _notebook_06_cell("epochs, batch_size = 3, 128")
+    loop = _notebook_06_cell("epochs, batch_size = 4, 128")
     assert "kit.minibatches(" in loop and "time.perf_counter()" in loop and "tqdm(" in loop
 
 

@@ -180,16 +180,25 @@ add_hints(
 
 add_hints(
     "predict_ravine_worst",
-    """Think of each optimiser's first few steps from (−9, 2) at its own rate: how long is
-    each step in each direction, and what happens to a swing across the valley?""",
-    """RMSProp and Adam divide each direction by its gradient's size, so their first steps
-    are about η long in both directions at once. Momentum's swings cancel in its velocity.
-    Adam adds momentum to the η-long steps: what does β1 = 0.9 do to a swing of size η?""",
+    """To overshoot, an optimiser must reach θ1 = 0 with a long step and keep going after the
+    gradient along the valley, 0.02 θ1, has turned round. For each of the three: how long
+    are its steps along the valley, and does anything in it remember the direction?""",
+    """Two relations decide it. Step length: momentum's step is η times a velocity summed
+    from the gradients themselves; RMSProp and Adam divide each gradient by a running root
+    of its square, so their steps stay about η long whatever the gradient's size (your
+    ADAM_FIRST_STEP). Memory: a running mean with decay β keeps about 1 / (1 − β) of the
+    last gradients; which of the three has such a mean of the gradient itself, not only of
+    its square?""",
     """The worked answer:
         PREDICT_RAVINE_WORST = "c"
-    Adam's first steps move about η in both directions, diagonally; its momentum then
-    carries it in wide swings across and along the valley, far past the minimum, while
-    momentum's swings die down and RMSProp walks along the floor.""",
+    Adam moves about η = 0.5 along the valley from its first step, though the gradient there
+    is 22 times smaller than across it, so it arrives at θ1 = 0 early and fast. Its m, with
+    β1 = 0.9 a mean over about the last 10 gradients, still points forward for several steps
+    after the gradient turns, and carries it far past. Momentum has that memory too, but its
+    velocity is built from the small gradient 0.02 θ1, so it arrives slowly, at the end of
+    the 40 steps. RMSProp has long steps but no memory of the direction: each step follows
+    the sign of the current gradient, so it turns as soon as the gradient does. And (d) holds
+    only for steps proportional to the gradient: Adam's are not.""",
 )
 
 add_hints(

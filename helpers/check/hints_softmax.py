@@ -111,13 +111,16 @@ add_hints(
     "predict_low_temperature",
     """Dividing the scores by T multiplies the gap between any two of them by 1/T. What
     happens to those gaps as T gets small, and what does the softmax do with large gaps?""",
-    """At T = 0.01 the largest score, 2, becomes 200 and the next one, 1, becomes 100: the
-    leader's exponential is e^100 times the next one's. The order of the scores never
-    changes, since T > 0.""",
-    """The worked answer: the gaps between the scores grow like 1/T, so e^(z_max / T)
-    outgrows every other term and the softmax puts all its probability on the largest
-    score: it becomes the argmax. (A large T does the opposite: every score goes to 0 and
-    the distribution to uniform.)
+    """The key relation: the ratio of two probabilities of softmax(z / T) is
+    s_i / s_j = e^((z_i - z_j) / T). It depends only on the gap between the two scores,
+    divided by T. Follow that ratio for the largest score against each of the others as
+    T shrinks towards 0; dividing by T > 0 never changes which score is largest.""",
+    """The worked answer: the gaps between the scores grow like 1/T. At T = 0.01 the
+    largest score, 2, becomes 200 and the next one, 1, becomes 100: the leader's
+    exponential is e^100 times the next one's, and the gaps to the others are larger
+    still. So e^(z_max / T) outgrows every other term and the softmax puts all its
+    probability on the largest score: it becomes the argmax. (A large T does the opposite:
+    every score goes to 0 and the distribution to uniform.)
         PREDICT_LOW_TEMPERATURE = "b"   # all on the largest score: the argmax""",
     derivation=True,
 )

@@ -311,14 +311,20 @@ def adam_first_step(ex: Check) -> None:
 
 def predict_ravine_worst(ex: Check) -> None:
     """PREDICT_RAVINE_WORST: which of momentum (lr 0.3), RMSProp (lr 0.3) and Adam (lr 0.5)
-    has the largest loss after 40 steps in the ravine."""
-    _choice(ex, "PREDICT_RAVINE_WORST", "abc", "c", {
+    goes farthest past the minimum along the ravine's valley in 40 steps, or none."""
+    _choice(ex, "PREDICT_RAVINE_WORST", "abcd", "c", {
         "a": mistake("predict_ravine_worst/momentum-swings",
-                     "momentum does swing across the valley at first, but the swings cancel "
-                     "in the velocity and die down while the push along the valley adds up."),
+                     "momentum does carry on past a turn, but along the valley its velocity "
+                     "is built from the gradient there, 0.02 θ1, at most 0.18: it gathers "
+                     "speed slowly and is still arriving when the 40 steps end."),
         "b": mistake("predict_ravine_worst/rmsprop-scale",
-                     "RMSProp divides each direction by its own gradient size: the steep "
-                     "direction gets short steps at once, and it walks along the floor."),
+                     "RMSProp's steps are long from the start, but it keeps no memory of "
+                     "the direction: each step follows the sign of the current gradient, "
+                     "so it cannot keep going once the gradient has turned round."),
+        "d": mistake("predict_ravine_worst/all-slow-down",
+                     "that holds for steps proportional to the gradient; Adam divides the "
+                     "gradient by its own size (your ADAM_FIRST_STEP), so its step along "
+                     "the valley stays about η long however small the gradient gets."),
     })
 
 

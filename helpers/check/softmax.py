@@ -630,7 +630,14 @@ def softmax_derivative(ex: Check) -> None:
         return
     where = "∂s_0/∂z_0 is " + ("right" if right[0] else "not right")
     where += "; ∂s_0/∂z_1 is " + ("right." if right[1] else "not right.")
-    _judge(ex, got, want, f"SOFTMAX_DERIVATIVE = {fmt(got)}: {where}", [
+    message = f"SOFTMAX_DERIVATIVE = {fmt(got)}: {where}"
+    if abs(got[0] - s[0]) <= 5e-4 + 5e-3 * s[0] and abs(got[1]) > 5e-4:  # [s_0, 0]: below
+        ex.fail(message, mistake(
+            "softmax_derivative/own-denominator",
+            "your ∂s_0/∂z_0 is s_0 itself, as if z_0 were only in the numerator: z_0 is in "
+            "the denominator Σ_j e^(z_j) too, so raising it also grows what e^(z_0) is "
+            "divided by, and the quotient rule brings a second term."))
+    _judge(ex, got, want, message, [
         (np.array([want[0], -want[1]]), mistake(
             "softmax_derivative/off-diagonal-sign",
             "your ∂s_0/∂z_1 has the wrong sign: raising z_1 makes the denominator larger, "

@@ -24,6 +24,7 @@ __all__ = [
     "RAVINE_START",
     "ravine_stability_limit",
     "ravine_paths",
+    "valley_overshoot",
     "crossings",
     "sgd_across_the_ravine",
     "moons_mlp",
@@ -152,6 +153,14 @@ def first_steps(adam=optim.Adam, lr=0.5) -> dict[str, np.ndarray]:
             for name, make in ((f"Adam, lr {lr}", lambda m: adam(m, lr=lr)),
                                (f"plain gradient descent, lr {lr}",
                                 lambda m: optim.SGD(m, lr=lr)))}
+
+
+def valley_overshoot(path: np.ndarray) -> tuple[float, int | None]:
+    """How far a ravine path went past the minimum along the valley (its largest θ1 above 0,
+    else 0), and the first step at which θ1 was above 0 (None if it never was)."""
+    along = np.asarray(path)[:, 0]
+    past = np.flatnonzero(along > 0)
+    return max(float(along.max()), 0.0), (int(past[0]) if past.size else None)
 
 
 def largest_of(losses: dict[str, float], names) -> tuple[str, list[float]]:
