@@ -212,10 +212,11 @@ def test_mnist_on_the_students_own_classes_reaches_97_percent(tmp_path):
     # 06's confusion matrix: "roughly 850 to 1,150 per digit", "fewer than twenty of any one kind"
     (fewest, most), worst = softmax_runs.confusion_extremes(y_test, test_predictions)
     assert 850 <= fewest and most <= 1150 and 0 < worst < 20
-    # 06's last 'What you should see': how sure the network is when right and when wrong
+    # 06's last 'What you should see': nearly always sure when right, much less so on its
+    # mistakes (the cell prints the medians; their third digit moves with the BLAS's threads)
     sure = softmax_runs.confidence(losses.softmax(model.forward(X_test)), y_test)
-    assert round(sure["right"], 3) == 0.998 and round(sure["wrong"], 2) == 0.67
-    assert round(100 * sure["right above 0.9"]) == 93
+    assert sure["right"] > 0.99 and 0.5 < sure["wrong"] < 0.85
+    assert 0.85 < sure["right above 0.9"] < 0.99
 
 
 @pytest.mark.skipif(not os.environ.get("NN_WORKBOOK_DATA"), reason="NN_WORKBOOK_DATA is not set")
