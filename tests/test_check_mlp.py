@@ -1222,8 +1222,11 @@ def gradient_errors_reading_grads_first(layer, x, dout):
 
 
 def gradient_errors_with_package_tools(layer, x, dout):
+    """Right: the package's numerical_gradient (the notebook offers it) with the student's
+    own relative_error from 03 (the package's is 03's answer: test_own_work refuses it)."""
     from helpers.gradcheck import numerical_gradient
-    from helpers.gradcheck import relative_error as package_relative_error
+
+    package_relative_error = relative_error
 
     layer.forward(x)
     dx = layer.backward(dout).copy()

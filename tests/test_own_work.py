@@ -132,7 +132,11 @@ def _wrapper(exercise_id: str) -> str:
     return head + f"class {name}({base}):\n{body}"
 
 
-CASES = [(ex, how) for ex in REFERENCES for how in ("alias", "subclass", "wrapper")]
+#: function exercises whose reference is a class the answer would build and use inside
+#: (the package's autograd), not call: their own tests below
+USED_INSIDE = ("graph_forward_backward", "chain_backward")
+CASES = [(ex, how) for ex in REFERENCES if ex not in USED_INSIDE
+         for how in ("alias", "subclass", "wrapper")]
 _SOURCE = {"alias": _alias, "subclass": _subclass_or_made, "wrapper": _wrapper}
 
 
@@ -505,3 +509,44 @@ def test_reading_a_cell_imports_nothing_it_names():
               "def minibatches(X, y, b, rng):\n    return m.main(X)\n")
     assert borrowed_in_cell("minibatches", source, _context("minibatches")) is None
     assert "helpers.grading.__main__" not in sys.modules
+
+
+#: round 4's blind student: the package's autograd differentiates the graph that
+#: graph_forward_backward asks the student to walk by hand
+_GRAPH_BY_AUTOGRAD = (
+    "from helpers.autograd import Value as ReferenceValue\n\n\n"
+    "def graph_forward_backward(x, y, z):\n"
+    "    X, Y, Z = ReferenceValue(x), ReferenceValue(y), ReferenceValue(z)\n"
+    "    f = ((X + Y) * Z) ** 2\n"
+    "    f.backward()\n"
+    "    return f.data, np.array([X.grad, Y.grad, Z.grad])\n")
+
+
+def test_a_graph_walked_by_the_packages_autograd_fails_and_the_students_passes(capsys):
+    cell = (_GRAPH_BY_AUTOGRAD, _context("graph_forward_backward"))
+    answer = _define("graph_forward_backward", _GRAPH_BY_AUTOGRAD)
+    failure = assert_fails(check.graph_forward_backward, answer, "the package's autograd.Value",
+                           mistake=BORROWED, cell=cell)
+    result = grader_result(check.graph_forward_backward, answer, strict=True, cell=cell)
+    assert (result.status, result.mistake, result.feedback) == (
+        "failed", BORROWED, str(failure)), result
+    for exercise_id in USED_INSIDE:  # the solutions walk the graph themselves
+        source = _solution_source(exercise_id)
+        assert "ReferenceValue" not in source and "autograd" not in source
+        assert_passes(REGISTRY[exercise_id], _define(exercise_id, source), capsys,
+                      cell=(source, _context(exercise_id)))
+
+
+def test_gradient_errors_with_the_packages_relative_error_borrows_notebook_03s_answer():
+    source = ("from helpers.gradcheck import numerical_gradient, relative_error\n\n\n"
+              "def gradient_errors(layer, x, dout):\n"
+              "    layer.forward(x)\n    dx = layer.backward(dout).copy()\n"
+              "    grads = [g.copy() for _, g in layer.parameters()]\n    x = x.copy()\n\n"
+              "    def f():\n        return float(np.sum(layer.forward(x) * dout))\n\n"
+              "    return [relative_error(dx, numerical_gradient(f, x))] + [\n"
+              "        relative_error(g, numerical_gradient(f, p))\n"
+              "        for (p, _), g in zip(layer.parameters(), grads)]\n")
+    cell = (source, _context("gradient_errors"))
+    answer = _define("gradient_errors", source)
+    assert_fails(check.gradient_errors, answer, "gradcheck.relative_error", mistake=BORROWED,
+                 cell=cell)

@@ -59,6 +59,9 @@ REFERENCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "sigmoid_prime": ("sigmoid_prime", ("nn:Sigmoid",)),
     "tanh_prime": ("tanh_prime", ("nn:Tanh",)),
     "relu_prime": ("relu_prime", ("nn:ReLU",)),
+    # the package's autograd differentiates the graph the student is asked to walk by hand
+    "graph_forward_backward": ("graph_forward_backward", ("autograd:Value",)),
+    "chain_backward": ("chain_backward", ("autograd:Value",)),
     "value": ("Value", ("autograd:Value",)),
     "relative_error": ("relative_error", ("gradcheck:relative_error",)),
     "train_neuron": ("train_neuron", ("experiments.backprop:train_neuron",)),
@@ -72,8 +75,10 @@ REFERENCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "sigmoid_layer": ("Sigmoid", ("nn:Sigmoid",)),
     "tanh_layer": ("Tanh", ("nn:Tanh",)),
     "relu_layer": ("ReLU", ("nn:ReLU",)),
+    # and the relative error is the student's own from notebook 03
     "gradient_errors": ("gradient_errors", ("gradcheck:module_gradient_report",
-                                            "gradcheck:gradient_report")),
+                                            "gradcheck:gradient_report",
+                                            "gradcheck:relative_error")),
     "mse_loss": ("MSELoss", ("losses:MSELoss",)),
     "sequential": ("Sequential", ("nn:Sequential",)),
     # 04's train teaches the in-place update that optim.SGD.step does
