@@ -319,7 +319,8 @@ def value_relu(ex: Check) -> None:
                  hint=mistake("value_relu/wrong-data", "ReLU keeps a positive input and "
                               "clips a negative one to 0."))
         if len(children) != 1 or children[0] is not v:
-            ex.fail(f"{label} records {len(children)} children"
+            count = len(children)
+            ex.fail(f"{label} records {count} {'child' if count == 1 else 'children'}"
                     + ("" if len(children) != 1 else ", but not the Value it was given")
                     + "; backward() could not reach v.",
                     mistake("value_relu/child-missing",
