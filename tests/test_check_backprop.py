@@ -92,7 +92,6 @@ def test_graph_backward_table_rejects_what_is_not_a_table(answer, hint, mistake)
     assert_fails(check.graph_backward_table, answer, hint, mistake=mistake)
 
 
-
 def graph_reference(x, y, z):
     s = x + y
     q = s * z
@@ -1506,28 +1505,3 @@ def test_dw_two_samples_accepts_a_list_a_tuple_or_an_array(answer, capsys):
 )
 def test_dw_two_samples_names_each_slip(wrong, hint, mistake):
     assert_fails(check.dw_two_samples, wrong(*_two_samples()), hint, mistake=mistake)
-
-
-# --- predict, then run: each run cell reads its prediction ----------------------------------
-
-
-@pytest.mark.parametrize("variable, runs", [
-    ("PREDICT_CHAIN_DEPTH", "backprop.gradient_sizes_by_depth("),
-    ("A_PLUS_A_GRAD", "b = a + a: two edges leave a"),
-    ("ZERO_GRADIENT_WEIGHT", "w1, w2, b = Value(-3.0"),
-    ("PREDICT_LR100", "backprop.learning_rate_runs("),
-    ("NOT_ZEROED_CURVE", "backprop.forgetting_zero_grad("),
-])
-def test_each_prediction_is_shown_next_to_its_run(variable, runs):
-    """Round 3: the run cell reads the prediction, so running it first stops with a
-    NameError instead of showing the outcome before the student committed."""
-    import json
-    from pathlib import Path
-
-    for folder in ("solutions", "notebooks"):
-        path = Path(__file__).resolve().parents[1] / folder / "03_backpropagation.ipynb"
-        cells = ["".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))
-                 ["cells"] if c["cell_type"] == "code"]
-        run_cells = [text for text in cells if runs in text]
-        assert len(run_cells) == 1, (folder, runs)
-        assert "you predicted" in run_cells[0] and "{" + variable in run_cells[0], folder

@@ -1018,26 +1018,3 @@ def test_early_stopping_names_each_slip(answer, fragment, mistake):
     assert_fails(check.early_stopping, answer, fragment, mistake=mistake)
 
 
-
-@pytest.mark.parametrize("variable, runs", [
-    ('PREDICT_BATCH_PER_EPOCH', 'runs[f"B = {B}"]'),
-    ('ADAM_FIRST_STEP', 'sgd_runs.first_steps('),
-    ('PREDICT_RAVINE_WORST', 'sgd_runs.ravine_paths('),
-    ('RAVINE_LR_LIMIT', 'sgd_runs.ravine_stability_limit('),
-    ('PREDICT_LR_ABOVE_LIMIT', 'sgd_runs.ravine_stability_limit('),
-    ('RAW_INPUT_LR_LIMIT', 'sgd_runs.linear_neuron_lr_limit('),
-])
-def test_each_answer_is_read_before_its_run_shows_anything(variable, runs):
-    """Run before the question is answered, the run cell stops at the NameError of its first
-    statement, before it prints any of the outcome."""
-    import ast
-    import json
-    from pathlib import Path
-
-    nb = json.loads((Path(__file__).resolve().parents[1] / "solutions" / "05_sgd.ipynb")
-                    .read_text(encoding="utf-8"))
-    run_cell = next("".join(c["source"]) for c in nb["cells"]
-                    if c["cell_type"] == "code" and runs in "".join(c["source"]))
-    first = ast.parse(run_cell).body[0]
-    assert variable in {node.id for node in ast.walk(first) if isinstance(node, ast.Name)}
-    assert runs not in ast.unparse(first)

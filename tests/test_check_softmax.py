@@ -1200,7 +1200,6 @@ def test_softmax_derivative_names_which_entry_and_the_mistake(answer, hint, mist
     assert_fails(check.softmax_derivative, answer, hint, mistake=mistake)
 
 
-
 def test_predict_low_temperature_tier_2_gives_the_relation_not_the_outcome():
     """Tier 2 names the ratio of two probabilities; the numbers that decide the choice (the
     leader's e^100) and the choice itself wait for the last tier."""
@@ -1214,29 +1213,3 @@ def test_predict_low_temperature_tier_2_gives_the_relation_not_the_outcome():
         assert "all its probability" not in below_last
     assert "e^100" in tiers[-1] and '"b"' in tiers[-1]
 
-
-@pytest.mark.parametrize("variable, runs", [
-    ('DL_DZ_BCE', 'softmax_runs.sigmoid_output_gradients('),
-    ('PREDICT_LOW_TEMPERATURE', 'softmax_temperature_panel('),
-    ('PREDICT_UNIFORM_LOSS', 'softmax_runs.initial_loss(loss, scale=0.01'),
-])
-def test_each_answer_is_read_before_its_run_shows_anything(variable, runs):
-    """Run before the question is answered, every run cell that shows the outcome stops at the
-    NameError of its first statement, before it prints or draws any of it."""
-    import ast
-    import json
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "solutions" / "06_softmax_cross_entropy.ipynb"
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    sources = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
-    asked = next(i for i, s in enumerate(sources) if s.lstrip().startswith("#")
-                 and f"{variable} =" in s)
-    run_cells = [s for s in sources[asked + 1:] if runs in s]
-    assert run_cells, f"no run cell calls {runs}"
-    for run_cell in run_cells:
-        first = ast.parse(run_cell).body[0]
-        assert variable in {node.id for node in ast.walk(first) if isinstance(node, ast.Name)}
-        assert runs not in ast.unparse(first)
-    # nothing before the question shows the outcome either
-    assert not any(runs in s for s in sources[:asked])
